@@ -1,0 +1,161 @@
+/**
+ * A short, explicit training loop: named models, each with its Adam and optional EMA;
+ * seeded RNG; checkpoint + resume (atomic); JSON-lines log; a progress bar with it/s and
+ * ETA. The step function says what one step is (GAN, diffusion, plain regression).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as cliProgress from 'cli-progress';
+import * as tf from '../tf';
+import { Model } from '../model';
+import { Rng } from '../rng';
+import { Adam, AdamConfig, Ema, lossAndGrads } from './adam';
+import { decodeTensors, encodeTensors, TensorMap, writeFileAtomic } from '../weights';
+import { DiffganError } from '../errors';
+
+export interface GroupConfig { model: Model; adam: AdamConfig; ema?: number }
+export interface Group { model: Model; opt: Adam; ema?: Ema }
+
+export interface TrainerOptions {
+  /** Directory for checkpoint.dgw and log.jsonl; resumed from when a checkpoint exists. */
+  dir: string;
+  steps: number;
+  seed?: number;
+  groups: Record<string, GroupConfig>;
+  checkpointEvery?: number;
+  logEvery?: number;
+  progress?: boolean;
+  /** Learning-rate multiplier per step (e.g. cosine decay). */
+  lrSchedule?: (step: number, total: number) => number;
+  /** Extra facts written into the checkpoint (config, data, command). */
+  meta?: Record<string, unknown>;
+}
+
+export type StepFn = (t: Trainer) => Record<string, number>;
+
+export class Trainer {
+  step = 0;
+  rng: Rng;
+  readonly groups: Record<string, Group> = {};
+  private log: fs.WriteStream | null = null;
+  private started = Date.now();
+  readonly resumed: boolean;
+
+  constructor(readonly opts: TrainerOptions) {
+    this.rng = new Rng(opts.seed ?? 0);
+    for (const [name, g] of Object.entries(opts.groups)) {
+      this.groups[name] = { model: g.model, opt: new Adam(g.adam), ema: g.ema ? new Ema(g.model.params, g.ema) : undefined };
+    }
+    fs.mkdirSync(opts.dir, { recursive: true });
+    this.resumed = fs.existsSync(this.checkpointPath) && this.loadCheckpoint();
+  }
+
+  get checkpointPath(): string { return path.join(this.opts.dir, 'checkpoint.dgw'); }
+  get logPath(): string { return path.join(this.opts.dir, 'log.jsonl'); }
+
+  /** The current learning-rate multiplier. */
+  lrScale(): number { return this.opts.lrSchedule ? this.opts.lrSchedule(this.step, this.opts.steps) : 1; }
+
+  /** One optimizer step of group `name` on `lossFn`; returns the loss. */
+  update(name: string, lossFn: () => tf.Scalar): number {
+    const g = this.groups[name];
+    const { loss, grads } = lossAndGrads(lossFn, g.model.params);
+    if (!Number.isFinite(loss)) { tf.dispose([...grads.values()]); throw new DiffganError(`${name}: loss became ${loss} at step ${this.step}`); }
+    g.opt.apply(g.model.params, grads, g.opt.cfg.lr * this.lrScale());
+    tf.dispose([...grads.values()]);
+    g.ema?.update(g.model.params, this.step);
+    return loss;
+  }
+
+  async run(stepFn: StepFn): Promise<void> {
+    const { steps, checkpointEvery = 500, logEvery = 50 } = this.opts;
+    this.log = fs.createWriteStream(this.logPath, { flags: 'a' });
+    const bar = this.opts.progress === false ? null : new cliProgress.SingleBar({
+      format: '{bar} {value}/{total} | {it_s} it/s | ETA {eta_formatted} | {losses}', stream: process.stderr, hideCursor: true,
+    }, cliProgress.Presets.shades_classic);
+    bar?.start(steps, this.step, { it_s: '-', losses: '' });
+    let windowStart = Date.now(), windowSteps = 0;
+    const acc: Record<string, number> = {};
+    try {
+      while (this.step < steps) {
+        const losses = stepFn(this);
+        this.step++;
+        windowSteps++;
+        for (const [k, v] of Object.entries(losses)) acc[k] = (acc[k] ?? 0) + v;
+        if (this.step % logEvery === 0 || this.step === steps) {
+          const sec = (Date.now() - windowStart) / 1000;
+          const mean = Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, v / windowSteps]));
+          this.log.write(JSON.stringify({ step: this.step, time: new Date().toISOString(), it_s: windowSteps / sec, lr: this.lrScale(), ...mean }) + '\n');
+          bar?.update(this.step, { it_s: (windowSteps / sec).toFixed(2), losses: Object.entries(mean).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(' ') });
+          for (const k of Object.keys(acc)) delete acc[k];
+          windowStart = Date.now(); windowSteps = 0;
+        } else bar?.update(this.step);
+        if (this.step % checkpointEvery === 0 || this.step === steps) this.saveCheckpoint();
+        // let timers/signals run between steps (the step itself is synchronous)
+        if (this.step % 10 === 0) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      bar?.stop();
+      await new Promise<void>((r) => this.log!.end(r));
+    }
+  }
+
+  saveCheckpoint(): void {
+    const t: TensorMap = new Map();
+    const put = (key: string, v: tf.Tensor): void => { t.set(key, { shape: v.shape, data: v.dataSync() as Float32Array }); };
+    const adamSteps: Record<string, number> = {};
+    for (const [gname, g] of Object.entries(this.groups)) {
+      for (const [k, p] of g.model.params) put(`${gname}/params/${k}`, p);
+      for (const [k, p] of g.opt.m) put(`${gname}/adam.m/${k}`, p);
+      for (const [k, p] of g.opt.v) put(`${gname}/adam.v/${k}`, p);
+      if (g.ema) for (const [k, p] of g.ema.shadow) put(`${gname}/ema/${k}`, p);
+      adamSteps[gname] = g.opt.step;
+    }
+    writeFileAtomic(this.checkpointPath, encodeTensors(t, { step: this.step, rng: this.rng.state(), adamSteps, meta: this.opts.meta ?? {}, savedAt: new Date().toISOString() }));
+  }
+
+  private loadCheckpoint(): boolean {
+    const { tensors, meta } = decodeTensors(fs.readFileSync(this.checkpointPath), this.checkpointPath);
+    const m = meta as { step: number; rng: number[]; adamSteps: Record<string, number> };
+    for (const [gname, g] of Object.entries(this.groups)) {
+      for (const [k, p] of g.model.params) {
+        const src = tensors.get(`${gname}/params/${k}`);
+        if (!src || src.shape.join() !== p.shape.join()) throw new DiffganError(`${this.checkpointPath}: no matching '${gname}/${k}' (a different model configuration?)`);
+        p.assign(tf.tensor(src.data, src.shape));
+        const mm = tensors.get(`${gname}/adam.m/${k}`), vv = tensors.get(`${gname}/adam.v/${k}`);
+        if (mm && vv) {
+          g.opt.m.set(k, tf.variable(tf.tensor(mm.data, mm.shape), false));
+          g.opt.v.set(k, tf.variable(tf.tensor(vv.data, vv.shape), false));
+        }
+        const e = tensors.get(`${gname}/ema/${k}`);
+        if (e && g.ema) g.ema.shadow.get(k)!.assign(tf.tensor(e.data, e.shape));
+      }
+      g.opt.step = m.adamSteps?.[gname] ?? 0;
+    }
+    this.step = m.step;
+    this.rng = Rng.fromState(m.rng);
+    return true;
+  }
+
+  /** Weights to ship: the EMA copy when there is one. */
+  exportWeights(name: string, useEma = true): TensorMap {
+    const g = this.groups[name];
+    const src = useEma && g.ema ? g.ema.shadow : g.model.params;
+    const out: TensorMap = new Map();
+    for (const [k, p] of src) out.set(k, { shape: p.shape, data: p.dataSync() as Float32Array });
+    return out;
+  }
+
+  elapsedSeconds(): number { return (Date.now() - this.started) / 1000; }
+
+  dispose(): void { for (const g of Object.values(this.groups)) { g.opt.dispose(); g.ema?.dispose(); } }
+}
+
+/** Cosine decay to `floor` after a linear warm-up. */
+export function cosineSchedule(warmup: number, floor = 0.1): (step: number, total: number) => number {
+  return (step, total) => {
+    if (step < warmup) return (step + 1) / warmup;
+    const p = Math.min(1, (step - warmup) / Math.max(1, total - warmup));
+    return floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * p));
+  };
+}
