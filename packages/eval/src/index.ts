@@ -1,0 +1,33 @@
+/** @diffgan/eval: image resampling, SR metrics, distribution metrics, speed harness, reports. */
+export { assertImageShape, toUint8 } from './pixel-image';
+export type { PixelArray, PixelImage } from './pixel-image';
+
+export { cubicKernel, axisWeights, imresize } from './resize';
+export type { AxisWeights, ResizeOptions } from './resize';
+
+export { rgbToY, toRgb, crop, modcrop, shave } from './color';
+
+export { mse, psnr, ssim, gaussianWindow1d, psnrY, ssimY, srYPlanes } from './metrics';
+export type { SsimOptions, SrMetricOptions } from './metrics';
+
+export { makeSrPair, bicubicUpscale } from './sr-protocol';
+export type { SrPair } from './sr-protocol';
+
+export { readImage, writePng } from './image-io';
+export { makeGrid, sideBySide } from './compose';
+export type { GridOptions, Panel, SideBySideOptions, Rgb } from './compose';
+export { drawText, measureText } from './bitmap-font';
+
+export { toFeatureSet, gaussianStats, frechetDistance, fid, kid, precisionRecall, kthNeighbourSquaredDistances } from './distribution';
+export type { FeatureSet, GaussianStats, KidOptions, KidResult, PrecisionRecall } from './distribution';
+export { symmetricEigen, sqrtPsd } from './symmetric-eigen';
+export type { SymmetricEigen } from './symmetric-eigen';
+export { seededRandom, standardNormal, sampleWithoutReplacement } from './random';
+
+export { measureThroughput, compareThroughput, speedRatio, median } from './speed';
+export type { Throughput, ThroughputOptions, SpeedRatio } from './speed';
+
+export { markdownTable, writeJson, writeReport } from './report';
+export type { ColumnSpec } from './report';
+export { writeFileAtomic } from './atomic-write';
+export { findDataRoot, findRepoRoot } from './data-root';
