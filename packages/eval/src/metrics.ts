@@ -129,9 +129,11 @@ export interface SrMetricOptions {
 
 /** Y planes of an SR/HR pair with `border` pixels shaved, per the SR protocol. */
 export function srYPlanes(sr: PixelImage, hr: PixelImage, border: number, opts: SrMetricOptions = {}): [PixelImage<Float64Array>, PixelImage<Float64Array>] {
-  assertSameShape(toRgb(sr), toRgb(hr), 'srYPlanes');
+  const srRgb = toRgb(sr);
+  const hrRgb = toRgb(hr);
+  assertSameShape(srRgb, hrRgb, 'srYPlanes');
   const round = opts.roundY ?? true;
-  return [shave(rgbToY(toRgb(sr), { round }), border), shave(rgbToY(toRgb(hr), { round }), border)];
+  return [shave(rgbToY(srRgb, { round }), border), shave(rgbToY(hrRgb, { round }), border)];
 }
 
 /** SR-protocol PSNR: Y (BT.601 studio range) of both images, `border` (= scale) pixels shaved, peak 255. */
