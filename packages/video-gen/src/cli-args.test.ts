@@ -1,0 +1,37 @@
+import { parseArgs } from './cli-args';
+
+describe('parseArgs', () => {
+  it('reads interpolate with defaults and both option spellings', () => {
+    expect(parseArgs(['interpolate', 'in.mp4', '-o', 'out.mp4', '--factor=4'])).toEqual({
+      kind: 'interpolate', input: 'in.mp4', output: 'out.mp4', factor: 4, method: 'blend',
+      crf: 18, preset: 'medium', sceneCuts: true, quiet: false, systemFfmpeg: false,
+    });
+    expect(parseArgs(['interpolate', 'in.mp4', '--output', 'o.mkv', '--factor', '2', '--method', 'minterpolate', '--crf', '0', '--no-scene-cuts', '-q']))
+      .toMatchObject({ factor: 2, method: 'minterpolate', crf: 0, sceneCuts: false, quiet: true, output: 'o.mkv' });
+  });
+
+  it('reads upscale and probe', () => {
+    expect(parseArgs(['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '4', '--system-ffmpeg'])).toMatchObject({
+      kind: 'upscale', scale: 4, method: 'lanczos', systemFfmpeg: true,
+    });
+    expect(parseArgs(['probe', 'a.mp4'])).toMatchObject({ kind: 'probe', input: 'a.mp4' });
+  });
+
+  it('shows help for no arguments or --help anywhere', () => {
+    expect(parseArgs([])).toEqual({ kind: 'help' });
+    expect(parseArgs(['upscale', '-h'])).toEqual({ kind: 'help' });
+  });
+
+  it.each([
+    [['interpolate', 'a.mp4', '-o', 'b.mp4'], /--factor is required/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '8'], /--factor must be 2 or 4/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '60'], /--crf must be/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--method', 'lanczos'], /--method must be one of/],
+    [['upscale', 'a.mp4', '-o', 'b.mp4', '--factor', '2'], /--factor belongs to interpolate/],
+    [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', 'c.mp4'], /unexpected argument/],
+    [['upscale', 'a.mp4', '-o'], /-output needs a value/],
+    [['upscale', 'a.mp4', '--bogus'], /unknown option/],
+  ])('rejects %j', (argv, pattern) => {
+    expect(() => parseArgs(argv)).toThrow(pattern);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * The built CLI, spawned as a user would run it: failures must exit non-zero
+ * with exactly one line on stderr and leave no output or temporary behind.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CARPHONE_SPEECH, TEARS, countFrames, ffmpeg, listDir, makeTempDir, removeDir } from './test-support/fixtures';
+
+const PACKAGE = resolve(__dirname, '..');
+const BIN = join(PACKAGE, 'bin/vgen.js');
+const EXAMPLE = join(PACKAGE, 'examples/synthetic_176x144_25fps_cut.mp4');
+let dir: string;
+let outDir: string;
+
+beforeAll(() => {
+  // the bin shim loads dist/cli.js, so compile first (incremental, fast when up to date)
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', PACKAGE]);
+  dir = makeTempDir();
+  outDir = join(dir, 'out');
+  mkdirSync(outDir);
+});
+afterAll(() => removeDir(dir));
+
+function vgen(...args: string[]) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function expectOneLineFailure(args: string[], pattern: RegExp, code = 1): void {
+  const run = vgen(...args);
+  expect(run.code).toBe(code);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(listDir(outDir)).toEqual([]);
+}
+
+describe('vgen errors', () => {
+  const out = () => join(outDir, 'out.mp4');
+
+  it('missing file', () => {
+    expectOneLineFailure(['interpolate', join(dir, 'absent.mp4'), '-o', out(), '--factor', '2'], /no such file/);
+  });
+
+  it('not a video', () => {
+    const text = join(dir, 'readme.mp4');
+    writeFileSync(text, 'hello\n');
+    expectOneLineFailure(['upscale', text, '-o', out(), '--scale', '2'], /not a video/);
+  });
+
+  it('truncated file', () => {
+    const cut = join(dir, 'cut.mp4');
+    writeFileSync(cut, require('node:fs').readFileSync(CARPHONE_SPEECH).subarray(0, 100_000));
+    expectOneLineFailure(['interpolate', cut, '-o', out(), '--factor', '2'], /truncated/);
+  });
+
+  it('zero-frame and one-frame videos', () => {
+    const zero = join(dir, 'zero.y4m');
+    writeFileSync(zero, 'YUV4MPEG2 W64 H48 F25:1 Ip A1:1 C420jpeg\n');
+    expectOneLineFailure(['interpolate', zero, '-o', out(), '--factor', '2'], /has no frames/);
+    const one = join(dir, 'one.mp4');
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=25', '-frames:v', '1', '-c:v', 'libx264', one]);
+    expectOneLineFailure(['upscale', one, '-o', out(), '--scale', '2'], /only one frame/);
+  });
+
+  it('unwritable output', () => {
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', join(dir, 'no-such-dir', 'x.mp4'), '--factor', '2'], /cannot write output/);
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', '/proc/vgen-test.mp4', '--factor', '2'], /cannot write output/);
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', outDir, '--factor', '2'], /unsupported output extension|is a directory/, 2);
+  });
+
+  it('output is the input, directly or through a symlink', () => {
+    const copy = join(outDir, 'same.mp4');
+    copyFileSync(CARPHONE_SPEECH, copy);
+    const link = join(dir, 'link.mp4');
+    symlinkSync(copy, link);
+    for (const output of [copy, link]) {
+      const run = vgen('interpolate', copy, '-o', output, '--factor', '2');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/output is the input/);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(listDir(outDir)).toEqual(['same.mp4']);
+    removeDir(copy);
+  });
+
+  it('--system-ffmpeg with no ffmpeg on PATH', () => {
+    const run = spawnSync(process.execPath, [BIN, 'probe', CARPHONE_SPEECH, '--system-ffmpeg'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: outDir },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('vgen: system ffmpeg requested but not found on PATH\n');
+  });
+
+  it('usage errors exit with 2', () => {
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '3'], /--factor must be 2 or 4/, 2);
+    expectOneLineFailure(['upscale', CARPHONE_SPEECH, '-o', out()], /--scale is required/, 2);
+    expectOneLineFailure(['resize', CARPHONE_SPEECH], /unknown command/, 2);
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '--factor', '2'], /needs -o/, 2);
+  });
+
+  it('model method: weights not available yet', () => {
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '2', '--method', 'model'], /model weights not available yet/);
+    expectOneLineFailure(['upscale', CARPHONE_SPEECH, '-o', out(), '--scale', '2', '--method', 'model'], /model weights not available yet/);
+  });
+
+  it('interrupted run: exit 130 and nothing left behind', async () => {
+    const child = spawn(process.execPath, [BIN, 'interpolate', TEARS, '-o', out(), '--factor', '4', '--preset', 'slow']);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    // wait until the encoder has created its temporary, then interrupt
+    for (let i = 0; i < 100 && !listDir(outDir).some((f) => f.endsWith('.partial')); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(listDir(outDir)).toEqual([]);
+  });
+});
+
+describe('vgen success', () => {
+  it('prints help', () => {
+    const run = vgen('--help');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/vgen interpolate <input> -o <output> --factor 2\|4/);
+  });
+
+  it('runs the README quick-start on the example clip', () => {
+    const output = join(outDir, 'example_x4.mp4');
+    const run = vgen('interpolate', EXAMPLE, '-o', output, '--factor', '4', '--preset', 'ultrafast');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/200 frames at 100\/1 fps \(blend, held at scene cuts before frames 25\)/);
+    const counted = countFrames(output);
+    expect(counted).toMatchObject({ frames: 200, fps: '100/1', audioStreams: 1 });
+    expect(counted.duration).toBeCloseTo(2, 3);
+    removeDir(output);
+  });
+
+  it('interpolates ×2 keeping the speech track', () => {
+    const output = join(outDir, 'x2.mp4');
+    const run = vgen('interpolate', CARPHONE_SPEECH, '-o', output, '--factor', '2', '--preset', 'ultrafast', '--crf', '23');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/wrote .*x2\.mp4: 240 frames at 60000\/1001 fps/);
+    expect(countFrames(output)).toMatchObject({ frames: 240, audioStreams: 1 });
+    expect(existsSync(output)).toBe(true);
+    removeDir(output);
+  });
+});

@@ -1,0 +1,46 @@
+/** @diffgan/video-gen: video I/O, scene cuts, interpolation and upscaling pipelines, temporal metrics. */
+export type { Frame } from './frame';
+export { createFrame, frameByteLength } from './frame';
+export type { Rational } from './rational';
+export { rational, parseRational, formatRational, multiplyRational, rationalToNumber } from './rational';
+export { VideoError } from './errors';
+export type { VideoErrorCode } from './errors';
+
+export type { FfmpegBinaries, FfmpegPreference, VideoInfo } from './ffmpeg';
+export { locateFfmpeg, setFfmpegPreference, probe } from './ffmpeg';
+export type { ReadFramesOptions } from './frame-reader';
+export { readFrames } from './frame-reader';
+export type { FrameWriterOptions, WriteResult, EvenSizeCrop } from './frame-writer';
+export { FrameWriter, evenSizeCrop } from './frame-writer';
+export { checkOutputPath } from './output-path';
+
+export type { SceneCutOptions, SceneCutDecision } from './scenecut';
+export { SceneCutDetector, detectSceneCuts, frameChangeScore, DEFAULT_SCENE_CUT_OPTIONS } from './scenecut';
+
+export type {
+  Interpolator,
+  InterpolationFactor,
+  InterpolateFramesOptions,
+  InterpolateVideoOptions,
+  InterpolateVideoResult,
+} from './interpolate';
+export { interpolateFrames, interpolateVideo, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
+export { duplicateInterpolator, blendInterpolator } from './interpolators';
+export type { MinterpolateVideoOptions, MinterpolateVideoResult } from './minterpolate';
+export { minterpolateVideo } from './minterpolate';
+
+export type { Upscaler, UpscaleFactor, UpscaleContext, UpscaleMethod, UpscaleVideoOptions } from './upscale';
+export { upscaleFrames, upscaleVideo, lanczosFilter } from './upscale';
+export type { ModelLoadOptions } from './model';
+export { loadModelInterpolator, loadModelUpscaler } from './model';
+
+export type { FrameSamples, TemporalLossResult } from './temporal';
+export {
+  TemporalDifferenceMeter,
+  meanAbsTemporalDifference,
+  flicker,
+  temporalConsistencyLoss,
+  temporalConsistencyLossWithGradient,
+} from './temporal';
+export { framePsnr } from './metrics';
+export type { JobProgress } from './job';

@@ -1,0 +1,89 @@
+/**
+ * Benchmark baseline: ffmpeg's motion-compensated interpolation filter
+ * (minterpolate, mi_mode=mci), run file-to-file. It is not an Interpolator
+ * because it needs the whole stream, not one pair of frames.
+ *
+ * minterpolate emits a few frames fewer than N·factor (it stops at the last
+ * input timestamp and drops a little more), so the tail is padded by cloning
+ * the last frame and then cut at exactly N·factor frames, matching
+ * interpolateVideo's count and the input's duration.
+ */
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { VideoError, lastMeaningfulLine } from './errors';
+import { TailBuffer, VideoInfo, locateFfmpeg } from './ffmpeg';
+import { InterpolationFactor, assertInterpolationFactor, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
+import { JobProgress, prepareJob } from './job';
+import { muxerForOutput, removeQuietly, temporarySibling, trackTemporary, untrackTemporary } from './output-path';
+import { Rational, formatRational } from './rational';
+
+export interface MinterpolateVideoOptions {
+  input: string;
+  output: string;
+  factor: InterpolationFactor;
+  crf?: number;
+  preset?: string;
+  signal?: AbortSignal;
+  onStart?: (info: VideoInfo, totalOutputFrames: number) => void;
+  onProgress?: (progress: JobProgress) => void;
+}
+
+export interface MinterpolateVideoResult {
+  output: string;
+  framesWritten: number;
+  fps: Rational;
+}
+
+export async function minterpolateVideo(options: MinterpolateVideoOptions): Promise<MinterpolateVideoResult> {
+  assertInterpolationFactor(options.factor);
+  const info = await prepareJob(options.input, options.output);
+  const muxer = muxerForOutput(options.output);
+  const fps = interpolatedFrameRate(info.fps, options.factor);
+  const total = interpolatedFrameCount(info.frameCount, options.factor);
+  options.onStart?.(info, total);
+  const filter = [
+    `minterpolate=fps=${formatRational(fps)}:mi_mode=mci`,
+    `tpad=stop_mode=clone:stop=${4 * options.factor}`,
+    'crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0',
+  ].join(',');
+  const temporary = temporarySibling(options.output);
+  const args = ['-v', 'error', '-nostdin', '-y', '-i', options.input, '-map', '0:v:0', '-map', '0:a?'];
+  args.push('-vf', filter, '-frames:v', String(total));
+  args.push('-c:v', 'libx264', '-preset', options.preset ?? 'medium', '-crf', String(options.crf ?? 18), '-pix_fmt', 'yuv420p');
+  args.push('-c:a', 'copy', '-progress', 'pipe:1', '-nostats');
+  if (muxer === 'mp4' || muxer === 'mov') args.push('-movflags', '+faststart');
+  args.push('-f', muxer, temporary);
+
+  trackTemporary(temporary);
+  const child = spawn(locateFfmpeg().ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr = new TailBuffer();
+  child.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));
+  let framesWritten = 0;
+  child.stdout.on('data', (chunk: Buffer) => {
+    const matches = [...chunk.toString().matchAll(/^frame=(\d+)/gm)];
+    if (matches.length) {
+      framesWritten = Number(matches[matches.length - 1][1]);
+      options.onProgress?.({ framesWritten });
+    }
+  });
+  const onAbort = () => child.kill('SIGKILL');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('error', () => resolve(null));
+    child.on('close', resolve);
+  });
+  options.signal?.removeEventListener('abort', onAbort);
+  try {
+    if (options.signal?.aborted) throw new VideoError('ABORTED', 'aborted');
+    if (code !== 0) {
+      throw new VideoError('FFMPEG_FAILED', `minterpolate failed on ${options.input}: ${lastMeaningfulLine(stderr.toString())}`);
+    }
+    await fs.rename(temporary, options.output);
+  } catch (err) {
+    await removeQuietly(temporary);
+    untrackTemporary(temporary);
+    throw err;
+  }
+  untrackTemporary(temporary);
+  return { output: options.output, framesWritten: total, fps };
+}

@@ -1,0 +1,107 @@
+/**
+ * Output safety: refuse to overwrite the input, fail before any work when the
+ * output cannot be written, and write to a temporary sibling that only
+ * becomes the output by an atomic rename once encoding has succeeded.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs, unlinkSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { VideoError } from './errors';
+
+/** ffmpeg muxer for each accepted output extension (the temp name hides the extension). */
+const MUXER_BY_EXTENSION: Record<string, string> = { '.mp4': 'mp4', '.m4v': 'mp4', '.mov': 'mov', '.mkv': 'matroska' };
+
+export function muxerForOutput(output: string): string {
+  const muxer = MUXER_BY_EXTENSION[extname(output).toLowerCase()];
+  if (!muxer) {
+    throw new VideoError('USAGE', `unsupported output extension "${extname(output)}": use .mp4, .m4v, .mov or .mkv`);
+  }
+  return muxer;
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  try {
+    const [sa, sb] = await Promise.all([fs.stat(a), fs.stat(b)]);
+    return sa.dev === sb.dev && sa.ino === sb.ino; // also catches hard links and symlinks
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/** Throws OUTPUT_IS_INPUT or UNWRITABLE_OUTPUT; call before decoding anything. */
+export async function checkOutputPath(input: string, output: string): Promise<void> {
+  muxerForOutput(output);
+  if (await sameFile(input, output)) {
+    throw new VideoError('OUTPUT_IS_INPUT', `output is the input file: ${output}`);
+  }
+  const dir = dirname(resolve(output));
+  try {
+    const stat = await fs.stat(output);
+    if (stat.isDirectory()) throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${output} is a directory`);
+  } catch (err) {
+    if (err instanceof VideoError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${output}: ${code}`);
+  }
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) throw new Error('ENOTDIR');
+  } catch {
+    throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: directory ${dir} does not exist`);
+  }
+  // access() says yes to root even on read-only mounts, so create and remove a probe file instead
+  const probeFile = temporarySibling(output);
+  try {
+    await (await fs.open(probeFile, 'wx')).close();
+    await fs.unlink(probeFile);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const reason = WRITE_ERRORS[code] ?? (err as Error).message;
+    throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${output}: ${reason}`);
+  }
+}
+
+const WRITE_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  ENOENT: 'cannot create files there',
+  ENOTDIR: 'a parent is not a directory',
+};
+
+export function temporarySibling(output: string): string {
+  const abs = resolve(output);
+  return join(dirname(abs), `.${basename(abs)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+}
+
+/**
+ * Temp files still on disk if the process exits without finishing or
+ * aborting a writer (an uncaught exception, process.exit in a caller).
+ */
+const liveTemporaries = new Set<string>();
+let exitHookInstalled = false;
+
+export function trackTemporary(path: string): void {
+  liveTemporaries.add(path);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const file of liveTemporaries) {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      }
+    });
+  }
+}
+
+export function untrackTemporary(path: string): void {
+  liveTemporaries.delete(path);
+}
+
+export async function removeQuietly(path: string): Promise<void> {
+  await fs.rm(path, { force: true });
+}
