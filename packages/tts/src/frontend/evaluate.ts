@@ -1,0 +1,140 @@
+/**
+ * Front-end accuracy against the corpus' gold surface pinyin.
+ *
+ * Per sentence, our syllables and the gold syllables are aligned by minimum edit
+ * distance over whole toned tokens (substitution, insertion, deletion all cost 1;
+ * ties prefer the diagonal). A gold syllable counts as correct when it is aligned to
+ * an identical predicted token (same letters, same tone). Accuracy = correct / gold
+ * syllables, so a missing or extra erhua merge costs one syllable. Alignment is
+ * needed because erhua merges and spelled letters can change the syllable count.
+ *
+ * Runnable: node dist/frontend/evaluate.js [--plain] [--from N] [--to N] [--errors K]
+ */
+import { readLabels, LabelRow } from './labels';
+import { readSentence, pinyinOf, ReadOptions } from './reading';
+
+export interface AlignedCount {
+  correct: number;
+  gold: number;
+  /** (gold, predicted) token pairs that differ, predicted '-' when deleted. */
+  confusions: Array<[string, string]>;
+}
+
+/** Aligns predicted to gold tokens and counts identical aligned pairs. */
+export function alignAndCount(gold: string[], predicted: string[]): AlignedCount {
+  const n = gold.length;
+  const m = predicted.length;
+  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const sub = cost[i - 1][j - 1] + (gold[i - 1] === predicted[j - 1] ? 0 : 1);
+      cost[i][j] = Math.min(sub, cost[i - 1][j] + 1, cost[i][j - 1] + 1);
+    }
+  }
+  let correct = 0;
+  const confusions: Array<[string, string]> = [];
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && cost[i][j] === cost[i - 1][j - 1] + (gold[i - 1] === predicted[j - 1] ? 0 : 1)) {
+      if (gold[i - 1] === predicted[j - 1]) correct++;
+      else confusions.push([gold[i - 1], predicted[j - 1]]);
+      i--;
+      j--;
+    } else if (i > 0 && cost[i][j] === cost[i - 1][j] + 1) {
+      confusions.push([gold[i - 1], '-']);
+      i--;
+    } else {
+      j--;
+    }
+  }
+  return { correct, gold: n, confusions };
+}
+
+export interface EvaluationOptions extends ReadOptions {
+  /** Read the text without the corpus' #1-#4 marks (predict prosodic words instead). */
+  plain?: boolean;
+  fromId?: number;
+  toId?: number;
+  rows?: LabelRow[];
+}
+
+export interface EvaluationResult {
+  sentences: number;
+  syllables: number;
+  correct: number;
+  accuracy: number;
+  /** Sentences whose every syllable is right. */
+  sentenceAccuracy: number;
+  /** Most frequent (gold, predicted) confusions with counts, most frequent first. */
+  topConfusions: Array<{ gold: string; predicted: string; count: number }>;
+  /** Per-sentence details for error analysis. */
+  details: Array<{ id: number; gold: string[]; predicted: string[]; correct: number }>;
+}
+
+export function evaluateFrontEnd(options: EvaluationOptions = {}): EvaluationResult {
+  const from = options.fromId ?? 1;
+  const to = options.toId ?? Number.MAX_SAFE_INTEGER;
+  const rows = (options.rows ?? readLabels()).filter((r) => r.id >= from && r.id <= to);
+  let syllables = 0;
+  let correct = 0;
+  let perfect = 0;
+  const confusionCounts = new Map<string, number>();
+  const details: EvaluationResult['details'] = [];
+  for (const row of rows) {
+    const input = options.plain ? row.text : row.markedText;
+    const predicted = pinyinOf(readSentence(input, { ...options, prosodyMarks: !options.plain }));
+    const counted = alignAndCount(row.pinyin, predicted);
+    syllables += counted.gold;
+    correct += counted.correct;
+    if (counted.correct === counted.gold && predicted.length === counted.gold) perfect++;
+    for (const [g, p] of counted.confusions) {
+      const key = `${g}\t${p}`;
+      confusionCounts.set(key, (confusionCounts.get(key) ?? 0) + 1);
+    }
+    details.push({ id: row.id, gold: row.pinyin, predicted, correct: counted.correct });
+  }
+  const topConfusions = [...confusionCounts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 50)
+    .map(([key, count]) => {
+      const [gold, predictedToken] = key.split('\t');
+      return { gold, predicted: predictedToken, count };
+    });
+  return {
+    sentences: rows.length,
+    syllables,
+    correct,
+    accuracy: syllables === 0 ? 0 : correct / syllables,
+    sentenceAccuracy: rows.length === 0 ? 0 : perfect / rows.length,
+    topConfusions,
+    details,
+  };
+}
+
+function formatResult(label: string, r: EvaluationResult): string {
+  return `${label}: ${(100 * r.accuracy).toFixed(2)}% syllables (${r.correct}/${r.syllables}), ${(100 * r.sentenceAccuracy).toFixed(1)}% sentences fully right (${r.sentences} sentences)`;
+}
+
+export function main(argv: string[]): void {
+  const plain = argv.includes('--plain');
+  const arg = (name: string, fallback: number) => {
+    const k = argv.indexOf(name);
+    return k >= 0 ? Number(argv[k + 1]) : fallback;
+  };
+  const rows = readLabels();
+  const showErrors = arg('--errors', 0);
+  const mode = plain ? 'plain text' : 'text with prosody marks';
+  const tune = evaluateFrontEnd({ rows, plain, fromId: 1, toId: 7000 });
+  const held = evaluateFrontEnd({ rows, plain, fromId: 7001, toId: 9800 });
+  const all = evaluateFrontEnd({ rows, plain, fromId: arg('--from', 1), toId: arg('--to', 9800) });
+  console.log(`input: ${mode}`);
+  console.log(formatResult('tune 000001-007000', tune));
+  console.log(formatResult('held apart 007001-009800', held));
+  console.log(formatResult('overall', all));
+  if (showErrors > 0) {
+    for (const c of tune.topConfusions.slice(0, showErrors)) console.log(`${c.count}\tgold ${c.gold}\tours ${c.predicted}`);
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2));

@@ -1,0 +1,83 @@
+/**
+ * Neutral tone (tone 5) beyond what the dictionary marks:
+ *  - listed 轻声 words (朋友, 东西 "thing", 眼睛 ...);
+ *  - the noun suffix 子 (桌子, 驴子) unless 子 means "person/seed/particle" (男子, 孔子, 电子);
+ *  - 个 used as a measure word (一个, 这个, 有个), 们, 么;
+ *  - modal particles (啦 哦 哟 呗 嘛 呀 吧 呢 啊 嘞 咯);
+ *  - the complement particle 得 (跑得快) and 出来 as a complement closing a phrase (拿出来);
+ *  - the second syllable of reduplicated kinship nouns and one-syllable verbs (看看, 想想).
+ */
+import { NEUTRAL_LAST_SYLLABLE } from './neutralToneWords';
+import { withTone } from './syllable';
+import type { WorkingSyllable } from './types';
+
+/** 子 keeps its full tone after these (男子, 孔子, 电子, 种子 is neutral and not here). */
+const FULL_TONE_ZI_AFTER = new Set([...'男女妻孔王君父天之分章生电原质中粒离量因弟才游赤公瓜棋莲臣士学孝浪骄卵精光太庄孟荀墨韩庄列曾仙长母独嫡亲世夫舟松']);
+
+const MODAL_PARTICLES: Record<string, string> = {
+  啦: 'la', 哦: 'o', 哟: 'yo', 呗: 'bei', 嘛: 'ma', 呀: 'ya', 吧: 'ba', 呢: 'ne', 啊: 'a', 嘞: 'lei', 咯: 'lo', 喽: 'lou', 么: 'me',
+};
+
+/** Verbs whose AA reduplication makes the second syllable light (看看, 想想). */
+const REDUPLICABLE_VERBS = new Set([...'看想说试听走问找等谈聊写读学玩尝摸闻瞧动练逛歇坐转算比拍洗擦揉捏敲']);
+
+/** X得 words read de2 that the segmentation may split (获得, 不得, 使得, 所得). */
+const DE2_AFTER = new Set([...'获取不使所赢难博习心应自求记']);
+
+/** Only 出来 is read light with any consistency by this corpus' speaker (起来, 出去 keep their tones). */
+const DIRECTIONAL = new Set([...'来']);
+const DIRECTION_HEADS = new Set([...'出']);
+
+/** Words from the list, matched on the character string (not on segmentation). */
+function markListedWords(out: WorkingSyllable[]): void {
+  const text = out.map((s) => s.hanzi).join('');
+  if (text.length !== out.length) return; // only single-character syllables here
+  for (const word of NEUTRAL_LAST_SYLLABLE) {
+    let at = text.indexOf(word);
+    while (at >= 0) {
+      const last = at + word.length - 1;
+      const inside = out.slice(at, last).every((s) => s.breakAfter === 0 && s.source === 'hanzi');
+      if (inside) out[last] = { ...out[last], syllable: withTone(out[last].syllable, 5) };
+      at = text.indexOf(word, at + 1);
+    }
+  }
+}
+
+export function applyNeutralTone(syllables: WorkingSyllable[]): WorkingSyllable[] {
+  const out = syllables.slice();
+  markListedWords(out);
+  const light = (i: number) => {
+    out[i] = { ...out[i], syllable: withTone(out[i].syllable, 5) };
+  };
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i];
+    if (s.source !== 'hanzi' || s.syllable.tone === 5) continue;
+    const prev = i > 0 ? out[i - 1] : undefined;
+    const next = out[i + 1];
+    const joined = prev !== undefined && prev.breakAfter === 0 && prev.source !== 'letter';
+    const singleWord = (!prev || prev.word !== s.word) && (!next || next.word !== s.word);
+    const wordFinal = !next || next.word !== s.word;
+    const base = s.syllable.pinyin.slice(0, -1);
+
+    if (s.hanzi === '子' && joined && wordFinal && !FULL_TONE_ZI_AFTER.has(prev.hanzi)) light(i);
+    else if (s.hanzi === '个' && joined && singleWord && prev.hanzi !== '整') light(i);
+    else if (s.hanzi === '们' && joined) light(i);
+    else if (MODAL_PARTICLES[s.hanzi] === base && joined && singleWord && !(next && next.hanzi === s.hanzi)) light(i);
+    else if (s.hanzi === '得' && base === 'de' && joined && singleWord && !DE2_AFTER.has(prev.hanzi)) light(i);
+    else if (
+      DIRECTIONAL.has(s.hanzi) &&
+      joined &&
+      DIRECTION_HEADS.has(prev.hanzi) &&
+      i >= 2 &&
+      out[i - 2].breakAfter === 0 &&
+      out[i - 2].source === 'hanzi' &&
+      (s.breakAfter > 0 || !next)
+    ) {
+      // 拿出来 / 站起来: a verb, a direction, then 来/去 closing the phrase.
+      light(i);
+    } else if (joined && prev.hanzi === s.hanzi && REDUPLICABLE_VERBS.has(s.hanzi) && prev.syllable.tone !== 5 && !(next && next.hanzi === s.hanzi)) {
+      light(i);
+    }
+  }
+  return out;
+}

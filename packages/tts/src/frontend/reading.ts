@@ -1,0 +1,143 @@
+/**
+ * Text -> structured reading: normalise, look up pinyin, then run the rule passes
+ * (erhua, neutral tone, 一/不, third tone) and group syllables into prosodic units.
+ */
+import { lookUpRun } from './lexicon';
+import { normalizeText, NormalizeOptions, TextToken } from './normalize';
+import { BreakLevel } from './punctuation';
+import { parseSyllable } from './syllable';
+import { applyErhua } from './erhua';
+import { applyNeutralTone } from './neutralTone';
+import { applyPolyphoneRules } from './polyphoneRules';
+import { applyYiBuSandhi } from './yiBuSandhi';
+import { applyThirdToneSandhi } from './thirdToneSandhi';
+import { predictProsodicWords } from './prosodicWords';
+import { splitSentences } from './sentenceSplitter';
+import type { ProsodicUnit, ReadSyllable, SentenceReading, TextReading, WorkingSyllable } from './types';
+
+export interface ReadOptions extends NormalizeOptions {
+  /**
+   * Highest break level third-tone sandhi still crosses: 1 across prosodic words,
+   * 2 also across prosodic phrases (default; the corpus does so after short phrases).
+   */
+  sandhiMaxBreak?: number;
+  /** Across a #2 break, sandhi only if the phrase before has at most this many syllables. Default 3. */
+  sandhiMaxLeftPhrase?: number;
+}
+
+/** Citation pinyin of numerals produced from digits (一 stays yi1, 1 in phone numbers is 幺). */
+const NUMERAL_PINYIN: Record<string, string> = {
+  零: 'ling2', 一: 'yi1', 幺: 'yao1', 二: 'er4', 两: 'liang3', 三: 'san1', 四: 'si4', 五: 'wu3',
+  六: 'liu4', 七: 'qi1', 八: 'ba1', 九: 'jiu3', 十: 'shi2', 百: 'bai3', 千: 'qian1', 万: 'wan4',
+  亿: 'yi4', 点: 'dian3', 负: 'fu4', 分: 'fen1', 之: 'zhi1', 年: 'nian2', 月: 'yue4', 日: 'ri4',
+  号: 'hao4', 秒: 'miao3',
+};
+
+/** Turns normalised tokens into working syllables with dictionary tones and breaks. */
+function toSyllables(tokens: TextToken[], warnings: string[]): WorkingSyllable[] {
+  const out: WorkingSyllable[] = [];
+  let word = 0;
+  const setBreak = (level: BreakLevel) => {
+    const last = out[out.length - 1];
+    if (last && level > last.breakAfter) last.breakAfter = level;
+  };
+  for (const token of tokens) {
+    switch (token.kind) {
+      case 'hanzi': {
+        let lastWord = -1;
+        for (const c of lookUpRun(token.text)) {
+          if (c.word !== lastWord) word++;
+          lastWord = c.word;
+          if (!c.syllable) {
+            warnings.push(`no pinyin for "${c.hanzi}", dropped`);
+            continue;
+          }
+          out.push({ hanzi: c.hanzi, syllable: c.syllable, lexicalTone: c.syllable.tone, word, source: 'hanzi', breakAfter: 0 });
+        }
+        word++;
+        break;
+      }
+      case 'numeral': {
+        word++;
+        for (const c of token.text) {
+          const syllable = parseSyllable(NUMERAL_PINYIN[c]);
+          out.push({ hanzi: c, syllable, lexicalTone: syllable.tone, word, source: 'numeral', breakAfter: 0 });
+        }
+        word++;
+        break;
+      }
+      case 'letter': {
+        word++;
+        token.pinyin.forEach((p, k) => {
+          const syllable = parseSyllable(p);
+          out.push({ hanzi: k === 0 ? token.text : '', syllable, lexicalTone: syllable.tone, word, source: 'letter', breakAfter: 0 });
+        });
+        break;
+      }
+      case 'pause':
+        setBreak(token.level);
+        break;
+    }
+  }
+  return out;
+}
+
+function toReadSyllable(s: WorkingSyllable): ReadSyllable {
+  return { ...s.syllable, hanzi: s.hanzi, lexicalTone: s.lexicalTone, breakAfter: s.breakAfter };
+}
+
+/** Groups syllables into prosodic units, each ended by a break of level >= 1. */
+function groupUnits(syllables: WorkingSyllable[]): ProsodicUnit[] {
+  const units: ProsodicUnit[] = [];
+  let current: ReadSyllable[] = [];
+  for (const s of syllables) {
+    current.push(toReadSyllable(s));
+    if (s.breakAfter >= 1) {
+      units.push({ text: current.map((c) => c.hanzi).join(''), syllables: current, breakAfter: s.breakAfter });
+      current = [];
+    }
+  }
+  if (current.length > 0) {
+    units.push({ text: current.map((c) => c.hanzi).join(''), syllables: current, breakAfter: current[current.length - 1].breakAfter });
+  }
+  return units;
+}
+
+/** Reads one sentence (or any short text: it is not split further). */
+export function readSentence(text: string, options: ReadOptions = {}): SentenceReading {
+  const { tokens, warnings } = normalizeText(text, options);
+  let syllables = toSyllables(tokens, warnings);
+  if (syllables.length > 0) {
+    const last = syllables[syllables.length - 1];
+    last.breakAfter = 4;
+  }
+  const hasMarks = tokens.some((t) => t.kind === 'pause' && t.explicit && t.level <= 2);
+  if (!hasMarks) syllables = predictProsodicWords(syllables);
+  syllables = applyPolyphoneRules(syllables);
+  syllables = applyNeutralTone(syllables);
+  syllables = applyErhua(syllables);
+  syllables = applyYiBuSandhi(syllables);
+  syllables = applyThirdToneSandhi(syllables, {
+    maxBreak: options.sandhiMaxBreak ?? 2,
+    maxLeftPhraseSyllables: options.sandhiMaxLeftPhrase ?? 3,
+  });
+  return { text, units: groupUnits(syllables), warnings };
+}
+
+/** Reads a text of any length, sentence by sentence. */
+export function readText(text: string, options: ReadOptions = {}): TextReading {
+  const sentences: SentenceReading[] = [];
+  const warnings: string[] = [];
+  for (const sentence of splitSentences(text)) {
+    const reading = readSentence(sentence, options);
+    sentences.push(reading);
+    warnings.push(...reading.warnings);
+  }
+  return { sentences, warnings };
+}
+
+/** Flat toned pinyin of a reading, e.g. ["ni2", "hao3"]. */
+export function pinyinOf(reading: SentenceReading | TextReading): string[] {
+  const sentences = 'units' in reading ? [reading] : reading.sentences;
+  return sentences.flatMap((s) => s.units.flatMap((u) => u.syllables.map((y) => y.pinyin)));
+}
