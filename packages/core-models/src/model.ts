@@ -49,6 +49,15 @@ export function pixelShuffle(x: tf.Tensor4D, r: number): tf.Tensor4D {
   return x.reshape([n, h, w, r, r, oc]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, h * r, w * r, oc]);
 }
 
+/**
+ * Nearest-neighbour upsampling by an integer factor: repeat the channels r² times and
+ * pixel-shuffle. Same values as tf.image.resizeNearestNeighbor, whose cpu-backend gradient
+ * (tfjs 4.22) is wrong for batch > 1 (see grads.test.ts); tile's gradient exists up to rank 4.
+ */
+export function upNearest(x: tf.Tensor4D, r: number): tf.Tensor4D {
+  return pixelShuffle(x.tile([1, 1, 1, r * r]), r);
+}
+
 export function timestepEmbedding(t: tf.Tensor1D, dim: number, maxPeriod = 10000): tf.Tensor2D {
   const half = dim / 2;
   const freqs = tf.tensor1d(Array.from({ length: half }, (_, i) => Math.exp((-Math.log(maxPeriod) * i) / half)));
@@ -79,17 +88,14 @@ function runNode(n: GraphNode, v: (tf.Tensor | undefined)[], P: (name: string) =
     case 'add': case 'mul': {
       const a = v[n.a]!;
       let b = v[n.b]!;
-      if (spec.values[n.a].kind === 'image' && spec.values[n.b].kind === 'vector') b = b.reshape([b.shape[0], 1, 1, b.shape[1]]);
+      if (spec.values[n.a].kind === 'image' && spec.values[n.b].kind === 'vector') b = b.reshape([b.shape[0], 1, 1, b.shape[1]!]);
       return n.op === 'add' ? a.add(b) : a.mul(b);
     }
     case 'scale': return v[n.x]!.mul(n.s);
     case 'concat': return tf.concat(n.xs.map((i) => v[i]!), -1);
     case 'pixelShuffle': return pixelShuffle(v[n.x] as tf.Tensor4D, n.r);
     case 'avgPool': return tf.avgPool(v[n.x] as tf.Tensor4D, n.k, n.k, 'valid');
-    case 'upNearest': {
-      const x = v[n.x] as tf.Tensor4D;
-      return tf.image.resizeNearestNeighbor(x, [x.shape[1] * n.r, x.shape[2] * n.r]);
-    }
+    case 'upNearest': return upNearest(v[n.x] as tf.Tensor4D, n.r);
     case 'groupNorm': {
       const x = v[n.x] as tf.Tensor4D;
       const [b, h, w, c] = x.shape;
@@ -98,7 +104,7 @@ function runNode(n: GraphNode, v: (tf.Tensor | undefined)[], P: (name: string) =
       const y = g.sub(mean).div(variance.add(n.eps).sqrt()).reshape([b, h, w, c]);
       return y.mul(P(`${n.param}.gamma`)).add(P(`${n.param}.beta`));
     }
-    case 'vectorAsImage': { const x = v[n.x]!; return x.reshape([x.shape[0], 1, 1, x.shape[1]]); }
+    case 'vectorAsImage': { const x = v[n.x]!; return x.reshape([x.shape[0], 1, 1, x.shape[1]!]); }
     case 'timeEmbed': return timestepEmbedding(v[n.x] as tf.Tensor1D, n.dim, n.maxPeriod);
   }
   throw new Error(`unknown op ${(n as GraphNode).op}`);

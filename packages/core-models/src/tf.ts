@@ -1,29 +1,12 @@
 /**
- * The single tfjs entry point of the project. tfjs-core's CommonJS build does not install
- * the chained tensor methods (x.add(y)); its registration files are ESM-only, and the full
- * @tensorflow/tfjs bundle pulls in webgl, layers and the converter (~280 MB) we never use.
- * Each chained method is `function (...a) { return tf.op(this, ...a) }`, so install those.
+ * The single tfjs entry point of the project.
+ *
+ * tfjs-core's CommonJS build registers neither the gradient functions nor the chained
+ * tensor methods (x.add(y)); both exist only as ESM side-effect files. The
+ * @tensorflow/tfjs node bundle carries them, compiled against the shared tfjs-core, so we
+ * load it once here for those side effects and use tfjs-core's API everywhere.
  */
-import * as tfc from '@tensorflow/tfjs-core';
-
-const CHAINED = [
-  'abs', 'add', 'sub', 'mul', 'div', 'divNoNan', 'pow', 'square', 'sqrt', 'rsqrt', 'exp', 'log', 'neg', 'reciprocal',
-  'relu', 'leakyRelu', 'sigmoid', 'tanh', 'softplus', 'elu', 'sin', 'cos', 'maximum', 'minimum', 'clipByValue',
-  'mean', 'sum', 'max', 'min', 'argMax', 'reshape', 'transpose', 'slice', 'pad', 'tile', 'expandDims', 'squeeze',
-  'concat', 'reverse', 'cast', 'greater', 'less', 'greaterEqual', 'lessEqual', 'equal', 'where', 'matMul',
-  'conv2d', 'avgPool', 'maxPool', 'resizeBilinear', 'resizeNearestNeighbor', 'gather', 'softmax', 'logSoftmax',
-  'mirrorPad', 'sign', 'floor', 'round', 'depthToSpace', 'batchNorm', 'stack', 'unstack', 'split', 'flatten', 'asType',
-] as const;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const proto = (tfc.Tensor as any).prototype;
-for (const name of CHAINED) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const op = (tfc as any)[name];
-  if (typeof op === 'function' && typeof proto[name] !== 'function') {
-    proto[name] = function chained(this: tfc.Tensor, ...args: unknown[]) { this.throwIfDisposed(); return op(this, ...args); };
-  }
-}
-if (typeof proto.flatten !== 'function') proto.flatten = function flatten(this: tfc.Tensor) { return tfc.reshape(this, [this.size]); };
-if (typeof proto.asType !== 'function') proto.asType = function asType(this: tfc.Tensor, d: tfc.DataType) { return tfc.cast(this, d); };
+import '@tensorflow/tfjs';
+// Types only (erased at runtime): the augmentations that declare x.add(y) and friends.
+import type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 export * from '@tensorflow/tfjs-core';

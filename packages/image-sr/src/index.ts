@@ -1,1 +1,2 @@
-export {};
+export { srGeneratorSpec, SR_CONFIGS } from './models';
+export { loadTrainingPairs, PatchSampler, DEFAULT_EXCLUDE } from './data';
