@@ -4,11 +4,12 @@
  *  - the noun suffix 子 (桌子, 驴子) unless 子 means "person/seed/particle" (男子, 孔子, 电子);
  *  - 个 used as a measure word (一个, 这个, 有个), 们, 么;
  *  - modal particles (啦 哦 哟 呗 嘛 呀 吧 呢 啊 嘞 咯);
- *  - the complement particle 得 (跑得快) and 出来 as a complement closing a phrase (拿出来);
+ *  - the complement particle 得 (跑得快), the adverbial particle 地 (悄悄地), and 出来 as
+ *    a complement closing a phrase (拿出来);
  *  - the second syllable of reduplicated kinship nouns and one-syllable verbs (看看, 想想).
  */
 import { NEUTRAL_LAST_SYLLABLE } from './neutralToneWords';
-import { withTone } from './syllable';
+import { parseSyllable, withTone } from './syllable';
 import type { WorkingSyllable } from './types';
 
 /** 子 keeps its full tone after these (男子, 孔子, 电子, 种子 is neutral and not here). */
@@ -43,6 +44,22 @@ function markListedWords(out: WorkingSyllable[]): void {
   }
 }
 
+/**
+ * 地 as the adverbial particle (悄悄地走, 细心地替他): a word of its own after a word
+ * of two or more syllables, with more of the clause to follow. The noun 地 "ground,
+ * place" is part of a word (地上, 当地) or follows a one-syllable word (在地上, 一地).
+ */
+function isAdverbialDe(out: WorkingSyllable[], i: number): boolean {
+  const prev = out[i - 1];
+  const next = out[i + 1];
+  if (!prev || !next || prev.breakAfter >= 2 || out[i].breakAfter >= 3) return false;
+  const before = out[i - 2];
+  // Reduplicated adverbs (悄悄地, 慢慢地) even when the segmenter keeps them as one word.
+  if (before && before.hanzi === prev.hanzi && before.breakAfter === 0) return true;
+  if (prev.word === out[i].word || next.word === out[i].word) return false;
+  return before !== undefined && before.word === prev.word && before.breakAfter === 0;
+}
+
 export function applyNeutralTone(syllables: WorkingSyllable[]): WorkingSyllable[] {
   const out = syllables.slice();
   markListedWords(out);
@@ -55,12 +72,16 @@ export function applyNeutralTone(syllables: WorkingSyllable[]): WorkingSyllable[
     const prev = i > 0 ? out[i - 1] : undefined;
     const next = out[i + 1];
     const joined = prev !== undefined && prev.breakAfter === 0 && prev.source !== 'letter';
-    const singleWord = (!prev || prev.word !== s.word) && (!next || next.word !== s.word);
-    const wordFinal = !next || next.word !== s.word;
+    const singleWord = (!prev || prev.phrase !== s.phrase) && (!next || next.phrase !== s.phrase);
+    const wordFinal = !next || next.phrase !== s.phrase;
     const base = s.syllable.pinyin.slice(0, -1);
 
     if (s.hanzi === '子' && joined && wordFinal && !FULL_TONE_ZI_AFTER.has(prev.hanzi)) light(i);
-    else if (s.hanzi === '个' && joined && singleWord && prev.hanzi !== '整') light(i);
+    else if (s.hanzi === '个' && joined && singleWord && prev.hanzi !== '整' && s.breakAfter < 2) light(i);
+    else if (s.hanzi === '地' && base === 'di' && isAdverbialDe(out, i)) {
+      const particle = parseSyllable('de5');
+      out[i] = { ...s, syllable: particle, lexicalTone: particle.tone };
+    }
     else if (s.hanzi === '们' && joined) light(i);
     else if (MODAL_PARTICLES[s.hanzi] === base && joined && singleWord && !(next && next.hanzi === s.hanzi)) light(i);
     else if (s.hanzi === '得' && base === 'de' && joined && singleWord && !DE2_AFTER.has(prev.hanzi)) light(i);

@@ -44,8 +44,8 @@ export function applyPolyphoneRules(syllables: WorkingSyllable[]): WorkingSyllab
     const prev = i > 0 ? out[i - 1] : undefined;
     const next = out[i + 1];
     const joined = prev !== undefined && prev.breakAfter === 0 && prev.source === 'hanzi';
-    const singleWord = (!prev || prev.word !== s.word) && (!next || next.word !== s.word);
-    const wordInitial = !prev || prev.word !== s.word;
+    const singleWord = (!prev || prev.phrase !== s.phrase) && (!next || next.phrase !== s.phrase);
+    const wordInitial = !prev || prev.phrase !== s.phrase;
     // 为 after a word in the same clause (a prosodic-word break does not matter: 料#1为证).
     const sameClause = prev !== undefined && prev.breakAfter < 3 && prev.source === 'hanzi';
     if (s.hanzi === '为' && s.syllable.pinyin === 'wei4' && wordInitial && sameClause && !WEI4_AFTER.has(prev.hanzi) && !(next && WEI4_BEFORE.has(next.hanzi))) {

@@ -32,8 +32,12 @@ describe('tone sandhi', () => {
     expect(py(text)).toBe(expected);
   });
 
-  it('一个: 一 becomes yi2 before the underlying fourth tone of 个, which itself is read light', () => {
-    const [yi, ge] = readSentence('一个').units[0].syllables;
+  it('一个 -> yi2 ge4: 一 becomes yi2 before the fourth tone of 个', () => {
+    expect(py('一个')).toBe('yi2 ge4');
+  });
+
+  it('inside a phrase the measure word 个 is read light, and 一 still sees its underlying tone 4', () => {
+    const [yi, ge] = readSentence('一个人').units[0].syllables;
     expect(yi.pinyin).toBe('yi2');
     expect(ge.lexicalTone).toBe(4);
     expect(ge.pinyin).toBe('ge5');
@@ -110,5 +114,32 @@ describe('structured reading', () => {
   it('marks the sentence end as a level-4 break', () => {
     const reading = readSentence('你好');
     expect(reading.units[reading.units.length - 1].breakAfter).toBe(4);
+  });
+});
+
+describe('structural particles and 为', () => {
+  it.each([
+    ['他悄悄地走了', 'ta1 qiao1 qiao1 de5 zou3 le5'],
+    ['在地上', 'zai4 di4 shang4'],
+    ['我们认为这是对的', 'wo3 men5 ren4 wei2 zhe4 shi4 dui4 de5'],
+    ['图为我们展示了', 'tu2 wei2 wo3 men5 zhan3 shi4 le5'],
+    ['为什么', 'wei4 shen2 me5'],
+  ])('%s -> %s', (text, expected) => {
+    expect(py(text)).toBe(expected);
+  });
+});
+
+describe('prosodic units without marks', () => {
+  it('attaches clitics to the word before and keeps units short', () => {
+    const units = readSentence('他们的朋友来了').units.map((u) => u.text);
+    expect(units).toEqual(['他们的', '朋友', '来了']);
+  });
+
+  it('can leave a clause as one unit', () => {
+    const units = readSentence('他们的朋友来了，真好', { predictProsody: false }).units.map((u) => [u.text, u.breakAfter]);
+    expect(units).toEqual([
+      ['他们的朋友来了', 3],
+      ['真好', 4],
+    ]);
   });
 });

@@ -23,6 +23,8 @@ export interface ReadOptions extends NormalizeOptions {
   sandhiMaxBreak?: number;
   /** Across a #2 break, sandhi only if the phrase before has at most this many syllables. Default 3. */
   sandhiMaxLeftPhrase?: number;
+  /** Predict prosodic words when the text has no #1/#2 marks. Default true. */
+  predictProsody?: boolean;
 }
 
 /** Citation pinyin of numerals produced from digits (一 stays yi1, 1 in phone numbers is 幺). */
@@ -36,42 +38,38 @@ const NUMERAL_PINYIN: Record<string, string> = {
 /** Turns normalised tokens into working syllables with dictionary tones and breaks. */
 function toSyllables(tokens: TextToken[], warnings: string[]): WorkingSyllable[] {
   const out: WorkingSyllable[] = [];
-  let word = 0;
+  // Word and phrase ids from each run are offset so they stay unique in the sentence.
+  let nextId = 0;
   const setBreak = (level: BreakLevel) => {
     const last = out[out.length - 1];
     if (last && level > last.breakAfter) last.breakAfter = level;
   };
+  const push = (hanzi: string, pinyin: string, source: WorkingSyllable['source'], id: number) => {
+    const syllable = parseSyllable(pinyin);
+    out.push({ hanzi, syllable, lexicalTone: syllable.tone, word: id, phrase: id, source, breakAfter: 0 });
+  };
   for (const token of tokens) {
     switch (token.kind) {
       case 'hanzi': {
-        let lastWord = -1;
+        const base = nextId;
         for (const c of lookUpRun(token.text)) {
-          if (c.word !== lastWord) word++;
-          lastWord = c.word;
+          nextId = Math.max(nextId, base + c.word + 1, base + c.phrase + 1);
           if (!c.syllable) {
             warnings.push(`no pinyin for "${c.hanzi}", dropped`);
             continue;
           }
-          out.push({ hanzi: c.hanzi, syllable: c.syllable, lexicalTone: c.syllable.tone, word, source: 'hanzi', breakAfter: 0 });
+          out.push({ hanzi: c.hanzi, syllable: c.syllable, lexicalTone: c.syllable.tone, word: base + c.word, phrase: base + c.phrase, source: 'hanzi', breakAfter: 0 });
         }
-        word++;
         break;
       }
       case 'numeral': {
-        word++;
-        for (const c of token.text) {
-          const syllable = parseSyllable(NUMERAL_PINYIN[c]);
-          out.push({ hanzi: c, syllable, lexicalTone: syllable.tone, word, source: 'numeral', breakAfter: 0 });
-        }
-        word++;
+        const id = nextId++;
+        for (const c of token.text) push(c, NUMERAL_PINYIN[c], 'numeral', id);
         break;
       }
       case 'letter': {
-        word++;
-        token.pinyin.forEach((p, k) => {
-          const syllable = parseSyllable(p);
-          out.push({ hanzi: k === 0 ? token.text : '', syllable, lexicalTone: syllable.tone, word, source: 'letter', breakAfter: 0 });
-        });
+        const id = nextId++;
+        token.pinyin.forEach((p, k) => push(k === 0 ? token.text : '', p, 'letter', id));
         break;
       }
       case 'pause':
@@ -111,8 +109,6 @@ export function readSentence(text: string, options: ReadOptions = {}): SentenceR
     const last = syllables[syllables.length - 1];
     last.breakAfter = 4;
   }
-  const hasMarks = tokens.some((t) => t.kind === 'pause' && t.explicit && t.level <= 2);
-  if (!hasMarks) syllables = predictProsodicWords(syllables);
   syllables = applyPolyphoneRules(syllables);
   syllables = applyNeutralTone(syllables);
   syllables = applyErhua(syllables);
@@ -121,6 +117,12 @@ export function readSentence(text: string, options: ReadOptions = {}): SentenceR
     maxBreak: options.sandhiMaxBreak ?? 2,
     maxLeftPhraseSyllables: options.sandhiMaxLeftPhrase ?? 3,
   });
+  // Without marks, prosodic words are predicted for the output structure only, after
+  // the tone rules: the rules do better treating an unmarked clause as one unit (with
+  // word boundaries from the segmenter) than trusting predicted breaks (measured on
+  // the corpus: 97.42% vs 97.39% on ids 1-7000).
+  const hasMarks = tokens.some((t) => t.kind === 'pause' && t.explicit && t.level <= 2);
+  if (!hasMarks && (options.predictProsody ?? true)) syllables = predictProsodicWords(syllables);
   return { text, units: groupUnits(syllables), warnings };
 }
 

@@ -39,8 +39,10 @@ export interface WorkingSyllable {
   hanzi: string;
   syllable: PinyinSyllable;
   lexicalTone: Tone;
-  /** Index of the dictionary word (segmentation unit) the syllable belongs to. */
+  /** Index of the word (ICU segmentation) the syllable belongs to; unique within a sentence. */
   word: number;
+  /** Index of the pinyin-pro phrase it was read in (a character on its own has a phrase of its own). */
+  phrase: number;
   /** Where the syllable came from: dictionary text, digits, or a spelled letter. */
   source: 'hanzi' | 'numeral' | 'letter';
   breakAfter: BreakLevel;
