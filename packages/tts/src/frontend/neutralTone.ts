@@ -23,7 +23,9 @@ const MODAL_PARTICLES: Record<string, string> = {
 const REDUPLICABLE_VERBS = new Set([...'看想说试听走问找等谈聊写读学玩尝摸闻瞧动练逛歇坐转算比拍洗擦揉捏敲']);
 
 /** X得 words read de2 that the segmentation may split (获得, 不得, 使得, 所得). */
-const DE2_AFTER = new Set([...'获取不使所赢难博习心应自求记']);
+const DE2_AFTER = new Set([...'获取不使所赢难博习心应自求记值只']);
+/** 得X words (得到, 得意, 得罪 ...) where 得 is the verb "obtain", de2. */
+const DE2_BEFORE = new Set([...'到意罪逞手失益知分以体力奖主']);
 
 /** Only 出来 is read light with any consistency by this corpus' speaker (起来, 出去 keep their tones). */
 const DIRECTIONAL = new Set([...'来']);
@@ -84,7 +86,7 @@ export function applyNeutralTone(syllables: WorkingSyllable[]): WorkingSyllable[
     }
     else if (s.hanzi === '们' && joined) light(i);
     else if (MODAL_PARTICLES[s.hanzi] === base && joined && singleWord && !(next && next.hanzi === s.hanzi)) light(i);
-    else if (s.hanzi === '得' && base === 'de' && joined && singleWord && !DE2_AFTER.has(prev.hanzi)) light(i);
+    else if (s.hanzi === '得' && base === 'de' && joined && singleWord && !DE2_AFTER.has(prev.hanzi) && !(next && DE2_BEFORE.has(next.hanzi))) light(i);
     else if (
       DIRECTIONAL.has(s.hanzi) &&
       joined &&
