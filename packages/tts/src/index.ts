@@ -4,7 +4,7 @@
  */
 
 // Front end: text -> structured reading.
-export { readText, readSentence, pinyinOf } from './frontend/reading';
+export { readText, readSentence, readSentences, pinyinOf } from './frontend/reading';
 export type { ReadOptions } from './frontend/reading';
 export type { TextReading, SentenceReading, ProsodicUnit, ReadSyllable } from './frontend/types';
 export { normalizeText } from './frontend/normalize';

@@ -22,14 +22,23 @@ export const NEUTRAL_LAST_SYLLABLE: readonly string[] = `
 `.split(/\s+/).filter((w) => w !== '');
 
 /**
- * Words the dictionary reads with a different (non-neutral) tone than is usual in
- * read Mandarin; full pinyin replaces the dictionary reading.
+ * Words whose dictionary reading (from pinyin-pro) differs from the usual reading in
+ * read Mandarin; the full pinyin here replaces it, matched on the character string.
  */
 export const READING_OVERRIDES: Readonly<Record<string, string>> = {
   当天: 'dang4 tian1',
   当晚: 'dang4 wan3',
   当年: 'dang1 nian2',
   干嘛: 'gan4 ma2',
+  // Read speech (and this corpus' speaker, 35 of 49 times in ids 1-7000) keeps huan1.
+  喜欢: 'xi3 huan1',
+  // 不 inside potential complements and set phrases is light (dictionary ·bu).
+  差不多: 'cha4 bu5 duo1',
+  看不起: 'kan4 bu5 qi3',
+  了不起: 'liao3 bu5 qi3',
+  对不起: 'dui4 bu5 qi3',
+  受不了: 'shou4 bu5 liao3',
+  忍不住: 'ren3 bu5 zhu4',
   应该: 'ying1 gai1',
   似的: 'shi4 de5',
   局长: 'ju2 zhang3',

@@ -1,4 +1,4 @@
-import { pinyinOf, readSentence, readText } from './reading';
+import { pinyinOf, readSentence, readSentences, readText } from './reading';
 
 const py = (text: string) => pinyinOf(readSentence(text)).join(' ');
 
@@ -141,5 +141,12 @@ describe('prosodic units without marks', () => {
       ['他们的朋友来了', 3],
       ['真好', 4],
     ]);
+  });
+});
+
+describe('readSentences', () => {
+  it('yields readings lazily, one sentence at a time', () => {
+    const iterator = readSentences('你好。' + '再见，'.repeat(100000) + '完。');
+    expect(pinyinOf(iterator.next().value as ReturnType<typeof readSentence>)).toEqual(['ni2', 'hao3']);
   });
 });

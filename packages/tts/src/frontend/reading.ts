@@ -12,7 +12,7 @@ import { applyPolyphoneRules } from './polyphoneRules';
 import { applyYiBuSandhi } from './yiBuSandhi';
 import { applyThirdToneSandhi } from './thirdToneSandhi';
 import { predictProsodicWords } from './prosodicWords';
-import { splitSentences } from './sentenceSplitter';
+import { splitSentences, SplitOptions } from './sentenceSplitter';
 import type { ProsodicUnit, ReadSyllable, SentenceReading, TextReading, WorkingSyllable } from './types';
 
 export interface ReadOptions extends NormalizeOptions {
@@ -126,12 +126,16 @@ export function readSentence(text: string, options: ReadOptions = {}): SentenceR
   return { text, units: groupUnits(syllables), warnings };
 }
 
-/** Reads a text of any length, sentence by sentence. */
-export function readText(text: string, options: ReadOptions = {}): TextReading {
+/** Reads sentences one at a time as they are split off a (possibly huge) text. */
+export function* readSentences(text: string, options: ReadOptions & SplitOptions = {}): Generator<SentenceReading> {
+  for (const sentence of splitSentences(text, options)) yield readSentence(sentence, options);
+}
+
+/** Reads a whole text, sentence by sentence, into one structure. */
+export function readText(text: string, options: ReadOptions & SplitOptions = {}): TextReading {
   const sentences: SentenceReading[] = [];
   const warnings: string[] = [];
-  for (const sentence of splitSentences(text)) {
-    const reading = readSentence(sentence, options);
+  for (const reading of readSentences(text, options)) {
     sentences.push(reading);
     warnings.push(...reading.warnings);
   }

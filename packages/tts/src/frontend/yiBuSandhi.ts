@@ -17,11 +17,6 @@ const YI1_FINAL_WORDS = new Set(['统一', '唯一', '万一', '同一', '单一
 /** Only a real pause (punctuation-level break) blocks 一/不 sandhi; the corpus applies it across #1/#2. */
 const PAUSE = 3;
 
-/** Tone of the next syllable as it will be heard for the purpose of 一/不 (lexical tone). */
-function followingTone(next: WorkingSyllable): number {
-  return next.lexicalTone;
-}
-
 function yiTone(prev: WorkingSyllable | undefined, yi: WorkingSyllable, next: WorkingSyllable | undefined): 1 | 2 | 4 {
   if (!next || yi.breakAfter >= PAUSE) return 1;
   if (prev && prev.hanzi === '第') return 1;
@@ -31,12 +26,12 @@ function yiTone(prev: WorkingSyllable | undefined, yi: WorkingSyllable, next: Wo
   // Enumerations: 一是……二是…… at the start of a clause.
   if ((!prev || prev.breakAfter >= PAUSE) && next.hanzi === '是') return 1;
   if (NUMERAL_CHARS.has(next.hanzi) && next.hanzi !== '百' && next.hanzi !== '千' && next.hanzi !== '万') return 1;
-  return followingTone(next) === 4 ? 2 : 4;
+  return next.lexicalTone === 4 ? 2 : 4; // lexical: 一个 yi2 ge5, 不是 bu2 shi4
 }
 
 function buTone(bu: WorkingSyllable, next: WorkingSyllable | undefined): 2 | 4 {
   if (!next || bu.breakAfter >= PAUSE) return 4;
-  return followingTone(next) === 4 ? 2 : 4;
+  return next.lexicalTone === 4 ? 2 : 4; // lexical: 一个 yi2 ge5, 不是 bu2 shi4
 }
 
 export function applyYiBuSandhi(syllables: WorkingSyllable[]): WorkingSyllable[] {
@@ -45,7 +40,7 @@ export function applyYiBuSandhi(syllables: WorkingSyllable[]): WorkingSyllable[]
     const prev = syllables[i - 1];
     const next = syllables[i + 1];
     if (s.hanzi === '一' && s.syllable.pinyin === 'yi1') return { ...s, syllable: withTone(s.syllable, yiTone(prev, s, next)) };
-    if (s.hanzi === '不' && s.syllable.pinyin.startsWith('bu')) return { ...s, syllable: withTone(s.syllable, buTone(s, next)) };
+    if (s.hanzi === '不' && s.syllable.pinyin === 'bu4') return { ...s, syllable: withTone(s.syllable, buTone(s, next)) };
     return s;
   });
 }
