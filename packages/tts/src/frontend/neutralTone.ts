@@ -10,6 +10,7 @@
  */
 import { NEUTRAL_LAST_SYLLABLE } from './neutralToneWords';
 import { parseSyllable, withTone } from './syllable';
+import { findWord } from './wordMatch';
 import type { WorkingSyllable } from './types';
 
 /** 子 keeps its full tone after these (男子, 孔子, 电子, 种子 is neutral and not here). */
@@ -31,18 +32,11 @@ const DE2_BEFORE = new Set([...'到意罪逞手失益知分以体力奖主']);
 const DIRECTIONAL = new Set([...'来']);
 const DIRECTION_HEADS = new Set([...'出']);
 
-/** Words from the list, matched on the character string (not on segmentation). */
+/** Words from the list, matched on the characters (not on segmentation). */
 function markListedWords(out: WorkingSyllable[]): void {
-  const text = out.map((s) => s.hanzi).join('');
-  if (text.length !== out.length) return; // only single-character syllables here
   for (const word of NEUTRAL_LAST_SYLLABLE) {
-    let at = text.indexOf(word);
-    while (at >= 0) {
-      const last = at + word.length - 1;
-      const inside = out.slice(at, last).every((s) => s.breakAfter === 0 && s.source === 'hanzi');
-      if (inside) out[last] = { ...out[last], syllable: withTone(out[last].syllable, 5) };
-      at = text.indexOf(word, at + 1);
-    }
+    const last = [...word].length - 1;
+    for (const at of findWord(out, word)) out[at + last] = { ...out[at + last], syllable: withTone(out[at + last].syllable, 5) };
   }
 }
 

@@ -59,7 +59,7 @@ const NUMBER_RULES: NumberRule[] = [
   { pattern: /(\d{4})(?=年)/y, read: (m) => readDigits(m[1]) },
   // 10:30, 10:30:15 (also with a full-width colon).
   {
-    pattern: /(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?!\d)/y,
+    pattern: /([01]?\d|2[0-4])[:：]([0-5]\d)(?:[:：]([0-5]\d))?(?!\d)/y,
     read: (m) => {
       const minutes = Number(m[2]);
       let out = `${readInteger(m[1])}点`;

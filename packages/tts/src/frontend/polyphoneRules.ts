@@ -10,6 +10,7 @@
  */
 import { READING_OVERRIDES } from './neutralToneWords';
 import { parseSyllable } from './syllable';
+import { findWord } from './wordMatch';
 import type { WorkingSyllable } from './types';
 
 const WEI4_BEFORE = new Set([...'了什何啥此着']);
@@ -25,17 +26,9 @@ function reread(s: WorkingSyllable, pinyin: string): WorkingSyllable {
 }
 
 function applyOverrides(out: WorkingSyllable[]): void {
-  const text = out.map((s) => s.hanzi).join('');
-  if (text.length !== out.length) return;
   for (const [word, reading] of Object.entries(READING_OVERRIDES)) {
     const pinyin = reading.split(' ');
-    let at = text.indexOf(word);
-    while (at >= 0) {
-      pinyin.forEach((p, k) => {
-        if (out[at + k].source === 'hanzi') out[at + k] = reread(out[at + k], p);
-      });
-      at = text.indexOf(word, at + word.length);
-    }
+    for (const at of findWord(out, word)) pinyin.forEach((p, k) => (out[at + k] = reread(out[at + k], p)));
   }
 }
 
