@@ -5,7 +5,7 @@
  */
 import * as tf from './tf';
 import { DiffganError } from './errors';
-import { registerWasmConvGrads } from './kernels/wasm-conv-grads';
+import { registerConvGradKernels } from './kernels/wasm-conv-grads';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCE: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -33,11 +33,13 @@ async function activate(name: BackendName): Promise<string | null> {
       return tryRequire('@tensorflow/tfjs-node') && (await tf.setBackend('tensorflow')) ? 'tensorflow' : null;
     case 'wasm': {
       await import('@tensorflow/tfjs-backend-wasm');
-      registerWasmConvGrads();
+      registerConvGradKernels('wasm');
       return (await tf.setBackend('wasm')) ? 'wasm' : null;
     }
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
+      // DIFFGAN_STOCK_CPU_GRADS=1 keeps tfjs' own kernels (for the benchmark's baseline row)
+      if (process.env.DIFFGAN_STOCK_CPU_GRADS !== '1') registerConvGradKernels('cpu');
       return (await tf.setBackend('cpu')) ? 'cpu' : null;
   }
 }

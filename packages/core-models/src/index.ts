@@ -1,7 +1,7 @@
 export { tf } from './backend';
 export { initBackend, currentBackend, BACKEND_PREFERENCE } from './backend';
 export type { BackendName, BackendInfo } from './backend';
-export { registerWasmConvGrads, conv2dFilterGrad, conv2dInputGrad } from './kernels/wasm-conv-grads';
+export { registerWasmConvGrads, registerConvGradKernels, conv2dFilterGrad, conv2dInputGrad } from './kernels/wasm-conv-grads';
 export { DiffganError } from './errors';
 export { Rng } from './rng';
 export { GraphBuilder, countFlops } from './graph';
@@ -30,3 +30,5 @@ export { Trainer, cosineSchedule as cosineLrSchedule } from './train/trainer';
 export type { TrainerOptions, GroupConfig } from './train/trainer';
 export { saveWeights, loadWeights, encodeTensors, decodeTensors, writeFileAtomic, sha256, checkAgainstSpec } from './weights';
 export type { Manifest, TensorMap, NamedArray } from './weights';
+export { runParallel, splitBatch, defaultWorkerCount, WorkerPool } from './train/parallel';
+export type { ParallelTask, ParallelOptions, TaskFactory, HostBatch } from './train/parallel';

@@ -1,13 +1,14 @@
 /**
- * Trains the x2/x4 generator: L1 on aligned patches (fidelity mode, --refine 0).
- *   npm run train -w @diffgan/image-sr -- --scale 4 --steps 20000 --run runs/x4
+ * Trains the x2/x4 generator: L1 on aligned patches (fidelity mode, --refine 0), data
+ * parallel over --workers (default: one per core).
+ *   npm run train -w @diffgan/image-sr -- --scale 4 --steps 20000 --run checkpoints/x4
  * Resumes from <run>/checkpoint.dgw when it exists.
  */
 import * as path from 'path';
-import { initBackend, createModel, apply, Trainer, cosineLrSchedule, tf, DiffganError, paramCount } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount } from '@diffgan/core-models';
 import { findDataRoot } from '@diffgan/eval';
-import { loadTrainingPairs, PatchSampler } from './data';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
+import { taskModulePath } from './train-task';
 import { parseArgs, numberArg } from './args';
 
 export async function main(argv: string[]): Promise<void> {
@@ -24,14 +25,10 @@ export async function main(argv: string[]): Promise<void> {
   const backend = await initBackend({ verbose: !!args.verbose });
 
   const trainDirs = ['T91', 'BSD200'].map((d) => path.join(dataRoot, 'sr', 'train', d));
-  const t0 = Date.now();
-  const pairs = await loadTrainingPairs(trainDirs, scale);
-  process.stderr.write(`loaded ${pairs.length} training images (x${scale} LR via MATLAB bicubic) in ${((Date.now() - t0) / 1000).toFixed(1)} s; backend ${backend.name}\n`);
-  const sampler = new PatchSampler(pairs, scale, patch);
-
   const spec = srGeneratorSpec(scale);
   const model = createModel(spec, seed);
-  process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters\n`);
+  const workers = numberArg(args, 'workers', defaultWorkerCount(), (n) => n >= 1 && Number.isInteger(n));
+  process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters; backend ${backend.name}; ${workers} worker(s); batch ${batch} of ${patch}x${patch} LR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed,
     groups: { g: { model, adam: { lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 } },
@@ -41,17 +38,7 @@ export async function main(argv: string[]): Promise<void> {
     meta: { config: SR_CONFIGS[scale], batch, patch, lr, data: trainDirs.map((d) => path.relative(dataRoot, d)), command: `train ${argv.join(' ')}` },
   });
   if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}\n`);
-  let dataMs = 0, dataSteps = 0;
-  await trainer.run((tr) => {
-    const d0 = Date.now();
-    const b = sampler.sample(batch, tr.rng);
-    dataMs += Date.now() - d0; dataSteps++;
-    const x = tf.tensor4d(b.lr, [batch, patch, patch, 3]);
-    const y = tf.tensor4d(b.hr, [batch, patch * scale, patch * scale, 3]);
-    const loss = tr.update('g', () => tf.losses.absoluteDifference(y, apply(model, { lr: x })) as tf.Scalar);
-    tf.dispose([x, y]);
-    return { l1: loss, data_ms: dataMs / dataSteps };
-  });
+  await runParallel(trainer, { taskModule: taskModulePath, taskConfig: { scale, patch, trainDirs }, batchSize: batch, workers });
   trainer.saveCheckpoint();
   process.stderr.write(`done: ${trainer.step} steps, checkpoint at ${trainer.checkpointPath}\n`);
 }

@@ -2,6 +2,8 @@
  * Gradients on wasm (our conv kernels) must match the cpu backend's stock autodiff to
  * 1e-4 relative, for raw convs and for every block type's parameter gradients.
  */
+// The reference is tfjs' own cpu autodiff, so keep its stock conv gradient kernels.
+process.env.DIFFGAN_STOCK_CPU_GRADS = '1';
 import * as tf from '../tf';
 import { initBackend } from '../backend';
 import { Rng } from '../rng';

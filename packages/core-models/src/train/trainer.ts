@@ -31,7 +31,7 @@ export interface TrainerOptions {
   meta?: Record<string, unknown>;
 }
 
-export type StepFn = (t: Trainer) => Record<string, number>;
+export type StepFn = (t: Trainer) => Record<string, number> | Promise<Record<string, number>>;
 
 export class Trainer {
   step = 0;
@@ -58,13 +58,17 @@ export class Trainer {
 
   /** One optimizer step of group `name` on `lossFn`; returns the loss. */
   update(name: string, lossFn: () => tf.Scalar): number {
-    const g = this.groups[name];
-    const { loss, grads } = lossAndGrads(lossFn, g.model.params);
-    if (!Number.isFinite(loss)) { tf.dispose([...grads.values()]); throw new DiffganError(`${name}: loss became ${loss} at step ${this.step}`); }
-    g.opt.apply(g.model.params, grads, g.opt.cfg.lr * this.lrScale());
-    tf.dispose([...grads.values()]);
-    g.ema?.update(g.model.params, this.step);
+    const { loss, grads } = lossAndGrads(lossFn, this.groups[name].model.params);
+    try { this.applyGrads(name, loss, grads); } finally { tf.dispose([...grads.values()]); }
     return loss;
+  }
+
+  /** The update half of `update`, for gradients computed elsewhere (data-parallel workers). */
+  applyGrads(name: string, loss: number, grads: Map<string, tf.Tensor>): void {
+    const g = this.groups[name];
+    if (!Number.isFinite(loss)) throw new DiffganError(`${name}: loss became ${loss} at step ${this.step}`);
+    g.opt.apply(g.model.params, grads, g.opt.cfg.lr * this.lrScale());
+    g.ema?.update(g.model.params, this.step);
   }
 
   async run(stepFn: StepFn): Promise<void> {
@@ -78,7 +82,7 @@ export class Trainer {
     const acc: Record<string, number> = {};
     try {
       while (this.step < steps) {
-        const losses = stepFn(this);
+        const losses = await stepFn(this);
         this.step++;
         windowSteps++;
         for (const [k, v] of Object.entries(losses)) acc[k] = (acc[k] ?? 0) + v;

@@ -1,0 +1,247 @@
+/**
+ * Benchmark: Set5 / Set14, x4 and x2, under the SR protocol of shared/data/sr/README.md
+ * (HR mod-crop, MATLAB bicubic LR, Y of BT.601 rounded to integers, `scale` pixels
+ * shaved, PSNR/SSIM on Y). Rows: bicubic, ours (refine 0), ours + refinement (when its
+ * weights exist), and UpscalerJS esrgan-slim / -medium / -thick on tfjs-wasm, all on the
+ * same LR images in one run, with seconds per image and speed relative to esrgan-slim.
+ *
+ *   npm run bench -w @diffgan/image-sr -- [--data DIR] [--quick] [--scales 4,2] [--no-upscalerjs] [--no-metrics]
+ *
+ * Writes bench/results.{md,json} and prints the markdown. Unless --no-metrics, the
+ * measured numbers of our generator are written into its weights manifest.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DiffganError, initBackend } from '@diffgan/core-models';
+import { findDataRoot, readImage, makeSrPair, bicubicUpscale, psnrY, ssimY, markdownTable, writeJson, writeFileAtomic, PixelImage } from '@diffgan/eval';
+import { parseArgs, numberArg } from './args';
+import { upscale, getGenerator, disposeRunners, refinerAvailable, Scale } from './upscale';
+import { updateManifestMetrics } from './export';
+
+type Img = PixelImage<Uint8Array>;
+type Method = { key: string; label: string; runtime: string; run: (lr: Img, scale: Scale) => Promise<Img>; warm?: (lr: Img, scale: Scale) => Promise<void> };
+
+interface ImageResult { set: string; image: string; scale: number; method: string; psnr: number; ssim: number; seconds: number }
+interface Row { scale: string; method: string; runtime: string; set5Psnr?: number; set5Ssim?: number; set14Psnr?: number; set14Ssim?: number; set5Sec?: number; set14Sec?: number; vsSlim?: string; note?: string }
+
+const PKG = path.resolve(__dirname, '..');
+
+/**
+ * The project's tfjs (the one core-models initialised with the wasm backend). This
+ * package's own node_modules holds tfjs 4.11 (pulled in as UpscalerJS's peer
+ * dependency); a plain require('@tensorflow/tfjs') from here would load that second
+ * copy, whose layers would not run on our wasm backend.
+ */
+function projectTfjs(): typeof import('@tensorflow/tfjs') {
+  const load: (m: string) => unknown = require;
+  return load(require.resolve('@tensorflow/tfjs', { paths: [path.dirname(require.resolve('@diffgan/core-models'))] })) as typeof import('@tensorflow/tfjs');
+}
+
+interface UpscalerDef { scale: number; inputRange: [number, number]; outputRange: [number, number]; setup?: (tf: unknown) => void; meta: { architecture: string } }
+
+/** Loads an UpscalerJS layers model from its package files (model.json + shards) through an fs-backed IOHandler. */
+async function loadUpscalerJs(tfl: typeof import('@tensorflow/tfjs'), pkg: string, scale: Scale): Promise<{ model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef } | null> {
+  let pkgDir: string;
+  try { pkgDir = path.dirname(require.resolve(`${pkg}/package.json`, { paths: [PKG] })); } catch {
+    // the package's "exports" hides package.json; find the folder from the main entry
+    try { const main = require.resolve(pkg, { paths: [PKG] }); pkgDir = main.slice(0, main.indexOf(path.join('node_modules', pkg)) + path.join('node_modules', pkg).length); } catch { return null; }
+  }
+  const modelJson = path.join(pkgDir, 'models', `x${scale}`, 'model.json');
+  if (!fs.existsSync(modelJson)) return null;
+  const load: (m: string) => unknown = require;
+  const defMod = load(require.resolve(`${pkg}/${scale}x`, { paths: [PKG] })) as UpscalerDef | { default: UpscalerDef };
+  const def = ('default' in defMod ? defMod.default : defMod) as UpscalerDef;
+  def.setup?.(tfl); // registers custom layers (MultiplyBeta, PixelShuffle4x) for the RRDN models
+  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+  const dir = path.dirname(modelJson);
+  const weightSpecs = json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights);
+  const shards = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => fs.readFileSync(path.join(dir, p))));
+  const all = Buffer.concat(shards);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+  const handler: import('@tensorflow/tfjs').io.IOHandler = {
+    load: async () => ({ modelTopology: json.modelTopology, weightSpecs, weightData, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy }),
+  };
+  const model = await tfl.loadLayersModel(handler);
+  return { model, def };
+}
+
+function upscalerJsMethod(tfl: typeof import('@tensorflow/tfjs'), key: string, models: Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>): Method {
+  const run = async (lr: Img, scale: Scale): Promise<Img> => {
+    const m = models.get(scale);
+    if (!m) throw new Error(`${key} has no x${scale} model`);
+    const [i0, i1] = m.def.inputRange, [o0, o1] = m.def.outputRange;
+    const out = tfl.tidy(() => {
+      const x = tfl.tensor4d(Float32Array.from(lr.data), [1, lr.height, lr.width, 3]).div(255 / (i1 - i0)).add(i0);
+      const y = m.model.predict(x) as import('@tensorflow/tfjs').Tensor4D;
+      return y.sub(o0).mul(255 / (o1 - o0)).clipByValue(0, 255).round();
+    });
+    const data = await out.data();
+    const [, h, w] = out.shape;
+    out.dispose();
+    return { data: Uint8Array.from(data), width: w, height: h, channels: 3 };
+  };
+  return { key, label: key, runtime: 'tfjs-wasm', run };
+}
+
+async function loadSet(dir: string): Promise<{ name: string; img: Img }[]> {
+  const files = fs.readdirSync(dir).filter((f) => /\.(png|jpe?g|bmp|webp)$/i.test(f)).sort();
+  const out = [];
+  for (const f of files) out.push({ name: f, img: (await readImage(path.join(dir, f))) as Img });
+  return out;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, { boolean: ['quick', 'no-upscalerjs', 'no-metrics', 'verbose'] });
+  const quick = !!args.quick;
+  const scales = String(args.scales ?? '4,2').split(',').map(Number) as Scale[];
+  if (!scales.every((s) => s === 2 || s === 4)) throw new DiffganError(`invalid --scales ${args.scales}: use 4, 2 or 4,2`);
+  const refineSteps = numberArg(args, 'refine', 4, (n) => Number.isInteger(n) && n > 0);
+  const dataArg = (args.data as string | undefined) ?? findDataRoot();
+  const evalDir = dataArg && [path.join(dataArg, 'sr', 'eval'), path.join(dataArg, 'eval'), dataArg].find((d) => fs.existsSync(path.join(d, 'Set5')));
+  if (!evalDir) {
+    throw new DiffganError(`Set5/Set14 not found${dataArg ? ` under ${dataArg}` : ''}: pass --data DIR (the data root holding sr/eval/Set5 and sr/eval/Set14, or that eval folder) or set DIFFGAN_DATA`);
+  }
+  const setNames = (quick ? ['Set5'] : ['Set5', 'Set14']).filter((s) => {
+    const ok = fs.existsSync(path.join(evalDir, s));
+    if (!ok) process.stderr.write(`bench: ${s} not found in ${evalDir}, skipped\n`);
+    return ok;
+  });
+  const sets = await Promise.all(setNames.map(async (s) => ({ name: s, images: await loadSet(path.join(evalDir, s)) })));
+
+  // methods
+  const backend = await initBackend({ verbose: !!args.verbose });
+  const methods: Method[] = [
+    { key: 'bicubic', label: 'bicubic (MATLAB imresize)', runtime: 'js', run: async (lr, s) => bicubicUpscale(lr, s) },
+    { key: 'ours', label: 'ours, refine 0', runtime: '', run: async (lr, s) => (await upscale(lr, { scale: s, refine: 0 })) as Img },
+  ];
+  const notes: string[] = [];
+  const skipped: Row[] = [];
+  for (const s of scales) {
+    if (refinerAvailable(s)) methods.push({ key: `ours+refine${refineSteps}`, label: `ours, refine ${refineSteps}`, runtime: '', run: async (lr, sc) => (await upscale(lr, { scale: sc, refine: refineSteps })) as Img });
+    else skipped.push({ scale: `x${s}`, method: `ours, refine ${refineSteps}`, runtime: '-', note: 'skipped: no refinement weights yet' });
+  }
+  const ourRuntime: Record<number, string> = {};
+  for (const s of scales) { const g = await getGenerator(s); ourRuntime[s] = g.runner.runtime; }
+  if (!args['no-upscalerjs']) {
+    const tfl = projectTfjs();
+    if (tfl.getBackend() !== backend.tfjsBackend) throw new Error(`tfjs backend mismatch: layers see ${tfl.getBackend()}, core-models set ${backend.tfjsBackend}`);
+    for (const size of ['slim', 'medium', 'thick']) {
+      const pkg = `@upscalerjs/esrgan-${size}`;
+      const models = new Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>();
+      for (const s of scales) {
+        const m = await loadUpscalerJs(tfl, pkg, s).catch((e) => { notes.push(`${pkg} x${s}: failed to load (${String(e.message).split('\n')[0]})`); return null; });
+        if (m) models.set(s, m);
+      }
+      if (models.size) {
+        const m = upscalerJsMethod(tfl, `esrgan-${size}`, models);
+        m.label = `UpscalerJS esrgan-${size} (${[...models.values()][0].def.meta.architecture}, input ${[...models.values()][0].def.inputRange.join('-')})`;
+        m.runtime = `tfjs-${backend.tfjsBackend}`;
+        methods.push(m);
+      } else notes.push(`${pkg} not installed: row skipped`);
+    }
+  }
+
+  const results: ImageResult[] = [];
+  const applicable = (m: Method, s: Scale) => !m.key.startsWith('ours+refine') || refinerAvailable(s);
+  for (const s of scales) {
+    for (const set of sets) {
+      const pairs = set.images.map((i) => ({ name: i.name, ...makeSrPair(i.img, s) }));
+      // warm-up: one untimed call per method on the first image (JIT, wasm compile, ORT session)
+      for (const m of methods) if (applicable(m, s)) await m.run(pairs[0].lr, s);
+      for (const p of pairs) {
+        for (const m of methods) {
+          if (!applicable(m, s)) continue;
+          const t0 = process.hrtime.bigint();
+          const sr = await m.run(p.lr, s);
+          const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+          if (sr.width !== p.hr.width || sr.height !== p.hr.height) throw new Error(`${m.key} x${s} ${p.name}: output ${sr.width}x${sr.height}, HR is ${p.hr.width}x${p.hr.height}`);
+          results.push({ set: set.name, image: p.name, scale: s, method: m.key, psnr: psnrY(sr, p.hr, s), ssim: ssimY(sr, p.hr, s), seconds });
+        }
+        if (args.verbose) process.stderr.write(`x${s} ${set.name} ${p.name} done\n`);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+  }
+
+  // summary rows
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const rows: Row[] = [];
+  for (const s of scales) {
+    const slimSec = (set: string) => { const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'esrgan-slim'); return r.length ? mean(r.map((x) => x.seconds)) : undefined; };
+    for (const m of methods) {
+      if (!applicable(m, s)) continue;
+      const row: Row = { scale: `x${s}`, method: m.label, runtime: m.runtime || ourRuntime[s] };
+      const ratios: number[] = [];
+      for (const set of sets) {
+        const r = results.filter((x) => x.scale === s && x.set === set.name && x.method === m.key);
+        if (!r.length) continue;
+        const k = set.name === 'Set5' ? 'set5' : 'set14';
+        (row as unknown as Record<string, number>)[`${k}Psnr`] = mean(r.map((x) => x.psnr));
+        (row as unknown as Record<string, number>)[`${k}Ssim`] = mean(r.map((x) => x.ssim));
+        const sec = mean(r.map((x) => x.seconds));
+        (row as unknown as Record<string, number>)[`${k}Sec`] = sec;
+        const slim = slimSec(set.name);
+        if (slim !== undefined) ratios.push(slim / sec);
+      }
+      if (ratios.length) row.vsSlim = `${mean(ratios).toFixed(2)}x`;
+      rows.push(row);
+    }
+    rows.push(...skipped.filter((r) => r.scale === `x${s}`));
+  }
+
+  const gens: Record<string, { version: string; steps: number; sha256: string }> = {};
+  for (const s of scales) {
+    const mf = JSON.parse(fs.readFileSync((await getGenerator(s)).manifestPath, 'utf8'));
+    gens[`x${s}`] = { version: mf.version, steps: mf.training.steps, sha256: mf.weights.sha256 };
+  }
+  const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
+  const f4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '');
+  const f3 = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
+  const table = markdownTable(rows, [
+    { key: 'scale', title: 'scale' }, { key: 'method', title: 'method' }, { key: 'runtime', title: 'runtime' },
+    ...(setNames.includes('Set5') ? [{ key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const }] : []),
+    ...(setNames.includes('Set14') ? [{ key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const }] : []),
+    ...(setNames.includes('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
+    ...(setNames.includes('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
+    { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'note', title: 'note' },
+  ]);
+  const header = [
+    `# image-sr benchmark`,
+    '',
+    `${new Date().toISOString()}${quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
+    `Our generator: ${Object.entries(gens).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(ourRuntime))].join('/')}.`,
+    `UpscalerJS models run whole-image on tfjs ${backend.tfjsBackend} (tfjs ${projectTfjs().version.tfjs}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
+    ...notes.map((n) => `Note: ${n}.`),
+    '',
+  ].join('\n');
+  const md = `${header}\n${table}`;
+  const outBase = path.resolve((args.out as string | undefined) ?? path.join(PKG, 'bench', 'results'));
+  fs.mkdirSync(path.dirname(outBase), { recursive: true });
+  await writeFileAtomic(`${outBase}.md`, md);
+  await writeJson(`${outBase}.json`, { date: new Date().toISOString(), quick, protocol: 'SR protocol of shared/data/sr/README.md, Y rounded', generators: gens, backend: backend.tfjsBackend, ourRuntime, rows, notes, images: results });
+  process.stdout.write(md);
+
+  if (!args['no-metrics']) {
+    for (const s of scales) {
+      const metrics: Record<string, unknown> = {};
+      for (const set of setNames) {
+        const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'ours');
+        if (!r.length) continue;
+        metrics[`${set}_x${s}_psnr_y`] = +mean(r.map((x) => x.psnr)).toFixed(3);
+        metrics[`${set}_x${s}_ssim_y`] = +mean(r.map((x) => x.ssim)).toFixed(4);
+        metrics[`${set}_x${s}_seconds_per_image`] = +mean(r.map((x) => x.seconds)).toFixed(4);
+      }
+      metrics.protocol = 'MATLAB bicubic LR, Y rounded, scale px shaved (shared/data/sr/README.md); npm run bench -w @diffgan/image-sr';
+      metrics.measuredAt = new Date().toISOString();
+      updateManifestMetrics((await getGenerator(s)).manifestPath, metrics, { merge: true });
+    }
+  }
+  await disposeRunners();
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`sr bench: ${e instanceof DiffganError ? e.message : e.stack}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Trainer checkpoint → shipped weights. Takes the generator's EMA parameters
+ * (`g/ema/<name>`), checks them against srGeneratorSpec(scale) and writes
+ * `<out>/sr_generator_x{scale}.dgw` + `.manifest.json`. Metrics are left empty here;
+ * the benchmark fills them in with updateManifestMetrics().
+ *
+ *   node dist/export.js --scale 4 [--checkpoint checkpoints/x4/checkpoint.dgw] [--out weights]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { decodeTensors, saveWeights, checkAgainstSpec, DiffganError, sha256, writeFileAtomic, Manifest, TensorMap } from '@diffgan/core-models';
+import { srGeneratorSpec, SR_CONFIGS } from './models';
+import { parseArgs, numberArg } from './args';
+import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
+import { measureExample, writeFloor, FLOOR_MARGIN_DB, EXAMPLE_IMAGE } from './regression';
+import { disposeRunners } from './upscale';
+
+export { DEFAULT_WEIGHTS_DIR, generatorName, refinerName };
+
+export interface ExportOptions {
+  scale: 2 | 4;
+  /** Trainer checkpoint. Default `<package>/checkpoints/x{scale}/checkpoint.dgw`. */
+  checkpoint?: string;
+  /** Output folder. Default `<package>/weights`. */
+  out?: string;
+  version?: string;
+}
+
+interface CheckpointMeta {
+  step?: number;
+  savedAt?: string;
+  meta?: { config?: Record<string, unknown>; data?: string[]; command?: string; batch?: number; patch?: number; lr?: number };
+}
+
+/** Pulls the EMA generator weights out of a trainer checkpoint and saves them as shipped weights. */
+export function exportGenerator(opts: ExportOptions): Manifest {
+  const { scale } = opts;
+  const ckpt = path.resolve(opts.checkpoint ?? path.resolve(__dirname, '..', 'checkpoints', `x${scale}`, 'checkpoint.dgw'));
+  if (!fs.existsSync(ckpt)) throw new DiffganError(`checkpoint not found: ${ckpt}`);
+  const { tensors, meta } = decodeTensors(fs.readFileSync(ckpt), ckpt);
+  const m = meta as CheckpointMeta;
+  const ema: TensorMap = new Map();
+  for (const [k, v] of tensors) if (k.startsWith('g/ema/')) ema.set(k.slice('g/ema/'.length), { shape: v.shape, data: Float32Array.from(v.data) });
+  if (ema.size === 0) throw new DiffganError(`${ckpt}: no EMA generator parameters (g/ema/*); was it trained with ema?`);
+  const spec = srGeneratorSpec(scale);
+  checkAgainstSpec(spec, ema, ckpt);
+  // ship only what the architecture uses, in the spec's order
+  const weights: TensorMap = new Map(spec.params.map((p) => [p.name, ema.get(p.name)!]));
+  const trainedCfg = m.meta?.config;
+  if (trainedCfg && JSON.stringify(trainedCfg) !== JSON.stringify(SR_CONFIGS[scale])) {
+    throw new DiffganError(`${ckpt}: trained with config ${JSON.stringify(trainedCfg)}, but x${scale} is ${JSON.stringify(SR_CONFIGS[scale])}`);
+  }
+  for (const [k, t] of weights) if (!t.data.every(Number.isFinite)) throw new DiffganError(`${ckpt}: parameter ${k} has non-finite values`);
+  const steps = m.step ?? 0;
+  const info = m.meta ?? {};
+  return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), generatorName(scale), spec, weights, {
+    version: opts.version ?? `0.1.0+step${steps}`,
+    config: { ...SR_CONFIGS[scale], input: 'RGB in [0, 1], NHWC', output: 'RGB in [0, 1] (unclamped), NHWC' },
+    training: {
+      data: (info.data ?? []).join(', ') + ' (MATLAB bicubic LR; BSD200 302003.jpg excluded)',
+      command: info.command ?? 'unknown',
+      steps,
+      ...(m.savedAt ? { wallClock: `checkpoint saved ${m.savedAt}` } : {}),
+      notes: `L1 on ${info.patch ?? '?'}px LR patches, batch ${info.batch ?? '?'}, lr ${info.lr ?? '?'}; EMA 0.999 weights; exported from ${path.basename(path.dirname(ckpt))}/${path.basename(ckpt)}`,
+    },
+    metrics: {},
+    licence: 'MIT (weights trained by the diffgan project on T91 + BSD200; see shared/data/sr/README.md for data terms)',
+  });
+}
+
+/**
+ * Replaces the `metrics` of a weights manifest (atomically). The sha256 covers the
+ * .dgw file only, so it stays valid; it is re-checked here so a stale manifest
+ * (weights re-exported since) is not silently decorated with old numbers.
+ */
+export function updateManifestMetrics(manifestPath: string, metrics: Record<string, unknown>, opts: { merge?: boolean } = {}): Manifest {
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
+  const file = path.join(path.dirname(manifestPath), manifest.weights.file);
+  const buf = fs.readFileSync(file);
+  if (sha256(buf) !== manifest.weights.sha256) throw new DiffganError(`${file}: sha256 does not match ${manifestPath}`);
+  manifest.metrics = opts.merge ? { ...manifest.metrics, ...metrics } : metrics;
+  writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv, { boolean: ['no-floor'] });
+  const scale = numberArg(args, 'scale', 4, (n) => n === 2 || n === 4) as 2 | 4;
+  const m = exportGenerator({ scale, checkpoint: args.checkpoint as string | undefined, out: args.out as string | undefined, version: args.version as string | undefined });
+  const out = path.resolve((args.out as string) ?? DEFAULT_WEIGHTS_DIR);
+  process.stdout.write(`wrote ${path.join(out, m.weights.file)} (${m.weights.bytes} bytes, ${m.weights.params} params, step ${m.training.steps}, sha256 ${m.weights.sha256.slice(0, 12)}…)\n`);
+  // the regression floor follows the shipped weights (only when exporting into them)
+  if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
+    const r = await measureExample(scale, { weightsDir: out });
+    await disposeRunners();
+    const floor = Math.floor((r.psnr - FLOOR_MARGIN_DB) * 100) / 100;
+    writeFloor(scale, { floor, measured: +r.psnr.toFixed(3), bicubic: +r.bicubic.toFixed(3), image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE), step: m.training.steps, sha256: m.weights.sha256, measuredAt: new Date().toISOString() });
+    process.stdout.write(`example PSNR-Y x${scale}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`sr export: ${e instanceof DiffganError ? e.message : e.stack}\n`);
+    process.exit(1);
+  });
+}

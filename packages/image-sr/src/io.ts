@@ -1,0 +1,101 @@
+/**
+ * Image files in and out, with the checks the CLI promises: one-line DiffganErrors for
+ * missing / non-image / truncated / empty / oversized inputs and unusable output paths,
+ * and PNGs written atomically (temp file in the same folder, then rename), so a failed
+ * or interrupted run never leaves a partial file under the output name.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import sharp from 'sharp';
+import type { Metadata, OutputInfo } from 'sharp';
+import { DiffganError } from '@diffgan/core-models';
+
+export interface RawImage<T extends Uint8Array | Float32Array = Uint8Array | Float32Array> { data: T; width: number; height: number; channels: number }
+
+/** Default input limit: 40 megapixels (a 40 MP input at x4 is a 640 MP output). */
+export const DEFAULT_MAX_PIXELS = 40_000_000;
+
+function firstLine(e: unknown): string { return String((e as Error)?.message ?? e).split('\n')[0]; }
+
+export function checkPixelLimit(width: number, height: number, maxPixels: number, what = 'image'): void {
+  if (!(width >= 1 && height >= 1)) throw new DiffganError(`${what} has no pixels (${width}x${height})`);
+  if (width * height > maxPixels) {
+    const mp = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(1)} MP` : `${n} pixels`);
+    throw new DiffganError(`${what} is ${width}x${height} = ${mp(width * height)}, over the limit of ${mp(maxPixels)} (raise it with --max-pixels / maxPixels)`);
+  }
+}
+
+/**
+ * Decodes PNG/JPEG/WebP (anything libvips reads) to 8-bit HWC. Grey stays 1 channel
+ * (2 with alpha); EXIF orientation is applied so the result looks as viewers show it.
+ * The pixel limit is checked on the header, before the pixels are decoded.
+ */
+export async function readImageChecked(source: string | Buffer, maxPixels = DEFAULT_MAX_PIXELS): Promise<RawImage<Uint8Array>> {
+  const what = typeof source === 'string' ? source : 'input buffer';
+  if (typeof source === 'string') {
+    let st: fs.Stats;
+    try { st = fs.statSync(source); } catch { throw new DiffganError(`input not found: ${source}`); }
+    if (st.isDirectory()) throw new DiffganError(`input is a folder, not an image: ${source}`);
+    if (st.size === 0) throw new DiffganError(`input is empty (0 bytes): ${source}`);
+  } else if (source.length === 0) throw new DiffganError('input buffer is empty');
+  let meta: Metadata;
+  try { meta = await sharp(source).metadata(); } catch (e) { throw new DiffganError(`cannot read ${what}: not an image or unsupported format (${firstLine(e)})`); }
+  const w0 = meta.width ?? 0, h0 = meta.height ?? 0;
+  checkPixelLimit(w0, h0, maxPixels, what);
+  const stored = meta.channels ?? 3;
+  let data: Buffer, info: OutputInfo;
+  try {
+    ({ data, info } = await sharp(source, { failOn: 'truncated', limitInputPixels: false }).rotate().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
+  } catch (e) {
+    throw new DiffganError(`cannot decode ${what}: corrupt or truncated image (${firstLine(e)})`);
+  }
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (stored > 2 || info.channels < 3) return { data: bytes, width: info.width, height: info.height, channels: info.channels };
+  // sharp decodes grey to R=G=B(+A); keep one grey channel (+ alpha)
+  const n = info.width * info.height, c = info.channels, out = new Uint8Array(n * stored);
+  for (let p = 0; p < n; p++) {
+    out[p * stored] = bytes[p * c];
+    if (stored === 2) out[p * stored + 1] = bytes[p * c + c - 1];
+  }
+  return { data: out, width: info.width, height: info.height, channels: stored };
+}
+
+/**
+ * Checks that `output` can be written before any work is done: its folder exists and
+ * accepts files, it is not a folder, and it is not the input file.
+ */
+export function checkOutputPath(output: string, input?: string): void {
+  const out = path.resolve(output);
+  if (!/\.png$/i.test(out)) throw new DiffganError(`output must be a .png file: ${output}`);
+  const dir = path.dirname(out);
+  let st: fs.Stats | undefined;
+  try { st = fs.statSync(dir); } catch { throw new DiffganError(`output folder does not exist: ${dir}`); }
+  if (!st.isDirectory()) throw new DiffganError(`output folder is not a folder: ${dir}`);
+  if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new DiffganError(`output is a folder: ${output}`);
+  if (input !== undefined) {
+    const inp = path.resolve(input);
+    let same = inp === out;
+    try { if (!same && fs.existsSync(out)) { const a = fs.statSync(inp), b = fs.statSync(out); same = a.ino === b.ino && a.dev === b.dev; } } catch { /* input missing: reported elsewhere */ }
+    if (same) throw new DiffganError(`output would overwrite the input: ${output}`);
+  }
+  // access(W_OK) passes for root everywhere; a probe file also catches read-only mounts
+  const probe = path.join(dir, `.sr-probe-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  try { fs.writeFileSync(probe, '', { flag: 'wx' }); } catch (e) { throw new DiffganError(`output folder is not writable: ${dir} (${(e as NodeJS.ErrnoException).code ?? firstLine(e)})`); }
+  fs.rmSync(probe, { force: true });
+}
+
+/** Encodes 8-bit HWC pixels (1-4 channels) as PNG and writes them atomically. */
+export async function writePngAtomic(file: string, img: RawImage<Uint8Array>): Promise<void> {
+  const target = path.resolve(file);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const raw = { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 };
+  let p = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw, limitInputPixels: false });
+  if (img.channels <= 2) p = p.toColourspace('b-w'); // else sharp writes grey as RGB
+  try {
+    await p.png().toFile(tmp);
+    fs.renameSync(tmp, target);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
+  }
+}
