@@ -11,6 +11,8 @@ import * as path from 'path';
 import * as os from 'os';
 
 type Row = Record<string, string | number>;
+/** The MNIST-size diffusion UNet (as in the seed-table experiment). */
+const MNIST_UNET = { inChannels: 1, outChannels: 1, channels: [32, 64], blocksPerLevel: 1, embDim: 32, groups: 8 };
 
 function child(mode: string, env: Record<string, string> = {}): Row {
   const r = spawnSync(process.execPath, [__filename, '--child', mode], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -43,6 +45,24 @@ async function runChild(mode: string): Promise<Row> {
     const s = median(reps > 1 ? times.slice(1) : times) / 1000;
     return { mode, seconds: s, gflops: flops / s / 1e9, batch };
   }
+  if (mode.startsWith('dp')) {
+    const [, kind, workersStr] = mode.split(':');
+    const workers = Number(workersStr);
+    await core.initBackend({ backend: 'wasm' });
+    const spec = kind === 'upscaler' ? core.benchUpscaler() : core.unet(MNIST_UNET);
+    const batch = kind === 'upscaler' ? 16 : 64;
+    const fs = await import('fs');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-bench-'));
+    const steps = kind === 'upscaler' ? 14 : 24, window = 2;
+    const trainer = new core.Trainer({ dir, steps, groups: { g: { model: core.createModel(spec, 1), adam: { lr: 1e-4 } } }, progress: false, logEvery: window, checkpointEvery: 1e9 });
+    await core.runParallel(trainer, { taskModule: path.join(__dirname, 'bench-tasks.js'), taskConfig: { kind }, batchSize: batch, workers });
+    const rows = fs.readFileSync(trainer.logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const timed = rows.slice(2); // drop warm-up windows (worker start, first compiles)
+    const itS = timed.length / timed.reduce((a, r) => a + 1 / r.it_s, 0);
+    const last = rows[rows.length - 1];
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { mode, stepsPerSecond: itS, batch, dataWaitMs: last.data_wait_ms, stepMs: last.step_ms, dataMs: last.data_ms };
+  }
   // inference, 1x256x256x3 → 1x1024x1024x3
   const [, runtime, threadsStr] = mode.split(':');
   const threads = Number(threadsStr);
@@ -69,6 +89,8 @@ async function main(): Promise<void> {
   const tfjsInf = child('infer:tfjs:1'); log(`  tfjs-wasm inference ${tfjsInf.seconds}`);
   const ort1 = child('infer:ort:1'); log(`  ORT 1 thread ${ort1.seconds}`);
   const ort2 = child('infer:ort:2'); log(`  ORT 2 threads ${ort2.seconds}`);
+  const dp: Record<string, Row> = {};
+  for (const kind of ['upscaler', 'unet']) for (const w of [1, 2]) { dp[`${kind}:${w}`] = child(`dp:${kind}:${w}`); log(`  data-parallel ${kind} workers ${w}: ${Number(dp[`${kind}:${w}`].stepsPerSecond).toFixed(3)} steps/s`); }
   const f = (n: number, d = 2) => Number(n).toFixed(d);
   const stockScaled = Number(cpuStock.seconds) * 8;
   const md = [
@@ -82,11 +104,21 @@ async function main(): Promise<void> {
     `| inference 256→1024 | tfjs wasm (1 thread) | ${f(Number(tfjsInf.seconds), 3)} s | ${f(Number(tfjsInf.gflops), 1)} | 1x (baseline) |`,
     `| inference 256→1024 | onnxruntime-node, 1 thread | ${f(Number(ort1.seconds), 3)} s | ${f(Number(ort1.gflops), 1)} | ${f(Number(tfjsInf.seconds) / Number(ort1.seconds), 1)}x |`,
     `| inference 256→1024 | onnxruntime-node, 2 threads | ${f(Number(ort2.seconds), 3)} s | **${f(Number(ort2.gflops), 1)}** | ${f(Number(tfjsInf.seconds) / Number(ort2.seconds), 1)}x |`,
+    '',
+    'Data-parallel training (`workers`; tfjs-wasm in each worker thread; global batch split across workers; one Adam update):',
+    '',
+    '| model | global batch | workers | steps/s | 2-vs-1 | data wait per step | share of step time |',
+    '|---|---|---|---|---|---|---|',
+    ...['upscaler', 'unet'].flatMap((kind) => [1, 2].map((w) => {
+      const r = dp[`${kind}:${w}`], one = dp[`${kind}:1`];
+      const name = kind === 'upscaler' ? 'x4 upscaler (8 conv, 48 ch, 48x48 LR)' : 'MNIST diffusion UNet [32, 64], 28x28';
+      return `| ${name} | ${r.batch} | ${w} | ${f(Number(r.stepsPerSecond), 3)} | ${w === 2 ? `**${f(Number(r.stepsPerSecond) / Number(one.stepsPerSecond))}x**` : '1x'} | ${f(Number(r.dataWaitMs), 2)} ms | ${f((100 * Number(r.dataWaitMs)) / Number(r.stepMs), 2)}% |`;
+    })),
   ].join('\n');
   const out = path.resolve(__dirname, '..', 'bench');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'results.md'), md + '\n');
-  fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ wasm, cpu, cpuStock, tfjsInf, ort1, ort2, date: new Date().toISOString() }, null, 2) + '\n');
+  fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ wasm, cpu, cpuStock, tfjsInf, ort1, ort2, dataParallel: dp, date: new Date().toISOString() }, null, 2) + '\n');
   process.stdout.write(md + '\n');
 }
 
