@@ -14,7 +14,7 @@ import { findWord } from './wordMatch';
 import type { WorkingSyllable } from './types';
 
 /** 子 keeps its full tone after these (男子, 孔子, 电子, 种子 is neutral and not here). */
-const FULL_TONE_ZI_AFTER = new Set([...'男女妻孔王君父天之分章生电原质中粒离量因弟才游赤公瓜棋莲臣士学孝浪骄卵精光太庄孟荀墨韩庄列曾仙长母独嫡亲世夫舟松']);
+const FULL_TONE_ZI_AFTER = new Set([...'男女妻孔王君父天之分章生电原质中粒离量因弟才游赤公瓜棋莲臣士学孝浪骄卵精光太庄孟荀墨韩列曾仙长母独嫡亲世夫舟松']);
 
 const MODAL_PARTICLES: Record<string, string> = {
   啦: 'la', 哦: 'o', 哟: 'yo', 呗: 'bei', 嘛: 'ma', 呀: 'ya', 吧: 'ba', 呢: 'ne', 啊: 'a', 嘞: 'lei', 咯: 'lo', 喽: 'lou', 么: 'me',
@@ -27,10 +27,6 @@ const REDUPLICABLE_VERBS = new Set([...'看想说试听走问找等谈聊写读�
 const DE2_AFTER = new Set([...'获取不使所赢难博习心应自求记值只']);
 /** 得X words (得到, 得意, 得罪 ...) where 得 is the verb "obtain", de2. */
 const DE2_BEFORE = new Set([...'到意罪逞手失益知分以体力奖主']);
-
-/** Only 出来 is read light with any consistency by this corpus' speaker (起来, 出去 keep their tones). */
-const DIRECTIONAL = new Set([...'来']);
-const DIRECTION_HEADS = new Set([...'出']);
 
 /** Words from the list, matched on the characters (not on segmentation). */
 function markListedWords(out: WorkingSyllable[]): void {
@@ -77,20 +73,12 @@ export function applyNeutralTone(syllables: WorkingSyllable[]): WorkingSyllable[
     else if (s.hanzi === '地' && base === 'di' && isAdverbialDe(out, i)) {
       const particle = parseSyllable('de5');
       out[i] = { ...s, syllable: particle, lexicalTone: particle.tone };
-    }
-    else if (s.hanzi === '们' && joined) light(i);
+    } else if (s.hanzi === '们' && joined) light(i);
     else if (MODAL_PARTICLES[s.hanzi] === base && joined && singleWord && !(next && next.hanzi === s.hanzi)) light(i);
     else if (s.hanzi === '得' && base === 'de' && joined && singleWord && !DE2_AFTER.has(prev.hanzi) && !(next && DE2_BEFORE.has(next.hanzi))) light(i);
-    else if (
-      DIRECTIONAL.has(s.hanzi) &&
-      joined &&
-      DIRECTION_HEADS.has(prev.hanzi) &&
-      i >= 2 &&
-      out[i - 2].breakAfter === 0 &&
-      out[i - 2].source === 'hanzi' &&
-      (s.breakAfter > 0 || !next)
-    ) {
-      // 拿出来 / 站起来: a verb, a direction, then 来/去 closing the phrase.
+    else if (s.hanzi === '来' && joined && prev.hanzi === '出' && i >= 2 && out[i - 2].breakAfter === 0 && out[i - 2].source === 'hanzi' && (s.breakAfter > 0 || !next)) {
+      // 拿出来: verb + 出来 closing a phrase. Only 出来 is read light with any consistency
+      // by this corpus' speaker (起来, 下来, 出去 mostly keep their tones).
       light(i);
     } else if (joined && prev.hanzi === s.hanzi && REDUPLICABLE_VERBS.has(s.hanzi) && prev.syllable.tone !== 5 && !(next && next.hanzi === s.hanzi)) {
       light(i);

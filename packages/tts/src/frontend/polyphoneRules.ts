@@ -18,7 +18,7 @@ const WEI4_AFTER = new Set([...'是只就专都也正因还仍将在曾甘要'])
 const DEI3_AFTER = new Set([...'也就都还必总非只可我你他她']);
 const NUMERALS = new Set([...'一二两三四五六七八九十几每半某这那哪']);
 /** 长 zhang3 "grow" before these (长出, 长着, 长得, 长胖); chang2 "long" otherwise. */
-const ZHANG3_BEFORE = new Set([...'出着得胖高满痘成了'])
+const ZHANG3_BEFORE = new Set([...'出着得胖高满痘成了']);
 
 function reread(s: WorkingSyllable, pinyin: string): WorkingSyllable {
   const syllable = parseSyllable(pinyin);
