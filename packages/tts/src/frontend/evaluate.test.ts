@@ -21,9 +21,12 @@ describe('alignAndCount', () => {
 
 const haveLabels = fs.existsSync(labelsPath());
 (haveLabels ? describe : describe.skip)('accuracy on the corpus labels (regression guard)', () => {
-  it('stays at or above 97.5% syllable accuracy with prosody marks on held-apart ids 7001-9800', () => {
-    const result = evaluateFrontEnd({ fromId: 7001, toId: 9800 });
-    expect(result.sentences).toBe(2800);
-    expect(result.accuracy).toBeGreaterThanOrEqual(0.975);
+  // A slice of the held-apart ids keeps the suite fast; the full figures come from evaluate.ts.
+  it('stays at or above 97.5% syllable accuracy on held-apart ids 9001-9800 (marks and plain text)', () => {
+    const marked = evaluateFrontEnd({ fromId: 9001, toId: 9800 });
+    expect(marked.sentences).toBe(800);
+    expect(marked.accuracy).toBeGreaterThanOrEqual(0.975);
+    const plain = evaluateFrontEnd({ fromId: 9001, toId: 9800, plain: true });
+    expect(plain.accuracy).toBeGreaterThanOrEqual(0.975);
   });
 });
