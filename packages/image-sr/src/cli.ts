@@ -94,13 +94,13 @@ function progressBar(label: string): { onProgress: (done: number, total: number)
   };
 }
 
-async function cmdUpscale(args: ParsedArgs): Promise<void> {
+async function cmdUpscale(args: ParsedArgs, signal: AbortSignal): Promise<void> {
   const o = common(args, 'upscale');
   const output = o.output ?? defaultOutput(o.input, `_x${o.scale}`);
   const t0 = Date.now();
   const bar = progressBar(`x${o.scale}`);
   try {
-    const r = await upscale(o.input, { scale: o.scale, refine: o.refine ?? 0, tile: o.tile, overlap: o.overlap, seed: o.seed, threads: o.threads, maxPixels: o.maxPixels, output, onProgress: bar.onProgress });
+    const r = await upscale(o.input, { scale: o.scale, refine: o.refine ?? 0, tile: o.tile, overlap: o.overlap, seed: o.seed, threads: o.threads, maxPixels: o.maxPixels, output, onProgress: bar.onProgress, signal });
     bar.stop();
     if (o.verbose) {
       const g = await getGenerator(o.scale, { threads: o.threads });
@@ -176,7 +176,7 @@ function vstack(rows: RawImage<Uint8Array>[]): RawImage<Uint8Array> {
   return { data, width, height, channels: 3 };
 }
 
-async function cmdCompare(args: ParsedArgs): Promise<void> {
+async function cmdCompare(args: ParsedArgs, signal: AbortSignal): Promise<void> {
   const o = common(args, 'compare');
   const S = o.scale;
   const output = o.output ?? defaultOutput(o.input, `_compare_x${S}`);
@@ -186,7 +186,7 @@ async function cmdCompare(args: ParsedArgs): Promise<void> {
   const bar = progressBar(`x${S}`);
   const panels: { label: string; image: RawImage<Uint8Array> }[] = [{ label: `bicubic x${S}`, image: imresize(lr, { scale: S, output: 'uint8' }) }];
   try {
-    const base = { scale: S, tile: o.tile, overlap: o.overlap, seed: o.seed, threads: o.threads, maxPixels: o.maxPixels, onProgress: bar.onProgress };
+    const base = { scale: S, tile: o.tile, overlap: o.overlap, seed: o.seed, threads: o.threads, maxPixels: o.maxPixels, onProgress: bar.onProgress, signal };
     panels.push({ label: `ours x${S}`, image: await upscale(lr, { ...base, refine: 0 }) });
     if (withRefine) {
       const steps = o.refine ?? 4;
@@ -214,6 +214,12 @@ async function cmdCompare(args: ParsedArgs): Promise<void> {
 /** Runs the CLI; never throws: errors print one line on stderr and set exit code 1. */
 export async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
+  // Ctrl-C: the first stops between tiles (nothing is written), a second exits at once
+  // (temp files are removed on exit)
+  const ac = new AbortController();
+  const onSignal = () => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined) throw new DiffganError('missing command (try sr --help)');
@@ -223,14 +229,18 @@ export async function main(argv: string[]): Promise<number> {
     const args = parseArgs(rest, { boolean: ['verbose', 'help'], alias: { o: 'output', h: 'help' } });
     verbose = !!args.verbose;
     if (args.help) { process.stdout.write(HELP[cmd]); return (process.exitCode = 0); }
-    if (cmd === 'upscale') await cmdUpscale(args); else await cmdCompare(args);
+    if (cmd === 'upscale') await cmdUpscale(args, ac.signal); else await cmdCompare(args, ac.signal);
     return (process.exitCode = 0);
   } catch (e) {
     const msg = e instanceof DiffganError ? e.message : (e as Error)?.name === 'AbortError' ? 'aborted' : `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`;
-    process.stderr.write(`sr: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
-    if (verbose && !(e instanceof DiffganError) && (e as Error)?.stack) process.stderr.write(`${(e as Error).stack}\n`);
-    return (process.exitCode = 1);
+    process.stderr.write(`sr: ${ac.signal.aborted ? 'interrupted, no output written' : msg.replace(/\s*\n\s*/g, ' ')}\n`);
+    if (verbose && !ac.signal.aborted && !(e instanceof DiffganError) && (e as Error)?.stack) process.stderr.write(`${(e as Error).stack}\n`);
+    return (process.exitCode = ac.signal.aborted ? 130 : 1);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
+
 
 if (require.main === module) void main(process.argv.slice(2));

@@ -84,6 +84,17 @@ export function checkOutputPath(output: string, input?: string): void {
   fs.rmSync(probe, { force: true });
 }
 
+/** Temp files being written; removed on process exit if a run is cut short (e.g. a second Ctrl-C). */
+const pendingTemps = new Set<string>();
+let exitHook = false;
+function trackTemp(tmp: string): void {
+  pendingTemps.add(tmp);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => { for (const t of pendingTemps) { try { fs.rmSync(t, { force: true }); } catch { /* best effort */ } } });
+  }
+}
+
 /** Encodes 8-bit HWC pixels (1-4 channels) as PNG and writes them atomically. */
 export async function writePngAtomic(file: string, img: RawImage<Uint8Array>): Promise<void> {
   const target = path.resolve(file);
@@ -91,11 +102,14 @@ export async function writePngAtomic(file: string, img: RawImage<Uint8Array>): P
   const raw = { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 };
   let p = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw, limitInputPixels: false });
   if (img.channels <= 2) p = p.toColourspace('b-w'); // else sharp writes grey as RGB
+  trackTemp(tmp);
   try {
     await p.png().toFile(tmp);
     fs.renameSync(tmp, target);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
+  } finally {
+    pendingTemps.delete(tmp);
   }
 }

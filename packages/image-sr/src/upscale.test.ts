@@ -22,7 +22,7 @@ function randomImage(w: number, h: number, c: number, seed: number): Uint8Array 
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; };
 
 describe('tiling', () => {
-  const W = 83, H = 61; // not multiples of anything the tiler uses
+  const W = 83, H = 71; // not multiples of anything the tiler uses; 64 px tiles give 4 x 3 tiles
   const rgb = Float32Array.from(randomImage(W, H, 3, 1), (v) => v / 255);
   const img = { data: rgb, width: W, height: H, channels: 3 };
 
@@ -61,7 +61,12 @@ describe('tiling', () => {
   });
 
   test('refinement without weights is a clear error', async () => {
-    await expect(upscaleFloat(img, { scale: 4, refine: 2 })).rejects.toThrow('refinement weights for x4 are not available yet');
+    // a weights folder with the generator only (the shipped one may gain a refiner)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-norefine-'));
+    try {
+      for (const f of ['sr_generator_x4.dgw', 'sr_generator_x4.manifest.json']) fs.copyFileSync(path.join(__dirname, '..', 'weights', f), path.join(dir, f));
+      await expect(upscaleFloat(img, { scale: 4, refine: 2, weightsDir: dir })).rejects.toThrow('refinement weights for x4 are not available yet');
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
   test('abort signal stops between tiles', async () => {

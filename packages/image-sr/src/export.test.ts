@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { encodeTensors, loadWeights, Rng, TensorMap } from '@diffgan/core-models';
+import { exportGenerator, updateManifestMetrics } from './export';
+import { srGeneratorSpec, SR_CONFIGS } from './models';
+
+/** A trainer-style checkpoint: g/params, g/ema (here: params + 1, so we can tell them apart), g/adam.m. */
+function fakeCheckpoint(file: string, opts: { dropEma?: string; config?: unknown } = {}): TensorMap {
+  const spec = srGeneratorSpec(2);
+  const rng = new Rng(7);
+  const t: TensorMap = new Map();
+  const ema: TensorMap = new Map();
+  for (const p of spec.params) {
+    const k = p.name, n = p.shape.reduce((a, b) => a * b, 1);
+    const data = rng.normalArray(n, 0.05);
+    t.set(`g/params/${k}`, { shape: p.shape, data });
+    t.set(`g/adam.m/${k}`, { shape: p.shape, data: new Float32Array(n) });
+    const e = { shape: p.shape, data: data.map((x) => x + 1) };
+    ema.set(k, e);
+    if (k !== opts.dropEma) t.set(`g/ema/${k}`, e);
+  }
+  fs.writeFileSync(file, encodeTensors(t, { step: 1234, savedAt: '2026-01-01T00:00:00.000Z', meta: { config: opts.config ?? SR_CONFIGS[2], batch: 16, patch: 32, lr: 5e-4, data: ['sr/train/T91', 'sr/train/BSD200'], command: 'train --scale 2' } }));
+  return ema;
+}
+
+describe('export', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-export-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('writes the EMA weights with training info, and they load back', () => {
+    const ema = fakeCheckpoint(path.join(dir, 'checkpoint.dgw'));
+    const m = exportGenerator({ scale: 2, checkpoint: path.join(dir, 'checkpoint.dgw'), out: path.join(dir, 'w') });
+    expect(m.name).toBe('sr_generator_x2');
+    expect(m.training.steps).toBe(1234);
+    expect(m.training.command).toBe('train --scale 2');
+    expect(m.metrics).toEqual({});
+    expect(fs.readdirSync(path.join(dir, 'w')).sort()).toEqual(['sr_generator_x2.dgw', 'sr_generator_x2.manifest.json']);
+    const { weights } = loadWeights(path.join(dir, 'w', 'sr_generator_x2.manifest.json'));
+    expect([...weights.keys()]).toEqual(srGeneratorSpec(2).params.map((p) => p.name));
+    for (const [k, v] of weights) expect(Array.from(v.data)).toEqual(Array.from(ema.get(k)!.data));
+  });
+
+  test('updateManifestMetrics keeps the manifest loadable (sha256 of the weights unchanged)', () => {
+    fakeCheckpoint(path.join(dir, 'checkpoint.dgw'));
+    exportGenerator({ scale: 2, checkpoint: path.join(dir, 'checkpoint.dgw'), out: dir });
+    const mf = path.join(dir, 'sr_generator_x2.manifest.json');
+    updateManifestMetrics(mf, { Set5_x2_psnr_y: 33.1 });
+    updateManifestMetrics(mf, { Set14_x2_psnr_y: 29.9 }, { merge: true });
+    expect(loadWeights(mf).manifest.metrics).toEqual({ Set5_x2_psnr_y: 33.1, Set14_x2_psnr_y: 29.9 });
+    fs.appendFileSync(path.join(dir, 'sr_generator_x2.dgw'), 'x');
+    expect(() => updateManifestMetrics(mf, {})).toThrow(/sha256/);
+  });
+
+  test('missing EMA parameter, wrong scale and wrong config are one-line errors', () => {
+    fakeCheckpoint(path.join(dir, 'a.dgw'), { dropEma: 'tail.w' });
+    expect(() => exportGenerator({ scale: 2, checkpoint: path.join(dir, 'a.dgw'), out: dir })).toThrow(/'tail.w' missing/);
+    fakeCheckpoint(path.join(dir, 'b.dgw'));
+    expect(() => exportGenerator({ scale: 4, checkpoint: path.join(dir, 'b.dgw'), out: dir })).toThrow(/tail.w' has shape/);
+    fakeCheckpoint(path.join(dir, 'c.dgw'), { config: { scale: 2, channels: 64, blocks: 6 } });
+    expect(() => exportGenerator({ scale: 2, checkpoint: path.join(dir, 'c.dgw'), out: dir })).toThrow(/trained with config/);
+    expect(() => exportGenerator({ scale: 2, checkpoint: path.join(dir, 'none.dgw'), out: dir })).toThrow(/checkpoint not found/);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('sr_generator'))).toEqual([]);
+  });
+});
