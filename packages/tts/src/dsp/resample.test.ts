@@ -22,3 +22,14 @@ describe('resample', () => {
     expect(Array.from(resample([1, 2, 3], 22050, 22050))).toEqual([1, 2, 3]);
   });
 });
+
+describe('resample ratios', () => {
+  it('16 kHz -> 22,050 Hz (upsampling, as the corpus group B went) keeps a 3 kHz tone', () => {
+    const x = Float32Array.from({ length: 8000 }, (_, i) => Math.sin((2 * Math.PI * 3000 * i) / 16000));
+    const y = resample(x, 16000, 22050);
+    expect(y.length).toBe(11025);
+    let worst = 0;
+    for (let i = 500; i < 10500; i++) worst = Math.max(worst, Math.abs(y[i] - Math.sin((2 * Math.PI * 3000 * i) / 22050)));
+    expect(worst).toBeLessThan(1e-3);
+  });
+});

@@ -52,6 +52,8 @@ const CN1_INITIALS = new Set(['', 'b', 'bi', 'c', 'ch', 'chu', 'cu', 'd', 'di', 
 
 /** cn1 onset + rhyme for a toneless pinyin spelling ("huan" -> ["hu", "an"]); null when it cannot be spelled. */
 export function cn1Phones(base: string): [string, string] | null {
+  const special: Record<string, [string, string]> = { lo: ['lu', 'o'], tei: ['d', 'ei'], yo: ['y', 'ou'], ng: ['', 'en'], n: ['', 'en'], m: ['', 'en'], hm: ['h', 'en'] };
+  if (special[base]) return special[base];
   let b = base.replace(/ü/g, 'v');
   if (b.length > 2 && b.endsWith('r') && b !== 'er') b = b.slice(0, -1);
   const m = /^(zh|ch|sh|r)i$/.exec(b);

@@ -1,0 +1,126 @@
+/**
+ * Training data on the main thread: real recordings (waveform, spectra, frame F0, tokens
+ * with real durations) and MBROLA teacher renders of label sentences, cached on disk
+ * (outside the repo) so repeated runs do not re-render.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadCorpus, recordingIds, recordingPath } from '../synth/corpus';
+import type { CorpusUtterance } from '../synth/corpus';
+import { readWav } from '../dsp/wav';
+import { estimateF0 } from '../dsp/f0';
+import { spectra } from '../synth/audio';
+import { frameFeatures, FEATURE_CHANNELS } from '../synth/features';
+import type { PlanToken } from '../synth/features';
+import { predictF0 } from '../synth/prosody';
+import type { ProsodyModel } from '../synth/prosody';
+import { renderTeacher } from '../acoustic/teacher';
+import { Rng } from '@diffgan/core-models';
+
+export interface RealUtterance {
+  id: string;
+  group: 'A' | 'B' | 'C';
+  wave: Float32Array;
+  frames: number;
+  logMel: Float32Array;
+  logMag: Float32Array;
+  /** Frame-level F0 (Hz) at frame centres. */
+  f0: Float32Array;
+  /** Tokens with real durations, when they line up with the audio (groups A and B). */
+  tokens: PlanToken[] | null;
+}
+
+export function groupOf(id: string, trimmed: Set<string>): 'A' | 'B' | 'C' {
+  if (trimmed.has(id)) return 'C';
+  const n = Number(id);
+  return n >= 51 && n <= 100 ? 'B' : 'A';
+}
+
+/** YIN F0 (5 ms hop) sampled at the STFT frame centres (t * 256 samples). */
+export function frameF0(wave: Float32Array, frames: number): Float32Array {
+  const tr = estimateF0(wave, { hopSeconds: 0.005 });
+  const out = new Float32Array(frames);
+  for (let t = 0; t < frames; t++) {
+    const sec = (t * 256) / 22050;
+    const i = Math.round((sec - tr.times[0]) / tr.hopSeconds);
+    out[t] = i >= 0 && i < tr.f0.length ? tr.f0[i] : 0;
+  }
+  return out;
+}
+
+export function loadRealUtterances(split: 'train' | 'eval' = 'train', corpus: CorpusUtterance[] = loadCorpus()): RealUtterance[] {
+  const ids = recordingIds();
+  const byId = new Map(corpus.map((u) => [u.id, u]));
+  return (split === 'train' ? ids.train : ids.eval).map((id) => {
+    const wave = readWav(recordingPath(id, split)).samples;
+    const sp = spectra(wave);
+    const group = groupOf(id, ids.trimmed);
+    const u = byId.get(id);
+    let tokens: PlanToken[] | null = null;
+    if (u && group !== 'C') {
+      const total = u.tokens.reduce((s, t) => s + t.frames, 0);
+      if (Math.abs(total - (sp.frames - 1)) <= 3) tokens = u.tokens.map((t) => ({ ...t }));
+    }
+    return { id, group, wave, frames: sp.frames, logMel: sp.logMel, logMag: sp.logMag, f0: frameF0(wave, sp.frames), tokens };
+  });
+}
+
+/** One aligned (features, log-mel) pair: features [T, FEATURE_CHANNELS], mel [T, 80]. */
+export interface AcousticPair { features: Float32Array; mel: Float32Array; frames: number; source: 'real' | 'teacher' }
+
+export function realPair(u: RealUtterance): AcousticPair | null {
+  if (!u.tokens) return null;
+  const T = Math.min(u.tokens.reduce((s, t) => s + t.frames, 0), u.frames);
+  const feats = frameFeatures(u.tokens, u.f0).subarray(0, T * FEATURE_CHANNELS);
+  return { features: Float32Array.from(feats), mel: u.logMel.slice(0, T * 80), frames: T, source: 'real' };
+}
+
+/**
+ * Teacher pairs for label sentences (real corpus durations, template F0 with a random
+ * register shift of +-4 semitones so the model learns to follow its F0 input), cached
+ * in `cacheDir` as <id>.f32 (features then mel).
+ */
+export function teacherPairs(ids: string[], prosody: ProsodyModel, cacheDir: string, seed = 0, log?: (s: string) => void): AcousticPair[] {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const byId = new Map(loadCorpus().map((u) => [u.id, u]));
+  const rng = new Rng(seed);
+  const out: AcousticPair[] = [];
+  let rendered = 0;
+  for (const id of ids) {
+    const u = byId.get(id);
+    if (!u) continue;
+    const T = u.tokens.reduce((s, t) => s + t.frames, 0);
+    const file = path.join(cacheDir, `${id}.f32`);
+    const shift = rng.uniform() * 8 - 4;
+    if (fs.existsSync(file)) {
+      const buf = fs.readFileSync(file);
+      const all = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
+      if (all.length === T * (FEATURE_CHANNELS + 80)) {
+        out.push({ features: all.slice(0, T * FEATURE_CHANNELS), mel: all.slice(T * FEATURE_CHANNELS), frames: T, source: 'teacher' });
+        continue;
+      }
+    }
+    const tokens: PlanToken[] = u.tokens.map((t) => ({ ...t }));
+    const f0 = predictF0(prosody, tokens, 2 ** (shift / 12));
+    const wave = renderTeacher(tokens, f0);
+    if (!wave) continue;
+    const sp = spectra(wave);
+    const feats = frameFeatures(tokens, f0);
+    const mel = sp.logMel.slice(0, T * 80);
+    const all = new Float32Array(T * (FEATURE_CHANNELS + 80));
+    all.set(feats, 0); all.set(mel, T * FEATURE_CHANNELS);
+    fs.writeFileSync(file, Buffer.from(all.buffer));
+    out.push({ features: feats, mel, frames: T, source: 'teacher' });
+    if (++rendered % 200 === 0) log?.(`teacher: rendered ${rendered} (${out.length}/${ids.length})\n`);
+  }
+  return out;
+}
+
+/** Label ids usable as teacher sentences: not a real recording, not eval, not held out. */
+export function teacherIds(count: number): string[] {
+  const ids = recordingIds();
+  const skip = new Set([...ids.train, ...ids.eval]);
+  const out: string[] = [];
+  for (const u of loadCorpus()) { if (!skip.has(u.id) && Number(u.id) < 9501) out.push(u.id); if (out.length >= count) break; }
+  return out;
+}
