@@ -31,3 +31,11 @@ export { markdownTable, writeJson, writeReport } from './report';
 export type { ColumnSpec } from './report';
 export { writeFileAtomic } from './atomic-write';
 export { findDataRoot, findRepoRoot } from './data-root';
+
+export { parseArgs, numberArg, stringArg } from './args';
+export type { ParsedArgs } from './args';
+export { loadMnist, mnistDir, seedTableSplit, seedTableData, toFloatBatch, SPLIT_SEED, REFERENCE_SIZE, MNIST_FILES } from './mnist';
+export type { MnistSet, MnistSplit } from './mnist';
+export { classifierSpec, trainClassifier, FeatureExtractor, classifierManifestPath, CLASSIFIER_NAME, FEATURE_DIM } from './classifier';
+export type { TrainClassifierOptions } from './classifier';
+export * as seedTable from './seed-table';

@@ -1,0 +1,202 @@
+/**
+ * diffgan: sample | train | eval — the generic command line over @diffgan/core-models and
+ * @diffgan/eval. The bin shim (bin/diffgan.js) calls main(argv).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DiffganError, Rng, initBackend } from '@diffgan/core-models';
+import {
+  parseArgs, numberArg, stringArg, readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTableData, seedTable, PixelImage,
+} from '@diffgan/eval';
+
+const { familyByName, trainFamily, loadNets, disposeNets, sampleMany, writeSampleGrid, hostDdpm, hostDdim, hostDenoiser, ddpmSchedule, DDPM_T, PIXELS } = seedTable;
+
+const MODELS = 'gan | ddpm | diffgan (= diffgan4) | diffgan2 | diffgan4 | pipeline';
+
+const HELP = `usage: diffgan <command> [options]
+
+commands:
+  sample   draw images from a trained model into a grid PNG
+  train    train (or resume training of) a model on the MNIST seed-table train split
+  eval     distribution metrics between two image folders (eval fid <dirA> <dirB>)
+
+Run 'diffgan <command> --help' for the options of a command.
+`;
+
+const SAMPLE_HELP = `usage: diffgan sample --model <model> [--steps N] [-n 64] [-o grid.png] [--run DIR] [--seed S] [--train-seed K]
+
+  --model M       ${MODELS}
+  --steps N       ddpm: sampling steps (default 1000 = ancestral DDPM; with --sampler ddim default 50)
+                  diffgan: 2 or 4 picks the model trained with that many steps (default 4)
+  --sampler S     ddpm only: ddpm (default) or ddim
+  -n N            number of images (default 64)
+  -o FILE         output PNG grid (default grid.png), 8 columns
+  --run DIR       run directory of 'diffgan train' / the seed table (default runs/seed-table)
+  --train-seed K  which training seed's weights to use (default 0): <run>/<model>/seed<K>/
+  --seed S        sampling seed (default 0)
+Sampling runs on onnxruntime-node (tfjs if ORT is missing).
+`;
+
+const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M]
+
+  model           ${MODELS}
+  --steps N       total training steps (default 3000); re-running continues from the checkpoint
+  --run DIR       run directory (default runs/seed-table); weights go to <run>/<model>/seed<S>/
+  --seed S        training seed (default 0)
+  --batch B       batch size (default 32)
+  --minutes M     also stop after M minutes of training (resumable)
+Data: the 8,000-image train part of the seed-table split of the MNIST test images
+(packages/eval/README.md, "Seed table"). Training runs on tfjs (wasm).
+`;
+
+const EVAL_HELP = `usage: diffgan eval fid <dirA> <dirB> [--limit N] [--no-kid]
+
+FID (plus KID and k-NN precision/recall) between the images of two folders (png, jpg, webp,
+gif, tif), on the 128-d features of the MNIST feature classifier shipped in @diffgan/eval.
+The features are meant for 28x28 grayscale digits, white on black (MNIST polarity): other
+images are converted to grayscale and resized (bicubic) to 28x28, with a warning; the
+numbers then say little about natural images.
+
+  --limit N   use at most the first N images of each folder (sorted by name)
+  --no-kid    skip KID
+`;
+
+class Usage extends DiffganError {}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [cmd, ...rest] = argv;
+    if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP); return 0; }
+    switch (cmd) {
+      case 'sample': await sampleCmd(rest); break;
+      case 'train': await trainCmd(rest); break;
+      case 'eval': await evalCmd(rest); break;
+      default: throw new Usage(`unknown command '${cmd}' (sample, train, eval; see diffgan --help)`);
+    }
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    process.stderr.write(`diffgan: ${msg}\n`);
+    if (process.env.DIFFGAN_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 1;
+    return 1;
+  }
+}
+
+function family(name: string | undefined) {
+  if (!name) throw new Usage(`which model? (${MODELS})`);
+  const f = familyByName(name);
+  if (!f) throw new Usage(`unknown model '${name}' (${MODELS})`);
+  return f;
+}
+
+async function sampleCmd(argv: string[]): Promise<void> {
+  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help', o: 'out' }, known: ['model', 'steps', 'sampler', 'n', 'out', 'run', 'seed', 'train-seed'] });
+  if (a.help) { process.stdout.write(SAMPLE_HELP); return; }
+  if (a._.length) throw new Usage(`unexpected argument '${a._[0]}' (see diffgan sample --help)`);
+  let name = stringArg(a, 'model');
+  const steps = a.steps !== undefined ? numberArg(a, 'steps', 0, (v) => Number.isInteger(v) && v >= 1) : undefined;
+  if (name === 'diffgan' && steps !== undefined) {
+    if (steps !== 2 && steps !== 4) throw new Usage('diffgan was trained with 2 or 4 steps: --steps 2 or --steps 4');
+    name = `diffgan${steps}`;
+  }
+  const fam = family(name);
+  const n = numberArg(a, 'n', 64, (v) => Number.isInteger(v) && v >= 1 && v <= 10000);
+  const out = path.resolve(stringArg(a, 'out', 'grid.png')!);
+  const dir = path.resolve(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${numberArg(a, 'train-seed', 0, (v) => Number.isInteger(v) && v >= 0)}`);
+  const seed = numberArg(a, 'seed', 0, Number.isInteger);
+  const samplerName = stringArg(a, 'sampler', 'ddpm')!;
+  let sampler = fam.samplers[0];
+  if (fam.id === 'ddpm') {
+    if (samplerName !== 'ddpm' && samplerName !== 'ddim') throw new Usage(`--sampler must be ddpm or ddim, not '${samplerName}'`);
+    const k = steps ?? (samplerName === 'ddim' ? 50 : DDPM_T);
+    if (k > DDPM_T) throw new Usage(`--steps must be at most ${DDPM_T}`);
+    sampler = {
+      id: `${samplerName}-${k}`, label: `${samplerName} ${k}`, nfe: k,
+      sample: (nets, m, rng) => samplerName === 'ddim'
+        ? hostDdim(hostDenoiser(nets.den, m, DDPM_T), ddpmSchedule(), m, rng, { steps: k, clip: [-1, 1] })
+        : hostDdpm(hostDenoiser(nets.den, m, DDPM_T), ddpmSchedule(), m, rng, { steps: k, clip: [-1, 1] }),
+    };
+  } else if (steps !== undefined && !fam.id.startsWith('diffgan')) throw new Usage(`--steps does not apply to ${fam.id} (one-shot sampling)`);
+  else if (a.sampler !== undefined) throw new Usage('--sampler applies to ddpm only');
+  const { nets, runtime } = await loadNets(fam, dir);
+  const t0 = Date.now();
+  const x = await sampleMany(sampler, nets, n, new Rng(seed));
+  const sec = (Date.now() - t0) / 1000;
+  await disposeNets(nets);
+  await writeSampleGrid(out, x, Math.min(8, n));
+  process.stdout.write(`${out}: ${n} samples of ${fam.id} (${sampler.id}, ${sampler.nfe} network calls each) in ${sec.toFixed(1)} s on ${runtime}\n`);
+}
+
+async function trainCmd(argv: string[]): Promise<void> {
+  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help' }, known: ['steps', 'run', 'seed', 'batch', 'minutes'] });
+  if (a.help) { process.stdout.write(TRAIN_HELP); return; }
+  if (a._.length > 1) throw new Usage(`unexpected argument '${a._[1]}' (see diffgan train --help)`);
+  const fam = family(a._[0]);
+  const steps = numberArg(a, 'steps', 3000, (v) => Number.isInteger(v) && v >= 1);
+  const seed = numberArg(a, 'seed', 0, (v) => Number.isInteger(v) && v >= 0);
+  const batch = numberArg(a, 'batch', 32, (v) => Number.isInteger(v) && v >= 2);
+  const minutes = a.minutes !== undefined ? numberArg(a, 'minutes', 0, (v) => v > 0) : undefined;
+  const dir = path.resolve(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${seed}`);
+  const backend = await initBackend();
+  const data = seedTableData();
+  const st = await trainFamily(fam, seed, dir, { trainImages: data.train, count: data.train.length / PIXELS, batch }, { steps, minutes },
+    { progress: process.stderr.isTTY, command: `diffgan train ${argv.join(' ')}` });
+  if (st.failed) throw new DiffganError(`${fam.id} diverged: ${st.failed}`);
+  process.stdout.write(`${dir}: ${fam.id} trained ${st.steps}/${steps} steps (${(st.seconds / 60).toFixed(1)} min in total, tfjs-${backend.name}); sample with: diffgan sample --model ${fam.id} --run ${path.dirname(path.dirname(dir))}\n`);
+}
+
+const IMAGE_EXT = /\.(png|jpe?g|webp|gif|tiff?|avif)$/i;
+
+/** A folder's images as 28x28 grayscale in [-1, 1]; warns once about converted images. */
+export async function loadFolder(dir: string, limit = Infinity): Promise<Float32Array> {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new DiffganError(`${dir}: not a folder`);
+  const files = fs.readdirSync(dir).filter((f) => IMAGE_EXT.test(f)).sort().slice(0, limit);
+  if (files.length < 2) throw new DiffganError(`${dir}: needs at least 2 images, found ${files.length}`);
+  const out = new Float32Array(files.length * PIXELS);
+  let colour = 0, resized = 0;
+  for (let k = 0; k < files.length; k++) {
+    let img: PixelImage;
+    try { img = await readImage(path.join(dir, files[k])); } catch { throw new DiffganError(`${path.join(dir, files[k])}: cannot decode`); }
+    const g = toGray(img);
+    if (img.channels >= 3) colour++;
+    let p: PixelImage = g;
+    if (g.width !== 28 || g.height !== 28) { p = imresize(g, { width: 28, height: 28, output: 'float' }); resized++; }
+    for (let i = 0; i < PIXELS; i++) out[k * PIXELS + i] = Math.max(0, Math.min(255, p.data[i])) / 127.5 - 1;
+  }
+  if (colour || resized) process.stderr.write(`diffgan: warning: ${dir}: ${colour} colour image(s) converted to grayscale, ${resized} resized to 28x28; the MNIST features are meant for 28x28 grayscale digits\n`);
+  return out;
+}
+
+function toGray(img: PixelImage): PixelImage<Float32Array> {
+  const n = img.width * img.height, c = img.channels, out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = i * c;
+    out[i] = c >= 3 ? 0.299 * img.data[p] + 0.587 * img.data[p + 1] + 0.114 * img.data[p + 2] : img.data[p];
+  }
+  return { data: out, width: img.width, height: img.height, channels: 1 };
+}
+
+async function evalCmd(argv: string[]): Promise<void> {
+  const a = parseArgs(argv, { boolean: ['help', 'no-kid'], alias: { h: 'help' }, known: ['limit'] });
+  if (a.help || !a._.length) { process.stdout.write(EVAL_HELP); if (!a.help) throw new Usage('which metric? (diffgan eval fid <dirA> <dirB>)'); return; }
+  const [metric, dirA, dirB, extra] = a._;
+  if (metric !== 'fid') throw new Usage(`unknown metric '${metric}' (only 'fid', which also prints KID and precision/recall)`);
+  if (!dirA || !dirB || extra) throw new Usage('usage: diffgan eval fid <dirA> <dirB>');
+  const limit = numberArg(a, 'limit', Infinity, (v) => Number.isInteger(v) && v >= 2);
+  const [xa, xb] = [await loadFolder(dirA, limit), await loadFolder(dirB, limit)];
+  const fx = await FeatureExtractor.load();
+  const fa = await fx.features(xa), fb = await fx.features(xb);
+  await fx.dispose();
+  const lines = [`FID ${fid(fa, fb).toFixed(3)}  (${fa.count} vs ${fb.count} images, MNIST classifier features, 128-d)`];
+  if (a['no-kid'] !== true) {
+    const m = Math.min(1000, fa.count, fb.count);
+    const k = kid(fa, fb, { subsets: 20, subsetSize: m });
+    lines.push(`KID ${k.mean.toExponential(3)} ± ${k.std.toExponential(2)}  (20 subsets of ${m})`);
+  }
+  if (Math.min(fa.count, fb.count) > 3) {
+    const pr = precisionRecall(fa, fb);
+    lines.push(`precision ${pr.precision.toFixed(3)}  recall ${pr.recall.toFixed(3)}  (${dirB} judged against ${dirA} as the real set, k = 3)`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}

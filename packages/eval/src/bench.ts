@@ -1,0 +1,42 @@
+/**
+ * Benchmarks of @diffgan/eval, run from dist: `npm run bench -w @diffgan/eval -- <name> [options]`.
+ *   train-classifier   trains the MNIST feature classifier (weights/ + manifest)
+ *   seed-table         the GAN / DDPM / DiffGAN / pipeline comparison on MNIST
+ */
+import { DiffganError } from '@diffgan/core-models';
+import { numberArg, parseArgs, stringArg } from './args';
+import { trainClassifier } from './classifier';
+import { seedTableMain, SEED_TABLE_HELP } from './seed-table/run';
+
+const HELP = `usage: npm run bench -w @diffgan/eval -- <benchmark> [options]
+
+benchmarks:
+  seed-table         GAN vs DDPM vs DiffGAN vs pipeline on MNIST (see seed-table --help)
+  train-classifier   train the MNIST feature classifier used by FID/KID/PR
+                     [--steps 3000] [--batch 64] [--run runs/mnist-classifier] [--out weights]
+`;
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') { process.stdout.write(HELP); return; }
+  if (name === 'seed-table') return seedTableMain(rest);
+  if (name === 'train-classifier') {
+    const a = parseArgs(rest, { boolean: ['help'], known: ['steps', 'batch', 'run', 'out', 'lr'] });
+    if (a.help) { process.stdout.write(HELP); return; }
+    const steps = numberArg(a, 'steps', 3000, (n) => n > 0 && Number.isInteger(n));
+    const r = await trainClassifier({
+      dir: stringArg(a, 'run', 'runs/mnist-classifier')!, steps, batch: numberArg(a, 'batch', 64), lr: numberArg(a, 'lr', 2e-3),
+      out: stringArg(a, 'out'), command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
+    });
+    process.stdout.write(`MNIST classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`);
+    return;
+  }
+  throw new DiffganError(`unknown benchmark '${name}' (try --help)`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    if (e instanceof DiffganError) { process.stderr.write(`error: ${e.message}\n`); process.exit(1); }
+    throw e;
+  });
+}

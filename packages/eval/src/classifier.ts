@@ -1,0 +1,159 @@
+/**
+ * The MNIST feature classifier behind FID/KID/precision-recall of 28x28 digits.
+ *
+ * A small convnet trained on the 60,000 official MNIST *train* images only (never on the
+ * 10,000 test images that the seed-table experiment splits into train/reference). Its
+ * penultimate layer (128-d, after ReLU) is the feature space. Weights ship in
+ * packages/eval/weights/mnist-classifier.{dgw,manifest.json}; the manifest states the
+ * test-set accuracy. Inference runs on onnxruntime-node via createRunner (tfjs fallback).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  tf, initBackend, GraphBuilder, GraphSpec, createModel, forward, createRunner, Runner, Trainer, cosineLrSchedule,
+  saveWeights, loadWeights, paramCount, countFlops, DiffganError, TensorMap, Rng,
+} from '@diffgan/core-models';
+import { FeatureSet } from './distribution';
+import { loadMnist, toFloatBatch } from './mnist';
+
+export const CLASSIFIER_NAME = 'mnist-classifier';
+export const FEATURE_DIM = 128;
+
+/** 28x28x1 in [-1, 1] → outputs `features` [N,1,1,128] and `logits` [N,1,1,10]. */
+export function classifierSpec(): GraphSpec {
+  const g = new GraphBuilder(CLASSIFIER_NAME);
+  let h = g.input('x', 'image', 1);
+  h = g.act(g.conv(h, 16, { name: 'c1a' }), 'relu');
+  h = g.act(g.conv(h, 16, { name: 'c1b' }), 'relu');
+  h = g.avgPool(h, 2); // 14
+  h = g.act(g.conv(h, 32, { name: 'c2a' }), 'relu');
+  h = g.act(g.conv(h, 32, { name: 'c2b' }), 'relu');
+  h = g.avgPool(h, 2); // 7
+  h = g.act(g.conv(h, 48, { name: 'c3' }), 'relu');
+  // a 7x7 stride-7 conv on a 7x7 map is flatten + dense
+  const f = g.act(g.conv(h, FEATURE_DIM, { k: 7, stride: 7, name: 'fc' }), 'relu');
+  g.output('features', f);
+  g.output('logits', g.conv(f, 10, { k: 1, name: 'head' }));
+  return g.build();
+}
+
+/** Default location of the shipped weights (packages/eval/weights). */
+export function classifierManifestPath(): string {
+  return path.resolve(__dirname, '..', 'weights', `${CLASSIFIER_NAME}.manifest.json`);
+}
+
+export interface TrainClassifierOptions { dir: string; steps: number; batch?: number; lr?: number; seed?: number; out?: string; progress?: boolean; command?: string }
+
+/** Trains on MNIST train (60k), with ±2 px random shifts; evaluates on the 10k test images; saves weights + manifest. */
+export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accuracy: number; steps: number; seconds: number }> {
+  await initBackend();
+  const train = loadMnist('train'), test = loadMnist('test');
+  const spec = classifierSpec();
+  const model = createModel(spec, o.seed ?? 0);
+  const batch = o.batch ?? 64;
+  const tr = new Trainer({
+    dir: o.dir, steps: o.steps, seed: o.seed ?? 0, progress: o.progress,
+    groups: { c: { model, adam: { lr: o.lr ?? 2e-3 } } },
+    lrSchedule: cosineLrSchedule(100, 0.02), checkpointEvery: 200, logEvery: 50,
+    meta: { what: 'mnist classifier', batch },
+  });
+  const t0 = Date.now();
+  const startStep = tr.step;
+  await tr.run((t) => {
+    const idx = Array.from({ length: batch }, () => t.rng.int(train.count));
+    const x = shiftBatch(toFloatBatch(train, idx), batch, t.rng);
+    const y = Int32Array.from(idx, (i) => train.labels[i]);
+    const loss = t.update('c', () => tf.tidy(() => {
+      const out = forward(spec, model.params, { x: tf.tensor4d(x, [batch, 28, 28, 1]) });
+      const logits = out.logits.reshape([batch, 10]);
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(y, 'int32'), 10), logits) as tf.Scalar;
+    }));
+    return { loss };
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  const weights: TensorMap = tr.exportWeights('c', false);
+  const fx = await FeatureExtractor.create(spec, weights);
+  const accuracy = await fx.accuracy(toFloatBatch(test, Array.from({ length: test.count }, (_, i) => i)), test.labels);
+  const flops = countFlops(spec, [28, 28]);
+  saveWeights(o.out ?? path.dirname(classifierManifestPath()), CLASSIFIER_NAME, spec, weights, {
+    version: '1',
+    config: { input: '28x28x1, pixels x/127.5 - 1 in [-1, 1]', featureLayer: 'fc (after ReLU)', featureDim: FEATURE_DIM, params: paramCount(spec), flopsPerImage: flops },
+    training: {
+      data: 'MNIST official train split (60,000 images, train-*-idx*-ubyte.gz); ±2 px random shifts; never the 10k test images',
+      command: o.command ?? `npm run bench -w @diffgan/eval -- train-classifier --steps ${o.steps}`,
+      steps: o.steps, wallClock: `${(seconds / 60).toFixed(1)} min this invocation (${startStep} steps resumed from a checkpoint), tfjs-wasm, shared 2-core CPU`,
+      notes: `batch ${batch}, Adam lr ${o.lr ?? 2e-3} with cosine decay, softmax cross-entropy`,
+    },
+    metrics: { testAccuracy: accuracy, testImages: test.count, testSet: 'MNIST official t10k (10,000 images)' },
+    licence: 'MIT (weights); data: MNIST, CC BY-SA 3.0 (LeCun, Cortes, Burges)',
+  });
+  await fx.dispose();
+  tr.dispose();
+  return { accuracy, steps: o.steps, seconds };
+}
+
+/** Random integer shifts of up to ±2 px (background −1 fills), a cheap augmentation. */
+function shiftBatch(x: Float32Array, n: number, rng: Rng): Float32Array {
+  const out = new Float32Array(x.length).fill(-1);
+  for (let k = 0; k < n; k++) {
+    const dy = rng.int(5) - 2, dx = rng.int(5) - 2, b = k * 784;
+    for (let y = 0; y < 28; y++) {
+      const sy = y - dy;
+      if (sy < 0 || sy >= 28) continue;
+      for (let xx = 0; xx < 28; xx++) { const sx = xx - dx; if (sx >= 0 && sx < 28) out[b + y * 28 + xx] = x[b + sy * 28 + sx]; }
+    }
+  }
+  return out;
+}
+
+/** Features (and class predictions) of 28x28 grayscale images in [-1, 1]. */
+export class FeatureExtractor {
+  private constructor(private runner: Runner, readonly runtime: string, readonly batch: number) {}
+
+  static async create(spec: GraphSpec, weights: TensorMap, o: { batch?: number; runtime?: 'auto' | 'tfjs' | 'onnxruntime-node' } = {}): Promise<FeatureExtractor> {
+    const runner = await createRunner(spec, weights, { runtime: o.runtime });
+    return new FeatureExtractor(runner, runner.runtime, o.batch ?? 500);
+  }
+
+  /** The shipped classifier (packages/eval/weights), verified against its manifest. */
+  static async load(manifestPath = classifierManifestPath(), o: { batch?: number; runtime?: 'auto' | 'tfjs' | 'onnxruntime-node' } = {}): Promise<FeatureExtractor> {
+    if (!fs.existsSync(manifestPath)) throw new DiffganError(`${manifestPath}: MNIST feature classifier weights missing (train them: npm run bench -w @diffgan/eval -- train-classifier)`);
+    const { manifest, weights } = loadWeights(manifestPath);
+    return FeatureExtractor.create(manifest.architecture, weights, o);
+  }
+
+  private async run(images: Float32Array, want: 'features' | 'logits'): Promise<Float32Array> {
+    const n = images.length / 784;
+    if (!Number.isInteger(n)) throw new DiffganError(`feature extractor: ${images.length} values is not a whole number of 28x28 images`);
+    const dim = want === 'features' ? FEATURE_DIM : 10;
+    const out = new Float32Array(n * dim);
+    for (let s = 0; s < n; s += this.batch) {
+      const m = Math.min(this.batch, n - s);
+      const res = await this.runner.run({ x: { data: images.subarray(s * 784, (s + m) * 784), shape: [m, 28, 28, 1] } });
+      out.set(res[want].data.subarray(0, m * dim), s * dim);
+    }
+    return out;
+  }
+
+  /** 128-d penultimate features of n images (NHWC 28x28x1, [-1, 1]). */
+  async features(images: Float32Array): Promise<FeatureSet> {
+    const data = await this.run(images, 'features');
+    return { data, count: data.length / FEATURE_DIM, dim: FEATURE_DIM };
+  }
+
+  async predict(images: Float32Array): Promise<Uint8Array> {
+    const l = await this.run(images, 'logits');
+    const n = l.length / 10, out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) { let b = 0; for (let c = 1; c < 10; c++) if (l[i * 10 + c] > l[i * 10 + b]) b = c; out[i] = b; }
+    return out;
+  }
+
+  async accuracy(images: Float32Array, labels: Uint8Array): Promise<number> {
+    const p = await this.predict(images);
+    let ok = 0;
+    for (let i = 0; i < p.length; i++) if (p[i] === labels[i]) ok++;
+    return ok / p.length;
+  }
+
+  async dispose(): Promise<void> { await this.runner.dispose(); }
+}

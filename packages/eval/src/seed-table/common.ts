@@ -1,0 +1,156 @@
+/**
+ * Shared pieces of the seed-table experiment: the model sizes, the family interface, tfjs
+ * wrappers used in training, and host-side samplers that run the exported nets on
+ * onnxruntime-node (createRunner) so every model is sampled and timed on one runtime.
+ *
+ * The host samplers replicate core-models' tfjs samplers step for step, including the
+ * order of random draws (seed-table.test.ts checks ddpm/ddim/diffgan against them).
+ */
+import {
+  tf, forward, GraphSpec, GroupConfig, Model, Rng, Runner, Schedule, Trainer, TensorMap,
+  alphaBarAt, posteriorCoefs, respace, unet, patchDiscriminator, dcganGenerator,
+} from '@diffgan/core-models';
+
+export const IMG = 28;
+export const PIXELS = IMG * IMG;
+/** Every family's nets come from these configurations (sizes in README "Seed table"). */
+export const UNET_CHANNELS = [16, 32, 64];
+export const EMB_DIM = 32;
+export const LATENT_DIM = 64;
+export const GROUPS = 8;
+
+export const unetSpec = (latentDim?: number, name = 'unet'): GraphSpec =>
+  unet({ inChannels: 1, outChannels: 1, channels: UNET_CHANNELS, blocksPerLevel: 1, embDim: EMB_DIM, groups: GROUPS, latentDim }, name);
+export const ganGeneratorSpec = (): GraphSpec => dcganGenerator({ latentDim: LATENT_DIM, channels: 64, outChannels: 1 }, 'dcgan_g');
+export const ganDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChannels: 1, channels: [32, 64] }, 'dcgan_d');
+/** D(x_{t-1}, x_t, t): the two images concatenated on channels. */
+export const timeDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChannels: 2, channels: [32, 64], embDim: EMB_DIM }, 'diffgan_d');
+
+/**
+ * The nets see the timestep index on a 0..1000 scale whatever T is (index · 1000/T), so
+ * the sinusoidal embedding spreads T = 2 or 4 as well as T = 1000.
+ */
+export const tInput = (t: number[], T: number): number[] => t.map((i) => (i * 1000) / T);
+
+export interface TrainContext { trainImages: Float32Array; count: number; batch: number }
+
+/** A real batch: `batch` random images of the 8,000-image train split, drawn with the trainer's rng. */
+export function realBatch(tr: Trainer, ctx: TrainContext): tf.Tensor4D {
+  const b = ctx.batch, out = new Float32Array(b * PIXELS);
+  for (let k = 0; k < b; k++) { const i = tr.rng.int(ctx.count); out.set(ctx.trainImages.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS); }
+  return tf.tensor4d(out, [b, IMG, IMG, 1]);
+}
+
+/** Runs a net on tfjs (training); returns its first output. */
+export function run(m: Model, inputs: Record<string, tf.Tensor>): tf.Tensor4D {
+  const out = forward(m.spec, m.params, inputs);
+  return out[m.spec.outputs[0].name] as tf.Tensor4D;
+}
+
+/** Inference nets of a trained family: name → runner (ORT). */
+export type Nets = Record<string, Runner>;
+
+export interface SamplerDef {
+  id: string;
+  label: string;
+  /** network evaluations per image */
+  nfe: number;
+  /** n images (n·784 floats, NHWC, nominally [-1, 1]) */
+  sample(nets: Nets, n: number, rng: Rng): Promise<Float32Array>;
+}
+
+export interface Family {
+  id: string;
+  label: string;
+  /** what one training step does, for the report */
+  stepNote: string;
+  groups(seed: number): Record<string, GroupConfig>;
+  step(tr: Trainer, ctx: TrainContext): Record<string, number>;
+  /** nets to export for sampling: name → [group, EMA?] */
+  exports: Record<string, { group: string; ema: boolean }>;
+  samplers: SamplerDef[];
+}
+
+// ---------------------------------------------------------------------------------------
+// host-side samplers (Float32Array + ORT). `net(x, tIdx)` returns the raw prediction.
+
+export type HostDenoiser = (x: Float32Array, t: number[]) => Promise<Float32Array>;
+
+/** Wraps a (x, t) runner as a HostDenoiser on a schedule of T steps. */
+export function hostDenoiser(r: Runner, n: number, T: number): HostDenoiser {
+  return async (x, t) => (await r.run({ x: { data: x, shape: [n, IMG, IMG, 1] }, t: { data: Float32Array.from(tInput(t, T)), shape: [n] } })).out.data;
+}
+
+const clip = (v: number, c?: [number, number]): number => (c ? Math.min(c[1], Math.max(c[0], v)) : v);
+
+/** eps prediction → x0 (and eps) at index t for every pixel; in place into x0. */
+function epsToX0(s: Schedule, x: Float32Array, eps: Float32Array, t: number): Float32Array {
+  const ab = alphaBarAt(s, t), sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab), out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] - sb * eps[i]) / sa;
+  return out;
+}
+
+/** Ancestral DDPM on the respaced schedule (core-models ddpmSample, eps parameterisation). */
+export async function hostDdpm(net: HostDenoiser, s: Schedule, n: number, rng: Rng, o: { steps?: number; clip?: [number, number] } = {}): Promise<Float32Array> {
+  const { timesteps, schedule: rs } = respace(s, o.steps ?? s.T);
+  const size = n * PIXELS;
+  let x = rng.normalArray(size);
+  for (let k = timesteps.length - 1; k >= 0; k--) {
+    const t = new Array(n).fill(timesteps[k]);
+    const x0 = epsToX0(s, x, await net(x, t), timesteps[k]);
+    const c = posteriorCoefs(rs, k);
+    const next = new Float32Array(size);
+    for (let i = 0; i < size; i++) next[i] = Math.fround(Math.fround(clip(x0[i], o.clip) * c.c0) + Math.fround(x[i] * c.ct));
+    if (k > 0) { const z = rng.normalArray(size), sd = Math.sqrt(c.variance); for (let i = 0; i < size; i++) next[i] += z[i] * sd; }
+    x = next;
+  }
+  return x;
+}
+
+/** DDIM, eta = 0 (deterministic), core-models ddimSample with the eps parameterisation. */
+export async function hostDdim(net: HostDenoiser, s: Schedule, n: number, rng: Rng, o: { steps: number; clip?: [number, number] }): Promise<Float32Array> {
+  const { timesteps } = respace(s, o.steps);
+  const size = n * PIXELS;
+  let x = rng.normalArray(size);
+  for (let k = timesteps.length - 1; k >= 0; k--) {
+    const ti = timesteps[k];
+    const t = new Array(n).fill(ti);
+    const x0 = epsToX0(s, x, await net(x, t), ti);
+    if (o.clip) for (let i = 0; i < size; i++) x0[i] = clip(x0[i], o.clip);
+    if (k === 0) return x0;
+    const ab = alphaBarAt(s, ti), abPrev = alphaBarAt(s, timesteps[k - 1]);
+    const sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab), ap = Math.sqrt(abPrev), bp = Math.sqrt(1 - abPrev);
+    const next = new Float32Array(size);
+    for (let i = 0; i < size; i++) { const eps = (x[i] - sa * x0[i]) / sb; next[i] = x0[i] * ap + eps * bp; }
+    x = next;
+  }
+  return x;
+}
+
+/** Posterior draw x_{t-1} ~ q(x_{t-1} | x_t, x0) for one shared index t (t = 0: x0). */
+export function hostPosterior(s: Schedule, x0: Float32Array, xt: Float32Array, t: number, rng: Rng): Float32Array {
+  const c = posteriorCoefs(s, t), size = x0.length;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) out[i] = x0[i] * c.c0 + xt[i] * c.ct;
+  const z = rng.normalArray(size), sd = t > 0 ? Math.sqrt(c.variance) : 0;
+  for (let i = 0; i < size; i++) out[i] += z[i] * sd;
+  return out;
+}
+
+/** Denoising-diffusion-GAN sampling (core-models diffganSample): T generator calls. */
+export async function hostDiffgan(g: Runner, s: Schedule, n: number, rng: Rng, latentDim: number): Promise<Float32Array> {
+  let x = rng.normalArray(n * PIXELS);
+  for (let i = s.T - 1; i >= 0; i--) {
+    const z = rng.normalArray(n * latentDim);
+    const x0 = (await g.run({ x: { data: x, shape: [n, IMG, IMG, 1] }, t: { data: Float32Array.from(tInput(new Array(n).fill(i), s.T)), shape: [n] }, z: { data: z, shape: [n, latentDim] } })).out.data;
+    x = i === 0 ? x0 : hostPosterior(s, x0, x, i, rng);
+  }
+  return x;
+}
+
+export async function hostGenerate(g: Runner, n: number, rng: Rng, latentDim: number): Promise<Float32Array> {
+  return (await g.run({ z: { data: rng.normalArray(n * latentDim), shape: [n, latentDim] } })).img.data;
+}
+
+/** Weights of a trained group (EMA copy when asked and present). */
+export function groupWeights(tr: Trainer, group: string, ema: boolean): TensorMap { return tr.exportWeights(group, ema); }

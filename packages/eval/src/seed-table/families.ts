@@ -1,0 +1,14 @@
+import { Family } from './common';
+import { ganFamily } from './gan';
+import { ddpmFamily } from './ddpm';
+import { diffganFamily } from './diffgan';
+import { pipelineFamily } from './pipeline';
+
+/** All families of the table, in table order. */
+export const FAMILIES: Family[] = [ganFamily, ddpmFamily, diffganFamily(2), diffganFamily(4), pipelineFamily];
+
+/** CLI model names → families: gan, ddpm, diffgan (= diffgan4), diffgan2, diffgan4, pipeline. */
+export function familyByName(name: string): Family | undefined {
+  const id = name === 'diffgan' ? 'diffgan4' : name;
+  return FAMILIES.find((f) => f.id === id);
+}

@@ -1,0 +1,11 @@
+export * from './common';
+export { ganFamily } from './gan';
+export { ddpmFamily, ddpmSchedule, DDPM_T } from './ddpm';
+export { diffganFamily } from './diffgan';
+export { pipelineFamily, pipelineSample, REFINE_T } from './pipeline';
+export { FAMILIES, familyByName } from './families';
+export {
+  SEED_TABLE_HELP, parseSeedTableArgs, seedTableMain, runSeedTable, trainFamily, loadNets, disposeNets, sampleMany,
+  writeSampleGrid, scoreImages, collapseOf, evaluateTargets,
+} from './run';
+export type { SeedTableOptions, SeedTableRow, SampleMetrics } from './run';

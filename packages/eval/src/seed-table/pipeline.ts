@@ -1,0 +1,48 @@
+/**
+ * The seed's variant: generator G(z) → noised to t_s → one step of a diffusion denoiser
+ * (the DDPM UNet) → discriminator on the refined image. The denoiser also keeps its own
+ * diffusion loss on real data (core-models seedPipelineStep). Sampling = 1 G + 1 UNet call.
+ */
+import { tf, alphaBarAt, createModel, linearSchedule, seedPipelineStep, Rng } from '@diffgan/core-models';
+import { Family, LATENT_DIM, Nets, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, realBatch, run, tInput, unetSpec } from './common';
+
+export const PIPELINE_T = 1000;
+/** refinement noise level: index 100 of the linear schedule (alphaBar ≈ 0.90, noise std ≈ 0.32) */
+export const REFINE_T = 100;
+
+export async function pipelineSample(nets: Nets, n: number, rng: Rng): Promise<Float32Array> {
+  const s = linearSchedule(PIPELINE_T);
+  const g = await hostGenerate(nets.g, n, rng, LATENT_DIM);
+  const ab = alphaBarAt(s, REFINE_T), sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab);
+  const z = rng.normalArray(g.length), xt = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) xt[i] = sa * g[i] + sb * z[i];
+  const eps = await hostDenoiser(nets.den, n, PIPELINE_T)(xt, new Array(n).fill(REFINE_T));
+  const out = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = (xt[i] - sb * eps[i]) / sa;
+  return out;
+}
+
+export const pipelineFamily: Family = {
+  id: 'pipeline',
+  label: 'Seed pipeline (G → denoiser → D)',
+  stepNote: `one D update, one denoiser update (diffusion loss + 0.1 x adversarial through the pipeline), one G update; LSGAN; refine at t=${REFINE_T}`,
+  groups: (seed) => ({
+    g: { model: createModel(ganGeneratorSpec(), seed * 10 + 6), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.99 }, ema: 0.999 },
+    den: { model: createModel(unetSpec(), seed * 10 + 7), adam: { lr: 5e-4 }, ema: 0.999 },
+    d: { model: createModel(ganDiscriminatorSpec(), seed * 10 + 8), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.99 } },
+  }),
+  step(tr, ctx) {
+    const s = linearSchedule(PIPELINE_T), G = tr.groups.g.model, Den = tr.groups.den.model, D = tr.groups.d.model;
+    const real = realBatch(tr, ctx);
+    const losses = seedPipelineStep(tr, {
+      schedule: s, param: 'eps', refineT: REFINE_T, real, latentDim: LATENT_DIM, kind: 'lsgan',
+      generate: (z) => run(G, { z }),
+      denoise: (xt, t) => run(Den, { x: xt, t: tf.tensor1d(tInput(t, s.T)) }),
+      discriminate: (x) => run(D, { x }),
+    });
+    real.dispose();
+    return losses;
+  },
+  exports: { g: { group: 'g', ema: true }, den: { group: 'den', ema: true } },
+  samplers: [{ id: 'pipeline', label: 'Seed pipeline, G + 1 denoiser step', nfe: 2, sample: pipelineSample }],
+};

@@ -1,0 +1,77 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, ddpmSample, ddimSample, diffganSample,
+} from '@diffgan/core-models';
+import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, TrainContext, PIXELS } from './common';
+import { ganFamily } from './gan';
+import { diffganFamily } from './diffgan';
+import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, SeedTableRow } from './run';
+
+beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+
+describe('host samplers (ORT/host arrays) replicate the core-models tfjs samplers', () => {
+  const spec = unet({ inChannels: 1, outChannels: 1, channels: [8, 16], blocksPerLevel: 1, embDim: 8, groups: 4 });
+  const gspec = unet({ inChannels: 1, outChannels: 1, channels: [8, 16], blocksPerLevel: 1, embDim: 8, groups: 4, latentDim: 4 });
+  const weightsOf = (m: ReturnType<typeof createModel>) => new Map([...m.params].map(([k, p]) => [k, { shape: p.shape, data: p.dataSync() as Float32Array }]));
+  const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+  test.each([['ddpm', 6], ['ddim', 5]] as const)('%s with %i steps', async (kind, steps) => {
+    const m = createModel(spec, 1), s = linearSchedule(1000), n = 2;
+    const runner = await createRunner(spec, weightsOf(m), { runtime: 'tfjs' });
+    const den = (x: tf.Tensor4D, t: number[]) => forward(spec, m.params, { x, t: tf.tensor1d(tInput(t, 1000)) }).out as tf.Tensor4D;
+    const ref = kind === 'ddpm' ? ddpmSample(den, s, [n, 28, 28, 1], new Rng(3), { param: 'eps', steps, clip: [-1, 1] })
+      : ddimSample(den, s, [n, 28, 28, 1], new Rng(3), { param: 'eps', steps, clip: [-1, 1] });
+    const host = kind === 'ddpm' ? await hostDdpm(hostDenoiser(runner, n, 1000), s, n, new Rng(3), { steps, clip: [-1, 1] })
+      : await hostDdim(hostDenoiser(runner, n, 1000), s, n, new Rng(3), { steps, clip: [-1, 1] });
+    expect(maxDiff(host, ref.dataSync() as Float32Array)).toBeLessThan(1e-3);
+    await runner.dispose();
+  });
+
+  test('diffgan, T = 4', async () => {
+    const m = createModel(gspec, 2), s = vpSdeSchedule(4), n = 2;
+    const runner = await createRunner(gspec, weightsOf(m), { runtime: 'tfjs' });
+    const g = (x: tf.Tensor4D, z: tf.Tensor2D, t: number[]) => forward(gspec, m.params, { x, z, t: tf.tensor1d(tInput(t, 4)) }).out as tf.Tensor4D;
+    const ref = diffganSample(g, s, [n, 28, 28, 1], 4, new Rng(5));
+    const host = await hostDiffgan(runner, s, n, new Rng(5), 4);
+    expect(maxDiff(host, ref.dataSync() as Float32Array)).toBeLessThan(1e-3);
+    await runner.dispose();
+  });
+});
+
+describe('seed-table smoke: a training step, resume, export, sampling shapes', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-table-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const rng = new Rng(0);
+  const ctx: TrainContext = { trainImages: Float32Array.from(rng.normalArray(16 * PIXELS), (v) => Math.tanh(v)), count: 16, batch: 4 };
+
+  test.each([ganFamily, diffganFamily(2)])('$id: 1 step, resumed to 2, samples [n, 28, 28, 1] in [-1, 1]', async (fam) => {
+    const d = path.join(dir, fam.id);
+    const a = await trainFamily(fam, 0, d, ctx, { steps: 1 }, { progress: false });
+    expect(a).toMatchObject({ steps: 1, done: true });
+    const b = await trainFamily(fam, 0, d, ctx, { steps: 2 }, { progress: false });
+    expect(b.steps).toBe(2);
+    const { nets } = await loadNets(fam, d);
+    const x = await sampleMany(fam.samplers[0], nets, 3, new Rng(1), 2);
+    expect(x.length).toBe(3 * PIXELS);
+    expect(x.every((v) => Number.isFinite(v) && v >= -1 && v <= 1)).toBe(true);
+    await disposeNets(nets);
+  });
+});
+
+describe('collapse criterion and targets', () => {
+  test('collapse: low recall, low precision, or one dominant class', () => {
+    expect(collapseOf({ precision: 0.6, recall: 0.5, topClassShare: 0.12 })).toBeUndefined();
+    expect(collapseOf({ precision: 0.6, recall: 0.01, topClassShare: 0.12 })).toMatch(/recall/);
+    expect(collapseOf({ precision: 0.01, recall: 0.5, topClassShare: 0.12 })).toMatch(/precision/);
+    expect(collapseOf({ precision: 0.6, recall: 0.5, topClassShare: 0.7 })).toMatch(/one class/);
+  });
+  test('targets: FID within 10%, >= 100x speed, better recall than the GAN', () => {
+    const row = (sampler: string, fid: number, ips: number, recall: number) => ({ sampler, fid, imagesPerSecond: ips, recall } as SeedTableRow);
+    const t = evaluateTargets([row('gan', 30, 5000, 0.2), row('ddpm-1000', 10, 1, 0.6), row('diffgan-4', 10.5, 150, 0.5)]);
+    expect(t.map((x) => x.met)).toEqual([true, true, true]);
+    const u = evaluateTargets([row('gan', 30, 5000, 0.6), row('ddpm-1000', 10, 1, 0.6), row('diffgan-4', 12, 50, 0.5)]);
+    expect(u.map((x) => x.met)).toEqual([false, false, false]);
+  });
+});
