@@ -52,7 +52,7 @@ const readCount = (digits: string): string => readInteger(digits);
 const NUMBER_RULES: NumberRule[] = [
   // 2024年3月5日, 2024-03-05, 2024/3/5: the year digit by digit.
   {
-    pattern: /(\d{4})(?:年|[-/.])(\d{1,2})(?:月|[-/.])(\d{1,2})([日号]?)/y,
+    pattern: /(\d{4})(?:年|[-/.])(0?[1-9]|1[0-2])(?:月|[-/.])(0?[1-9]|[12]\d|3[01])(?!\d)([日号]?)/y,
     read: (m) => `${readDigits(m[1])}年${readCount(m[2])}月${readCount(m[3])}${m[4] || '日'}`,
   },
   // A year on its own: 1998年.
