@@ -5,10 +5,13 @@
  * weights exist), and UpscalerJS esrgan-slim / -medium / -thick on tfjs-wasm, all on the
  * same LR images in one run, with seconds per image and speed relative to esrgan-slim.
  *
- *   npm run bench -w @diffgan/image-sr -- [--data DIR] [--quick] [--scales 4,2] [--no-upscalerjs] [--no-metrics]
+ *   npm run bench -w @diffgan/image-sr -- [--data DIR] [--quick] [--scales 4,2] [--upscalerjs slim,medium,thick]
+ *                                          [--no-upscalerjs] [--no-metrics] [--refine N] [--out BASE] [--verbose]
  *
- * Writes bench/results.{md,json} and prints the markdown. Unless --no-metrics, the
- * measured numbers of our generator are written into its weights manifest.
+ * --quick: Set5 only. Writes bench/results.{md,json} (rewritten after every scale/set, so
+ * a long run can be read early) and prints the markdown. Unless --no-metrics, the measured
+ * numbers of our generator are written into its weights manifest. esrgan-thick dominates
+ * the run time (several seconds per x4 Set5 image on tfjs-wasm, about 4x that at x2).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -125,7 +128,9 @@ export async function main(argv: string[]): Promise<void> {
   if (!args['no-upscalerjs']) {
     const tfl = projectTfjs();
     if (tfl.getBackend() !== backend.tfjsBackend) throw new Error(`tfjs backend mismatch: layers see ${tfl.getBackend()}, core-models set ${backend.tfjsBackend}`);
-    for (const size of ['slim', 'medium', 'thick']) {
+    const sizes = String(args.upscalerjs ?? 'slim,medium,thick').split(',').filter(Boolean);
+    for (const size of sizes) {
+      if (!['slim', 'medium', 'thick'].includes(size)) throw new DiffganError(`invalid --upscalerjs ${args.upscalerjs}: a list of slim, medium, thick`);
       const pkg = `@upscalerjs/esrgan-${size}`;
       const models = new Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>();
       for (const s of scales) {
@@ -141,7 +146,86 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
 
+  const report = async (done: string[], final: boolean): Promise<void> => {
+    // summary rows
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const rows: Row[] = [];
+    for (const s of scales) {
+      const slimSec = (set: string) => { const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'esrgan-slim'); return r.length ? mean(r.map((x) => x.seconds)) : undefined; };
+      for (const m of methods) {
+        if (!applicable(m, s)) continue;
+        const row: Row = { scale: `x${s}`, method: m.label, runtime: m.runtime || ourRuntime[s] };
+        const ratios: number[] = [];
+        for (const set of sets) {
+          const r = results.filter((x) => x.scale === s && x.set === set.name && x.method === m.key);
+          if (!r.length) continue;
+          const k = set.name === 'Set5' ? 'set5' : 'set14';
+          (row as unknown as Record<string, number>)[`${k}Psnr`] = mean(r.map((x) => x.psnr));
+          (row as unknown as Record<string, number>)[`${k}Ssim`] = mean(r.map((x) => x.ssim));
+          const sec = mean(r.map((x) => x.seconds));
+          (row as unknown as Record<string, number>)[`${k}Sec`] = sec;
+          const slim = slimSec(set.name);
+          if (slim !== undefined) ratios.push(slim / sec);
+        }
+        if (ratios.length) row.vsSlim = `${mean(ratios).toFixed(2)}x`;
+        if (row.set5Psnr !== undefined || row.set14Psnr !== undefined) rows.push(row);
+      }
+      if (done.some((d) => d.startsWith(`x${s} `))) rows.push(...skipped.filter((r) => r.scale === `x${s}`));
+    }
+
+    const gens: Record<string, { version: string; steps: number; sha256: string }> = {};
+    for (const s of scales) {
+      const mf = JSON.parse(fs.readFileSync((await getGenerator(s)).manifestPath, 'utf8'));
+      gens[`x${s}`] = { version: mf.version, steps: mf.training.steps, sha256: mf.weights.sha256 };
+    }
+    const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
+    const f4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '');
+    const f3 = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
+    const table = markdownTable(rows, [
+      { key: 'scale', title: 'scale' }, { key: 'method', title: 'method' }, { key: 'runtime', title: 'runtime' },
+      ...(setNames.includes('Set5') ? [{ key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const }] : []),
+      ...(setNames.includes('Set14') ? [{ key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const }] : []),
+      ...(setNames.includes('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
+      ...(setNames.includes('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
+      { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'note', title: 'note' },
+    ]);
+    const header = [
+      `# image-sr benchmark`,
+      '',
+      ...(final ? [] : [`**Partial results** (run in progress or stopped): done ${done.join(', ')} of ${scales.map((x) => sets.map((t) => `x${x} ${t.name}`).join(', ')).join(', ')}.`, '']),
+      `${new Date().toISOString()}${quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
+      `Our generator: ${Object.entries(gens).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(ourRuntime))].join('/')}.`,
+      `UpscalerJS models run whole-image on tfjs ${backend.tfjsBackend} (tfjs ${projectTfjs().version.tfjs}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
+      ...notes.map((n) => `Note: ${n}.`),
+      '',
+    ].join('\n');
+    const md = `${header}\n${table}`;
+    const outBase = path.resolve((args.out as string | undefined) ?? path.join(PKG, 'bench', 'results'));
+    fs.mkdirSync(path.dirname(outBase), { recursive: true });
+    await writeFileAtomic(`${outBase}.md`, md);
+    await writeJson(`${outBase}.json`, { date: new Date().toISOString(), quick, complete: final, done, protocol: 'SR protocol of shared/data/sr/README.md, Y rounded', generators: gens, backend: backend.tfjsBackend, ourRuntime, rows, notes, images: results });
+    if (final) process.stdout.write(md);
+    else process.stderr.write(`bench: ${done[done.length - 1]} done; partial results in ${path.relative(process.cwd(), outBase)}.md\n`);
+
+    if (!args['no-metrics']) {
+      for (const s of scales) {
+        const metrics: Record<string, unknown> = {};
+        for (const set of setNames) {
+          const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'ours');
+          if (!r.length) continue;
+          metrics[`${set}_x${s}_psnr_y`] = +mean(r.map((x) => x.psnr)).toFixed(3);
+          metrics[`${set}_x${s}_ssim_y`] = +mean(r.map((x) => x.ssim)).toFixed(4);
+          metrics[`${set}_x${s}_seconds_per_image`] = +mean(r.map((x) => x.seconds)).toFixed(4);
+        }
+        metrics.protocol = 'MATLAB bicubic LR, Y rounded, scale px shaved (shared/data/sr/README.md); npm run bench -w @diffgan/image-sr';
+        metrics.measuredAt = new Date().toISOString();
+        updateManifestMetrics((await getGenerator(s)).manifestPath, metrics, { merge: true });
+      }
+    }
+  };
+
   const results: ImageResult[] = [];
+  const done: string[] = [];
   const applicable = (m: Method, s: Scale) => !m.key.startsWith('ours+refine') || refinerAvailable(s);
   for (const s of scales) {
     for (const set of sets) {
@@ -160,82 +244,12 @@ export async function main(argv: string[]): Promise<void> {
         if (args.verbose) process.stderr.write(`x${s} ${set.name} ${p.name} done\n`);
         await new Promise((r) => setImmediate(r));
       }
+      done.push(`x${s} ${set.name}`);
+      // results so far are written after every (scale, set), so a long run can be read early
+      await report(done, done.length === scales.length * sets.length);
     }
   }
 
-  // summary rows
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const rows: Row[] = [];
-  for (const s of scales) {
-    const slimSec = (set: string) => { const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'esrgan-slim'); return r.length ? mean(r.map((x) => x.seconds)) : undefined; };
-    for (const m of methods) {
-      if (!applicable(m, s)) continue;
-      const row: Row = { scale: `x${s}`, method: m.label, runtime: m.runtime || ourRuntime[s] };
-      const ratios: number[] = [];
-      for (const set of sets) {
-        const r = results.filter((x) => x.scale === s && x.set === set.name && x.method === m.key);
-        if (!r.length) continue;
-        const k = set.name === 'Set5' ? 'set5' : 'set14';
-        (row as unknown as Record<string, number>)[`${k}Psnr`] = mean(r.map((x) => x.psnr));
-        (row as unknown as Record<string, number>)[`${k}Ssim`] = mean(r.map((x) => x.ssim));
-        const sec = mean(r.map((x) => x.seconds));
-        (row as unknown as Record<string, number>)[`${k}Sec`] = sec;
-        const slim = slimSec(set.name);
-        if (slim !== undefined) ratios.push(slim / sec);
-      }
-      if (ratios.length) row.vsSlim = `${mean(ratios).toFixed(2)}x`;
-      rows.push(row);
-    }
-    rows.push(...skipped.filter((r) => r.scale === `x${s}`));
-  }
-
-  const gens: Record<string, { version: string; steps: number; sha256: string }> = {};
-  for (const s of scales) {
-    const mf = JSON.parse(fs.readFileSync((await getGenerator(s)).manifestPath, 'utf8'));
-    gens[`x${s}`] = { version: mf.version, steps: mf.training.steps, sha256: mf.weights.sha256 };
-  }
-  const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
-  const f4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '');
-  const f3 = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
-  const table = markdownTable(rows, [
-    { key: 'scale', title: 'scale' }, { key: 'method', title: 'method' }, { key: 'runtime', title: 'runtime' },
-    ...(setNames.includes('Set5') ? [{ key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const }] : []),
-    ...(setNames.includes('Set14') ? [{ key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const }] : []),
-    ...(setNames.includes('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
-    ...(setNames.includes('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
-    { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'note', title: 'note' },
-  ]);
-  const header = [
-    `# image-sr benchmark`,
-    '',
-    `${new Date().toISOString()}${quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
-    `Our generator: ${Object.entries(gens).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(ourRuntime))].join('/')}.`,
-    `UpscalerJS models run whole-image on tfjs ${backend.tfjsBackend} (tfjs ${projectTfjs().version.tfjs}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
-    ...notes.map((n) => `Note: ${n}.`),
-    '',
-  ].join('\n');
-  const md = `${header}\n${table}`;
-  const outBase = path.resolve((args.out as string | undefined) ?? path.join(PKG, 'bench', 'results'));
-  fs.mkdirSync(path.dirname(outBase), { recursive: true });
-  await writeFileAtomic(`${outBase}.md`, md);
-  await writeJson(`${outBase}.json`, { date: new Date().toISOString(), quick, protocol: 'SR protocol of shared/data/sr/README.md, Y rounded', generators: gens, backend: backend.tfjsBackend, ourRuntime, rows, notes, images: results });
-  process.stdout.write(md);
-
-  if (!args['no-metrics']) {
-    for (const s of scales) {
-      const metrics: Record<string, unknown> = {};
-      for (const set of setNames) {
-        const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'ours');
-        if (!r.length) continue;
-        metrics[`${set}_x${s}_psnr_y`] = +mean(r.map((x) => x.psnr)).toFixed(3);
-        metrics[`${set}_x${s}_ssim_y`] = +mean(r.map((x) => x.ssim)).toFixed(4);
-        metrics[`${set}_x${s}_seconds_per_image`] = +mean(r.map((x) => x.seconds)).toFixed(4);
-      }
-      metrics.protocol = 'MATLAB bicubic LR, Y rounded, scale px shaved (shared/data/sr/README.md); npm run bench -w @diffgan/image-sr';
-      metrics.measuredAt = new Date().toISOString();
-      updateManifestMetrics((await getGenerator(s)).manifestPath, metrics, { merge: true });
-    }
-  }
   await disposeRunners();
 }
 
