@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 "use strict";
-require("../dist/cli.js").main(process.argv.slice(2));
+Promise.resolve(require("../dist/cli.js").main(process.argv.slice(2))).then((code) => { if (typeof code === "number") process.exitCode = code; });

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import { readText } from './frontend/reading';
 import type { SentenceReading } from './frontend/types';
+import { synthMain, SYNTH_USAGE } from './synth/cli';
 
 const USAGE = `usage: tts --pinyin [text]   print the reading (pinyin with prosodic units)
        tts --json [text]     print the structured reading as JSON
@@ -23,11 +24,14 @@ export function formatSentence(sentence: SentenceReading): string {
 export function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-}): number {
+}): number | Promise<number> {
+  // Speech synthesis unless only the front end was asked for (--pinyin/--json without -o).
+  const frontEndOnly = (argv.includes('--pinyin') || argv.includes('--json')) && !argv.includes('-o') && !argv.includes('--out');
+  if (!frontEndOnly && !argv.includes('--help') && argv.length > 0) return synthMain(argv, io);
   const flags = argv.filter((a) => a.startsWith('--'));
   const words = argv.filter((a) => !a.startsWith('--'));
   if (flags.includes('--help') || (!flags.includes('--pinyin') && !flags.includes('--json'))) {
-    io.stdout(USAGE + '\n');
+    io.stdout(USAGE + '\n' + SYNTH_USAGE + '\n');
     return flags.includes('--help') ? 0 : 2;
   }
   const text = words.length > 0 ? words.join(' ') : fs.readFileSync(0, 'utf8');
@@ -38,4 +42,4 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => { process.exitCode = code; });

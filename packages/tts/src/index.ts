@@ -44,3 +44,11 @@ export { dtw } from './dsp/dtw';
 export type { DtwResult } from './dsp/dtw';
 export { estimateF0, compareF0, f0Rmse } from './dsp/f0';
 export type { F0Options, F0Track, F0Comparison } from './dsp/f0';
+
+// Speech synthesis (voice trained on BZNSYP/CSMSC: non-commercial research use only).
+export { synthesize, synthesizeStream, synthesizeSentence, toWav, loadVoice, vocode, SAMPLE_RATE, DEFAULT_WEIGHTS_DIR } from './synth/synthesize';
+export type { SynthesizeOptions, SynthesisResult, Voice, SentenceAudio } from './synth/synthesize';
+export { planSentence, planSyllables, frameFeatures } from './synth/features';
+export type { SynthesisPlan, PlanToken } from './synth/features';
+export { predictDurations, predictF0 } from './synth/prosody';
+export type { ProsodyModel, SyllableSpec } from './synth/prosody';

@@ -48,7 +48,40 @@ export function frameF0(wave: Float32Array, frames: number): Float32Array {
   return out;
 }
 
+const CACHE = process.env.TTS_CACHE ?? '/tmp/diffgan-tts-cache';
+
+/** Real recordings with spectra and F0; cached under $TTS_CACHE (default /tmp/diffgan-tts-cache). */
 export function loadRealUtterances(split: 'train' | 'eval' = 'train', corpus: CorpusUtterance[] = loadCorpus()): RealUtterance[] {
+  const file = path.join(CACHE, `real-${split}.bin`);
+  if (fs.existsSync(file)) {
+    try { return decodeReal(fs.readFileSync(file)); } catch { /* rebuild */ }
+  }
+  const out = computeRealUtterances(split, corpus);
+  fs.mkdirSync(CACHE, { recursive: true });
+  fs.writeFileSync(file, encodeReal(out));
+  return out;
+}
+
+function encodeReal(us: RealUtterance[]): Buffer {
+  const meta = us.map((u) => ({ id: u.id, group: u.group, frames: u.frames, tokens: u.tokens, n: [u.wave.length, u.logMel.length, u.logMag.length, u.f0.length] }));
+  const head = Buffer.from(JSON.stringify(meta));
+  const parts: Buffer[] = [Buffer.from(new Uint32Array([head.length]).buffer), head];
+  const pad = (4 - ((4 + head.length) % 4)) % 4;
+  parts.push(Buffer.alloc(pad));
+  for (const u of us) for (const a of [u.wave, u.logMel, u.logMag, u.f0]) parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  return Buffer.concat(parts);
+}
+
+function decodeReal(buf: Buffer): RealUtterance[] {
+  const hl = buf.readUInt32LE(0);
+  const meta = JSON.parse(buf.subarray(4, 4 + hl).toString()) as { id: string; group: 'A' | 'B' | 'C'; frames: number; tokens: PlanToken[] | null; n: number[] }[];
+  let off = 4 + hl + ((4 - ((4 + hl) % 4)) % 4);
+  const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+  const take = (n: number): Float32Array => { const a = new Float32Array(ab, off, n).slice(); off += n * 4; return a; };
+  return meta.map((m) => ({ id: m.id, group: m.group, frames: m.frames, tokens: m.tokens, wave: take(m.n[0]), logMel: take(m.n[1]), logMag: take(m.n[2]), f0: take(m.n[3]) }));
+}
+
+function computeRealUtterances(split: 'train' | 'eval', corpus: CorpusUtterance[]): RealUtterance[] {
   const ids = recordingIds();
   const byId = new Map(corpus.map((u) => [u.id, u]));
   return (split === 'train' ? ids.train : ids.eval).map((id) => {

@@ -1,0 +1,219 @@
+/**
+ * One benchmark run, one table, on the 10 eval recordings (009501-009510):
+ *  - copy-synthesis (real recording -> log-mel -> ours / Griffin-Lim alone from the mel's
+ *    pseudo-inverse magnitude, 32 and 100 iterations): LSD (dB) and MCD (index-aligned)
+ *  - TTS of the same sentences (plain text through the front end): MCD with DTW and F0 RMSE
+ *    along the DTW path vs the real recordings, for ours, espeak-ng and MBROLA cn1
+ *  - tone accuracy of a per-syllable F0-contour classifier fit on the train recordings
+ *  - RTF (synthesis time / audio time) and model sizes; spectrogram PNGs (real, ours, espeak)
+ *   npm run bench -w @diffgan/tts [-- --out bench --steps 2 --gl 8]
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as os from 'os';
+import { spawnSync } from 'child_process';
+import { loadVoice, vocode, synthesizeSentence, DEFAULT_WEIGHTS_DIR } from './synth/synthesize';
+import type { SynthesizeOptions, Voice } from './synth/synthesize';
+import { loadRealUtterances, frameF0 } from './train/data';
+import type { RealUtterance } from './train/data';
+import { loadCorpus } from './synth/corpus';
+import { MEL_MEAN, MEL_STD } from './synth/nets';
+import { logSpectralDistance, melCepstralDistortion, signalMelCepstrum } from './dsp/metrics';
+import { griffinLim } from './dsp/griffinLim';
+import { melToLinear, melPseudoInverse } from './dsp/mel';
+import { filterbank, spectra } from './synth/audio';
+import { dtw } from './dsp/dtw';
+import { readSentence } from './frontend/reading';
+import { contourOf } from './synth/prosody';
+import { initialFrames } from './synth/phones';
+import type { PlanToken } from './synth/features';
+import { renderTeacher, mbrolaAvailable } from './acoustic/teacher';
+import { decodeWav, encodeWav16 } from './dsp/wav';
+import { spectrogramPng } from './synth/png';
+import { resample } from './dsp/resample';
+
+const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+
+// ---------------- tone classifier ----------------
+interface ToneSample { tone: number; feat: number[] }
+
+/**
+ * Features of each syllable's final (tones 1-4, mostly voiced finals): the 8-point contour
+ * minus its own mean (shape), its level relative to the utterance and to the neighbouring
+ * syllables, and three slopes (semitones).
+ */
+function toneSamples(tokens: PlanToken[], f0: ArrayLike<number>): ToneSample[] {
+  const raw: ({ tone: number; c: number[] | null } | null)[] = [];
+  let pos = 0;
+  for (const t of tokens) {
+    if (t.kind === 'syl') {
+      const ini = initialFrames(t.initial, t.frames);
+      raw.push({ tone: t.tone, c: contourOf(f0, pos + ini, pos + t.frames) });
+    } else raw.push(null);
+    pos += t.frames;
+  }
+  const voiced = raw.filter((r) => r?.c).flatMap((r) => r!.c!);
+  if (!voiced.length) return [];
+  const m = mean(voiced);
+  const out: ToneSample[] = [];
+  raw.forEach((r, i) => {
+    if (!r?.c || r.tone < 1 || r.tone > 4) return;
+    const c = r.c, level = mean(c);
+    const nb = [raw[i - 1], raw[i + 1]].filter((x) => x?.c).map((x) => mean(x!.c!));
+    const nbLevel = nb.length ? mean(nb) : m;
+    out.push({ tone: r.tone, feat: [...c.map((v) => v - level), level - m, level - nbLevel, c[7] - c[0], c[3] - c[0], c[7] - c[4]] });
+  });
+  return out;
+}
+
+/** Gaussian classifier with a diagonal covariance per tone and class priors. */
+export class ToneClassifier {
+  means: number[][] = []; vars: number[][] = []; priors: number[] = [];
+  fit(samples: ToneSample[]): this {
+    const d = samples[0].feat.length;
+    const byTone = [1, 2, 3, 4].map((t) => samples.filter((x) => x.tone === t));
+    this.means = byTone.map((s) => Array.from({ length: d }, (_, k) => mean(s.map((x) => x.feat[k]))));
+    this.vars = byTone.map((s, i) => Array.from({ length: d }, (_, k) => mean(s.map((x) => (x.feat[k] - this.means[i][k]) ** 2)) + 1e-2));
+    this.priors = byTone.map((s) => Math.max(s.length, 1) / samples.length);
+    return this;
+  }
+  predict(feat: number[]): number {
+    let best = 1, bd = Infinity;
+    this.means.forEach((m, i) => {
+      let dd = -2 * Math.log(this.priors[i]);
+      for (let k = 0; k < feat.length; k++) dd += (feat[k] - m[k]) ** 2 / this.vars[i][k] + Math.log(this.vars[i][k]);
+      if (dd < bd) { bd = dd; best = i + 1; }
+    });
+    return best;
+  }
+  accuracy(samples: ToneSample[]): number { return samples.length ? samples.filter((s) => this.predict(s.feat) === s.tone).length / samples.length : NaN; }
+}
+
+// ---------------- TTS comparisons ----------------
+/** MCD (DTW) and F0 RMSE (Hz, cents) along the same DTW path, vs the real recording. */
+function ttsScores(real: Float32Array, est: Float32Array): { mcd: number; f0Hz: number; f0Cents: number } {
+  const dim = 25;
+  const a = signalMelCepstrum(real), b = signalMelCepstrum(est);
+  const dist = (x: Float32Array, i: number, y: Float32Array, j: number): number => { let s = 0; for (let d = 1; d < dim; d++) s += (x[i * dim + d] - y[j * dim + d]) ** 2; return (10 / Math.LN10) * Math.SQRT2 * Math.sqrt(s); };
+  const { path: p } = dtw(a, b, dim, dist);
+  const mcd = mean(p.map(([i, j]) => dist(a, i, b, j)));
+  const fa = frameF0(real, a.length / dim), fb = frameF0(est, b.length / dim);
+  let se = 0, sc = 0, n = 0;
+  for (const [i, j] of p) if (fa[i] > 0 && fb[j] > 0) { se += (fa[i] - fb[j]) ** 2; sc += (1200 * Math.log2(fb[j] / fa[i])) ** 2; n++; }
+  return { mcd, f0Hz: n ? Math.sqrt(se / n) : NaN, f0Cents: n ? Math.sqrt(sc / n) : NaN };
+}
+
+function espeak(text: string): Float32Array | null {
+  const out = `/tmp/tts_bench_espeak_${process.pid}.wav`;
+  const r = spawnSync('espeak-ng', ['-v', 'cmn-latn-pinyin', '-w', out, text], { encoding: 'utf8' });
+  if (r.error || r.status !== 0 || !fs.existsSync(out)) return null;
+  const w = decodeWav(fs.readFileSync(out));
+  fs.rmSync(out, { force: true });
+  return w.sampleRate === 22050 ? w.samples : resample(w.samples, w.sampleRate, 22050);
+}
+
+function fileSize(p: string): number { return fs.existsSync(p) ? fs.statSync(p).size : 0; }
+
+export async function runBench(opts: { out: string; synth: SynthesizeOptions; weightsDir?: string; log?: (s: string) => void }): Promise<string> {
+  const log = opts.log ?? (() => undefined);
+  const voice: Voice = await loadVoice(opts.weightsDir ?? DEFAULT_WEIGHTS_DIR);
+  const corpus = loadCorpus();
+  const byId = new Map(corpus.map((u) => [u.id, u]));
+  const labels = new Map<string, string>();
+  for (const u of corpus) labels.set(u.id, u.text);
+  const evalUtts: RealUtterance[] = loadRealUtterances('eval', corpus);
+  const trainUtts = loadRealUtterances('train', corpus);
+  fs.mkdirSync(opts.out, { recursive: true });
+
+  // tone classifier on the train recordings (real durations, real F0)
+  const clf = new ToneClassifier().fit(trainUtts.filter((u) => u.tokens).flatMap((u) => toneSamples(u.tokens!, u.f0)));
+  const realTone = mean(evalUtts.filter((u) => u.tokens).map((u) => toneSamples(u.tokens!, u.f0)).flat().map((s) => (clf.predict(s.feat) === s.tone ? 1 : 0)));
+  log(`tone classifier: ${f(realTone * 100, 1)}% on the real eval recordings\n`);
+
+  // copy-synthesis
+  const fb = filterbank(), pinv = melPseudoInverse(fb);
+  const copy = { gl32: { lsd: [] as number[], mcd: [] as number[] }, gl100: { lsd: [] as number[], mcd: [] as number[] }, gan: { lsd: [] as number[], mcd: [] as number[] }, ours: { lsd: [] as number[], mcd: [] as number[] } };
+  for (const u of evalUtts) {
+    const melNorm = u.logMel.map((v) => (v - MEL_MEAN) / MEL_STD);
+    const r = await vocode(voice, melNorm, u.frames, opts.synth);
+    const lin = melToLinear({ nFrames: u.frames, nBins: 80, data: u.logMel.map(Math.exp) }, fb, pinv);
+    const g32 = griffinLim(lin, { iterations: 32, length: u.wave.length, seed: 0 }).signal;
+    const g100 = griffinLim(lin, { iterations: 100, length: u.wave.length, seed: 0 }).signal;
+    const fit = (x: Float32Array): Float32Array => { const y = new Float32Array(u.wave.length); y.set(x.subarray(0, y.length)); return y; };
+    for (const [k, sig] of [['gl32', g32], ['gl100', g100], ['gan', fit(r.ganAudio)], ['ours', fit(r.audio)]] as const) {
+      copy[k].lsd.push(logSpectralDistance(u.wave, sig));
+      copy[k].mcd.push(melCepstralDistortion(u.wave, sig));
+    }
+    log(`copy ${u.id}: LSD ours ${f(copy.ours.lsd.at(-1)!)} gl32 ${f(copy.gl32.lsd.at(-1)!)}\n`);
+  }
+
+  // TTS
+  const tts = { ours: [] as ReturnType<typeof ttsScores>[], espeak: [] as ReturnType<typeof ttsScores>[], mbrola: [] as ReturnType<typeof ttsScores>[] };
+  const tone = { ours: [] as number[], mbrola: [] as number[] };
+  let synthSecs = 0, audioSecs = 0;
+  const haveMbrola = mbrolaAvailable();
+  for (const u of evalUtts) {
+    const text = labels.get(u.id) ?? byId.get(u.id)?.text ?? '';
+    const reading = readSentence(text);
+    const t0 = performance.now();
+    const s = await synthesizeSentence(voice, reading, opts.synth);
+    synthSecs += (performance.now() - t0) / 1000; audioSecs += s.audio.length / 22050;
+    tts.ours.push(ttsScores(u.wave, s.audio));
+    const oursF0 = frameF0(s.audio, s.plan.frames);
+    tone.ours.push(...toneSamples(s.plan.tokens, oursF0).map((x) => (clf.predict(x.feat) === x.tone ? 1 : 0)));
+    const es = espeak(text);
+    if (es) tts.espeak.push(ttsScores(u.wave, es));
+    if (haveMbrola) {
+      const mb = renderTeacher(s.plan.tokens, s.plan.f0);
+      if (mb) {
+        tts.mbrola.push(ttsScores(u.wave, mb));
+        tone.mbrola.push(...toneSamples(s.plan.tokens, frameF0(mb, s.plan.frames)).map((x) => (clf.predict(x.feat) === x.tone ? 1 : 0)));
+      }
+    }
+    if (u === evalUtts[0]) {
+      const panels = [{ mel: u.logMel, frames: u.frames, bands: 80 }, { mel: spectra(s.audio).logMel, frames: spectra(s.audio).frames, bands: 80 }];
+      if (es) { const e = spectra(es); panels.push({ mel: e.logMel, frames: e.frames, bands: 80 }); }
+      fs.writeFileSync(path.join(opts.out, `spectrogram_${u.id}_real_ours_espeak.png`), spectrogramPng(panels));
+      fs.writeFileSync(path.join(opts.out, `tts_${u.id}_ours.wav`), encodeWav16(s.audio, 22050));
+    }
+    log(`tts ${u.id}: MCD ours ${f(tts.ours.at(-1)!.mcd)} espeak ${es ? f(tts.espeak.at(-1)!.mcd) : 'n/a'} mbrola ${tts.mbrola.length ? f(tts.mbrola.at(-1)!.mcd) : 'n/a'}\n`);
+  }
+  const rtf = synthSecs / audioSecs;
+  const agg = (xs: ReturnType<typeof ttsScores>[]): { mcd: number; hz: number; cents: number } => ({ mcd: mean(xs.map((x) => x.mcd)), hz: mean(xs.map((x) => x.f0Hz).filter(Number.isFinite)), cents: mean(xs.map((x) => x.f0Cents).filter(Number.isFinite)) });
+  const o = agg(tts.ours), e = agg(tts.espeak), m = agg(tts.mbrola);
+  const sizes = ['acoustic', 'vocoder', 'denoiser'].map((n) => {
+    const mf = path.join(voice.dir, `${n}.manifest.json`);
+    const man = fs.existsSync(mf) ? JSON.parse(fs.readFileSync(mf, 'utf8')) as { weights: { params: number; bytes: number }; training: { steps: number } } : null;
+    return man ? `${n} ${(man.weights.params / 1e6).toFixed(2)}M params / ${(man.weights.bytes / 2 ** 20).toFixed(1)} MiB / ${man.training.steps} steps` : `${n} missing`;
+  }).join('; ') + `; prosody.json ${(fileSize(path.join(voice.dir, 'prosody.json')) / 1024).toFixed(0)} KiB`;
+  const impr = (a: number, b: number): string => `${f((1 - a / b) * 100, 0)}%`;
+  const rows = [
+    ['system', 'copy LSD (dB)', 'copy MCD (dB)', 'TTS MCD-DTW (dB)', 'TTS F0 RMSE Hz (cents)', 'tone acc.', 'RTF'],
+    ['real recording', '', '', '', '', `${f(realTone * 100, 1)}%`, ''],
+    ['Griffin-Lim 32 it. (mel pinv)', f(mean(copy.gl32.lsd)), f(mean(copy.gl32.mcd)), '', '', '', ''],
+    ['Griffin-Lim 100 it. (mel pinv)', f(mean(copy.gl100.lsd)), f(mean(copy.gl100.mcd)), '', '', '', ''],
+    ['ours: GAN generator only', f(mean(copy.gan.lsd)), f(mean(copy.gan.mcd)), '', '', '', ''],
+    [`ours: GAN + ${opts.synth.steps ?? 2}-step denoiser + GL ${opts.synth.griffinLimIterations ?? 8}`, f(mean(copy.ours.lsd)), f(mean(copy.ours.mcd)), f(o.mcd), `${f(o.hz, 1)} (${f(o.cents, 0)})`, `${f(mean(tone.ours) * 100, 1)}%`, f(rtf, 3)],
+    ['espeak-ng (cmn-latn-pinyin)', '', '', f(e.mcd), `${f(e.hz, 1)} (${f(e.cents, 0)})`, '', ''],
+    ['MBROLA cn1 (our durations/F0)', '', '', f(m.mcd), `${f(m.hz, 1)} (${f(m.cents, 0)})`, `${f(mean(tone.mbrola) * 100, 1)}%`, ''],
+  ];
+  const table = [`| ${rows[0].join(' | ')} |`, `| ${rows[0].map(() => '---').join(' | ')} |`, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const notes = [
+    `Copy-synthesis LSD improvement of ours over GL32: ${impr(mean(copy.ours.lsd), mean(copy.gl32.lsd))}, over GL100: ${impr(mean(copy.ours.lsd), mean(copy.gl100.lsd))}; MCD over GL32: ${impr(mean(copy.ours.mcd), mean(copy.gl32.mcd))}, over GL100: ${impr(mean(copy.ours.mcd), mean(copy.gl100.mcd))} (target >= 20%).`,
+    `Model size: ${sizes}.`,
+    `10 eval recordings 009501-009510; tone accuracy over tones 1-4 of syllables with a mostly voiced final; RTF on this machine (${os.cpus().length} cores, shared with other jobs).`,
+  ];
+  const report = `${table}\n\n${notes.join('\n')}\n`;
+  fs.writeFileSync(path.join(opts.out, 'report.md'), `# @diffgan/tts bench\n\n${report}`);
+  return report;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const get = (n: string, d: string): string => { const i = argv.indexOf(`--${n}`); return i >= 0 && i + 1 < argv.length ? argv[i + 1] : d; };
+  const out = path.resolve(get('out', path.join(__dirname, '..', 'bench')));
+  const report = await runBench({ out, synth: { steps: Number(get('steps', '2')), griffinLimIterations: Number(get('gl', '8')) }, weightsDir: get('weights', DEFAULT_WEIGHTS_DIR), log: (s) => process.stderr.write(s) });
+  process.stdout.write(report);
+}
+
+if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`tts bench: ${e.stack ?? e}\n`); process.exit(1); });

@@ -1,0 +1,118 @@
+/**
+ * Speech synthesis command line (wired into `tts` by cli.ts):
+ *   tts "今天天气很好，我们去公园散步。" -o out.wav [--speed 1.0] [--pitch 1.0] [--steps N]
+ *       [--gl N] [--spectrogram out.png] [--pinyin] [-f text.txt]
+ * Text from the arguments, -f FILE, or stdin; long texts are synthesised and appended sentence
+ * by sentence (a progress bar on stderr), so memory stays bounded by one sentence.
+ */
+import * as fs from 'fs';
+import { DiffganError } from '@diffgan/core-models';
+import { loadVoice, synthesizeSentence, SAMPLE_RATE } from './synthesize';
+import type { SynthesizeOptions } from './synthesize';
+import { splitSentenceChunks } from '../frontend/sentenceSplitter';
+import { readSentence } from '../frontend/reading';
+import { spectrogramPng } from './png';
+
+export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps 2] [--gl 8]
+           [--spectrogram out.png] [--pinyin]
+  text from the arguments, -f FILE or stdin; 22,050 Hz 16-bit mono WAV.
+  --speed  speaking rate factor; --pitch F0 factor; --steps diffusion steps (0 = GAN waveform only)
+  --gl     Griffin-Lim iterations after denoising; --pinyin print the reading on stderr
+  The voice was trained on BZNSYP/CSMSC: non-commercial research use only.`;
+
+interface Io { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean }
+
+const VALUE_FLAGS = new Set(['-o', '--out', '-f', '--file', '--speed', '--pitch', '--steps', '--gl', '--spectrogram', '--weights']);
+
+export function parseSynthArgs(argv: string[]): { words: string[]; flags: Map<string, string>; bools: Set<string> } {
+  const words: string[] = [], flags = new Map<string, string>(), bools = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (VALUE_FLAGS.has(a)) { if (i + 1 >= argv.length) throw new DiffganError(`${a} needs a value`); flags.set(a, argv[++i]); }
+    else if (a.startsWith('-') && a.length > 1) bools.add(a);
+    else words.push(a);
+  }
+  return { words, flags, bools };
+}
+
+function num(flags: Map<string, string>, name: string, def: number, ok: (n: number) => boolean): number {
+  const v = flags.get(name);
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isFinite(n) || !ok(n)) throw new DiffganError(`bad value for ${name}: "${v}"`);
+  return n;
+}
+
+/** Streaming WAV writer: header patched with the final length on close. */
+class WavStream {
+  private fd: number; private samples = 0; private tmp: string;
+  constructor(private file: string) { this.tmp = `${file}.tmp-${process.pid}`; this.fd = fs.openSync(this.tmp, 'w'); fs.writeSync(this.fd, Buffer.alloc(44)); }
+  write(x: Float32Array): void {
+    const b = Buffer.alloc(x.length * 2);
+    for (let i = 0; i < x.length; i++) b.writeInt16LE(Math.round(Math.max(-1, Math.min(1, x[i])) * 32767), i * 2);
+    fs.writeSync(this.fd, b); this.samples += x.length;
+  }
+  close(): void {
+    const h = Buffer.alloc(44), data = this.samples * 2;
+    h.write('RIFF', 0); h.writeUInt32LE(36 + data, 4); h.write('WAVE', 8); h.write('fmt ', 12); h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22);
+    h.writeUInt32LE(SAMPLE_RATE, 24); h.writeUInt32LE(SAMPLE_RATE * 2, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(data, 40);
+    fs.writeSync(this.fd, h, 0, 44, 0); fs.closeSync(this.fd); fs.renameSync(this.tmp, this.file);
+  }
+  abort(): void { try { fs.closeSync(this.fd); } catch { /* closed */ } fs.rmSync(this.tmp, { force: true }); }
+  get seconds(): number { return this.samples / SAMPLE_RATE; }
+}
+
+function bar(done: number, total: number | null, secs: number): string {
+  const w = 24;
+  if (total) { const f = Math.round((done / total) * w); return `[${'#'.repeat(f)}${'.'.repeat(w - f)}] ${done}/${total} sentences, ${secs.toFixed(1)} s audio`; }
+  return `${done} sentences, ${secs.toFixed(1)} s audio`;
+}
+
+export async function synthMain(argv: string[], io: Io): Promise<number> {
+  try {
+    const { words, flags, bools } = parseSynthArgs(argv);
+    if (bools.has('--help') || bools.has('-h')) { io.stdout(SYNTH_USAGE + '\n'); return 0; }
+    const out = flags.get('-o') ?? flags.get('--out') ?? 'out.wav';
+    const opts: SynthesizeOptions = {
+      speed: num(flags, '--speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(flags, '--pitch', 1, (n) => n >= 0.5 && n <= 2),
+      steps: num(flags, '--steps', 2, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(flags, '--gl', 8, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
+      weightsDir: flags.get('--weights'),
+    };
+    const file = flags.get('-f') ?? flags.get('--file');
+    let chunks: Iterable<string>;
+    let total: number | null = null;
+    if (words.length) { chunks = [words.join(' ')]; }
+    else if (file) { if (!fs.existsSync(file)) throw new DiffganError(`no such file: ${file}`); chunks = [fs.readFileSync(file, 'utf8')]; }
+    else chunks = [fs.readFileSync(0, 'utf8')];
+    const sentences = [...splitSentenceChunks(chunks)];
+    total = sentences.length;
+    const voice = await loadVoice(opts.weightsDir);
+    const wav = new WavStream(out);
+    const pngPanels: { mel: Float32Array; frames: number; bands: number }[] = [];
+    let done = 0;
+    const t0 = Date.now();
+    try {
+      for (const text of sentences) {
+        const reading = readSentence(text);
+        for (const w of reading.warnings) io.stderr(`warning: ${w}\n`);
+        done++;
+        if (!reading.units.some((u) => u.syllables.length)) continue;
+        if (bools.has('--pinyin')) io.stderr(`${reading.units.map((u) => `${u.syllables.map((s) => s.pinyin).join(' ')} #${u.breakAfter}`).join(' ')}\n`);
+        const s = await synthesizeSentence(voice, reading, opts);
+        let peak = 0; for (const v of s.audio) peak = Math.max(peak, Math.abs(v));
+        wav.write(peak > 0.95 ? s.audio.map((v) => (v * 0.95) / peak) : s.audio);
+        if (flags.has('--spectrogram') && pngPanels.length < 8) pngPanels.push({ mel: s.mel, frames: s.plan.frames, bands: 80 });
+        if (sentences.length > 1) io.stderr(`\r${bar(done, total, wav.seconds)}`);
+      }
+    } catch (e) { wav.abort(); throw e; }
+    wav.close();
+    if (sentences.length > 1) io.stderr('\n');
+    if (flags.has('--spectrogram') && pngPanels.length) fs.writeFileSync(flags.get('--spectrogram')!, spectrogramPng(pngPanels));
+    const secs = (Date.now() - t0) / 1000;
+    io.stderr(`wrote ${out}: ${wav.seconds.toFixed(2)} s of audio in ${secs.toFixed(1)} s (RTF ${(secs / Math.max(wav.seconds, 1e-3)).toFixed(2)}); voice trained on BZNSYP/CSMSC, non-commercial research use only\n`);
+    return 0;
+  } catch (e) {
+    io.stderr(`tts: ${e instanceof DiffganError ? e.message : (e as Error).stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { synthesize, toWav, SAMPLE_RATE } from './synthesize';
+import { synthMain, parseSynthArgs } from './cli';
+import { decodeWav } from '../dsp/wav';
+import { griffinLimFrom } from './griffinLim';
+import { stft, DEFAULT_STFT } from '../dsp/stft';
+
+describe('synthesize (shipped weights)', () => {
+  it('returns 22,050 Hz audio of plausible length, slower with --speed 0.5', async () => {
+    const r = await synthesize('你好，世界。', { steps: 1, griffinLimIterations: 2 });
+    expect(r.sampleRate).toBe(SAMPLE_RATE);
+    const secs = r.audio.length / r.sampleRate;
+    expect(secs).toBeGreaterThan(0.6); // 4 syllables + a pause + silences
+    expect(secs).toBeLessThan(3);
+    expect(r.audio.every(Number.isFinite)).toBe(true);
+    const slow = await synthesize('你好，世界。', { steps: 0, speed: 0.5 });
+    expect(slow.audio.length / r.audio.length).toBeGreaterThan(1.6);
+    const wav = decodeWav(toWav(r));
+    expect(wav.sampleRate).toBe(22050);
+    expect(wav.samples.length).toBe(r.audio.length);
+  });
+
+  it('CLI writes a valid WAV and a spectrogram PNG', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-cli-'));
+    const out = path.join(dir, 'a.wav'), png = path.join(dir, 'a.png');
+    let err = '';
+    const code = await synthMain(['你好。', '-o', out, '--steps', '1', '--gl', '1', '--spectrogram', png], { stdout: () => undefined, stderr: (s) => (err += s) });
+    expect(code).toBe(0);
+    const w = decodeWav(fs.readFileSync(out));
+    expect(w.sampleRate).toBe(22050);
+    expect(w.channels).toBe(1);
+    expect(w.samples.length).toBeGreaterThan(22050 * 0.3);
+    expect(fs.readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+    expect(err).toMatch(/non-commercial research/);
+    expect(await synthMain(['x', '--speed', 'fast'], { stdout: () => undefined, stderr: (s) => (err = s) })).toBe(1);
+    expect(err).toMatch(/bad value for --speed/);
+    expect(parseSynthArgs(['a', '-o', 'b.wav', '--pinyin']).flags.get('-o')).toBe('b.wav');
+  });
+});
+
+describe('Griffin-Lim from a given phase', () => {
+  it('reduces to the original when started from the true phase', () => {
+    const n = 30 * 256, x = new Float32Array(n);
+    for (let i = 0; i < n; i++) x[i] = 0.3 * Math.sin(i * 0.05) + 0.1 * Math.sin(i * 0.31);
+    const s = stft(x, DEFAULT_STFT);
+    const mag = new Float32Array(s.re.length).map((_, i) => Math.hypot(s.re[i], s.im[i]));
+    const y = griffinLimFrom(mag, s, 3, n);
+    let e = 0; for (let i = 0; i < n; i++) e = Math.max(e, Math.abs(y[i] - x[i]));
+    expect(e).toBeLessThan(1e-3);
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * Text -> speech: front end -> prosody (durations, pauses, F0 templates) -> acoustic conv net
+ * (frame features -> log-mel) -> GAN generator (log-mel -> log-magnitude + phase -> iSTFT)
+ * -> STFT -> few-step diffusion denoising of the log-magnitude -> fast Griffin-Lim initialised
+ * with the generator's phase -> 22,050 Hz mono. Networks run on onnxruntime-node (tfjs fallback).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadWeights, createRunner, cosineNoiseSchedule, Rng, DiffganError } from '@diffgan/core-models';
+import type { Runner } from '@diffgan/core-models';
+import { readSentences } from '../frontend/reading';
+import type { SentenceReading } from '../frontend/types';
+import { frameFeatures, planSentence, FEATURE_CHANNELS } from './features';
+import type { SynthesisPlan } from './features';
+import type { ProsodyModel } from './prosody';
+import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T } from './nets';
+import { specToWave } from './audio';
+import { stft, DEFAULT_STFT } from '../dsp/stft';
+import { griffinLimFrom } from './griffinLim';
+import { encodeWav16 } from '../dsp/wav';
+
+export const SAMPLE_RATE = 22050;
+export const DEFAULT_WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
+
+export interface SynthesizeOptions {
+  /** Speaking rate factor (2 = twice as fast). Default 1. */
+  speed?: number;
+  /** F0 factor (1.2 = 20% higher). Default 1. */
+  pitch?: number;
+  /** Diffusion denoising steps on the spectrogram; 0 = the GAN waveform as is. Default 2. */
+  steps?: number;
+  /** Griffin-Lim iterations after denoising (initialised with the GAN phase). Default 8. */
+  griffinLimIterations?: number;
+  /** Folder holding prosody.json and the acoustic/vocoder/denoiser weights. */
+  weightsDir?: string;
+  /** Called after each sentence. */
+  onProgress?: (done: number, total: number) => void;
+  seed?: number;
+  /** 'tfjs' to avoid onnxruntime-node. */
+  runtime?: 'auto' | 'onnxruntime-node' | 'tfjs';
+  threads?: number;
+}
+
+export interface SynthesisResult { audio: Float32Array; sampleRate: number }
+
+export interface Voice {
+  prosody: ProsodyModel;
+  acoustic: Runner;
+  vocoder: Runner;
+  denoiser: Runner | null;
+  dir: string;
+  manifests: Record<string, unknown>;
+}
+
+const voices = new Map<string, Promise<Voice>>();
+
+/** Loads (once per folder) the shipped voice. */
+export function loadVoice(dir = DEFAULT_WEIGHTS_DIR, opts: { runtime?: SynthesizeOptions['runtime']; threads?: number } = {}): Promise<Voice> {
+  const key = `${dir}|${opts.runtime ?? 'auto'}`;
+  let v = voices.get(key);
+  if (!v) {
+    v = (async () => {
+      const pj = path.join(dir, 'prosody.json');
+      if (!fs.existsSync(pj)) throw new DiffganError(`no voice in ${dir} (prosody.json missing); train it with node dist/train/train.js`);
+      const prosody = JSON.parse(fs.readFileSync(pj, 'utf8')) as ProsodyModel;
+      const manifests: Record<string, unknown> = {};
+      const runner = async (name: string, required: boolean): Promise<Runner | null> => {
+        const mf = path.join(dir, `${name}.manifest.json`);
+        if (!fs.existsSync(mf)) { if (required) throw new DiffganError(`missing ${mf}`); return null; }
+        const { manifest, weights } = loadWeights(mf);
+        manifests[name] = { ...manifest, architecture: undefined };
+        return createRunner(manifest.architecture, weights, { runtime: opts.runtime, threads: opts.threads ?? 2 });
+      };
+      const [acoustic, vocoder, denoiser] = [await runner('acoustic', true), await runner('vocoder', true), await runner('denoiser', false)];
+      return { prosody, acoustic: acoustic!, vocoder: vocoder!, denoiser, dir, manifests };
+    })();
+    voices.set(key, v);
+    v.catch(() => voices.delete(key));
+  }
+  return v;
+}
+
+/** Normalised log-mel [T x 80] predicted for a plan. */
+export async function acousticMel(voice: Voice, plan: SynthesisPlan): Promise<Float32Array> {
+  const T = plan.frames;
+  const x = frameFeatures(plan.tokens, plan.f0);
+  const res = await voice.acoustic.run({ x: { data: x, shape: [1, T, 1, FEATURE_CHANNELS] } });
+  return res.mel.data;
+}
+
+/** Normalised log-mel -> waveform: generator, then (steps > 0) denoiser + Griffin-Lim. */
+export async function vocode(voice: Voice, melNorm: Float32Array, frames: number, opts: SynthesizeOptions = {}): Promise<{ audio: Float32Array; ganAudio: Float32Array; logMag: Float32Array }> {
+  const out = (await voice.vocoder.run({ mel: { data: melNorm, shape: [1, frames, 1, N_MELS] } })).spec.data;
+  const lm = new Float32Array(frames * N_BINS), ph = new Float32Array(frames * N_BINS);
+  for (let t = 0; t < frames; t++) { lm.set(out.subarray(t * 2 * N_BINS, t * 2 * N_BINS + N_BINS), t * N_BINS); ph.set(out.subarray(t * 2 * N_BINS + N_BINS, (t + 1) * 2 * N_BINS), t * N_BINS); }
+  const length = (frames - 1) * 256;
+  const gan = specToWave(lm, ph, frames);
+  const steps = opts.steps ?? 2;
+  if (steps <= 0 || !voice.denoiser) return { audio: gan, ganAudio: gan, logMag: lm };
+  const spec = stft(gan, DEFAULT_STFT);
+  const F = Math.min(frames, spec.nFrames);
+  const cond = new Float32Array(F * N_BINS), condLog = new Float32Array(F * N_BINS);
+  for (let i = 0; i < F * N_BINS; i++) { const l = Math.log(Math.max(Math.hypot(spec.re[i], spec.im[i]), 1e-5)); condLog[i] = l; cond[i] = (l - MAG_MEAN) / MAG_STD; }
+  const residual = await denoiseResidual(voice.denoiser, cond, F, steps, opts.seed ?? 0);
+  const mag = new Float32Array(F * N_BINS), logMag = new Float32Array(F * N_BINS);
+  for (let i = 0; i < F * N_BINS; i++) { logMag[i] = condLog[i] + residual[i] * RESIDUAL_SCALE; mag[i] = Math.exp(Math.min(logMag[i], 6)); }
+  const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
+  const audio = griffinLimFrom(mag, init, opts.griffinLimIterations ?? 8, length);
+  return { audio, ganAudio: gan, logMag };
+}
+
+/** Deterministic DDIM (eta 0, x0-parameterisation) over `steps` evenly spaced timesteps. */
+export async function denoiseResidual(den: Runner, cond: Float32Array, frames: number, steps: number, seed = 0): Promise<Float32Array> {
+  const s = cosineNoiseSchedule(DIFFUSION_T);
+  const ts = Array.from({ length: steps }, (_, i) => Math.round((DIFFUSION_T - 1) * (1 - i / steps)));
+  const rng = new Rng(seed);
+  let x: Float32Array = Float32Array.from({ length: frames * N_BINS }, () => rng.normal());
+  let x0 = new Float32Array(x.length);
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i];
+    const res = await den.run({ x: { data: x, shape: [1, frames, 1, N_BINS] }, cond: { data: cond, shape: [1, frames, 1, N_BINS] }, t: { data: new Float32Array([t]), shape: [1] } });
+    x0 = Float32Array.from(res.out.data);
+    const ab = s.alphaBars[t], abNext = i + 1 < ts.length ? s.alphaBars[ts[i + 1]] : 1;
+    const next = new Float32Array(x.length);
+    for (let j = 0; j < x.length; j++) {
+      const eps = (x[j] - Math.sqrt(ab) * x0[j]) / Math.sqrt(Math.max(1 - ab, 1e-8));
+      next[j] = Math.sqrt(abNext) * x0[j] + Math.sqrt(1 - abNext) * eps;
+    }
+    x = next;
+  }
+  return x0;
+}
+
+export interface SentenceAudio { sentence: SentenceReading; plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }
+
+export async function synthesizeSentence(voice: Voice, sentence: SentenceReading, opts: SynthesizeOptions = {}): Promise<SentenceAudio> {
+  const plan = planSentence(sentence, voice.prosody, { speed: opts.speed, pitch: opts.pitch });
+  const melNorm = await acousticMel(voice, plan);
+  const { audio } = await vocode(voice, melNorm, plan.frames, opts);
+  const mel = melNorm.map((v) => v * MEL_STD + MEL_MEAN);
+  return { sentence, plan, mel, audio };
+}
+
+/** Sentence by sentence (bounded memory for long texts). */
+export async function* synthesizeStream(text: string, opts: SynthesizeOptions = {}): AsyncGenerator<SentenceAudio> {
+  const voice = await loadVoice(opts.weightsDir, opts);
+  for (const sentence of readSentences(text)) {
+    if (!sentence.units.some((u) => u.syllables.length)) continue;
+    yield await synthesizeSentence(voice, sentence, opts);
+  }
+}
+
+/** Whole text -> 22,050 Hz mono float audio in [-1, 1]. */
+export async function synthesize(text: string, opts: SynthesizeOptions = {}): Promise<SynthesisResult> {
+  const parts: Float32Array[] = [];
+  let done = 0;
+  for await (const s of synthesizeStream(text, opts)) { parts.push(s.audio); opts.onProgress?.(++done, done); }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const audio = new Float32Array(total);
+  let o = 0;
+  for (const p of parts) { audio.set(p, o); o += p.length; }
+  return { audio: normalizePeak(audio), sampleRate: SAMPLE_RATE };
+}
+
+/** Scales down to a 0.95 peak when the signal clips (never up). */
+export function normalizePeak(x: Float32Array, peak = 0.95): Float32Array {
+  let m = 0;
+  for (const v of x) m = Math.max(m, Math.abs(v));
+  if (m > peak) for (let i = 0; i < x.length; i++) x[i] *= peak / m;
+  return x;
+}
+
+/** 16-bit PCM mono WAV bytes. */
+export function toWav(result: SynthesisResult | Float32Array, sampleRate = SAMPLE_RATE): Buffer {
+  return result instanceof Float32Array ? encodeWav16(result, sampleRate) : encodeWav16(result.audio, result.sampleRate);
+}

@@ -1,0 +1,172 @@
+/**
+ * Training tasks for core-models' data-parallel trainer (one module, dispatched on
+ * config.kind): the main thread samples every batch (all data randomness), workers compute
+ * the loss gradients of their shard.
+ *   acoustic: frame features -> log-mel, L1; teacher (MBROLA) pairs first, then mostly real
+ *   vocoder:  log-mel -> (log-magnitude, phase) -> iSTFT; L1 on log-magnitude and on the
+ *             re-analysed log-mel, + LSGAN on log-mel patches when config.adversarial
+ *   denoiser: x0-diffusion on the log-magnitude residual real - generator, conditioned on
+ *             the generator's log-magnitude
+ */
+import * as path from 'path';
+import * as fs from 'fs';
+import { tf, apply, Rng, discriminatorLoss, generatorLoss, cosineNoiseSchedule, loadWeights, createRunner } from '@diffgan/core-models';
+import type { Model, HostBatch, ParallelTask } from '@diffgan/core-models';
+import { FEATURE_CHANNELS } from '../synth/features';
+import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
+import { istftTf, logMelTf } from '../vocoder/tfdsp';
+import type { ProsodyModel } from '../synth/prosody';
+import { loadRealUtterances, realPair, teacherPairs, teacherIds } from './data';
+import type { AcousticPair, RealUtterance } from './data';
+import { spectra, specToWave } from '../synth/audio';
+
+export type TaskConfig =
+  | { kind: 'acoustic'; segment: number; prosody: string; teacherCount: number; teacherCache: string; pretrainSteps: number; realShare: number }
+  | { kind: 'vocoder'; segment: number; adversarial: boolean; advWeight: number }
+  | { kind: 'denoiser'; segment: number; vocoder: string };
+
+const LOG_FLOOR = Math.log(1e-5);
+
+function pick<T>(rng: Rng, xs: T[]): T { return xs[rng.int(xs.length)]; }
+
+async function acousticTask(c: Extract<TaskConfig, { kind: 'acoustic' }>, role: string): Promise<ParallelTask> {
+  let real: AcousticPair[] = [], teacher: AcousticPair[] = [];
+  if (role === 'main') {
+    real = loadRealUtterances('train').map(realPair).filter((p): p is AcousticPair => !!p && p.frames >= c.segment);
+    const prosody = JSON.parse(fs.readFileSync(c.prosody, 'utf8')) as ProsodyModel;
+    teacher = c.teacherCount > 0 ? teacherPairs(teacherIds(c.teacherCount), prosody, c.teacherCache, 0, (s) => process.stderr.write(s)).filter((p) => p.frames >= c.segment) : [];
+    process.stderr.write(`acoustic data: ${real.length} real, ${teacher.length} teacher pairs\n`);
+    if (!teacher.length) teacher = real;
+  }
+  const S = c.segment, C = FEATURE_CHANNELS;
+  return {
+    phases: ['a'],
+    sampleBatch(rng: Rng, n: number, step: number): HostBatch {
+      const x = new Float32Array(n * S * C), y = new Float32Array(n * S * N_MELS);
+      for (let b = 0; b < n; b++) {
+        const useReal = step >= c.pretrainSteps && rng.uniform() < c.realShare;
+        const p = pick(rng, useReal ? real : teacher);
+        const t0 = rng.int(p.frames - S + 1);
+        x.set(p.features.subarray(t0 * C, (t0 + S) * C), b * S * C);
+        for (let i = 0; i < S * N_MELS; i++) y[b * S * N_MELS + i] = (p.mel[t0 * N_MELS + i] - MEL_MEAN) / MEL_STD;
+      }
+      return { x: { data: x, shape: [n, S, 1, C] }, y: { data: y, shape: [n, S, 1, N_MELS] } };
+    },
+    loss(models: Record<string, Model>, shard: HostBatch): tf.Scalar {
+      const x = tf.tensor4d(shard.x.data, shard.x.shape as [number, number, number, number]);
+      const y = tf.tensor4d(shard.y.data, shard.y.shape as [number, number, number, number]);
+      return tf.losses.absoluteDifference(y, apply(models.a, { x })) as tf.Scalar;
+    },
+  };
+}
+
+/** Recordings with full-band audio (groups A and C; group B is band-limited to 8 kHz). */
+function fullBand(): RealUtterance[] { return loadRealUtterances('train').filter((u) => u.group !== 'B'); }
+
+async function vocoderTask(c: Extract<TaskConfig, { kind: 'vocoder' }>, role: string): Promise<ParallelTask> {
+  const utts = role === 'main' ? fullBand() : [];
+  if (role === 'main') process.stderr.write(`vocoder data: ${utts.length} full-band recordings\n`);
+  const S = c.segment, L = (S - 1) * 256;
+  const fake = (g: Model, mel: tf.Tensor4D): { out: tf.Tensor4D; wave: tf.Tensor2D } => {
+    const out = apply(g, { mel }) as tf.Tensor4D;
+    return { out, wave: istftTf(out) };
+  };
+  const melImage = (m: tf.Tensor3D): tf.Tensor4D => tf.div(tf.sub(m, MEL_MEAN), MEL_STD).expandDims(3) as tf.Tensor4D;
+  return {
+    phases: c.adversarial ? ['d', 'g'] : ['g'],
+    sampleBatch(rng: Rng, n: number): HostBatch {
+      const mel = new Float32Array(n * S * N_MELS), mag = new Float32Array(n * S * N_BINS), wave = new Float32Array(n * L);
+      for (let b = 0; b < n; b++) {
+        const u = pick(rng, utts);
+        const t0 = rng.int(u.frames - S);
+        for (let i = 0; i < S * N_MELS; i++) mel[b * S * N_MELS + i] = (u.logMel[t0 * N_MELS + i] - MEL_MEAN) / MEL_STD;
+        mag.set(u.logMag.subarray(t0 * N_BINS, (t0 + S) * N_BINS), b * S * N_BINS);
+        const s0 = t0 * 256;
+        wave.set(u.wave.subarray(s0, Math.min(u.wave.length, s0 + L)), b * L);
+      }
+      return { mel: { data: mel, shape: [n, S, 1, N_MELS] }, mag: { data: mag, shape: [n, S, N_BINS] }, wave: { data: wave, shape: [n, L] } };
+    },
+    loss(models: Record<string, Model>, shard: HostBatch, phase: string): tf.Scalar {
+      const n = shard.mel.shape[0];
+      const mel = tf.tensor4d(shard.mel.data, shard.mel.shape as [number, number, number, number]);
+      const realWave = tf.tensor2d(shard.wave.data, [n, L]);
+      const realMel = logMelTf(realWave);
+      if (phase === 'd') {
+        const { wave } = fake(models.g, mel);
+        const fakeMel = logMelTf(wave); // gradients are taken for d's parameters only
+        return discriminatorLoss('lsgan', apply(models.d, { x: melImage(realMel) }), apply(models.d, { x: melImage(fakeMel) })) as tf.Scalar;
+      }
+      const { out, wave } = fake(models.g, mel);
+      const lm = out.reshape([n, S, 2 * N_BINS]).slice([0, 0, 0], [n, S, N_BINS]);
+      const target = tf.tensor3d(shard.mag.data, [n, S, N_BINS]);
+      const magLoss = tf.losses.absoluteDifference(target, lm);
+      const fakeMel = logMelTf(wave);
+      const melLoss = tf.losses.absoluteDifference(realMel, fakeMel);
+      let total = tf.add(magLoss, tf.mul(melLoss, 2));
+      if (c.adversarial) total = tf.add(total, tf.mul(generatorLoss('lsgan', apply(models.d, { x: melImage(fakeMel) })), c.advWeight));
+      return total as tf.Scalar;
+    },
+  };
+}
+
+/** log-magnitude of the vocoder's resynthesis of every utterance's real mel (the denoiser's condition). */
+export async function vocoderConditions(utts: RealUtterance[], vocoderManifest: string): Promise<Float32Array[]> {
+  const { manifest, weights } = loadWeights(vocoderManifest);
+  const runner = await createRunner(manifest.architecture, weights);
+  const out: Float32Array[] = [];
+  for (const u of utts) {
+    const mel = new Float32Array(u.frames * N_MELS);
+    for (let i = 0; i < mel.length; i++) mel[i] = (u.logMel[i] - MEL_MEAN) / MEL_STD;
+    const res = await runner.run({ mel: { data: mel, shape: [1, u.frames, 1, N_MELS] } });
+    const spec = res.spec.data;
+    const lm = new Float32Array(u.frames * N_BINS), ph = new Float32Array(u.frames * N_BINS);
+    for (let t = 0; t < u.frames; t++) { lm.set(spec.subarray(t * 2 * N_BINS, t * 2 * N_BINS + N_BINS), t * N_BINS); ph.set(spec.subarray(t * 2 * N_BINS + N_BINS, (t + 1) * 2 * N_BINS), t * N_BINS); }
+    const wave = specToWave(lm, ph, u.frames);
+    const padded = new Float32Array(u.wave.length); padded.set(wave.subarray(0, padded.length));
+    const sp = spectra(padded);
+    out.push(sp.logMag.slice(0, u.frames * N_BINS));
+  }
+  return out;
+}
+
+async function denoiserTask(c: Extract<TaskConfig, { kind: 'denoiser' }>, role: string): Promise<ParallelTask> {
+  const utts = role === 'main' ? fullBand() : [];
+  const conds = role === 'main' ? await vocoderConditions(utts, c.vocoder) : [];
+  if (role === 'main') process.stderr.write(`denoiser data: ${utts.length} recordings resynthesised by ${path.basename(c.vocoder)}\n`);
+  const sched = cosineNoiseSchedule(DIFFUSION_T);
+  const S = c.segment;
+  return {
+    phases: ['den'],
+    sampleBatch(rng: Rng, n: number): HostBatch {
+      const x = new Float32Array(n * S * N_BINS), cond = new Float32Array(n * S * N_BINS), r0 = new Float32Array(n * S * N_BINS), t = new Float32Array(n);
+      for (let b = 0; b < n; b++) {
+        const k = rng.int(utts.length), u = utts[k], cu = conds[k];
+        const t0 = rng.int(u.frames - S);
+        const ti = rng.int(DIFFUSION_T);
+        t[b] = ti;
+        const ab = sched.alphaBars[ti], sa = Math.sqrt(ab), sn = Math.sqrt(1 - ab);
+        for (let i = 0; i < S * N_BINS; i++) {
+          const j = t0 * N_BINS + i, o = b * S * N_BINS + i;
+          const cv = Math.max(cu[j], LOG_FLOOR), rv = Math.max(u.logMag[j], LOG_FLOOR);
+          cond[o] = (cv - MAG_MEAN) / MAG_STD;
+          r0[o] = (rv - cv) / RESIDUAL_SCALE;
+          x[o] = sa * r0[o] + sn * rng.normal();
+        }
+      }
+      return { x: { data: x, shape: [n, S, 1, N_BINS] }, cond: { data: cond, shape: [n, S, 1, N_BINS] }, t: { data: t, shape: [n] }, r0: { data: r0, shape: [n, S, 1, N_BINS] } };
+    },
+    loss(models: Record<string, Model>, shard: HostBatch): tf.Scalar {
+      const sh = shard.x.shape as [number, number, number, number];
+      const pred = apply(models.den, { x: tf.tensor4d(shard.x.data, sh), cond: tf.tensor4d(shard.cond.data, sh), t: tf.tensor1d(shard.t.data) });
+      return tf.losses.absoluteDifference(tf.tensor4d(shard.r0.data, sh), pred) as tf.Scalar;
+    },
+  };
+}
+
+export async function createTask(config: TaskConfig, role: 'main' | 'worker'): Promise<ParallelTask> {
+  if (config.kind === 'acoustic') return acousticTask(config, role);
+  if (config.kind === 'vocoder') return vocoderTask(config, role);
+  return denoiserTask(config, role);
+}
+
+export const taskModulePath = path.join(__dirname, 'task.js');

@@ -1,0 +1,101 @@
+/**
+ * Trains the TTS models through core-models' data-parallel trainer and exports them to
+ * packages/tts/weights (EMA weights, manifest with data, command, steps, licence).
+ *   node dist/train/train.js prosody
+ *   node dist/train/train.js acoustic --steps 30000 --batch 16 --teacher 3000 --pretrain-steps 20000 --run runs/tts_acoustic
+ *   node dist/train/train.js vocoder  --steps 20000 --batch 8 [--adv 1 --steps 60000] --run runs/tts_vocoder
+ *   node dist/train/train.js denoiser --steps 20000 --batch 8 --run runs/tts_denoiser
+ * Each resumes from <run>/checkpoint.dgw; --export-only re-exports a run's weights.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, saveWeights, patchDiscriminator, writeFileAtomic } from '@diffgan/core-models';
+import type { GraphSpec } from '@diffgan/core-models';
+import { acousticSpec, vocoderSpec, denoiserSpec, ACOUSTIC_CONFIG, VOCODER_CONFIG, DENOISER_CONFIG, DISC_CHANNELS, MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
+import { taskModulePath } from './task';
+import type { TaskConfig } from './task';
+import { fitProsody } from './prosody';
+
+export const WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
+export const LICENCE = 'Trained on BZNSYP/CSMSC (DataBaker): NON-COMMERCIAL RESEARCH USE ONLY. Acoustic-model pre-training used MBROLA cn1 renders (non-commercial diphone database). Not covered by the project MIT licence.';
+
+function arg(argv: string[], name: string, def: number): number;
+function arg(argv: string[], name: string, def: string): string;
+function arg(argv: string[], name: string, def: number | string): number | string {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0 || i + 1 >= argv.length) return def;
+  const v = argv[i + 1];
+  if (typeof def === 'number') { const n = Number(v); if (!Number.isFinite(n)) throw new DiffganError(`--${name} needs a number, got "${v}"`); return n; }
+  return v;
+}
+
+interface Setup { spec: GraphSpec; group: string; extra?: Record<string, GraphSpec>; config: TaskConfig; batch: number; lr: number; data: string; netConfig: Record<string, unknown> }
+
+function setup(kind: string, argv: string[]): Setup {
+  if (kind === 'acoustic') {
+    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 64), prosody: arg(argv, 'prosody', path.join(WEIGHTS_DIR, 'prosody.json')), teacherCount: arg(argv, 'teacher', 3000),
+      teacherCache: arg(argv, 'teacher-cache', '/tmp/diffgan-tts-cache/teacher'), pretrainSteps: arg(argv, 'pretrain-steps', 20000), realShare: arg(argv, 'real-share', 0.8) };
+    return { spec: acousticSpec(), group: 'a', config, batch: arg(argv, 'batch', 16), lr: arg(argv, 'lr', 1e-3),
+      data: `MBROLA cn1 renders of ${config.teacherCount} BZNSYP label sentences (corpus durations, template F0), then the real BZNSYP train recordings (groups A+B, real durations and F0)`,
+      netConfig: { ...ACOUSTIC_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD } };
+  }
+  if (kind === 'vocoder') {
+    const adversarial = arg(argv, 'adv', 0) > 0;
+    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 32), adversarial, advWeight: arg(argv, 'adv-weight', 1) };
+    return { spec: vocoderSpec(), group: 'g', extra: { d: patchDiscriminator({ inChannels: 1, channels: DISC_CHANNELS }, 'tts_mel_disc') }, config, batch: arg(argv, 'batch', 8), lr: arg(argv, 'lr', 5e-4),
+      data: 'BZNSYP train recordings with full-band audio (groups A and C)', netConfig: { ...VOCODER_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD, adversarial } };
+  }
+  if (kind === 'denoiser') {
+    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 32), vocoder: arg(argv, 'vocoder', path.join(WEIGHTS_DIR, 'vocoder.manifest.json')) };
+    return { spec: denoiserSpec(), group: 'den', config, batch: arg(argv, 'batch', 8), lr: arg(argv, 'lr', 5e-4),
+      data: 'BZNSYP train recordings with full-band audio (groups A and C), paired with their resynthesis by the shipped vocoder',
+      netConfig: { ...DENOISER_CONFIG, magMean: MAG_MEAN, magStd: MAG_STD, residualScale: RESIDUAL_SCALE, diffusionT: DIFFUSION_T, schedule: 'cosine', param: 'x0' } };
+  }
+  throw new DiffganError(`unknown model "${kind}" (prosody | acoustic | vocoder | denoiser)`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const kind = argv[0];
+  const out = arg(argv, 'out', WEIGHTS_DIR);
+  if (kind === 'prosody') {
+    const t0 = Date.now();
+    const model = fitProsody((s) => process.stderr.write(s));
+    fs.mkdirSync(out, { recursive: true });
+    writeFileAtomic(path.join(out, 'prosody.json'), JSON.stringify({ ...model, licence: LICENCE, training: { data: 'BZNSYP syllable durations (9,789 sentences, eval ids excluded) and YIN F0 of the 100 train recordings of groups A+B', command: `train ${argv.join(' ')}`, wallClock: `${((Date.now() - t0) / 1000).toFixed(0)} s` } }) + '\n');
+    process.stderr.write(`wrote ${path.join(out, 'prosody.json')}\n`);
+    return;
+  }
+  const s = setup(kind, argv);
+  const steps = arg(argv, 'steps', 20000), seed = arg(argv, 'seed', 0);
+  const run = path.resolve(arg(argv, 'run', `runs/tts_${kind}`));
+  const backend = await initBackend({ verbose: argv.includes('--verbose') });
+  const workers = arg(argv, 'workers', defaultWorkerCount());
+  const groups: Record<string, { model: ReturnType<typeof createModel>; adam: { lr: number; beta1: number; beta2: number }; ema?: number }> = {
+    [s.group]: { model: createModel(s.spec, seed), adam: { lr: s.lr, beta1: 0.8, beta2: 0.99 }, ema: 0.999 },
+  };
+  for (const [g, spec] of Object.entries(s.extra ?? {})) groups[g] = { model: createModel(spec, seed + 1), adam: { lr: s.lr, beta1: 0.8, beta2: 0.99 } };
+  process.stderr.write(`${s.spec.name}: ${paramCount(s.spec)} parameters; backend ${backend.name}; ${workers} worker(s); batch ${s.batch}\n`);
+  const trainer = new Trainer({
+    dir: run, steps, seed, groups,
+    checkpointEvery: arg(argv, 'checkpoint-every', 250), logEvery: arg(argv, 'log-every', 10),
+    lrSchedule: cosineLrSchedule(arg(argv, 'warmup', 200), 0.05),
+    meta: { config: s.config, batch: s.batch, command: `train ${argv.join(' ')}` },
+  });
+  if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}\n`);
+  const t0 = Date.now();
+  if (!argv.includes('--export-only')) {
+    await runParallel(trainer, { taskModule: taskModulePath, taskConfig: s.config, batchSize: s.batch, workers });
+    trainer.saveCheckpoint();
+  }
+  const name = kind;
+  saveWeights(out, name, s.spec, trainer.exportWeights(s.group), {
+    version: '0.1.0',
+    config: { ...s.netConfig, task: s.config },
+    training: { data: s.data, command: `node dist/train/train.js ${argv.join(' ')}`, steps: trainer.step, wallClock: argv.includes('--export-only') ? 'see the run log' : `${((Date.now() - t0) / 1000).toFixed(0)} s for ${trainer.step} steps (this invocation)` },
+    metrics: {},
+    licence: LICENCE,
+  });
+  process.stderr.write(`done: ${trainer.step} steps; exported ${path.join(out, name + '.dgw')}\n`);
+}
+
+if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`tts train: ${e instanceof DiffganError ? e.message : e.stack}\n`); process.exit(1); });
