@@ -6,7 +6,7 @@
  * same LR images in one run, with seconds per image and speed relative to esrgan-slim.
  *
  *   npm run bench -w @diffgan/image-sr -- [--data DIR] [--quick] [--scales 4,2] [--upscalerjs slim,medium,thick]
- *                                          [--no-upscalerjs] [--no-metrics] [--refine N] [--out BASE] [--verbose]
+ *                                          [--no-upscalerjs] [--no-metrics] [--refine N] [--threads N] [--out BASE] [--verbose]
  *
  * --quick: Set5 only. Writes bench/results.{md,json} (rewritten after every scale/set, so
  * a long run can be read early) and prints the markdown. Unless --no-metrics, the measured
@@ -99,6 +99,7 @@ export async function main(argv: string[]): Promise<void> {
   const scales = String(args.scales ?? '4,2').split(',').map(Number) as Scale[];
   if (!scales.every((s) => s === 2 || s === 4)) throw new DiffganError(`invalid --scales ${args.scales}: use 4, 2 or 4,2`);
   const refineSteps = numberArg(args, 'refine', 4, (n) => Number.isInteger(n) && n > 0);
+  const threads = numberArg(args, 'threads', 0, (n) => Number.isInteger(n) && n >= 0);
   const dataArg = (args.data as string | undefined) ?? findDataRoot();
   const evalDir = dataArg && [path.join(dataArg, 'sr', 'eval'), path.join(dataArg, 'eval'), dataArg].find((d) => fs.existsSync(path.join(d, 'Set5')));
   if (!evalDir) {
@@ -115,16 +116,16 @@ export async function main(argv: string[]): Promise<void> {
   const backend = await initBackend({ verbose: !!args.verbose });
   const methods: Method[] = [
     { key: 'bicubic', label: 'bicubic (MATLAB imresize)', runtime: 'js', run: async (lr, s) => bicubicUpscale(lr, s) },
-    { key: 'ours', label: 'ours, refine 0', runtime: '', run: async (lr, s) => (await upscale(lr, { scale: s, refine: 0 })) as Img },
+    { key: 'ours', label: 'ours, refine 0', runtime: '', run: async (lr, s) => (await upscale(lr, { scale: s, refine: 0, threads })) as Img },
   ];
   const notes: string[] = [];
   const skipped: Row[] = [];
   for (const s of scales) {
-    if (refinerAvailable(s)) methods.push({ key: `ours+refine${refineSteps}`, label: `ours, refine ${refineSteps}`, runtime: '', run: async (lr, sc) => (await upscale(lr, { scale: sc, refine: refineSteps })) as Img });
+    if (refinerAvailable(s)) methods.push({ key: `ours+refine${refineSteps}`, label: `ours, refine ${refineSteps}`, runtime: '', run: async (lr, sc) => (await upscale(lr, { scale: sc, refine: refineSteps, threads })) as Img });
     else skipped.push({ scale: `x${s}`, method: `ours, refine ${refineSteps}`, runtime: '-', note: 'skipped: no refinement weights yet' });
   }
   const ourRuntime: Record<number, string> = {};
-  for (const s of scales) { const g = await getGenerator(s); ourRuntime[s] = g.runner.runtime; }
+  for (const s of scales) { const g = await getGenerator(s, { threads }); ourRuntime[s] = g.runner.runtime; }
   if (!args['no-upscalerjs']) {
     const tfl = projectTfjs();
     if (tfl.getBackend() !== backend.tfjsBackend) throw new Error(`tfjs backend mismatch: layers see ${tfl.getBackend()}, core-models set ${backend.tfjsBackend}`);
@@ -194,8 +195,8 @@ export async function main(argv: string[]): Promise<void> {
       '',
       ...(final ? [] : [`**Partial results** (run in progress or stopped): done ${done.join(', ')} of ${scales.map((x) => sets.map((t) => `x${x} ${t.name}`).join(', ')).join(', ')}.`, '']),
       `${new Date().toISOString()}${quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
-      `Our generator: ${Object.entries(gens).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(ourRuntime))].join('/')}.`,
-      `UpscalerJS models run whole-image on tfjs ${backend.tfjsBackend} (tfjs ${projectTfjs().version.tfjs}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
+      `Our generator: ${Object.entries(gens).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(ourRuntime))].join('/')}, ${threads ? `${threads} thread(s)` : 'one thread per core (ORT default)'}.`,
+      `UpscalerJS models run whole-image on tfjs ${backend.tfjsBackend} (tfjs ${projectTfjs().version.tfjs}${wasmThreads === false ? ', single-threaded: no wasm threads in Node' : ''}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
       ...notes.map((n) => `Note: ${n}.`),
       '',
     ].join('\n');
@@ -224,6 +225,7 @@ export async function main(argv: string[]): Promise<void> {
     }
   };
 
+  const wasmThreads = backend.tfjsBackend === 'wasm' ? await projectTfjs().env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') : undefined;
   const results: ImageResult[] = [];
   const done: string[] = [];
   const applicable = (m: Method, s: Scale) => !m.key.startsWith('ours+refine') || refinerAvailable(s);
