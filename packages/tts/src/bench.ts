@@ -6,7 +6,7 @@
  *    along the DTW path vs the real recordings, for ours, espeak-ng and MBROLA cn1
  *  - tone accuracy of a per-syllable F0-contour classifier fit on the train recordings
  *  - RTF (synthesis time / audio time) and model sizes; spectrogram PNGs (real, ours, espeak)
- *   npm run bench -w @diffgan/tts [-- --out bench --steps 2 --gl 8]
+ *   npm run bench -w @diffgan/tts [-- --out bench --steps 2 --gl 4]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -34,6 +34,7 @@ import { resample } from './dsp/resample';
 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const fp = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a (no voiced finals found)');
 
 // ---------------- tone classifier ----------------
 interface ToneSample { tone: number; feat: number[] }
@@ -43,7 +44,7 @@ interface ToneSample { tone: number; feat: number[] }
  * minus its own mean (shape), its level relative to the utterance and to the neighbouring
  * syllables, and three slopes (semitones).
  */
-function toneSamples(tokens: PlanToken[], f0: ArrayLike<number>): ToneSample[] {
+export function toneSamples(tokens: PlanToken[], f0: ArrayLike<number>): ToneSample[] {
   const raw: ({ tone: number; c: number[] | null } | null)[] = [];
   let pos = 0;
   for (const t of tokens) {
@@ -194,9 +195,9 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     ['Griffin-Lim 32 it. (mel pinv)', f(mean(copy.gl32.lsd)), f(mean(copy.gl32.mcd)), '', '', '', ''],
     ['Griffin-Lim 100 it. (mel pinv)', f(mean(copy.gl100.lsd)), f(mean(copy.gl100.mcd)), '', '', '', ''],
     ['ours: GAN generator only', f(mean(copy.gan.lsd)), f(mean(copy.gan.mcd)), '', '', '', ''],
-    [`ours: GAN + ${opts.synth.steps ?? 2}-step denoiser + GL ${opts.synth.griffinLimIterations ?? 8}`, f(mean(copy.ours.lsd)), f(mean(copy.ours.mcd)), f(o.mcd), `${f(o.hz, 1)} (${f(o.cents, 0)})`, `${f(mean(tone.ours) * 100, 1)}%`, f(rtf, 3)],
+    [`ours: GAN + ${opts.synth.steps ?? 2}-step denoiser + GL ${opts.synth.griffinLimIterations ?? 4}`, f(mean(copy.ours.lsd)), f(mean(copy.ours.mcd)), f(o.mcd), `${f(o.hz, 1)} (${f(o.cents, 0)})`, `${fp(mean(tone.ours))}`, f(rtf, 3)],
     ['espeak-ng (cmn-latn-pinyin)', '', '', f(e.mcd), `${f(e.hz, 1)} (${f(e.cents, 0)})`, '', ''],
-    ['MBROLA cn1 (our durations/F0)', '', '', f(m.mcd), `${f(m.hz, 1)} (${f(m.cents, 0)})`, `${f(mean(tone.mbrola) * 100, 1)}%`, ''],
+    ['MBROLA cn1 (our durations/F0)', '', '', f(m.mcd), `${f(m.hz, 1)} (${f(m.cents, 0)})`, `${fp(mean(tone.mbrola))}`, ''],
   ];
   const table = [`| ${rows[0].join(' | ')} |`, `| ${rows[0].map(() => '---').join(' | ')} |`, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const notes = [
@@ -212,7 +213,7 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
 export async function main(argv: string[]): Promise<void> {
   const get = (n: string, d: string): string => { const i = argv.indexOf(`--${n}`); return i >= 0 && i + 1 < argv.length ? argv[i + 1] : d; };
   const out = path.resolve(get('out', path.join(__dirname, '..', 'bench')));
-  const report = await runBench({ out, synth: { steps: Number(get('steps', '2')), griffinLimIterations: Number(get('gl', '8')) }, weightsDir: get('weights', DEFAULT_WEIGHTS_DIR), log: (s) => process.stderr.write(s) });
+  const report = await runBench({ out, synth: { steps: Number(get('steps', '2')), griffinLimIterations: Number(get('gl', '4')) }, weightsDir: get('weights', DEFAULT_WEIGHTS_DIR), log: (s) => process.stderr.write(s) });
   process.stdout.write(report);
 }
 

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import { cn1Phones } from '../synth/phones';
+import { cn1Phones, initialFrames } from '../synth/phones';
 import type { PlanToken } from '../synth/features';
 import { decodeWav } from '../dsp/wav';
 
@@ -37,7 +37,8 @@ export function phoFor(tokens: PlanToken[], f0: ArrayLike<number>): string {
     const base = t.pinyin.replace(/[0-9]$/, '');
     const ph = cn1Phones(base) ?? ['', 'a'];
     const [onset, rhyme] = ph;
-    const iniFrames = onset ? Math.max(Math.min(t.frames - 2, Math.round(t.frames * (t.initial ? 0.3 : 0.15))), 1) : 0;
+    // the same initial/final split as the acoustic features; glide-only onsets (y, w) get a short slot
+    const iniFrames = !onset ? 0 : t.initial ? initialFrames(t.initial, t.frames) : Math.max(1, Math.min(t.frames - 2, Math.round(0.12 * t.frames)));
     if (onset) lines.push(`${onset} ${ms(pos + iniFrames)}`);
     lines.push(`${rhyme} ${ms(pos + t.frames)} ${pitchPoints(pos + iniFrames, pos + t.frames)}`.trim());
     lines.push('_ 0');

@@ -6,6 +6,7 @@
  * by sentence (a progress bar on stderr), so memory stays bounded by one sentence.
  */
 import * as fs from 'fs';
+import { StringDecoder } from 'string_decoder';
 import { DiffganError } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
@@ -13,7 +14,7 @@ import { splitSentenceChunks } from '../frontend/sentenceSplitter';
 import { readSentence } from '../frontend/reading';
 import { spectrogramPng } from './png';
 
-export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps 2] [--gl 8]
+export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps 2] [--gl 4]
            [--spectrogram out.png] [--pinyin]
   text from the arguments, -f FILE or stdin; 22,050 Hz 16-bit mono WAV.
   --speed  speaking rate factor; --pitch F0 factor; --steps diffusion steps (0 = GAN waveform only)
@@ -62,6 +63,20 @@ class WavStream {
   get seconds(): number { return this.samples / SAMPLE_RATE; }
 }
 
+/** UTF-8 text of a file descriptor in 64 KiB chunks (multi-byte characters kept whole). */
+export function* readChunks(fd: number): Generator<string> {
+  const buf = Buffer.alloc(1 << 16);
+  const decoder = new StringDecoder('utf8');
+  for (;;) {
+    let n: number;
+    try { n = fs.readSync(fd, buf, 0, buf.length, null); } catch (e) { if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; if ((e as NodeJS.ErrnoException).code === 'EOF') break; throw e; }
+    if (n <= 0) break;
+    yield decoder.write(buf.subarray(0, n));
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
 function bar(done: number, total: number | null, secs: number): string {
   const w = 24;
   if (total) { const f = Math.round((done / total) * w); return `[${'#'.repeat(f)}${'.'.repeat(w - f)}] ${done}/${total} sentences, ${secs.toFixed(1)} s audio`; }
@@ -75,17 +90,17 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
     const out = flags.get('-o') ?? flags.get('--out') ?? 'out.wav';
     const opts: SynthesizeOptions = {
       speed: num(flags, '--speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(flags, '--pitch', 1, (n) => n >= 0.5 && n <= 2),
-      steps: num(flags, '--steps', 2, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(flags, '--gl', 8, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
+      steps: num(flags, '--steps', 2, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(flags, '--gl', 4, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
       weightsDir: flags.get('--weights'),
     };
     const file = flags.get('-f') ?? flags.get('--file');
-    let chunks: Iterable<string>;
+    let sentences: Iterable<string>;
     let total: number | null = null;
-    if (words.length) { chunks = [words.join(' ')]; }
-    else if (file) { if (!fs.existsSync(file)) throw new DiffganError(`no such file: ${file}`); chunks = [fs.readFileSync(file, 'utf8')]; }
-    else chunks = [fs.readFileSync(0, 'utf8')];
-    const sentences = [...splitSentenceChunks(chunks)];
-    total = sentences.length;
+    if (words.length || file) {
+      if (file && !fs.existsSync(file)) throw new DiffganError(`no such file: ${file}`);
+      const all = [...splitSentenceChunks([words.length ? words.join(' ') : fs.readFileSync(file!, 'utf8')])];
+      sentences = all; total = all.length;
+    } else sentences = splitSentenceChunks(readChunks(0)); // stdin: streamed, sentence by sentence
     const voice = await loadVoice(opts.weightsDir);
     const wav = new WavStream(out);
     const pngPanels: { mel: Float32Array; frames: number; bands: number }[] = [];
@@ -102,11 +117,11 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
         let peak = 0; for (const v of s.audio) peak = Math.max(peak, Math.abs(v));
         wav.write(peak > 0.95 ? s.audio.map((v) => (v * 0.95) / peak) : s.audio);
         if (flags.has('--spectrogram') && pngPanels.length < 8) pngPanels.push({ mel: s.mel, frames: s.plan.frames, bands: 80 });
-        if (sentences.length > 1) io.stderr(`\r${bar(done, total, wav.seconds)}`);
+        if (total !== 1) io.stderr(`\r${bar(done, total, wav.seconds)}`);
       }
     } catch (e) { wav.abort(); throw e; }
     wav.close();
-    if (sentences.length > 1) io.stderr('\n');
+    if (total !== 1) io.stderr('\n');
     if (flags.has('--spectrogram') && pngPanels.length) fs.writeFileSync(flags.get('--spectrogram')!, spectrogramPng(pngPanels));
     const secs = (Date.now() - t0) / 1000;
     io.stderr(`wrote ${out}: ${wav.seconds.toFixed(2)} s of audio in ${secs.toFixed(1)} s (RTF ${(secs / Math.max(wav.seconds, 1e-3)).toFixed(2)}); voice trained on BZNSYP/CSMSC, non-commercial research use only\n`);

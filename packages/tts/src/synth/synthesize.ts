@@ -1,22 +1,24 @@
 /**
  * Text -> speech: front end -> prosody (durations, pauses, F0 templates) -> acoustic conv net
  * (frame features -> log-mel) -> GAN generator (log-mel -> log-magnitude + phase -> iSTFT)
- * -> STFT -> few-step diffusion denoising of the log-magnitude -> fast Griffin-Lim initialised
+ * -> STFT -> few-step diffusion denoising of the log-magnitude -> mel-consistency rescaling
+ * (band gains so the magnitude's mel equals the target mel) -> fast Griffin-Lim initialised
  * with the generator's phase -> 22,050 Hz mono. Networks run on onnxruntime-node (tfjs fallback).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadWeights, createRunner, cosineNoiseSchedule, Rng, DiffganError } from '@diffgan/core-models';
+import { loadWeights, createRunner, DiffganError } from '@diffgan/core-models';
 import type { Runner } from '@diffgan/core-models';
 import { readSentences } from '../frontend/reading';
 import type { SentenceReading } from '../frontend/types';
 import { frameFeatures, planSentence, FEATURE_CHANNELS } from './features';
 import type { SynthesisPlan } from './features';
 import type { ProsodyModel } from './prosody';
-import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T } from './nets';
-import { specToWave } from './audio';
+import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE } from './nets';
+import { specToWave, projectToMel } from './audio';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
 import { griffinLimFrom } from './griffinLim';
+import { denoiseResidual } from '../denoise/sampler';
 import { encodeWav16 } from '../dsp/wav';
 
 export const SAMPLE_RATE = 22050;
@@ -29,10 +31,12 @@ export interface SynthesizeOptions {
   pitch?: number;
   /** Diffusion denoising steps on the spectrogram; 0 = the GAN waveform as is. Default 2. */
   steps?: number;
-  /** Griffin-Lim iterations after denoising (initialised with the GAN phase). Default 8. */
+  /** Griffin-Lim iterations after denoising (initialised with the GAN phase). Default 4. */
   griffinLimIterations?: number;
   /** Folder holding prosody.json and the acoustic/vocoder/denoiser weights. */
   weightsDir?: string;
+  /** Rescale the denoised magnitude band by band to the target mel before Griffin-Lim (iterations; 0 = off). Default 3. */
+  melProjection?: number;
   /** Called after each sentence. */
   onProgress?: (done: number, total: number) => void;
   seed?: number;
@@ -104,31 +108,14 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
   const residual = await denoiseResidual(voice.denoiser, cond, F, steps, opts.seed ?? 0);
   const mag = new Float32Array(F * N_BINS), logMag = new Float32Array(F * N_BINS);
   for (let i = 0; i < F * N_BINS; i++) { logMag[i] = condLog[i] + residual[i] * RESIDUAL_SCALE; mag[i] = Math.exp(Math.min(logMag[i], 6)); }
-  const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
-  const audio = griffinLimFrom(mag, init, opts.griffinLimIterations ?? 8, length);
-  return { audio, ganAudio: gan, logMag };
-}
-
-/** Deterministic DDIM (eta 0, x0-parameterisation) over `steps` evenly spaced timesteps. */
-export async function denoiseResidual(den: Runner, cond: Float32Array, frames: number, steps: number, seed = 0): Promise<Float32Array> {
-  const s = cosineNoiseSchedule(DIFFUSION_T);
-  const ts = Array.from({ length: steps }, (_, i) => Math.round((DIFFUSION_T - 1) * (1 - i / steps)));
-  const rng = new Rng(seed);
-  let x: Float32Array = Float32Array.from({ length: frames * N_BINS }, () => rng.normal());
-  let x0 = new Float32Array(x.length);
-  for (let i = 0; i < ts.length; i++) {
-    const t = ts[i];
-    const res = await den.run({ x: { data: x, shape: [1, frames, 1, N_BINS] }, cond: { data: cond, shape: [1, frames, 1, N_BINS] }, t: { data: new Float32Array([t]), shape: [1] } });
-    x0 = Float32Array.from(res.out.data);
-    const ab = s.alphaBars[t], abNext = i + 1 < ts.length ? s.alphaBars[ts[i + 1]] : 1;
-    const next = new Float32Array(x.length);
-    for (let j = 0; j < x.length; j++) {
-      const eps = (x[j] - Math.sqrt(ab) * x0[j]) / Math.sqrt(Math.max(1 - ab, 1e-8));
-      next[j] = Math.sqrt(abNext) * x0[j] + Math.sqrt(1 - abNext) * eps;
-    }
-    x = next;
+  const proj = opts.melProjection ?? 3;
+  if (proj > 0) {
+    projectToMel(mag, melNorm.map((v) => v * MEL_STD + MEL_MEAN), F, proj);
+    for (let i = 0; i < F * N_BINS; i++) logMag[i] = Math.log(Math.max(mag[i], 1e-5));
   }
-  return x0;
+  const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
+  const audio = griffinLimFrom(mag, init, opts.griffinLimIterations ?? 4, length);
+  return { audio, ganAudio: gan, logMag };
 }
 
 export interface SentenceAudio { sentence: SentenceReading; plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }

@@ -34,7 +34,7 @@ interface Setup { spec: GraphSpec; group: string; extra?: Record<string, GraphSp
 function setup(kind: string, argv: string[]): Setup {
   if (kind === 'acoustic') {
     const config: TaskConfig = { kind, segment: arg(argv, 'segment', 64), prosody: arg(argv, 'prosody', path.join(WEIGHTS_DIR, 'prosody.json')), teacherCount: arg(argv, 'teacher', 3000),
-      teacherCache: arg(argv, 'teacher-cache', '/tmp/diffgan-tts-cache/teacher'), pretrainSteps: arg(argv, 'pretrain-steps', 20000), realShare: arg(argv, 'real-share', 0.8) };
+      teacherCache: arg(argv, 'teacher-cache', '/tmp/diffgan-tts-cache/teacher-v2'), pretrainSteps: arg(argv, 'pretrain-steps', 20000), realShare: arg(argv, 'real-share', 0.8) };
     return { spec: acousticSpec(), group: 'a', config, batch: arg(argv, 'batch', 16), lr: arg(argv, 'lr', 1e-3),
       data: `MBROLA cn1 renders of ${config.teacherCount} BZNSYP label sentences (corpus durations, template F0), then the real BZNSYP train recordings (groups A+B, real durations and F0)`,
       netConfig: { ...ACOUSTIC_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD } };
