@@ -31,7 +31,7 @@ scores samples against the other 2,000 (FID/KID/precision/recall on the MNIST cl
 features), times sampling at batch 64 on onnxruntime-node, writes packages/eval/seed-table/.
 
 options:
-  --quick               smoke budget: 10 steps, 1 seed, 64 samples (a few minutes)
+  --quick               smoke budget: 10 steps, 1 seed, 64 samples (~4 CPU-min)
   --budget-steps N      training steps per model and seed (default 3000)
   --budget-minutes M    also stop a model's training after M minutes (wall-clock, per seed)
   --seeds K             seeds 0..K-1 per model (default 3)
@@ -316,13 +316,16 @@ export function evaluateTargets(rows: SeedTableRow[]): Target[] {
   const d4 = r('diffgan-4'), dd = r('ddpm-1000'), gan = r('gan');
   const out: Target[] = [];
   const fmt = (v: number, k = 2) => (Number.isFinite(v) ? v.toFixed(k) : 'n/a');
+  // quality targets mean nothing when every run of a model collapsed (e.g. --quick: both are noise)
+  const judged = (...rs: SeedTableRow[]) => rs.every((x) => x.okRuns === undefined || x.okRuns > 0);
+  const why = ' — not judged: every run of a model in the comparison collapsed';
   if (d4 && dd) {
     const ratio = d4.fid / dd.fid;
-    out.push({ what: 'DiffGAN-4 FID within 10% of DDPM-1000', met: Number.isFinite(ratio) ? ratio <= 1.1 : undefined, detail: `${fmt(d4.fid)} vs ${fmt(dd.fid)} (ratio ${fmt(ratio)})` });
+    out.push({ what: 'DiffGAN-4 FID within 10% of DDPM-1000', met: Number.isFinite(ratio) && judged(d4, dd) ? ratio <= 1.1 : undefined, detail: `${fmt(d4.fid)} vs ${fmt(dd.fid)} (ratio ${fmt(ratio)})${judged(d4, dd) ? '' : why}` });
     const sp = d4.imagesPerSecond / dd.imagesPerSecond;
     out.push({ what: 'DiffGAN-4 >= 100x DDPM-1000 images/s', met: Number.isFinite(sp) ? sp >= 100 : undefined, detail: `${fmt(d4.imagesPerSecond, 1)} vs ${fmt(dd.imagesPerSecond, 3)} images/s (${fmt(sp, 0)}x)` });
   }
-  if (d4 && gan) out.push({ what: 'DiffGAN-4 recall > GAN recall', met: Number.isFinite(d4.recall) && Number.isFinite(gan.recall) ? d4.recall > gan.recall : undefined, detail: `${fmt(d4.recall, 3)} vs ${fmt(gan.recall, 3)}` });
+  if (d4 && gan) out.push({ what: 'DiffGAN-4 recall > GAN recall', met: Number.isFinite(d4.recall) && Number.isFinite(gan.recall) && judged(d4, gan) ? d4.recall > gan.recall : undefined, detail: `${fmt(d4.recall, 3)} vs ${fmt(gan.recall, 3)}${judged(d4, gan) ? '' : why}` });
   return out;
 }
 
@@ -333,13 +336,13 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     { key: 'nfe', title: 'NFE' },
     { key: 'params', title: 'params', format: (v) => `${((v as number) / 1000).toFixed(0)}k` },
     { key: 'fid', title: 'FID', format: (v, r) => (Number.isFinite(v as number) ? `${(v as number).toFixed(2)}${r.runs > 1 ? ` ± ${r.fidStd.toFixed(2)}` : ''}` : 'n/a') },
-    { key: 'kid', title: 'KID x1e3', format: (v) => (Number.isFinite(v as number) ? ((v as number) * 1e3).toFixed(2) : 'n/a') },
+    { key: 'kid', title: 'KID', format: (v) => (Number.isFinite(v as number) ? (v as number).toPrecision(3) : 'n/a') },
     { key: 'precision', digits: 3 },
     { key: 'recall', digits: 3 },
     { key: 'imagesPerSecond', title: 'images/s', format: (v, r) => (Number.isFinite(v as number) ? `${(v as number) >= 10 ? (v as number).toFixed(0) : (v as number).toPrecision(2)}${r.speedMethod.startsWith('extrap') ? ' *' : ''}` : 'n/a') },
     { key: 'trainSteps', title: 'train steps', digits: 0 },
     { key: 'trainMinutes', title: 'train min', digits: 1 },
-    { key: 'trainCpuMinutes', title: 'train CPU min', digits: 1 },
+    { key: 'trainCpuMinutes', title: 'train CPU min', format: (v) => (Number.isFinite(v as number) ? (v as number).toFixed(1) : '-') },
     { key: 'fidMax', title: 'FID range', format: (_v, r) => (r.runs > 1 ? `${r.fidMin.toFixed(1)}-${r.fidMax.toFixed(1)}` : '-') },
     { key: 'okRuns', title: 'not collapsed', format: (_v, r) => `${r.okRuns}/${r.runs}` },
   ];
@@ -354,7 +357,7 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     '',
     markdownTable(rows, columns).trimEnd(),
     '',
-    `Reference rows (N = ${o.samples}): real train-split images vs reference: FID ${floor.fid.toFixed(2)}, KID x1e3 ${(floor.kid * 1e3).toFixed(2)}, precision ${floor.precision.toFixed(3)}, recall ${floor.recall.toFixed(3)}; ` +
+    `Reference rows (N = ${o.samples}): real train-split images vs reference: FID ${floor.fid.toFixed(2)}, KID ${floor.kid.toPrecision(3)}, precision ${floor.precision.toFixed(3)}, recall ${floor.recall.toFixed(3)}; ` +
       `clipped Gaussian noise: FID ${noise.fid.toFixed(1)}, precision ${noise.precision.toFixed(3)}, recall ${noise.recall.toFixed(3)}.`,
     '',
     `FID is mean ± std over seeds; KID, precision, recall are means; train min = wall-clock per seed, train CPU min = CPU time of the training process per seed (load-independent). "*" = images/s extrapolated from a 20-step run (per-step cost is the same), not timed end to end. ` +
