@@ -13,8 +13,10 @@ Options:
   -o, --output <file>   output video (.mp4, .m4v, .mov or .mkv); never the input
   --factor 2|4          interpolate: output frame rate = input frame rate x factor
   --scale 2|4           upscale: output width and height = input x scale
-  --method <name>       interpolate: blend (default), duplicate, minterpolate (ffmpeg
-                        motion compensation), model; upscale: lanczos (default), model
+  --method <name>       interpolate: model (neural, the default when its weights are
+                        installed, else blend), blend, duplicate, minterpolate (ffmpeg
+                        motion compensation); upscale: model (image-sr + temporal
+                        stabilisation, default when installed, else lanczos), lanczos
   --crf <0-51>          libx264 quality, lower is better (default 18)
   --preset <name>       libx264 preset (default medium)
   --no-scene-cuts       interpolate: blend across scene cuts too (default: hold the frame)
@@ -68,7 +70,10 @@ function pick<T extends string>(name: string, text: string | undefined, allowed:
   return text as T;
 }
 
-export function parseArgs(argv: readonly string[]): CliCommand {
+/** Methods used when --method is not given (the CLI passes 'model' when weights are installed). */
+export interface MethodDefaults { interpolate: 'blend' | 'model'; upscale: 'lanczos' | 'model' }
+
+export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }): CliCommand {
   const positional: string[] = [];
   const values = new Map<string, string>();
   const flags = new Set<string>();
@@ -112,12 +117,12 @@ export function parseArgs(argv: readonly string[]): CliCommand {
   if (command === 'interpolate') {
     if (values.has('scale')) throw usage('--scale belongs to upscale; interpolate takes --factor');
     const factor = parseTwoOrFour('factor', values.get('factor'));
-    const method = pick('method', values.get('method'), ['blend', 'duplicate', 'minterpolate', 'model'] as const, 'blend');
+    const method = pick('method', values.get('method'), ['blend', 'duplicate', 'minterpolate', 'model'] as const, defaults.interpolate);
     return { kind: 'interpolate', ...common, output, factor, method, crf, preset, sceneCuts: !flags.has('no-scene-cuts') };
   }
   if (values.has('factor')) throw usage('--factor belongs to interpolate; upscale takes --scale');
   if (flags.has('no-scene-cuts')) throw usage('--no-scene-cuts belongs to interpolate');
   const scale = parseTwoOrFour('scale', values.get('scale'));
-  const method = pick('method', values.get('method'), ['lanczos', 'model'] as const, 'lanczos');
+  const method = pick('method', values.get('method'), ['lanczos', 'model'] as const, defaults.upscale);
   return { kind: 'upscale', ...common, output, scale, method, crf, preset };
 }

@@ -22,13 +22,20 @@ beforeAll(() => {
 });
 afterAll(() => removeDir(dir));
 
+/** Environment pointing both model loaders at an empty folder (no weights installed). */
+const NO_WEIGHTS = () => ({ ...process.env, DIFFGAN_VGEN_WEIGHTS: join(dir, 'no-weights'), DIFFGAN_SR_WEIGHTS: join(dir, 'no-weights') });
+
 function vgen(...args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return vgenWith(process.env, ...args);
+}
+
+function vgenWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-function expectOneLineFailure(args: string[], pattern: RegExp, code = 1): void {
-  const run = vgen(...args);
+function expectOneLineFailure(args: string[], pattern: RegExp, code = 1, env: NodeJS.ProcessEnv = process.env): void {
+  const run = vgenWith(env, ...args);
   expect(run.code).toBe(code);
   expect(run.stderr).toMatch(pattern);
   expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -100,9 +107,9 @@ describe('vgen errors', () => {
     expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '--factor', '2'], /needs -o/, 2);
   });
 
-  it('model method: weights not available yet', () => {
-    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '2', '--method', 'model'], /model weights not available yet/);
-    expectOneLineFailure(['upscale', CARPHONE_SPEECH, '-o', out(), '--scale', '2', '--method', 'model'], /model weights not available yet/);
+  it('model method without weights: one-line error', () => {
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '2', '--method', 'model'], /model weights not available: .*interp_g\.manifest\.json is missing/, 1, NO_WEIGHTS());
+    expectOneLineFailure(['upscale', CARPHONE_SPEECH, '-o', out(), '--scale', '2', '--method', 'model'], /model weights not available: .*sr_generator_x4\.manifest\.json is missing/, 1, NO_WEIGHTS());
   });
 
   it('interrupted run: exit 130 and nothing left behind', async () => {
@@ -129,7 +136,8 @@ describe('vgen success', () => {
 
   it('runs the README quick-start on the example clip', () => {
     const output = join(outDir, 'example_x4.mp4');
-    const run = vgen('interpolate', EXAMPLE, '-o', output, '--factor', '4', '--preset', 'ultrafast');
+    // without model weights the default method is blend
+    const run = vgenWith(NO_WEIGHTS(), 'interpolate', EXAMPLE, '-o', output, '--factor', '4', '--preset', 'ultrafast');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/200 frames at 100\/1 fps \(blend, held at scene cuts before frames 25\)/);
     const counted = countFrames(output);
@@ -140,12 +148,24 @@ describe('vgen success', () => {
 
   it('interpolates ×2 keeping the speech track', () => {
     const output = join(outDir, 'x2.mp4');
-    const run = vgen('interpolate', CARPHONE_SPEECH, '-o', output, '--factor', '2', '--preset', 'ultrafast', '--crf', '23');
+    const run = vgen('interpolate', CARPHONE_SPEECH, '-o', output, '--factor', '2', '--method', 'blend', '--preset', 'ultrafast', '--crf', '23');
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/wrote .*x2\.mp4: 240 frames at 60000\/1001 fps/);
     expect(countFrames(output)).toMatchObject({ frames: 240, audioStreams: 1 });
     expect(existsSync(output)).toBe(true);
+    removeDir(output);
+  });
+
+  it('the model is the default when its weights are installed (short clip, x4 across a scene cut)', () => {
+    if (!existsSync(join(PACKAGE, 'weights', 'interp_g.manifest.json'))) return;
+    const short = join(dir, 'short.mp4');
+    ffmpeg(['-y', '-v', 'error', '-i', EXAMPLE, '-vf', "select='between(n,20,29)'", '-vsync', '0', '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '12', short]);
+    const output = join(outDir, 'model_x4.mp4');
+    const run = vgen('interpolate', short, '-o', output, '--factor', '4', '--preset', 'ultrafast');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/wrote .*model_x4\.mp4: 40 frames at 100\/1 fps \(model, held at scene cuts before frames 5\)/);
+    expect(countFrames(output)).toMatchObject({ frames: 40 });
     removeDir(output);
   });
 });

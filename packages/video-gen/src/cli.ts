@@ -9,7 +9,7 @@ import { probe, setFfmpegPreference } from './ffmpeg';
 import { Interpolator, interpolateVideo } from './interpolate';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
 import { minterpolateVideo } from './minterpolate';
-import { loadModelInterpolator, loadModelUpscaler } from './model';
+import { loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
 import { createProgress } from './progress';
 import { formatRational } from './rational';
 import { UpscaleMethod, upscaleVideo } from './upscale';
@@ -61,7 +61,10 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   let code = 0;
   try {
-    const command = parseArgs(argv);
+    const command = parseArgs(argv, {
+      interpolate: modelInterpolatorAvailable() ? 'model' : 'blend',
+      upscale: modelUpscalerAvailable() ? 'model' : 'lanczos',
+    });
     if (command.kind === 'help') {
       process.stdout.write(HELP);
     } else {

@@ -32,7 +32,15 @@ export { minterpolateVideo } from './minterpolate';
 export type { Upscaler, UpscaleFactor, UpscaleContext, UpscaleMethod, UpscaleVideoOptions } from './upscale';
 export { upscaleFrames, upscaleVideo, lanczosFilter } from './upscale';
 export type { ModelLoadOptions } from './model';
-export { loadModelInterpolator, loadModelUpscaler } from './model';
+export { loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
+export type { ModelInterpolator, ModelInterpolatorOptions } from './interp/interpolator';
+export { createModelInterpolator, generatorManifestPath, refinerManifestPath } from './interp/interpolator';
+export { interpNetSpec, refinerSpec, discSpec, prepareMidpoint, INTERP_CONFIG, REFINER_CONFIG, REFINER_T, GENERATOR_NAME, REFINER_NAME, DEFAULT_VGEN_WEIGHTS_DIR } from './interp/net';
+export type { Plane, MotionField, MotionOptions } from './interp/motion';
+export { estimateMotion, denseFlow, warp, lumaOf } from './interp/motion';
+export { temporalConsistencyLossTf } from './interp/train-task';
+export type { TemporalUpscaler, TemporalUpscalerOptions, FrameSr } from './upscale-temporal';
+export { createTemporalUpscaler, imageSrFrameSr } from './upscale-temporal';
 
 export type { FrameSamples, TemporalLossResult } from './temporal';
 export {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Frame } from './frame';
 import { readFrames } from './frame-reader';
 import { FrameWriter } from './frame-writer';
-import { loadModelUpscaler } from './model';
+import { loadModelInterpolator, loadModelUpscaler } from './model';
 import { rational } from './rational';
 import { UpscaleContext, Upscaler, upscaleFrames, upscaleVideo } from './upscale';
 import { CARPHONE_SPEECH, audioPacketsMd5, countFrames, gradientFrame, makeTempDir, removeDir, solidFrame } from './test-support/fixtures';
@@ -66,7 +66,9 @@ describe('upscaleVideo', () => {
     expect(frames).toBe(6);
   });
 
-  it('model weights are not available yet', async () => {
-    await expect(loadModelUpscaler()).rejects.toThrow(/model weights not available yet/);
+  it('model loaders: one-line MODEL_UNAVAILABLE when the weights are missing', async () => {
+    const empty = join(dir, 'no-weights');
+    await expect(loadModelUpscaler({ weights: empty })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/model weights not available: .*sr_generator_x4\.manifest\.json is missing/) });
+    await expect(loadModelInterpolator({ weights: empty })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/model weights not available: .*interp_g\.manifest\.json is missing/) });
   });
 });

@@ -1,0 +1,268 @@
+/**
+ * Benchmark (one run, one report): `npm run bench -w @diffgan/video-gen [-- --quick]`.
+ * Writes bench/results.md, bench/results.json and bench/strip.png; a full run also copies
+ * the interpolation numbers into weights/interp_g.manifest.json's metrics
+ * (`--update-manifest` does only that, from an existing bench/results.json). Eval frames only
+ * (the last 20 % of every clip, manifest.json's eval_frames).
+ *
+ * Interpolation: keep the even eval frames E0, E2, E4, …, regenerate E1, E3, … from
+ * their neighbours, PSNR (RGB) / SSIM (Y) against the dropped frames. Methods: ours
+ * (GAN frame, and GAN + diffusion refinement), the motion-compensated average our net
+ * starts from (no net), duplication, blending, ffmpeg minterpolate (mi_mode=mci, run on
+ * the same decimated frames straight from the source file, no re-encode). Pairs that
+ * straddle a scene cut (manifest cuts, or our detector on the decimated frames) are not
+ * scored, nor the last pair(s) when minterpolate stops short (it emits a few frames fewer
+ * than 2N); all methods are scored on the same pairs. Speed: wall time of our midpoint at 640×360 on this machine (load reported).
+ *
+ * Upscaling: eval frames downscaled ×2/×4 (MATLAB bicubic, as image-sr is trained), then
+ * ffmpeg Lanczos, per-frame image-sr, and image-sr + temporal stabilisation. PSNR (RGB)
+ * vs the originals, flicker = MATD(output) − MATD(original) (0 is ideal) and the
+ * temporal error TE = mean |(o_t − o_{t−1}) − (y_t − y_{t−1})| (the temporal-consistency
+ * loss, 0..255 units; flicker that MATD cannot see because it is signed).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { psnr, ssim, rgbToY, imresize, findDataRoot, markdownTable, sideBySide, makeGrid, writePng } from '@diffgan/eval';
+import { Frame } from './frame';
+import { readFrames } from './frame-reader';
+import { locateFfmpeg } from './ffmpeg';
+import { SceneCutDetector } from './scenecut';
+import { blendInterpolator, duplicateInterpolator } from './interpolators';
+import { createModelInterpolator, toFloat, toFrame, ModelInterpolator, generatorManifestPath } from './interp/interpolator';
+import { prepareMidpoint } from './interp/net';
+import { readVideoManifest } from './interp/data';
+import { createTemporalUpscaler } from './upscale-temporal';
+import { meanAbsTemporalDifference, temporalConsistencyLoss } from './temporal';
+
+interface ClipInfo { id: string; file: string; width: number; height: number; fps: string; eval_frames: [number, number]; scene_cut_first_frames: number[] }
+
+interface InterpRow { clip: string; size: string; pairs: number; method: string; psnr: number; ssim: number; sPerFrame?: number }
+interface UpRow { clip: string; scale: string; frames: number; method: string; psnr: number; flicker: number; te: number; sPerFrame?: number }
+
+const img = (f: Frame) => ({ data: f.data, width: f.width, height: f.height, channels: 3 });
+const ssimY = (a: Frame, b: Frame) => ssim(rgbToY(img(a)), rgbToY(img(b)));
+
+async function readEval(videoDir: string, clip: ClipInfo, size?: [number, number], limit?: number): Promise<Frame[]> {
+  const [first, last] = clip.eval_frames;
+  const end = limit ? Math.min(last, first + limit - 1) : last;
+  const filter = size ? `scale=${size[0]}:${size[1]}:flags=area` : undefined;
+  const frames: Frame[] = [];
+  let i = 0;
+  for await (const f of readFrames(path.join(videoDir, clip.file), { maxFrames: end + 1, filter, outputSize: size ? { width: size[0], height: size[1] } : undefined })) {
+    if (i++ >= first) frames.push(f);
+  }
+  return frames;
+}
+
+/** minterpolate on the even eval frames (select → setpts → [scale] → minterpolate), decoded as RGB24. */
+async function minterpolateEval(videoDir: string, clip: ClipInfo, count: number, size?: [number, number]): Promise<Frame[]> {
+  const [first] = clip.eval_frames;
+  const [num, den] = clip.fps.split('/').map(Number);
+  const last = first + 2 * (count - 1);
+  const chain = [
+    `select='between(n,${first},${last})*not(mod(n-${first},2))'`,
+    `setpts=N*${2 * den}/(${num}*TB)`,
+    ...(size ? [`scale=${size[0]}:${size[1]}:flags=area`] : []),
+    `minterpolate=fps=${num}/${den}:mi_mode=mci`,
+  ].join(',');
+  const w = size ? size[0] : clip.width, h = size ? size[1] : clip.height;
+  const out: Frame[] = [];
+  for await (const f of readFrames(path.join(videoDir, clip.file), { filter: chain, outputSize: { width: w, height: h } })) out.push(f);
+  return out;
+}
+
+function ffmpegLanczos(frames: Frame[], scale: number): Frame[] {
+  const { width: w, height: h } = frames[0];
+  const input = Buffer.concat(frames.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength)));
+  const r = spawnSync(locateFfmpeg().ffmpeg, ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${w}x${h}`, '-i', 'pipe:0',
+    '-vf', `scale=${w * scale}:${h * scale}:flags=lanczos`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { input, maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`ffmpeg lanczos failed: ${r.stderr}`);
+  const size = w * scale * h * scale * 3;
+  return frames.map((_, i) => ({ data: new Uint8Array(r.stdout.subarray(i * size, (i + 1) * size)), width: w * scale, height: h * scale }));
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const asFloat = (f: Frame) => Float32Array.from(f.data);
+
+/** Copies the interpolation results of a full run into interp_g's manifest (metrics; the weights' sha256 is unaffected). */
+function updateManifestMetrics(results: { env: { date: string; quick: boolean }; interpolation: InterpRow[]; speed640x360?: unknown }): void {
+  if (results.env.quick) return;
+  const file = generatorManifestPath();
+  const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const pick = (method: string) => Object.fromEntries(results.interpolation.filter((r) => r.method.startsWith(method)).map((r) => [r.clip, { psnr: +r.psnr.toFixed(2), ssim: +r.ssim.toFixed(4), pairs: r.pairs }]));
+  m.metrics = {
+    benchmark: `npm run bench -w @diffgan/video-gen (${results.env.date}): eval frames only, every other frame dropped and regenerated, RGB PSNR / Y SSIM`,
+    gan: pick('ours (GAN only)'), ganPlusRefinement: pick('ours (GAN +'), minterpolate: pick('ffmpeg minterpolate'), speed640x360: results.speed640x360,
+  };
+  fs.writeFileSync(file, JSON.stringify(m, null, 2) + '\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const quick = argv.includes('--quick');
+  const outDir = path.resolve(argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(__dirname, '..', 'bench'));
+  if (argv.includes('--update-manifest')) { updateManifestMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'))); return; }
+  const refine = argv.includes('--refine') ? Number(argv[argv.indexOf('--refine') + 1]) : 1;
+  const dataRoot = findDataRoot();
+  if (!dataRoot) throw new Error('no data root (set DIFFGAN_DATA)');
+  const videoDir = path.join(dataRoot, 'video');
+  const clips = readVideoManifest(videoDir) as unknown as ClipInfo[];
+  const clip = (id: string) => clips.find((c) => c.id === id)!;
+  fs.mkdirSync(outDir, { recursive: true });
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const started = Date.now();
+
+  // ---------------- interpolation ----------------
+  const gan = await createModelInterpolator({ refineSteps: 0 });
+  const refined = await createModelInterpolator({ refineSteps: refine });
+  const interpClips: { id: string; size?: [number, number]; limit?: number }[] = quick
+    ? [{ id: 'tears_of_steel', limit: 17 }, { id: 'carphone', limit: 13 }]
+    : [{ id: 'tears_of_steel' }, { id: 'cockatoo', size: [640, 360] }, { id: 'foreman' }, { id: 'carphone' }];
+  const interpRows: InterpRow[] = [];
+  const timing: { clip: string; gan: number[]; refined: number[] } [] = [];
+  let strip: { gt: Frame[]; ours: Frame[]; mi: Frame[]; blend: Frame[] } | undefined;
+  let stripInfo = '';
+  for (const ic of interpClips) {
+    const c = clip(ic.id);
+    const E = await readEval(videoDir, c, ic.size, ic.limit);
+    const pairs = Math.floor((E.length - 1) / 2);
+    const inputs = Array.from({ length: pairs + 1 }, (_, k) => E[2 * k]);
+    // scene cuts: manifest cuts inside the window, and our detector on the decimated frames
+    const det = new SceneCutDetector();
+    const cutPairs = new Set<number>();
+    const mark = (d: { index: number; cut: boolean } | undefined) => { if (d?.cut) cutPairs.add(d.index - 1); };
+    for (const f of inputs) mark(det.push(f));
+    mark(det.flush());
+    const first = c.eval_frames[0];
+    for (const k of c.scene_cut_first_frames) { const rel = k - first; if (rel > 0 && rel <= 2 * pairs) cutPairs.add(Math.floor((rel - 1) / 2)); }
+    const mi = await minterpolateEval(videoDir, c, pairs + 1, ic.size);
+    const aligned = mean(inputs.slice(0, Math.min(inputs.length, Math.floor(mi.length / 2))).map((f, k) => psnr(img(f), img(mi[2 * k]))));
+    log(`${c.id}: ${E.length} eval frames ${E[0].width}x${E[0].height}, ${pairs} pairs, cuts at pairs [${[...cutPairs]}], minterpolate ${mi.length} frames (even frames vs inputs ${aligned.toFixed(1)} dB)`);
+    const scores: Record<string, { p: number[]; s: number[] }> = {};
+    const add = (m: string, out: Frame, gt: Frame) => { (scores[m] ??= { p: [], s: [] }).p.push(psnr(img(out), img(gt))); scores[m].s.push(ssimY(out, gt)); };
+    const tGan: number[] = [], tRef: number[] = [];
+    const stripClip = quick ? 'tears_of_steel' : 'cockatoo';
+    const all: { gt: Frame; ours: Frame; mi: Frame; blend: Frame; err: number }[] = [];
+    for (let k = 0; k < pairs; k++) {
+      // score every method on the same pairs: not across a cut, and minterpolate made the frame
+      if (cutPairs.has(k) || 2 * k + 1 >= mi.length) continue;
+      const a = E[2 * k], b = E[2 * k + 2], gt = E[2 * k + 1];
+      const fa = toFloat(a), fb = toFloat(b), { width: w, height: h } = a;
+      let t0 = Date.now();
+      const og = toFrame(await gan.midpoint(fa, fb, w, h), w, h);
+      tGan.push((Date.now() - t0) / 1000);
+      t0 = Date.now();
+      const or = toFrame(await refined.midpoint(fa, fb, w, h), w, h);
+      tRef.push((Date.now() - t0) / 1000);
+      const p = prepareMidpoint(fa, fb, w, h);
+      add(`ours (GAN + ${refined.refineSteps}-step diffusion)`, or, gt);
+      add('ours (GAN only)', og, gt);
+      add('motion-comp. average (no net)', toFrame(p.w0.map((v, i) => (v + p.w1[i]) / 2), w, h), gt);
+      add('ffmpeg minterpolate (mci)', mi[2 * k + 1], gt);
+      add('blend', await blendInterpolator(a, b, 0.5), gt);
+      add('duplicate', await duplicateInterpolator(a, b, 0.5), gt);
+      if (c.id === stripClip) {
+        const bl = await blendInterpolator(a, b, 0.5);
+        all.push({ gt, ours: or, mi: mi[2 * k + 1], blend: bl, err: -psnr(img(bl), img(gt)) });
+      }
+    }
+    if (all.length >= 4 && !strip) {
+      // the 4 consecutive scored pairs with the most motion (worst blend)
+      let best = 0;
+      for (let i = 0; i + 4 <= all.length; i++) if (all.slice(i, i + 4).reduce((t, x) => t + x.err, 0) > all.slice(best, best + 4).reduce((t, x) => t + x.err, 0)) best = i;
+      const sel = all.slice(best, best + 4);
+      strip = { gt: sel.map((x) => x.gt), ours: sel.map((x) => x.ours), mi: sel.map((x) => x.mi), blend: sel.map((x) => x.blend) };
+      stripInfo = `${c.id}, the 4 consecutive dropped frames with the most motion among the scored pairs`;
+    }
+    for (const [m, s] of Object.entries(scores)) {
+      interpRows.push({ clip: c.id, size: `${E[0].width}x${E[0].height}`, pairs: s.p.length, method: m, psnr: mean(s.p), ssim: mean(s.s),
+        sPerFrame: m.startsWith('ours (GAN only') ? mean(tGan) : m.startsWith('ours (GAN +') ? mean(tRef) : undefined });
+    }
+    timing.push({ clip: c.id, gan: tGan, refined: tRef });
+  }
+  await gan.dispose(); await refined.dispose();
+
+  // ---------------- upscaling ----------------
+  const upClips: { id: string; limit?: number }[] = quick ? [{ id: 'carphone', limit: 12 }, { id: 'tears_of_steel', limit: 8 }] : [{ id: 'carphone' }, { id: 'foreman' }, { id: 'tears_of_steel', limit: 24 }];
+  const upRows: UpRow[] = [];
+  for (const uc of upClips) {
+    const c = clip(uc.id);
+    const E = await readEval(videoDir, c, undefined, uc.limit);
+    for (const scale of [2, 4] as const) {
+      const W = E[0].width - (E[0].width % scale), H = E[0].height - (E[0].height % scale);
+      const hr = E.map((f) => (W === f.width && H === f.height ? f : cropFrame(f, W, H)));
+      const lr: Frame[] = hr.map((f) => { const r = imresize(img(f), { scale: 1 / scale, output: 'uint8' }); return { data: r.data, width: r.width, height: r.height }; });
+      const runs: Record<string, { frames: Frame[]; s?: number }> = { 'ffmpeg lanczos': { frames: ffmpegLanczos(lr, scale) } };
+      for (const [name, temporal] of [['image-sr per frame', false], ['image-sr + temporal (ours)', true]] as const) {
+        const up = createTemporalUpscaler({ temporal });
+        const frames: Frame[] = [];
+        const t0 = Date.now();
+        for (let i = 0; i < lr.length; i++) frames.push(await up(lr[i], scale, { index: i, previous: lr[i - 1], next: lr[i + 1] }));
+        runs[name] = { frames, s: (Date.now() - t0) / 1000 / lr.length };
+      }
+      const refMatd = await meanAbsTemporalDifference(hr.map(asFloat));
+      for (const [name, r] of Object.entries(runs)) {
+        upRows.push({
+          clip: c.id, scale: `x${scale} (${lr[0].width}x${lr[0].height} → ${W}x${H})`, frames: r.frames.length, method: name,
+          psnr: mean(r.frames.map((f, i) => psnr(img(f), img(hr[i])))),
+          flicker: (await meanAbsTemporalDifference(r.frames.map(asFloat))) - refMatd,
+          te: temporalConsistencyLoss(r.frames.map(asFloat), hr.map(asFloat)), sPerFrame: r.s,
+        });
+      }
+      log(`${c.id} x${scale}: done`);
+    }
+  }
+
+  // ---------------- strip ----------------
+  if (strip) {
+    const row = (label: string, fs_: Frame[]) => sideBySide(fs_.map((f, i) => ({ image: cropCentre(f, 320, 180), label: i === 0 ? label : '' })), { pad: 2 });
+    const grid = makeGrid([
+      row('input: blend of neighbours', strip.blend), row('ours', strip.ours), row('minterpolate', strip.mi), row('ground truth', strip.gt),
+    ], 1, 2);
+    await writePng(path.join(outDir, 'strip.png'), grid);
+  }
+
+  // ---------------- report ----------------
+  const gm = JSON.parse(fs.readFileSync(generatorManifestPath(), 'utf8'));
+  const tears = timing.find((t) => t.clip === 'tears_of_steel');
+  const speed = tears ? { gan: mean(tears.gan), refined: mean(tears.refined) } : undefined;
+  const env = { date: new Date().toISOString(), quick, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => +x.toFixed(2)), weights: `${gm.name} ${gm.version} (${gm.training?.steps} steps)`, wallSeconds: Math.round((Date.now() - started) / 1000) };
+  const md: string[] = [
+    `# video-gen benchmark${quick ? ' (--quick)' : ''}`, '',
+    `${env.date}; ${env.cpus} cores, load average ${env.loadavg.join(' / ')} (other jobs were running); weights ${env.weights}; ${env.wallSeconds} s.`, '',
+    '## Interpolation (drop every other eval frame, regenerate it)', '',
+    markdownTable(interpRows, [
+      { key: 'clip' }, { key: 'size' }, { key: 'pairs' }, { key: 'method' },
+      { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'ssim', title: 'SSIM (Y)', digits: 4 },
+      { key: 'sPerFrame', title: 's / frame', format: (v) => (typeof v === 'number' ? v.toFixed(2) : '') },
+    ]), '',
+  ];
+  if (speed) md.push(`Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`, '');
+  md.push('## Upscaling (eval frames downscaled with MATLAB bicubic, then upscaled)', '',
+    markdownTable(upRows, [
+      { key: 'clip' }, { key: 'scale' }, { key: 'frames' }, { key: 'method' },
+      { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 }, { key: 'te', title: 'temporal error', digits: 3 },
+      { key: 'sPerFrame', title: 's / frame', format: (v) => (typeof v === 'number' ? v.toFixed(2) : '') },
+    ]), '',
+    'flicker = MATD(output) − MATD(original), 0 is ideal; temporal error = mean |(o_t − o_{t−1}) − (y_t − y_{t−1})| (0..255), lower is better.', '',
+    strip ? `![strip](strip.png)\n\nStrip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN + refinement), minterpolate, ground truth.\n` : '');
+  fs.writeFileSync(path.join(outDir, 'results.md'), md.join('\n'));
+  const results = { env, interpolation: interpRows, speed640x360: speed, upscaling: upRows };
+  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  updateManifestMetrics(results);
+  log(md.join('\n'));
+}
+
+function cropFrame(f: Frame, w: number, h: number, x0 = 0, y0 = 0): Frame {
+  const data = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) data.set(f.data.subarray(((y0 + y) * f.width + x0) * 3, ((y0 + y) * f.width + x0 + w) * 3), y * w * 3);
+  return { data, width: w, height: h };
+}
+
+function cropCentre(f: Frame, w: number, h: number) {
+  const cw = Math.min(w, f.width), ch = Math.min(h, f.height);
+  return img(cropFrame(f, cw, ch, (f.width - cw) >> 1, (f.height - ch) >> 1));
+}
+
+if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`bench: ${e.stack ?? e}\n`); process.exit(1); });

@@ -1,0 +1,125 @@
+/**
+ * The interpolation model's pieces: the training temporal-consistency loss against the
+ * host implementation, motion compensation on an exact shift, the shipped weights'
+ * manifest, and the shipped interpolator on a synthetic translating pattern.
+ */
+import * as fs from 'fs';
+import { tf, initBackend, loadWeights, Rng } from '@diffgan/core-models';
+import { temporalConsistencyLoss, temporalConsistencyLossWithGradient } from '../temporal';
+import { temporalConsistencyLossTf, composeTf } from './train-task';
+import { interpNetSpec, refinerSpec, prepareMidpoint, composeHost } from './net';
+import { estimateMotion, lumaOf } from './motion';
+import { createModelInterpolator, generatorManifestPath, refinerManifestPath } from './interpolator';
+
+beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+
+/** A smooth textured pattern translated by (dx, dy), RGB float in [0, 1]. */
+function pattern(w: number, h: number, dx: number, dy = 0): Float32Array {
+  const a = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const X = x - dx, Y = y - dy;
+    const v = 0.5 + 0.22 * Math.sin(X * 0.21 + Math.sin(Y * 0.13) * 2) + 0.18 * Math.cos(Y * 0.17 + X * 0.05);
+    for (let c = 0; c < 3; c++) a[(y * w + x) * 3 + c] = v * (0.75 + 0.1 * c) + 0.05 * c;
+  }
+  return a;
+}
+
+function psnrInner(a: Float32Array, b: Float32Array, w: number, h: number, border: number): number {
+  let e = 0, n = 0;
+  for (let y = border; y < h - border; y++) for (let x = border; x < w - border; x++) for (let c = 0; c < 3; c++) {
+    const d = a[(y * w + x) * 3 + c] - b[(y * w + x) * 3 + c]; e += d * d; n++;
+  }
+  return 10 * Math.log10(1 / Math.max(e / n, 1e-12));
+}
+
+describe('temporal-consistency loss (training version)', () => {
+  test('matches the host implementation and its gradient', () => {
+    const rng = new Rng(3);
+    const T = 3, P = 2 * 5 * 5 * 3;
+    const g = Array.from({ length: T }, () => Float32Array.from(rng.normalArray(P)));
+    const y = Array.from({ length: T }, () => Float32Array.from(rng.normalArray(P)));
+    const host = temporalConsistencyLossWithGradient(g, y);
+    const gv = g.map((a) => tf.variable(tf.tensor4d(a, [2, 5, 5, 3])));
+    const yt = y.map((a) => tf.tensor4d(a, [2, 5, 5, 3]));
+    const { value, grads } = tf.variableGrads(() => temporalConsistencyLossTf(gv, yt), gv);
+    expect(value.dataSync()[0]).toBeCloseTo(host.loss, 5);
+    expect(value.dataSync()[0]).toBeCloseTo(temporalConsistencyLoss(g, y), 5);
+    gv.forEach((v, t) => {
+      const d = grads[v.name].dataSync();
+      for (let p = 0; p < P; p++) expect(d[p]).toBeCloseTo(host.gradient[t][p], 6);
+    });
+  });
+
+  test('a known case: zero when the output moves like the target, |offset change| otherwise', () => {
+    const y = [tf.fill([1, 2, 2, 3], 0.1), tf.fill([1, 2, 2, 3], 0.3)];
+    const same = [y[0].add(0.5), y[1].add(0.5)];
+    expect(temporalConsistencyLossTf(same, y).dataSync()[0]).toBeCloseTo(0, 6);
+    const frozen = [y[0], y[0]];
+    expect(temporalConsistencyLossTf(frozen, y).dataSync()[0]).toBeCloseTo(0.2, 6);
+  });
+
+  test('composeTf matches the host composition', () => {
+    const rng = new Rng(5);
+    const out = Float32Array.from(rng.normalArray(4 * 4 * 4)), w = Float32Array.from(rng.normalArray(4 * 4 * 6));
+    const w0 = new Float32Array(48), w1 = new Float32Array(48);
+    for (let p = 0; p < 16; p++) for (let c = 0; c < 3; c++) { w0[p * 3 + c] = w[p * 6 + c]; w1[p * 3 + c] = w[p * 6 + 3 + c]; }
+    const host = composeHost(out, w0, w1);
+    const t = composeTf(tf.tensor4d(out, [1, 4, 4, 4]), tf.tensor4d(w, [1, 4, 4, 6])).dataSync();
+    for (let i = 0; i < 48; i++) expect(t[i]).toBeCloseTo(host[i], 5);
+  });
+});
+
+describe('motion compensation', () => {
+  test('symmetric block matching recovers a global shift; the motion-compensated average is the midpoint', () => {
+    const w = 96, h = 64;
+    const f0 = pattern(w, h, 0, 0), f1 = pattern(w, h, 14, -6), mid = pattern(w, h, 7, -3);
+    const l0 = lumaOf(f0, w, h), l1 = lumaOf(f1, w, h);
+    for (const l of [l0, l1]) l.data.forEach((v, i) => (l.data[i] = v * 255));
+    const m = estimateMotion(l0, l1, { mode: 'symmetric' });
+    const inner = (arr: Float32Array) => { const v: number[] = []; for (let r = 2; r < m.rows - 2; r++) for (let c = 2; c < m.cols - 2; c++) v.push(arr[r * m.cols + c]); return v; };
+    for (const v of inner(m.vx)) expect(Math.abs(v - 7)).toBeLessThan(0.51);
+    for (const v of inner(m.vy)) expect(Math.abs(v + 3)).toBeLessThan(0.51);
+    const p = prepareMidpoint(f0, f1, w, h);
+    const avg = p.w0.map((v, i) => (v + p.w1[i]) / 2), blend = f0.map((v, i) => (v + f1[i]) / 2);
+    expect(psnrInner(avg, mid, w, h, 16)).toBeGreaterThan(40);
+    expect(psnrInner(blend, mid, w, h, 16)).toBeLessThan(25);
+  });
+});
+
+const shipped = fs.existsSync(generatorManifestPath());
+(shipped ? describe : describe.skip)('shipped interpolator weights', () => {
+  test('manifests load, verify and match the current architectures', () => {
+    const g = loadWeights(generatorManifestPath());
+    expect(g.manifest.architecture).toEqual(interpNetSpec());
+    expect(g.manifest.training.steps).toBeGreaterThan(0);
+    expect(g.manifest.training.command).toMatch(/train-interp/);
+    if (fs.existsSync(refinerManifestPath())) expect(loadWeights(refinerManifestPath()).manifest.architecture).toEqual(refinerSpec());
+  });
+
+  test('on a translating pattern the model frame is much closer to the true midpoint than blending', async () => {
+    const w = 128, h = 96;
+    const f0 = pattern(w, h, 0, 0), f1 = pattern(w, h, 10, 4), mid = pattern(w, h, 5, 2);
+    for (const refineSteps of [0, 1]) {
+      const interp = await createModelInterpolator({ refineSteps, threads: 1 });
+      const out = await interp.midpoint(f0, f1, w, h);
+      await interp.dispose();
+      const ours = psnrInner(out, mid, w, h, 12), blend = psnrInner(f0.map((v, i) => (v + f1[i]) / 2), mid, w, h, 12);
+      // floor set from the smoke weights (which give about 40 dB here) with a wide margin
+      expect(ours).toBeGreaterThan(30);
+      expect(ours).toBeGreaterThan(blend + 8);
+    }
+  });
+
+  test('factor-4 fractions come from bisection and stay within the frame', async () => {
+    const w = 64, h = 48;
+    const a = { data: new Uint8Array(w * h * 3).fill(40), width: w, height: h };
+    const b = { data: new Uint8Array(w * h * 3).fill(200), width: w, height: h };
+    const interp = await createModelInterpolator({ refineSteps: 0, threads: 1 });
+    const q = await interp(a, b, 0.25), m = await interp(a, b, 0.5), r = await interp(a, b, 0.75);
+    await interp.dispose();
+    const meanOf = (f: { data: Uint8Array }) => f.data.reduce((s, v) => s + v, 0) / f.data.length;
+    expect(meanOf(q)).toBeLessThan(meanOf(m));
+    expect(meanOf(m)).toBeLessThan(meanOf(r));
+    expect(Math.abs(meanOf(m) - 120)).toBeLessThan(15);
+  });
+});
