@@ -32,3 +32,5 @@ export { saveWeights, loadWeights, encodeTensors, decodeTensors, writeFileAtomic
 export type { Manifest, TensorMap, NamedArray } from './weights';
 export { runParallel, splitBatch, defaultWorkerCount, WorkerPool } from './train/parallel';
 export type { ParallelTask, ParallelOptions, TaskFactory, HostBatch } from './train/parallel';
+export { parseArgs, numberArg, stringArg } from './cli-args';
+export type { ParsedArgs } from './cli-args';

@@ -4,7 +4,7 @@
  *   seed-table         the GAN / DDPM / DiffGAN / pipeline comparison on MNIST
  */
 import { DiffganError } from '@diffgan/core-models';
-import { numberArg, parseArgs, stringArg } from './args';
+import { numberArg, parseArgs, stringArg } from '@diffgan/core-models';
 import { trainClassifier } from './classifier';
 import { seedTableMain, SEED_TABLE_HELP } from './seed-table/run';
 

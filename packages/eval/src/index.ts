@@ -32,8 +32,8 @@ export type { ColumnSpec } from './report';
 export { writeFileAtomic } from './atomic-write';
 export { findDataRoot, findRepoRoot } from './data-root';
 
-export { parseArgs, numberArg, stringArg } from './args';
-export type { ParsedArgs } from './args';
+export { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
+export type { ParsedArgs } from '@diffgan/core-models';
 export { loadMnist, mnistDir, seedTableSplit, seedTableData, toFloatBatch, SPLIT_SEED, REFERENCE_SIZE, MNIST_FILES } from './mnist';
 export type { MnistSet, MnistSplit } from './mnist';
 export { classifierSpec, trainClassifier, FeatureExtractor, classifierManifestPath, CLASSIFIER_NAME, FEATURE_DIM } from './classifier';

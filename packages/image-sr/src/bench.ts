@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, initBackend } from '@diffgan/core-models';
 import { findDataRoot, readImage, makeSrPair, bicubicUpscale, psnrY, ssimY, markdownTable, writeJson, writeFileAtomic, PixelImage } from '@diffgan/eval';
-import { parseArgs, numberArg } from './args';
+import { parseArgs, numberArg } from '@diffgan/core-models';
 import { upscale, getGenerator, disposeRunners, refinerAvailable, Scale } from './upscale';
 import { updateManifestMetrics } from './export';
 

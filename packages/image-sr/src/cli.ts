@@ -8,7 +8,7 @@ import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
 import { DiffganError } from '@diffgan/core-models';
 import { imresize, sideBySide, rgbToY, toRgb, PixelImage } from '@diffgan/eval';
-import { parseArgs, numberArg, ParsedArgs } from './args';
+import { parseArgs, numberArg, ParsedArgs } from '@diffgan/core-models';
 import { upscale, getGenerator, refinerAvailable, Scale } from './upscale';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 

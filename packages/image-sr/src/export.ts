@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decodeTensors, saveWeights, checkAgainstSpec, DiffganError, sha256, writeFileAtomic, Manifest, TensorMap } from '@diffgan/core-models';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
-import { parseArgs, numberArg } from './args';
+import { parseArgs, numberArg } from '@diffgan/core-models';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
 import { measureExample, writeFloor, FLOOR_MARGIN_DB, EXAMPLE_IMAGE } from './regression';
 import { disposeRunners } from './upscale';

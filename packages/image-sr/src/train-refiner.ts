@@ -8,7 +8,7 @@ import { findDataRoot } from '@diffgan/eval';
 import { refinerSpec, REFINER_CONFIG } from './refiner';
 import { refinerTaskModulePath } from './train-refiner-task';
 import { DEFAULT_WEIGHTS_DIR, generatorName } from './names';
-import { parseArgs, numberArg } from './args';
+import { parseArgs, numberArg } from '@diffgan/core-models';
 
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, { boolean: ['verbose'] });

@@ -9,7 +9,7 @@ import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, para
 import { findDataRoot } from '@diffgan/eval';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { taskModulePath } from './train-task';
-import { parseArgs, numberArg } from './args';
+import { parseArgs, numberArg } from '@diffgan/core-models';
 
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, { boolean: ['verbose'] });

@@ -11,7 +11,7 @@ import * as path from 'path';
 import {
   initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, paramCount, Runner, writeFileAtomic,
 } from '@diffgan/core-models';
-import { parseArgs, numberArg, stringArg } from '../args';
+import { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
 import { FeatureExtractor } from '../classifier';
 import { fid, kid, precisionRecall, FeatureSet } from '../distribution';
 import { measureThroughput } from '../speed';

@@ -1,5 +1,5 @@
-/** A tiny argv parser for the bench and the CLI: --key value, --key=value, --flag, -n 64, positionals. */
-import { DiffganError } from '@diffgan/core-models';
+/** A tiny argv parser shared by the CLIs, benches and training commands: --key value, --key=value, --flag, -n 64, positionals. */
+import { DiffganError } from './errors';
 
 export interface ParsedArgs { _: string[]; [k: string]: string | boolean | string[] }
 
