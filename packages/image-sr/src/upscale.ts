@@ -14,6 +14,7 @@ import { createRunner, loadWeights, DiffganError, Rng, Runner, HostTensor, Graph
 import { imresize, toUint8 } from '@diffgan/eval';
 import { receptiveRadius, planAxis, rampWeight, AxisPlan } from './tiling';
 import { DEFAULT_MAX_PIXELS, RawImage, readImageChecked, checkOutputPath, checkPixelLimit, writePngAtomic } from './io';
+import { loadRefiner } from './refiner';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
 
 export type Scale = 2 | 4;
@@ -29,7 +30,7 @@ export type Refiner = (sr: HostTensor, lr: HostTensor, steps: number, rng: Rng) 
 
 /** Builds a Refiner from `weights/sr_refiner_x{scale}.manifest.json` (plugged in with the refinement model). */
 export type RefinerLoader = (manifestPath: string, opts: { scale: Scale; threads: number }) => Promise<Refiner>;
-let refinerLoader: RefinerLoader | undefined;
+let refinerLoader: RefinerLoader | undefined = loadRefiner;
 export function setRefinerLoader(loader: RefinerLoader | undefined): void { refinerLoader = loader; refiners.clear(); }
 
 export interface UpscaleOptions {
