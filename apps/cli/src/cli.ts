@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, Rng, initBackend } from '@diffgan/core-models';
 import {
-  parseArgs, numberArg, stringArg, readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTableData, seedTable, PixelImage,
+  parseArgs, numberArg, stringArg, readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTable, PixelImage,
 } from '@diffgan/eval';
 
 const { familyByName, trainFamily, loadNets, disposeNets, sampleMany, writeSampleGrid, hostDdpm, hostDdim, hostDenoiser, ddpmSchedule, DDPM_T, PIXELS } = seedTable;
@@ -37,7 +37,7 @@ const SAMPLE_HELP = `usage: diffgan sample --model <model> [--steps N] [-n 64] [
 Sampling runs on onnxruntime-node (tfjs if ORT is missing).
 `;
 
-const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M]
+const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M] [--workers W]
 
   model           ${MODELS}
   --steps N       total training steps (default 3000); re-running continues from the checkpoint
@@ -45,8 +45,10 @@ const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed
   --seed S        training seed (default 0)
   --batch B       batch size (default 32)
   --minutes M     also stop after M minutes of training (resumable)
+  --workers W     data-parallel training workers (default: one per core)
 Data: the 8,000-image train part of the seed-table split of the MNIST test images
-(packages/eval/README.md, "Seed table"). Training runs on tfjs (wasm).
+(packages/eval/README.md, "Seed table"). Training runs on tfjs (wasm), data parallel:
+each worker thread computes the gradients of its share of the batch.
 `;
 
 const EVAL_HELP = `usage: diffgan eval fid <dirA> <dirB> [--limit N] [--no-kid]
@@ -129,7 +131,7 @@ async function sampleCmd(argv: string[]): Promise<void> {
 }
 
 async function trainCmd(argv: string[]): Promise<void> {
-  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help' }, known: ['steps', 'run', 'seed', 'batch', 'minutes'] });
+  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help' }, known: ['steps', 'run', 'seed', 'batch', 'minutes', 'workers'] });
   if (a.help) { process.stdout.write(TRAIN_HELP); return; }
   if (a._.length > 1) throw new Usage(`unexpected argument '${a._[1]}' (see diffgan train --help)`);
   const fam = family(a._[0]);
@@ -137,10 +139,10 @@ async function trainCmd(argv: string[]): Promise<void> {
   const seed = numberArg(a, 'seed', 0, (v) => Number.isInteger(v) && v >= 0);
   const batch = numberArg(a, 'batch', 32, (v) => Number.isInteger(v) && v >= 2);
   const minutes = a.minutes !== undefined ? numberArg(a, 'minutes', 0, (v) => v > 0) : undefined;
+  const workers = a.workers !== undefined ? numberArg(a, 'workers', 0, (v) => Number.isInteger(v) && v >= 1) : undefined;
   const dir = path.resolve(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${seed}`);
   const backend = await initBackend();
-  const data = seedTableData();
-  const st = await trainFamily(fam, seed, dir, { trainImages: data.train, count: data.train.length / PIXELS, batch }, { steps, minutes },
+  const st = await trainFamily(fam, seed, dir, { batch, workers }, { steps, minutes },
     { progress: process.stderr.isTTY, command: `diffgan train ${argv.join(' ')}` });
   if (st.failed) throw new DiffganError(`${fam.id} diverged: ${st.failed}`);
   process.stdout.write(`${dir}: ${fam.id} trained ${st.steps}/${steps} steps (${(st.seconds / 60).toFixed(1)} min in total, tfjs-${backend.name}); sample with: diffgan sample --model ${fam.id} --run ${path.dirname(path.dirname(dir))}\n`);

@@ -7,7 +7,7 @@
  * order of random draws (seed-table.test.ts checks ddpm/ddim/diffgan against them).
  */
 import {
-  tf, forward, GraphSpec, GroupConfig, Model, Rng, Runner, Schedule, Trainer, TensorMap,
+  tf, forward, GraphSpec, GroupConfig, HostBatch, Model, Rng, Runner, Schedule,
   alphaBarAt, posteriorCoefs, respace, unet, patchDiscriminator, dcganGenerator,
 } from '@diffgan/core-models';
 
@@ -32,14 +32,20 @@ export const timeDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inCha
  */
 export const tInput = (t: number[], T: number): number[] => t.map((i) => (i * 1000) / T);
 
-export interface TrainContext { trainImages: Float32Array; count: number; batch: number }
+// Training inputs travel as host arrays (core-models runParallel): drawn on the main thread,
+// split along dim 0 across the workers, turned into tensors inside the loss.
 
-/** A real batch: `batch` random images of the 8,000-image train split, drawn with the trainer's rng. */
-export function realBatch(tr: Trainer, ctx: TrainContext): tf.Tensor4D {
-  const b = ctx.batch, out = new Float32Array(b * PIXELS);
-  for (let k = 0; k < b; k++) { const i = tr.rng.int(ctx.count); out.set(ctx.trainImages.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS); }
-  return tf.tensor4d(out, [b, IMG, IMG, 1]);
-}
+/** n·IMG·IMG standard normal values as an image batch entry. */
+export const noiseImages = (rng: Rng, n: number): HostBatch[string] => ({ data: rng.normalArray(n * PIXELS), shape: [n, IMG, IMG, 1] });
+/** n latent vectors. */
+export const latents = (rng: Rng, n: number, dim = LATENT_DIM): HostBatch[string] => ({ data: rng.normalArray(n * dim), shape: [n, dim] });
+/** n timestep indices in [lo, T). */
+export const timesteps = (rng: Rng, n: number, T: number, lo = 0): HostBatch[string] => ({ data: Float32Array.from({ length: n }, () => lo + rng.int(T - lo)), shape: [n] });
+export const image = (e: HostBatch[string]): tf.Tensor4D => tf.tensor4d(e.data, e.shape as [number, number, number, number]);
+export const vector = (e: HostBatch[string]): tf.Tensor2D => tf.tensor2d(e.data, e.shape as [number, number]);
+export const indices = (e: HostBatch[string]): number[] => Array.from(e.data);
+/** Per-sample coefficients as [n, 1, 1, 1], for broadcasting over images. */
+export const perSample = (v: number[]): tf.Tensor4D => tf.tensor4d(v, [v.length, 1, 1, 1]);
 
 /** Runs a net on tfjs (training); returns its first output. */
 export function run(m: Model, inputs: Record<string, tf.Tensor>): tf.Tensor4D {
@@ -65,7 +71,12 @@ export interface Family {
   /** what one training step does, for the report */
   stepNote: string;
   groups(seed: number): Record<string, GroupConfig>;
-  step(tr: Trainer, ctx: TrainContext): Record<string, number>;
+  /** trainer groups updated each training step, in order */
+  phases: string[];
+  /** main thread: the step's randomness besides the real images (latents, timesteps, noises) for n samples */
+  stepInputs(rng: Rng, n: number): HostBatch;
+  /** worker: the loss of `phase` on a shard (real images in shard.real), a per-sample mean; `rng` only for R1 directions */
+  loss(models: Record<string, Model>, shard: HostBatch, phase: string, rng: Rng): tf.Scalar;
   /** nets to export for sampling: name → [group, EMA?] */
   exports: Record<string, { group: string; ema: boolean }>;
   samplers: SamplerDef[];
@@ -151,6 +162,3 @@ export async function hostDiffgan(g: Runner, s: Schedule, n: number, rng: Rng, l
 export async function hostGenerate(g: Runner, n: number, rng: Rng, latentDim: number): Promise<Float32Array> {
   return (await g.run({ z: { data: rng.normalArray(n * latentDim), shape: [n, latentDim] } })).img.data;
 }
-
-/** Weights of a trained group (EMA copy when asked and present). */
-export function groupWeights(tr: Trainer, group: string, ema: boolean): TensorMap { return tr.exportWeights(group, ema); }

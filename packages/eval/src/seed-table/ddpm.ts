@@ -1,6 +1,6 @@
 /** DDPM: the UNet on the linear 1000-step schedule, eps prediction; sampled with DDPM-1000 and DDIM 50 / 10. */
-import { tf, createModel, diffusionLoss, gaussian, linearSchedule } from '@diffgan/core-models';
-import { Family, hostDdim, hostDdpm, hostDenoiser, realBatch, run, tInput, unetSpec } from './common';
+import { tf, createModel, diffusionLoss, linearSchedule } from '@diffgan/core-models';
+import { Family, hostDdim, hostDdpm, hostDenoiser, image, indices, noiseImages, run, tInput, timesteps, unetSpec } from './common';
 
 export const DDPM_T = 1000;
 export const ddpmSchedule = () => linearSchedule(DDPM_T);
@@ -11,14 +11,11 @@ export const ddpmFamily: Family = {
   label: 'DDPM (UNet, eps, linear T=1000)',
   stepNote: 'one diffusion-loss update (uniform t, MSE on eps)',
   groups: (seed) => ({ den: { model: createModel(unetSpec(), seed * 10 + 3), adam: { lr: 5e-4 }, ema: 0.999 } }),
-  step(tr, ctx) {
-    const s = ddpmSchedule(), n = ctx.batch, net = tr.groups.den.model;
-    const real = realBatch(tr, ctx);
-    const t = Array.from({ length: n }, () => tr.rng.int(s.T));
-    const eps = gaussian(tr.rng, [n, 28, 28, 1]);
-    const loss = tr.update('den', () => diffusionLoss('eps', s, (xt, ti) => run(net, { x: xt, t: tf.tensor1d(tInput(ti, s.T)) }), real, t, eps));
-    tf.dispose([real, eps]);
-    return { loss };
+  phases: ['den'],
+  stepInputs: (rng, n) => ({ t: timesteps(rng, n, DDPM_T), eps: noiseImages(rng, n) }),
+  loss({ den }, b) {
+    const s = ddpmSchedule();
+    return diffusionLoss('eps', s, (xt, ti) => run(den, { x: xt, t: tf.tensor1d(tInput(ti, s.T)) }), image(b.real), indices(b.t), image(b.eps));
   },
   exports: { den: { group: 'den', ema: true } },
   samplers: [

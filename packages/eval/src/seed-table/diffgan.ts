@@ -2,30 +2,51 @@
  * Denoising diffusion GAN (Xiao et al. 2022): T = 2 or 4 large steps of a VP-SDE schedule;
  * the UNet generator (with a latent z) predicts x0 from (x_t, z, t), a time-conditioned
  * patch discriminator judges (x_{t-1}, x_t, t). Non-saturating loss + R1 as in the paper.
+ * The step is core-models diffganStep, with its noises drawn on the main thread.
  */
-import { tf, createModel, diffganStep, vpSdeSchedule } from '@diffgan/core-models';
-import { Family, LATENT_DIM, hostDiffgan, realBatch, run, tInput, timeDiscriminatorSpec, unetSpec } from './common';
+import { tf, alphaBarAt, createModel, discriminatorLoss, generatorLoss, posteriorCoefs, qSample, r1Penalty, vpSdeSchedule, Schedule } from '@diffgan/core-models';
+import {
+  Family, LATENT_DIM, hostDiffgan, image, indices, latents, noiseImages, perSample, run, tInput, timeDiscriminatorSpec, timesteps, unetSpec, vector,
+} from './common';
+
+const R1_GAMMA = 0.05;
+
+/** core-models diffusePair with given noises: x_{t-1} ~ q(·|x0) (noise e1), then one forward step (noise e2). */
+function diffusePair(s: Schedule, x0: tf.Tensor4D, t: number[], e1: tf.Tensor4D, e2: tf.Tensor4D): { xPrev: tf.Tensor4D; xt: tf.Tensor4D } {
+  const xPrev = qSample(s, x0, t.map((i) => i - 1), e1);
+  const alpha = t.map((i) => alphaBarAt(s, i) / alphaBarAt(s, i - 1));
+  return { xPrev, xt: xPrev.mul(perSample(alpha.map(Math.sqrt))).add(e2.mul(perSample(alpha.map((a) => Math.sqrt(1 - a))))) };
+}
+
+/** core-models posteriorSample with a given noise: x_{t-1} ~ q(x_{t-1} | x_t, x0) (t = 0: x0). */
+function posteriorSample(s: Schedule, x0: tf.Tensor4D, xt: tf.Tensor4D, t: number[], noise: tf.Tensor4D): tf.Tensor4D {
+  const c = t.map((i) => posteriorCoefs(s, i));
+  return x0.mul(perSample(c.map((q) => q.c0))).add(xt.mul(perSample(c.map((q) => q.ct))))
+    .add(noise.mul(perSample(c.map((q, k) => (t[k] > 0 ? Math.sqrt(q.variance) : 0)))));
+}
 
 export function diffganFamily(T: number): Family {
   const schedule = () => vpSdeSchedule(T);
   return {
     id: `diffgan${T}`,
     label: `DiffGAN (denoising diffusion GAN, T=${T})`,
-    stepNote: 'one D update on (x_{t-1}, x_t, t) pairs with R1 (gamma 0.05) + one G update, non-saturating loss',
+    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with R1 (gamma ${R1_GAMMA}) + one G update, non-saturating loss`,
     groups: (seed) => ({
       g: { model: createModel(unetSpec(LATENT_DIM, 'diffgan_g'), seed * 10 + 4), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(timeDiscriminatorSpec(), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
     }),
-    step(tr, ctx) {
-      const s = schedule(), G = tr.groups.g.model, D = tr.groups.d.model;
-      const real = realBatch(tr, ctx);
-      const losses = diffganStep(tr, {
-        schedule: s, real, latentDim: LATENT_DIM, kind: 'nonsaturating', r1Gamma: 0.05,
-        generator: (xt, z, t) => run(G, { x: xt, z, t: tf.tensor1d(tInput(t, s.T)) }),
-        discriminator: (xPrev, xt, t) => run(D, { x: tf.concat([xPrev, xt], -1), t: tf.tensor1d(tInput(t, s.T)) }),
-      });
-      real.dispose();
-      return losses;
+    phases: ['d', 'g'],
+    stepInputs: (rng, n) => ({
+      t: timesteps(rng, n, T), e1: noiseImages(rng, n), e2: noiseImages(rng, n),
+      zD: latents(rng, n), postD: noiseImages(rng, n), zG: latents(rng, n), postG: noiseImages(rng, n),
+    }),
+    loss({ g: G, d: D }, b, phase, rng) {
+      const s = schedule(), t = indices(b.t), tt = () => tf.tensor1d(tInput(t, T));
+      const { xPrev, xt } = diffusePair(s, image(b.real), t, image(b.e1), image(b.e2));
+      const disc = (x: tf.Tensor4D) => run(D, { x: tf.concat([x, xt], -1), t: tt() });
+      const fake = (z: string, noise: string) => posteriorSample(s, run(G, { x: xt, z: vector(b[z]), t: tt() }), xt, t, image(b[noise]));
+      if (phase === 'd') return discriminatorLoss('nonsaturating', disc(xPrev), disc(fake('zD', 'postD'))).add(r1Penalty(disc, xPrev, rng).mul(R1_GAMMA / 2)) as tf.Scalar;
+      return generatorLoss('nonsaturating', disc(fake('zG', 'postG')));
     },
     exports: { g: { group: 'g', ema: true } },
     samplers: [{ id: `diffgan-${T}`, label: `DiffGAN, ${T} steps`, nfe: T, sample: (nets, n, rng) => hostDiffgan(nets.g, schedule(), n, rng, LATENT_DIM) }],

@@ -3,8 +3,12 @@
  * (the DDPM UNet) → discriminator on the refined image. The denoiser also keeps its own
  * diffusion loss on real data (core-models seedPipelineStep). Sampling = 1 G + 1 UNet call.
  */
-import { tf, alphaBarAt, createModel, linearSchedule, seedPipelineStep, Rng } from '@diffgan/core-models';
-import { Family, LATENT_DIM, Nets, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, realBatch, run, tInput, unetSpec } from './common';
+import {
+  tf, alphaBarAt, createModel, diffusionLoss, discriminatorLoss, generatorLoss, linearSchedule, predictionToX0Eps, qSample, Rng,
+} from '@diffgan/core-models';
+import {
+  Family, LATENT_DIM, Nets, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, image, indices, latents, noiseImages, run, tInput, timesteps, unetSpec, vector,
+} from './common';
 
 export const PIPELINE_T = 1000;
 /** refinement noise level: index 100 of the linear schedule (alphaBar ≈ 0.90, noise std ≈ 0.32) */
@@ -31,17 +35,27 @@ export const pipelineFamily: Family = {
     den: { model: createModel(unetSpec(), seed * 10 + 7), adam: { lr: 5e-4 }, ema: 0.999 },
     d: { model: createModel(ganDiscriminatorSpec(), seed * 10 + 8), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.99 } },
   }),
-  step(tr, ctx) {
-    const s = linearSchedule(PIPELINE_T), G = tr.groups.g.model, Den = tr.groups.den.model, D = tr.groups.d.model;
-    const real = realBatch(tr, ctx);
-    const losses = seedPipelineStep(tr, {
-      schedule: s, param: 'eps', refineT: REFINE_T, real, latentDim: LATENT_DIM, kind: 'lsgan',
-      generate: (z) => run(G, { z }),
-      denoise: (xt, t) => run(Den, { x: xt, t: tf.tensor1d(tInput(t, s.T)) }),
-      discriminate: (x) => run(D, { x }),
-    });
-    real.dispose();
-    return losses;
+  phases: ['d', 'den', 'g'],
+  stepInputs: (rng, n) => ({
+    zD: latents(rng, n), refD: noiseImages(rng, n), tDiff: timesteps(rng, n, PIPELINE_T), epsDiff: noiseImages(rng, n),
+    zDen: latents(rng, n), refDen: noiseImages(rng, n), zG: latents(rng, n), refG: noiseImages(rng, n),
+  }),
+  loss({ g: G, den: Den, d: D }, b, phase) {
+    // core-models seedPipelineStep with the noises from the batch; each phase differentiates its own group only
+    const s = linearSchedule(PIPELINE_T);
+    const denoise = (xt: tf.Tensor4D, t: number[]) => run(Den, { x: xt, t: tf.tensor1d(tInput(t, s.T)) });
+    const refined = (z: string, noise: string) => {
+      const x = run(G, { z: vector(b[z]) }), t = new Array(x.shape[0]).fill(REFINE_T);
+      const xt = qSample(s, x, t, image(b[noise]));
+      return predictionToX0Eps('eps', s, denoise(xt, t), xt, t).x0;
+    };
+    const D_ = (x: tf.Tensor4D) => run(D, { x });
+    if (phase === 'd') return discriminatorLoss('lsgan', D_(image(b.real)), D_(refined('zD', 'refD')));
+    if (phase === 'den') {
+      return diffusionLoss('eps', s, denoise, image(b.real), indices(b.tDiff), image(b.epsDiff))
+        .add(generatorLoss('lsgan', D_(refined('zDen', 'refDen'))).mul(0.1)) as tf.Scalar;
+    }
+    return generatorLoss('lsgan', D_(refined('zG', 'refG')));
   },
   exports: { g: { group: 'g', ema: true }, den: { group: 'den', ema: true } },
   samplers: [{ id: 'pipeline', label: 'Seed pipeline, G + 1 denoiser step', nfe: 2, sample: pipelineSample }],

@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, paramCount, Runner, writeFileAtomic,
+  initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
 } from '@diffgan/core-models';
 import { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
 import { FeatureExtractor } from '../classifier';
@@ -20,9 +20,10 @@ import { writePng } from '../image-io';
 import { markdownTable, writeJson, ColumnSpec } from '../report';
 
 import { seedTableData } from '../mnist';
-import { Family, Nets, PIXELS, SamplerDef, TrainContext, IMG, hostDdpm, hostDenoiser } from './common';
+import { Family, Nets, PIXELS, SamplerDef, IMG, hostDdpm, hostDenoiser } from './common';
 import { DDPM_T, ddpmSchedule } from './ddpm';
 import { FAMILIES, familyByName } from './families';
+import { taskModulePath } from './task';
 
 export const SEED_TABLE_HELP = `usage: npm run bench -w @diffgan/eval -- seed-table [options]
 
@@ -37,6 +38,7 @@ options:
   --seeds K             seeds 0..K-1 per model (default 3)
   --samples N           generated images per model and seed for the metrics (default 1000)
   --batch B             training batch (default 32)
+  --workers N           data-parallel training workers (default: one per core)
   --models a,b          subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all)
   --run DIR             checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick)
   --out DIR             results (default packages/eval/seed-table)
@@ -44,14 +46,14 @@ options:
 `;
 
 export interface SeedTableOptions {
-  quick: boolean; steps: number; minutes?: number; seeds: number; samples: number; batch: number;
+  quick: boolean; steps: number; minutes?: number; seeds: number; samples: number; batch: number; workers?: number;
   models: Family[]; run: string; out: string; readme: boolean; command: string;
 }
 
 const PKG_DIR = path.resolve(__dirname, '..', '..');
 
 export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
-  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme'], known: ['budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'models', 'run', 'out'] });
+  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme'], known: ['budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'models', 'run', 'out'] });
   if (a.help) return null;
   const quick = a.quick === true;
   const pos = (n: number) => n > 0 && Number.isInteger(n);
@@ -64,6 +66,7 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     seeds: numberArg(a, 'seeds', quick ? 1 : 3, pos),
     samples: numberArg(a, 'samples', quick ? 64 : 1000, (n) => pos(n) && n >= 16),
     batch: numberArg(a, 'batch', 32, pos),
+    workers: a.workers !== undefined ? numberArg(a, 'workers', 0, pos) : undefined,
     models,
     run: path.resolve(stringArg(a, 'run', quick ? 'runs/seed-table-quick' : 'runs/seed-table')!),
     out: path.resolve(stringArg(a, 'out', path.join(PKG_DIR, 'seed-table'))!),
@@ -86,13 +89,17 @@ interface TrainState { steps: number; seconds: number; cpuSeconds: number; done:
 const readJson = <T>(f: string): T | undefined => (fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as T) : undefined);
 const log = (msg: string) => process.stderr.write(`[seed-table ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
-/** Trains (or resumes) one family/seed up to the budget; exports the sampling nets next to the checkpoint. */
-export async function trainFamily(fam: Family, seed: number, dir: string, ctx: TrainContext, budget: { steps: number; minutes?: number }, o: { progress?: boolean; command?: string } = {}): Promise<TrainState> {
+/**
+ * Trains (or resumes) one family/seed up to the budget on the seed-table train split, data
+ * parallel over `train.workers` (core-models runParallel; default one per core); exports the
+ * sampling nets next to the checkpoint.
+ */
+export async function trainFamily(fam: Family, seed: number, dir: string, train: { batch: number; workers?: number }, budget: { steps: number; minutes?: number }, o: { progress?: boolean; command?: string } = {}): Promise<TrainState> {
   fs.mkdirSync(dir, { recursive: true });
   const stateFile = path.join(dir, 'train.json');
   const prev = readJson<TrainState>(stateFile);
   if (prev && (prev.failed || (prev.done && prev.steps >= budget.steps) || (prev.done && budget.minutes !== undefined && prev.budgetSteps === budget.steps))) return prev;
-  const tr = new Trainer({ dir, steps: budget.steps, seed, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: ctx.batch } });
+  const tr = new Trainer({ dir, steps: budget.steps, seed, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: train.batch } });
   let seconds = prev?.seconds ?? 0, cpuSeconds = prev?.cpuSeconds ?? 0;
   let failed: string | undefined;
   const limit = budget.minutes !== undefined ? budget.minutes * 60 : Infinity;
@@ -101,14 +108,14 @@ export async function trainFamily(fam: Family, seed: number, dir: string, ctx: T
       const t0 = Date.now(), c0 = process.cpuUsage();
       // chunks, so the wall-clock limit is checked and train.json stays current across interruptions
       tr.opts.steps = Math.min(budget.steps, tr.step + (limit !== Infinity ? 25 : 250));
-      await tr.run((t) => fam.step(t, ctx));
+      await runParallel(tr, { taskModule: taskModulePath, taskConfig: { family: fam.id }, batchSize: train.batch, workers: train.workers });
       seconds += (Date.now() - t0) / 1000;
       const c = process.cpuUsage(c0);
       cpuSeconds += (c.user + c.system) / 1e6;
       writeFileAtomic(stateFile, JSON.stringify({ steps: tr.step, seconds, cpuSeconds, done: false, budgetSteps: budget.steps }));
     }
   } catch (e) {
-    if (!(e instanceof DiffganError)) throw e;
+    if (!(e instanceof DiffganError) || !/loss became/.test(e.message)) throw e;
     failed = e.message; // a non-finite loss: the run diverged
   }
   const state: TrainState = { steps: tr.step, seconds, cpuSeconds, done: true, failed, budgetSteps: budget.steps };
@@ -116,7 +123,7 @@ export async function trainFamily(fam: Family, seed: number, dir: string, ctx: T
     for (const [name, x] of Object.entries(fam.exports)) {
       const g = tr.groups[x.group];
       saveWeights(dir, name, g.model.spec, tr.exportWeights(x.group, x.ema), {
-        version: '0', config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: ctx.batch },
+        version: '0', config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: train.batch },
         training: { data: 'MNIST t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)', command: o.command ?? 'seed-table', steps: tr.step, wallClock: `${(seconds / 60).toFixed(1)} min` },
         metrics: {},
       });
@@ -239,7 +246,6 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
   const noise = await scoreImages(fx, Float32Array.from(new Rng(5).normalArray(o.samples * PIXELS), (v) => Math.max(-1, Math.min(1, v))), ref);
   log(`floor (train split vs reference, N=${o.samples}): FID ${floor.fid.toFixed(2)}; clipped Gaussian noise: FID ${noise.fid.toFixed(1)}`);
 
-  const ctx: TrainContext = { trainImages: data.train, count: data.train.length / PIXELS, batch: o.batch };
   const rows: SeedTableRow[] = [];
   let runtime = '';
   for (const fam of o.models) {
@@ -249,8 +255,8 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
     const speeds = new Map<string, SpeedResult>();
     for (let seed = 0; seed < o.seeds; seed++) {
       const dir = path.join(o.run, fam.id, `seed${seed}`);
-      log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch})`);
-      const st = await trainFamily(fam, seed, dir, ctx, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command });
+      log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount()} worker(s))`);
+      const st = await trainFamily(fam, seed, dir, { batch: o.batch, workers: o.workers }, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command });
       trainStats.push(st);
       log(`${fam.id} seed ${seed}: ${st.steps} steps in ${(st.seconds / 60).toFixed(1)} min (${(st.cpuSeconds / 60).toFixed(1)} CPU min)${st.failed ? ` — FAILED: ${st.failed}` : ''}`);
       if (st.failed) { for (const s of fam.samplers) perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, failed: st.failed, collapsed: true }]); continue; }

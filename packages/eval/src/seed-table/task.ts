@@ -1,0 +1,34 @@
+/**
+ * The seed-table families' training step as a task for core-models' data-parallel trainer
+ * (runParallel): the main thread draws the real images (from the 8,000-image train split)
+ * and every latent, timestep and noise of the step; workers compute one family phase's loss
+ * on their share. Workers load this module from dist, by path.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DiffganError, HostBatch, ParallelTask, Rng } from '@diffgan/core-models';
+import { seedTableData } from '../mnist';
+import { IMG, PIXELS } from './common';
+import { familyByName } from './families';
+
+export interface SeedTableTaskConfig { family: string }
+
+let trainSplit: Float32Array | undefined;
+
+export function createTask(config: SeedTableTaskConfig, role: 'main' | 'worker'): ParallelTask {
+  const fam = familyByName(config.family);
+  if (!fam) throw new DiffganError(`unknown seed-table family '${config.family}'`);
+  const images = role === 'main' ? (trainSplit ??= seedTableData().train) : undefined;
+  return {
+    phases: fam.phases,
+    sampleBatch(rng: Rng, n: number): HostBatch {
+      const count = images!.length / PIXELS, real = new Float32Array(n * PIXELS);
+      for (let k = 0; k < n; k++) { const i = rng.int(count); real.set(images!.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS); }
+      return { real: { data: real, shape: [n, IMG, IMG, 1] }, ...fam.stepInputs(rng, n) };
+    },
+    loss: fam.loss,
+  };
+}
+
+/** This module's compiled path (from the TypeScript sources, e.g. in tests: the built copy). */
+export const taskModulePath = ((js) => (fs.existsSync(js) ? js : path.resolve(__dirname, '..', '..', 'dist', 'seed-table', 'task.js')))(path.join(__dirname, 'task.js'));
