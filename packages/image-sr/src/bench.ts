@@ -94,7 +94,20 @@ async function loadSet(dir: string): Promise<{ name: string; img: Img }[]> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { boolean: ['quick', 'no-upscalerjs', 'no-metrics', 'verbose'] });
+  const args = parseArgs(argv, { boolean: ['quick', 'no-upscalerjs', 'no-metrics', 'verbose', 'help'], alias: { h: 'help' } });
+  if (args.help) {
+    process.stdout.write(`npm run bench -w @diffgan/image-sr -- [options]
+  --data DIR           folder holding sr/eval (default ../shared/data)
+  --scales 4,2         scales to run
+  --refine N           refinement steps for the "ours + refine" row (default 4)
+  --upscalerjs LIST    UpscalerJS models: slim,medium,thick (default all; thick takes 25-90 s per image)
+  --no-upscalerjs      skip them
+  --threads N          onnxruntime threads (0 = one per core)
+  --quick              Set5 only
+  --out BASE           results path without extension (default bench/results)
+`);
+    return;
+  }
   const quick = !!args.quick;
   const scales = String(args.scales ?? '4,2').split(',').map(Number) as Scale[];
   if (!scales.every((s) => s === 2 || s === 4)) throw new DiffganError(`invalid --scales ${args.scales}: use 4, 2 or 4,2`);
