@@ -11,8 +11,8 @@ import * as path from 'path';
 import * as os from 'os';
 
 type Row = Record<string, string | number>;
-/** The MNIST-size diffusion UNet (as in the seed-table experiment). */
-const MNIST_UNET = { inChannels: 1, outChannels: 1, channels: [32, 64], blocksPerLevel: 1, embDim: 32, groups: 8 };
+/** The seed-table experiment's MNIST diffusion UNet (packages/eval/src/seed-table/common.ts unetSpec). */
+const MNIST_UNET = { inChannels: 1, outChannels: 1, channels: [16, 32, 64], blocksPerLevel: 1, embDim: 32, groups: 8 };
 
 function child(mode: string, env: Record<string, string> = {}): Row {
   const r = spawnSync(process.execPath, [__filename, '--child', mode], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|---|',
     ...['upscaler', 'unet'].flatMap((kind) => [1, 2].map((w) => {
       const r = dp[`${kind}:${w}`], one = dp[`${kind}:1`];
-      const name = kind === 'upscaler' ? 'x4 upscaler (8 conv, 48 ch, 48x48 LR)' : 'MNIST diffusion UNet [32, 64], 28x28';
+      const name = kind === 'upscaler' ? 'x4 upscaler (8 conv, 48 ch, 48x48 LR)' : 'MNIST diffusion UNet [16, 32, 64] (seed table), 28x28';
       return `| ${name} | ${r.batch} | ${w} | ${f(Number(r.stepsPerSecond), 3)} | ${w === 2 ? `**${f(Number(r.stepsPerSecond) / Number(one.stepsPerSecond))}x**` : '1x'} | ${f(Number(r.dataWaitMs), 2)} ms | ${f((100 * Number(r.dataWaitMs)) / Number(r.stepMs), 2)}% |`;
     })),
   ].join('\n');
