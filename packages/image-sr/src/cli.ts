@@ -2,8 +2,10 @@
  * `sr`: upscale images x2/x4 from the command line.
  *   sr upscale <in> [-o out.png] [--scale 2|4] [--refine N] [--tile 256] [--seed N] [--threads N] [--max-pixels N] [--verbose]
  *   sr compare <in> [-o compare.png] [--scale 4] [--refine N]
+ *   sr serve [--port N] [--host H] [--open]
  * Errors are one line on stderr with exit code 1, and leave no output file behind.
  */
+import { spawn } from 'child_process';
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
 import { DiffganError } from '@diffgan/core-models';
@@ -11,6 +13,7 @@ import { imresize, sideBySide, rgbToY, toRgb, PixelImage } from '@diffgan/eval';
 import { parseArgs, numberArg, ParsedArgs } from '@diffgan/core-models';
 import { upscale, getGenerator, refinerAvailable, Scale } from './upscale';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
+import { startServer } from './serve';
 
 const HELP: Record<string, string> = {
   main: `sr - x2/x4 image super-resolution (GAN generator + optional diffusion refinement)
@@ -18,11 +21,13 @@ const HELP: Record<string, string> = {
 Usage:
   sr upscale <in> [-o out.png] [--scale 2|4] [--refine N] [options]
   sr compare <in> [-o compare.png] [--scale 2|4] [--refine N]
+  sr serve [--port N] [--host H] [--open]
   sr <command> --help
 
 Commands:
   upscale   upscale a PNG/JPEG/WebP image and write a PNG
   compare   write a side-by-side PNG: bicubic | ours (| ours+refine), with zoomed crops
+  serve     serve the browser page (upscale in the browser, offline) on http://127.0.0.1:5180/
 `,
   upscale: `Usage: sr upscale <in> [-o out.png] [options]
 
@@ -50,6 +55,18 @@ Options:
   --scale 2|4         upscaling factor (default 4)
   --refine N          refinement steps for the ours+refine column (default 4)
   --tile N, --seed N, --threads N, --max-pixels N, --verbose   as for upscale
+  -h, --help          show this help
+`,
+  serve: `Usage: sr serve [--port N] [--host H] [--open]
+
+Serves the browser page (drop an image, upscale it on onnxruntime-web, compare with
+bicubic, download the PNG) from this package's web/ folder, with the headers that
+enable multi-threaded wasm. Nothing is fetched from other hosts. Ctrl-C stops it.
+
+Options:
+  --port N            port to listen on (default 5180; 0 = any free port)
+  --host H            interface to listen on (default 127.0.0.1 = this machine only)
+  --open              open the page in the default browser
   -h, --help          show this help
 `,
 };
@@ -211,6 +228,29 @@ async function cmdCompare(args: ParsedArgs, signal: AbortSignal): Promise<void> 
   process.stdout.write(`${output} (${panels.map((p) => p.label).join(' | ')}; crop ${c * S}px at ${win.x * S},${win.y * S} x${zoom})\n`);
 }
 
+const SERVE_KNOWN = new Set(['_', 'port', 'host', 'open', 'help']);
+
+/** Opens `url` in the desktop's browser; best effort (a headless machine just prints the URL). */
+function openInBrowser(url: string): void {
+  const [cmd, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
+  try {
+    spawn(cmd, args, { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+  } catch { /* no opener: the URL is printed anyway */ }
+}
+
+/** Serves the page until Ctrl-C (`signal`), then closes the server. */
+async function cmdServe(args: ParsedArgs, signal: AbortSignal): Promise<void> {
+  for (const k of Object.keys(args)) if (!SERVE_KNOWN.has(k)) throw new DiffganError(`unknown option --${k} (see sr serve --help)`);
+  if (args._.length > 0) throw new DiffganError(`unexpected argument: ${args._.join(' ')} (see sr serve --help)`);
+  const port = numberArg(args, 'port', 5180, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+  if (args.host !== undefined && (typeof args.host !== 'string' || args.host === '')) throw new DiffganError('option --host needs a value');
+  const server = await startServer({ port, host: args.host as string | undefined });
+  process.stdout.write(`${server.url}\n`);
+  if (args.open) openInBrowser(server.url);
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  await server.close();
+}
+
 /** Runs the CLI; never throws: errors print one line on stderr and set exit code 1. */
 export async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
@@ -225,10 +265,15 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd === undefined) throw new DiffganError('missing command (try sr --help)');
     if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP.main); return (process.exitCode = 0); }
     if (cmd === '--version') { process.stdout.write(`${require('../package.json').version}\n`); return (process.exitCode = 0); }
-    if (cmd !== 'upscale' && cmd !== 'compare') throw new DiffganError(`unknown command '${cmd}' (try sr --help)`);
-    const args = parseArgs(rest, { boolean: ['verbose', 'help'], alias: { o: 'output', h: 'help' } });
+    if (cmd !== 'upscale' && cmd !== 'compare' && cmd !== 'serve') throw new DiffganError(`unknown command '${cmd}' (try sr --help)`);
+    const args = parseArgs(rest, { boolean: ['verbose', 'help', 'open'], alias: { o: 'output', h: 'help' } });
     verbose = !!args.verbose;
     if (args.help) { process.stdout.write(HELP[cmd]); return (process.exitCode = 0); }
+    if (cmd === 'serve') {
+      // Ctrl-C is how a server is stopped: a normal exit, not an interruption
+      await cmdServe(args, ac.signal);
+      return (process.exitCode = 0);
+    }
     if (cmd === 'upscale') await cmdUpscale(args, ac.signal); else await cmdCompare(args, ac.signal);
     return (process.exitCode = 0);
   } catch (e) {

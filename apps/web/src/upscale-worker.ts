@@ -1,0 +1,49 @@
+/**
+ * Runs @diffgan/image-sr's browser entry off the main thread (see upscaler.ts): the
+ * upscale, the bicubic baseline, and the refiner look-up.
+ */
+import { upscale, bicubicUpscale, refinerAvailable, runtimeInfo } from '@diffgan/image-sr/browser';
+import type { WorkerRequest, WorkerReply } from './upscaler';
+
+// typed as the small part of DedicatedWorkerGlobalScope used here (the page's tsconfig has the DOM lib)
+const scope = self as unknown as {
+  postMessage(reply: WorkerReply, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<WorkerRequest>) => void): void;
+};
+
+/** Runs in progress, by request id, so a 'cancel' can abort them. */
+const runs = new Map<number, AbortController>();
+
+async function handle(req: WorkerRequest): Promise<void> {
+  switch (req.type) {
+    case 'cancel':
+      runs.get(req.id)?.abort();
+      return;
+    case 'refinerAvailable':
+      scope.postMessage({ type: 'refinerAvailable', id: req.id, available: await refinerAvailable(req.scale, req.weightsUrl) });
+      return;
+    case 'upscale': {
+      const controller = new AbortController();
+      runs.set(req.id, controller);
+      try {
+        const ours = await upscale(req.image, {
+          scale: req.scale, refine: req.refine, maxPixels: req.maxPixels, weightsUrl: req.weightsUrl, wasmPaths: req.wasmPaths,
+          signal: controller.signal,
+          onProgress: (done, total) => scope.postMessage({ type: 'progress', id: req.id, done, total }),
+        });
+        // a cancel that arrives during the last tile still means "not wanted"
+        controller.signal.throwIfAborted();
+        const bicubic = bicubicUpscale(req.image, req.scale);
+        scope.postMessage({ type: 'upscaled', id: req.id, ours, bicubic, runtime: runtimeInfo() }, [ours.data.buffer, bicubic.data.buffer]);
+      } finally {
+        runs.delete(req.id);
+      }
+    }
+  }
+}
+
+scope.addEventListener('message', (e) => {
+  handle(e.data).catch((err: Error) => {
+    scope.postMessage({ type: 'failed', id: e.data.id, name: err?.name ?? 'Error', message: String(err?.message ?? err).split('\n')[0] });
+  });
+});
