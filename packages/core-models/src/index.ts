@@ -13,6 +13,9 @@ export { srNet, benchUpscaler, unet, patchDiscriminator, dcganGenerator } from '
 export type { SrNetConfig, UNetConfig, DiscriminatorConfig } from './architectures';
 export { exportOnnx } from './onnx/export';
 export { createRunner, createOrtRunner, createTfjsRunner, loadOrt } from './onnx/runner';
+export { createOrtSessionRunner } from './onnx/ort-session';
+export type { OrtModule } from './onnx/ort-session';
+export { decodeTensorBytes } from './codec';
 export type { Runner, RunnerOptions, HostTensor } from './onnx/runner';
 export { discriminatorLoss, generatorLoss, r1Penalty, ganStep } from './gan';
 export type { GanLossKind, GanStepOptions } from './gan';

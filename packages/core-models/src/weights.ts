@@ -9,9 +9,10 @@ import * as path from 'path';
 import { DiffganError } from './errors';
 import { GraphSpec } from './graph';
 
-const MAGIC = 'DGW1';
-export interface NamedArray { shape: number[]; data: Float32Array }
-export type TensorMap = Map<string, NamedArray>;
+import { DGW_MAGIC as MAGIC, decodeTensorBytes, checkAgainstSpec, TensorMap } from './codec';
+export type { NamedArray, TensorMap, Manifest } from './codec';
+import type { Manifest } from './codec';
+export { checkAgainstSpec };
 
 export function encodeTensors(tensors: TensorMap, meta: Record<string, unknown> = {}): Buffer {
   const entries: { name: string; shape: number[]; offset: number; length: number }[] = [];
@@ -37,21 +38,8 @@ export function encodeTensors(tensors: TensorMap, meta: Record<string, unknown> 
   return out;
 }
 
-export function decodeTensors(buf: Buffer, source = 'weights'): { tensors: TensorMap; meta: Record<string, unknown> } {
-  if (buf.length < 8 || buf.toString('ascii', 0, 4) !== MAGIC) throw new DiffganError(`${source}: not a diffgan weights file`);
-  const hlen = buf.readUInt32LE(4);
-  if (8 + hlen > buf.length) throw new DiffganError(`${source}: truncated (header says ${hlen} bytes, file has ${buf.length})`);
-  let header: { meta: Record<string, unknown>; tensors: { name: string; shape: number[]; offset: number; length: number }[] };
-  try { header = JSON.parse(buf.toString('utf8', 8, 8 + hlen)); } catch { throw new DiffganError(`${source}: corrupt header`); }
-  const base = 8 + hlen;
-  const total = header.tensors.reduce((s, t) => Math.max(s, t.offset + t.length), 0);
-  if (base + total * 4 > buf.length) throw new DiffganError(`${source}: truncated (${buf.length} bytes, needs ${base + total * 4})`);
-  // copy into an aligned buffer: the file's data section need not be 4-byte aligned in memory
-  const all = new Float32Array(total);
-  Buffer.from(all.buffer).set(buf.subarray(base, base + total * 4));
-  const tensors: TensorMap = new Map();
-  for (const t of header.tensors) tensors.set(t.name, { shape: t.shape, data: all.subarray(t.offset, t.offset + t.length) });
-  return { tensors, meta: header.meta };
+export function decodeTensors(buf: Buffer | Uint8Array, source = 'weights'): { tensors: TensorMap; meta: Record<string, unknown> } {
+  return decodeTensorBytes(buf, source);
 }
 
 export function sha256(buf: Buffer | Uint8Array): string { return createHash('sha256').update(buf).digest('hex'); }
@@ -68,17 +56,6 @@ export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string
   }
 }
 
-export interface Manifest {
-  format: 'diffgan-weights/1';
-  name: string;
-  version: string;
-  architecture: GraphSpec;
-  config: Record<string, unknown>;
-  training: { data: string; command: string; steps: number; wallClock?: string; notes?: string };
-  metrics: Record<string, unknown>;
-  licence?: string;
-  weights: { file: string; bytes: number; sha256: string; params: number };
-}
 
 /** Saves `<dir>/<name>.dgw` and `<dir>/<name>.manifest.json`. */
 export function saveWeights(dir: string, name: string, spec: GraphSpec, weights: TensorMap,
@@ -108,12 +85,4 @@ export function loadWeights(manifestPath: string): { manifest: Manifest; weights
   const { tensors } = decodeTensors(buf, file);
   checkAgainstSpec(manifest.architecture, tensors, file);
   return { manifest, weights: tensors };
-}
-
-export function checkAgainstSpec(spec: GraphSpec, tensors: TensorMap, source: string): void {
-  for (const p of spec.params) {
-    const t = tensors.get(p.name);
-    if (!t) throw new DiffganError(`${source}: parameter '${p.name}' missing for ${spec.name}`);
-    if (t.shape.join('x') !== p.shape.join('x')) throw new DiffganError(`${source}: '${p.name}' has shape [${t.shape}], ${spec.name} needs [${p.shape}]`);
-  }
 }

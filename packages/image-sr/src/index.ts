@@ -2,6 +2,8 @@ export { srGeneratorSpec, SR_CONFIGS } from './models';
 export { loadTrainingPairs, PatchSampler, DEFAULT_EXCLUDE } from './data';
 export { upscale, upscaleFloat, runTiled, getGenerator, disposeRunners, setRefinerLoader, refinerAvailable } from './upscale';
 export type { Scale, Refiner, RefinerLoader, UpscaleOptions, UpscaleInput, UpscaleResult, TiledOptions } from './upscale';
+export { tiledUpscale, upscalePixels } from './core';
+export type { TileNet, TilingOptions } from './core';
 export { receptiveRadius, planAxis, rampWeight } from './tiling';
 export type { AxisPlan, AxisTile } from './tiling';
 export { readImageChecked, writePngAtomic, checkOutputPath, checkPixelLimit, DEFAULT_MAX_PIXELS } from './io';

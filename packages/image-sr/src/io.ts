@@ -10,20 +10,14 @@ import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import { DiffganError } from '@diffgan/core-models';
 
-export interface RawImage<T extends Uint8Array | Float32Array = Uint8Array | Float32Array> { data: T; width: number; height: number; channels: number }
+import { RawImage, checkPixelLimit } from './core';
+export type { RawImage } from './core';
+export { checkPixelLimit };
 
 /** Default input limit: 40 megapixels (a 40 MP input at x4 is a 640 MP output). */
 export const DEFAULT_MAX_PIXELS = 40_000_000;
 
 function firstLine(e: unknown): string { return String((e as Error)?.message ?? e).split('\n')[0]; }
-
-export function checkPixelLimit(width: number, height: number, maxPixels: number, what = 'image'): void {
-  if (!(width >= 1 && height >= 1)) throw new DiffganError(`${what} has no pixels (${width}x${height})`);
-  if (width * height > maxPixels) {
-    const mp = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(1)} MP` : `${n} pixels`);
-    throw new DiffganError(`${what} is ${width}x${height} = ${mp(width * height)}, over the limit of ${mp(maxPixels)} (raise it with --max-pixels / maxPixels)`);
-  }
-}
 
 /**
  * Decodes PNG/JPEG/WebP (anything libvips reads) to 8-bit HWC. Grey stays 1 channel

@@ -6,63 +6,16 @@
  * `--refine N` starts at noise level N with a zero-mean residual and runs N steps:
  * 1 stays close to the generator (fidelity), 4 synthesises the most texture.
  */
-import { unet, UNetConfig, vpSdeSchedule, posteriorCoefs, alphaBarAt, Rng, HostTensor, createRunner, loadWeights, GraphSpec } from '@diffgan/core-models';
-import type { Refiner, RefinerLoader } from './upscale';
+import { unet, createRunner, loadWeights, GraphSpec } from '@diffgan/core-models';
+import type { RefinerLoader } from './upscale';
 
-export const REFINER_T = 4;
-export const RES_SCALE = 8;
-/** Time is fed to the sinusoidal embedding as index·(1000/T), the range DDPM embeddings expect. */
-export const T_EMBED_SCALE = 1000 / REFINER_T;
-export const LATENT_DIM = 8;
-/** No normalisation layers: per-tile statistics would make tiled output depend on the tiling. */
-export const REFINER_CONFIG: UNetConfig = { inChannels: 3, outChannels: 3, channels: [16, 32], blocksPerLevel: 1, embDim: 32, latentDim: LATENT_DIM, condChannels: 3 };
+import { REFINER_CONFIG, refinerFromRunner } from './refine-sampler';
+export { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, REFINER_CONFIG, refinerSchedule, refineTile } from './refine-sampler';
+
 export const refinerSpec = (scale: 2 | 4): GraphSpec => unet(REFINER_CONFIG, `sr_refiner_x${scale}`);
-export const refinerSchedule = () => vpSdeSchedule(REFINER_T);
-
-type Net = (x: HostTensor, t: number, z: Float32Array, cond: HostTensor) => Promise<Float32Array>;
-
-/** The sampling loop on host arrays (the network runs wherever `net` runs). */
-export async function refineTile(net: Net, sr: HostTensor, steps: number, rng: Rng): Promise<Float32Array> {
-  const s = refinerSchedule();
-  const n = Math.max(1, Math.min(REFINER_T, Math.round(steps)));
-  const [, h, w] = sr.shape;
-  // the UNet halves once: work on an even-sized copy, then crop
-  const H = h + (h & 1), W = w + (w & 1);
-  const pad = (src: Float32Array, fill = 0): Float32Array => {
-    if (H === h && W === w) return src;
-    const out = new Float32Array(H * W * 3).fill(fill);
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) out[(y * W + x) * 3 + c] = src[(Math.min(y, h - 1) * w + Math.min(x, w - 1)) * 3 + c];
-    return out;
-  };
-  const cond: HostTensor = { data: pad(sr.data).map((v) => v * 2 - 1), shape: [1, H, W, 3] };
-  const size = H * W * 3;
-  let x: Float32Array = rng.normalArray(size).map((e) => e * Math.sqrt(1 - alphaBarAt(s, n - 1)));
-  let r0: Float32Array = new Float32Array(size);
-  for (let i = n - 1; i >= 0; i--) {
-    r0 = await net({ data: x, shape: [1, H, W, 3] }, i * T_EMBED_SCALE, rng.normalArray(LATENT_DIM), cond);
-    if (i > 0) {
-      const { c0, ct, variance } = posteriorCoefs(s, i), sd = Math.sqrt(variance);
-      const next = new Float32Array(size);
-      for (let k = 0; k < size; k++) next[k] = c0 * r0[k] + ct * x[k] + sd * rng.normal();
-      x = next;
-    }
-  }
-  const out = new Float32Array(h * w * 3);
-  for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) for (let c = 0; c < 3; c++) {
-    const k = (y * w + xx) * 3 + c;
-    out[k] = Math.min(1, Math.max(0, sr.data[k] + r0[(y * W + xx) * 3 + c] / RES_SCALE));
-  }
-  return out;
-}
 
 /** Loads shipped refiner weights (onnxruntime-node, tfjs fallback) as a Refiner. */
 export const loadRefiner: RefinerLoader = async (manifestPath, opts) => {
   const { manifest, weights } = loadWeights(manifestPath);
-  const runner = await createRunner(manifest.architecture, weights, { threads: opts.threads });
-  const net: Net = async (x, t, z, cond) => {
-    const out = await runner.run({ x, t: { data: Float32Array.of(t), shape: [1] }, z: { data: z, shape: [1, LATENT_DIM] }, cond });
-    return out.out.data;
-  };
-  const refiner: Refiner = (sr, _lr, steps, rng) => refineTile(net, sr, steps, rng);
-  return refiner;
+  return refinerFromRunner(await createRunner(manifest.architecture, weights, { threads: opts.threads }));
 };

@@ -9,7 +9,7 @@
  * computes, and the linear ramps in the blend band (complementary weights, so no
  * normalisation buffer is needed) only matter for stochastic stages (refinement).
  */
-import { GraphSpec } from '@diffgan/core-models';
+import type { GraphSpec } from '@diffgan/core-models/dist/portable';
 
 /**
  * How many input pixels on each side an output pixel depends on, in input (LR) pixel

@@ -9,14 +9,8 @@ import { forward } from '../model';
 import { exportOnnx } from './export';
 import { initBackend } from '../backend';
 
-/** A runtime-neutral tensor: data + shape (NHWC for images). */
-export interface HostTensor { data: Float32Array; shape: number[] }
-
-export interface Runner {
-  readonly runtime: 'onnxruntime-node' | 'tfjs';
-  run(inputs: Record<string, HostTensor>): Promise<Record<string, HostTensor>>;
-  dispose(): Promise<void>;
-}
+import { createOrtSessionRunner, OrtModule, HostTensor, Runner } from './ort-session';
+export type { HostTensor, Runner } from './ort-session';
 
 export interface RunnerOptions { threads?: number; runtime?: 'auto' | 'onnxruntime-node' | 'tfjs' }
 
@@ -37,24 +31,12 @@ export function loadOrt(): Ort | null {
 export async function createOrtRunner(onnxModel: Uint8Array, threads = 0): Promise<Runner> {
   const ort = loadOrt();
   if (!ort) throw new Error('onnxruntime-node is not installed');
-  const session = await ort.InferenceSession.create(onnxModel, {
+  return createOrtSessionRunner(ort as unknown as OrtModule, onnxModel, {
     intraOpNumThreads: threads, // 0 = ORT's default (one per core)
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-  });
-  return {
-    runtime: 'onnxruntime-node',
-    async run(inputs) {
-      const feeds: Record<string, InstanceType<Ort['Tensor']>> = {};
-      for (const [k, v] of Object.entries(inputs)) feeds[k] = new ort.Tensor('float32', v.data, v.shape);
-      const res = await session.run(feeds);
-      const out: Record<string, HostTensor> = {};
-      for (const [k, v] of Object.entries(res)) out[k] = { data: v.data as Float32Array, shape: v.dims.slice() as number[] };
-      return out;
-    },
-    async dispose() { await session.release(); },
-  };
+  }, 'onnxruntime-node');
 }
 
 export async function createTfjsRunner(spec: GraphSpec, weights: Map<string, { shape: number[]; data: Float32Array }>): Promise<Runner> {

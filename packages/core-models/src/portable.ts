@@ -1,0 +1,15 @@
+/**
+ * The browser-safe part of core-models: no tfjs, no fs, no Buffer. Browser entries of
+ * the packages import from here (`@diffgan/core-models/dist/portable`), Node code from the
+ * package index, which re-exports the same functions.
+ */
+export { DiffganError } from './errors';
+export { Rng } from './rng';
+export type { GraphSpec, GraphNode, Value, Activation, ParamSpec } from './graph';
+export { exportOnnx } from './onnx/export';
+export { createOrtSessionRunner } from './onnx/ort-session';
+export type { HostTensor, Runner, OrtModule } from './onnx/ort-session';
+export { decodeTensorBytes, checkAgainstSpec } from './codec';
+export type { Manifest, TensorMap, NamedArray } from './codec';
+export { linearSchedule, cosineSchedule as cosineNoiseSchedule, vpSdeSchedule, fromBetas, posteriorCoefs, respace, alphaBarAt } from './diffusion/schedule';
+export type { Schedule } from './diffusion/schedule';
