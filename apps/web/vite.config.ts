@@ -38,7 +38,7 @@ function shippedFiles(): Map<string, string> {
     for (const f of names) files.set(`${urlDir}/${f}`, path.join(dir, f));
   };
   add('weights', path.join(IMAGE_SR_DIR, 'weights'), /\.(manifest\.json|dgw)$/);
-  add('ort', path.join(packageDir('onnxruntime-web'), 'dist'), /^ort-wasm-simd-threaded.*\.(wasm|mjs)$/);
+  add('ort', path.join(packageDir('onnxruntime-web'), 'dist'), /^ort-wasm-simd-threaded\.jsep\.(wasm|mjs)$/);
   return files;
 }
 

@@ -150,8 +150,10 @@ async function toImageData(input: BrowserInput, maxPixels: number): Promise<Imag
     source = input;
   } else source = input as HTMLCanvasElement | ImageBitmap;
   try {
-    const w = source instanceof HTMLImageElement ? source.naturalWidth : source.width;
-    const h = source instanceof HTMLImageElement ? source.naturalHeight : source.height;
+    // workers have no HTMLImageElement; natural size is the image's own, not its CSS size
+    const isImg = typeof HTMLImageElement !== 'undefined' && source instanceof HTMLImageElement;
+    const w = isImg ? (source as HTMLImageElement).naturalWidth : source.width;
+    const h = isImg ? (source as HTMLImageElement).naturalHeight : source.height;
     checkPixelLimit(w, h, maxPixels, 'input');
     const canvas = newCanvas(w, h);
     const ctx = canvas.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;

@@ -9,3 +9,5 @@ export type { AxisPlan, AxisTile } from './tiling';
 export { readImageChecked, writePngAtomic, checkOutputPath, checkPixelLimit, DEFAULT_MAX_PIXELS } from './io';
 export type { RawImage } from './io';
 export { exportGenerator, updateManifestMetrics, generatorName, refinerName, DEFAULT_WEIGHTS_DIR } from './export';
+export { startServer, DEFAULT_WEB_ROOT } from './serve';
+export type { ServeOptions, RunningServer } from './serve';
