@@ -7,7 +7,7 @@ export type { AxisWeights, ResizeOptions } from './resize';
 
 export { rgbToY, toRgb, crop, modcrop, shave } from './color';
 
-export { mse, psnr, ssim, gaussianWindow1d, psnrY, ssimY, srYPlanes } from './metrics';
+export { mse, psnr, ssim, gaussianWindow1d, psnrY, ssimY, srYPlanes, gradientEnergy, detailRatioY } from './metrics';
 export type { SsimOptions, SrMetricOptions } from './metrics';
 
 export { makeSrPair, bicubicUpscale } from './sr-protocol';

@@ -1,4 +1,4 @@
-import { mse, psnr, ssim, psnrY, ssimY, gaussianWindow1d } from './metrics';
+import { mse, psnr, ssim, psnrY, ssimY, gaussianWindow1d, gradientEnergy, detailRatioY } from './metrics';
 import { PixelImage } from './pixel-image';
 import { seededRandom } from './random';
 
@@ -138,5 +138,26 @@ describe('psnrY / ssimY (SR protocol helpers)', () => {
     const grey = { data: new Uint8Array(16 * 16).fill(50), width: 16, height: 16, channels: 1 };
     const rgb = { data: new Uint8Array(16 * 16 * 3).fill(50), width: 16, height: 16, channels: 3 };
     expect(psnrY(grey, rgb, 2)).toBe(Infinity);
+  });
+});
+
+describe('gradientEnergy / detailRatioY', () => {
+  test('hand-computed plane: mean |horizontal and vertical differences|', () => {
+    // [[0, 10], [30, 70]]: horizontal |10|, |40|; vertical |30|, |60| → 140 / 4 = 35
+    expect(gradientEnergy({ data: Float64Array.of(0, 10, 30, 70), width: 2, height: 2, channels: 1 })).toBe(35);
+    expect(gradientEnergy({ data: new Float64Array(9).fill(5), width: 3, height: 3, channels: 1 })).toBe(0);
+  });
+
+  test('detail ratio: 1 for the original, 0.5 at half contrast, 0 when flat (grey RGB, Y unrounded)', () => {
+    const w = 12, h = 10;
+    const stripes = (amp: number) => {
+      const d = new Uint8Array(w * h * 3);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) d.fill(100 + (x % 2 ? amp : -amp), (y * w + x) * 3, (y * w + x) * 3 + 3);
+      return { data: d, width: w, height: h, channels: 3 };
+    };
+    const hr = stripes(40);
+    expect(detailRatioY(hr, hr, 2, { roundY: false })).toBeCloseTo(1, 12);
+    expect(detailRatioY(stripes(20), hr, 2, { roundY: false })).toBeCloseTo(0.5, 12);
+    expect(detailRatioY(stripes(0), hr, 2, { roundY: false })).toBe(0);
   });
 });

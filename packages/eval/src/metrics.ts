@@ -147,3 +147,26 @@ export function ssimY(sr: PixelImage, hr: PixelImage, border: number, opts: SrMe
   const [a, b] = srYPlanes(sr, hr, border, opts);
   return ssim(a, b);
 }
+
+/** Mean absolute horizontal + vertical difference of a single-channel plane: how much fine detail it carries. */
+export function gradientEnergy(y: PixelImage): number {
+  const { data, width: w, height: h } = y;
+  let s = 0, n = 0;
+  for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) {
+    const v = data[r * w + c];
+    if (c + 1 < w) { s += Math.abs(data[r * w + c + 1] - v); n++; }
+    if (r + 1 < h) { s += Math.abs(data[(r + 1) * w + c] - v); n++; }
+  }
+  return n ? s / n : 0;
+}
+
+/**
+ * Detail ratio on the SR-protocol Y planes: gradientEnergy(sr) / gradientEnergy(hr).
+ * 1 = as much fine detail as the original; blurry upscalers score well below 1 (bicubic x4
+ * about 0.6), texture synthesis moves it up (it says nothing about the detail being right:
+ * read it next to PSNR).
+ */
+export function detailRatioY(sr: PixelImage, hr: PixelImage, border: number, opts: SrMetricOptions = {}): number {
+  const [a, b] = srYPlanes(sr, hr, border, opts);
+  return gradientEnergy(a) / gradientEnergy(b);
+}

@@ -16,7 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, initBackend } from '@diffgan/core-models';
-import { findDataRoot, readImage, makeSrPair, bicubicUpscale, psnrY, ssimY, markdownTable, writeJson, writeFileAtomic, PixelImage } from '@diffgan/eval';
+import { findDataRoot, readImage, makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY, markdownTable, writeJson, writeFileAtomic, PixelImage } from '@diffgan/eval';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 import { upscale, getGenerator, disposeRunners, refinerAvailable, Scale } from './upscale';
 import { updateManifestMetrics } from './export';
@@ -24,8 +24,8 @@ import { updateManifestMetrics } from './export';
 type Img = PixelImage<Uint8Array>;
 type Method = { key: string; label: string; runtime: string; run: (lr: Img, scale: Scale) => Promise<Img>; warm?: (lr: Img, scale: Scale) => Promise<void> };
 
-interface ImageResult { set: string; image: string; scale: number; method: string; psnr: number; ssim: number; seconds: number }
-interface Row { scale: string; method: string; runtime: string; set5Psnr?: number; set5Ssim?: number; set14Psnr?: number; set14Ssim?: number; set5Sec?: number; set14Sec?: number; vsSlim?: string; note?: string }
+interface ImageResult { set: string; image: string; scale: number; method: string; psnr: number; ssim: number; detail: number; seconds: number }
+interface Row { scale: string; method: string; runtime: string; detail?: number; set5Psnr?: number; set5Ssim?: number; set14Psnr?: number; set14Ssim?: number; set5Sec?: number; set14Sec?: number; vsSlim?: string; note?: string }
 
 const PKG = path.resolve(__dirname, '..');
 
@@ -133,10 +133,9 @@ export async function main(argv: string[]): Promise<void> {
   ];
   const notes: string[] = [];
   const skipped: Row[] = [];
-  for (const s of scales) {
-    if (refinerAvailable(s)) methods.push({ key: `ours+refine${refineSteps}`, label: `ours, refine ${refineSteps}`, runtime: '', run: async (lr, sc) => (await upscale(lr, { scale: sc, refine: refineSteps, threads })) as Img });
-    else skipped.push({ scale: `x${s}`, method: `ours, refine ${refineSteps}`, runtime: '-', note: 'skipped: no refinement weights yet' });
-  }
+  // one method row; applicable() skips the scales without refinement weights
+  if (scales.some((s) => refinerAvailable(s))) methods.push({ key: `ours+refine${refineSteps}`, label: `ours, refine ${refineSteps}`, runtime: '', run: async (lr, sc) => (await upscale(lr, { scale: sc, refine: refineSteps, threads })) as Img });
+  for (const s of scales) if (!refinerAvailable(s)) skipped.push({ scale: `x${s}`, method: `ours, refine ${refineSteps}`, runtime: '-', note: 'skipped: no refinement weights yet' });
   const ourRuntime: Record<number, string> = {};
   for (const s of scales) { const g = await getGenerator(s, { threads }); ourRuntime[s] = g.runner.runtime; }
   if (!args['no-upscalerjs']) {
@@ -182,6 +181,8 @@ export async function main(argv: string[]): Promise<void> {
           if (slim !== undefined) ratios.push(slim / sec);
         }
         if (ratios.length) row.vsSlim = `${mean(ratios).toFixed(2)}x`;
+        const all = results.filter((x) => x.scale === s && x.method === m.key);
+        if (all.length) row.detail = mean(all.map((x) => x.detail));
         if (row.set5Psnr !== undefined || row.set14Psnr !== undefined) rows.push(row);
       }
       if (done.some((d) => d.startsWith(`x${s} `))) rows.push(...skipped.filter((r) => r.scale === `x${s}`));
@@ -201,7 +202,7 @@ export async function main(argv: string[]): Promise<void> {
       ...(setNames.includes('Set14') ? [{ key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const }] : []),
       ...(setNames.includes('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
       ...(setNames.includes('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
-      { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'note', title: 'note' },
+      { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'detail', title: 'detail vs HR', format: f2, align: 'right' as const }, { key: 'note', title: 'note' },
     ]);
     const header = [
       `# image-sr benchmark`,
@@ -209,6 +210,7 @@ export async function main(argv: string[]): Promise<void> {
       ...(final ? [] : [`**Partial results** (run in progress or stopped): done ${done.join(', ')} of ${scales.map((x) => sets.map((t) => `x${x} ${t.name}`).join(', ')).join(', ')}.`, '']),
       `${new Date().toISOString()}${quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
       `Our generator: ${Object.entries(gens).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(ourRuntime))].join('/')}, ${threads ? `${threads} thread(s)` : 'one thread per core (ORT default)'}.`,
+      `"detail vs HR" = mean absolute neighbour difference of the output's Y over the original's (detailRatioY; 1 = as much fine detail as the original, blur scores lower; read it next to PSNR: it does not say the detail is right), over Set5 and Set14.`,
       `UpscalerJS models run whole-image on tfjs ${backend.tfjsBackend} (tfjs ${projectTfjs().version.tfjs}${wasmThreads === false ? ', single-threaded: no wasm threads in Node' : ''}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
       ...notes.map((n) => `Note: ${n}.`),
       '',
@@ -254,7 +256,7 @@ export async function main(argv: string[]): Promise<void> {
           const sr = await m.run(p.lr, s);
           const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
           if (sr.width !== p.hr.width || sr.height !== p.hr.height) throw new Error(`${m.key} x${s} ${p.name}: output ${sr.width}x${sr.height}, HR is ${p.hr.width}x${p.hr.height}`);
-          results.push({ set: set.name, image: p.name, scale: s, method: m.key, psnr: psnrY(sr, p.hr, s), ssim: ssimY(sr, p.hr, s), seconds });
+          results.push({ set: set.name, image: p.name, scale: s, method: m.key, psnr: psnrY(sr, p.hr, s), ssim: ssimY(sr, p.hr, s), detail: detailRatioY(sr, p.hr, s), seconds });
         }
         if (args.verbose) process.stderr.write(`x${s} ${set.name} ${p.name} done\n`);
         await new Promise((r) => setImmediate(r));
