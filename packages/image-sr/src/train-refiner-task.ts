@@ -7,6 +7,7 @@ import * as path from 'path';
 import { tf, apply, Model, Rng, HostBatch, ParallelTask, createRunner, loadWeights, posteriorCoefs, alphaBarAt, discriminatorLoss, generatorLoss, r1Penalty, Runner } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
+import { receptiveRadius } from './tiling';
 
 export interface RefinerTaskConfig { scale: 2 | 4; patch: number; trainDirs: string[]; generatorManifest: string; l1Weight: number; r1Gamma: number }
 
@@ -16,20 +17,29 @@ export async function createTask(config: RefinerTaskConfig, role: 'main' | 'work
   const { scale, patch } = config;
   const s = refinerSchedule();
   let sampler: PatchSampler | null = null, gen: Runner | null = null;
+  // The generator sees `ctx` extra LR pixels around each patch (its receptive radius), so the
+  // kept centre is what it outputs inside a large image at inference, not a zero-padded
+  // border the refiner would learn to repair.
+  let ctx = 0;
   if (role === 'main') {
-    sampler = new PatchSampler(await loadTrainingPairs(config.trainDirs, scale), scale, patch);
     const { manifest, weights } = loadWeights(config.generatorManifest);
+    ctx = receptiveRadius(manifest.architecture);
+    sampler = new PatchSampler(await loadTrainingPairs(config.trainDirs, scale), scale, patch + 2 * ctx);
     gen = await createRunner(manifest.architecture, weights, { threads: 1 });
   }
   const HP = patch * scale;
   return {
     phases: ['d', 'g'],
     async sampleBatch(rng: Rng, n: number): Promise<HostBatch> {
+      const P = patch + 2 * ctx, HB = P * scale, off = ctx * scale;
       const b = sampler!.sample(n, rng);
-      const sr = (await gen!.run({ lr: { data: b.lr, shape: [n, patch, patch, 3] } })).sr.data;
+      const sr = (await gen!.run({ lr: { data: b.lr, shape: [n, P, P, 3] } })).sr.data;
       const size = HP * HP * 3;
       const r0 = new Float32Array(n * size), cond = new Float32Array(n * size);
-      for (let i = 0; i < n * size; i++) { r0[i] = (b.hr[i] - sr[i]) * RES_SCALE; cond[i] = sr[i] * 2 - 1; }
+      for (let k = 0; k < n; k++) for (let y = 0; y < HP; y++) {
+        const src = ((k * HB + y + off) * HB + off) * 3, dst = (k * HP + y) * HP * 3;
+        for (let j = 0; j < HP * 3; j++) { r0[dst + j] = (b.hr[src + j] - sr[src + j]) * RES_SCALE; cond[dst + j] = sr[src + j] * 2 - 1; }
+      }
       const t = Float32Array.from({ length: n }, () => rng.int(REFINER_T));
       const shape = [n, HP, HP, 3];
       return {
