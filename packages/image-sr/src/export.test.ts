@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { encodeTensors, loadWeights, Rng, TensorMap } from '@diffgan/core-models';
-import { exportGenerator, updateManifestMetrics } from './export';
+import { exportGenerator, exportRefiner, updateManifestMetrics } from './export';
+import { refinerSpec, loadRefiner } from './refiner';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 
 /** A trainer-style checkpoint: g/params, g/ema (here: params + 1, so we can tell them apart), g/adam.m. */
@@ -62,5 +63,31 @@ describe('export', () => {
     expect(() => exportGenerator({ scale: 2, checkpoint: path.join(dir, 'c.dgw'), out: dir })).toThrow(/trained with config/);
     expect(() => exportGenerator({ scale: 2, checkpoint: path.join(dir, 'none.dgw'), out: dir })).toThrow(/checkpoint not found/);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('sr_generator'))).toEqual([]);
+  });
+
+  test('refiner export: EMA parameters of a train-refiner checkpoint, loadable as a working Refiner', async () => {
+    const spec = refinerSpec(2), rng = new Rng(3);
+    const t: TensorMap = new Map();
+    for (const p of spec.params) {
+      const n = p.shape.reduce((a, b) => a * b, 1);
+      t.set(`g/params/${p.name}`, { shape: p.shape, data: new Float32Array(n) });
+      t.set(`g/ema/${p.name}`, { shape: p.shape, data: rng.normalArray(n, 0.05) });
+      t.set(`d/params/${p.name}`, { shape: p.shape, data: new Float32Array(n) });
+    }
+    fs.writeFileSync(path.join(dir, 'r.dgw'), encodeTensors(t, { step: 77, meta: { batch: 8, patch: 24, lr: 2e-4, command: 'train-refiner --scale 2' } }));
+    const m = exportRefiner({ scale: 2, checkpoint: path.join(dir, 'r.dgw'), out: dir });
+    expect(m.name).toBe('sr_refiner_x2');
+    expect(m.training.steps).toBe(77);
+    const { weights } = loadWeights(path.join(dir, 'sr_refiner_x2.manifest.json'));
+    for (const p of spec.params) expect(Array.from(weights.get(p.name)!.data)).toEqual(Array.from(t.get(`g/ema/${p.name}`)!.data));
+    // the exported refiner runs: an odd-sized tile comes back the same size, in [0, 1]
+    const refiner = await loadRefiner(path.join(dir, 'sr_refiner_x2.manifest.json'), { scale: 2, threads: 1 });
+    const sr = { data: new Float32Array(9 * 7 * 3).fill(0.5), shape: [1, 9, 7, 3] };
+    const out = await refiner(sr, { data: new Float32Array(5 * 4 * 3), shape: [1, 5, 4, 3] }, 2, new Rng(1));
+    expect(out.length).toBe(9 * 7 * 3);
+    expect(Math.min(...out) >= 0 && Math.max(...out) <= 1).toBe(true);
+    t.delete(`g/ema/${spec.params[0].name}`);
+    fs.writeFileSync(path.join(dir, 'bad.dgw'), encodeTensors(t, {}));
+    expect(() => exportRefiner({ scale: 2, checkpoint: path.join(dir, 'bad.dgw'), out: dir })).toThrow(/no EMA refiner parameter/);
   });
 });

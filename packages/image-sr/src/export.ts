@@ -5,11 +5,14 @@
  * the benchmark fills them in with updateManifestMetrics().
  *
  *   node dist/export.js --scale 4 [--checkpoint checkpoints/x4/checkpoint.dgw] [--out weights]
+ *   node dist/export.js --scale 4 --refiner [--checkpoint checkpoints/refiner_x4/checkpoint.dgw]
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { decodeTensors, saveWeights, checkAgainstSpec, DiffganError, sha256, writeFileAtomic, Manifest, TensorMap } from '@diffgan/core-models';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
+import { refinerSpec } from './refiner';
+import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sampler';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
 import { measureExample, writeFloor, FLOOR_MARGIN_DB, EXAMPLE_IMAGE } from './regression';
@@ -69,6 +72,46 @@ export function exportGenerator(opts: ExportOptions): Manifest {
 }
 
 /**
+ * Pulls the refiner's EMA parameters (`g/ema/*` of a train-refiner checkpoint) out and saves
+ * them as `sr_refiner_x{scale}`, recording which generator it was trained against.
+ */
+export function exportRefiner(opts: ExportOptions): Manifest {
+  const { scale } = opts;
+  const ckpt = path.resolve(opts.checkpoint ?? path.resolve(__dirname, '..', 'checkpoints', `refiner_x${scale}`, 'checkpoint.dgw'));
+  if (!fs.existsSync(ckpt)) throw new DiffganError(`checkpoint not found: ${ckpt}`);
+  const { tensors, meta } = decodeTensors(fs.readFileSync(ckpt), ckpt);
+  const m = meta as CheckpointMeta & { meta?: { generator?: string } };
+  const spec = refinerSpec(scale);
+  const weights: TensorMap = new Map();
+  for (const p of spec.params) {
+    const t = tensors.get(`g/ema/${p.name}`);
+    if (!t) throw new DiffganError(`${ckpt}: no EMA refiner parameter g/ema/${p.name}; is it a train-refiner checkpoint for x${scale}?`);
+    if (t.shape.join('x') !== p.shape.join('x')) throw new DiffganError(`${ckpt}: '${p.name}' has shape [${t.shape}], the x${scale} refiner needs [${p.shape}]`);
+    if (!t.data.every(Number.isFinite)) throw new DiffganError(`${ckpt}: parameter ${p.name} has non-finite values`);
+    weights.set(p.name, { shape: t.shape, data: Float32Array.from(t.data) });
+  }
+  const steps = m.step ?? 0;
+  const info = m.meta ?? {};
+  const genManifest = path.join(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), `${generatorName(scale)}.manifest.json`);
+  const gen = fs.existsSync(genManifest) ? (JSON.parse(fs.readFileSync(genManifest, 'utf8')) as Manifest) : undefined;
+  return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), refinerName(scale), spec, weights, {
+    version: opts.version ?? `0.1.0+step${steps}`,
+    config: { ...REFINER_CONFIG, T: REFINER_T, resScale: RES_SCALE, tEmbedScale: T_EMBED_SCALE, schedule: 'VP-SDE, T = 4',
+      input: 'x: residual (HR - G(LR))·resScale at noise level t; cond: G(LR) in [-1, 1]; z: latent; t: index·tEmbedScale',
+      generator: gen ? { version: gen.version, sha256: gen.weights.sha256 } : 'unknown' },
+    training: {
+      data: 'T91 + BSD200 (MATLAB bicubic LR; BSD200 302003.jpg excluded)',
+      command: info.command ?? 'unknown',
+      steps,
+      ...(m.savedAt ? { wallClock: `checkpoint saved ${m.savedAt}` } : {}),
+      notes: `DiffGAN (denoising diffusion GAN) on the generator's residual, ${info.patch ?? '?'}px LR patches, batch ${info.batch ?? '?'}, lr ${info.lr ?? '?'}; nonsaturating GAN + L1 on the predicted residual; EMA 0.999 weights`,
+    },
+    metrics: {},
+    licence: 'MIT (weights trained by the diffgan project on T91 + BSD200; see shared/data/sr/README.md for data terms)',
+  });
+}
+
+/**
  * Replaces the `metrics` of a weights manifest (atomically). The sha256 covers the
  * .dgw file only, so it stays valid; it is re-checked here so a stale manifest
  * (weights re-exported since) is not silently decorated with old numbers.
@@ -84,8 +127,13 @@ export function updateManifestMetrics(manifestPath: string, metrics: Record<stri
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { boolean: ['no-floor'] });
+  const args = parseArgs(argv, { boolean: ['no-floor', 'refiner'] });
   const scale = numberArg(args, 'scale', 4, (n) => n === 2 || n === 4) as 2 | 4;
+  if (args.refiner) {
+    const r = exportRefiner({ scale, checkpoint: args.checkpoint as string | undefined, out: args.out as string | undefined, version: args.version as string | undefined });
+    process.stdout.write(`wrote ${path.join(path.resolve((args.out as string) ?? DEFAULT_WEIGHTS_DIR), r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`);
+    return;
+  }
   const m = exportGenerator({ scale, checkpoint: args.checkpoint as string | undefined, out: args.out as string | undefined, version: args.version as string | undefined });
   const out = path.resolve((args.out as string) ?? DEFAULT_WEIGHTS_DIR);
   process.stdout.write(`wrote ${path.join(out, m.weights.file)} (${m.weights.bytes} bytes, ${m.weights.params} params, step ${m.training.steps}, sha256 ${m.weights.sha256.slice(0, 12)}…)\n`);

@@ -8,6 +8,6 @@ export { receptiveRadius, planAxis, rampWeight } from './tiling';
 export type { AxisPlan, AxisTile } from './tiling';
 export { readImageChecked, writePngAtomic, checkOutputPath, checkPixelLimit, DEFAULT_MAX_PIXELS } from './io';
 export type { RawImage } from './io';
-export { exportGenerator, updateManifestMetrics, generatorName, refinerName, DEFAULT_WEIGHTS_DIR } from './export';
+export { exportGenerator, exportRefiner, updateManifestMetrics, generatorName, refinerName, DEFAULT_WEIGHTS_DIR } from './export';
 export { startServer, DEFAULT_WEB_ROOT } from './serve';
 export type { ServeOptions, RunningServer } from './serve';
