@@ -55,11 +55,18 @@ async function choose(name: string, buffer: Buffer, mimeType = 'image/png'): Pro
   await page.waitForFunction((n) => document.getElementById('file-info')!.textContent!.startsWith(`${n} · `), name, WAIT);
 }
 
-test('the page is cross-origin isolated (wasm threads) and offers no refinement without its weights', async () => {
+const REFINER_X4 = fs.existsSync(path.join(WEB, 'weights', 'sr_refiner_x4.manifest.json'));
+
+test('the page is cross-origin isolated (wasm threads) and offers refinement exactly when its weights ship', async () => {
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  await page.waitForSelector('#refine-note:not([hidden])', WAIT);
-  expect(await page.isDisabled('#refine')).toBe(true);
-  expect(await page.textContent('#refine-note')).toMatch(/not shipped yet/);
+  if (REFINER_X4) {
+    await page.waitForFunction(() => !(document.getElementById('refine') as HTMLInputElement).disabled, undefined, WAIT);
+    expect(await page.isHidden('#refine-note')).toBe(true);
+  } else {
+    await page.waitForSelector('#refine-note:not([hidden])', WAIT);
+    expect(await page.isDisabled('#refine')).toBe(true);
+    expect(await page.textContent('#refine-note')).toMatch(/not shipped yet/);
+  }
 });
 
 test('a non-image file shows an error and the page stays usable', async () => {
@@ -146,6 +153,32 @@ test('after the cancelled run, x4 of the example equals the Node output; compare
   fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 }, 60_000);
+
+/** The page's last result as RGBA bytes. */
+async function resultRgba(): Promise<Buffer> {
+  return Buffer.from(await page.evaluate(() => {
+    const { data } = window.__diffgan.result!;
+    let s = '';
+    for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return btoa(s);
+  }), 'base64');
+}
+
+(REFINER_X4 ? test : test.skip)('with refinement (2 steps, seed 0) the page matches the Node output too', async () => {
+  // the same refiner weights, the same noise (the seeded Rng is shared code), two runtimes
+  const node = await upscale(EXAMPLE, { scale: 4, refine: 2, seed: 0 });
+  await page.fill('#refine', '2');
+  await page.click('#upscale');
+  await waitForState('done', 'error', 'cancelled');
+  expect(await state()).toBe('done');
+  const rgba = await resultRgba();
+  let maxDiff = 0, sum = 0;
+  for (let i = 0; i < 512 * 512; i++) for (let c = 0; c < 3; c++) { const d = Math.abs(rgba[i * 4 + c] - node.data[i * 3 + c]); maxDiff = Math.max(maxDiff, d); sum += d; }
+  process.stdout.write(`browser vs Node x4 refine 2: max abs diff ${maxDiff}/255, mean ${(sum / (512 * 512 * 3)).toFixed(4)}\n`);
+  expect(maxDiff).toBeLessThanOrEqual(2);
+  expect(sum / (512 * 512 * 3)).toBeLessThan(0.05);
+  await page.fill('#refine', '0');
+}, 90_000);
 
 test('nothing was fetched from other hosts and the page threw no errors', () => {
   expect(foreignRequests).toEqual([]);
