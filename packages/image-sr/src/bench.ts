@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`npm run bench -w @diffgan/image-sr -- [options]
   --data DIR           folder holding sr/eval (default ../shared/data)
   --scales 4,2         scales to run
-  --refine N           refinement steps for the "ours + refine" row (default 4)
+  --refine N           refinement steps for the "ours + refine" row (default 2)
   --upscalerjs LIST    UpscalerJS models: slim,medium,thick (default all; thick takes 25-90 s per image)
   --no-upscalerjs      skip them
   --threads N          onnxruntime threads (0 = one per core)
@@ -111,7 +111,7 @@ export async function main(argv: string[]): Promise<void> {
   const quick = !!args.quick;
   const scales = String(args.scales ?? '4,2').split(',').map(Number) as Scale[];
   if (!scales.every((s) => s === 2 || s === 4)) throw new DiffganError(`invalid --scales ${args.scales}: use 4, 2 or 4,2`);
-  const refineSteps = numberArg(args, 'refine', 4, (n) => Number.isInteger(n) && n > 0);
+  const refineSteps = numberArg(args, 'refine', 2, (n) => Number.isInteger(n) && n > 0);
   const threads = numberArg(args, 'threads', 0, (n) => Number.isInteger(n) && n >= 0);
   const dataArg = (args.data as string | undefined) ?? findDataRoot();
   const evalDir = dataArg && [path.join(dataArg, 'sr', 'eval'), path.join(dataArg, 'eval'), dataArg].find((d) => fs.existsSync(path.join(d, 'Set5')));

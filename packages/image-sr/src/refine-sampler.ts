@@ -5,10 +5,12 @@
  * models the residual r = (HR − G(LR))·RES_SCALE, conditioned on G(LR): a small UNet
  * predicts r0 from (r_t, z, t, cond) and r_{t-1} is drawn from q(r_{t-1} | r_t, r0), as in
  * the denoising diffusion GAN (Xiao et al. 2022) with T = 4 steps of a VP-SDE schedule.
- * `--refine N` starts at noise level N with a zero-mean residual and runs N steps:
- * 1 stays close to the generator (fidelity), 4 synthesises the most texture.
+ * `--refine N` runs N of the T steps from pure noise (respaced like DDIM/DDPM step skipping):
+ * 1 predicts the residual once from the top noise level, where the net leans on the
+ * conditioning (fidelity); 4 walks every level down to the least noisy one and ends with
+ * the most synthesised texture.
  */
-import { vpSdeSchedule, posteriorCoefs, alphaBarAt, Rng, HostTensor, Runner } from '@diffgan/core-models/dist/portable';
+import { vpSdeSchedule, posteriorCoefs, alphaBarAt, respace, Rng, HostTensor, Runner } from '@diffgan/core-models/dist/portable';
 import type { Refiner } from './core';
 import type { UNetConfig } from '@diffgan/core-models';
 
@@ -38,12 +40,17 @@ export async function refineTile(net: Net, sr: HostTensor, steps: number, rng: R
   };
   const cond: HostTensor = { data: pad(sr.data).map((v) => v * 2 - 1), shape: [1, H, W, 3] };
   const size = H * W * 3;
-  let x: Float32Array = rng.normalArray(size).map((e) => e * Math.sqrt(1 - alphaBarAt(s, n - 1)));
+  // Always start from the top level (alphaBar ≈ 4e-5: pure noise, as in training) and visit
+  // n of the T levels (respace: 1 → [3], 2 → [0, 3], 4 → all). Starting lower with a
+  // zero-mean residual would feed the net an input it never saw: at level 0 half of its
+  // training input is the true residual.
+  const { timesteps, schedule: rs } = respace(s, n);
+  let x: Float32Array = rng.normalArray(size).map((e) => e * Math.sqrt(1 - alphaBarAt(s, timesteps[n - 1])));
   let r0: Float32Array = new Float32Array(size);
   for (let i = n - 1; i >= 0; i--) {
-    r0 = await net({ data: x, shape: [1, H, W, 3] }, i * T_EMBED_SCALE, rng.normalArray(LATENT_DIM), cond);
+    r0 = await net({ data: x, shape: [1, H, W, 3] }, timesteps[i] * T_EMBED_SCALE, rng.normalArray(LATENT_DIM), cond);
     if (i > 0) {
-      const { c0, ct, variance } = posteriorCoefs(s, i), sd = Math.sqrt(variance);
+      const { c0, ct, variance } = posteriorCoefs(rs, i), sd = Math.sqrt(variance);
       const next = new Float32Array(size);
       for (let k = 0; k < size; k++) next[k] = c0 * r0[k] + ct * x[k] + sd * rng.normal();
       x = next;
