@@ -6,25 +6,12 @@
  * The same files are served by `vite dev` from where they are installed.
  */
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { packageDir, ORT_FILES } from './scripts/package-files.mjs';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** The folder of an installed package, found the way Node resolves it (hoisted or not). */
-function packageDir(name: string): string {
-  let dir = path.dirname(require.resolve(name));
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === name) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the folder of ${name}`);
-    dir = parent;
-  }
-}
 
 const IMAGE_SR_DIR = packageDir('@diffgan/image-sr');
 const OUT_DIR = path.join(IMAGE_SR_DIR, 'web');
@@ -38,7 +25,7 @@ function shippedFiles(): Map<string, string> {
     for (const f of names) files.set(`${urlDir}/${f}`, path.join(dir, f));
   };
   add('weights', path.join(IMAGE_SR_DIR, 'weights'), /\.(manifest\.json|dgw)$/);
-  add('ort', path.join(packageDir('onnxruntime-web'), 'dist'), /^ort-wasm-simd-threaded\.jsep\.(wasm|mjs)$/);
+  add('ort', path.join(packageDir('onnxruntime-web'), 'dist'), ORT_FILES);
   return files;
 }
 

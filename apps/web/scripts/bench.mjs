@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { packageDir, ORT_FILES } from './package-files.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,17 +49,6 @@ const executablePath = args.chromium ?? process.env.CHROMIUM_PATH ?? '/usr/bin/c
 if (!fs.existsSync(executablePath)) fail(`no browser at ${executablePath}: apt-get install chromium, or pass --chromium PATH`);
 const outBase = path.resolve(args.out ?? path.join(webDir, '..', '..', 'packages', 'image-sr', 'bench', 'browser'));
 
-/** The folder of an installed package (its package.json may be hidden by "exports"). */
-function packageDir(name, from = webDir) {
-  let dir = path.dirname(require.resolve(name, { paths: [from] }));
-  while (!(fs.existsSync(path.join(dir, 'package.json')) && JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name === name)) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`cannot find the folder of ${name}`);
-    dir = up;
-  }
-  return dir;
-}
-
 // 1. the page, built into a temporary folder with everything it fetches beside it
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'diffgan-web-bench-'));
 process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
@@ -72,7 +62,7 @@ const copyDir = (from, to, keep = () => true) => {
   }
 };
 copyDir(path.join(packageDir('@diffgan/image-sr'), 'weights'), path.join(root, 'weights'));
-copyDir(path.join(packageDir('onnxruntime-web'), 'dist'), path.join(root, 'ort'), (f) => /^ort-wasm-simd-threaded\.jsep\.(wasm|mjs)$/.test(f));
+copyDir(path.join(packageDir('onnxruntime-web'), 'dist'), path.join(root, 'ort'), (f) => ORT_FILES.test(f));
 copyDir(path.join(packageDir('@upscalerjs/esrgan-slim'), 'models', 'x4'), path.join(root, 'models', 'esrgan-slim', 'x4'));
 
 // 2. the LR inputs, made in Node exactly as the Node bench makes them

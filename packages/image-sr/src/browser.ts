@@ -13,6 +13,7 @@ import { imresize } from '@diffgan/eval/dist/resize';
 import { RawImage, Refiner, Scale, TileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
 import { receptiveRadius } from './tiling';
 import { refinerFromRunner } from './refine-sampler';
+import { generatorName, refinerName } from './model-names';
 
 export { DiffganError };
 export type { Scale };
@@ -35,8 +36,6 @@ export interface BrowserUpscaleOptions extends TilingOptions {
 
 export const BROWSER_MAX_PIXELS = 16_000_000;
 
-const generatorName = (scale: Scale) => `sr_generator_x${scale}`;
-const refinerName = (scale: Scale) => `sr_refiner_x${scale}`;
 
 const pageUrl = (rel: string): string => new URL(rel, globalThis.document?.baseURI ?? globalThis.location?.href).href;
 

@@ -95,15 +95,21 @@ function tileNet(g: Generator): TileNet {
   return { radius: g.radius, run: async (lr) => (await g.runner.run({ [g.input]: lr }))[g.output].data };
 }
 
-/** Tiled inference on RGB float pixels in [0, 1] (HWC) with the shipped weights; see core.ts. */
-export async function runTiled(lr: Float32Array, width: number, height: number, opts: TiledOptions,
-  emit: (y0: number, rows: Float32Array, nRows: number) => void): Promise<{ tiles: number; plan: { x: AxisPlan; y: AxisPlan } }> {
+/** The generator for opts.scale and, when opts.refine > 0, the refiner (the caller's or the shipped one). */
+async function loadModels(opts: TiledOptions): Promise<{ net: TileNet; refiner?: Refiner }> {
   checkScale(opts.scale);
   const refine = opts.refine ?? 0;
   checkRefine(refine);
-  const gen = await getGenerator(opts.scale, opts);
+  const net = tileNet(await getGenerator(opts.scale, opts));
   const refiner = refine > 0 ? (opts.refiner ?? await getRefiner(opts.scale, opts.threads ?? 0, weightsDirOf(opts))) : undefined;
-  return tiledUpscale(lr, width, height, opts, tileNet(gen), refiner, emit);
+  return { net, refiner };
+}
+
+/** Tiled inference on RGB float pixels in [0, 1] (HWC) with the shipped weights; see core.ts. */
+export async function runTiled(lr: Float32Array, width: number, height: number, opts: TiledOptions,
+  emit: (y0: number, rows: Float32Array, nRows: number) => void): Promise<{ tiles: number; plan: { x: AxisPlan; y: AxisPlan } }> {
+  const { net, refiner } = await loadModels(opts);
+  return tiledUpscale(lr, width, height, opts, net, refiner, emit);
 }
 
 /** Tiled upscaling of RGB float pixels in [0, 1] to RGB float (not clamped). Mainly for tests and metrics. */
@@ -129,11 +135,8 @@ export async function upscale(input: UpscaleInput, opts: UpscaleOptions): Promis
   let img: RawImage;
   if (typeof input === 'string' || Buffer.isBuffer(input)) img = await readImageChecked(input, maxPixels);
   else { validateRaw(input); checkPixelLimit(input.width, input.height, maxPixels, 'input'); img = input; }
-  const refine = opts.refine ?? 0;
-  checkRefine(refine);
-  const gen = await getGenerator(S, opts);
-  const refiner = refine > 0 ? (opts.refiner ?? await getRefiner(S, opts.threads ?? 0, weightsDirOf(opts))) : undefined;
-  const result: UpscaleResult = await upscalePixels(img, opts, tileNet(gen), refiner);
+  const { net, refiner } = await loadModels(opts);
+  const result: UpscaleResult = await upscalePixels(img, opts, net, refiner);
   if (opts.output) await writePngAtomic(opts.output, result);
   return result;
 }

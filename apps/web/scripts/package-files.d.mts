@@ -1,0 +1,2 @@
+export declare const ORT_FILES: RegExp;
+export declare function packageDir(name: string): string;
