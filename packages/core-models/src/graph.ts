@@ -11,7 +11,8 @@ export type ValueKind = 'image' | 'vector' | 'scalar';
 
 export type GraphNode =
   | { op: 'input'; out: number; name: string; kind: ValueKind; channels: number }
-  | { op: 'conv'; out: number; x: number; param: string; inCh: number; outCh: number; k: number; stride: number; bias: boolean }
+  /** k x kw kernel (kw absent = square); kw = 1 makes a 1-D conv along the height (time). */
+  | { op: 'conv'; out: number; x: number; param: string; inCh: number; outCh: number; k: number; kw?: number; stride: number; bias: boolean }
   | { op: 'dense'; out: number; x: number; param: string; inCh: number; outCh: number }
   | { op: 'act'; out: number; x: number; fn: Activation; alpha?: number }
   | { op: 'add'; out: number; a: number; b: number }
@@ -86,14 +87,15 @@ export class GraphBuilder {
 
   output(name: string, v: Value): void { this.spec.outputs.push({ name, value: v.id }); }
 
-  conv(x: Value, outCh: number, o: { k?: number; stride?: number; bias?: boolean; name?: string; gain?: number } = {}): Value {
+  /** `kw` sets a kernel width other than `k` (e.g. kw 1 for sequences stored as [N, T, 1, C]: a width-1 image with a square kernel would spend k x the FLOPs on padding). */
+  conv(x: Value, outCh: number, o: { k?: number; kw?: number; stride?: number; bias?: boolean; name?: string; gain?: number } = {}): Value {
     this.expect(x, 'image', 'conv');
-    const k = o.k ?? 3, stride = o.stride ?? 1, bias = o.bias ?? true;
+    const k = o.k ?? 3, kw = o.kw ?? k, stride = o.stride ?? 1, bias = o.bias ?? true;
     const param = this.paramName('conv', o.name);
-    this.spec.params.push({ name: `${param}.w`, shape: [k, k, x.channels, outCh], init: 'he', gain: o.gain ?? 1 });
+    this.spec.params.push({ name: `${param}.w`, shape: [k, kw, x.channels, outCh], init: 'he', gain: o.gain ?? 1 });
     if (bias) this.spec.params.push({ name: `${param}.b`, shape: [outCh], init: 'zeros' });
     const v = this.value('image', outCh);
-    this.spec.nodes.push({ op: 'conv', out: v.id, x: x.id, param, inCh: x.channels, outCh, k, stride, bias });
+    this.spec.nodes.push({ op: 'conv', out: v.id, x: x.id, param, inCh: x.channels, outCh, k, ...(kw !== k ? { kw } : {}), stride, bias });
     return v;
   }
 
@@ -203,7 +205,7 @@ export function countFlops(spec: GraphSpec, inputHW: [number, number], batch = 1
   for (const n of spec.nodes) {
     switch (n.op) {
       case 'input': hw[n.out] = spec.values[n.out].kind === 'image' ? inputHW[0] * inputHW[1] : 0; break;
-      case 'conv': hw[n.out] = hw[n.x] / (n.stride * n.stride); flops += 2 * hw[n.out] * n.k * n.k * n.inCh * n.outCh; break;
+      case 'conv': hw[n.out] = hw[n.x] / (n.stride * n.stride); flops += 2 * hw[n.out] * n.k * (n.kw ?? n.k) * n.inCh * n.outCh; break;
       case 'dense': flops += 2 * n.inCh * n.outCh; break;
       case 'pixelShuffle': hw[n.out] = hw[n.x] * n.r * n.r; break;
       case 'avgPool': hw[n.out] = hw[n.x] / (n.k * n.k); break;

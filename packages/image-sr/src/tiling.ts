@@ -27,7 +27,7 @@ export function receptiveRadius(spec: GraphSpec): number {
       case 'conv': {
         const [r, f] = get(n.x);
         const fo = f / n.stride;
-        radius.set(n.out, r + ((n.k - 1) / 2) / f); res.set(n.out, fo);
+        radius.set(n.out, r + ((Math.max(n.k, n.kw ?? n.k) - 1) / 2) / f); res.set(n.out, fo);
         break;
       }
       case 'avgPool': {

@@ -28,16 +28,19 @@ async function onBackend<R>(name: 'cpu' | 'wasm', fn: () => R): Promise<R> {
 }
 
 describe('conv2d gradients: wasm kernels vs cpu autodiff', () => {
-  const cases: { x: number[]; k: number; cin: number; cout: number; stride: number; pad: 'same' | 'valid' }[] = [
+  const cases: { x: number[]; k: number; kw?: number; cin: number; cout: number; stride: number; pad: 'same' | 'valid' }[] = [
     { x: [2, 9, 11, 3], k: 3, cin: 3, cout: 5, stride: 1, pad: 'same' },
     { x: [1, 12, 10, 4], k: 4, cin: 4, cout: 3, stride: 2, pad: 'same' },
     { x: [2, 13, 13, 2], k: 5, cin: 2, cout: 4, stride: 2, pad: 'valid' },
     { x: [1, 7, 8, 6], k: 1, cin: 6, cout: 2, stride: 1, pad: 'valid' },
     { x: [3, 10, 9, 5], k: 3, cin: 5, cout: 5, stride: 2, pad: 'same' },
+    // 1-D convs over time stored as width-1 images (tts): k x 1 kernels
+    { x: [2, 17, 1, 6], k: 3, kw: 1, cin: 6, cout: 4, stride: 1, pad: 'same' },
+    { x: [2, 11, 3, 3], k: 5, kw: 1, cin: 3, cout: 2, stride: 1, pad: 'same' },
   ];
-  test.each(cases)('x %j k=$k stride=$stride $pad', async (c) => {
+  test.each(cases)('x %j k=$k kw=$kw stride=$stride $pad', async (c) => {
     const rng = new Rng(11);
-    const x = rnd(rng, c.x), w = rnd(rng, [c.k, c.k, c.cin, c.cout]);
+    const x = rnd(rng, c.x), w = rnd(rng, [c.k, c.kw ?? c.k, c.cin, c.cout]);
     const grads = () => tf.tidy(() => {
       const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.stride, c.pad).square().sum());
       const [dx, dw] = g([T(x), T(w)]);

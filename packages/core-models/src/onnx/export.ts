@@ -69,10 +69,14 @@ export function exportOnnx(spec: GraphSpec, weights: Weights, opts: { producer?:
       case 'input': break;
       case 'conv': {
         const w = W(`${n.param}.w`);
-        const ins = [name(n.x), constF(`${n.param}.w`, [n.outCh, n.inCh, n.k, n.k], hwioToOihw(w.data, w.shape))];
+        const ins = [name(n.x), constF(`${n.param}.w`, [n.outCh, n.inCh, n.k, n.kw ?? n.k], hwioToOihw(w.data, w.shape))];
         if (n.bias) ins.push(constF(`${n.param}.b`, [n.outCh], W(`${n.param}.b`).data));
-        const attrs = [attrInts('kernel_shape', [n.k, n.k]), attrInts('strides', [n.stride, n.stride])];
-        if (n.stride === 1) { const p = (n.k - 1) >> 1, q = n.k - 1 - p; attrs.push(attrInts('pads', [p, p, q, q])); } else attrs.push(attrS('auto_pad', 'SAME_UPPER'));
+        const kw = n.kw ?? n.k;
+        const attrs = [attrInts('kernel_shape', [n.k, kw]), attrInts('strides', [n.stride, n.stride])];
+        if (n.stride === 1) {
+          const ph = (n.k - 1) >> 1, pw = (kw - 1) >> 1; // ONNX pads: [h_begin, w_begin, h_end, w_end]
+          attrs.push(attrInts('pads', [ph, pw, n.k - 1 - ph, kw - 1 - pw]));
+        } else attrs.push(attrS('auto_pad', 'SAME_UPPER'));
         node('Conv', ins, [out], attrs);
         break;
       }

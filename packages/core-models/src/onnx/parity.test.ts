@@ -17,6 +17,7 @@ function single(name: string, build: (g: GraphBuilder) => void): GraphSpec {
 const cases: GraphSpec[] = [
   single('conv3x3', (g) => g.output('y', g.conv(g.input('x', 'image', 3), 5))),
   single('conv5x5_stride2', (g) => g.output('y', g.conv(g.input('x', 'image', 3), 4, { k: 5, stride: 2 }))),
+  single('conv3x1_conv5x1', (g) => g.output('y', g.conv(g.conv(g.input('x', 'image', 3), 4, { kw: 1 }), 2, { k: 5, kw: 1 }))),
   single('conv1x1_nobias', (g) => g.output('y', g.conv(g.input('x', 'image', 3), 4, { k: 1, bias: false }))),
   single('acts', (g) => { const x = g.input('x', 'image', 4); g.output('y', g.concat([g.act(x, 'relu'), g.act(x, 'leakyRelu', 0.1), g.act(x, 'silu'), g.act(x, 'sigmoid'), g.act(x, 'tanh')])); }),
   single('residual', (g) => g.output('y', residualBlock(g, g.input('x', 'image', 8)))),

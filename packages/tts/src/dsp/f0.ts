@@ -143,3 +143,15 @@ export function compareF0(reference: Float32Array, estimate: Float32Array): F0Co
 export function f0Rmse(reference: ArrayLike<number>, estimate: ArrayLike<number>, options: F0Options = {}): F0Comparison {
   return compareF0(estimateF0(reference, options).f0, estimateF0(estimate, options).f0);
 }
+
+/** YIN F0 (5 ms hop) sampled at the STFT frame centres (t * 256 samples). */
+export function frameF0(wave: Float32Array, frames: number): Float32Array {
+  const tr = estimateF0(wave, { hopSeconds: 0.005 });
+  const out = new Float32Array(frames);
+  for (let t = 0; t < frames; t++) {
+    const sec = (t * 256) / 22050;
+    const i = Math.round((sec - tr.times[0]) / tr.hopSeconds);
+    out[t] = i >= 0 && i < tr.f0.length ? tr.f0[i] : 0;
+  }
+  return out;
+}

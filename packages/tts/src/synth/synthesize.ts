@@ -1,6 +1,7 @@
 /**
  * Text -> speech: front end -> prosody (durations, pauses, F0 templates) -> acoustic conv net
- * (frame features -> log-mel) -> GAN generator (log-mel -> log-magnitude + phase -> iSTFT)
+ * (frame features -> log-mel) -> source-filter GAN generator (log-mel + F0 excitation ->
+ * log-magnitude, iSTFT with the excitation's phase)
  * -> STFT -> few-step diffusion denoising of the log-magnitude -> mel-consistency rescaling
  * (band gains so the magnitude's mel equals the target mel) -> fast Griffin-Lim initialised
  * with the generator's phase -> 22,050 Hz mono. Networks run on onnxruntime-node (tfjs fallback).
@@ -15,7 +16,8 @@ import { frameFeatures, planSentence, FEATURE_CHANNELS } from './features';
 import type { SynthesisPlan } from './features';
 import type { ProsodyModel } from './prosody';
 import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE } from './nets';
-import { specToWave, projectToMel } from './audio';
+import { projectToMel } from './audio';
+import { runGenerator, f0FromLogMel } from '../vocoder/generator';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
 import { griffinLimFrom } from './griffinLim';
 import { denoiseResidual } from '../denoise/sampler';
@@ -92,15 +94,18 @@ export async function acousticMel(voice: Voice, plan: SynthesisPlan): Promise<Fl
   return res.mel.data;
 }
 
-/** Normalised log-mel -> waveform: generator, then (steps > 0) denoiser + Griffin-Lim. */
-export async function vocode(voice: Voice, melNorm: Float32Array, frames: number, opts: SynthesizeOptions = {}): Promise<{ audio: Float32Array; ganAudio: Float32Array; logMag: Float32Array }> {
-  const out = (await voice.vocoder.run({ mel: { data: melNorm, shape: [1, frames, 1, N_MELS] } })).spec.data;
-  const lm = new Float32Array(frames * N_BINS), ph = new Float32Array(frames * N_BINS);
-  for (let t = 0; t < frames; t++) { lm.set(out.subarray(t * 2 * N_BINS, t * 2 * N_BINS + N_BINS), t * N_BINS); ph.set(out.subarray(t * 2 * N_BINS + N_BINS, (t + 1) * 2 * N_BINS), t * N_BINS); }
+/**
+ * Normalised log-mel -> waveform: the source-filter generator (F0 from `f0`, or estimated from
+ * the mel when absent), then (steps > 0) STFT -> denoiser -> mel-consistency rescaling ->
+ * Griffin-Lim started from the generator waveform's phase.
+ */
+export async function vocode(voice: Voice, melNorm: Float32Array, frames: number, opts: SynthesizeOptions = {}, f0?: ArrayLike<number>): Promise<{ audio: Float32Array; ganAudio: Float32Array; logMag: Float32Array }> {
+  const pitch = f0 ?? f0FromLogMel(melNorm.map((v) => v * MEL_STD + MEL_MEAN), frames);
+  const gen = await runGenerator(voice.vocoder, melNorm, pitch, frames, opts.seed ?? 0);
   const length = (frames - 1) * 256;
-  const gan = specToWave(lm, ph, frames);
+  const gan = gen.wave;
   const steps = opts.steps ?? 2;
-  if (steps <= 0 || !voice.denoiser) return { audio: gan, ganAudio: gan, logMag: lm };
+  if (steps <= 0 || !voice.denoiser) return { audio: gan, ganAudio: gan, logMag: gen.logMag };
   const spec = stft(gan, DEFAULT_STFT);
   const F = Math.min(frames, spec.nFrames);
   const cond = new Float32Array(F * N_BINS), condLog = new Float32Array(F * N_BINS);
@@ -123,7 +128,7 @@ export interface SentenceAudio { sentence: SentenceReading; plan: SynthesisPlan;
 export async function synthesizeSentence(voice: Voice, sentence: SentenceReading, opts: SynthesizeOptions = {}): Promise<SentenceAudio> {
   const plan = planSentence(sentence, voice.prosody, { speed: opts.speed, pitch: opts.pitch });
   const melNorm = await acousticMel(voice, plan);
-  const { audio } = await vocode(voice, melNorm, plan.frames, opts);
+  const { audio } = await vocode(voice, melNorm, plan.frames, opts, plan.f0);
   const mel = melNorm.map((v) => v * MEL_STD + MEL_MEAN);
   return { sentence, plan, mel, audio };
 }

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { loadCorpus, recordingIds, recordingPath } from '../synth/corpus';
 import type { CorpusUtterance } from '../synth/corpus';
 import { readWav } from '../dsp/wav';
-import { estimateF0 } from '../dsp/f0';
+import { frameF0 } from '../dsp/f0';
 import { spectra } from '../synth/audio';
 import { frameFeatures, FEATURE_CHANNELS } from '../synth/features';
 import type { PlanToken } from '../synth/features';
@@ -34,18 +34,6 @@ export function groupOf(id: string, trimmed: Set<string>): 'A' | 'B' | 'C' {
   if (trimmed.has(id)) return 'C';
   const n = Number(id);
   return n >= 51 && n <= 100 ? 'B' : 'A';
-}
-
-/** YIN F0 (5 ms hop) sampled at the STFT frame centres (t * 256 samples). */
-export function frameF0(wave: Float32Array, frames: number): Float32Array {
-  const tr = estimateF0(wave, { hopSeconds: 0.005 });
-  const out = new Float32Array(frames);
-  for (let t = 0; t < frames; t++) {
-    const sec = (t * 256) / 22050;
-    const i = Math.round((sec - tr.times[0]) / tr.hopSeconds);
-    out[t] = i >= 0 && i < tr.f0.length ? tr.f0[i] : 0;
-  }
-  return out;
 }
 
 const CACHE = process.env.TTS_CACHE ?? '/tmp/diffgan-tts-cache';

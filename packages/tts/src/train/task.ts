@@ -3,8 +3,8 @@
  * config.kind): the main thread samples every batch (all data randomness), workers compute
  * the loss gradients of their shard.
  *   acoustic: frame features -> log-mel, L1; teacher (MBROLA) pairs first, then mostly real
- *   vocoder:  log-mel -> (log-magnitude, phase) -> iSTFT; L1 on log-magnitude and on the
- *             re-analysed log-mel, + LSGAN on log-mel patches when config.adversarial
+ *   vocoder:  (log-mel, F0 comb) -> log-magnitude; L1 on it and on its log-mel, + LSGAN on
+ *             magnitude patches when config.adversarial
  *   denoiser: x0-diffusion on the log-magnitude residual real - generator, conditioned on
  *             the generator's log-magnitude
  */
@@ -14,15 +14,17 @@ import { tf, apply, Rng, discriminatorLoss, generatorLoss, cosineNoiseSchedule, 
 import type { Model, HostBatch, ParallelTask } from '@diffgan/core-models';
 import { FEATURE_CHANNELS } from '../synth/features';
 import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
-import { istftTf, logMelTf } from '../vocoder/tfdsp';
+import { logMelOfLogMagTf } from '../vocoder/tfdsp';
+import { excitationSpectrum, combFeature, pitchFeature } from '../vocoder/excitation';
+import { runGenerator } from '../vocoder/generator';
 import type { ProsodyModel } from '../synth/prosody';
 import { loadRealUtterances, realPair, teacherPairs, teacherIds } from './data';
 import type { AcousticPair, RealUtterance } from './data';
-import { spectra, specToWave } from '../synth/audio';
+import { spectra } from '../synth/audio';
 
 export type TaskConfig =
   | { kind: 'acoustic'; segment: number; prosody: string; teacherCount: number; teacherCache: string; pretrainSteps: number; realShare: number }
-  | { kind: 'vocoder'; segment: number; adversarial: boolean; advWeight: number }
+  | { kind: 'vocoder'; segment: number; adversarial: boolean; advWeight: number; melWeight: number }
   | { kind: 'denoiser'; segment: number; vocoder: string };
 
 const LOG_FLOOR = Math.log(1e-5);
@@ -63,53 +65,54 @@ async function acousticTask(c: Extract<TaskConfig, { kind: 'acoustic' }>, role: 
 /** Recordings with full-band audio (groups A and C; group B is band-limited to 8 kHz). */
 function fullBand(): RealUtterance[] { return loadRealUtterances('train').filter((u) => u.group !== 'B'); }
 
+interface VocoderUtterance { u: RealUtterance; comb: Float32Array; pitch: Float32Array }
+
+/** Generator inputs that depend only on the recording's F0, computed once on the main thread. */
+function vocoderData(): VocoderUtterance[] {
+  return fullBand().map((u) => {
+    const ex = excitationSpectrum(u.f0, u.frames, 0);
+    return { u, comb: combFeature(ex), pitch: pitchFeature(u.f0, u.frames) };
+  });
+}
+
 async function vocoderTask(c: Extract<TaskConfig, { kind: 'vocoder' }>, role: string): Promise<ParallelTask> {
-  const utts = role === 'main' ? fullBand() : [];
-  if (role === 'main') process.stderr.write(`vocoder data: ${utts.length} full-band recordings\n`);
-  const S = c.segment, L = (S - 1) * 256;
-  const fake = (g: Model, mel: tf.Tensor4D): { out: tf.Tensor4D; wave: tf.Tensor2D } => {
-    const out = apply(g, { mel }) as tf.Tensor4D;
-    return { out, wave: istftTf(out) };
-  };
-  const melImage = (m: tf.Tensor3D): tf.Tensor4D => tf.div(tf.sub(m, MEL_MEAN), MEL_STD).expandDims(3) as tf.Tensor4D;
+  const data = role === 'main' ? vocoderData() : [];
+  if (role === 'main') process.stderr.write(`vocoder data: ${data.length} full-band recordings\n`);
+  const S = c.segment;
+  const shape = (n: number, ch: number): [number, number, number, number] => [n, S, 1, ch];
   return {
     phases: c.adversarial ? ['d', 'g'] : ['g'],
     sampleBatch(rng: Rng, n: number): HostBatch {
-      const mel = new Float32Array(n * S * N_MELS), mag = new Float32Array(n * S * N_BINS), wave = new Float32Array(n * L);
+      const mel = new Float32Array(n * S * N_MELS), pitch = new Float32Array(n * S * 2), comb = new Float32Array(n * S * N_BINS), mag = new Float32Array(n * S * N_BINS), realMel = new Float32Array(n * S * N_MELS);
       for (let b = 0; b < n; b++) {
-        const u = pick(rng, utts);
+        const { u, comb: cu, pitch: pu } = pick(rng, data);
         const t0 = rng.int(u.frames - S);
-        for (let i = 0; i < S * N_MELS; i++) mel[b * S * N_MELS + i] = (u.logMel[t0 * N_MELS + i] - MEL_MEAN) / MEL_STD;
-        mag.set(u.logMag.subarray(t0 * N_BINS, (t0 + S) * N_BINS), b * S * N_BINS);
-        const s0 = t0 * 256;
-        wave.set(u.wave.subarray(s0, Math.min(u.wave.length, s0 + L)), b * L);
+        for (let i = 0; i < S * N_MELS; i++) { const v = u.logMel[t0 * N_MELS + i]; mel[b * S * N_MELS + i] = (v - MEL_MEAN) / MEL_STD; realMel[b * S * N_MELS + i] = v; }
+        for (let i = 0; i < S * N_BINS; i++) mag[b * S * N_BINS + i] = (Math.max(u.logMag[t0 * N_BINS + i], LOG_FLOOR) - MAG_MEAN) / MAG_STD;
+        comb.set(cu.subarray(t0 * N_BINS, (t0 + S) * N_BINS), b * S * N_BINS);
+        pitch.set(pu.subarray(t0 * 2, (t0 + S) * 2), b * S * 2);
       }
-      return { mel: { data: mel, shape: [n, S, 1, N_MELS] }, mag: { data: mag, shape: [n, S, N_BINS] }, wave: { data: wave, shape: [n, L] } };
+      return { mel: { data: mel, shape: shape(n, N_MELS) }, pitch: { data: pitch, shape: shape(n, 2) }, comb: { data: comb, shape: shape(n, N_BINS) }, mag: { data: mag, shape: shape(n, N_BINS) }, realMel: { data: realMel, shape: [n, S, N_MELS] } };
     },
     loss(models: Record<string, Model>, shard: HostBatch, phase: string): tf.Scalar {
       const n = shard.mel.shape[0];
-      const mel = tf.tensor4d(shard.mel.data, shard.mel.shape as [number, number, number, number]);
-      const realWave = tf.tensor2d(shard.wave.data, [n, L]);
-      const realMel = logMelTf(realWave);
-      if (phase === 'd') {
-        const { wave } = fake(models.g, mel);
-        const fakeMel = logMelTf(wave); // gradients are taken for d's parameters only
-        return discriminatorLoss('lsgan', apply(models.d, { x: melImage(realMel) }), apply(models.d, { x: melImage(fakeMel) })) as tf.Scalar;
-      }
-      const { out, wave } = fake(models.g, mel);
-      const lm = out.reshape([n, S, 2 * N_BINS]).slice([0, 0, 0], [n, S, N_BINS]);
-      const target = tf.tensor3d(shard.mag.data, [n, S, N_BINS]);
-      const magLoss = tf.losses.absoluteDifference(target, lm);
-      const fakeMel = logMelTf(wave);
-      const melLoss = tf.losses.absoluteDifference(realMel, fakeMel);
-      let total = tf.add(magLoss, tf.mul(melLoss, 2));
-      if (c.adversarial) total = tf.add(total, tf.mul(generatorLoss('lsgan', apply(models.d, { x: melImage(fakeMel) })), c.advWeight));
+      const t4 = (k: string, ch: number): tf.Tensor4D => tf.tensor4d(shard[k].data, shape(n, ch));
+      const fake = apply(models.g, { mel: t4('mel', N_MELS), pitch: t4('pitch', 2), comb: t4('comb', N_BINS) }) as tf.Tensor4D;
+      // the discriminator sees [N, T, 513, 1] magnitude images: harmonics are horizontal lines, formants vertical bands
+      const asImage = (m: tf.Tensor4D): tf.Tensor4D => m.reshape([n, S, N_BINS, 1]);
+      const real = t4('mag', N_BINS);
+      if (phase === 'd') return discriminatorLoss('lsgan', apply(models.d, { x: asImage(real) }), apply(models.d, { x: asImage(fake) })) as tf.Scalar;
+      const magLoss = tf.losses.absoluteDifference(real, fake);
+      const fakeMel = logMelOfLogMagTf(tf.add(tf.mul(fake, MAG_STD), MAG_MEAN));
+      const melLoss = tf.losses.absoluteDifference(tf.tensor2d(shard.realMel.data, [n * S, N_MELS]), fakeMel);
+      let total = tf.add(magLoss, tf.mul(melLoss, c.melWeight / MAG_STD));
+      if (c.adversarial) total = tf.add(total, tf.mul(generatorLoss('lsgan', apply(models.d, { x: asImage(fake) })), c.advWeight));
       return total as tf.Scalar;
     },
   };
 }
 
-/** log-magnitude of the vocoder's resynthesis of every utterance's real mel (the denoiser's condition). */
+/** ln-magnitude of the generator's waveform, re-analysed, for every utterance (the denoiser's condition). */
 export async function vocoderConditions(utts: RealUtterance[], vocoderManifest: string): Promise<Float32Array[]> {
   const { manifest, weights } = loadWeights(vocoderManifest);
   const runner = await createRunner(manifest.architecture, weights);
@@ -117,15 +120,11 @@ export async function vocoderConditions(utts: RealUtterance[], vocoderManifest: 
   for (const u of utts) {
     const mel = new Float32Array(u.frames * N_MELS);
     for (let i = 0; i < mel.length; i++) mel[i] = (u.logMel[i] - MEL_MEAN) / MEL_STD;
-    const res = await runner.run({ mel: { data: mel, shape: [1, u.frames, 1, N_MELS] } });
-    const spec = res.spec.data;
-    const lm = new Float32Array(u.frames * N_BINS), ph = new Float32Array(u.frames * N_BINS);
-    for (let t = 0; t < u.frames; t++) { lm.set(spec.subarray(t * 2 * N_BINS, t * 2 * N_BINS + N_BINS), t * N_BINS); ph.set(spec.subarray(t * 2 * N_BINS + N_BINS, (t + 1) * 2 * N_BINS), t * N_BINS); }
-    const wave = specToWave(lm, ph, u.frames);
+    const { wave } = await runGenerator(runner, mel, u.f0, u.frames);
     const padded = new Float32Array(u.wave.length); padded.set(wave.subarray(0, padded.length));
-    const sp = spectra(padded);
-    out.push(sp.logMag.slice(0, u.frames * N_BINS));
+    out.push(spectra(padded).logMag.slice(0, u.frames * N_BINS));
   }
+  await runner.dispose?.();
   return out;
 }
 

@@ -3,7 +3,7 @@
  * packages/tts/weights (EMA weights, manifest with data, command, steps, licence).
  *   node dist/train/train.js prosody
  *   node dist/train/train.js acoustic --steps 30000 --batch 16 --teacher 3000 --pretrain-steps 20000 --run runs/tts_acoustic
- *   node dist/train/train.js vocoder  --steps 20000 --batch 8 [--adv 1 --steps 60000] --run runs/tts_vocoder
+ *   node dist/train/train.js vocoder  --steps 6000 [--adv 1 --steps 10000] --run runs/tts_vocoder
  *   node dist/train/train.js denoiser --steps 20000 --batch 8 --run runs/tts_denoiser
  * Each resumes from <run>/checkpoint.dgw; --export-only re-exports a run's weights.
  */
@@ -41,9 +41,9 @@ function setup(kind: string, argv: string[]): Setup {
   }
   if (kind === 'vocoder') {
     const adversarial = arg(argv, 'adv', 0) > 0;
-    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 32), adversarial, advWeight: arg(argv, 'adv-weight', 1) };
-    return { spec: vocoderSpec(), group: 'g', extra: { d: patchDiscriminator({ inChannels: 1, channels: DISC_CHANNELS }, 'tts_mel_disc') }, config, batch: arg(argv, 'batch', 8), lr: arg(argv, 'lr', 5e-4),
-      data: 'BZNSYP train recordings with full-band audio (groups A and C)', netConfig: { ...VOCODER_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD, adversarial } };
+    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 64), adversarial, advWeight: arg(argv, 'adv-weight', 0.1), melWeight: arg(argv, 'mel-weight', 1) };
+    return { spec: vocoderSpec(), group: 'g', extra: { d: patchDiscriminator({ inChannels: 1, channels: DISC_CHANNELS }, 'tts_mag_disc') }, config, batch: arg(argv, 'batch', 16), lr: arg(argv, 'lr', 1e-3),
+      data: 'BZNSYP train recordings with full-band audio (groups A and C), F0 by YIN', netConfig: { ...VOCODER_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD, magMean: MAG_MEAN, magStd: MAG_STD, adversarial, excitation: 'harmonic sum at F0 + 0.1 noise (voiced), noise (unvoiced); comb = ln|E| - 17-bin moving average, clamped [-4, 3]' } };
   }
   if (kind === 'denoiser') {
     const config: TaskConfig = { kind, segment: arg(argv, 'segment', 32), vocoder: arg(argv, 'vocoder', path.join(WEIGHTS_DIR, 'vocoder.manifest.json')) };
