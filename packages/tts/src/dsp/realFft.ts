@@ -48,4 +48,29 @@ export class RealFft {
     this.fft.inverseTransform(this.complexOut, spec);
     for (let i = 0; i < n; i++) frame[i] = this.complexOut[2 * i];
   }
+
+  /**
+   * Two real signals from two half spectra with one complex inverse FFT: Z = X_a + i X_b
+   * (each extended by Hermitian symmetry) transforms back to x_a + i x_b. Halves the cost of
+   * inverse STFTs, which Griffin-Lim runs once per iteration.
+   */
+  inverse2(re: Float64Array, im: Float64Array, offsetA: number, offsetB: number, frameA: Float64Array, frameB: Float64Array): void {
+    const n = this.size, h = n / 2;
+    const z = this.complexIn;
+    for (let k = 0; k <= h; k++) {
+      // DC and Nyquist of a real signal are real
+      const ar = re[offsetA + k], ai = k === 0 || k === h ? 0 : im[offsetA + k];
+      const br = re[offsetB + k], bi = k === 0 || k === h ? 0 : im[offsetB + k];
+      z[2 * k] = ar - bi;
+      z[2 * k + 1] = ai + br;
+      if (k > 0 && k < h) {
+        // Z[n-k] = conj(A_k) + i conj(B_k)
+        z[2 * (n - k)] = ar + bi;
+        z[2 * (n - k) + 1] = -ai + br;
+      }
+    }
+    this.fft.inverseTransform(this.complexOut, z);
+    const o = this.complexOut;
+    for (let i = 0; i < n; i++) { frameA[i] = o[2 * i]; frameB[i] = o[2 * i + 1]; }
+  }
 }

@@ -87,15 +87,21 @@ export function istft(spec: ComplexSpectrogram, partial: Partial<StftConfig> = {
   const total = nFft + hopLength * (spec.nFrames - 1);
   const y = new Float64Array(total);
   const windowSum = new Float64Array(total);
-  const frame = new Float64Array(nFft);
-  for (let t = 0; t < spec.nFrames; t++) {
-    fft.inverse(spec.re, spec.im, t * spec.nBins, frame);
+  const frame = new Float64Array(nFft), frame2 = new Float64Array(nFft);
+  const overlapAdd = (f: Float64Array, t: number): void => {
     const start = t * hopLength;
     for (let i = 0; i < nFft; i++) {
-      y[start + i] += frame[i] * window[i];
+      y[start + i] += f[i] * window[i];
       windowSum[start + i] += window[i] * window[i];
     }
+  };
+  let t = 0;
+  for (; t + 1 < spec.nFrames; t += 2) {
+    fft.inverse2(spec.re, spec.im, t * spec.nBins, (t + 1) * spec.nBins, frame, frame2);
+    overlapAdd(frame, t);
+    overlapAdd(frame2, t + 1);
   }
+  if (t < spec.nFrames) { fft.inverse(spec.re, spec.im, t * spec.nBins, frame); overlapAdd(frame, t); }
   // Divide by the window-square sum where it is not vanishingly small (the edges).
   const tiny = 1e-10;
   for (let i = 0; i < total; i++) if (windowSum[i] > tiny) y[i] /= windowSum[i];

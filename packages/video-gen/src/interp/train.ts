@@ -44,7 +44,7 @@ export function num(args: Args, key: string, def: number, check: (n: number) => 
 interface CkptMeta { step?: number; savedAt?: string; meta?: Record<string, unknown> & { command?: string; data?: string; batch?: number; patch?: number } }
 
 /** Pulls the EMA weights of groups g and r from a checkpoint into `<out>/interp_g.*` and `<out>/interp_refiner.*`. */
-export function exportInterpWeights(checkpoint: string, out: string, extra: { wallClock?: string; metrics?: Record<string, unknown>; resetRefinerOutput?: boolean } = {}): void {
+export function exportInterpWeights(checkpoint: string, out: string, extra: { wallClock?: string; metrics?: Record<string, unknown>; resetRefinerOutput?: boolean; refineDefaultSteps?: number } = {}): void {
   if (!fs.existsSync(checkpoint)) throw new DiffganError(`checkpoint not found: ${checkpoint}`);
   const { tensors, meta } = decodeTensors(fs.readFileSync(checkpoint), checkpoint);
   const m = meta as CkptMeta;
@@ -78,7 +78,7 @@ export function exportInterpWeights(checkpoint: string, out: string, extra: { wa
   if (extra.resetRefinerOutput) for (const k of ['out.w', 'out.b']) rw.get(k)!.data.fill(0);
   saveWeights(out, REFINER_NAME, r, rw, {
     version: `0.1.0+step${steps}`,
-    config: { ...REFINER_CONFIG, T: REFINER_T, resScale: RES_SCALE, schedule: 'vpSde', defaultSteps: extra.resetRefinerOutput ? 0 : 1, input: 'x: noisy residual (y - g)*RES_SCALE, t: step*1000/T, cond: 2g - 1', output: 'out: predicted clean residual (x0 parameterisation)' },
+    config: { ...REFINER_CONFIG, T: REFINER_T, resScale: RES_SCALE, schedule: 'vpSde', defaultSteps: extra.resetRefinerOutput ? 0 : extra.refineDefaultSteps ?? 1, input: 'x: noisy residual (y - g)*RES_SCALE, t: step*1000/T, cond: 2g - 1', output: 'out: predicted clean residual (x0 parameterisation)' },
     training: { ...training, notes: `x0-prediction L1 denoising of the generator's residual, generator frozen; ${training.notes}${extra.resetRefinerOutput ? '; output layer reset to zero at export (--reset-refiner-output): the refiner is a no-op until trained longer' : ''}` }, metrics: {}, licence,
   });
 }
@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
   const args = parseTrainArgs(argv, ['verbose', 'export-only', 'no-export', 'reset-refiner-output']);
   const run = path.resolve((args.run as string) ?? 'checkpoints/interp');
   const out = path.resolve((args.out as string) ?? DEFAULT_VGEN_WEIGHTS_DIR);
-  if (args['export-only']) { exportInterpWeights(path.join(run, 'checkpoint.dgw'), out, { resetRefinerOutput: !!args['reset-refiner-output'] }); process.stderr.write(`exported ${run}/checkpoint.dgw to ${out}\n`); return; }
+  if (args['export-only']) { exportInterpWeights(path.join(run, 'checkpoint.dgw'), out, { resetRefinerOutput: !!args['reset-refiner-output'], refineDefaultSteps: args['refine-default-steps'] === undefined ? undefined : num(args, 'refine-default-steps', 1, (n) => n === 0 || n === 1 || n === 2) }); process.stderr.write(`exported ${run}/checkpoint.dgw to ${out}\n`); return; }
   const steps = num(args, 'steps', 20000, (n) => n > 0 && Number.isInteger(n));
   const batch = num(args, 'batch', 8, (n) => n > 0 && Number.isInteger(n));
   const patch = num(args, 'patch', 80, (n) => n >= 32 && n % 4 === 0);
