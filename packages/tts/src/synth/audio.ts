@@ -1,5 +1,5 @@
 /** Host-side spectral features shared by training, synthesis and the bench. */
-import { stft, istft, DEFAULT_STFT } from '../dsp/stft';
+import { stft, DEFAULT_STFT } from '../dsp/stft';
 import type { ComplexSpectrogram } from '../dsp/stft';
 import { melFilterbank, applyMel } from '../dsp/mel';
 import type { MelFilterbank } from '../dsp/mel';
@@ -18,13 +18,6 @@ export function spectra(signal: ArrayLike<number>): Spectra {
   const logMel = mel.data.map((v) => Math.log(Math.max(v, 1e-5)));
   const logMag = mag.data.map((v) => Math.log(Math.max(v, 1e-5)));
   return { frames: spec.nFrames, logMel, logMag, spec };
-}
-
-/** Waveform from per-frame log-magnitude and phase angle (the vocoder head). */
-export function specToWave(logMag: ArrayLike<number>, phase: ArrayLike<number>, frames: number, bins = 513): Float32Array {
-  const re = new Float64Array(frames * bins), im = new Float64Array(frames * bins);
-  for (let i = 0; i < frames * bins; i++) { const m = Math.exp(Math.min(logMag[i], 6)); re[i] = m * Math.cos(phase[i]); im[i] = m * Math.sin(phase[i]); }
-  return istft({ nFrames: frames, nBins: bins, re, im }, DEFAULT_STFT, (frames - 1) * 256);
 }
 
 let projCache: { bands: number[][]; weights: number[][] } | null = null;

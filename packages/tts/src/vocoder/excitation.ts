@@ -9,7 +9,7 @@ import { Rng } from '@diffgan/core-models';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
 import type { ComplexSpectrogram } from '../dsp/stft';
 
-export const SAMPLE_RATE = 22050, HOP = 256, N_BINS = 513;
+const SAMPLE_RATE = 22050, HOP = 256;
 /** Half-width (bins) of the moving average the comb is measured against; >= one harmonic spacing at 120 Hz (5.6 bins). */
 const COMB_HALF = 8;
 /** Noise added to voiced samples (relative to the harmonics' unit RMS): real voices are never purely periodic, and every bin then carries a usable phase. */
@@ -44,19 +44,9 @@ export function harmonicExcitation(f0: ArrayLike<number>, frames: number, seed =
   return out;
 }
 
-/** STFT of the excitation with as many frames as the F0 track. */
+/** STFT of the excitation: (frames - 1) * 256 centred samples give exactly `frames` frames. */
 export function excitationSpectrum(f0: ArrayLike<number>, frames: number, seed = 0, voicedNoise = NOISE): ComplexSpectrogram {
-  const x = harmonicExcitation(f0, frames, seed, voicedNoise);
-  const s = stft(x, DEFAULT_STFT);
-  if (s.nFrames === frames) return s;
-  // (frames - 1) * 256 samples give exactly `frames` centred frames; guard against an empty track
-  return { nFrames: frames, nBins: s.nBins, re: resizeFrames(s.re, s.nFrames, frames, s.nBins), im: resizeFrames(s.im, s.nFrames, frames, s.nBins) };
-}
-
-function resizeFrames(a: Float64Array, from: number, to: number, bins: number): Float64Array {
-  const out = new Float64Array(to * bins);
-  out.set(a.subarray(0, Math.min(from, to) * bins));
-  return out;
+  return stft(harmonicExcitation(f0, frames, seed, voicedNoise), DEFAULT_STFT);
 }
 
 /**
