@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { spawnSync } from 'child_process';
-import { loadVoice, vocode, synthesizeSentence, DEFAULT_WEIGHTS_DIR } from './synth/synthesize';
+import { loadVoice, vocode, synthesizeSentence, DEFAULT_WEIGHTS_DIR, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS } from './synth/synthesize';
 import type { SynthesizeOptions, Voice } from './synth/synthesize';
 import { loadRealUtterances } from './train/data';
 import { frameF0 } from './dsp/f0';
@@ -135,15 +135,16 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
 
   // copy-synthesis
   const fb = filterbank(), pinv = melPseudoInverse(fb);
-  const copy = { gl32: { lsd: [] as number[], mcd: [] as number[] }, gl100: { lsd: [] as number[], mcd: [] as number[] }, gan: { lsd: [] as number[], mcd: [] as number[] }, ours: { lsd: [] as number[], mcd: [] as number[] } };
+  const copy = { gl32: { lsd: [] as number[], mcd: [] as number[] }, gl100: { lsd: [] as number[], mcd: [] as number[] }, gan: { lsd: [] as number[], mcd: [] as number[] }, noDenoiser: { lsd: [] as number[], mcd: [] as number[] }, ours: { lsd: [] as number[], mcd: [] as number[] } };
   for (const u of evalUtts) {
     const melNorm = u.logMel.map((v) => (v - MEL_MEAN) / MEL_STD);
     const r = await vocode(voice, melNorm, u.frames, opts.synth);
+    const plain = await vocode(voice, melNorm, u.frames, { ...opts.synth, steps: 0 }); // the denoiser's share
     const lin = melToLinear({ nFrames: u.frames, nBins: 80, data: u.logMel.map(Math.exp) }, fb, pinv);
     const g32 = griffinLim(lin, { iterations: 32, length: u.wave.length, seed: 0 }).signal;
     const g100 = griffinLim(lin, { iterations: 100, length: u.wave.length, seed: 0 }).signal;
     const fit = (x: Float32Array): Float32Array => { const y = new Float32Array(u.wave.length); y.set(x.subarray(0, y.length)); return y; };
-    for (const [k, sig] of [['gl32', g32], ['gl100', g100], ['gan', fit(r.ganAudio)], ['ours', fit(r.audio)]] as const) {
+    for (const [k, sig] of [['gl32', g32], ['gl100', g100], ['gan', fit(r.ganAudio)], ['noDenoiser', fit(plain.audio)], ['ours', fit(r.audio)]] as const) {
       copy[k].lsd.push(logSpectralDistance(u.wave, sig));
       copy[k].mcd.push(melCepstralDistortion(u.wave, sig));
     }
@@ -151,8 +152,9 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
   }
 
   // TTS
-  const tts = { ours: [] as ReturnType<typeof ttsScores>[], espeak: [] as ReturnType<typeof ttsScores>[], mbrola: [] as ReturnType<typeof ttsScores>[] };
-  const tone = { ours: [] as number[], mbrola: [] as number[] };
+  const tts = { ours: [] as ReturnType<typeof ttsScores>[], gan: [] as ReturnType<typeof ttsScores>[], espeak: [] as ReturnType<typeof ttsScores>[], mbrola: [] as ReturnType<typeof ttsScores>[] };
+  const tone = { plan: [] as number[], ours: [] as number[], gan: [] as number[], mbrola: [] as number[] };
+  const toneHits = (tokens: PlanToken[], f0: ArrayLike<number>): number[] => toneSamples(tokens, f0).map((x) => (clf.predict(x.feat) === x.tone ? 1 : 0));
   let synthSecs = 0, audioSecs = 0;
   const haveMbrola = mbrolaAvailable();
   for (const u of evalUtts) {
@@ -163,14 +165,19 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     synthSecs += (performance.now() - t0) / 1000; audioSecs += s.audio.length / 22050;
     tts.ours.push(ttsScores(u.wave, s.audio));
     const oursF0 = frameF0(s.audio, s.plan.frames);
-    tone.ours.push(...toneSamples(s.plan.tokens, oursF0).map((x) => (clf.predict(x.feat) === x.tone ? 1 : 0)));
+    tone.ours.push(...toneHits(s.plan.tokens, oursF0));
+    tone.plan.push(...toneHits(s.plan.tokens, s.plan.f0));
+    // the generator's own waveform (excitation phase, no spectrogram stages): what Griffin-Lim costs in pitch
+    const gan = (await vocode(voice, s.mel.map((v) => (v - MEL_MEAN) / MEL_STD), s.plan.frames, { steps: 0, griffinLimIterations: 0, melProjection: 0 }, s.plan.f0)).audio;
+    tts.gan.push(ttsScores(u.wave, gan));
+    tone.gan.push(...toneHits(s.plan.tokens, frameF0(gan, s.plan.frames)));
     const es = espeak(text);
     if (es) tts.espeak.push(ttsScores(u.wave, es));
     if (haveMbrola) {
       const mb = renderTeacher(s.plan.tokens, s.plan.f0);
       if (mb) {
         tts.mbrola.push(ttsScores(u.wave, mb));
-        tone.mbrola.push(...toneSamples(s.plan.tokens, frameF0(mb, s.plan.frames)).map((x) => (clf.predict(x.feat) === x.tone ? 1 : 0)));
+        tone.mbrola.push(...toneHits(s.plan.tokens, frameF0(mb, s.plan.frames)));
       }
     }
     if (u === evalUtts[0]) {
@@ -183,7 +190,7 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
   }
   const rtf = synthSecs / audioSecs;
   const agg = (xs: ReturnType<typeof ttsScores>[]): { mcd: number; hz: number; cents: number } => ({ mcd: mean(xs.map((x) => x.mcd)), hz: mean(xs.map((x) => x.f0Hz).filter(Number.isFinite)), cents: mean(xs.map((x) => x.f0Cents).filter(Number.isFinite)) });
-  const o = agg(tts.ours), e = agg(tts.espeak), m = agg(tts.mbrola);
+  const o = agg(tts.ours), g = agg(tts.gan), e = agg(tts.espeak), m = agg(tts.mbrola);
   const sizes = ['acoustic', 'vocoder', 'denoiser'].map((n) => {
     const mf = path.join(voice.dir, `${n}.manifest.json`);
     const man = fs.existsSync(mf) ? JSON.parse(fs.readFileSync(mf, 'utf8')) as { weights: { params: number; bytes: number }; training: { steps: number } } : null;
@@ -195,8 +202,10 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     ['real recording', '', '', '', '', `${f(realTone * 100, 1)}%`, ''],
     ['Griffin-Lim 32 it. (mel pinv)', f(mean(copy.gl32.lsd)), f(mean(copy.gl32.mcd)), '', '', '', ''],
     ['Griffin-Lim 100 it. (mel pinv)', f(mean(copy.gl100.lsd)), f(mean(copy.gl100.mcd)), '', '', '', ''],
-    ['ours: GAN generator only', f(mean(copy.gan.lsd)), f(mean(copy.gan.mcd)), '', '', '', ''],
-    [`ours: GAN + ${opts.synth.steps ?? 2}-step denoiser + GL ${opts.synth.griffinLimIterations ?? 4}`, f(mean(copy.ours.lsd)), f(mean(copy.ours.mcd)), f(o.mcd), `${f(o.hz, 1)} (${f(o.cents, 0)})`, `${fp(mean(tone.ours))}`, f(rtf, 3)],
+    ['prosody plan F0 (no audio; the classifier on our intended contours)', '', '', '', '', `${fp(mean(tone.plan))}`, ''],
+    ['ours: GAN generator only', f(mean(copy.gan.lsd)), f(mean(copy.gan.mcd)), f(g.mcd), `${f(g.hz, 1)} (${f(g.cents, 0)})`, `${fp(mean(tone.gan))}`, ''],
+    [`ours without the denoiser (GAN + mel rescaling + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS})`, f(mean(copy.noDenoiser.lsd)), f(mean(copy.noDenoiser.mcd)), '', '', '', ''],
+    [`ours: GAN + ${opts.synth.steps ?? DEFAULT_DENOISE_STEPS}-step denoiser + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS}`, f(mean(copy.ours.lsd)), f(mean(copy.ours.mcd)), f(o.mcd), `${f(o.hz, 1)} (${f(o.cents, 0)})`, `${fp(mean(tone.ours))}`, f(rtf, 3)],
     ['espeak-ng (cmn-latn-pinyin)', '', '', f(e.mcd), `${f(e.hz, 1)} (${f(e.cents, 0)})`, '', ''],
     ['MBROLA cn1 (our durations/F0)', '', '', f(m.mcd), `${f(m.hz, 1)} (${f(m.cents, 0)})`, `${fp(mean(tone.mbrola))}`, ''],
   ];
@@ -214,7 +223,7 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
 export async function main(argv: string[]): Promise<void> {
   const get = (n: string, d: string): string => { const i = argv.indexOf(`--${n}`); return i >= 0 && i + 1 < argv.length ? argv[i + 1] : d; };
   const out = path.resolve(get('out', path.join(__dirname, '..', 'bench')));
-  const report = await runBench({ out, synth: { steps: Number(get('steps', '2')), griffinLimIterations: Number(get('gl', '4')) }, weightsDir: get('weights', DEFAULT_WEIGHTS_DIR), log: (s) => process.stderr.write(s) });
+  const report = await runBench({ out, synth: { steps: Number(get('steps', String(DEFAULT_DENOISE_STEPS))), griffinLimIterations: Number(get('gl', String(DEFAULT_GL_ITERATIONS))) }, weightsDir: get('weights', DEFAULT_WEIGHTS_DIR), log: (s) => process.stderr.write(s) });
   process.stdout.write(report);
 }
 

@@ -74,3 +74,22 @@ test('checkpoint + resume reproduces an uninterrupted run exactly', async () => 
   const ea = a.exportWeights('g'), eb = b2.exportWeights('g');
   for (const [k, v] of ea) expect(Array.from(eb.get(k)!.data)).toEqual(Array.from(v.data));
 });
+
+test('a group the checkpoint has no parameters for starts fresh; a partial match is still an error', async () => {
+  const dir = tmp();
+  const g1 = tinyNet();
+  const a = new Trainer({ dir, steps: 5, seed: 1, groups: { g: { model: g1, adam: { lr: 1e-2 } } }, progress: false, checkpointEvery: 5 });
+  await a.run(regressionStep(g1));
+  const g2 = tinyNet(), d = tinyNet();
+  const dInit = Array.from(d.params.values())[0].dataSync().slice();
+  const b = new Trainer({ dir, steps: 10, seed: 1, groups: { g: { model: g2, adam: { lr: 1e-2 } }, d: { model: d, adam: { lr: 1e-2 } } }, progress: false });
+  expect(b.resumed).toBe(true);
+  expect(b.freshGroups).toEqual(['d']);
+  expect(Array.from(Array.from(d.params.values())[0].dataSync())).toEqual(Array.from(dInit));
+  for (const [k, p] of g1.params) expect(Array.from(g2.params.get(k)!.dataSync())).toEqual(Array.from(p.dataSync()));
+  // same group name, different architecture: refused rather than silently re-initialised
+  const gb = new GraphBuilder('tiny');
+  gb.output('y', gb.conv(gb.act(gb.conv(gb.input('x', 'image', 2), 8), 'leakyRelu'), 2));
+  const wider = createModel(gb.build(), 0);
+  expect(() => new Trainer({ dir, steps: 10, groups: { g: { model: wider, adam: { lr: 1e-2 } } }, progress: false })).toThrow(/no matching 'g\//);
+});

@@ -40,6 +40,8 @@ export class Trainer {
   private log: fs.WriteStream | null = null;
   private started = Date.now();
   readonly resumed: boolean;
+  /** Groups the resumed checkpoint had no parameters for (e.g. a discriminator added when a run turns adversarial); they start fresh. */
+  readonly freshGroups: string[] = [];
 
   constructor(readonly opts: TrainerOptions) {
     this.rng = new Rng(opts.seed ?? 0);
@@ -122,6 +124,7 @@ export class Trainer {
     const { tensors, meta } = decodeTensors(fs.readFileSync(this.checkpointPath), this.checkpointPath);
     const m = meta as { step: number; rng: number[]; adamSteps: Record<string, number> };
     for (const [gname, g] of Object.entries(this.groups)) {
+      if (![...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`))) { this.freshGroups.push(gname); continue; }
       for (const [k, p] of g.model.params) {
         const src = tensors.get(`${gname}/params/${k}`);
         if (!src || src.shape.join() !== p.shape.join()) throw new DiffganError(`${this.checkpointPath}: no matching '${gname}/${k}' (a different model configuration?)`);

@@ -8,17 +8,18 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 import { DiffganError } from '@diffgan/core-models';
-import { loadVoice, synthesizeSentence, SAMPLE_RATE } from './synthesize';
+import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
 import { splitSentenceChunks } from '../frontend/sentenceSplitter';
 import { readSentence } from '../frontend/reading';
 import { spectrogramPng } from './png';
 
-export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps 2] [--gl 4]
+export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps ${DEFAULT_DENOISE_STEPS}] [--gl ${DEFAULT_GL_ITERATIONS}]
            [--spectrogram out.png] [--pinyin]
   text from the arguments, -f FILE or stdin; 22,050 Hz 16-bit mono WAV.
-  --speed  speaking rate factor; --pitch F0 factor; --steps diffusion steps (0 = GAN waveform only)
-  --gl     Griffin-Lim iterations after denoising; --pinyin print the reading on stderr
+  --speed  speaking rate factor; --pitch F0 factor; --steps diffusion denoising steps
+  --gl     Griffin-Lim iterations after denoising (0 = the generator's phase as is)
+  --pinyin print the reading on stderr
   The voice was trained on BZNSYP/CSMSC: non-commercial research use only.`;
 
 interface Io { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean }
@@ -90,7 +91,7 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
     const out = flags.get('-o') ?? flags.get('--out') ?? 'out.wav';
     const opts: SynthesizeOptions = {
       speed: num(flags, '--speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(flags, '--pitch', 1, (n) => n >= 0.5 && n <= 2),
-      steps: num(flags, '--steps', 2, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(flags, '--gl', 4, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
+      steps: num(flags, '--steps', DEFAULT_DENOISE_STEPS, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(flags, '--gl', DEFAULT_GL_ITERATIONS, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
       weightsDir: flags.get('--weights'),
     };
     const file = flags.get('-f') ?? flags.get('--file');

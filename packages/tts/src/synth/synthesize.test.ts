@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { synthesize, toWav, SAMPLE_RATE } from './synthesize';
+import { synthesize, toWav, SAMPLE_RATE, loadVoice, acousticMel, vocode } from './synthesize';
+import { planSentence } from './features';
+import { readSentence } from '../frontend/reading';
 import { synthMain, parseSynthArgs } from './cli';
 import { decodeWav } from '../dsp/wav';
 import { griffinLimFrom } from './griffinLim';
@@ -15,7 +17,7 @@ describe('synthesize (shipped weights)', () => {
     expect(secs).toBeGreaterThan(0.6); // 4 syllables + a pause + silences
     expect(secs).toBeLessThan(3);
     expect(r.audio.every(Number.isFinite)).toBe(true);
-    const slow = await synthesize('你好，世界。', { steps: 0, speed: 0.5 });
+    const slow = await synthesize('你好，世界。', { steps: 0, griffinLimIterations: 0, melProjection: 0, speed: 0.5 });
     expect(slow.audio.length / r.audio.length).toBeGreaterThan(1.6);
     const wav = decodeWav(toWav(r));
     expect(wav.sampleRate).toBe(22050);
@@ -37,6 +39,25 @@ describe('synthesize (shipped weights)', () => {
     expect(await synthMain(['x', '--speed', 'fast'], { stdout: () => undefined, stderr: (s) => (err = s) })).toBe(1);
     expect(err).toMatch(/bad value for --speed/);
     expect(parseSynthArgs(['a', '-o', 'b.wav', '--pinyin']).flags.get('-o')).toBe('b.wav');
+  });
+});
+
+describe('vocode stages', () => {
+  it('all stages off = the generator waveform; Griffin-Lim makes the STFT more consistent with the magnitude asked for', async () => {
+    const voice = await loadVoice();
+    const plan = planSentence(readSentence('天气很好。'), voice.prosody);
+    const mel = await acousticMel(voice, plan);
+    const raw = await vocode(voice, mel, plan.frames, { steps: 0, griffinLimIterations: 0, melProjection: 0 }, plan.f0);
+    expect(raw.audio).toBe(raw.ganAudio);
+    // inconsistency: distance between the magnitude asked for and the magnitude of the waveform produced
+    const gap = (audio: Float32Array, logMag: Float32Array): number => {
+      const s = stft(audio, DEFAULT_STFT);
+      let d = 0, n = 0;
+      for (let i = 0; i < Math.min(s.re.length, logMag.length); i++) { d += Math.abs(Math.log(Math.max(Math.hypot(s.re[i], s.im[i]), 1e-5)) - Math.max(logMag[i], Math.log(1e-5))); n++; }
+      return d / n;
+    };
+    const gl = await vocode(voice, mel, plan.frames, { steps: 0, griffinLimIterations: 16, melProjection: 0 }, plan.f0);
+    expect(gap(gl.audio, gl.logMag)).toBeLessThan(0.8 * gap(raw.audio, raw.logMag));
   });
 });
 

@@ -15,7 +15,7 @@ import type { SentenceReading } from '../frontend/types';
 import { frameFeatures, planSentence, FEATURE_CHANNELS } from './features';
 import type { SynthesisPlan } from './features';
 import type { ProsodyModel } from './prosody';
-import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE } from './nets';
+import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, LOG_FLOOR } from './nets';
 import { projectToMel } from './audio';
 import { runGenerator, f0FromLogMel } from '../vocoder/generator';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
@@ -24,6 +24,12 @@ import { denoiseResidual } from '../denoise/sampler';
 import { encodeWav16 } from '../dsp/wav';
 
 export const SAMPLE_RATE = 22050;
+/**
+ * Defaults, measured by copy-synthesis on eval recordings (README "Choosing the defaults"): the
+ * final STFT's consistency sets the MCD, and 32 Griffin-Lim iterations from the generator's
+ * phase still run at RTF ~0.14 on 2 cores.
+ */
+export const DEFAULT_DENOISE_STEPS = 1, DEFAULT_GL_ITERATIONS = 32;
 export const DEFAULT_WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
 
 export interface SynthesizeOptions {
@@ -31,9 +37,9 @@ export interface SynthesizeOptions {
   speed?: number;
   /** F0 factor (1.2 = 20% higher). Default 1. */
   pitch?: number;
-  /** Diffusion denoising steps on the spectrogram; 0 = the GAN waveform as is. Default 2. */
+  /** Diffusion denoising steps on the spectrogram (0 = none). Default DEFAULT_DENOISE_STEPS. */
   steps?: number;
-  /** Griffin-Lim iterations after denoising (initialised with the GAN phase). Default 4. */
+  /** Griffin-Lim iterations after denoising (initialised with the GAN phase). Default DEFAULT_GL_ITERATIONS. */
   griffinLimIterations?: number;
   /** Folder holding prosody.json and the acoustic/vocoder/denoiser weights. */
   weightsDir?: string;
@@ -96,30 +102,35 @@ export async function acousticMel(voice: Voice, plan: SynthesisPlan): Promise<Fl
 
 /**
  * Normalised log-mel -> waveform: the source-filter generator (F0 from `f0`, or estimated from
- * the mel when absent), then (steps > 0) STFT -> denoiser -> mel-consistency rescaling ->
- * Griffin-Lim started from the generator waveform's phase.
+ * the mel when absent), then the spectrogram stages, each switchable: denoiser (steps), band
+ * rescaling to the target mel (melProjection), Griffin-Lim started from the generator
+ * waveform's phase (griffinLimIterations). All three 0 = the generator's waveform as is.
  */
 export async function vocode(voice: Voice, melNorm: Float32Array, frames: number, opts: SynthesizeOptions = {}, f0?: ArrayLike<number>): Promise<{ audio: Float32Array; ganAudio: Float32Array; logMag: Float32Array }> {
   const pitch = f0 ?? f0FromLogMel(melNorm.map((v) => v * MEL_STD + MEL_MEAN), frames);
   const gen = await runGenerator(voice.vocoder, melNorm, pitch, frames, opts.seed ?? 0);
   const length = (frames - 1) * 256;
   const gan = gen.wave;
-  const steps = opts.steps ?? 2;
-  if (steps <= 0 || !voice.denoiser) return { audio: gan, ganAudio: gan, logMag: gen.logMag };
+  const steps = voice.denoiser ? opts.steps ?? DEFAULT_DENOISE_STEPS : 0;
+  const proj = opts.melProjection ?? 3, iterations = opts.griffinLimIterations ?? DEFAULT_GL_ITERATIONS;
+  if (steps <= 0 && proj <= 0 && iterations <= 0) return { audio: gan, ganAudio: gan, logMag: gen.logMag };
   const spec = stft(gan, DEFAULT_STFT);
   const F = Math.min(frames, spec.nFrames);
-  const cond = new Float32Array(F * N_BINS), condLog = new Float32Array(F * N_BINS);
-  for (let i = 0; i < F * N_BINS; i++) { const l = Math.log(Math.max(Math.hypot(spec.re[i], spec.im[i]), 1e-5)); condLog[i] = l; cond[i] = (l - MAG_MEAN) / MAG_STD; }
-  const residual = await denoiseResidual(voice.denoiser, cond, F, steps, opts.seed ?? 0);
-  const mag = new Float32Array(F * N_BINS), logMag = new Float32Array(F * N_BINS);
-  for (let i = 0; i < F * N_BINS; i++) { logMag[i] = condLog[i] + residual[i] * RESIDUAL_SCALE; mag[i] = Math.exp(Math.min(logMag[i], 6)); }
-  const proj = opts.melProjection ?? 3;
+  const logMag = new Float32Array(F * N_BINS);
+  for (let i = 0; i < F * N_BINS; i++) logMag[i] = Math.max(gen.logMag[i], LOG_FLOOR);
+  if (steps > 0) {
+    // the denoiser corrects the magnitude the generator asked for (what it was trained on)
+    const cond = logMag.map((v) => (v - MAG_MEAN) / MAG_STD);
+    const residual = await denoiseResidual(voice.denoiser!, cond, F, steps, opts.seed ?? 0);
+    for (let i = 0; i < F * N_BINS; i++) logMag[i] += residual[i] * RESIDUAL_SCALE;
+  }
+  const mag = logMag.map((v) => Math.exp(Math.min(v, 6)));
   if (proj > 0) {
     projectToMel(mag, melNorm.map((v) => v * MEL_STD + MEL_MEAN), F, proj);
     for (let i = 0; i < F * N_BINS; i++) logMag[i] = Math.log(Math.max(mag[i], 1e-5));
   }
   const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
-  const audio = griffinLimFrom(mag, init, opts.griffinLimIterations ?? 4, length);
+  const audio = griffinLimFrom(mag, init, iterations, length);
   return { audio, ganAudio: gan, logMag };
 }
 

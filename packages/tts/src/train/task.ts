@@ -3,8 +3,8 @@
  * config.kind): the main thread samples every batch (all data randomness), workers compute
  * the loss gradients of their shard.
  *   acoustic: frame features -> log-mel, L1; teacher (MBROLA) pairs first, then mostly real
- *   vocoder:  (log-mel, F0 comb) -> log-magnitude; L1 on it and on its log-mel, + LSGAN on
- *             magnitude patches when config.adversarial
+ *   vocoder:  (log-mel, F0 comb) -> log-magnitude; L1 on it and on its log-mel, + LSGAN with a
+ *             frame discriminator when config.adversarial
  *   denoiser: x0-diffusion on the log-magnitude residual real - generator, conditioned on
  *             the generator's log-magnitude
  */
@@ -13,21 +13,18 @@ import * as fs from 'fs';
 import { tf, apply, Rng, discriminatorLoss, generatorLoss, cosineNoiseSchedule, loadWeights, createRunner } from '@diffgan/core-models';
 import type { Model, HostBatch, ParallelTask } from '@diffgan/core-models';
 import { FEATURE_CHANNELS } from '../synth/features';
-import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
+import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T, LOG_FLOOR } from '../synth/nets';
 import { logMelOfLogMagTf } from '../vocoder/tfdsp';
 import { excitationSpectrum, combFeature, pitchFeature } from '../vocoder/excitation';
 import { runGenerator } from '../vocoder/generator';
 import type { ProsodyModel } from '../synth/prosody';
 import { loadRealUtterances, realPair, teacherPairs, teacherIds } from './data';
 import type { AcousticPair, RealUtterance } from './data';
-import { spectra } from '../synth/audio';
 
 export type TaskConfig =
   | { kind: 'acoustic'; segment: number; prosody: string; teacherCount: number; teacherCache: string; pretrainSteps: number; realShare: number }
   | { kind: 'vocoder'; segment: number; adversarial: boolean; advWeight: number; melWeight: number }
   | { kind: 'denoiser'; segment: number; vocoder: string };
-
-const LOG_FLOOR = Math.log(1e-5);
 
 function pick<T>(rng: Rng, xs: T[]): T { return xs[rng.int(xs.length)]; }
 
@@ -81,7 +78,7 @@ async function vocoderTask(c: Extract<TaskConfig, { kind: 'vocoder' }>, role: st
   const S = c.segment;
   const shape = (n: number, ch: number): [number, number, number, number] => [n, S, 1, ch];
   return {
-    phases: c.adversarial ? ['d', 'g'] : ['g'],
+    phases: c.adversarial ? ['disc', 'g'] : ['g'],
     sampleBatch(rng: Rng, n: number): HostBatch {
       const mel = new Float32Array(n * S * N_MELS), pitch = new Float32Array(n * S * 2), comb = new Float32Array(n * S * N_BINS), mag = new Float32Array(n * S * N_BINS), realMel = new Float32Array(n * S * N_MELS);
       for (let b = 0; b < n; b++) {
@@ -98,21 +95,19 @@ async function vocoderTask(c: Extract<TaskConfig, { kind: 'vocoder' }>, role: st
       const n = shard.mel.shape[0];
       const t4 = (k: string, ch: number): tf.Tensor4D => tf.tensor4d(shard[k].data, shape(n, ch));
       const fake = apply(models.g, { mel: t4('mel', N_MELS), pitch: t4('pitch', 2), comb: t4('comb', N_BINS) }) as tf.Tensor4D;
-      // the discriminator sees [N, T, 513, 1] magnitude images: harmonics are horizontal lines, formants vertical bands
-      const asImage = (m: tf.Tensor4D): tf.Tensor4D => m.reshape([n, S, N_BINS, 1]);
       const real = t4('mag', N_BINS);
-      if (phase === 'd') return discriminatorLoss('lsgan', apply(models.d, { x: asImage(real) }), apply(models.d, { x: asImage(fake) })) as tf.Scalar;
+      if (phase === 'disc') return discriminatorLoss('lsgan', apply(models.disc, { x: real }), apply(models.disc, { x: fake })) as tf.Scalar;
       const magLoss = tf.losses.absoluteDifference(real, fake);
       const fakeMel = logMelOfLogMagTf(tf.add(tf.mul(fake, MAG_STD), MAG_MEAN));
       const melLoss = tf.losses.absoluteDifference(tf.tensor2d(shard.realMel.data, [n * S, N_MELS]), fakeMel);
       let total = tf.add(magLoss, tf.mul(melLoss, c.melWeight / MAG_STD));
-      if (c.adversarial) total = tf.add(total, tf.mul(generatorLoss('lsgan', apply(models.d, { x: asImage(fake) })), c.advWeight));
+      if (c.adversarial) total = tf.add(total, tf.mul(generatorLoss('lsgan', apply(models.disc, { x: fake })), c.advWeight));
       return total as tf.Scalar;
     },
   };
 }
 
-/** ln-magnitude of the generator's waveform, re-analysed, for every utterance (the denoiser's condition). */
+/** ln-magnitude the generator predicts for every utterance (the denoiser's condition, as in synthesis). */
 export async function vocoderConditions(utts: RealUtterance[], vocoderManifest: string): Promise<Float32Array[]> {
   const { manifest, weights } = loadWeights(vocoderManifest);
   const runner = await createRunner(manifest.architecture, weights);
@@ -120,9 +115,7 @@ export async function vocoderConditions(utts: RealUtterance[], vocoderManifest: 
   for (const u of utts) {
     const mel = new Float32Array(u.frames * N_MELS);
     for (let i = 0; i < mel.length; i++) mel[i] = (u.logMel[i] - MEL_MEAN) / MEL_STD;
-    const { wave } = await runGenerator(runner, mel, u.f0, u.frames);
-    const padded = new Float32Array(u.wave.length); padded.set(wave.subarray(0, padded.length));
-    out.push(spectra(padded).logMag.slice(0, u.frames * N_BINS));
+    out.push((await runGenerator(runner, mel, u.f0, u.frames)).logMag);
   }
   await runner.dispose?.();
   return out;
@@ -131,7 +124,7 @@ export async function vocoderConditions(utts: RealUtterance[], vocoderManifest: 
 async function denoiserTask(c: Extract<TaskConfig, { kind: 'denoiser' }>, role: string): Promise<ParallelTask> {
   const utts = role === 'main' ? fullBand() : [];
   const conds = role === 'main' ? await vocoderConditions(utts, c.vocoder) : [];
-  if (role === 'main') process.stderr.write(`denoiser data: ${utts.length} recordings resynthesised by ${path.basename(c.vocoder)}\n`);
+  if (role === 'main') process.stderr.write(`denoiser data: ${utts.length} recordings with the magnitude predicted by ${path.basename(c.vocoder)}\n`);
   const sched = cosineNoiseSchedule(DIFFUSION_T);
   const S = c.segment;
   return {

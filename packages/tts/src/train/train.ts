@@ -9,9 +9,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, saveWeights, patchDiscriminator, writeFileAtomic } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, saveWeights, writeFileAtomic } from '@diffgan/core-models';
 import type { GraphSpec } from '@diffgan/core-models';
-import { acousticSpec, vocoderSpec, denoiserSpec, ACOUSTIC_CONFIG, VOCODER_CONFIG, DENOISER_CONFIG, DISC_CHANNELS, MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
+import { acousticSpec, vocoderSpec, denoiserSpec, ACOUSTIC_CONFIG, VOCODER_CONFIG, DENOISER_CONFIG, frameDiscriminatorSpec, MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
 import { taskModulePath } from './task';
 import type { TaskConfig } from './task';
 import { fitProsody } from './prosody';
@@ -42,13 +42,13 @@ function setup(kind: string, argv: string[]): Setup {
   if (kind === 'vocoder') {
     const adversarial = arg(argv, 'adv', 0) > 0;
     const config: TaskConfig = { kind, segment: arg(argv, 'segment', 64), adversarial, advWeight: arg(argv, 'adv-weight', 0.1), melWeight: arg(argv, 'mel-weight', 1) };
-    return { spec: vocoderSpec(), group: 'g', extra: { d: patchDiscriminator({ inChannels: 1, channels: DISC_CHANNELS }, 'tts_mag_disc') }, config, batch: arg(argv, 'batch', 16), lr: arg(argv, 'lr', 1e-3),
+    return { spec: vocoderSpec(), group: 'g', extra: adversarial ? { disc: frameDiscriminatorSpec() } : undefined, config, batch: arg(argv, 'batch', 16), lr: arg(argv, 'lr', 1e-3),
       data: 'BZNSYP train recordings with full-band audio (groups A and C), F0 by YIN', netConfig: { ...VOCODER_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD, magMean: MAG_MEAN, magStd: MAG_STD, adversarial, excitation: 'harmonic sum at F0 + 0.1 noise (voiced), noise (unvoiced); comb = ln|E| - 17-bin moving average, clamped [-4, 3]' } };
   }
   if (kind === 'denoiser') {
     const config: TaskConfig = { kind, segment: arg(argv, 'segment', 32), vocoder: arg(argv, 'vocoder', path.join(WEIGHTS_DIR, 'vocoder.manifest.json')) };
     return { spec: denoiserSpec(), group: 'den', config, batch: arg(argv, 'batch', 8), lr: arg(argv, 'lr', 5e-4),
-      data: 'BZNSYP train recordings with full-band audio (groups A and C), paired with their resynthesis by the shipped vocoder',
+      data: 'BZNSYP train recordings with full-band audio (groups A and C), paired with the log-magnitude the shipped vocoder predicts for them',
       netConfig: { ...DENOISER_CONFIG, magMean: MAG_MEAN, magStd: MAG_STD, residualScale: RESIDUAL_SCALE, diffusionT: DIFFUSION_T, schedule: 'cosine', param: 'x0' } };
   }
   throw new DiffganError(`unknown model "${kind}" (prosody | acoustic | vocoder | denoiser)`);
@@ -81,7 +81,7 @@ export async function main(argv: string[]): Promise<void> {
     lrSchedule: cosineLrSchedule(arg(argv, 'warmup', 200), 0.05),
     meta: { config: s.config, batch: s.batch, command: `train ${argv.join(' ')}` },
   });
-  if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}\n`);
+  if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}${trainer.freshGroups.length ? ` (new: ${trainer.freshGroups.join(', ')})` : ''}\n`);
   const t0 = Date.now();
   if (!argv.includes('--export-only')) {
     await runParallel(trainer, { taskModule: taskModulePath, taskConfig: s.config, batchSize: s.batch, workers });
