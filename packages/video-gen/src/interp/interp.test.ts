@@ -8,7 +8,7 @@ import { tf, initBackend, loadWeights, Rng } from '@diffgan/core-models';
 import { temporalConsistencyLoss, temporalConsistencyLossWithGradient } from '../temporal';
 import { temporalConsistencyLossTf, composeTf } from './train-task';
 import { interpNetSpec, refinerSpec, prepareMidpoint, composeHost } from './net';
-import { estimateMotion, lumaOf } from './motion';
+import { estimateMotion, lumaOf, warp, warpCubic } from './motion';
 import { createModelInterpolator, generatorManifestPath, refinerManifestPath, toFloat, toFrame } from './interpolator';
 
 beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
@@ -83,6 +83,27 @@ describe('motion compensation', () => {
     const avg = p.w0.map((v, i) => (v + p.w1[i]) / 2), blend = f0.map((v, i) => (v + f1[i]) / 2);
     expect(psnrInner(avg, mid, w, h, 16)).toBeGreaterThan(40);
     expect(psnrInner(blend, mid, w, h, 16)).toBeLessThan(25);
+  });
+});
+
+describe('cubic warp', () => {
+  const w = 64, h = 48, n = w * h;
+  const flow = (vx: number, vy: number) => ({ fx: new Float32Array(n).fill(vx), fy: new Float32Array(n).fill(vy) });
+  test('an integer shift copies pixels exactly, a constant stays constant', () => {
+    const src = pattern(w, h, 0, 0);
+    const { fx, fy } = flow(3, -2);
+    const out = warpCubic(src, w, h, 3, fx, fy, 1);
+    for (let y = 2; y < h - 2; y++) for (let x = 0; x < w - 3; x++) for (let c = 0; c < 3; c++) expect(out[(y * w + x) * 3 + c]).toBeCloseTo(src[((y - 2) * w + x + 3) * 3 + c], 6);
+    const flat = new Float32Array(n * 3).fill(0.37);
+    const f = flow(1.3, 0.6);
+    for (const v of warpCubic(flat, w, h, 3, f.fx, f.fy, -1)) expect(v).toBeCloseTo(0.37, 6);
+  });
+  test('a half-pixel shift of a smooth pattern is far more accurate than bilinear (which blurs)', () => {
+    const src = pattern(w, h, 0, 0), truth = pattern(w, h, -0.5, -0.5); // truth(p) = src(p + ½)
+    const { fx, fy } = flow(0.5, 0.5);
+    const cubic = psnrInner(warpCubic(src, w, h, 3, fx, fy, 1), truth, w, h, 3);
+    const bilinear = psnrInner(warp(src, w, h, 3, fx, fy, 1), truth, w, h, 3);
+    expect(cubic).toBeGreaterThan(bilinear + 5); // measured: 63.4 vs 57.1 dB
   });
 });
 

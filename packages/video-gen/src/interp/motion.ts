@@ -16,6 +16,11 @@
  * full resolution (parabola fit of the costs, clamped to ±½ px). The matching window is `window`×`window` pixels at every level, so it
  * sees 2^(levels−1)× more context at the coarsest one. Reach at full resolution: ±(range·2^(levels−1) + 2^(levels−1) − 1 + ½) px
  * (±22.5 px of v with the defaults, i.e. ±45 px of total motion in symmetric mode).
+ *
+ * Warping: bilinear (`warp`) or Keys cubic, a = −0.75 (`warpCubic`). Bilinear sampling
+ * low-passes the image by an amount that depends on the sub-pixel offset; for frame
+ * interpolation the cubic kernel gains 0.08 / 0.32 dB on train pairs of foreman / carphone
+ * (motion-compensated average), so interpolation warps with it.
  */
 
 export interface Plane { data: Float32Array; width: number; height: number }
@@ -195,13 +200,20 @@ export function denseFlow(m: MotionField, scale = 1): { fx: Float32Array; fy: Fl
   return { fx, fy, width: W, height: H };
 }
 
-/** out(p) = src(p + k·flow(p)), bilinear, clamped at the borders; RGB(or C)-interleaved float. */
-export function warp(src: Float32Array, width: number, height: number, channels: number, fx: Float32Array, fy: Float32Array, k: number, out = new Float32Array(width * height * channels)): Float32Array {
+/** Calls `sample(p, sx, sy)` for every pixel p = (x, y) with its source point p + k·flow(p), clamped to the frame. */
+function forEachSource(width: number, height: number, fx: Float32Array, fy: Float32Array, k: number, sample: (p: number, sx: number, sy: number) => void): void {
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
     const p = y * width + x;
     let sx = x + k * fx[p], sy = y + k * fy[p];
     if (sx < 0) sx = 0; else if (sx > width - 1) sx = width - 1;
     if (sy < 0) sy = 0; else if (sy > height - 1) sy = height - 1;
+    sample(p, sx, sy);
+  }
+}
+
+/** out(p) = src(p + k·flow(p)), bilinear, clamped at the borders; RGB(or C)-interleaved float. */
+export function warp(src: Float32Array, width: number, height: number, channels: number, fx: Float32Array, fy: Float32Array, k: number, out = new Float32Array(width * height * channels)): Float32Array {
+  forEachSource(width, height, fx, fy, k, (p, sx, sy) => {
     const x0 = Math.floor(sx), y0 = Math.floor(sy);
     const x1 = x0 + 1 < width ? x0 + 1 : x0, y1 = y0 + 1 < height ? y0 + 1 : y0;
     const ax = sx - x0, ay = sy - y0;
@@ -209,6 +221,38 @@ export function warp(src: Float32Array, width: number, height: number, channels:
     const i00 = (y0 * width + x0) * channels, i01 = (y0 * width + x1) * channels, i10 = (y1 * width + x0) * channels, i11 = (y1 * width + x1) * channels;
     const o = p * channels;
     for (let c = 0; c < channels; c++) out[o + c] = w00 * src[i00 + c] + w01 * src[i01 + c] + w10 * src[i10 + c] + w11 * src[i11 + c];
-  }
+  });
+  return out;
+}
+
+/** Keys cubic convolution weights (a = −0.75, as OpenCV's INTER_CUBIC) for fractional offset t. */
+function cubicWeights(t: number, w: Float64Array): void {
+  const a = -0.75;
+  const near = (x: number) => ((a + 2) * x - (a + 3)) * x * x + 1; // |x| ≤ 1
+  const far = (x: number) => ((a * x - 5 * a) * x + 8 * a) * x - 4 * a; // 1 < |x| < 2
+  w[0] = far(1 + t); w[1] = near(t); w[2] = near(1 - t); w[3] = far(2 - t);
+}
+
+/** As `warp`, with a 4×4 Keys cubic kernel (a = −0.75) instead of bilinear; taps clamped at the borders. */
+export function warpCubic(src: Float32Array, width: number, height: number, channels: number, fx: Float32Array, fy: Float32Array, k: number, out = new Float32Array(width * height * channels)): Float32Array {
+  const wx = new Float64Array(4), wy = new Float64Array(4), xi = new Int32Array(4), yi = new Int32Array(4);
+  forEachSource(width, height, fx, fy, k, (p, sx, sy) => {
+    const x0 = Math.floor(sx), y0 = Math.floor(sy);
+    cubicWeights(sx - x0, wx); cubicWeights(sy - y0, wy);
+    for (let j = 0; j < 4; j++) {
+      const xx = x0 - 1 + j, yy = y0 - 1 + j;
+      xi[j] = (xx < 0 ? 0 : xx >= width ? width - 1 : xx) * channels;
+      yi[j] = (yy < 0 ? 0 : yy >= height ? height - 1 : yy) * width * channels;
+    }
+    const o = p * channels;
+    for (let c = 0; c < channels; c++) {
+      let s = 0;
+      for (let j = 0; j < 4; j++) {
+        const row = yi[j] + c;
+        s += wy[j] * (wx[0] * src[row + xi[0]] + wx[1] * src[row + xi[1]] + wx[2] * src[row + xi[2]] + wx[3] * src[row + xi[3]]);
+      }
+      out[o + c] = s;
+    }
+  });
   return out;
 }

@@ -3,8 +3,9 @@
  * and inference.
  *
  * Pipeline for the frame halfway between f0 and f1 (RGB in [0, 1]):
- * 1. symmetric block motion on luma (motion.ts) gives v with f0(p − v) ≈ f1(p + v);
- *    w0 = f0 warped by −v, w1 = f1 warped by +v (both aligned with the midpoint);
+ * 1. symmetric block motion on luma (motion.ts; 12-px matching windows, |v| cost 1) gives v
+ *    with f0(p − v) ≈ f1(p + v); w0 = f0 warped by −v, w1 = f1 warped by +v with the cubic
+ *    kernel (both aligned with the midpoint);
  * 2. the GAN generator `interp_g` (a 3-level UNet, avgPool down / nearest up) reads
  *    x = [w0, w1, f0, f1] − ½ (12 channels) and outputs 4 channels: a blend logit m and an
  *    RGB residual r; the frame is g = σ(m)·w0 + (1 − σ(m))·w1 + r. The output layer starts
@@ -13,7 +14,8 @@
  *    on the residual (y − g)·RES_SCALE conditioned on g (see refine.ts).
  */
 import { GraphBuilder, GraphSpec, Value, unet, UNetConfig, patchDiscriminator, vpSdeSchedule } from '@diffgan/core-models';
-import { denseFlow, estimateMotion, lumaOf, warp } from './motion';
+import { denseFlow, estimateMotion, lumaOf, warpCubic } from './motion';
+import type { MotionOptions } from './motion';
 
 export const INTERP_IN = 12;
 export const INTERP_OUT = 4;
@@ -57,6 +59,13 @@ export function refinerSpec(): GraphSpec {
 }
 export const refinerSchedule = () => vpSdeSchedule(REFINER_T);
 
+/**
+ * Matching for the midpoint: a 12-px window with a stronger |v| cost than the default (smoother
+ * fields). Motion-compensated average on train pairs of foreman / carphone: 31.23 / 34.57 dB
+ * with the defaults and bilinear warps, 31.96 / 34.91 with these and cubic warps.
+ */
+export const MIDPOINT_MOTION: MotionOptions = { mode: 'symmetric', window: 12, lambda: 1 };
+
 /** Network input and the two warped frames for one pair; all HWC float. */
 export interface Prepared { width: number; height: number; x: Float32Array; w0: Float32Array; w1: Float32Array }
 
@@ -67,9 +76,9 @@ export interface Prepared { width: number; height: number; x: Float32Array; w0: 
 export function prepareMidpoint(f0: Float32Array, f1: Float32Array, width: number, height: number): Prepared {
   const l0 = lumaOf(f0, width, height), l1 = lumaOf(f1, width, height);
   for (const l of [l0, l1]) for (let i = 0; i < l.data.length; i++) l.data[i] *= 255;
-  const m = estimateMotion(l0, l1, { mode: 'symmetric' });
+  const m = estimateMotion(l0, l1, MIDPOINT_MOTION);
   const { fx, fy } = denseFlow(m);
-  const w0 = warp(f0, width, height, 3, fx, fy, -1), w1 = warp(f1, width, height, 3, fx, fy, 1);
+  const w0 = warpCubic(f0, width, height, 3, fx, fy, -1), w1 = warpCubic(f1, width, height, 3, fx, fy, 1);
   const n = width * height, x = new Float32Array(n * INTERP_IN);
   for (let p = 0; p < n; p++) {
     const o = p * INTERP_IN, s = p * 3;

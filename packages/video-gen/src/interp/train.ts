@@ -78,7 +78,7 @@ export function exportInterpWeights(checkpoint: string, out: string, extra: { wa
   if (extra.resetRefinerOutput) for (const k of ['out.w', 'out.b']) rw.get(k)!.data.fill(0);
   saveWeights(out, REFINER_NAME, r, rw, {
     version: `0.1.0+step${steps}`,
-    config: { ...REFINER_CONFIG, T: REFINER_T, resScale: RES_SCALE, schedule: 'vpSde', defaultSteps: extra.resetRefinerOutput ? 0 : extra.refineDefaultSteps ?? 1, input: 'x: noisy residual (y - g)*RES_SCALE, t: step*1000/T, cond: 2g - 1', output: 'out: predicted clean residual (x0 parameterisation)' },
+    config: { ...REFINER_CONFIG, T: REFINER_T, resScale: RES_SCALE, schedule: 'vpSde', defaultSteps: extra.resetRefinerOutput ? 0 : extra.refineDefaultSteps ?? 0 /* opt-in: refinement lowered PSNR on every bench clip */, input: 'x: noisy residual (y - g)*RES_SCALE, t: step*1000/T, cond: 2g - 1', output: 'out: predicted clean residual (x0 parameterisation)' },
     training: { ...training, notes: `x0-prediction L1 denoising of the generator's residual, generator frozen; ${training.notes}${extra.resetRefinerOutput ? '; output layer reset to zero at export (--reset-refiner-output): the refiner is a no-op until trained longer' : ''}` }, metrics: {}, licence,
   });
 }
