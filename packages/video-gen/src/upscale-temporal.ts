@@ -4,7 +4,7 @@
  * Per frame: SR_t = G(LR_t). With the temporal mechanism on, the previous *output* frame
  * is carried along the motion and blended in where the motion is reliable:
  *   v        = forward block motion LR_t → LR_{t−1} (motion.ts; LR_t(p) ≈ LR_{t−1}(p + v))
- *   P_t      = O_{t−1} warped by s·v (s = scale; bilinear)
+ *   P_t      = O_{t−1} warped by s·v (s = scale; cubic kernel: a bilinear warp would blur what it carries)
  *   e(p)     = 3×3 mean of |Y(LR_t) − Y(LR_{t−1} warped by v)|   (brightness/occlusion check, LR)
  *   d(P)     = mean over RGB of |P_t − SR_t| at each HR pixel P
  *   α(P)     = strength · exp(−(e/tolerance)²) · exp(−(d/detailTolerance)²)
@@ -20,7 +20,7 @@ import * as path from 'path';
 import { upscaleFloat, DEFAULT_WEIGHTS_DIR as SR_WEIGHTS_DIR, generatorName } from '@diffgan/image-sr';
 import type { Frame } from './frame';
 import type { Upscaler, UpscaleFactor, UpscaleContext } from './upscale';
-import { denseFlow, estimateMotion, lumaOf, warp } from './interp/motion';
+import { denseFlow, estimateMotion, lumaOf, warp, warpCubic } from './interp/motion';
 import { toFloat, toFrame } from './interp/interpolator';
 
 /** Per-frame SR of RGB float [0, 1] HWC to RGB float (width·scale × height·scale). */
@@ -119,7 +119,7 @@ export function createTemporalUpscaler(opts: TemporalUpscalerOptions = {}): Temp
         sum += alpha[y * w + x] = strength * Math.exp(-e * e);
       }
       lastMeanWeight = sum / (w * h);
-      const prevWarp = warp(state.out, W, H, 3, hrFlow.fx, hrFlow.fy, 1);
+      const prevWarp = warpCubic(state.out, W, H, 3, hrFlow.fx, hrFlow.fy, 1);
       out = new Float32Array(W * H * 3);
       const detailOnly = (opts.band ?? 'detail') === 'detail';
       const low = detailOnly ? boxBlur(prevWarp.map((v, k) => v - cur[k]), W, H, scale) : undefined;
