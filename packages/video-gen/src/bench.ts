@@ -164,7 +164,7 @@ async function main(argv: string[]): Promise<void> {
       add('duplicate', await duplicateInterpolator(a, b, 0.5), gt);
       if (c.id === stripClip) {
         const bl = await blendInterpolator(a, b, 0.5);
-        all.push({ gt, ours: or, mi: mi[2 * k + 1], blend: bl, err: -psnr(img(bl), img(gt)) });
+        all.push({ gt, ours: og, mi: mi[2 * k + 1], blend: bl, err: -psnr(img(bl), img(gt)) });
       }
     }
     if (all.length >= 4 && !strip) {
@@ -246,7 +246,7 @@ async function main(argv: string[]): Promise<void> {
       { key: 'sPerFrame', title: 's / frame', format: (v) => (typeof v === 'number' ? v.toFixed(2) : '') },
     ]), '',
     'flicker = MATD(output) − MATD(original), 0 is ideal; temporal error = mean |(o_t − o_{t−1}) − (y_t − y_{t−1})| (0..255), lower is better.', '',
-    strip ? `![strip](strip.png)\n\nStrip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN + refinement), minterpolate, ground truth.\n` : '');
+    strip ? `![strip](strip.png)\n\nStrip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN only, the default), minterpolate, ground truth.\n` : '');
   fs.writeFileSync(path.join(outDir, 'results.md'), md.join('\n'));
   const results = { env, interpolation: interpRows, speed640x360: speed, upscaling: upRows };
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
