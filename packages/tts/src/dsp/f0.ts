@@ -145,8 +145,8 @@ export function f0Rmse(reference: ArrayLike<number>, estimate: ArrayLike<number>
 }
 
 /** YIN F0 (5 ms hop) sampled at the STFT frame centres (t * 256 samples). */
-export function frameF0(wave: Float32Array, frames: number): Float32Array {
-  const tr = estimateF0(wave, { hopSeconds: 0.005 });
+export function frameF0(wave: Float32Array, frames: number, options: F0Options = {}): Float32Array {
+  const tr = estimateF0(wave, { hopSeconds: 0.005, ...options });
   const out = new Float32Array(frames);
   for (let t = 0; t < frames; t++) {
     const sec = (t * 256) / 22050;

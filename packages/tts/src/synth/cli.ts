@@ -8,23 +8,24 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 import { DiffganError } from '@diffgan/core-models';
-import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS } from './synthesize';
+import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
 import { splitSentenceChunks } from '../frontend/sentenceSplitter';
 import { readSentence } from '../frontend/reading';
 import { spectrogramPng } from './png';
 
 export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps ${DEFAULT_DENOISE_STEPS}] [--gl ${DEFAULT_GL_ITERATIONS}]
-           [--spectrogram out.png] [--pinyin]
+           [--phase-lock ${DEFAULT_PHASE_LOCK}] [--spectrogram out.png] [--pinyin]
   text from the arguments, -f FILE or stdin; 22,050 Hz 16-bit mono WAV.
   --speed  speaking rate factor; --pitch F0 factor; --steps diffusion denoising steps
   --gl     Griffin-Lim iterations after denoising (0 = the generator's phase as is)
+  --phase-lock  keep the generator's phase below this multiple of F0 in Griffin-Lim (0 = off)
   --pinyin print the reading on stderr
   The voice was trained on BZNSYP/CSMSC: non-commercial research use only.`;
 
 interface Io { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean }
 
-const VALUE_FLAGS = new Set(['-o', '--out', '-f', '--file', '--speed', '--pitch', '--steps', '--gl', '--spectrogram', '--weights']);
+const VALUE_FLAGS = new Set(['-o', '--out', '-f', '--file', '--speed', '--pitch', '--steps', '--gl', '--phase-lock', '--spectrogram', '--weights']);
 
 export function parseSynthArgs(argv: string[]): { words: string[]; flags: Map<string, string>; bools: Set<string> } {
   const words: string[] = [], flags = new Map<string, string>(), bools = new Set<string>();
@@ -92,6 +93,7 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
     const opts: SynthesizeOptions = {
       speed: num(flags, '--speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(flags, '--pitch', 1, (n) => n >= 0.5 && n <= 2),
       steps: num(flags, '--steps', DEFAULT_DENOISE_STEPS, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(flags, '--gl', DEFAULT_GL_ITERATIONS, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
+      phaseLock: num(flags, '--phase-lock', DEFAULT_PHASE_LOCK, (n) => n >= 0 && n <= 20),
       weightsDir: flags.get('--weights'),
     };
     const file = flags.get('-f') ?? flags.get('--file');

@@ -30,6 +30,12 @@ export const SAMPLE_RATE = 22050;
  * phase still run at RTF ~0.14 on 2 cores.
  */
 export const DEFAULT_DENOISE_STEPS = 1, DEFAULT_GL_ITERATIONS = 32;
+/**
+ * Griffin-Lim keeps the excitation's phase on the fundamental (bins below 1.25 F0 in voiced
+ * frames): a consistent STFT otherwise smooths F0 over the 46 ms window and flattens the tone
+ * contours (tone accuracy 88% -> 93% in the README's check, copy-synthesis MCD 5.47 -> 6.16).
+ */
+export const DEFAULT_PHASE_LOCK = 1.25;
 export const DEFAULT_WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
 
 export interface SynthesizeOptions {
@@ -51,6 +57,8 @@ export interface SynthesizeOptions {
   /** 'tfjs' to avoid onnxruntime-node. */
   runtime?: 'auto' | 'onnxruntime-node' | 'tfjs';
   threads?: number;
+  /** Keep the generator's (excitation) phase in voiced frames below this multiple of F0 during Griffin-Lim (0 = off). Default DEFAULT_PHASE_LOCK. */
+  phaseLock?: number;
 }
 
 export interface SynthesisResult { audio: Float32Array; sampleRate: number }
@@ -130,7 +138,7 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
     for (let i = 0; i < F * N_BINS; i++) logMag[i] = Math.log(Math.max(mag[i], 1e-5));
   }
   const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
-  const audio = griffinLimFrom(mag, init, iterations, length);
+  const audio = griffinLimFrom(mag, init, iterations, length, 0.99, Array.from({ length: F }, (_, t) => (pitch[t] > 0 ? Math.round(((opts.phaseLock ?? DEFAULT_PHASE_LOCK) * pitch[t]) / (SAMPLE_RATE / 1024)) : 0)));
   return { audio, ganAudio: gan, logMag };
 }
 
