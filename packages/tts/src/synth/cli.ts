@@ -6,6 +6,7 @@
  * by sentence (a progress bar on stderr), so memory stays bounded by one sentence.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import { DiffganError } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
@@ -46,10 +47,29 @@ function num(flags: Map<string, string>, name: string, def: number, ok: (n: numb
   return n;
 }
 
+/** One-line error for an output path we cannot create. */
+function cannotWrite(file: string, e: unknown): DiffganError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? `no such directory: ${path.dirname(path.resolve(file))}` : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EISDIR' ? 'it is a directory' : code === 'EROFS' ? 'read-only file system' : (e as Error).message;
+  return new DiffganError(`cannot write ${file}: ${why}`);
+}
+
+/** Writes a file under a temporary name, then renames it: no partial file under the final name. */
+function writeFileAtomic(file: string, data: Buffer): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try { fs.writeFileSync(tmp, data); fs.renameSync(tmp, file); } catch (e) { fs.rmSync(tmp, { force: true }); throw cannotWrite(file, e); }
+}
+
 /** Streaming WAV writer: header patched with the final length on close. */
 class WavStream {
   private fd: number; private samples = 0; private tmp: string;
-  constructor(private file: string) { this.tmp = `${file}.tmp-${process.pid}`; this.fd = fs.openSync(this.tmp, 'w'); fs.writeSync(this.fd, Buffer.alloc(44)); }
+  constructor(private file: string) {
+    this.tmp = `${file}.tmp-${process.pid}`;
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw cannotWrite(file, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+    try { this.fd = fs.openSync(this.tmp, 'w'); } catch (e) { throw cannotWrite(file, e); }
+    fs.writeSync(this.fd, Buffer.alloc(44));
+  }
   write(x: Float32Array): void {
     const b = Buffer.alloc(x.length * 2);
     for (let i = 0; i < x.length; i++) b.writeInt16LE(Math.round(Math.max(-1, Math.min(1, x[i])) * 32767), i * 2);
@@ -59,7 +79,8 @@ class WavStream {
     const h = Buffer.alloc(44), data = this.samples * 2;
     h.write('RIFF', 0); h.writeUInt32LE(36 + data, 4); h.write('WAVE', 8); h.write('fmt ', 12); h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22);
     h.writeUInt32LE(SAMPLE_RATE, 24); h.writeUInt32LE(SAMPLE_RATE * 2, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(data, 40);
-    fs.writeSync(this.fd, h, 0, 44, 0); fs.closeSync(this.fd); fs.renameSync(this.tmp, this.file);
+    fs.writeSync(this.fd, h, 0, 44, 0); fs.closeSync(this.fd);
+    try { fs.renameSync(this.tmp, this.file); } catch (e) { fs.rmSync(this.tmp, { force: true }); throw cannotWrite(this.file, e); }
   }
   abort(): void { try { fs.closeSync(this.fd); } catch { /* closed */ } fs.rmSync(this.tmp, { force: true }); }
   get seconds(): number { return this.samples / SAMPLE_RATE; }
@@ -101,7 +122,10 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
     let total: number | null = null;
     if (words.length || file) {
       if (file && !fs.existsSync(file)) throw new DiffganError(`no such file: ${file}`);
-      const all = [...splitSentenceChunks([words.length ? words.join(' ') : fs.readFileSync(file!, 'utf8')])];
+      if (file && fs.statSync(file).isDirectory()) throw new DiffganError(`${file} is a directory, not a text file`);
+      const text = words.length ? words.join(' ') : fs.readFileSync(file!, 'utf8');
+      if (!text.trim()) throw new DiffganError('empty text: nothing to say');
+      const all = [...splitSentenceChunks([text])];
       sentences = all; total = all.length;
     } else sentences = splitSentenceChunks(readChunks(0)); // stdin: streamed, sentence by sentence
     const voice = await loadVoice(opts.weightsDir);
@@ -122,15 +146,17 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
         if (flags.has('--spectrogram') && pngPanels.length < 8) pngPanels.push({ mel: s.mel, frames: s.plan.frames, bands: 80 });
         if (total !== 1) io.stderr(`\r${bar(done, total, wav.seconds)}`);
       }
+      if (wav.seconds === 0) throw new DiffganError('nothing to say: the text has no Chinese characters, digits or letters to read');
+      if (flags.has('--spectrogram') && pngPanels.length) writeFileAtomic(flags.get('--spectrogram')!, spectrogramPng(pngPanels));
     } catch (e) { wav.abort(); throw e; }
     wav.close();
     if (total !== 1) io.stderr('\n');
-    if (flags.has('--spectrogram') && pngPanels.length) fs.writeFileSync(flags.get('--spectrogram')!, spectrogramPng(pngPanels));
     const secs = (Date.now() - t0) / 1000;
     io.stderr(`wrote ${out}: ${wav.seconds.toFixed(2)} s of audio in ${secs.toFixed(1)} s (RTF ${(secs / Math.max(wav.seconds, 1e-3)).toFixed(2)}); voice trained on BZNSYP/CSMSC, non-commercial research use only\n`);
     return 0;
   } catch (e) {
-    io.stderr(`tts: ${e instanceof DiffganError ? e.message : (e as Error).stack}\n`);
+    // bad input and system errors (errno) are one line; anything else is a bug: keep its stack
+    io.stderr(`tts: ${e instanceof DiffganError || (e as NodeJS.ErrnoException).code ? (e as Error).message : (e as Error).stack}\n`);
     return 1;
   }
 }

@@ -108,3 +108,49 @@ describe('Griffin-Lim with a phase lock', () => {
     expect(lowBandPhaseError(locked)).toBeLessThan(0.5 * lowBandPhaseError(free));
   });
 });
+
+describe('tts CLI: bad input is one line, a non-zero exit and no file', () => {
+  const run = async (argv: string[]): Promise<{ code: number; err: string; files: string[]; dir: string }> => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-err-'));
+    let err = '';
+    const code = await synthMain(argv.map((a) => a.replace('$DIR', dir)), { stdout: () => undefined, stderr: (s) => (err += s) });
+    return { code, err, files: fs.readdirSync(dir), dir };
+  };
+  const lastLine = (err: string): string => err.trimEnd().split('\n').pop()!;
+
+  it.each([
+    ['empty text', [''], /^tts: empty text/],
+    ['whitespace only', [' \t\n '], /^tts: empty text/],
+    ['punctuation and emoji only', ['，。！😀'], /^tts: nothing to say/],
+  ])('%s', async (_name, words, message) => {
+    const r = await run([...words, '-o', '$DIR/out.wav']);
+    expect(r.code).toBe(1);
+    expect(lastLine(r.err)).toMatch(message);
+    expect(r.err.split('\n').filter((l) => l.startsWith('tts:'))).toHaveLength(1);
+    expect(r.files).toEqual([]);
+  });
+
+  it('output in a missing directory, or a directory as the output', async () => {
+    const missing = await run(['你好', '-o', '$DIR/no/such/dir/out.wav']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/^tts: cannot write .*out\.wav: no such directory: .*dir\n$/);
+    const isDir = await run(['你好', '-o', '$DIR']);
+    expect(isDir.code).toBe(1);
+    expect(isDir.err).toMatch(/^tts: cannot write .*: it is a directory\n$/);
+    expect(isDir.files).toEqual([]);
+  });
+
+  it('an unwritable --spectrogram leaves no WAV behind', async () => {
+    const r = await run(['你好', '-o', '$DIR/out.wav', '--gl', '1', '--spectrogram', '$DIR/missing/s.png']);
+    expect(r.code).toBe(1);
+    expect(lastLine(r.err)).toMatch(/^tts: cannot write .*s\.png: no such directory/);
+    expect(r.files).toEqual([]);
+  });
+
+  it('a missing or directory -f file', async () => {
+    expect((await run(['-f', '$DIR/none.txt', '-o', '$DIR/out.wav'])).err).toMatch(/^tts: no such file: /);
+    const d = await run(['-f', '$DIR', '-o', '$DIR/out.wav']);
+    expect(d.code).toBe(1);
+    expect(d.err).toMatch(/is a directory, not a text file\n$/);
+  });
+});
