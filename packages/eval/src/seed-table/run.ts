@@ -43,17 +43,19 @@ options:
   --run DIR             checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick)
   --out DIR             results (default packages/eval/seed-table)
   --no-readme           do not update the table in packages/eval/README.md
+  --report-only         train nothing: the table of the seeds whose training has finished
+                        (an interim table while a long run is still going)
 `;
 
 export interface SeedTableOptions {
-  quick: boolean; steps: number; minutes?: number; seeds: number; samples: number; batch: number; workers?: number;
+  quick: boolean; reportOnly?: boolean; steps: number; minutes?: number; seeds: number; samples: number; batch: number; workers?: number;
   models: Family[]; run: string; out: string; readme: boolean; command: string;
 }
 
 const PKG_DIR = path.resolve(__dirname, '..', '..');
 
 export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
-  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme'], known: ['budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'models', 'run', 'out'] });
+  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only'], known: ['budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'models', 'run', 'out'] });
   if (a.help) return null;
   const quick = a.quick === true;
   const pos = (n: number) => n > 0 && Number.isInteger(n);
@@ -71,6 +73,7 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     run: path.resolve(stringArg(a, 'run', quick ? 'runs/seed-table-quick' : 'runs/seed-table')!),
     out: path.resolve(stringArg(a, 'out', path.join(PKG_DIR, 'seed-table'))!),
     readme: a['no-readme'] !== true,
+    reportOnly: a['report-only'] === true,
     command: `npm run bench -w @diffgan/eval -- seed-table ${argv.join(' ')}`.trim(),
   };
 }
@@ -228,6 +231,19 @@ export interface SeedTableRow {
   perSeed: ({ seed: number } & Partial<SampleMetrics> & { failed?: string })[];
 }
 
+/**
+ * Why a seed's run cannot be reported without computing anything (--report-only), or null when
+ * it can: training finished (or failed) at the budget and every sampler scored on that model.
+ */
+export function notReportable(dir: string, fam: Pick<Family, 'samplers'>, steps: number, samples: number): string | null {
+  const st = readJson<TrainState>(path.join(dir, 'train.json'));
+  if (st?.failed) return null;
+  if (!st?.done || st.steps < steps) return `not finished (${st?.steps ?? 0} of ${steps} steps)`;
+  const scored = (id: string) => readJson<{ trainedSteps: number; samples: number }>(path.join(dir, `metrics-${id}.json`));
+  if (fam.samplers.some((s) => scored(s.id)?.trainedSteps !== st.steps || scored(s.id)?.samples !== samples)) return 'trained, not scored yet';
+  return null;
+}
+
 const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : NaN);
 const std = (a: number[]) => { const m = mean(a); return a.length > 1 ? Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1)) : 0; };
 
@@ -255,6 +271,10 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
     const speeds = new Map<string, SpeedResult>();
     for (let seed = 0; seed < o.seeds; seed++) {
       const dir = path.join(o.run, fam.id, `seed${seed}`);
+      if (o.reportOnly) {
+        const why = notReportable(dir, fam, o.steps, o.samples);
+        if (why) { log(`${fam.id} seed ${seed}: ${why}, left out`); continue; }
+      }
       log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount()} worker(s))`);
       const st = await trainFamily(fam, seed, dir, { batch: o.batch, workers: o.workers }, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command });
       trainStats.push(st);
@@ -293,6 +313,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
     }
     for (const s of fam.samplers) {
       const per = perSampler.get(s.id) ?? [];
+      if (!per.length) continue; // --report-only: no finished seed yet
       const ok = per.filter((p) => !p.failed && !p.collapsed && p.fid !== undefined);
       const all = per.filter((p) => p.fid !== undefined);
       const fids = all.map((p) => p.fid!);
@@ -355,9 +376,9 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
   const targets = evaluateTargets(rows);
   const budget = `${o.steps} steps${o.minutes ? ` (or ${o.minutes} min)` : ''} x batch ${o.batch} per model and seed`;
   const lines = [
-    `### Seed table${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : ''}`,
+    `### Seed table${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
     '',
-    `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
+    `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? " planned (a row's finished seeds are the denominator of \"not collapsed\")" : ""}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
       `Training on tfjs-${env.backend}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
       `Features: MNIST classifier (${env.classifier}). Generated on ${new Date().toISOString().slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
     '',
@@ -369,12 +390,12 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     `FID is mean ± std over seeds; KID, precision, recall are means; train min = wall-clock per seed, train CPU min = CPU time of the training process per seed (load-independent). "*" = images/s extrapolated from a 20-step run (per-step cost is the same), not timed end to end. ` +
       'Collapse = recall < 0.05, precision < 0.05, more than 50% of samples in one predicted class, or a diverged (non-finite) loss.',
     '',
-    'Targets:',
+    o.reportOnly ? 'Targets (interim, on the finished seeds):' : 'Targets:',
     '',
     ...targets.map((t) => `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.what}: ${t.detail}.`),
   ];
   const missed = targets.filter((t) => t.met === false);
-  if (missed.length) {
+  if (missed.length && !o.reportOnly) {
     lines.push('', `Why: ${o.steps < 1000 ? `the budget (${o.steps} steps) is far too small for any model to learn the digits, so the FIDs mostly measure how fast each model leaves noise, not its final quality. ` : ''}` +
       missed.map((t) => t.what.startsWith('DiffGAN-4 FID') ? 'DiffGAN-4 trains an adversarial denoiser whose quality at a fixed step budget trails the DDPM objective (each step has both a D and a G update, and GAN training is slower to converge); ' :
         t.what.includes('images/s') ? 'the speed ratio is below 100x: per-call overheads (host-side posterior sampling, ORT session calls) matter at 4 calls; ' :

@@ -7,7 +7,7 @@ import {
 import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
-import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, SeedTableRow } from './run';
+import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, SeedTableRow } from './run';
 import { findDataRoot } from '../data-root';
 
 beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
@@ -80,5 +80,26 @@ describe('collapse criterion and targets', () => {
     // all runs of DDPM-1000 collapsed: its quality targets are not judged, the speed target is
     const v = evaluateTargets([row('gan', 30, 5000, 0.6), row('ddpm-1000', 10, 1, 0.6, 0), row('diffgan-4', 12, 150, 0.5)]);
     expect(v.map((x) => x.met)).toEqual([undefined, true, false]);
+  });
+});
+
+describe('--report-only', () => {
+  test('reports a seed only when its training finished at the budget and every sampler was scored on it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-report-'));
+    const fam = { samplers: [{ id: 'ddpm-1000' }, { id: 'ddim-10' }] } as unknown as Parameters<typeof notReportable>[1];
+    const put = (f: string, v: unknown) => fs.writeFileSync(path.join(dir, f), JSON.stringify(v));
+    expect(notReportable(dir, fam, 3000, 1000)).toMatch(/not finished \(0 of 3000/);
+    put('train.json', { steps: 2750, done: false });
+    expect(notReportable(dir, fam, 3000, 1000)).toMatch(/not finished \(2750 of 3000/);
+    put('train.json', { steps: 3000, done: true });
+    put('metrics-ddpm-1000.json', { trainedSteps: 3000, samples: 1000 });
+    expect(notReportable(dir, fam, 3000, 1000)).toMatch(/not scored/);
+    put('metrics-ddim-10.json', { trainedSteps: 3000, samples: 64 });
+    expect(notReportable(dir, fam, 3000, 1000)).toMatch(/not scored/); // scored on another sample count
+    put('metrics-ddim-10.json', { trainedSteps: 3000, samples: 1000 });
+    expect(notReportable(dir, fam, 3000, 1000)).toBeNull();
+    expect(notReportable(dir, fam, 6000, 1000)).toMatch(/not finished \(3000 of 6000/); // a larger budget
+    put('train.json', { steps: 800, done: true, failed: 'loss became NaN' });
+    expect(notReportable(dir, fam, 3000, 1000)).toBeNull(); // a diverged run is a result (collapsed)
   });
 });
