@@ -130,6 +130,9 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
     } else sentences = splitSentenceChunks(readChunks(0)); // stdin: streamed, sentence by sentence
     const voice = await loadVoice(opts.weightsDir);
     const wav = new WavStream(out);
+    // Ctrl-C / kill: drop the partial file (only the temporary name exists until the end)
+    const onSignal = (sig: NodeJS.Signals): void => { wav.abort(); io.stderr(`\ntts: interrupted, nothing written\n`); process.exit(sig === 'SIGINT' ? 130 : 143); };
+    process.once('SIGINT', onSignal); process.once('SIGTERM', onSignal);
     const pngPanels: { mel: Float32Array; frames: number; bands: number }[] = [];
     let done = 0;
     const t0 = Date.now();
@@ -148,7 +151,7 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
       }
       if (wav.seconds === 0) throw new DiffganError('nothing to say: the text has no Chinese characters, digits or letters to read');
       if (flags.has('--spectrogram') && pngPanels.length) writeFileAtomic(flags.get('--spectrogram')!, spectrogramPng(pngPanels));
-    } catch (e) { wav.abort(); throw e; }
+    } catch (e) { wav.abort(); throw e; } finally { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
     wav.close();
     if (total !== 1) io.stderr('\n');
     const secs = (Date.now() - t0) / 1000;

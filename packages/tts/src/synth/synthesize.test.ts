@@ -8,6 +8,7 @@ import { synthMain, parseSynthArgs } from './cli';
 import { decodeWav } from '../dsp/wav';
 import { griffinLimFrom } from './griffinLim';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
+import { spawn } from 'child_process';
 
 describe('synthesize (shipped weights)', () => {
   it('returns 22,050 Hz audio of plausible length, slower with --speed 0.5', async () => {
@@ -153,4 +154,24 @@ describe('tts CLI: bad input is one line, a non-zero exit and no file', () => {
     expect(d.code).toBe(1);
     expect(d.err).toMatch(/is a directory, not a text file\n$/);
   });
+});
+
+describe('tts CLI: a long text', () => {
+  it('streams sentence by sentence and, interrupted, exits 130 leaving no file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-long-'));
+    const text = path.join(dir, 'long.txt');
+    fs.writeFileSync(text, '今天天气很好，我们去公园散步。'.repeat(7000).slice(0, 100000)); // 100,000 characters
+    const out = path.join(dir, 'long.wav');
+    const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'tts.js'), '-f', text, '-o', out]);
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    // the progress bar counts sentences as they are written: wait for the second one
+    for (let i = 0; i < 600 && !/ 2\/6667 sentences/.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(stderr).toMatch(/ 2\/6667 sentences/);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(stderr.trimEnd().split('\n').pop()).toBe('tts: interrupted, nothing written');
+    expect(fs.readdirSync(dir)).toEqual(['long.txt']);
+  }, 60_000);
 });
