@@ -47,6 +47,27 @@ describe('R1 penalty', () => {
   });
 });
 
+describe('R1 penalty of a patch discriminator', () => {
+  test('perPatch: the mean over patches of each patch score\'s ‖∇ₓD_p‖²; the default penalises their sum', () => {
+    const rng = new Rng(4);
+    // a 2x2 patch map: 3x3 'valid' conv of a 4x4 image, each patch a linear function
+    // non-negative weights, as in a smoothing D: the 4 overlapping copies add up, so ‖∇ Σ_p D_p‖² ≥ 4 ‖w‖²
+    const w = tf.tensor4d(rng.normalArray(3 * 3 * 1).map(Math.abs), [3, 3, 1, 1]);
+    const D = (x: tf.Tensor4D) => tf.conv2d(x, w, 1, 'valid');
+    const x = tf.tensor4d(rng.normalArray(8 * 16), [8, 4, 4, 1]);
+    const wsq = w.square().sum().dataSync()[0];
+    // every patch sees all 9 weights: per patch ‖∇D_p‖² = ‖w‖²
+    const perPatch = r1Penalty(D, x, rng, { directions: 512, perPatch: true }).dataSync()[0];
+    expect(Math.abs(perPatch / wsq - 1)).toBeLessThan(0.08);
+    // the sum of the 4 patch scores: its gradient is w summed over 4 shifted copies
+    const exactSum = tf.grad((xx: tf.Tensor) => D(xx as tf.Tensor4D).sum())(x.slice([0, 0, 0, 0], [1, 4, 4, 1])).square().sum().dataSync()[0];
+    const summed = r1Penalty(D, x, rng, { directions: 512 }).dataSync()[0];
+    expect(Math.abs(summed / exactSum - 1)).toBeLessThan(0.1);
+    expect(exactSum).toBeGreaterThan(4 * wsq);
+    expect(summed / perPatch).toBeGreaterThan(3.5); // ~P times: what flattened the seed-table DiffGAN's 14x14-patch D
+  });
+});
+
 describe('DiffGAN pieces', () => {
   test('posterior sample: mean c0·x0 + ct·x_t, variance as the closed form, none at t = 0', () => {
     const s = vpSdeSchedule(4), rng = new Rng(3);

@@ -32,10 +32,12 @@ export function generatorLoss(kind: GanLossKind, fake: tf.Tensor): tf.Scalar {
  * exact double-backprop form is not available; this needs first-order gradients only.
  * The score is summed per sample, as in the exact form.
  */
-export function r1Penalty(discriminate: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D, rng: Rng, o: { sigma?: number; directions?: number } = {}): tf.Scalar {
+export function r1Penalty(discriminate: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D, rng: Rng, o: { sigma?: number; directions?: number; perPatch?: boolean } = {}): tf.Scalar {
   const sigma = o.sigma ?? 1e-2, k = o.directions ?? 1;
   const n = x.shape[0];
-  const perSampleScore = (y: tf.Tensor): tf.Tensor => y.reshape([n, -1]).sum(1);
+  // perPatch: each output element is its own discriminator (as the patch loss treats it), so
+  // the penalty is the mean of the per-patch ‖∇D_p‖²; summing first makes it ~P times larger
+  const perSampleScore = (y: tf.Tensor): tf.Tensor => (o.perPatch ? y.reshape([n, -1]) : y.reshape([n, -1]).sum(1));
   const base = perSampleScore(discriminate(x));
   let acc: tf.Tensor = tf.scalar(0);
   for (let i = 0; i < k; i++) {

@@ -30,7 +30,7 @@ export function diffganFamily(T: number): Family {
   return {
     id: `diffgan${T}`,
     label: `DiffGAN (denoising diffusion GAN, T=${T})`,
-    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with R1 (gamma ${R1_GAMMA}) + one G update, non-saturating loss`,
+    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with per-patch R1 (gamma ${R1_GAMMA}) + one G update, non-saturating loss`,
     groups: (seed) => ({
       g: { model: createModel(unetSpec(LATENT_DIM, 'diffgan_g'), seed * 10 + 4), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(timeDiscriminatorSpec(), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
@@ -45,7 +45,9 @@ export function diffganFamily(T: number): Family {
       const { xPrev, xt } = diffusePair(s, image(b.real), t, image(b.e1), image(b.e2));
       const disc = (x: tf.Tensor4D) => run(D, { x: tf.concat([x, xt], -1), t: tt() });
       const fake = (z: string, noise: string) => posteriorSample(s, run(G, { x: xt, z: vector(b[z]), t: tt() }), xt, t, image(b[noise]));
-      if (phase === 'd') return discriminatorLoss('nonsaturating', disc(xPrev), disc(fake('zD', 'postD'))).add(r1Penalty(disc, xPrev, rng).mul(R1_GAMMA / 2)) as tf.Scalar;
+      // R1 per patch: the loss averages 14x14 patch scores, so the penalty averages their gradients
+      // (penalising the summed score made it ~196x stronger and held D at chance)
+      if (phase === 'd') return discriminatorLoss('nonsaturating', disc(xPrev), disc(fake('zD', 'postD'))).add(r1Penalty(disc, xPrev, rng, { perPatch: true }).mul(R1_GAMMA / 2)) as tf.Scalar;
       return generatorLoss('nonsaturating', disc(fake('zG', 'postG')));
     },
     exports: { g: { group: 'g', ema: true } },
