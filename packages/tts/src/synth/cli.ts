@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { DiffganError } from '@diffgan/core-models';
+import { DiffganError, writeFileAtomic } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
 import { splitSentenceChunks } from '../frontend/sentenceSplitter';
@@ -53,12 +53,6 @@ function cannotWrite(file: string, e: unknown): DiffganError {
   const why = code === 'ENOENT' ? `no such directory: ${path.dirname(path.resolve(file))}` : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'EISDIR' ? 'it is a directory' : code === 'EROFS' ? 'read-only file system' : (e as Error).message;
   return new DiffganError(`cannot write ${file}: ${why}`);
-}
-
-/** Writes a file under a temporary name, then renames it: no partial file under the final name. */
-function writeFileAtomic(file: string, data: Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try { fs.writeFileSync(tmp, data); fs.renameSync(tmp, file); } catch (e) { fs.rmSync(tmp, { force: true }); throw cannotWrite(file, e); }
 }
 
 /** Streaming WAV writer: header patched with the final length on close. */
@@ -150,7 +144,10 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
         if (total !== 1) io.stderr(`\r${bar(done, total, wav.seconds)}`);
       }
       if (wav.seconds === 0) throw new DiffganError('nothing to say: the text has no Chinese characters, digits or letters to read');
-      if (flags.has('--spectrogram') && pngPanels.length) writeFileAtomic(flags.get('--spectrogram')!, spectrogramPng(pngPanels));
+      if (flags.has('--spectrogram') && pngPanels.length) {
+        const png = flags.get('--spectrogram')!;
+        try { writeFileAtomic(png, spectrogramPng(pngPanels)); } catch (e) { throw cannotWrite(png, e); }
+      }
     } catch (e) { wav.abort(); throw e; } finally { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
     wav.close();
     if (total !== 1) io.stderr('\n');

@@ -138,7 +138,9 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
     for (let i = 0; i < F * N_BINS; i++) logMag[i] = Math.log(Math.max(mag[i], 1e-5));
   }
   const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
-  const audio = griffinLimFrom(mag, init, iterations, length, 0.99, Array.from({ length: F }, (_, t) => (pitch[t] > 0 ? Math.round(((opts.phaseLock ?? DEFAULT_PHASE_LOCK) * pitch[t]) / (SAMPLE_RATE / 1024)) : 0)));
+  const lock = opts.phaseLock ?? DEFAULT_PHASE_LOCK, binHz = SAMPLE_RATE / 1024;
+  const lockedBins = lock > 0 ? Array.from({ length: F }, (_, t) => (pitch[t] > 0 ? Math.round((lock * pitch[t]) / binHz) : 0)) : [];
+  const audio = griffinLimFrom(mag, init, iterations, length, 0.99, lockedBins);
   return { audio, ganAudio: gan, logMag };
 }
 
