@@ -2,16 +2,19 @@
  * Benchmarks of @diffgan/eval, run from dist: `npm run bench -w @diffgan/eval -- <name> [options]`.
  *   train-classifier   trains the MNIST feature classifier (weights/ + manifest)
  *   seed-table         the GAN / DDPM / DiffGAN / pipeline comparison on MNIST
+ *   d-accuracy         a seed-table discriminator's accuracy per condition (diagnostics)
  */
 import { DiffganError } from '@diffgan/core-models';
 import { numberArg, parseArgs, stringArg } from '@diffgan/core-models';
 import { trainClassifier } from './classifier';
-import { seedTableMain, SEED_TABLE_HELP } from './seed-table/run';
+import { seedTableMain } from './seed-table/run';
+import { dAccuracyMain } from './seed-table/diagnose';
 
 const HELP = `usage: npm run bench -w @diffgan/eval -- <benchmark> [options]
 
 benchmarks:
   seed-table         GAN vs DDPM vs DiffGAN vs pipeline on MNIST (see seed-table --help)
+  d-accuracy         a seed-table discriminator's accuracy, real vs generated (see d-accuracy --help)
   train-classifier   train the MNIST feature classifier used by FID/KID/PR
                      [--steps 3000] [--batch 64] [--run runs/mnist-classifier] [--out weights]
 `;
@@ -20,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') { process.stdout.write(HELP); return; }
   if (name === 'seed-table') return seedTableMain(rest);
+  if (name === 'd-accuracy') return dAccuracyMain(rest);
   if (name === 'train-classifier') {
     const a = parseArgs(rest, { boolean: ['help'], known: ['steps', 'batch', 'run', 'out', 'lr'] });
     if (a.help) { process.stdout.write(HELP); return; }

@@ -6,7 +6,7 @@
  */
 import { tf, alphaBarAt, createModel, discriminatorLoss, generatorLoss, posteriorCoefs, qSample, r1Penalty, vpSdeSchedule, Schedule } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, hostDiffgan, image, indices, latents, noiseImages, perSample, run, tInput, timeDiscriminatorSpec, timesteps, unetSpec, vector,
+  Family, LATENT_DIM, hostDiffgan, image, indices, latents, noiseImages, perSample, perSampleScore, run, tInput, timeDiscriminatorSpec, timesteps, unetSpec, vector,
 } from './common';
 
 const R1_GAMMA = 0.05;
@@ -36,6 +36,18 @@ export function diffganFamily(T: number): Family {
       d: { model: createModel(timeDiscriminatorSpec(), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
     }),
     phases: ['d', 'g'],
+    discriminator: {
+      lossAtChance: 2 * Math.LN2, threshold: 0,
+      // per step t: real pairs (x_{t-1} ~ q, x_t) against G's (posterior draw, the same x_t), as in the D update
+      probe: ({ g: G, d: D }, real, rng) => Array.from({ length: T }, (_, k) => {
+        const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tf.tensor1d(tInput(t, T));
+        const noise = () => image(noiseImages(rng, n));
+        const { xPrev, xt } = diffusePair(s, real, t, noise(), noise());
+        const disc = (x: tf.Tensor4D) => perSampleScore(run(D, { x: tf.concat([x, xt], -1), t: tt() }));
+        const fake = posteriorSample(s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise());
+        return { condition: `t=${k} (alphaBar ${alphaBarAt(s, k).toFixed(3)})`, real: disc(xPrev), fake: disc(fake) };
+      }),
+    },
     stepInputs: (rng, n) => ({
       t: timesteps(rng, n, T), e1: noiseImages(rng, n), e2: noiseImages(rng, n),
       zD: latents(rng, n), postD: noiseImages(rng, n), zG: latents(rng, n), postG: noiseImages(rng, n),

@@ -1,6 +1,6 @@
 /** The GAN: DCGAN-style generator and patch discriminator, LSGAN loss (as in the seed). */
 import { tf, createModel, discriminatorLoss, generatorLoss } from '@diffgan/core-models';
-import { Family, LATENT_DIM, ganDiscriminatorSpec, ganGeneratorSpec, hostGenerate, image, latents, run, vector } from './common';
+import { Family, LATENT_DIM, ganDiscriminatorSpec, ganGeneratorSpec, hostGenerate, image, latents, perSampleScore, run, vector } from './common';
 
 export const ganFamily: Family = {
   id: 'gan',
@@ -11,6 +11,10 @@ export const ganFamily: Family = {
     d: { model: createModel(ganDiscriminatorSpec(), seed * 10 + 2), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.99 } },
   }),
   phases: ['d', 'g'],
+  discriminator: {
+    lossAtChance: 0.25, threshold: 0.5,
+    probe: ({ g: G, d: D }, real, rng) => [{ condition: 'all', real: perSampleScore(run(D, { x: real })), fake: perSampleScore(run(D, { x: run(G, { z: vector(latents(rng, real.shape[0])) }) })) }],
+  },
   // separate latents for the D and the G update (as core-models ganStep)
   stepInputs: (rng, n) => ({ zD: latents(rng, n), zG: latents(rng, n) }),
   loss({ g: G, d: D }, b, phase) {

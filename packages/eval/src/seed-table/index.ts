@@ -6,6 +6,8 @@ export { pipelineFamily, pipelineSample, REFINE_T } from './pipeline';
 export { FAMILIES, familyByName } from './families';
 export {
   SEED_TABLE_HELP, parseSeedTableArgs, seedTableMain, runSeedTable, trainFamily, loadNets, disposeNets, sampleMany,
-  writeSampleGrid, scoreImages, collapseOf, evaluateTargets,
+  writeSampleGrid, scoreImages, collapseOf, evaluateTargets, lossTail, measuredContext,
 } from './run';
+export { discriminatorAccuracy, checkpointModels, dAccuracyMain } from './diagnose';
+export type { DiscriminatorAccuracy } from './diagnose';
 export type { SeedTableOptions, SeedTableRow, SampleMetrics } from './run';

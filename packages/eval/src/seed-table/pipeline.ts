@@ -4,10 +4,10 @@
  * diffusion loss on real data (core-models seedPipelineStep). Sampling = 1 G + 1 UNet call.
  */
 import {
-  tf, alphaBarAt, createModel, diffusionLoss, discriminatorLoss, generatorLoss, linearSchedule, predictionToX0Eps, qSample, Rng,
+  tf, Model, alphaBarAt, createModel, diffusionLoss, discriminatorLoss, generatorLoss, linearSchedule, predictionToX0Eps, qSample, Rng,
 } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, Nets, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, image, indices, latents, noiseImages, run, tInput, timesteps, unetSpec, vector,
+  Family, LATENT_DIM, Nets, perSampleScore, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, image, indices, latents, noiseImages, run, tInput, timesteps, unetSpec, vector,
 } from './common';
 
 export const PIPELINE_T = 1000;
@@ -26,6 +26,16 @@ export async function pipelineSample(nets: Nets, n: number, rng: Rng): Promise<F
   return out;
 }
 
+const denoiser = (Den: Model) => (xt: tf.Tensor4D, t: number[]) => run(Den, { x: xt, t: tf.tensor1d(tInput(t, PIPELINE_T)) });
+
+/** G(z) → noised to REFINE_T with `noise` → the denoiser's x0 (tfjs, differentiable). */
+function refine(G: Model, Den: Model, z: tf.Tensor2D, noise: tf.Tensor4D): tf.Tensor4D {
+  const s = linearSchedule(PIPELINE_T);
+  const x = run(G, { z }), t = new Array(x.shape[0]).fill(REFINE_T);
+  const xt = qSample(s, x, t, noise);
+  return predictionToX0Eps('eps', s, denoiser(Den)(xt, t), xt, t).x0;
+}
+
 export const pipelineFamily: Family = {
   id: 'pipeline',
   label: 'Seed pipeline (G → denoiser → D)',
@@ -40,19 +50,21 @@ export const pipelineFamily: Family = {
     zD: latents(rng, n), refD: noiseImages(rng, n), tDiff: timesteps(rng, n, PIPELINE_T), epsDiff: noiseImages(rng, n),
     zDen: latents(rng, n), refDen: noiseImages(rng, n), zG: latents(rng, n), refG: noiseImages(rng, n),
   }),
+  discriminator: {
+    lossAtChance: 0.25, threshold: 0.5, // LSGAN; the D phase has no other term
+    probe: ({ g: G, den: Den, d: D }, real, rng) => {
+      const n = real.shape[0];
+      return [{ condition: 'all', real: perSampleScore(run(D, { x: real })), fake: perSampleScore(run(D, { x: refine(G, Den, vector(latents(rng, n)), image(noiseImages(rng, n))) })) }];
+    },
+  },
   loss({ g: G, den: Den, d: D }, b, phase) {
     // core-models seedPipelineStep with the noises from the batch; each phase differentiates its own group only
     const s = linearSchedule(PIPELINE_T);
-    const denoise = (xt: tf.Tensor4D, t: number[]) => run(Den, { x: xt, t: tf.tensor1d(tInput(t, s.T)) });
-    const refined = (z: string, noise: string) => {
-      const x = run(G, { z: vector(b[z]) }), t = new Array(x.shape[0]).fill(REFINE_T);
-      const xt = qSample(s, x, t, image(b[noise]));
-      return predictionToX0Eps('eps', s, denoise(xt, t), xt, t).x0;
-    };
+    const refined = (z: string, noise: string) => refine(G, Den, vector(b[z]), image(b[noise]));
     const D_ = (x: tf.Tensor4D) => run(D, { x });
     if (phase === 'd') return discriminatorLoss('lsgan', D_(image(b.real)), D_(refined('zD', 'refD')));
     if (phase === 'den') {
-      return diffusionLoss('eps', s, denoise, image(b.real), indices(b.tDiff), image(b.epsDiff))
+      return diffusionLoss('eps', s, denoiser(Den), image(b.real), indices(b.tDiff), image(b.epsDiff))
         .add(generatorLoss('lsgan', D_(refined('zDen', 'refDen'))).mul(0.1)) as tf.Scalar;
     }
     return generatorLoss('lsgan', D_(refined('zG', 'refG')));

@@ -24,6 +24,7 @@ import { Family, Nets, PIXELS, SamplerDef, IMG, hostDdpm, hostDenoiser } from '.
 import { DDPM_T, ddpmSchedule } from './ddpm';
 import { FAMILIES, familyByName } from './families';
 import { taskModulePath } from './task';
+import { DiscriminatorAccuracy, seedDiscriminatorCheck } from './diagnose';
 
 export const SEED_TABLE_HELP = `usage: npm run bench -w @diffgan/eval -- seed-table [options]
 
@@ -228,6 +229,10 @@ export interface SeedTableRow {
   model: string; sampler: string; nfe: number; params: number;
   fid: number; fidStd: number; fidMin: number; fidMax: number; kid: number; precision: number; recall: number;
   imagesPerSecond: number; speedMethod: string; trainSteps: number; trainMinutes: number; trainCpuMinutes: number; okRuns: number; runs: number;
+  /** adversarial families: mean 'd' phase loss over the last 10% of training steps (mean of seeds), and its value at chance */
+  dLossEnd?: number; dLossAtChance?: number;
+  /** the discriminator's AUC (real vs generated) per condition after training, mean over the seeds that have it */
+  dAuc?: { condition: string; auc: number; seeds: number }[];
   perSeed: ({ seed: number } & Partial<SampleMetrics> & { failed?: string })[];
 }
 
@@ -242,6 +247,30 @@ export function notReportable(dir: string, fam: Pick<Family, 'samplers'>, steps:
   const scored = (id: string) => readJson<{ trainedSteps: number; samples: number }>(path.join(dir, `metrics-${id}.json`));
   if (fam.samplers.some((s) => scored(s.id)?.trainedSteps !== st.steps || scored(s.id)?.samples !== samples)) return 'trained, not scored yet';
   return null;
+}
+
+/** Per-condition mean AUC over seeds (conditions in the first seed's order). */
+export function meanAuc(checks: DiscriminatorAccuracy[][]): { condition: string; auc: number; seeds: number }[] {
+  if (!checks.length) return [];
+  return checks[0].map((c) => {
+    const v = checks.map((rows) => rows.find((r) => r.condition === c.condition)?.auc).filter((x): x is number => x !== undefined);
+    return { condition: c.condition, auc: mean(v), seeds: v.length };
+  });
+}
+
+/**
+ * Mean of the logged loss of `phase` over the last `share` of the steps (the run's log.jsonl,
+ * one line per 25 steps), or NaN without such lines: how far a discriminator still is from
+ * chance when the budget ends.
+ */
+export function lossTail(dir: string, phase: string, steps: number, share = 0.1): number {
+  const file = path.join(dir, 'log.jsonl');
+  if (!fs.existsSync(file)) return NaN;
+  const vals = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, number>)
+    .filter((e) => e.step > steps * (1 - share) && e.step <= steps && Number.isFinite(e[phase]))
+    .map((e) => e[phase]);
+  return mean(vals);
 }
 
 const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : NaN);
@@ -267,6 +296,8 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
   for (const fam of o.models) {
     const perSampler = new Map<string, SeedTableRow['perSeed']>();
     const trainStats: TrainState[] = [];
+    const dTails: number[] = [];
+    const dChecks: DiscriminatorAccuracy[][] = [];
     let params = 0;
     const speeds = new Map<string, SpeedResult>();
     for (let seed = 0; seed < o.seeds; seed++) {
@@ -278,6 +309,11 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
       log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount()} worker(s))`);
       const st = await trainFamily(fam, seed, dir, { batch: o.batch, workers: o.workers }, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command });
       trainStats.push(st);
+      if (fam.discriminator && !st.failed) {
+        dTails.push(lossTail(dir, 'd', st.steps));
+        const acc = seedDiscriminatorCheck(fam, seed, dir, st.steps, data.train);
+        if (acc) dChecks.push(acc);
+      }
       log(`${fam.id} seed ${seed}: ${st.steps} steps in ${(st.seconds / 60).toFixed(1)} min (${(st.cpuSeconds / 60).toFixed(1)} CPU min)${st.failed ? ` — FAILED: ${st.failed}` : ''}`);
       if (st.failed) { for (const s of fam.samplers) perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, failed: st.failed, collapsed: true }]); continue; }
       const loaded = await loadNets(fam, dir);
@@ -324,6 +360,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
         imagesPerSecond: speeds.get(s.id)?.imagesPerSecond ?? NaN, speedMethod: speeds.get(s.id)?.method ?? '-',
         trainSteps: mean(trainStats.map((t) => t.steps)), trainMinutes: mean(trainStats.map((t) => t.seconds / 60)), trainCpuMinutes: mean(trainStats.map((t) => (t.cpuSeconds ?? NaN) / 60)),
         okRuns: ok.length, runs: per.length, perSeed: per,
+        ...(fam.discriminator ? { dLossEnd: mean(dTails), dLossAtChance: fam.discriminator.lossAtChance, dAuc: meanAuc(dChecks) } : {}),
       });
     }
   }
@@ -353,6 +390,46 @@ export function evaluateTargets(rows: SeedTableRow[]): Target[] {
     out.push({ what: 'DiffGAN-4 >= 100x DDPM-1000 images/s', met: Number.isFinite(sp) ? sp >= 100 : undefined, detail: `${fmt(d4.imagesPerSecond, 1)} vs ${fmt(dd.imagesPerSecond, 3)} images/s (${fmt(sp, 0)}x)` });
   }
   if (d4 && gan) out.push({ what: 'DiffGAN-4 recall > GAN recall', met: Number.isFinite(d4.recall) && Number.isFinite(gan.recall) && judged(d4, gan) ? d4.recall > gan.recall : undefined, detail: `${fmt(d4.recall, 3)} vs ${fmt(gan.recall, 3)}${judged(d4, gan) ? '' : why}` });
+  return out;
+}
+
+/**
+ * Lines under the targets: each adversarial model's discriminator loss at the end of training
+ * against its value at chance, and for every missed target the measured numbers that bear on
+ * it. Facts from this run only; the interpretation is in the README's text.
+ */
+export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: number): string[] {
+  const out: string[] = [];
+  const byModel = [...new Map(rows.filter((r) => r.dLossAtChance !== undefined && Number.isFinite(r.dLossEnd)).map((r) => [r.model, r])).values()];
+  if (byModel.length) {
+    out.push('', 'Discriminator loss over the last 10% of training steps, mean of seeds (in brackets: its value when D cannot tell real from fake; DiffGAN\'s includes the small R1 term): ' +
+      byModel.map((r) => `${r.model} ${r.dLossEnd!.toFixed(3)} (${r.dLossAtChance!.toFixed(3)})`).join(', ') + '.');
+    const aucs = byModel.filter((r) => r.dAuc?.length);
+    if (aucs.length) {
+      out.push('', 'How well each discriminator separates real from generated inputs after training (AUC, 0.5 = not at all; `d-accuracy`, 256 + 256 inputs per condition, mean of the seeds whose checkpoint was checked): ' +
+        aucs.map((r) => `${r.model} ${r.dAuc!.map((c) => `${c.condition === 'all' ? '' : `${c.condition.replace(/ \(.*\)$/, '')} `}${c.auc.toFixed(2)}`).join(', ')} (${r.dAuc![0].seeds} seed${r.dAuc![0].seeds > 1 ? 's' : ''})`).join('; ') + '.');
+    }
+  }
+  const missed = targets.filter((t) => t.met === false);
+  if (!missed.length) return out;
+  const r = (id: string) => rows.find((x) => x.sampler === id);
+  const d4 = r('diffgan-4'), dd = r('ddpm-1000'), gan = r('gan');
+  const facts: string[] = [];
+  if (steps < 1000) facts.push(`the budget (${steps} steps) is far too small for any model to learn the digits, so the FIDs mostly measure how fast each model leaves noise`);
+  for (const t of missed) {
+    if (t.what.startsWith('DiffGAN-4 FID') && d4 && dd) {
+      const others = rows.filter((x) => x !== d4 && Number.isFinite(x.fid));
+      const near = others.reduce<SeedTableRow | undefined>((b, x) => (!b || Math.abs(x.fid - d4.fid) < Math.abs(b.fid - d4.fid) ? x : b), undefined);
+      facts.push(`DiffGAN-4's FID ${d4.fid.toFixed(1)} is nearest to ${near ? `${near.sampler}'s ${near.fid.toFixed(1)}` : 'no other row'}; ` +
+        `its ${d4.trainSteps.toFixed(0)} steps took ${(d4.trainCpuMinutes / dd.trainCpuMinutes).toFixed(1)}x DDPM's training CPU time` +
+        (Number.isFinite(d4.dLossEnd) ? `; its discriminator ended at ${d4.dLossEnd!.toFixed(3)} (chance ${d4.dLossAtChance!.toFixed(3)})` : ''));
+    } else if (t.what.includes('images/s') && d4 && dd) {
+      facts.push(`DiffGAN-4 makes ${d4.nfe} network calls per image and DDPM-1000 ${dd.nfe} (${(dd.nfe / d4.nfe).toFixed(0)}x fewer), measured ${(d4.imagesPerSecond / dd.imagesPerSecond).toFixed(0)}x the images/s`);
+    } else if (t.what.includes('recall') && d4 && gan) {
+      facts.push(`precision ${d4.precision.toFixed(3)} (DiffGAN-4) vs ${gan.precision.toFixed(3)} (GAN), runs not collapsed ${d4.okRuns}/${d4.runs} vs ${gan.okRuns}/${gan.runs}`);
+    }
+  }
+  if (facts.length) out.push('', `Measured context for the missed targets: ${facts.join('; ')}. Per-seed numbers: results.json.`);
   return out;
 }
 
@@ -394,13 +471,7 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     '',
     ...targets.map((t) => `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.what}: ${t.detail}.`),
   ];
-  const missed = targets.filter((t) => t.met === false);
-  if (missed.length && !o.reportOnly) {
-    lines.push('', `Why: ${o.steps < 1000 ? `the budget (${o.steps} steps) is far too small for any model to learn the digits, so the FIDs mostly measure how fast each model leaves noise, not its final quality. ` : ''}` +
-      missed.map((t) => t.what.startsWith('DiffGAN-4 FID') ? 'DiffGAN-4 trains an adversarial denoiser whose quality at a fixed step budget trails the DDPM objective (each step has both a D and a G update, and GAN training is slower to converge); ' :
-        t.what.includes('images/s') ? 'the speed ratio is below 100x: per-call overheads (host-side posterior sampling, ORT session calls) matter at 4 calls; ' :
-          'DiffGAN-4 did not cover more of the reference manifold than the GAN at this budget; ').join('') + 'see the per-seed numbers in results.json.');
-  }
+  lines.push(...measuredContext(rows, targets, o.steps));
   const md = lines.join('\n') + '\n';
   writeFileAtomic(path.join(o.out, 'results.md'), md);
   await writeJson(path.join(o.out, 'results.json'), { options: { ...o, models: o.models.map((m) => m.id) }, env, floor, noise, targets, rows });

@@ -4,11 +4,12 @@ import * as path from 'path';
 import {
   tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, ddpmSample, ddimSample, diffganSample,
 } from '@diffgan/core-models';
-import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS } from './common';
+import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
-import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, SeedTableRow } from './run';
+import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, meanAuc, SeedTableRow } from './run';
 import { findDataRoot } from '../data-root';
+import { discriminatorAccuracy, rankAuc, DiscriminatorAccuracy } from './diagnose';
 
 beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
 
@@ -80,6 +81,72 @@ describe('collapse criterion and targets', () => {
     // all runs of DDPM-1000 collapsed: its quality targets are not judged, the speed target is
     const v = evaluateTargets([row('gan', 30, 5000, 0.6), row('ddpm-1000', 10, 1, 0.6, 0), row('diffgan-4', 12, 150, 0.5)]);
     expect(v.map((x) => x.met)).toEqual([undefined, true, false]);
+  });
+});
+
+describe('measured context under the targets', () => {
+  test('lossTail: mean of a phase over the last 10% of the steps, from log.jsonl', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-tail-'));
+    expect(lossTail(dir, 'd', 1000)).toBeNaN();
+    // one line per 25 steps; the last 10% of 1,000 steps are the lines of steps 925, 950, 975, 1000
+    const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ step: 25 * (i + 1), d: i < 36 ? 9 : i, g: 0.7 }));
+    fs.writeFileSync(path.join(dir, 'log.jsonl'), lines.join('\n') + '\n');
+    expect(lossTail(dir, 'd', 1000)).toBeCloseTo((36 + 37 + 38 + 39) / 4, 12);
+    expect(lossTail(dir, 'd', 500)).toBe(9); // a budget that ended earlier: lines past it are ignored
+    expect(lossTail(dir, 'den', 1000)).toBeNaN();
+  });
+  test('states D loss against chance and, for a missed FID target, the nearest row and the CPU ratio', () => {
+    const row = (model: string, sampler: string, fid: number, cpu: number, extra: Partial<SeedTableRow> = {}) =>
+      ({ model, sampler, fid, trainSteps: 3000, trainCpuMinutes: cpu, imagesPerSecond: 1, precision: 0.6, recall: 0.5, okRuns: 3, runs: 3, nfe: 1, ...extra } as SeedTableRow);
+    const rows = [
+      row('ddpm', 'ddpm-1000', 75, 40), row('ddpm', 'ddim-10', 125, 40),
+      row('diffgan4', 'diffgan-4', 133, 112, { dLossEnd: 1.3859, dLossAtChance: 2 * Math.LN2, dAuc: [{ condition: 't=0 (alphaBar 0.524)', auc: 0.984, seeds: 2 }, { condition: 't=1 (alphaBar 0.079)', auc: 0.6, seeds: 2 }] }),
+      row('gan', 'gan', 90, 30, { dLossEnd: 0.2, dLossAtChance: 0.25, recall: 0.6, precision: 0.7 }),
+    ];
+    const text = measuredContext(rows, evaluateTargets(rows), 3000).join('\n');
+    expect(text).toContain('diffgan4 1.386 (1.386), gan 0.200 (0.250)');
+    expect(text).toContain("nearest to ddim-10's 125.0");
+    expect(text).toContain('diffgan4 t=0 0.98, t=1 0.60 (2 seeds)');
+    expect(text).toContain('2.8x DDPM'); // 112 / 40
+    expect(text).toContain('calls per image'); // speed missed too (1 vs 1 images/s)
+    expect(text).toContain('precision 0.600 (DiffGAN-4) vs 0.700 (GAN)'); // recall 0.5 vs 0.6: missed
+    // every target met: only the discriminator line
+    const good = [row('ddpm', 'ddpm-1000', 75, 40), row('diffgan4', 'diffgan-4', 76, 80, { imagesPerSecond: 500, dLossEnd: 1.2, dLossAtChance: 2 * Math.LN2 })];
+    expect(measuredContext(good, evaluateTargets(good), 3000).join('\n')).not.toContain('missed');
+  });
+});
+
+test('meanAuc: per condition over the seeds that have it', () => {
+  const r = (condition: string, auc: number) => ({ condition, auc } as DiscriminatorAccuracy);
+  expect(meanAuc([[r('t=0', 0.9), r('t=1', 0.5)], [r('t=0', 0.7), r('t=1', 0.6)]])).toEqual([{ condition: 't=0', auc: 0.8, seeds: 2 }, { condition: 't=1', auc: 0.55, seeds: 2 }]);
+  expect(meanAuc([])).toEqual([]);
+});
+
+describe('discriminator accuracy (d-accuracy)', () => {
+  // a D whose every weight is 0 and whose score bias is b scores b on every input
+  const constantD = (fam: Family, b: number) => {
+    const models = Object.fromEntries(Object.entries(fam.groups(0)).map(([k, g]) => [k, g.model]));
+    for (const [name, v] of models.d.params) v.assign(tf.fill(v.shape, name === 'score.b' ? b : 0));
+    return models;
+  };
+  const real = new Rng(3).normalArray(4 * PIXELS).map((v) => Math.tanh(v));
+  test('DiffGAN: one row per step; a constant D is right on one side only, a D at its threshold is at 0.5', () => {
+    const fam = diffganFamily(2);
+    const up = discriminatorAccuracy(fam, constantD(fam, 3), real, new Rng(1));
+    expect(up.map((r) => r.condition)).toEqual([expect.stringMatching(/^t=0 \(alphaBar 0\.\d+\)$/), expect.stringMatching(/^t=1 /)]);
+    for (const r of up) { expect(r).toMatchObject({ realAccuracy: 1, fakeAccuracy: 0, accuracy: 0.5, auc: 0.5 }); expect(r.meanReal).toBeCloseTo(3, 5); expect(r.meanFake).toBeCloseTo(3, 5); }
+    for (const r of discriminatorAccuracy(fam, constantD(fam, 0), real, new Rng(1))) expect(r).toMatchObject({ realAccuracy: 0.5, fakeAccuracy: 0.5 });
+  });
+  test('rankAuc: hand-counted pairs', () => {
+    expect(rankAuc([3, 4], [1, 2])).toBe(1);
+    expect(rankAuc([1, 2], [3, 4])).toBe(0);
+    expect(rankAuc([1, 3], [2, 2])).toBe(0.5); // 3 > both, 1 < both
+    expect(rankAuc([2, 3], [2, 1])).toBe(0.875); // (0.5 + 1 + 1 + 1) / 4
+  });
+  test('GAN (LSGAN): the threshold is 0.5', () => {
+    const [r] = discriminatorAccuracy(ganFamily, constantD(ganFamily, 0.2), real, new Rng(1));
+    expect(r).toMatchObject({ condition: 'all', realAccuracy: 0, fakeAccuracy: 1 });
+    expect(() => discriminatorAccuracy({ ...ganFamily, discriminator: undefined }, {}, real, new Rng(1))).toThrow(/no discriminator/);
   });
 });
 
