@@ -48,6 +48,12 @@ export const noiseImages = (rng: Rng, n: number): HostBatch[string] => ({ data: 
 export const latents = (rng: Rng, n: number, dim = LATENT_DIM): HostBatch[string] => ({ data: rng.normalArray(n * dim), shape: [n, dim] });
 /** n timestep indices in [lo, T). */
 export const timesteps = (rng: Rng, n: number, T: number, lo = 0): HostBatch[string] => ({ data: Float32Array.from({ length: n }, () => lo + rng.int(T - lo)), shape: [n] });
+/** n images drawn with replacement from a flat set of IMGxIMG images (the training batches' draw). */
+export function pickImages(images: Float32Array, n: number, rng: Rng): Float32Array {
+  const count = images.length / PIXELS, out = new Float32Array(n * PIXELS);
+  for (let k = 0; k < n; k++) { const i = rng.int(count); out.set(images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS); }
+  return out;
+}
 export const image = (e: HostBatch[string]): tf.Tensor4D => tf.tensor4d(e.data, e.shape as [number, number, number, number]);
 export const vector = (e: HostBatch[string]): tf.Tensor2D => tf.tensor2d(e.data, e.shape as [number, number]);
 export const indices = (e: HostBatch[string]): number[] => Array.from(e.data);

@@ -10,7 +10,7 @@ import { tf, DiffganError, Model, Rng, Trainer, disposeModel, initBackend, parse
 import { seedTableData } from '../mnist';
 import { markdownTable } from '../report';
 import { writeFileAtomic } from '../atomic-write';
-import { Family, IMG, PIXELS } from './common';
+import { Family, IMG, PIXELS, pickImages } from './common';
 import { familyByName } from './families';
 
 export interface DiscriminatorAccuracy {
@@ -66,13 +66,6 @@ export function checkpointModels(fam: Family, seed: number, dir: string): { mode
   } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
 }
 
-/** n real train-split images drawn with `rng` (with replacement, as the training batches). */
-function realImages(train: Float32Array, n: number, rng: Rng): Float32Array {
-  const count = train.length / PIXELS, real = new Float32Array(n * PIXELS);
-  for (let k = 0; k < n; k++) { const i = rng.int(count); real.set(train.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS); }
-  return real;
-}
-
 /**
  * The seed table's discriminator check of one seed after training: cached in
  * <dir>/d-accuracy.json for the trained step count; undefined when the checkpoint is gone
@@ -89,7 +82,7 @@ export function seedDiscriminatorCheck(fam: Family, seed: number, dir: string, s
   try {
     if (ck.step !== steps) return undefined;
     const rng = new Rng(77 + seed);
-    const rows = discriminatorAccuracy(fam, ck.models, realImages(train, n, rng), rng);
+    const rows = discriminatorAccuracy(fam, ck.models, pickImages(train, n, rng), rng);
     writeFileAtomic(file, JSON.stringify({ trainedSteps: steps, n, rows }, null, 1));
     return rows;
   } finally { ck.dispose(); }
@@ -119,7 +112,7 @@ export async function dAccuracyMain(argv: string[]): Promise<void> {
   await initBackend();
   const { models, step } = checkpointModels(fam, seed, dir);
   const rng = new Rng(77 + seed);
-  const rows = discriminatorAccuracy(fam, models, realImages(seedTableData().train, n, rng), rng);
+  const rows = discriminatorAccuracy(fam, models, pickImages(seedTableData().train, n, rng), rng);
   process.stdout.write(`${fam.id} seed ${seed}, step ${step}, ${n} real and ${n} generated inputs (threshold ${fam.discriminator.threshold}):\n\n`);
   process.stdout.write(markdownTable(rows, [
     { key: 'condition' }, { key: 'auc', title: 'AUC', digits: 3 }, { key: 'accuracy', title: 'accuracy at threshold', digits: 3 }, { key: 'realAccuracy', title: 'real', digits: 3 }, { key: 'fakeAccuracy', title: 'generated', digits: 3 },

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, HostBatch, ParallelTask, Rng } from '@diffgan/core-models';
 import { seedTableData } from '../mnist';
-import { IMG, PIXELS } from './common';
+import { IMG, pickImages } from './common';
 import { familyByName } from './families';
 
 export interface SeedTableTaskConfig { family: string }
@@ -22,9 +22,7 @@ export function createTask(config: SeedTableTaskConfig, role: 'main' | 'worker')
   return {
     phases: fam.phases,
     sampleBatch(rng: Rng, n: number): HostBatch {
-      const count = images!.length / PIXELS, real = new Float32Array(n * PIXELS);
-      for (let k = 0; k < n; k++) { const i = rng.int(count); real.set(images!.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS); }
-      return { real: { data: real, shape: [n, IMG, IMG, 1] }, ...fam.stepInputs(rng, n) };
+      return { real: { data: pickImages(images!, n, rng), shape: [n, IMG, IMG, 1] }, ...fam.stepInputs(rng, n) };
     },
     loss: fam.loss,
   };
