@@ -423,10 +423,15 @@ export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: 
       facts.push(`DiffGAN-4's FID ${d4.fid.toFixed(1)} is nearest to ${near ? `${near.sampler}'s ${near.fid.toFixed(1)}` : 'no other row'}; ` +
         `its ${d4.trainSteps.toFixed(0)} steps took ${(d4.trainCpuMinutes / dd.trainCpuMinutes).toFixed(1)}x DDPM's training CPU time` +
         (Number.isFinite(d4.dLossEnd) ? `; its discriminator ended at ${d4.dLossEnd!.toFixed(3)} (chance ${d4.dLossAtChance!.toFixed(3)})` : ''));
+      // the target is DiffGAN-4's, but the other adversarial few-step rows show whether the idea or this variant misses it
+      const kin = rows.filter((x) => x !== d4 && x !== gan && x.dLossAtChance !== undefined && Number.isFinite(x.fid));
+      if (kin.length) facts.push(`the other DiffGAN-style rows: ${kin.map((x) => `${x.sampler}'s FID ${x.fid.toFixed(1)} is ${(x.fid / dd.fid).toFixed(2)}x DDPM-1000's`).join(', ')}`);
     } else if (t.what.includes('images/s') && d4 && dd) {
       facts.push(`DiffGAN-4 makes ${d4.nfe} network calls per image and DDPM-1000 ${dd.nfe} (${(dd.nfe / d4.nfe).toFixed(0)}x fewer), measured ${(d4.imagesPerSecond / dd.imagesPerSecond).toFixed(0)}x the images/s`);
     } else if (t.what.includes('recall') && d4 && gan) {
       facts.push(`precision ${d4.precision.toFixed(3)} (DiffGAN-4) vs ${gan.precision.toFixed(3)} (GAN), runs not collapsed ${d4.okRuns}/${d4.runs} vs ${gan.okRuns}/${gan.runs}`);
+      const above = rows.filter((x) => x !== gan && x.recall > gan.recall);
+      facts.push(`rows with recall above the GAN's ${gan.recall.toFixed(3)}: ${above.length ? above.map((x) => `${x.sampler} ${x.recall.toFixed(3)} (${x.runs} seed${x.runs > 1 ? 's' : ''})`).join(', ') : 'none'}`);
     }
   }
   if (facts.length) out.push('', `Measured context for the missed targets: ${facts.join('; ')}. Per-seed numbers: results.json.`);

@@ -102,6 +102,8 @@ describe('measured context under the targets', () => {
       row('ddpm', 'ddpm-1000', 75, 40), row('ddpm', 'ddim-10', 125, 40),
       row('diffgan4', 'diffgan-4', 133, 112, { dLossEnd: 1.3859, dLossAtChance: 2 * Math.LN2, dAuc: [{ condition: 't=0 (alphaBar 0.524)', auc: 0.984, seeds: 2 }, { condition: 't=1 (alphaBar 0.079)', auc: 0.6, seeds: 2 }] }),
       row('gan', 'gan', 90, 30, { dLossEnd: 0.2, dLossAtChance: 0.25, recall: 0.6, precision: 0.7 }),
+      row('diffgan2', 'diffgan-2', 82.5, 110, { dLossEnd: 1.3, dLossAtChance: 2 * Math.LN2 }),
+      row('pipeline', 'pipeline', 30, 190, { dLossEnd: 0.2, dLossAtChance: 0.25, recall: 0.81, runs: 1 }),
     ];
     const text = measuredContext(rows, evaluateTargets(rows), 3000).join('\n');
     expect(text).toContain('diffgan4 1.386 (1.386), gan 0.200 (0.250)');
@@ -110,6 +112,8 @@ describe('measured context under the targets', () => {
     expect(text).toContain('2.8x DDPM'); // 112 / 40
     expect(text).toContain('calls per image'); // speed missed too (1 vs 1 images/s)
     expect(text).toContain('precision 0.600 (DiffGAN-4) vs 0.700 (GAN)'); // recall 0.5 vs 0.6: missed
+    expect(text).toContain("the other DiffGAN-style rows: diffgan-2's FID 82.5 is 1.10x DDPM-1000's, pipeline's FID 30.0 is 0.40x DDPM-1000's");
+    expect(text).toContain("rows with recall above the GAN's 0.600: pipeline 0.810 (1 seed)"); // diffgan-2's 0.5 is not
     // every target met: only the discriminator line
     const good = [row('ddpm', 'ddpm-1000', 75, 40), row('diffgan4', 'diffgan-4', 76, 80, { imagesPerSecond: 500, dLossEnd: 1.2, dLossAtChance: 2 * Math.LN2 })];
     expect(measuredContext(good, evaluateTargets(good), 3000).join('\n')).not.toContain('missed');
