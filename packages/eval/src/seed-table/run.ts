@@ -400,6 +400,7 @@ export function evaluateTargets(rows: SeedTableRow[]): Target[] {
  */
 export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: number): string[] {
   const out: string[] = [];
+  const seeds = (n: number) => `${n} seed${n > 1 ? 's' : ''}`;
   const byModel = [...new Map(rows.filter((r) => r.dLossAtChance !== undefined && Number.isFinite(r.dLossEnd)).map((r) => [r.model, r])).values()];
   if (byModel.length) {
     out.push('', 'Discriminator loss over the last 10% of training steps, mean of seeds (in brackets: its value when D cannot tell real from fake; DiffGAN\'s includes the small R1 term): ' +
@@ -407,7 +408,7 @@ export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: 
     const aucs = byModel.filter((r) => r.dAuc?.length);
     if (aucs.length) {
       out.push('', 'How well each discriminator separates real from generated inputs after training (AUC, 0.5 = not at all; `d-accuracy`, 256 + 256 inputs per condition, mean of the seeds whose checkpoint was checked): ' +
-        aucs.map((r) => `${r.model} ${r.dAuc!.map((c) => `${c.condition === 'all' ? '' : `${c.condition.replace(/ \(.*\)$/, '')} `}${c.auc.toFixed(2)}`).join(', ')} (${r.dAuc![0].seeds} seed${r.dAuc![0].seeds > 1 ? 's' : ''})`).join('; ') + '.');
+        aucs.map((r) => `${r.model} ${r.dAuc!.map((c) => `${c.condition === 'all' ? '' : `${c.condition.replace(/ \(.*\)$/, '')} `}${c.auc.toFixed(2)}`).join(', ')} (${seeds(r.dAuc![0].seeds)})`).join('; ') + '.');
     }
   }
   const missed = targets.filter((t) => t.met === false);
@@ -431,7 +432,7 @@ export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: 
     } else if (t.what.includes('recall') && d4 && gan) {
       facts.push(`precision ${d4.precision.toFixed(3)} (DiffGAN-4) vs ${gan.precision.toFixed(3)} (GAN), runs not collapsed ${d4.okRuns}/${d4.runs} vs ${gan.okRuns}/${gan.runs}`);
       const above = rows.filter((x) => x !== gan && x.recall > gan.recall);
-      facts.push(`rows with recall above the GAN's ${gan.recall.toFixed(3)}: ${above.length ? above.map((x) => `${x.sampler} ${x.recall.toFixed(3)} (${x.runs} seed${x.runs > 1 ? 's' : ''})`).join(', ') : 'none'}`);
+      facts.push(`rows with recall above the GAN's ${gan.recall.toFixed(3)}: ${above.length ? above.map((x) => `${x.sampler} ${x.recall.toFixed(3)} (${seeds(x.runs)})`).join(', ') : 'none'}`);
     }
   }
   if (facts.length) out.push('', `Measured context for the missed targets: ${facts.join('; ')}. Per-seed numbers: results.json.`);
