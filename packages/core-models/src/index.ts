@@ -31,7 +31,7 @@ export { Adam, Ema, lossAndGrads } from './train/adam';
 export type { AdamConfig } from './train/adam';
 export { Trainer, cosineSchedule as cosineLrSchedule } from './train/trainer';
 export type { TrainerOptions, GroupConfig } from './train/trainer';
-export { saveWeights, loadWeights, encodeTensors, decodeTensors, writeFileAtomic, sha256, checkAgainstSpec } from './weights';
+export { saveWeights, loadWeights, updateManifestMetrics, encodeTensors, decodeTensors, writeFileAtomic, sha256, checkAgainstSpec } from './weights';
 export type { Manifest, TensorMap, NamedArray } from './weights';
 export { runParallel, splitBatch, defaultWorkerCount, WorkerPool } from './train/parallel';
 export type { ParallelTask, ParallelOptions, TaskFactory, HostBatch } from './train/parallel';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { srNet } from './architectures';
-import { saveWeights, loadWeights, encodeTensors, decodeTensors } from './weights';
+import { saveWeights, loadWeights, encodeTensors, decodeTensors, updateManifestMetrics } from './weights';
 import { initParam } from './model';
 import { Rng } from './rng';
 import { DiffganError } from './errors';
@@ -49,4 +49,19 @@ test('tensor container preserves names, shapes and values', () => {
   expect(meta).toEqual({ step: 3 });
   expect(Array.from(tensors.get('a')!.data)).toEqual([1, 2, 3, 4, 5, 6]);
   expect(tensors.get('b.c')!.shape).toEqual([1]);
+});
+
+test('updateManifestMetrics replaces or merges metrics, keeps the weights loadable, refuses a stale manifest', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'w-'));
+  saveWeights(dir, 'tiny', spec, weights(), info);
+  const mf = path.join(dir, 'tiny.manifest.json');
+  updateManifestMetrics(mf, { Set5_x2_psnr_y: 33.1 });
+  updateManifestMetrics(mf, { Set14_x2_psnr_y: 29.9 }, { merge: true });
+  expect(loadWeights(mf).manifest.metrics).toEqual({ Set5_x2_psnr_y: 33.1, Set14_x2_psnr_y: 29.9 });
+  const before = fs.readFileSync(mf, 'utf8');
+  updateManifestMetrics(mf, { Set14_x2_psnr_y: 29.9 }, { merge: true });
+  expect(fs.readFileSync(mf, 'utf8')).toBe(before); // same numbers, same bytes: re-runs leave git clean
+  fs.appendFileSync(path.join(dir, 'tiny.dgw'), 'x');
+  expect(() => updateManifestMetrics(mf, {})).toThrow(/sha256/);
+  expect(fs.readFileSync(mf, 'utf8')).toBe(before);
 });

@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeTensors, saveWeights, checkAgainstSpec, DiffganError, sha256, writeFileAtomic, Manifest, TensorMap } from '@diffgan/core-models';
+import { decodeTensors, saveWeights, checkAgainstSpec, DiffganError, Manifest, TensorMap } from '@diffgan/core-models';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec } from './refiner';
 import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sampler';
@@ -111,20 +111,7 @@ export function exportRefiner(opts: ExportOptions): Manifest {
   });
 }
 
-/**
- * Replaces the `metrics` of a weights manifest (atomically). The sha256 covers the
- * .dgw file only, so it stays valid; it is re-checked here so a stale manifest
- * (weights re-exported since) is not silently decorated with old numbers.
- */
-export function updateManifestMetrics(manifestPath: string, metrics: Record<string, unknown>, opts: { merge?: boolean } = {}): Manifest {
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
-  const file = path.join(path.dirname(manifestPath), manifest.weights.file);
-  const buf = fs.readFileSync(file);
-  if (sha256(buf) !== manifest.weights.sha256) throw new DiffganError(`${file}: sha256 does not match ${manifestPath}`);
-  manifest.metrics = opts.merge ? { ...manifest.metrics, ...metrics } : metrics;
-  writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-  return manifest;
-}
+export { updateManifestMetrics } from '@diffgan/core-models';
 
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, { boolean: ['no-floor', 'refiner'] });

@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { spawnSync } from 'child_process';
+import { updateManifestMetrics } from '@diffgan/core-models';
 import { loadVoice, vocode, synthesizeSentence, DEFAULT_WEIGHTS_DIR, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synth/synthesize';
 import type { SynthesizeOptions, Voice } from './synth/synthesize';
 import { loadRealUtterances } from './train/data';
@@ -256,9 +257,7 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     for (const n of ['acoustic', 'vocoder', 'denoiser']) {
       const mf = path.join(voice.dir, `${n}.manifest.json`);
       if (!fs.existsSync(mf)) continue;
-      const man = JSON.parse(fs.readFileSync(mf, 'utf8')) as Record<string, unknown>;
-      man.metrics = metrics; // the weights' sha256 is unaffected
-      fs.writeFileSync(mf, JSON.stringify(man, null, 2) + '\n');
+      updateManifestMetrics(mf, metrics);
     }
   }
   return report;

@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import { updateManifestMetrics } from '@diffgan/core-models';
 import { psnr, ssim, rgbToY, imresize, findDataRoot, markdownTable, sideBySide, makeGrid, writePng } from '@diffgan/eval';
 import { Frame } from './frame';
 import { readFrames } from './frame-reader';
@@ -87,22 +88,19 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const asFloat = (f: Frame) => Float32Array.from(f.data);
 
 /** Copies the interpolation results of a full run into interp_g's manifest (metrics; the weights' sha256 is unaffected). */
-function updateManifestMetrics(results: { env: { date: string; quick: boolean }; interpolation: InterpRow[]; speed640x360?: unknown }): void {
+function recordInterpolationMetrics(results: { env: { date: string; quick: boolean }; interpolation: InterpRow[]; speed640x360?: unknown }): void {
   if (results.env.quick) return;
-  const file = generatorManifestPath();
-  const m = JSON.parse(fs.readFileSync(file, 'utf8'));
   const pick = (method: string) => Object.fromEntries(results.interpolation.filter((r) => r.method.startsWith(method)).map((r) => [r.clip, { psnr: +r.psnr.toFixed(2), ssim: +r.ssim.toFixed(4), pairs: r.pairs }]));
-  m.metrics = {
+  updateManifestMetrics(generatorManifestPath(), {
     benchmark: `npm run bench -w @diffgan/video-gen (${results.env.date}): eval frames only, every other frame dropped and regenerated, RGB PSNR / Y SSIM`,
     gan: pick('ours (GAN only)'), ganPlusRefinement: pick('ours (GAN +'), minterpolate: pick('ffmpeg minterpolate'), speed640x360: results.speed640x360,
-  };
-  fs.writeFileSync(file, JSON.stringify(m, null, 2) + '\n');
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');
   const outDir = path.resolve(argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(__dirname, '..', 'bench'));
-  if (argv.includes('--update-manifest')) { updateManifestMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'))); return; }
+  if (argv.includes('--update-manifest')) { recordInterpolationMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'))); return; }
   const refine = argv.includes('--refine') ? Number(argv[argv.indexOf('--refine') + 1]) : 1;
   const dataRoot = findDataRoot();
   if (!dataRoot) throw new Error('no data root (set DIFFGAN_DATA)');
@@ -250,7 +248,7 @@ async function main(argv: string[]): Promise<void> {
   fs.writeFileSync(path.join(outDir, 'results.md'), md.join('\n'));
   const results = { env, interpolation: interpRows, speed640x360: speed, upscaling: upRows };
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  updateManifestMetrics(results);
+  recordInterpolationMetrics(results);
   log(md.join('\n'));
 }
 

@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
+  initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
 } from '@diffgan/core-models';
 import { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
 import { FeatureExtractor } from '../classifier';
@@ -185,6 +185,17 @@ export function collapseOf(m: Pick<SampleMetrics, 'precision' | 'recall' | 'topC
   return undefined;
 }
 
+/**
+ * Writes a sampler's scores into the manifests of the weights it sampled, so each committed
+ * weight file states what it measured. Cached scores write the same bytes, so a re-run leaves
+ * git clean.
+ */
+export function recordSeedTableMetrics(dir: string, names: string[], samplerId: string, m: SampleMetrics, referenceImages: number): void {
+  const entry = { fid: +m.fid.toFixed(2), kid: +m.kid.toFixed(3), precision: m.precision, recall: m.recall, collapsed: m.collapsed, samples: m.samples, referenceImages };
+  const protocol = 'seed table (packages/eval README): samples vs the reference split of MNIST t10k, features of the eval MNIST classifier; k-NN precision/recall, k = 3';
+  for (const name of names) updateManifestMetrics(path.join(dir, `${name}.manifest.json`), { protocol, [samplerId]: entry }, { merge: true });
+}
+
 /** Seeded subset of rows of a feature set. */
 function subsetFeatures(f: FeatureSet, n: number, seed: number): FeatureSet {
   if (n >= f.count) return f;
@@ -331,6 +342,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
           await writeSampleGrid(path.join(dir, `grid-${s.id}.png`), imgs.subarray(0, 64 * PIXELS));
           log(`${s.id} seed ${seed}: ${o.samples} samples in ${((Date.now() - t0) / 1000).toFixed(0)} s; FID ${m.fid.toFixed(2)} precision ${m.precision.toFixed(3)} recall ${m.recall.toFixed(3)}${m.collapsed ? ` (collapsed: ${m.collapseReason})` : ''}`);
         }
+        recordSeedTableMetrics(dir, Object.keys(fam.exports), s.id, m, data.reference.length / PIXELS);
         perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, ...m }]);
         if (!speeds.has(s.id)) {
           const speedFile = path.join(dir, `speed-${s.id}.json`);

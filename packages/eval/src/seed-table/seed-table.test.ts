@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, ddpmSample, ddimSample, diffganSample,
+  tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, ddpmSample, ddimSample, diffganSample, saveWeights, loadWeights, dcganGenerator,
 } from '@diffgan/core-models';
 import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
-import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, meanAuc, SeedTableRow } from './run';
+import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
 import { findDataRoot } from '../data-root';
 import { discriminatorAccuracy, rankAuc, DiscriminatorAccuracy } from './diagnose';
 
@@ -173,4 +173,22 @@ describe('--report-only', () => {
     put('train.json', { steps: 800, done: true, failed: 'loss became NaN' });
     expect(notReportable(dir, fam, 3000, 1000)).toBeNull(); // a diverged run is a result (collapsed)
   });
+});
+
+test("recordSeedTableMetrics: every exported net's manifest gets each sampler's scores, and the weights stay loadable", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-manifest-'));
+  const spec = dcganGenerator({ latentDim: 4, channels: 4, outChannels: 1 });
+  const w = new Map(spec.params.map((p) => [p.name, { shape: p.shape, data: new Float32Array(p.shape.reduce((a, b) => a * b, 1)).fill(0.01) }]));
+  const info = { version: '0', config: {}, training: { data: 't', command: 't', steps: 1 }, metrics: {} };
+  saveWeights(dir, 'g', spec, w, info);
+  saveWeights(dir, 'den', spec, w, info);
+  const m = { fid: 42.2868, kid: 6.4712, kidStd: 1, precision: 0.591, recall: 0.739, topClassShare: 0.1, collapsed: false, samples: 1000 };
+  recordSeedTableMetrics(dir, ['g', 'den'], 'ddpm-1000', m, 2000);
+  recordSeedTableMetrics(dir, ['g', 'den'], 'ddim-10', { ...m, fid: 125.271 }, 2000);
+  for (const name of ['g', 'den']) {
+    const { manifest } = loadWeights(path.join(dir, `${name}.manifest.json`));
+    expect(manifest.metrics['ddpm-1000']).toEqual({ fid: 42.29, kid: 6.471, precision: 0.591, recall: 0.739, collapsed: false, samples: 1000, referenceImages: 2000 });
+    expect((manifest.metrics['ddim-10'] as { fid: number }).fid).toBe(125.27);
+    expect(manifest.metrics.protocol).toMatch(/reference split/);
+  }
 });
