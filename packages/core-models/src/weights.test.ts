@@ -61,7 +61,9 @@ test('updateManifestMetrics replaces or merges metrics, keeps the weights loadab
   const before = fs.readFileSync(mf, 'utf8');
   updateManifestMetrics(mf, { Set14_x2_psnr_y: 29.9 }, { merge: true });
   expect(fs.readFileSync(mf, 'utf8')).toBe(before); // same numbers, same bytes: re-runs leave git clean
-  fs.appendFileSync(path.join(dir, 'tiny.dgw'), 'x');
+  const dgw = path.join(dir, 'tiny.dgw'), bytes = fs.readFileSync(dgw);
+  bytes[bytes.length - 1] ^= 1; // same length, other weights: as if re-exported since
+  fs.writeFileSync(dgw, bytes);
   expect(() => updateManifestMetrics(mf, {})).toThrow(/sha256/);
   expect(fs.readFileSync(mf, 'utf8')).toBe(before);
 });

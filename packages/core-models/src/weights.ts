@@ -89,16 +89,11 @@ export function loadWeights(manifestPath: string): { manifest: Manifest; weights
 
 /**
  * Replaces (or with `merge`, extends) the `metrics` of a weights manifest, atomically. The
- * sha256 covers the weights file only, so it stays valid; it is re-checked here so a stale
- * manifest (weights re-exported since) is not silently decorated with old numbers.
+ * sha256 covers the weights file only, so it stays valid; the weights are verified first
+ * (loadWeights) so a stale manifest (weights re-exported since) is not decorated with old numbers.
  */
 export function updateManifestMetrics(manifestPath: string, metrics: Record<string, unknown>, opts: { merge?: boolean } = {}): Manifest {
-  let manifest: Manifest;
-  try { manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')); } catch (e) {
-    throw new DiffganError(`cannot read weights manifest ${manifestPath}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const file = path.join(path.dirname(manifestPath), manifest.weights.file);
-  if (!fs.existsSync(file) || sha256(fs.readFileSync(file)) !== manifest.weights.sha256) throw new DiffganError(`${file}: missing, or its sha256 does not match ${manifestPath}`);
+  const { manifest } = loadWeights(manifestPath);
   manifest.metrics = opts.merge ? { ...manifest.metrics, ...metrics } : metrics;
   writeFileAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
