@@ -25,12 +25,18 @@ function posteriorSample(s: Schedule, x0: tf.Tensor4D, xt: tf.Tensor4D, t: numbe
     .add(noise.mul(perSample(c.map((q, k) => (t[k] > 0 ? Math.sqrt(q.variance) : 0)))));
 }
 
-export function diffganFamily(T: number): Family {
+/**
+ * `r1: false` is the ablation (not a table row): the same model without D's R1 penalty, to
+ * test whether R1 is what holds DiffGAN's D at chance.
+ */
+export function diffganFamily(T: number, o: { r1?: boolean } = {}): Family {
   const schedule = () => vpSdeSchedule(T);
+  const r1Gamma = o.r1 === false ? 0 : R1_GAMMA;
+  const suffix = r1Gamma ? '' : '-nor1';
   return {
-    id: `diffgan${T}`,
-    label: `DiffGAN (denoising diffusion GAN, T=${T})`,
-    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with per-patch R1 (gamma ${R1_GAMMA}) + one G update, non-saturating loss`,
+    id: `diffgan${T}${suffix}`,
+    label: `DiffGAN (denoising diffusion GAN, T=${T}${r1Gamma ? '' : ', no R1'})`,
+    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with ${r1Gamma ? `per-patch R1 (gamma ${r1Gamma})` : 'no R1'} + one G update, non-saturating loss`,
     groups: (seed) => ({
       g: { model: createModel(unetSpec(LATENT_DIM, 'diffgan_g'), seed * 10 + 4), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(timeDiscriminatorSpec(), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
@@ -59,10 +65,13 @@ export function diffganFamily(T: number): Family {
       const fake = (z: string, noise: string) => posteriorSample(s, run(G, { x: xt, z: vector(b[z]), t: tt() }), xt, t, image(b[noise]));
       // R1 per patch: the loss averages 14x14 patch scores, so the penalty averages their gradients
       // (penalising the summed score made it ~196x stronger and held D at chance)
-      if (phase === 'd') return discriminatorLoss('nonsaturating', disc(xPrev), disc(fake('zD', 'postD'))).add(r1Penalty(disc, xPrev, rng, { perPatch: true }).mul(R1_GAMMA / 2)) as tf.Scalar;
+      if (phase === 'd') {
+        const loss = discriminatorLoss('nonsaturating', disc(xPrev), disc(fake('zD', 'postD')));
+        return (r1Gamma ? loss.add(r1Penalty(disc, xPrev, rng, { perPatch: true }).mul(r1Gamma / 2)) : loss) as tf.Scalar;
+      }
       return generatorLoss('nonsaturating', disc(fake('zG', 'postG')));
     },
     exports: { g: { group: 'g', ema: true } },
-    samplers: [{ id: `diffgan-${T}`, label: `DiffGAN, ${T} steps`, nfe: T, sample: (nets, n, rng) => hostDiffgan(nets.g, schedule(), n, rng, LATENT_DIM) }],
+    samplers: [{ id: `diffgan-${T}${suffix}`, label: `DiffGAN, ${T} steps${r1Gamma ? '' : ', no R1'}`, nfe: T, sample: (nets, n, rng) => hostDiffgan(nets.g, schedule(), n, rng, LATENT_DIM) }],
   };
 }

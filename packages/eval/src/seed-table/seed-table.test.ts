@@ -7,6 +7,7 @@ import {
 import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
+import { FAMILIES, familyByName } from './families';
 import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
 import { findDataRoot } from '../data-root';
 import { discriminatorAccuracy, rankAuc, DiscriminatorAccuracy } from './diagnose';
@@ -191,4 +192,21 @@ test("recordSeedTableMetrics: every exported net's manifest gets each sampler's 
     expect((manifest.metrics['ddim-10'] as { fid: number }).fid).toBe(125.27);
     expect(manifest.metrics.protocol).toMatch(/reference split/);
   }
+});
+
+test('diffgan4-nor1 ablation: same nets and batch as DiffGAN-4, D loss without the R1 term, same G loss; never a default row', () => {
+  const withR1 = diffganFamily(4), noR1 = familyByName('diffgan4-nor1')!;
+  expect(noR1.samplers.map((x) => x.id)).toEqual(['diffgan-4-nor1']);
+  expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-nor1');
+  const n = 4, rng = new Rng(3);
+  const batch = { real: { data: Float32Array.from(rng.normalArray(n * PIXELS), (v) => Math.tanh(v)), shape: [n, 28, 28, 1] }, ...withR1.stepInputs(rng, n) };
+  const loss = (fam: Family, phase: string) => tf.tidy(() => {
+    const g = fam.groups(0);
+    const v = fam.loss({ g: g.g.model, d: g.d.model }, batch, phase, new Rng(9)).dataSync()[0];
+    for (const x of Object.values(g)) for (const p of x.model.params.values()) p.dispose();
+    return v;
+  });
+  const [d1, d0] = [loss(withR1, 'd'), loss(noR1, 'd')];
+  expect(d1 - d0).toBeGreaterThan(1e-6); // R1 = gamma/2 * E|grad D|^2 > 0 for an untrained D
+  expect(loss(noR1, 'g')).toBe(loss(withR1, 'g'));
 });
