@@ -406,6 +406,12 @@ export function evaluateTargets(rows: SeedTableRow[]): Target[] {
   return out;
 }
 
+/** The targets block; a subset run without the rows they compare (e.g. an ablation) says so instead of an empty list. */
+export function targetLines(targets: Target[], interim: boolean): string[] {
+  if (!targets.length) return ['Targets: not judged in this run (they compare the diffgan-4, ddpm-1000 and gan rows; this run has not all of them).', ''];
+  return [interim ? 'Targets (interim, on the finished seeds):' : 'Targets:', '', ...targets.map((t) => `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.what}: ${t.detail}.`)];
+}
+
 /**
  * Lines under the targets: each adversarial model's discriminator loss at the end of training
  * against its value at chance, and for every missed target the measured numbers that bear on
@@ -486,9 +492,7 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     `FID is mean ± std over seeds; KID, precision, recall are means; train min = wall-clock per seed, train CPU min = CPU time of the training process per seed (load-independent). "*" = images/s extrapolated from a 20-step run (per-step cost is the same), not timed end to end. ` +
       'Collapse = recall < 0.05, precision < 0.05, more than 50% of samples in one predicted class, or a diverged (non-finite) loss.',
     '',
-    o.reportOnly ? 'Targets (interim, on the finished seeds):' : 'Targets:',
-    '',
-    ...targets.map((t) => `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.what}: ${t.detail}.`),
+    ...targetLines(targets, o.reportOnly === true),
   ];
   lines.push(...measuredContext(rows, targets, o.steps));
   const md = lines.join('\n') + '\n';

@@ -8,7 +8,7 @@ import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS, Family }
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
 import { FAMILIES, familyByName } from './families';
-import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
+import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, targetLines, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
 import { findDataRoot } from '../data-root';
 import { discriminatorAccuracy, rankAuc, DiscriminatorAccuracy } from './diagnose';
 
@@ -82,6 +82,11 @@ describe('collapse criterion and targets', () => {
     // all runs of DDPM-1000 collapsed: its quality targets are not judged, the speed target is
     const v = evaluateTargets([row('gan', 30, 5000, 0.6), row('ddpm-1000', 10, 1, 0.6, 0), row('diffgan-4', 12, 150, 0.5)]);
     expect(v.map((x) => x.met)).toEqual([undefined, true, false]);
+    expect(targetLines(v, false)).toEqual(['Targets:', '', expect.stringMatching(/^- n\/a: DiffGAN-4 FID/), expect.stringMatching(/^- met: DiffGAN-4 >= 100x/), expect.stringMatching(/^- \*\*missed\*\*: DiffGAN-4 recall/)]);
+    // an ablation run alone has none of the compared rows: a sentence, not an empty heading
+    const alone = evaluateTargets([row('diffgan-4-nor1', 109, 500, 0.5)]);
+    expect(alone).toEqual([]);
+    expect(targetLines(alone, false)[0]).toMatch(/^Targets: not judged in this run/);
   });
 });
 
