@@ -26,24 +26,26 @@ function posteriorSample(s: Schedule, x0: tf.Tensor4D, xt: tf.Tensor4D, t: numbe
 }
 
 /**
- * `r1: false` is the ablation (not a table row): the same model without D's R1 penalty, to
- * test whether R1 is what holds DiffGAN's D at chance.
+ * The options are ablations (not table rows), to test why DiffGAN's D ends at chance:
+ * `r1: false` drops D's R1 penalty; `loss: 'lsgan'` (no R1) trains with the GAN row's loss.
  */
-export function diffganFamily(T: number, o: { r1?: boolean } = {}): Family {
+export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturating' | 'lsgan' } = {}): Family {
   const schedule = () => vpSdeSchedule(T);
-  const r1Gamma = o.r1 === false ? 0 : R1_GAMMA;
-  const suffix = r1Gamma ? '' : '-nor1';
+  const lossKind = o.loss ?? 'nonsaturating';
+  const r1Gamma = o.r1 === false || lossKind === 'lsgan' ? 0 : R1_GAMMA;
+  const suffix = lossKind === 'lsgan' ? '-lsgan' : r1Gamma ? '' : '-nor1';
+  const what = lossKind === 'lsgan' ? ', LSGAN, no R1' : r1Gamma ? '' : ', no R1';
   return {
     id: `diffgan${T}${suffix}`,
-    label: `DiffGAN (denoising diffusion GAN, T=${T}${r1Gamma ? '' : ', no R1'})`,
-    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with ${r1Gamma ? `per-patch R1 (gamma ${r1Gamma})` : 'no R1'} + one G update, non-saturating loss`,
+    label: `DiffGAN (denoising diffusion GAN, T=${T}${what})`,
+    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with ${r1Gamma ? `per-patch R1 (gamma ${r1Gamma})` : 'no R1'} + one G update, ${lossKind === 'lsgan' ? 'LSGAN' : 'non-saturating'} loss`,
     groups: (seed) => ({
       g: { model: createModel(unetSpec(LATENT_DIM, 'diffgan_g'), seed * 10 + 4), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(timeDiscriminatorSpec(), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
     }),
     phases: ['d', 'g'],
     discriminator: {
-      lossAtChance: 2 * Math.LN2, threshold: 0,
+      ...(lossKind === 'lsgan' ? { lossAtChance: 0.25, threshold: 0.5 } : { lossAtChance: 2 * Math.LN2, threshold: 0 }),
       // per step t: real pairs (x_{t-1} ~ q, x_t) against G's (posterior draw, the same x_t), as in the D update
       probe: ({ g: G, d: D }, real, rng) => Array.from({ length: T }, (_, k) => {
         const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tf.tensor1d(tInput(t, T));
@@ -66,12 +68,12 @@ export function diffganFamily(T: number, o: { r1?: boolean } = {}): Family {
       // R1 per patch: the loss averages 14x14 patch scores, so the penalty averages their gradients
       // (penalising the summed score made it ~196x stronger and held D at chance)
       if (phase === 'd') {
-        const loss = discriminatorLoss('nonsaturating', disc(xPrev), disc(fake('zD', 'postD')));
+        const loss = discriminatorLoss(lossKind, disc(xPrev), disc(fake('zD', 'postD')));
         return (r1Gamma ? loss.add(r1Penalty(disc, xPrev, rng, { perPatch: true }).mul(r1Gamma / 2)) : loss) as tf.Scalar;
       }
-      return generatorLoss('nonsaturating', disc(fake('zG', 'postG')));
+      return generatorLoss(lossKind, disc(fake('zG', 'postG')));
     },
     exports: { g: { group: 'g', ema: true } },
-    samplers: [{ id: `diffgan-${T}${suffix}`, label: `DiffGAN, ${T} steps${r1Gamma ? '' : ', no R1'}`, nfe: T, sample: (nets, n, rng) => hostDiffgan(nets.g, schedule(), n, rng, LATENT_DIM) }],
+    samplers: [{ id: `diffgan-${T}${suffix}`, label: `DiffGAN, ${T} steps${what}`, nfe: T, sample: (nets, n, rng) => hostDiffgan(nets.g, schedule(), n, rng, LATENT_DIM) }],
   };
 }

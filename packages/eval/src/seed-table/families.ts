@@ -7,8 +7,8 @@ import { pipelineFamily } from './pipeline';
 /** All families of the table, in table order. */
 export const FAMILIES: Family[] = [ganFamily, ddpmFamily, diffganFamily(2), diffganFamily(4), pipelineFamily];
 
-/** Ablations: runnable by name (`--models diffgan4-nor1`), never part of the default table. */
-export const ABLATIONS: Family[] = [diffganFamily(4, { r1: false })];
+/** Ablations: runnable by name (`--models diffgan4-nor1,diffgan4-lsgan`), never part of the default table. */
+export const ABLATIONS: Family[] = [diffganFamily(4, { r1: false }), diffganFamily(4, { loss: 'lsgan' })];
 
 /** CLI model names → families: gan, ddpm, diffgan (= diffgan4), diffgan2, diffgan4, pipeline, and the ablations. */
 export function familyByName(name: string): Family | undefined {

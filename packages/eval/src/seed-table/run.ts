@@ -41,7 +41,8 @@ options:
   --batch B             training batch (default 32)
   --workers N           data-parallel training workers (default: one per core)
   --models a,b          subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
-                        ablation diffgan4-nor1 (DiffGAN-4 without R1) runs only when named
+                        ablations diffgan4-nor1 (DiffGAN-4 without R1) and diffgan4-lsgan
+                        (with the GAN's LSGAN loss, no R1) run only when named
   --run DIR             checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick)
   --out DIR             results (default packages/eval/seed-table)
   --no-readme           do not update the table in packages/eval/README.md
@@ -62,7 +63,7 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
   const quick = a.quick === true;
   const pos = (n: number) => n > 0 && Number.isInteger(n);
   const names = (stringArg(a, 'models') ?? FAMILIES.map((f) => f.id).join(',')).split(',').filter(Boolean);
-  const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (gan, ddpm, diffgan2, diffgan4, pipeline, diffgan4-nor1)`); })());
+  const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (gan, ddpm, diffgan2, diffgan4, pipeline, diffgan4-nor1, diffgan4-lsgan)`); })());
   return {
     quick,
     steps: numberArg(a, 'budget-steps', quick ? 10 : 3000, pos),

@@ -199,19 +199,37 @@ test("recordSeedTableMetrics: every exported net's manifest gets each sampler's 
   }
 });
 
-test('diffgan4-nor1 ablation: same nets and batch as DiffGAN-4, D loss without the R1 term, same G loss; never a default row', () => {
-  const withR1 = diffganFamily(4), noR1 = familyByName('diffgan4-nor1')!;
-  expect(noR1.samplers.map((x) => x.id)).toEqual(['diffgan-4-nor1']);
-  expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-nor1');
+describe('DiffGAN ablations (never default rows)', () => {
+  const withR1 = diffganFamily(4), noR1 = familyByName('diffgan4-nor1')!, lsgan = familyByName('diffgan4-lsgan')!;
   const n = 4, rng = new Rng(3);
   const batch = { real: { data: Float32Array.from(rng.normalArray(n * PIXELS), (v) => Math.tanh(v)), shape: [n, 28, 28, 1] }, ...withR1.stepInputs(rng, n) };
-  const loss = (fam: Family, phase: string) => tf.tidy(() => {
+  /** a phase's loss on the batch, fresh seed-0 nets; zeroD: every D parameter 0, so D scores 0 everywhere */
+  const loss = (fam: Family, phase: string, zeroD = false) => tf.tidy(() => {
     const g = fam.groups(0);
+    if (zeroD) for (const p of g.d.model.params.values()) p.assign(tf.zerosLike(p));
     const v = fam.loss({ g: g.g.model, d: g.d.model }, batch, phase, new Rng(9)).dataSync()[0];
     for (const x of Object.values(g)) for (const p of x.model.params.values()) p.dispose();
     return v;
   });
-  const [d1, d0] = [loss(withR1, 'd'), loss(noR1, 'd')];
-  expect(d1 - d0).toBeGreaterThan(1e-6); // R1 = gamma/2 * E|grad D|^2 > 0 for an untrained D
-  expect(loss(noR1, 'g')).toBe(loss(withR1, 'g'));
+
+  test('names, samplers and chance levels; none is in the default table', () => {
+    expect([noR1, lsgan].map((f) => f.samplers[0].id)).toEqual(['diffgan-4-nor1', 'diffgan-4-lsgan']);
+    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-nor1');
+    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-lsgan');
+    expect([withR1, noR1, lsgan].map((f) => f.discriminator!.lossAtChance)).toEqual([2 * Math.LN2, 2 * Math.LN2, 0.25]);
+  });
+
+  test('diffgan4-nor1: same nets and batch, D loss smaller by the R1 term, same G loss', () => {
+    expect(loss(withR1, 'd') - loss(noR1, 'd')).toBeGreaterThan(1e-6); // R1 = gamma/2 * E|grad D|^2 > 0 for an untrained D
+    expect(loss(noR1, 'g')).toBe(loss(withR1, 'g'));
+  });
+
+  test('a D that scores 0: non-saturating D 2 ln 2 and G ln 2 (R1 of a constant D is 0); LSGAN D 0.5 and G 0.5', () => {
+    for (const fam of [withR1, noR1]) {
+      expect(loss(fam, 'd', true)).toBeCloseTo(2 * Math.LN2, 5);
+      expect(loss(fam, 'g', true)).toBeCloseTo(Math.LN2, 5);
+    }
+    expect(loss(lsgan, 'd', true)).toBeCloseTo(0.5, 6); // (1/2)((0 - 1)^2 + 0^2)
+    expect(loss(lsgan, 'g', true)).toBeCloseTo(0.5, 6); // (1/2)(0 - 1)^2
+  });
 });
