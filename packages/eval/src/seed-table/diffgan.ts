@@ -32,20 +32,21 @@ function posteriorSample(s: Schedule, x0: tf.Tensor4D, xt: tf.Tensor4D, t: numbe
 export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturating' | 'lsgan' } = {}): Family {
   const schedule = () => vpSdeSchedule(T);
   const lossKind = o.loss ?? 'nonsaturating';
-  const r1Gamma = o.r1 === false || lossKind === 'lsgan' ? 0 : R1_GAMMA;
-  const suffix = lossKind === 'lsgan' ? '-lsgan' : r1Gamma ? '' : '-nor1';
-  const what = lossKind === 'lsgan' ? ', LSGAN, no R1' : r1Gamma ? '' : ', no R1';
+  const lsgan = lossKind === 'lsgan';
+  const r1Gamma = o.r1 === false || lsgan ? 0 : R1_GAMMA;
+  // id suffix and label text of the variant; the table's own row has neither
+  const [suffix, what] = lsgan ? ['-lsgan', ', LSGAN, no R1'] : r1Gamma ? ['', ''] : ['-nor1', ', no R1'];
   return {
     id: `diffgan${T}${suffix}`,
     label: `DiffGAN (denoising diffusion GAN, T=${T}${what})`,
-    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with ${r1Gamma ? `per-patch R1 (gamma ${r1Gamma})` : 'no R1'} + one G update, ${lossKind === 'lsgan' ? 'LSGAN' : 'non-saturating'} loss`,
+    stepNote: `one D update on (x_{t-1}, x_t, t) pairs with ${r1Gamma ? `per-patch R1 (gamma ${r1Gamma})` : 'no R1'} + one G update, ${lsgan ? 'LSGAN' : 'non-saturating'} loss`,
     groups: (seed) => ({
       g: { model: createModel(unetSpec(LATENT_DIM, 'diffgan_g'), seed * 10 + 4), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(timeDiscriminatorSpec(), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
     }),
     phases: ['d', 'g'],
     discriminator: {
-      ...(lossKind === 'lsgan' ? { lossAtChance: 0.25, threshold: 0.5 } : { lossAtChance: 2 * Math.LN2, threshold: 0 }),
+      ...(lsgan ? { lossAtChance: 0.25, threshold: 0.5 } : { lossAtChance: 2 * Math.LN2, threshold: 0 }),
       // per step t: real pairs (x_{t-1} ~ q, x_t) against G's (posterior draw, the same x_t), as in the D update
       probe: ({ g: G, d: D }, real, rng) => Array.from({ length: T }, (_, k) => {
         const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tf.tensor1d(tInput(t, T));

@@ -15,3 +15,8 @@ export function familyByName(name: string): Family | undefined {
   const id = name === 'diffgan' ? 'diffgan4' : name;
   return [...FAMILIES, ...ABLATIONS].find((f) => f.id === id);
 }
+
+/** Every name familyByName accepts, for error messages. */
+export function familyNames(): string[] {
+  return [...FAMILIES, ...ABLATIONS].map((f) => f.id);
+}

@@ -22,7 +22,7 @@ import { markdownTable, writeJson, ColumnSpec } from '../report';
 import { seedTableData } from '../mnist';
 import { Family, Nets, PIXELS, SamplerDef, IMG, hostDdpm, hostDenoiser } from './common';
 import { DDPM_T, ddpmSchedule } from './ddpm';
-import { FAMILIES, familyByName } from './families';
+import { FAMILIES, familyByName, familyNames } from './families';
 import { taskModulePath } from './task';
 import { DiscriminatorAccuracy, seedDiscriminatorCheck } from './diagnose';
 
@@ -63,7 +63,7 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
   const quick = a.quick === true;
   const pos = (n: number) => n > 0 && Number.isInteger(n);
   const names = (stringArg(a, 'models') ?? FAMILIES.map((f) => f.id).join(',')).split(',').filter(Boolean);
-  const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (gan, ddpm, diffgan2, diffgan4, pipeline, diffgan4-nor1, diffgan4-lsgan)`); })());
+  const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (${familyNames().join(', ')})`); })());
   return {
     quick,
     steps: numberArg(a, 'budget-steps', quick ? 10 : 3000, pos),
