@@ -10,13 +10,15 @@ export const FAMILIES: Family[] = [ganFamily, ddpmFamily, diffganFamily(2), diff
 /** Ablations: runnable by name (`--models diffgan4-nor1,diffgan4-lsgan`), never part of the default table. */
 export const ABLATIONS: Family[] = [diffganFamily(4, { r1: false }), diffganFamily(4, { loss: 'lsgan' })];
 
+const RUNNABLE: Family[] = [...FAMILIES, ...ABLATIONS];
+
 /** CLI model names → families: gan, ddpm, diffgan (= diffgan4), diffgan2, diffgan4, pipeline, and the ablations. */
 export function familyByName(name: string): Family | undefined {
   const id = name === 'diffgan' ? 'diffgan4' : name;
-  return [...FAMILIES, ...ABLATIONS].find((f) => f.id === id);
+  return RUNNABLE.find((f) => f.id === id);
 }
 
 /** Every name familyByName accepts, for error messages. */
 export function familyNames(): string[] {
-  return [...FAMILIES, ...ABLATIONS].map((f) => f.id);
+  return RUNNABLE.map((f) => f.id);
 }

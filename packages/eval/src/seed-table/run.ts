@@ -188,14 +188,14 @@ export function collapseOf(m: Pick<SampleMetrics, 'precision' | 'recall' | 'topC
 }
 
 /**
- * Writes a sampler's scores into the manifests of the weights it sampled, so each committed
- * weight file states what it measured. Cached scores write the same bytes, so a re-run leaves
- * git clean.
+ * Writes a seed's scores (per sampler id) into the manifests of the weights they sampled, so
+ * each committed weight file states what it measured: one verified rewrite per manifest, after
+ * every sampler is scored. Cached scores write the same bytes, so a re-run leaves git clean.
  */
-export function recordSeedTableMetrics(dir: string, names: string[], samplerId: string, m: SampleMetrics, referenceImages: number): void {
-  const entry = { fid: +m.fid.toFixed(2), kid: +m.kid.toFixed(3), precision: m.precision, recall: m.recall, collapsed: m.collapsed, samples: m.samples, referenceImages };
-  const protocol = 'seed table (packages/eval README): samples vs the reference split of MNIST t10k, features of the eval MNIST classifier; k-NN precision/recall, k = 3';
-  for (const name of names) updateManifestMetrics(path.join(dir, `${name}.manifest.json`), { protocol, [samplerId]: entry }, { merge: true });
+export function recordSeedTableMetrics(dir: string, names: string[], scores: Record<string, SampleMetrics>, referenceImages: number): void {
+  const metrics: Record<string, unknown> = { protocol: 'seed table (packages/eval README): samples vs the reference split of MNIST t10k, features of the eval MNIST classifier; k-NN precision/recall, k = 3' };
+  for (const [id, m] of Object.entries(scores)) metrics[id] = { fid: +m.fid.toFixed(2), kid: +m.kid.toFixed(3), precision: m.precision, recall: m.recall, collapsed: m.collapsed, samples: m.samples, referenceImages };
+  for (const name of names) updateManifestMetrics(path.join(dir, `${name}.manifest.json`), metrics, { merge: true });
 }
 
 /** Seeded subset of rows of a feature set. */
@@ -331,6 +331,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
       if (st.failed) { for (const s of fam.samplers) perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, failed: st.failed, collapsed: true }]); continue; }
       const loaded = await loadNets(fam, dir);
       params = loaded.params; runtime = loaded.runtime;
+      const scores: Record<string, SampleMetrics> = {};
       for (const s of fam.samplers) {
         const cacheFile = path.join(dir, `metrics-${s.id}.json`);
         const cached = readJson<SampleMetrics & { trainedSteps: number }>(cacheFile);
@@ -344,7 +345,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
           await writeSampleGrid(path.join(dir, `grid-${s.id}.png`), imgs.subarray(0, 64 * PIXELS));
           log(`${s.id} seed ${seed}: ${o.samples} samples in ${((Date.now() - t0) / 1000).toFixed(0)} s; FID ${m.fid.toFixed(2)} precision ${m.precision.toFixed(3)} recall ${m.recall.toFixed(3)}${m.collapsed ? ` (collapsed: ${m.collapseReason})` : ''}`);
         }
-        recordSeedTableMetrics(dir, Object.keys(fam.exports), s.id, m, data.reference.length / PIXELS);
+        scores[s.id] = m;
         perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, ...m }]);
         if (!speeds.has(s.id)) {
           const speedFile = path.join(dir, `speed-${s.id}.json`);
@@ -359,6 +360,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
           if (fs.existsSync(srcGrid)) fs.copyFileSync(srcGrid, gridFile);
         }
       }
+      recordSeedTableMetrics(dir, Object.keys(fam.exports), scores, data.reference.length / PIXELS);
       await disposeNets(loaded.nets);
     }
     for (const s of fam.samplers) {

@@ -189,8 +189,7 @@ test("recordSeedTableMetrics: every exported net's manifest gets each sampler's 
   saveWeights(dir, 'g', spec, w, info);
   saveWeights(dir, 'den', spec, w, info);
   const m = { fid: 42.2868, kid: 6.4712, kidStd: 1, precision: 0.591, recall: 0.739, topClassShare: 0.1, collapsed: false, samples: 1000 };
-  recordSeedTableMetrics(dir, ['g', 'den'], 'ddpm-1000', m, 2000);
-  recordSeedTableMetrics(dir, ['g', 'den'], 'ddim-10', { ...m, fid: 125.271 }, 2000);
+  recordSeedTableMetrics(dir, ['g', 'den'], { 'ddpm-1000': m, 'ddim-10': { ...m, fid: 125.271 } }, 2000);
   for (const name of ['g', 'den']) {
     const { manifest } = loadWeights(path.join(dir, `${name}.manifest.json`));
     expect(manifest.metrics['ddpm-1000']).toEqual({ fid: 42.29, kid: 6.471, precision: 0.591, recall: 0.739, collapsed: false, samples: 1000, referenceImages: 2000 });
