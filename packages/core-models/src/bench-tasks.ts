@@ -1,10 +1,10 @@
-/** Training tasks for the data-parallel benchmark (synthetic data of the real shapes). */
-import * as tf from './tf';
-import { apply, Model } from './model';
+/** Training tasks for the data-parallel benchmark (synthetic data of the real shapes), written once for both runtimes. */
 import { Rng } from './rng';
 import type { HostBatch, ParallelTask } from './train/parallel';
 import { linearSchedule } from './diffusion/schedule';
 import { diffusionLoss } from './diffusion/objective';
+import { l1Loss } from './ops/ops';
+import type { LossEnv } from './engine/objective';
 
 export function createTask(config: { kind: 'upscaler' | 'unet' }): ParallelTask {
   if (config.kind === 'upscaler') {
@@ -14,7 +14,7 @@ export function createTask(config: { kind: 'upscaler' | 'unet' }): ParallelTask 
         lr: { data: rng.normalArray(n * 48 * 48 * 3), shape: [n, 48, 48, 3] },
         hr: { data: rng.normalArray(n * 192 * 192 * 3), shape: [n, 192, 192, 3] },
       }),
-      loss: (m: Record<string, Model>, s: HostBatch) => tf.losses.absoluteDifference(tf.tensor(s.hr.data, s.hr.shape), apply(m.g, { lr: tf.tensor(s.lr.data, s.lr.shape) })) as tf.Scalar,
+      objective: <T>(e: LossEnv<T>) => l1Loss(e.ops, e.input('hr'), e.run('g', { lr: e.input('lr') })),
     };
   }
   const sched = linearSchedule(1000);
@@ -25,8 +25,7 @@ export function createTask(config: { kind: 'upscaler' | 'unet' }): ParallelTask 
       eps: { data: rng.normalArray(n * 28 * 28), shape: [n, 28, 28, 1] },
       t: { data: Float32Array.from({ length: n }, () => rng.int(1000)), shape: [n] },
     }),
-    loss: (m: Record<string, Model>, s: HostBatch) => diffusionLoss('eps', sched,
-      (xt, t) => apply(m.g, { x: xt, t: tf.tensor1d(t) }) as tf.Tensor4D,
-      tf.tensor4d(s.x0.data, s.x0.shape as [number, number, number, number]), Array.from(s.t.data), tf.tensor4d(s.eps.data, s.eps.shape as [number, number, number, number])),
+    objective: <T>(e: LossEnv<T>) => diffusionLoss('eps', sched, (xt: T, t: number[]) => e.run('g', { x: xt, t: e.ops.constant(t, [t.length]) }),
+      e.input('x0'), Array.from(e.shard.t.data), e.input('eps'), e.ops),
   };
 }

@@ -4,26 +4,37 @@
  */
 import * as tf from './tf';
 import { Rng } from './rng';
-import { gaussian } from './diffusion/samplers';
+import type { Ops } from './ops/ops';
+import { tfOps } from './ops/tfjs-ops';
 import type { Trainer } from './train/trainer';
 
 export type GanLossKind = 'lsgan' | 'hinge' | 'nonsaturating';
 
-export function discriminatorLoss(kind: GanLossKind, real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+const TF = tfOps as Ops<tf.Tensor>;
+
+/** D's loss on raw scores (any shape; averaged). On tfjs by default; pass `o` for any runtime. */
+export function discriminatorLoss(kind: GanLossKind, real: tf.Tensor, fake: tf.Tensor): tf.Scalar;
+export function discriminatorLoss<T>(kind: GanLossKind, real: T, fake: T, o: Ops<T>): T;
+export function discriminatorLoss<T>(kind: GanLossKind, real: T, fake: T, o: Ops<T> = TF as unknown as Ops<T>): T {
   switch (kind) {
-    case 'lsgan': return tf.add(real.sub(1).square().mean(), fake.square().mean()).mul(0.5) as tf.Scalar;
-    case 'hinge': return tf.add(tf.relu(tf.sub(1, real)).mean(), tf.relu(fake.add(1)).mean()) as tf.Scalar;
-    case 'nonsaturating': return tf.add(tf.softplus(real.neg()).mean(), tf.softplus(fake).mean()) as tf.Scalar;
+    case 'lsgan': return o.mul(o.add(o.mean(o.square(o.sub(real, 1))), o.mean(o.square(fake))), 0.5);
+    case 'hinge': return o.add(o.mean(o.relu(o.sub(1, real))), o.mean(o.relu(o.add(fake, 1))));
+    case 'nonsaturating': return o.add(o.mean(o.softplus(o.neg(real))), o.mean(o.softplus(fake)));
   }
 }
 
-export function generatorLoss(kind: GanLossKind, fake: tf.Tensor): tf.Scalar {
+/** G's loss on D's raw scores of its samples. */
+export function generatorLoss(kind: GanLossKind, fake: tf.Tensor): tf.Scalar;
+export function generatorLoss<T>(kind: GanLossKind, fake: T, o: Ops<T>): T;
+export function generatorLoss<T>(kind: GanLossKind, fake: T, o: Ops<T> = TF as unknown as Ops<T>): T {
   switch (kind) {
-    case 'lsgan': return fake.sub(1).square().mean().mul(0.5) as tf.Scalar;
-    case 'hinge': return fake.mean().neg() as tf.Scalar;
-    case 'nonsaturating': return tf.softplus(fake.neg()).mean() as tf.Scalar;
+    case 'lsgan': return o.mul(o.mean(o.square(o.sub(fake, 1))), 0.5);
+    case 'hinge': return o.neg(o.mean(fake));
+    case 'nonsaturating': return o.mean(o.softplus(o.neg(fake)));
   }
 }
+
+export interface R1Options { sigma?: number; directions?: number; perPatch?: boolean }
 
 /**
  * R1 = E‖∇ₓ D(x)‖² on real data (Mescheder et al. 2018), estimated with finite differences
@@ -32,19 +43,23 @@ export function generatorLoss(kind: GanLossKind, fake: tf.Tensor): tf.Scalar {
  * exact double-backprop form is not available; this needs first-order gradients only.
  * The score is summed per sample, as in the exact form.
  */
-export function r1Penalty(discriminate: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D, rng: Rng, o: { sigma?: number; directions?: number; perPatch?: boolean } = {}): tf.Scalar {
+export function r1Penalty(discriminate: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D, rng: Rng, o?: R1Options): tf.Scalar;
+export function r1Penalty<T>(discriminate: (x: T) => T, x: T, rng: Rng, o: R1Options, ops: Ops<T>): T;
+export function r1Penalty<T>(discriminate: (x: T) => T, x: T, rng: Rng, o: R1Options = {}, ops: Ops<T> = TF as unknown as Ops<T>): T {
   const sigma = o.sigma ?? 1e-2, k = o.directions ?? 1;
-  const n = x.shape[0];
+  const shape = ops.shape(x), n = shape[0], size = shape.reduce((a, b) => a * b, 1);
   // perPatch: each output element is its own discriminator (as the patch loss treats it), so
   // the penalty is the mean of the per-patch ‖∇D_p‖²; summing first makes it ~P times larger
-  const perSampleScore = (y: tf.Tensor): tf.Tensor => (o.perPatch ? y.reshape([n, -1]) : y.reshape([n, -1]).sum(1));
+  const perSampleScore = (y: T): T => { const r = ops.reshape(y, [n, -1]); return o.perPatch ? r : ops.sum(r, [1]); };
   const base = perSampleScore(discriminate(x));
-  let acc: tf.Tensor = tf.scalar(0);
+  let acc: T | null = null;
   for (let i = 0; i < k; i++) {
-    const d = perSampleScore(discriminate(x.add(gaussian(rng, x.shape).mul(sigma)))).sub(base).div(sigma);
-    acc = acc.add(d.square().mean());
+    const moved = ops.add(x, ops.mul(ops.constant(rng.normalArray(size), shape), sigma));
+    const d = ops.div(ops.sub(perSampleScore(discriminate(moved)), base), sigma);
+    const term = ops.mean(ops.square(d));
+    acc = acc === null ? term : ops.add(acc, term);
   }
-  return acc.div(k) as tf.Scalar;
+  return ops.div(acc!, k);
 }
 
 export interface GanStepOptions {

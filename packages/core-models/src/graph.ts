@@ -197,25 +197,3 @@ export class GraphBuilder {
     return JSON.parse(JSON.stringify(this.spec)) as GraphSpec;
   }
 }
-
-/** Multiply-adds per output pixel are data-dependent; this counts FLOPs for an input size. */
-export function countFlops(spec: GraphSpec, inputHW: [number, number], batch = 1): number {
-  const hw: number[] = new Array(spec.values.length).fill(0);
-  let flops = 0;
-  for (const n of spec.nodes) {
-    switch (n.op) {
-      case 'input': hw[n.out] = spec.values[n.out].kind === 'image' ? inputHW[0] * inputHW[1] : 0; break;
-      case 'conv': hw[n.out] = hw[n.x] / (n.stride * n.stride); flops += 2 * hw[n.out] * n.k * (n.kw ?? n.k) * n.inCh * n.outCh; break;
-      case 'dense': flops += 2 * n.inCh * n.outCh; break;
-      case 'pixelShuffle': hw[n.out] = hw[n.x] * n.r * n.r; break;
-      case 'avgPool': hw[n.out] = hw[n.x] / (n.k * n.k); break;
-      case 'upNearest': hw[n.out] = hw[n.x] * n.r * n.r; break;
-      case 'add': case 'mul': hw[n.out] = Math.max(hw[n.a], hw[n.b]); break;
-      case 'concat': hw[n.out] = hw[n.xs[0]]; break;
-      case 'timeEmbed': break;
-      case 'vectorAsImage': hw[n.out] = 1; break;
-      default: hw[n.out] = hw[n.x];
-    }
-  }
-  return flops * batch;
-}

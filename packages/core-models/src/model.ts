@@ -3,7 +3,10 @@
  * it is differentiable on every backend we use (no DepthToSpace, no strided-slice grads).
  */
 import * as tf from './tf';
-import { GraphSpec, GraphNode, ParamSpec } from './graph';
+import { GraphSpec, ParamSpec } from './graph';
+import { tfOps } from './ops/tfjs-ops';
+import { forwardWith } from './ops/table';
+import { timeEmbedFrequencies } from './ops/time-embed';
 import { Rng } from './rng';
 import { DiffganError } from './errors';
 
@@ -43,71 +46,40 @@ export function paramCount(spec: GraphSpec): number {
 }
 
 /** x[n,h,w,r*r*c] → [n,h*r,w*r,c]; equal to depthToSpace (DCR) but differentiable everywhere. */
-export function pixelShuffle(x: tf.Tensor4D, r: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const oc = c / (r * r);
-  return x.reshape([n, h, w, r, r, oc]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, h * r, w * r, oc]);
-}
+export const pixelShuffle = (x: tf.Tensor4D, r: number): tf.Tensor4D => tfOps.depthToSpace(x, r) as tf.Tensor4D;
 
 /**
  * Nearest-neighbour upsampling by an integer factor: repeat the channels r² times and
  * pixel-shuffle. Same values as tf.image.resizeNearestNeighbor, whose cpu-backend gradient
  * (tfjs 4.22) is wrong for batch > 1 (see grads.test.ts); tile's gradient exists up to rank 4.
  */
-export function upNearest(x: tf.Tensor4D, r: number): tf.Tensor4D {
-  return pixelShuffle(x.tile([1, 1, 1, r * r]), r);
-}
+export const upNearest = (x: tf.Tensor4D, r: number): tf.Tensor4D => tfOps.upNearest(x, r) as tf.Tensor4D;
 
 export function timestepEmbedding(t: tf.Tensor1D, dim: number, maxPeriod = 10000): tf.Tensor2D {
-  const half = dim / 2;
-  const freqs = tf.tensor1d(Array.from({ length: half }, (_, i) => Math.exp((-Math.log(maxPeriod) * i) / half)));
-  const args = t.reshape([-1, 1]).mul(freqs.reshape([1, half]));
+  const args = t.reshape([-1, 1]).mul(tf.tensor2d(timeEmbedFrequencies(dim, maxPeriod), [1, dim / 2]));
   return tf.concat([tf.cos(args), tf.sin(args)], 1) as tf.Tensor2D;
 }
 
-function runNode(n: GraphNode, v: (tf.Tensor | undefined)[], P: (name: string) => tf.Tensor, spec: GraphSpec): tf.Tensor {
-  switch (n.op) {
-    case 'input': throw new Error('unreachable');
-    case 'conv': {
-      let y = tf.conv2d(v[n.x] as tf.Tensor4D, P(`${n.param}.w`) as tf.Tensor4D, n.stride, 'same');
-      if (n.bias) y = y.add(P(`${n.param}.b`));
-      return y;
+/** Checks named inputs against the description: present, of the right kind and width. */
+export function checkInputs(spec: GraphSpec, shapes: Record<string, number[] | undefined>): void {
+  for (const i of spec.inputs) {
+    const s = shapes[i.name];
+    if (!s) throw new DiffganError(`${spec.name}: missing input '${i.name}'`);
+    const want = spec.values[i.value];
+    const rank = want.kind === 'image' ? 4 : want.kind === 'vector' ? 2 : 1;
+    if (s.length !== rank || (want.kind !== 'scalar' && s[rank - 1] !== want.channels)) {
+      throw new DiffganError(`${spec.name}: input '${i.name}' should be ${want.kind} with ${want.channels} channels, got shape [${s}]`);
     }
-    case 'dense': return tf.matMul(v[n.x] as tf.Tensor2D, P(`${n.param}.w`) as tf.Tensor2D).add(P(`${n.param}.b`));
-    case 'act': {
-      const x = v[n.x]!;
-      switch (n.fn) {
-        case 'relu': return tf.relu(x);
-        case 'leakyRelu': return tf.leakyRelu(x, n.alpha ?? 0.2);
-        case 'silu': return x.mul(tf.sigmoid(x));
-        case 'sigmoid': return tf.sigmoid(x);
-        case 'tanh': return tf.tanh(x);
-      }
-      break;
-    }
-    case 'add': case 'mul': {
-      const a = v[n.a]!;
-      let b = v[n.b]!;
-      if (spec.values[n.a].kind === 'image' && spec.values[n.b].kind === 'vector') b = b.reshape([b.shape[0], 1, 1, b.shape[1]!]);
-      return n.op === 'add' ? a.add(b) : a.mul(b);
-    }
-    case 'scale': return v[n.x]!.mul(n.s);
-    case 'concat': return tf.concat(n.xs.map((i) => v[i]!), -1);
-    case 'pixelShuffle': return pixelShuffle(v[n.x] as tf.Tensor4D, n.r);
-    case 'avgPool': return tf.avgPool(v[n.x] as tf.Tensor4D, n.k, n.k, 'valid');
-    case 'upNearest': return upNearest(v[n.x] as tf.Tensor4D, n.r);
-    case 'groupNorm': {
-      const x = v[n.x] as tf.Tensor4D;
-      const [b, h, w, c] = x.shape;
-      const g = x.reshape([b, h, w, n.groups, c / n.groups]);
-      const { mean, variance } = tf.moments(g, [1, 2, 4], true);
-      const y = g.sub(mean).div(variance.add(n.eps).sqrt()).reshape([b, h, w, c]);
-      return y.mul(P(`${n.param}.gamma`)).add(P(`${n.param}.beta`));
-    }
-    case 'vectorAsImage': { const x = v[n.x]!; return x.reshape([x.shape[0], 1, 1, x.shape[1]!]); }
-    case 'timeEmbed': return timestepEmbedding(v[n.x] as tf.Tensor1D, n.dim, n.maxPeriod);
   }
-  throw new Error(`unknown op ${(n as GraphNode).op}`);
+}
+
+/** A parameter lookup that names the model and parameter when one is missing. */
+export function paramLookup<T>(spec: GraphSpec, params: Map<string, T>): (name: string) => T {
+  return (name) => {
+    const p = params.get(name);
+    if (!p) throw new DiffganError(`${spec.name}: parameter '${name}' missing`);
+    return p;
+  };
 }
 
 /**
@@ -115,26 +87,8 @@ function runNode(n: GraphNode, v: (tf.Tensor | undefined)[], P: (name: string) =
  * call in tf.tidy, or in a gradient function, which tidies for you).
  */
 export function forward(spec: GraphSpec, params: Map<string, tf.Tensor>, inputs: Record<string, tf.Tensor>): Record<string, tf.Tensor> {
-  const v: (tf.Tensor | undefined)[] = new Array(spec.values.length);
-  for (const i of spec.inputs) {
-    const t = inputs[i.name];
-    if (!t) throw new DiffganError(`${spec.name}: missing input '${i.name}'`);
-    const want = spec.values[i.value];
-    const rank = want.kind === 'image' ? 4 : want.kind === 'vector' ? 2 : 1;
-    if (t.rank !== rank || (want.kind !== 'scalar' && t.shape[rank - 1] !== want.channels)) {
-      throw new DiffganError(`${spec.name}: input '${i.name}' should be ${want.kind} with ${want.channels} channels, got shape [${t.shape}]`);
-    }
-    v[i.value] = t;
-  }
-  const P = (name: string): tf.Tensor => {
-    const p = params.get(name);
-    if (!p) throw new DiffganError(`${spec.name}: parameter '${name}' missing`);
-    return p;
-  };
-  for (const n of spec.nodes) if (n.op !== 'input') v[n.out] = runNode(n, v, P, spec);
-  const out: Record<string, tf.Tensor> = {};
-  for (const o of spec.outputs) out[o.name] = v[o.value]!;
-  return out;
+  checkInputs(spec, Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape])));
+  return forwardWith(tfOps, spec, paramLookup(spec, params), inputs);
 }
 
 /** Single-output convenience: `apply(model, {x})` returns that output. */

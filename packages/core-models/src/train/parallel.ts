@@ -20,17 +20,23 @@ import { GraphSpec } from '../graph';
 import { DiffganError } from '../errors';
 import type { Trainer } from './trainer';
 import { currentBackend } from '../backend';
+import { loadOrt } from '../onnx/runner';
+import type { HostBatch, Objective } from '../engine/objective';
 
-export type HostBatch = Record<string, { data: Float32Array; shape: number[] }>;
+export type { HostBatch } from '../engine/objective';
 
 export interface ParallelTask {
   /** Trainer groups updated each step, in order (e.g. ['d', 'g'] for a GAN). */
   phases: string[];
   /** Main thread: the global batch for a step; all data randomness must come from `rng`, which is seeded by (trainer seed, step). */
   sampleBatch?(rng: Rng, batchSize: number, step: number): HostBatch | Promise<HostBatch>;
-  /** Worker: the loss of `phase`'s group on a shard; `rng` is seeded per (step, shard, phase). */
+  /** Worker: the loss of `env.phase` on a shard, written once for both runtimes; `env.rng` is seeded per (step, shard, phase). */
+  objective?: Objective;
+  /** Worker, tfjs only: the loss as tfjs code. A task with only this trains on tfjs (with a warning when onnxruntime was asked for). */
   loss?(models: Record<string, Model>, shard: HostBatch, phase: string, rng: Rng): tf.Scalar;
 }
+
+export type TrainRuntime = 'tfjs' | 'onnxruntime';
 /** A task module exports `createTask(config, role)`; workers load it by path. */
 export type TaskFactory = (config: unknown, role: 'main' | 'worker') => ParallelTask | Promise<ParallelTask>;
 
@@ -41,6 +47,36 @@ export interface ParallelOptions {
   batchSize: number;
   /** Default: one per core; 1 when a native tfjs-node backend threads by itself. */
   workers?: number;
+  /** 'auto' (default, or DIFFGAN_TRAIN_RUNTIME): onnxruntime when it loads and the task has an objective, else tfjs. */
+  runtime?: TrainRuntime | 'auto';
+  /** onnxruntime: intra-op threads per worker (default 1) */
+  threads?: number;
+  /** onnxruntime: execution provider to ask for (default 'cpu'; falls back to cpu with a warning) */
+  executionProvider?: string;
+  /** where one-line notices go (default stderr) */
+  warn?: (line: string) => void;
+}
+
+/**
+ * Which runtime trains a task: tfjs when asked, or when the task has only a tfjs loss (with
+ * a one-line warning unless tfjs was asked for); onnxruntime when asked or by default when
+ * it loads. Asking for onnxruntime where it is not installed is an error.
+ */
+export function resolveTrainRuntime(want: TrainRuntime | 'auto' | undefined, task: Pick<ParallelTask, 'objective' | 'loss'>, taskName: string, warn: (line: string) => void): TrainRuntime {
+  const w = want ?? (process.env.DIFFGAN_TRAIN_RUNTIME as TrainRuntime | 'auto' | undefined) ?? 'auto';
+  if (w !== 'auto' && w !== 'tfjs' && w !== 'onnxruntime') throw new DiffganError(`unknown training runtime '${w}' (tfjs, onnxruntime or auto)`);
+  if (w === 'tfjs') return 'tfjs';
+  const haveOrt = loadOrt() !== null;
+  if (!task.objective) {
+    if (!task.loss) throw new DiffganError(`task ${taskName} has neither an objective nor a loss`);
+    if (haveOrt || w === 'onnxruntime') warn(`${taskName}: its loss is written for tfjs only; training on tfjs`);
+    return 'tfjs';
+  }
+  if (!haveOrt) {
+    if (w === 'onnxruntime') throw new DiffganError('onnxruntime-node was requested for training but is not installed');
+    return 'tfjs';
+  }
+  return 'onnxruntime';
 }
 
 /** A seed for one (step, stream, label): batches depend on the step, not on prefetch order. */
@@ -50,7 +86,8 @@ export function stepSeed(step: number, stream: number, label = ''): number {
   return h;
 }
 
-export function defaultWorkerCount(): number {
+export function defaultWorkerCount(runtime: TrainRuntime = 'tfjs'): number {
+  if (runtime === 'onnxruntime') return Math.max(1, os.cpus().length);
   const b = currentBackend()?.name;
   return b === 'tensorflow' || b === 'tensorflow-gpu' ? 1 : Math.max(1, os.cpus().length);
 }
@@ -106,7 +143,7 @@ export class WorkerPool {
 
   private constructor(readonly size: number) {}
 
-  static async start(trainer: Trainer, opts: ParallelOptions, size: number): Promise<WorkerPool> {
+  static async start(trainer: Trainer, opts: ParallelOptions, size: number, runtime: TrainRuntime = 'tfjs'): Promise<WorkerPool> {
     const pool = new WorkerPool(size);
     const groups: Record<string, unknown> = {};
     const paramSab: Record<string, SharedArrayBuffer> = {};
@@ -125,7 +162,7 @@ export class WorkerPool {
       const views: Record<string, Float32Array> = {};
       for (const [name, lay] of Object.entries(pool.layouts)) { gradSab[name] = new SharedArrayBuffer(lay.total * 4); views[name] = new Float32Array(gradSab[name]); }
       pool.gradViews.push(views);
-      const w = new Worker(script, { workerData: { index: i, taskModule: opts.taskModule, taskConfig: opts.taskConfig ?? null, groups, paramSab, gradSab } });
+      const w = new Worker(script, { workerData: { index: i, taskModule: opts.taskModule, taskConfig: opts.taskConfig ?? null, groups, paramSab, gradSab, runtime, threads: opts.threads ?? 1, executionProvider: opts.executionProvider ?? 'cpu' } });
       pool.workers.push(w);
       ready.push(new Promise((resolve, reject) => {
         const onMsg = (m: { type: string; message?: string }) => {
@@ -135,6 +172,7 @@ export class WorkerPool {
         w.once('error', reject);
       }));
       w.on('message', (m: { type: string; id?: number; loss?: number; ms?: number; message?: string }) => {
+        if (m.type === 'warn') (opts.warn ?? ((l: string) => process.stderr.write(l + '\n')))(m.message!);
         if (m.type !== 'done' && m.type !== 'fail') return;
         const p = pool.pending.get(m.id!);
         if (!p) return;
@@ -207,8 +245,11 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
   const factory = (require(opts.taskModule) as { createTask: TaskFactory }).createTask;
   const task = await factory(opts.taskConfig ?? null, 'main');
   if (!task.sampleBatch) throw new DiffganError('task has no sampleBatch');
-  const size = opts.workers ?? defaultWorkerCount();
-  const pool = await WorkerPool.start(trainer, opts, size);
+  const warn = opts.warn ?? ((l: string) => process.stderr.write(l + '\n'));
+  const runtime = resolveTrainRuntime(opts.runtime, task, path.basename(opts.taskModule, '.js'), warn);
+  const size = opts.workers ?? defaultWorkerCount(runtime);
+  const pool = await WorkerPool.start(trainer, opts, size, runtime);
+  trainer.runtime = runtime;
   let dataMs = 0, waitMs = 0, stepMs = 0, n = 0;
   const seed = trainer.opts.seed ?? 0;
   const sample = async (step: number): Promise<HostBatch> => {

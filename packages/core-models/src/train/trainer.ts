@@ -42,6 +42,8 @@ export class Trainer {
   readonly resumed: boolean;
   /** Groups the resumed checkpoint had no parameters for (e.g. a discriminator added when a run turns adversarial); they start fresh. */
   readonly freshGroups: string[] = [];
+  /** the runtime computing gradients (set by runParallel; written into the log) */
+  runtime: 'tfjs' | 'onnxruntime' = 'tfjs';
 
   constructor(readonly opts: TrainerOptions) {
     this.rng = new Rng(opts.seed ?? 0);
@@ -91,7 +93,7 @@ export class Trainer {
         if (this.step % logEvery === 0 || this.step === steps) {
           const sec = (Date.now() - windowStart) / 1000;
           const mean = Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, v / windowSteps]));
-          this.log.write(JSON.stringify({ step: this.step, time: new Date().toISOString(), it_s: windowSteps / sec, lr: this.lrScale(), ...mean }) + '\n');
+          this.log.write(JSON.stringify({ step: this.step, time: new Date().toISOString(), it_s: windowSteps / sec, lr: this.lrScale(), runtime: this.runtime, ...mean }) + '\n');
           bar?.update(this.step, { it_s: (windowSteps / sec).toFixed(2), losses: Object.entries(mean).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(' ') });
           for (const k of Object.keys(acc)) delete acc[k];
           windowStart = Date.now(); windowSteps = 0;

@@ -1,0 +1,165 @@
+/**
+ * `Ops` recorded into the engine's graph. A symbolic tensor keeps tfjs's meaning (NHWC
+ * images, HWIO filters) but may be stored in another axis order: `perm[i]` is the logical
+ * axis held by physical axis i. Convolutions and pools want NCHW, so images live NCHW
+ * after their first conv; a transpose is inserted only where an op needs a layout the
+ * value does not have (cached), and a logical transpose is free (it only relabels axes).
+ */
+import { IrGraph } from './ir';
+import { samePads } from './prims';
+import type { Ops } from '../ops/ops';
+
+export class Sym {
+  constructor(readonly id: number, readonly shape: number[], readonly perm: number[]) {}
+}
+
+const identity = (r: number): number[] => Array.from({ length: r }, (_, i) => i);
+const NCHW = [0, 3, 1, 2];
+const OIHW = [3, 2, 0, 1]; // HWIO filter stored as [out, in, kh, kw]
+const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export class OnnxOps implements Ops<Sym> {
+  /** host data of every constant() so far, by graph input name */
+  readonly feeds = new Map<string, { data: Float32Array; shape: number[] }>();
+  private layoutCache = new Map<string, number>();
+
+  constructor(readonly g: IrGraph) {}
+
+  /** A graph input in logical layout. */
+  input(name: string, shape: number[]): Sym { return new Sym(this.g.input(name, shape), shape, identity(shape.length)); }
+
+  /** The value's IR id in physical order `perm`. */
+  physical(x: Sym, perm: number[]): number {
+    if (same(x.perm, perm)) return x.id;
+    const key = `${x.id}:${perm}`;
+    let id = this.layoutCache.get(key);
+    if (id === undefined) {
+      const inv = x.perm.map((_, i) => x.perm.indexOf(i)); // logical axis -> physical position in x
+      id = this.g.op('Transpose', [x.id], { perm: perm.map((a) => inv[a]) });
+      this.layoutCache.set(key, id);
+    }
+    return id;
+  }
+
+  private wrap(id: number, perm: number[]): Sym {
+    const phys = this.g.shape(id);
+    const shape = new Array<number>(perm.length);
+    perm.forEach((a, i) => { shape[a] = phys[i]; });
+    return new Sym(id, shape, perm);
+  }
+
+  shape(x: Sym): number[] { return x.shape.slice(); }
+
+  constant(data: Float32Array | number[], shape: number[]): Sym {
+    const name = `c${this.feeds.size}`;
+    const arr = data instanceof Float32Array ? data : Float32Array.from(data);
+    if (arr.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`constant: ${arr.length} values for shape [${shape}]`);
+    this.feeds.set(name, { data: arr, shape });
+    return this.input(name, shape);
+  }
+
+  private binary(prim: string, a: Sym | number, b: Sym | number): Sym {
+    if (typeof a === 'number' && typeof b === 'number') throw new Error(`${prim} of two numbers`);
+    if (typeof a === 'number') { const y = b as Sym; return this.wrap(this.g.op(prim, [this.g.scalar(a), y.id]), y.perm); }
+    if (typeof b === 'number') return this.wrap(this.g.op(prim, [a.id, this.g.scalar(b)]), a.perm);
+    const r = Math.max(a.shape.length, b.shape.length);
+    // numpy broadcasting aligns logical trailing axes: lift the lower rank first, then share a layout
+    const lift = (x: Sym): Sym => (x.shape.length === r ? x : this.reshape(x, [...new Array(r - x.shape.length).fill(1), ...x.shape]));
+    const A = lift(a), B = lift(b);
+    const perm = !same(A.perm, identity(r)) ? A.perm : B.perm;
+    return this.wrap(this.g.op(prim, [this.physical(A, perm), this.physical(B, perm)]), perm);
+  }
+
+  private unary(prim: string, x: Sym, attrs: Record<string, unknown> = {}): Sym { return this.wrap(this.g.op(prim, [x.id], attrs), x.perm); }
+
+  add(a: Sym | number, b: Sym | number): Sym { return this.binary('Add', a, b); }
+  sub(a: Sym | number, b: Sym | number): Sym { return this.binary('Sub', a, b); }
+  mul(a: Sym | number, b: Sym | number): Sym { return this.binary('Mul', a, b); }
+  div(a: Sym | number, b: Sym | number): Sym { return this.binary('Div', a, b); }
+  neg(x: Sym): Sym { return this.unary('Neg', x); }
+  abs(x: Sym): Sym { return this.unary('Abs', x); }
+  square(x: Sym): Sym { return this.wrap(this.g.op('Mul', [x.id, x.id]), x.perm); }
+  sqrt(x: Sym): Sym { return this.unary('Sqrt', x); }
+  exp(x: Sym): Sym { return this.unary('Exp', x); }
+  log(x: Sym): Sym { return this.unary('Log', x); }
+  sigmoid(x: Sym): Sym { return this.unary('Sigmoid', x); }
+  tanh(x: Sym): Sym { return this.unary('Tanh', x); }
+  relu(x: Sym): Sym { return this.unary('Relu', x); }
+  leakyRelu(x: Sym, alpha: number): Sym { return this.unary('LeakyRelu', x, { alpha }); }
+  softplus(x: Sym): Sym { return this.unary('Softplus', x); }
+  sin(x: Sym): Sym { return this.unary('Sin', x); }
+  cos(x: Sym): Sym { return this.unary('Cos', x); }
+  minimum(x: Sym, c: number): Sym { return this.binary('Min', x, c); }
+  maximum(x: Sym, c: number): Sym { return this.binary('Max', x, c); }
+
+  private reduce(prim: string, x: Sym, axes: number[] | undefined, keepDims: boolean): Sym {
+    const r = x.shape.length, logical = (axes ?? identity(r)).map((a) => (a < 0 ? a + r : a));
+    const phys = logical.map((a) => x.perm.indexOf(a));
+    const id = this.g.op(prim, [x.id], { axes: phys, keepdims: keepDims ? 1 : 0 });
+    if (keepDims) return this.wrap(id, x.perm);
+    const kept = x.perm.filter((a) => !logical.includes(a));
+    const order = [...kept].sort((p, q) => p - q);
+    return this.wrap(id, kept.map((a) => order.indexOf(a)));
+  }
+
+  sum(x: Sym, axes?: number[], keepDims = false): Sym { return this.reduce('ReduceSum', x, axes, keepDims); }
+  mean(x: Sym, axes?: number[], keepDims = false): Sym { return this.reduce('ReduceMean', x, axes, keepDims); }
+
+  reshape(x: Sym, shape: number[]): Sym {
+    const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    const total = x.shape.reduce((a, b) => a * b, 1);
+    const want = shape.map((d) => (d === -1 ? total / known : d));
+    if (same(want, x.shape)) return x;
+    return this.wrap(this.g.op('Reshape', [this.physical(x, identity(x.shape.length))], { shape: want }), identity(want.length));
+  }
+
+  transpose(x: Sym, perm: number[]): Sym {
+    // out logical axis i = in logical axis perm[i]: relabel, no data moves
+    const inv = perm.map((_, i) => perm.indexOf(i));
+    return new Sym(x.id, perm.map((p) => x.shape[p]), x.perm.map((a) => inv[a]));
+  }
+
+  slice(x: Sym, begin: number[], size: number[]): Sym {
+    const axes: number[] = [], starts: number[] = [], ends: number[] = [];
+    begin.forEach((b, a) => {
+      const s = size[a] === -1 ? x.shape[a] - b : size[a];
+      if (b === 0 && s === x.shape[a]) return;
+      axes.push(x.perm.indexOf(a)); starts.push(b); ends.push(b + s);
+    });
+    if (!axes.length) return x;
+    return this.wrap(this.g.op('Slice', [x.id], { starts, ends, axes }), x.perm);
+  }
+
+  concat(xs: Sym[], axis: number): Sym {
+    const r = xs[0].shape.length, a = axis < 0 ? axis + r : axis;
+    const perm = xs.find((x) => !same(x.perm, identity(r)))?.perm ?? identity(r);
+    return this.wrap(this.g.op('Concat', xs.map((x) => this.physical(x, perm)), { axis: perm.indexOf(a) }), perm);
+  }
+
+  matMul(a: Sym, b: Sym): Sym {
+    // a logically transposed operand is a Gemm flag, not a copy
+    const ta = same(a.perm, [1, 0]) ? 1 : 0, tb = same(b.perm, [1, 0]) ? 1 : 0;
+    return this.wrap(this.g.op('Gemm', [a.id, b.id], { transA: ta, transB: tb }), [0, 1]);
+  }
+
+  conv2d(x: Sym, filter: Sym, stride: number, bias?: Sym): Sym {
+    const [kh, kw] = filter.shape, [, h, w] = x.shape;
+    const [pt, pb] = samePads(h, kh, stride), [pl, pr] = samePads(w, kw, stride);
+    const ins = [this.physical(x, NCHW), this.physical(filter, OIHW)];
+    if (bias) ins.push(bias.id);
+    return this.wrap(this.g.op('Conv', ins, { k: [kh, kw], stride, pads: [pt, pl, pb, pr] }), NCHW);
+  }
+
+  depthToSpace(x: Sym, r: number): Sym { return this.wrap(this.g.op('DepthToSpace', [this.physical(x, NCHW)], { r }), NCHW); }
+  avgPool(x: Sym, k: number): Sym { return this.wrap(this.g.op('AveragePool', [this.physical(x, NCHW)], { k }), NCHW); }
+  upNearest(x: Sym, r: number): Sym { return this.wrap(this.g.op('Upsample', [this.physical(x, NCHW)], { r }), NCHW); }
+
+  groupNormalize(x: Sym, groups: number, eps: number): Sym {
+    const [n, h, w, c] = x.shape, g = this.g;
+    const grouped = g.reshape(this.physical(x, NCHW), [n, groups, (c / groups) * h * w]);
+    const centred = g.op('Sub', [grouped, g.op('ReduceMean', [grouped], { axes: [2], keepdims: 1 })]);
+    const variance = g.op('ReduceMean', [g.mul(centred, centred)], { axes: [2], keepdims: 1 });
+    const normed = g.op('Div', [centred, g.op('Sqrt', [g.add(variance, g.scalar(eps))])]);
+    return this.wrap(g.reshape(normed, [n, c, h, w]), NCHW);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The same objective's loss and gradients on tfjs (autodiff, the reference) and on the
+ * onnxruntime engine, from the same parameters, batch and random draws. Tests in every
+ * package use it to check the engine on their nets and losses.
+ */
+import * as tf from '../tf';
+import { Model, forward } from '../model';
+import { Rng } from '../rng';
+import { tfOps } from '../ops/tfjs-ops';
+import { lossAndGrads } from '../train/adam';
+import { makeEnv, HostBatch, Objective } from './objective';
+import { OrtEngine, OrtTrainModule } from './ort-step';
+import { loadOrt } from '../onnx/runner';
+
+/** Loss and gradients of `phase` on tfjs. */
+export function tfjsGradients(models: Record<string, Model>, objective: Objective, phase: string, shard: HostBatch, rng: Rng): { loss: number; grads: Map<string, Float32Array> } {
+  const specs = Object.fromEntries(Object.entries(models).map(([k, m]) => [k, m.spec]));
+  const { loss, grads } = lossAndGrads(() => objective(makeEnv(tfOps, specs, phase, shard, rng, (g, ins) => forward(models[g].spec, models[g].params, ins))) as tf.Scalar, models[phase].params);
+  const out = new Map<string, Float32Array>();
+  for (const [k, v] of grads) { out.set(k, v.dataSync() as Float32Array); v.dispose(); }
+  return { loss, grads: out };
+}
+
+export interface ParityReport {
+  tfjsLoss: number;
+  ortLoss: number;
+  /** max over parameters of max|g_ort - g_tfjs| / max|g_tfjs| */
+  worstRelative: number;
+  worstParam: string;
+  /** parameters with a gradient on either side */
+  params: number;
+}
+
+/** Compares the two runtimes on one phase; seeds both with `seed`. Needs onnxruntime-node. */
+export async function gradientParity(models: Record<string, Model>, objective: Objective, phase: string, shard: HostBatch, seed = 0): Promise<ParityReport> {
+  const ort = loadOrt();
+  if (!ort) throw new Error('onnxruntime-node is not installed');
+  const ref = tfjsGradients(models, objective, phase, shard, new Rng(seed));
+  const specs = Object.fromEntries(Object.entries(models).map(([k, m]) => [k, m.spec]));
+  const engine = new OrtEngine(ort as unknown as OrtTrainModule, specs);
+  const host = new Map<string, Float32Array>();
+  for (const [g, m] of Object.entries(models)) for (const [k, v] of m.params) host.set(`${g}/${k}`, v.dataSync() as Float32Array);
+  const got = await engine.gradients(objective, phase, shard, new Rng(seed), (key) => host.get(key)!);
+  await engine.dispose();
+  let worst = 0, worstParam = '';
+  const names = new Set([...ref.grads.keys(), ...got.grads.keys()]);
+  for (const n of names) {
+    const a = ref.grads.get(n), b = got.grads.get(n);
+    const size = models[phase].params.get(n)!.size;
+    const ra = a ?? new Float32Array(size), rb = b ?? new Float32Array(size);
+    let scale = 0, diff = 0;
+    for (let i = 0; i < size; i++) { scale = Math.max(scale, Math.abs(ra[i])); diff = Math.max(diff, Math.abs(ra[i] - rb[i])); }
+    const rel = scale > 0 ? diff / scale : diff;
+    if (rel > worst) { worst = rel; worstParam = n; }
+  }
+  return { tfjsLoss: ref.loss, ortLoss: got.loss, worstRelative: worst, worstParam, params: names.size };
+}

@@ -1,0 +1,9 @@
+/** Every primitive the training engine knows, by name. */
+import type { Prim } from '../ir';
+import { elementwise } from './elementwise';
+import { layout } from './layout';
+import { conv } from './conv';
+
+export const PRIMS: Record<string, Prim> = { ...elementwise, ...layout, ...conv };
+export { setWeightGradForm, samePads } from './conv';
+export type { WeightGradForm } from './conv';
