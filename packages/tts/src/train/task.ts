@@ -1,7 +1,8 @@
 /**
  * Training tasks for core-models' data-parallel trainer (one module, dispatched on
  * config.kind): the main thread samples every batch (all data randomness), workers compute
- * the loss gradients of their shard.
+ * the loss gradients of their shard. Each loss is an `objective` over core-models' `Ops`, so it
+ * trains on tfjs or on the onnxruntime engine (runParallel's runtime) with the same formula.
  *   acoustic: frame features -> log-mel, L1; teacher (MBROLA) pairs first, then mostly real
  *   vocoder:  (log-mel, F0 comb) -> log-magnitude; L1 on it and on its log-mel, + LSGAN with a
  *             frame discriminator when config.adversarial
@@ -10,11 +11,11 @@
  */
 import * as path from 'path';
 import * as fs from 'fs';
-import { tf, apply, Rng, discriminatorLoss, generatorLoss, cosineNoiseSchedule, loadWeights, createRunner } from '@diffgan/core-models';
-import type { Model, HostBatch, ParallelTask } from '@diffgan/core-models';
+import { Rng, l1Loss, discriminatorLoss, generatorLoss, cosineNoiseSchedule, loadWeights, createRunner } from '@diffgan/core-models';
+import type { HostBatch, LossEnv, ParallelTask } from '@diffgan/core-models';
 import { FEATURE_CHANNELS } from '../synth/features';
 import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T, LOG_FLOOR } from '../synth/nets';
-import { logMelOfLogMagTf } from '../vocoder/tfdsp';
+import { logMelOfLogMag } from '../vocoder/tfdsp';
 import { excitationSpectrum, combFeature, pitchFeature } from '../vocoder/excitation';
 import { runGenerator } from '../vocoder/generator';
 import type { ProsodyModel } from '../synth/prosody';
@@ -51,11 +52,7 @@ async function acousticTask(c: Extract<TaskConfig, { kind: 'acoustic' }>, role: 
       }
       return { x: { data: x, shape: [n, S, 1, C] }, y: { data: y, shape: [n, S, 1, N_MELS] } };
     },
-    loss(models: Record<string, Model>, shard: HostBatch): tf.Scalar {
-      const x = tf.tensor4d(shard.x.data, shard.x.shape as [number, number, number, number]);
-      const y = tf.tensor4d(shard.y.data, shard.y.shape as [number, number, number, number]);
-      return tf.losses.absoluteDifference(y, apply(models.a, { x })) as tf.Scalar;
-    },
+    objective: <T>(e: LossEnv<T>): T => l1Loss(e.ops, e.input('y'), e.run('a', { x: e.input('x') })),
   };
 }
 
@@ -91,18 +88,17 @@ async function vocoderTask(c: Extract<TaskConfig, { kind: 'vocoder' }>, role: st
       }
       return { mel: { data: mel, shape: shape(n, N_MELS) }, pitch: { data: pitch, shape: shape(n, 2) }, comb: { data: comb, shape: shape(n, N_BINS) }, mag: { data: mag, shape: shape(n, N_BINS) }, realMel: { data: realMel, shape: [n, S, N_MELS] } };
     },
-    loss(models: Record<string, Model>, shard: HostBatch, phase: string): tf.Scalar {
-      const n = shard.mel.shape[0];
-      const t4 = (k: string, ch: number): tf.Tensor4D => tf.tensor4d(shard[k].data, shape(n, ch));
-      const fake = apply(models.g, { mel: t4('mel', N_MELS), pitch: t4('pitch', 2), comb: t4('comb', N_BINS) }) as tf.Tensor4D;
-      const real = t4('mag', N_BINS);
-      if (phase === 'disc') return discriminatorLoss('lsgan', apply(models.disc, { x: real }), apply(models.disc, { x: fake })) as tf.Scalar;
-      const magLoss = tf.losses.absoluteDifference(real, fake);
-      const fakeMel = logMelOfLogMagTf(tf.add(tf.mul(fake, MAG_STD), MAG_MEAN));
-      const melLoss = tf.losses.absoluteDifference(tf.tensor2d(shard.realMel.data, [n * S, N_MELS]), fakeMel);
-      let total = tf.add(magLoss, tf.mul(melLoss, c.melWeight / MAG_STD));
-      if (c.adversarial) total = tf.add(total, tf.mul(generatorLoss('lsgan', apply(models.disc, { x: fake })), c.advWeight));
-      return total as tf.Scalar;
+    objective: <T>(e: LossEnv<T>): T => {
+      const o = e.ops, realMel = e.shard.realMel;
+      const fake = e.run('g', { mel: e.input('mel'), pitch: e.input('pitch'), comb: e.input('comb') });
+      const real = e.input('mag');
+      if (e.phase === 'disc') return discriminatorLoss('lsgan', e.run('disc', { x: real }), e.run('disc', { x: fake }), o);
+      const magLoss = l1Loss(o, real, fake);
+      const fakeMel = logMelOfLogMag(o, o.add(o.mul(fake, MAG_STD), MAG_MEAN));
+      const melLoss = l1Loss(o, o.constant(realMel.data, [realMel.data.length / N_MELS, N_MELS]), fakeMel);
+      let total = o.add(magLoss, o.mul(melLoss, c.melWeight / MAG_STD));
+      if (c.adversarial) total = o.add(total, o.mul(generatorLoss('lsgan', e.run('disc', { x: fake }), o), c.advWeight));
+      return total;
     },
   };
 }
@@ -147,11 +143,7 @@ async function denoiserTask(c: Extract<TaskConfig, { kind: 'denoiser' }>, role: 
       }
       return { x: { data: x, shape: [n, S, 1, N_BINS] }, cond: { data: cond, shape: [n, S, 1, N_BINS] }, t: { data: t, shape: [n] }, r0: { data: r0, shape: [n, S, 1, N_BINS] } };
     },
-    loss(models: Record<string, Model>, shard: HostBatch): tf.Scalar {
-      const sh = shard.x.shape as [number, number, number, number];
-      const pred = apply(models.den, { x: tf.tensor4d(shard.x.data, sh), cond: tf.tensor4d(shard.cond.data, sh), t: tf.tensor1d(shard.t.data) });
-      return tf.losses.absoluteDifference(tf.tensor4d(shard.r0.data, sh), pred) as tf.Scalar;
-    },
+    objective: <T>(e: LossEnv<T>): T => l1Loss(e.ops, e.input('r0'), e.run('den', { x: e.input('x'), cond: e.input('cond'), t: e.input('t') })),
   };
 }
 
