@@ -6,13 +6,16 @@
  * `--refine N` starts at noise level N with a zero-mean residual and runs N steps:
  * 1 stays close to the generator (fidelity), 4 synthesises the most texture.
  */
-import { unet, createRunner, loadWeights, GraphSpec } from '@diffgan/core-models';
+import { unet, patchDiscriminator, createRunner, loadWeights, GraphSpec } from '@diffgan/core-models';
 import type { RefinerLoader } from './upscale';
 
 import { REFINER_CONFIG, refinerFromRunner } from './refine-sampler';
 export { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, REFINER_CONFIG, refinerSchedule, refineTile } from './refine-sampler';
 
 export const refinerSpec = (scale: 2 | 4): GraphSpec => unet(REFINER_CONFIG, `sr_refiner_x${scale}`);
+/** The training-only discriminator: D(x_{t-1} ‖ x_t ‖ cond, t), 9 input channels. */
+export const refinerDiscriminatorSpec = (scale: 2 | 4): GraphSpec =>
+  patchDiscriminator({ inChannels: 9, channels: [16, 32, 32], embDim: 32 }, `sr_refiner_disc_x${scale}`);
 
 /** Loads shipped refiner weights (onnxruntime-node, tfjs fallback) as a Refiner. */
 export const loadRefiner: RefinerLoader = async (manifestPath, opts) => {

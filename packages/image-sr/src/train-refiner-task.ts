@@ -4,14 +4,44 @@
  * residual, and every random draw (timesteps, forward noise, latents, posterior noise).
  */
 import * as path from 'path';
-import { tf, apply, Model, Rng, HostBatch, ParallelTask, createRunner, loadWeights, posteriorCoefs, alphaBarAt, discriminatorLoss, generatorLoss, r1Penalty, Runner } from '@diffgan/core-models';
+import { Rng, HostBatch, ParallelTask, LossEnv, createRunner, loadWeights, posteriorCoefs, alphaBarAt, discriminatorLoss, generatorLoss, r1Penalty, l1Loss, perSampleTensor, Runner, R1Options } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
 import { receptiveRadius } from './tiling';
 
 export interface RefinerTaskConfig { scale: 2 | 4; patch: number; trainDirs: string[]; generatorManifest: string; l1Weight: number; r1Gamma: number }
 
-type T4 = [number, number, number, number];
+/**
+ * The DiffGAN loss of one phase on a shard (r0, cond, t, eps1, eps2, epsP, z), for either
+ * runtime: x_{t-1} ~ q(x_{t-1} | r0) and one forward step to x_t; G predicts r0 from x_t
+ * and its sample is the posterior draw q(x_{t-1} | x_t, r0̂). Phase d: non-saturating loss
+ * on (x_{t-1}, G's draw) plus γ/2 · R1 (finite differences, directions from e.rng); phase g:
+ * non-saturating loss plus l1Weight · |r0 − r0̂|. `r1` overrides r1Penalty's defaults (σ = 1e-2,
+ * one direction; tests only: training uses the defaults).
+ */
+export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfig, 'l1Weight' | 'r1Gamma'>, r1: R1Options = {}): T {
+  const o = e.ops, s = refinerSchedule();
+  const t = Array.from(e.shard.t.data);
+  const per = (f: (i: number) => number): T => perSampleTensor(o, t.map(f));
+  const r0 = e.input('r0'), cond = e.input('cond');
+  // x_{t-1} ~ q(x_{t-1} | x0), then one forward step to x_t
+  const xPrev = o.add(o.mul(r0, per((i) => Math.sqrt(alphaBarAt(s, i - 1)))), o.mul(e.input('eps1'), per((i) => Math.sqrt(1 - alphaBarAt(s, i - 1)))));
+  const a = (i: number) => alphaBarAt(s, i) / alphaBarAt(s, i - 1);
+  const xt = o.add(o.mul(xPrev, per((i) => Math.sqrt(a(i)))), o.mul(e.input('eps2'), per((i) => Math.sqrt(1 - a(i)))));
+  const tEmb = o.constant(t.map((i) => i * T_EMBED_SCALE), [t.length]);
+  const predR0 = (): T => e.run('g', { x: xt, t: tEmb, z: e.input('z'), cond });
+  const posterior = (x0: T): T => o.add(o.add(o.mul(x0, per((i) => posteriorCoefs(s, i).c0)), o.mul(xt, per((i) => posteriorCoefs(s, i).ct))),
+    o.mul(e.input('epsP'), per((i) => (i > 0 ? Math.sqrt(posteriorCoefs(s, i).variance) : 0))));
+  const D = (x: T): T => e.run('d', { x: o.concat([x, xt, cond], 3), t: tEmb });
+  if (e.phase === 'd') {
+    const fake = posterior(predR0()); // G is a constant in phase d
+    let l = discriminatorLoss('nonsaturating', D(xPrev), D(fake), o);
+    if (config.r1Gamma) l = o.add(l, o.mul(r1Penalty(D, xPrev, e.rng, r1, o), config.r1Gamma / 2));
+    return l;
+  }
+  const x0 = predR0();
+  return o.add(generatorLoss('nonsaturating', D(posterior(x0)), o), o.mul(l1Loss(o, r0, x0), config.l1Weight));
+}
 
 export async function createTask(config: RefinerTaskConfig, role: 'main' | 'worker'): Promise<ParallelTask> {
   const { scale, patch } = config;
@@ -48,30 +78,7 @@ export async function createTask(config: RefinerTaskConfig, role: 'main' | 'work
         epsP: { data: rng.normalArray(n * size), shape }, z: { data: rng.normalArray(n * LATENT_DIM), shape: [n, LATENT_DIM] },
       };
     },
-    loss(models: Record<string, Model>, b: HostBatch, phase: string, rng: Rng): tf.Scalar {
-      const T = (k: string) => tf.tensor(b[k].data, b[k].shape);
-      const n = b.t.shape[0];
-      const t = Array.from(b.t.data);
-      const per = (f: (i: number) => number) => tf.tensor4d(t.map(f), [n, 1, 1, 1]);
-      const r0 = T('r0') as tf.Tensor4D, cond = T('cond') as tf.Tensor4D;
-      // x_{t-1} ~ q(x_{t-1} | x0), then one forward step to x_t
-      const xPrev = r0.mul(per((i) => Math.sqrt(alphaBarAt(s, i - 1)))).add(T('eps1').mul(per((i) => Math.sqrt(1 - alphaBarAt(s, i - 1)))));
-      const a = (i: number) => alphaBarAt(s, i) / alphaBarAt(s, i - 1);
-      const xt = xPrev.mul(per((i) => Math.sqrt(a(i)))).add(T('eps2').mul(per((i) => Math.sqrt(1 - a(i))))) as tf.Tensor4D;
-      const tEmb = tf.tensor1d(t.map((i) => i * T_EMBED_SCALE));
-      const predR0 = () => apply(models.g, { x: xt, t: tEmb, z: T('z'), cond }) as tf.Tensor4D;
-      const posterior = (x0: tf.Tensor4D) => x0.mul(per((i) => posteriorCoefs(s, i).c0)).add(xt.mul(per((i) => posteriorCoefs(s, i).ct)))
-        .add(T('epsP').mul(per((i) => (i > 0 ? Math.sqrt(posteriorCoefs(s, i).variance) : 0)))) as tf.Tensor4D;
-      const D = (x: tf.Tensor4D) => apply(models.d, { x: tf.concat([x, xt, cond], 3), t: tEmb });
-      if (phase === 'd') {
-        const fake = tf.tidy(() => posterior(predR0()));
-        let l = discriminatorLoss('nonsaturating', D(xPrev as tf.Tensor4D), D(fake));
-        if (config.r1Gamma) l = l.add(r1Penalty(D, xPrev as tf.Tensor4D, rng).mul(config.r1Gamma / 2));
-        return l as tf.Scalar;
-      }
-      const x0 = predR0();
-      return generatorLoss('nonsaturating', D(posterior(x0))).add(tf.losses.absoluteDifference(r0, x0).mul(config.l1Weight)) as tf.Scalar;
-    },
+    objective: <T>(e: LossEnv<T>): T => refinerObjective(e, config),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * Trains the refiner against the shipped generator (weights/sr_generator_x{scale}):
  *   npm run train-refiner -w @diffgan/image-sr -- --scale 4 --steps 3000 --run checkpoints/refiner_x4
+ *   [--runtime tfjs|onnxruntime|auto] [--threads N] [--ep NAME]   (default: onnxruntime when it loads)
  */
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, patchDiscriminator } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel } from '@diffgan/core-models';
 import { findDataRoot } from '@diffgan/eval';
-import { refinerSpec, REFINER_CONFIG } from './refiner';
-import { refinerTaskModulePath } from './train-refiner-task';
+import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
+import { refinerTaskModulePath, createTask, RefinerTaskConfig } from './train-refiner-task';
+import { runtimeArgs } from './train-args';
 import { DEFAULT_WEIGHTS_DIR, generatorName } from './names';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 
@@ -25,9 +27,11 @@ export async function main(argv: string[]): Promise<void> {
   const trainDirs = ['T91', 'BSD200'].map((d) => path.join(dataRoot, 'sr', 'train', d));
   const generatorManifest = path.resolve((args.generator as string) ?? path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`));
   const g = createModel(refinerSpec(scale), seed);
-  const d = createModel(patchDiscriminator({ inChannels: 9, channels: [16, 32, 32], embDim: 32 }, `sr_refiner_disc_x${scale}`), seed + 1);
-  const workers = numberArg(args, 'workers', defaultWorkerCount(), (n) => n >= 1);
-  process.stderr.write(`refiner x${scale}: G ${paramCount(g.spec)} / D ${paramCount(d.spec)} parameters; backend ${backend.name}; ${workers} worker(s); batch ${batch} of ${patch * scale}px HR\n`);
+  const d = createModel(refinerDiscriminatorSpec(scale), seed + 1);
+  const taskConfig: RefinerTaskConfig = { scale, patch, trainDirs, generatorManifest, l1Weight: numberArg(args, 'l1', 1), r1Gamma: numberArg(args, 'r1', 0.1) };
+  const rt = runtimeArgs(args, await createTask(taskConfig, 'worker'), 'train-refiner-task');
+  const where = rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${backend.name}`;
+  process.stderr.write(`refiner x${scale}: G ${paramCount(g.spec)} / D ${paramCount(d.spec)} parameters; training on ${where}; ${rt.workers} worker(s); batch ${batch} of ${patch * scale}px HR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed,
     groups: { g: { model: g, adam: { lr, beta1: 0.5, beta2: 0.9 }, ema: 0.999 }, d: { model: d, adam: { lr, beta1: 0.5, beta2: 0.9 } } },
@@ -36,8 +40,8 @@ export async function main(argv: string[]): Promise<void> {
     meta: { config: REFINER_CONFIG, batch, patch, lr, generator: path.relative(process.cwd(), generatorManifest), command: `train-refiner ${argv.join(' ')}` },
   });
   if (trainer.resumed) process.stderr.write(`resumed at step ${trainer.step}\n`);
-  await runParallel(trainer, { taskModule: refinerTaskModulePath, batchSize: batch, workers,
-    taskConfig: { scale, patch, trainDirs, generatorManifest, l1Weight: numberArg(args, 'l1', 1), r1Gamma: numberArg(args, 'r1', 0.1) } });
+  await runParallel(trainer, { taskModule: refinerTaskModulePath, batchSize: batch, taskConfig, workers: rt.workers,
+    runtime: rt.runtime, threads: rt.threads, executionProvider: rt.executionProvider });
   process.stderr.write(`done: ${trainer.step} steps in ${run}\n`);
 }
 

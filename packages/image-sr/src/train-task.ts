@@ -1,12 +1,16 @@
 /**
  * The x2/x4 generator's training task for core-models' data-parallel trainer: the main
- * thread samples aligned patch pairs, workers compute the L1 loss gradient on their share.
+ * thread samples aligned patch pairs, workers compute the L1 loss gradient on their share
+ * (one objective for both runtimes, tfjs and onnxruntime).
  */
 import * as path from 'path';
-import { tf, apply, Model, Rng, HostBatch, ParallelTask } from '@diffgan/core-models';
+import { l1Loss, Rng, HostBatch, ParallelTask, LossEnv } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 
 export interface SrTaskConfig { scale: 2 | 4; patch: number; trainDirs: string[] }
+
+/** mean |HR − G(LR)| (tf.losses.absoluteDifference) on a shard of { lr, hr } */
+export const srObjective = <T>(e: LossEnv<T>): T => l1Loss(e.ops, e.input('hr'), e.run('g', { lr: e.input('lr') }));
 
 export async function createTask(config: SrTaskConfig, role: 'main' | 'worker'): Promise<ParallelTask> {
   const { scale, patch } = config;
@@ -17,11 +21,7 @@ export async function createTask(config: SrTaskConfig, role: 'main' | 'worker'):
       const b = sampler!.sample(n, rng);
       return { lr: { data: b.lr, shape: [n, patch, patch, 3] }, hr: { data: b.hr, shape: [n, patch * scale, patch * scale, 3] } };
     },
-    loss(models: Record<string, Model>, shard: HostBatch): tf.Scalar {
-      const x = tf.tensor4d(shard.lr.data, shard.lr.shape as [number, number, number, number]);
-      const y = tf.tensor4d(shard.hr.data, shard.hr.shape as [number, number, number, number]);
-      return tf.losses.absoluteDifference(y, apply(models.g, { lr: x })) as tf.Scalar;
-    },
+    objective: srObjective,
   };
 }
 

@@ -1,14 +1,16 @@
 /**
  * Trains the x2/x4 generator: L1 on aligned patches (fidelity mode, --refine 0), data
- * parallel over --workers (default: one per core).
+ * parallel over --workers (default: one per core) on onnxruntime (or tfjs: --runtime).
  *   npm run train -w @diffgan/image-sr -- --scale 4 --steps 20000 --run checkpoints/x4
+ *   [--runtime tfjs|onnxruntime|auto] [--threads N] [--ep NAME]
  * Resumes from <run>/checkpoint.dgw when it exists.
  */
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel } from '@diffgan/core-models';
 import { findDataRoot } from '@diffgan/eval';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
-import { taskModulePath } from './train-task';
+import { taskModulePath, createTask } from './train-task';
+import { runtimeArgs } from './train-args';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 
 export async function main(argv: string[]): Promise<void> {
@@ -27,8 +29,10 @@ export async function main(argv: string[]): Promise<void> {
   const trainDirs = ['T91', 'BSD200'].map((d) => path.join(dataRoot, 'sr', 'train', d));
   const spec = srGeneratorSpec(scale);
   const model = createModel(spec, seed);
-  const workers = numberArg(args, 'workers', defaultWorkerCount(), (n) => n >= 1 && Number.isInteger(n));
-  process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters; backend ${backend.name}; ${workers} worker(s); batch ${batch} of ${patch}x${patch} LR\n`);
+  const taskConfig = { scale, patch, trainDirs };
+  const rt = runtimeArgs(args, await createTask(taskConfig, 'worker'), 'train-task');
+  const where = rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${backend.name}`;
+  process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters; training on ${where}; ${rt.workers} worker(s); batch ${batch} of ${patch}x${patch} LR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed,
     groups: { g: { model, adam: { lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 } },
@@ -38,7 +42,8 @@ export async function main(argv: string[]): Promise<void> {
     meta: { config: SR_CONFIGS[scale], batch, patch, lr, data: trainDirs.map((d) => path.relative(dataRoot, d)), command: `train ${argv.join(' ')}` },
   });
   if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}\n`);
-  await runParallel(trainer, { taskModule: taskModulePath, taskConfig: { scale, patch, trainDirs }, batchSize: batch, workers });
+  await runParallel(trainer, { taskModule: taskModulePath, taskConfig, batchSize: batch, workers: rt.workers,
+    runtime: rt.runtime, threads: rt.threads, executionProvider: rt.executionProvider });
   trainer.saveCheckpoint();
   process.stderr.write(`done: ${trainer.step} steps, checkpoint at ${trainer.checkpointPath}\n`);
 }
