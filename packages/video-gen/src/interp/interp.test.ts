@@ -4,7 +4,7 @@
  * manifest, and the shipped interpolator on a synthetic translating pattern.
  */
 import * as fs from 'fs';
-import { tf, initBackend, loadWeights, Rng } from '@diffgan/core-models';
+import { tf, tfOps, initBackend, loadWeights, Rng } from '@diffgan/core-models';
 import { temporalConsistencyLoss, temporalConsistencyLossWithGradient } from '../temporal';
 import { temporalConsistencyLossTf, composeTf } from './train-task';
 import { interpNetSpec, refinerSpec, prepareMidpoint, composeHost } from './net';
@@ -41,7 +41,7 @@ describe('temporal-consistency loss (training version)', () => {
     const host = temporalConsistencyLossWithGradient(g, y);
     const gv = g.map((a) => tf.variable(tf.tensor4d(a, [2, 5, 5, 3])));
     const yt = y.map((a) => tf.tensor4d(a, [2, 5, 5, 3]));
-    const { value, grads } = tf.variableGrads(() => temporalConsistencyLossTf(gv, yt), gv);
+    const { value, grads } = tf.variableGrads(() => temporalConsistencyLossTf(tfOps, gv, yt) as tf.Scalar, gv);
     expect(value.dataSync()[0]).toBeCloseTo(host.loss, 5);
     expect(value.dataSync()[0]).toBeCloseTo(temporalConsistencyLoss(g, y), 5);
     gv.forEach((v, t) => {
@@ -53,9 +53,9 @@ describe('temporal-consistency loss (training version)', () => {
   test('a known case: zero when the output moves like the target, |offset change| otherwise', () => {
     const y = [tf.fill([1, 2, 2, 3], 0.1), tf.fill([1, 2, 2, 3], 0.3)];
     const same = [y[0].add(0.5), y[1].add(0.5)];
-    expect(temporalConsistencyLossTf(same, y).dataSync()[0]).toBeCloseTo(0, 6);
+    expect(temporalConsistencyLossTf(tfOps, same, y).dataSync()[0]).toBeCloseTo(0, 6);
     const frozen = [y[0], y[0]];
-    expect(temporalConsistencyLossTf(frozen, y).dataSync()[0]).toBeCloseTo(0.2, 6);
+    expect(temporalConsistencyLossTf(tfOps, frozen, y).dataSync()[0]).toBeCloseTo(0.2, 6);
   });
 
   test('composeTf matches the host composition', () => {
@@ -64,7 +64,7 @@ describe('temporal-consistency loss (training version)', () => {
     const w0 = new Float32Array(48), w1 = new Float32Array(48);
     for (let p = 0; p < 16; p++) for (let c = 0; c < 3; c++) { w0[p * 3 + c] = w[p * 6 + c]; w1[p * 3 + c] = w[p * 6 + 3 + c]; }
     const host = composeHost(out, w0, w1);
-    const t = composeTf(tf.tensor4d(out, [1, 4, 4, 4]), tf.tensor4d(w, [1, 4, 4, 6])).dataSync();
+    const t = composeTf(tfOps, tf.tensor4d(out, [1, 4, 4, 4]), tf.tensor4d(w, [1, 4, 4, 6])).dataSync();
     for (let i = 0; i < 48; i++) expect(t[i]).toBeCloseTo(host[i], 5);
   });
 });

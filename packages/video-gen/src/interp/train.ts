@@ -4,13 +4,15 @@
  * runParallel, and exports the EMA weights to weights/ (interp_g, interp_refiner).
  *   npm run train-interp -w @diffgan/video-gen -- --steps 20000 --run checkpoints/interp
  * Resumes from <run>/checkpoint.dgw when it exists. --export-only re-exports a checkpoint.
+ * --runtime tfjs|onnxruntime|auto (default auto: onnxruntime when it loads, or DIFFGAN_TRAIN_RUNTIME),
+ * --threads N (onnxruntime intra-op threads per worker, default 1), --ep NAME (execution provider, default cpu).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, resolveTrainRuntime, TrainRuntime, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
 import { findDataRoot } from '@diffgan/eval';
 import { interpNetSpec, discSpec, refinerSpec, INTERP_CONFIG, REFINER_CONFIG, REFINER_T, RES_SCALE, GENERATOR_NAME, REFINER_NAME, DEFAULT_VGEN_WEIGHTS_DIR } from './net';
-import { interpTaskModulePath, InterpTaskConfig } from './train-task';
+import { interpTaskModulePath, interpObjective, InterpTaskConfig } from './train-task';
 import { TRAIN_CLIPS } from './data';
 
 type Args = Record<string, string | boolean>;
@@ -95,13 +97,19 @@ export async function main(argv: string[]): Promise<void> {
   const seed = num(args, 'seed', 0);
   const tcWeight = num(args, 'tc', 0.5, (n) => n >= 0);
   const advWeight = num(args, 'adv', 0.005, (n) => n >= 0);
+  const want = args.runtime as TrainRuntime | 'auto' | undefined;
+  if (want !== undefined && !['tfjs', 'onnxruntime', 'auto'].includes(want as string)) throw new DiffganError(`invalid value for --runtime: ${want} (tfjs, onnxruntime or auto)`);
+  const threads = num(args, 'threads', 1, (n) => n >= 1 && Number.isInteger(n));
+  const ep = args.ep ?? 'cpu';
+  if (typeof ep !== 'string' || !/^[A-Za-z][\w-]*$/.test(ep)) throw new DiffganError(`invalid value for --ep: ${ep}`);
   const dataRoot = (args.data as string) ?? findDataRoot();
   if (!dataRoot) throw new DiffganError('no data: pass --data DIR (the folder holding video/) or set DIFFGAN_DATA');
   const videoDir = path.join(dataRoot, 'video');
   const backend = await initBackend({ verbose: !!args.verbose });
   const g = createModel(interpNetSpec(), seed), d = createModel(discSpec(), seed + 1), r = createModel(refinerSpec(), seed + 2);
-  const workers = num(args, 'workers', defaultWorkerCount(), (n) => n >= 1 && Number.isInteger(n));
-  process.stderr.write(`interp_g ${paramCount(g.spec)} params (${(countFlops(g.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP at 640x360), interp_d ${paramCount(d.spec)}, interp_refiner ${paramCount(r.spec)} (${(countFlops(r.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP/step); backend ${backend.name}; ${workers} worker(s); batch ${batch} of ${patch}x${patch}\n`);
+  const runtime = resolveTrainRuntime(want, { objective: interpObjective({ tcWeight, advWeight }) }, 'train-interp', (l) => process.stderr.write(l + '\n'));
+  const workers = num(args, 'workers', defaultWorkerCount(runtime), (n) => n >= 1 && Number.isInteger(n));
+  process.stderr.write(`interp_g ${paramCount(g.spec)} params (${(countFlops(g.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP at 640x360), interp_d ${paramCount(d.spec)}, interp_refiner ${paramCount(r.spec)} (${(countFlops(r.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP/step); backend ${backend.name}; runtime ${runtime}${runtime === 'onnxruntime' ? ` (${threads} thread(s)/worker, ep ${ep})` : ''}; ${workers} worker(s); batch ${batch} of ${patch}x${patch}\n`);
   const trainer = new Trainer({
     dir: run, steps, seed,
     groups: {
@@ -121,7 +129,7 @@ export async function main(argv: string[]): Promise<void> {
   if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}\n`);
   const taskConfig: InterpTaskConfig = { videoDir, patch, tcWeight, advWeight };
   const t0 = Date.now(), s0 = trainer.step;
-  await runParallel(trainer, { taskModule: interpTaskModulePath, taskConfig, batchSize: batch, workers });
+  await runParallel(trainer, { taskModule: interpTaskModulePath, taskConfig, batchSize: batch, workers, runtime, threads, executionProvider: ep });
   trainer.saveCheckpoint();
   const sec = (Date.now() - t0) / 1000, done = trainer.step - s0;
   process.stderr.write(`done: ${trainer.step} steps (${done} this run, ${done ? (sec / done).toFixed(2) : '?'} s/step), checkpoint at ${trainer.checkpointPath}\n`);
