@@ -1,12 +1,42 @@
 /** Training tasks for the data-parallel benchmark (synthetic data of the real shapes), written once for both runtimes. */
 import { Rng } from './rng';
 import type { HostBatch, ParallelTask } from './train/parallel';
-import { linearSchedule } from './diffusion/schedule';
+import { linearSchedule, vpSdeSchedule } from './diffusion/schedule';
+import { diffusePairFrom, posteriorFrom } from './diffgan';
+import { discriminatorLoss, generatorLoss, r1Penalty } from './gan';
 import { diffusionLoss } from './diffusion/objective';
 import { l1Loss } from './ops/ops';
 import type { LossEnv } from './engine/objective';
 
-export function createTask(config: { kind: 'upscaler' | 'unet' }): ParallelTask {
+/** The seed table's MNIST nets (packages/eval/src/seed-table/common.ts): the DDPM UNet, DiffGAN-4's G (the UNet with a latent) and time-conditioned D. */
+export const MNIST_UNET = { inChannels: 1, outChannels: 1, channels: [16, 32, 64], blocksPerLevel: 1, embDim: 32, groups: 8 };
+export const DIFFGAN_G = { ...MNIST_UNET, latentDim: 64 };
+export const DIFFGAN_D = { inChannels: 2, channels: [32, 64, 128], embDim: 32 };
+export type BenchKind = 'upscaler' | 'unet' | 'diffgan';
+
+/** DiffGAN-4's step as the seed table trains it: non-saturating loss, per-patch R1 (gamma 0.05) in the d phase. */
+function diffganTask(): ParallelTask {
+  const s = vpSdeSchedule(4), T = 4, img = (n: number) => [n, 28, 28, 1];
+  return {
+    phases: ['d', 'g'],
+    sampleBatch: (rng: Rng, n: number): HostBatch => ({
+      real: { data: rng.normalArray(n * 784), shape: img(n) }, t: { data: Float32Array.from({ length: n }, () => rng.int(T)), shape: [n] },
+      e1: { data: rng.normalArray(n * 784), shape: img(n) }, e2: { data: rng.normalArray(n * 784), shape: img(n) },
+      z: { data: rng.normalArray(n * 64), shape: [n, 64] }, post: { data: rng.normalArray(n * 784), shape: img(n) },
+    }),
+    objective: <T>(e: LossEnv<T>): T => {
+      const o = e.ops, t = Array.from(e.shard.t.data), tt = () => o.constant(t.map((i) => (i * 1000) / T), [t.length]);
+      const { xPrev, xt } = diffusePairFrom(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
+      const disc = (x: T) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
+      const fake = posteriorFrom(s, e.run('g', { x: xt, z: e.input('z'), t: tt() }), xt, t, e.input('post'), o);
+      if (e.phase === 'g') return generatorLoss('nonsaturating', disc(fake), o);
+      return o.add(discriminatorLoss('nonsaturating', disc(xPrev), disc(fake), o), o.mul(r1Penalty(disc, xPrev, e.rng, { perPatch: true }, o), 0.05 / 2));
+    },
+  };
+}
+
+export function createTask(config: { kind: BenchKind }): ParallelTask {
+  if (config.kind === 'diffgan') return diffganTask();
   if (config.kind === 'upscaler') {
     return {
       phases: ['g'],

@@ -1,77 +1,138 @@
 /**
  * npm run bench -w @diffgan/core-models
- * One run, one table: training-step time of the 8-conv 48-channel x4 upscaler (batch 16,
- * 48x48 LR patches, L1, Adam) on wasm and cpu, and 256x256 → 1024x1024 inference on
- * tfjs-wasm and onnxruntime-node (1 and 2 threads), with GFLOP/s. Each backend runs in
- * its own child process (a backend is chosen once per process).
+ * One run, one table: training steps/s and GFLOP/s of the x4 upscaler (batch 16, 48x48 LR),
+ * the seed table's diffusion UNet (batch 64) and a DiffGAN-4 d+g step (batch 64), on tfjs-wasm
+ * (1 and 2 workers) and onnxruntime (1 core; 2 cores as 2 single-threaded workers or as one
+ * worker with 2 intra-op threads), each as a share of onnxruntime's inference GFLOP/s measured
+ * in the same run. Then the engine's design measurements: one training graph vs separate
+ * forward/backward sessions, the two conv weight-gradient forms, and where the time goes (per
+ * ONNX op type). Every configuration runs in its own child process.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
+import type { BenchKind } from './bench-tasks';
 
-type Row = Record<string, string | number>;
-/** The seed-table experiment's MNIST diffusion UNet (packages/eval/src/seed-table/common.ts unetSpec). */
-const MNIST_UNET = { inChannels: 1, outChannels: 1, channels: [16, 32, 64], blocksPerLevel: 1, embDim: 32, groups: 8 };
+type Row = Record<string, number | string | Record<string, number>>;
+const KINDS: BenchKind[] = ['upscaler', 'unet', 'diffgan'];
+const BATCH: Record<BenchKind, number> = { upscaler: 16, unet: 64, diffgan: 64 };
+const LABEL: Record<BenchKind, string> = {
+  upscaler: 'x4 upscaler (8 conv, 48 ch), batch 16 of 48x48',
+  unet: 'seed-table UNet [16, 32, 64], batch 64 of 28x28',
+  diffgan: 'DiffGAN-4 d+g step (UNet G + 3-level D, R1), batch 64',
+};
 
-function child(mode: string, env: Record<string, string> = {}): Row {
-  const r = spawnSync(process.execPath, [__filename, '--child', mode], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 24 });
+function child(mode: string): Row {
+  const r = spawnSync(process.execPath, [__filename, '--child', mode], { env: process.env, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function specsOf(kind: BenchKind): Promise<Record<string, import('./graph').GraphSpec>> {
+  const core = await import('./index');
+  const t = await import('./bench-tasks');
+  if (kind === 'upscaler') return { g: core.benchUpscaler() };
+  if (kind === 'unet') return { g: core.unet(t.MNIST_UNET) };
+  return { g: core.unet(t.DIFFGAN_G, 'diffgan_g'), d: core.patchDiscriminator(t.DIFFGAN_D, 'diffgan_d') };
+}
+
+/** One step's batch (all phases) and the traced training graph of each phase: the work a step does. */
+async function stepGraphs(kind: BenchKind, batch = BATCH[kind]) {
+  const core = await import('./index');
+  const { createTask } = await import('./bench-tasks');
+  const task = createTask({ kind }), specs = await specsOf(kind);
+  const shard = await task.sampleBatch!(new core.Rng(1), batch, 0);
+  return { task, specs, shard, phases: task.phases };
+}
+
 async function runChild(mode: string): Promise<Row> {
   const core = await import('./index');
-  const { tf } = core;
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  const spec = core.benchUpscaler();
-  if (mode.startsWith('train')) {
-    const [, backend, batchStr, repStr] = mode.split(':');
-    const batch = Number(batchStr), reps = Number(repStr);
-    await core.initBackend({ backend: backend as 'wasm' | 'cpu' });
-    const model = core.createModel(spec, 1);
-    const opt = new core.Adam({ lr: 1e-4 });
-    const rng = new core.Rng(1);
-    const x = tf.tensor4d(rng.normalArray(batch * 48 * 48 * 3).map((v) => 0.5 + 0.2 * v), [batch, 48, 48, 3]);
-    const y = tf.tensor4d(rng.normalArray(batch * 192 * 192 * 3).map((v) => 0.5 + 0.2 * v), [batch, 192, 192, 3]);
-    const step = () => {
-      const { grads } = core.lossAndGrads(() => tf.losses.absoluteDifference(y, core.apply(model, { lr: x })) as ReturnType<typeof tf.scalar>, model.params);
-      opt.apply(model.params, grads);
-      tf.dispose([...grads.values()]);
-    };
-    const times: number[] = [];
-    for (let i = 0; i < reps + (reps > 1 ? 1 : 0); i++) { const t0 = performance.now(); step(); times.push(performance.now() - t0); }
-    const flops = core.countFlops(spec, [48, 48], batch) * 3; // forward + two backward convs
-    const s = median(reps > 1 ? times.slice(1) : times) / 1000;
-    return { mode, seconds: s, gflops: flops / s / 1e9, batch };
-  }
-  if (mode.startsWith('dp')) {
-    const [, kind, workersStr] = mode.split(':');
-    const workers = Number(workersStr);
+  const [what, kindStr, a, b, c] = mode.split(':');
+  const kind = kindStr as BenchKind;
+  if (what === 'train') {
+    // runParallel end to end: sampling, workers, gradient averaging, Adam + EMA, publishing
+    const [runtime, workers, threads] = [a as 'tfjs' | 'onnxruntime', Number(b), Number(c)];
     await core.initBackend({ backend: 'wasm' });
-    const spec = kind === 'upscaler' ? core.benchUpscaler() : core.unet(MNIST_UNET);
-    const batch = kind === 'upscaler' ? 16 : 64;
-    const fs = await import('fs');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-bench-'));
-    const steps = kind === 'upscaler' ? 14 : 24, window = 2;
-    const trainer = new core.Trainer({ dir, steps, groups: { g: { model: core.createModel(spec, 1), adam: { lr: 1e-4 } } }, progress: false, logEvery: window, checkpointEvery: 1e9 });
-    await core.runParallel(trainer, { taskModule: path.join(__dirname, 'bench-tasks.js'), taskConfig: { kind }, batchSize: batch, workers });
+    const specs = await specsOf(kind);
+    const steps = runtime === 'tfjs' ? (kind === 'upscaler' ? 12 : 10) : 30, window = 2;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'train-bench-'));
+    const groups = Object.fromEntries(Object.entries(specs).map(([k, s], i) => [k, { model: core.createModel(s, i + 1), adam: { lr: 1e-4 } }]));
+    const trainer = new core.Trainer({ dir, steps, groups, progress: false, logEvery: window, checkpointEvery: 1e9 });
+    await core.runParallel(trainer, { taskModule: path.join(__dirname, 'bench-tasks.js'), taskConfig: { kind }, batchSize: BATCH[kind], workers, runtime, threads });
     const rows = fs.readFileSync(trainer.logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    const timed = rows.slice(2); // drop warm-up windows (worker start, first compiles)
-    const itS = timed.length / timed.reduce((a, r) => a + 1 / r.it_s, 0);
-    const last = rows[rows.length - 1];
+    const timed = rows.slice(runtime === 'tfjs' ? 1 : 3); // drop warm-up windows (worker start, graph compiles)
     fs.rmSync(dir, { recursive: true, force: true });
-    return { mode, stepsPerSecond: itS, batch, dataWaitMs: last.data_wait_ms, stepMs: last.step_ms, dataMs: last.data_ms };
+    return { mode, stepsPerSecond: timed.length / timed.reduce((s, r) => s + 1 / r.it_s, 0), runtime: trainer.runtime };
   }
-  // inference, 1x256x256x3 → 1x1024x1024x3
-  const [, runtime, threadsStr] = mode.split(':');
-  const threads = Number(threadsStr);
-  const rng = new core.Rng(2);
-  const input = { data: Float32Array.from(rng.normalArray(256 * 256 * 3), (v) => 0.5 + 0.2 * v), shape: [1, 256, 256, 3] };
+  if (what === 'graph') {
+    // one process, one thread: the step's phases as compiled graphs, without the trainer around them
+    const variant = a as 'im2col' | 'conv' | 'split' | 'profile';
+    const { task, specs, shard, phases } = await stepGraphs(kind);
+    const ort = core.loadOrt()!;
+    core.setWeightGradForm(variant === 'conv' ? 'conv' : 'im2col');
+    const params = new Map<string, Float32Array>();
+    Object.entries(specs).forEach(([g, s], i) => { const m = core.createModel(s, i + 1); for (const [k, v] of m.params) params.set(`${g}/${k}`, v.dataSync() as Float32Array); core.disposeModel(m); });
+    const opts = { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' } as const;
+    const tensor = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);
+    type Feeds = Record<string, InstanceType<typeof ort.Tensor>>;
+    const runs: (() => Promise<void>)[] = [];
+    const sessions: { endProfiling(): void; release(): Promise<void> }[] = [];
+    const prefix = path.join(os.tmpdir(), `ort-profile-${process.pid}`);
+    for (const phase of phases) {
+      const t = core.traceObjective(task.objective!, specs, phase, shard, new core.Rng(2));
+      const feedsOf = (names: string[]): Feeds => Object.fromEntries(names.filter((n) => !n.startsWith('v')).map((n) => {
+        if (n.startsWith('p:')) return [n, tensor(params.get(n.slice(2))!, t.params.get(n.slice(2))!.shape)];
+        const f = t.ops.feeds.get(n)!;
+        return [n, tensor(f.data, f.shape)];
+      }));
+      if (variant === 'split') {
+        const sp = core.compileTraceSplit(t, phase);
+        const fwd = await ort.InferenceSession.create(sp.forward, opts), bwd = await ort.InferenceSession.create(sp.backward, opts);
+        sessions.push(fwd, bwd);
+        const ff = feedsOf(sp.forwardInputs), bf = feedsOf(sp.backwardInputs);
+        runs.push(async () => {
+          const out = await fwd.run(ff);
+          const feeds: Feeds = { ...bf };
+          sp.saved.forEach((n) => { feeds[n] = out[`s${n.slice(1)}`] as InstanceType<typeof ort.Tensor>; });
+          await bwd.run(feeds);
+        });
+      } else {
+        const cc = core.compileTrace(t, phase);
+        const s = await ort.InferenceSession.create(cc.model, { ...opts, ...(variant === 'profile' ? { enableProfiling: true, profileFilePrefix: `${prefix}-${phase}` } : {}) });
+        sessions.push(s);
+        const feeds = feedsOf(cc.inputNames);
+        runs.push(async () => { await s.run(feeds); });
+      }
+    }
+    const step = async () => { for (const r of runs) await r(); };
+    await step();
+    const times: number[] = [];
+    for (let i = 0; i < (kind === 'upscaler' ? 7 : 5); i++) { const t0 = performance.now(); await step(); times.push(performance.now() - t0); }
+    const row: Row = { mode, ms: median(times) };
+    if (variant === 'profile') {
+      const byOp: Record<string, number> = {};
+      for (const s of sessions) s.endProfiling();
+      for (const f of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(path.basename(prefix)))) {
+        const events = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), f), 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[];
+        for (const e of events) if (e.cat === 'Node' && e.name.endsWith('_kernel_time') && e.args?.op_name) byOp[e.args.op_name] = (byOp[e.args.op_name] ?? 0) + e.dur;
+        fs.rmSync(path.join(os.tmpdir(), f));
+      }
+      row.byOp = byOp;
+    }
+    for (const s of sessions) await s.release();
+    return row;
+  }
+  // inference of the x4 upscaler, 1x256x256x3 → 1x1024x1024x3, on onnxruntime
+  const threads = Number(a);
+  const spec = core.benchUpscaler();
   await core.initBackend({ backend: 'wasm' });
   const m = core.createModel(spec, 1);
   const weights = new Map([...m.params].map(([k, v]) => [k, { shape: v.shape, data: v.dataSync() as Float32Array }]));
-  const runner = runtime === 'ort' ? await core.createOrtRunner(core.exportOnnx(spec, weights), threads) : await core.createTfjsRunner(spec, weights);
+  const runner = await core.createOrtRunner(core.exportOnnx(spec, weights), threads);
+  const input = { data: Float32Array.from(new core.Rng(2).normalArray(256 * 256 * 3), (v) => 0.5 + 0.2 * v), shape: [1, 256, 256, 3] };
   await runner.run({ lr: input });
   const times: number[] = [];
   for (let i = 0; i < 7; i++) { const t0 = performance.now(); await runner.run({ lr: input }); times.push(performance.now() - t0); }
@@ -81,45 +142,70 @@ async function runChild(mode: string): Promise<Row> {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') { process.stdout.write(JSON.stringify(await runChild(process.argv[3])) + '\n'); return; }
+  const core = await import('./index');
+  if (!core.loadOrt()) throw new Error('onnxruntime-node is not installed: the benchmark compares it with tfjs');
   const log = (s: string) => process.stderr.write(s + '\n');
-  log('core-models bench: training steps (wasm, cpu), then inference (tfjs-wasm, ORT 1/2 threads)...');
-  const wasm = child('train:wasm:16:5'); log(`  wasm train step ${wasm.seconds}`);
-  const cpu = child('train:cpu:16:1'); log(`  cpu train step ${cpu.seconds}`);
-  const cpuStock = child('train:cpu:2:1', { DIFFGAN_STOCK_CPU_GRADS: '1' }); log(`  cpu stock (batch 2) ${cpuStock.seconds}`);
-  const tfjsInf = child('infer:tfjs:1'); log(`  tfjs-wasm inference ${tfjsInf.seconds}`);
-  const ort1 = child('infer:ort:1'); log(`  ORT 1 thread ${ort1.seconds}`);
-  const ort2 = child('infer:ort:2'); log(`  ORT 2 threads ${ort2.seconds}`);
-  const dp: Record<string, Row> = {};
-  for (const kind of ['upscaler', 'unet']) for (const w of [1, 2]) { dp[`${kind}:${w}`] = child(`dp:${kind}:${w}`); log(`  data-parallel ${kind} workers ${w}: ${Number(dp[`${kind}:${w}`].stepsPerSecond).toFixed(3)} steps/s`); }
+  const started = Date.now();
+  log('core-models bench: training throughput (tfjs-wasm vs onnxruntime), graph forms, per-op profile, inference...');
+  // FLOPs of a step: the convolutions and matrix products of every phase's training graph
+  const flops: Record<string, number> = {};
+  for (const kind of KINDS) {
+    const { task, specs, shard, phases } = await stepGraphs(kind);
+    flops[kind] = phases.reduce((s, p) => s + core.compileTrace(core.traceObjective(task.objective!, specs, p, shard, new core.Rng(2)), p).flops, 0);
+  }
+  const inf1 = child('infer:x:1'), inf2 = child('infer:x:2');
+  log(`  inference ${Number(inf1.gflops).toFixed(0)} / ${Number(inf2.gflops).toFixed(0)} GFLOP/s (1 / 2 threads)`);
+  const configs: [string, string][] = [['tfjs', '1:1'], ['tfjs', '2:1'], ['onnxruntime', '1:1'], ['onnxruntime', '2:1'], ['onnxruntime', '1:2']];
+  const train: Record<string, Row> = {};
+  for (const kind of KINDS) for (const [rt, wt] of configs) {
+    const key = `${kind}:${rt}:${wt}`;
+    train[key] = child(`train:${kind}:${rt}:${wt}`);
+    log(`  ${key}: ${Number(train[key].stepsPerSecond).toFixed(3)} steps/s`);
+  }
+  const graph: Record<string, Row> = {};
+  for (const kind of KINDS) for (const v of ['im2col', 'conv', 'split', 'profile']) {
+    graph[`${kind}:${v}`] = child(`graph:${kind}:${v}`);
+    log(`  graph ${kind} ${v}: ${Number(graph[`${kind}:${v}`].ms).toFixed(1)} ms`);
+  }
   const f = (n: number, d = 2) => Number(n).toFixed(d);
-  const stockScaled = Number(cpuStock.seconds) * 8;
-  const md = [
-    `Machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
+  const sps = (k: string) => Number(train[k].stepsPerSecond);
+  const gf = (kind: BenchKind, k: string) => (flops[kind] * sps(k)) / 1e9;
+  const infGf = Number(inf2.gflops);
+  const md: string[] = [
+    `Machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; ${Math.round((Date.now() - started) / 60000)} min.`,
+    `onnxruntime inference (the x4 upscaler, 256→1024): **${f(Number(inf1.gflops), 0)} GFLOP/s** on 1 thread, **${f(infGf, 0)}** on 2 — the yardstick of the last column.`,
     '',
-    '| what | runtime | time | GFLOP/s | vs baseline |',
-    '|---|---|---|---|---|',
-    `| train step, batch 16 (48→192 px) | tfjs wasm + our conv-grad kernels | ${f(Number(wasm.seconds))} s | ${f(Number(wasm.gflops), 1)} | **${f(Number(cpu.seconds) / Number(wasm.seconds), 1)}x** cpu, ${f(stockScaled / Number(wasm.seconds), 0)}x stock cpu |`,
-    `| train step, batch 16 | tfjs cpu + our conv-grad kernels | ${f(Number(cpu.seconds))} s | ${f(Number(cpu.gflops), 2)} | 1x (baseline) |`,
-    `| train step, batch 2 (x8 = batch-16 estimate) | tfjs cpu, stock autodiff | ${f(Number(cpuStock.seconds))} s (x8 ≈ ${f(stockScaled, 0)} s) | ${f(Number(cpuStock.gflops), 3)} | |`,
-    `| inference 256→1024 | tfjs wasm (1 thread) | ${f(Number(tfjsInf.seconds), 3)} s | ${f(Number(tfjsInf.gflops), 1)} | 1x (baseline) |`,
-    `| inference 256→1024 | onnxruntime-node, 1 thread | ${f(Number(ort1.seconds), 3)} s | ${f(Number(ort1.gflops), 1)} | ${f(Number(tfjsInf.seconds) / Number(ort1.seconds), 1)}x |`,
-    `| inference 256→1024 | onnxruntime-node, 2 threads | ${f(Number(ort2.seconds), 3)} s | **${f(Number(ort2.gflops), 1)}** | ${f(Number(tfjsInf.seconds) / Number(ort2.seconds), 1)}x |`,
-    '',
-    'Data-parallel training (`workers`; tfjs-wasm in each worker thread; global batch split across workers; one Adam update):',
-    '',
-    '| model | global batch | workers | steps/s | 2-vs-1 | data wait per step | share of step time |',
-    '|---|---|---|---|---|---|---|',
-    ...['upscaler', 'unet'].flatMap((kind) => [1, 2].map((w) => {
-      const r = dp[`${kind}:${w}`], one = dp[`${kind}:1`];
-      const name = kind === 'upscaler' ? 'x4 upscaler (8 conv, 48 ch, 48x48 LR)' : 'MNIST diffusion UNet [16, 32, 64] (seed table), 28x28';
-      return `| ${name} | ${r.batch} | ${w} | ${f(Number(r.stepsPerSecond), 3)} | ${w === 2 ? `**${f(Number(r.stepsPerSecond) / Number(one.stepsPerSecond))}x**` : '1x'} | ${f(Number(r.dataWaitMs), 2)} ms | ${f((100 * Number(r.dataWaitMs)) / Number(r.stepMs), 2)}% |`;
-    })),
-  ].join('\n');
+    '| model | step GFLOP | runtime | cores | workers x threads | steps/s | GFLOP/s | vs tfjs-wasm, same cores | share of inference GFLOP/s (same cores) |',
+    '|---|---:|---|---:|---|---:|---:|---:|---:|',
+  ];
+  for (const kind of KINDS) for (const [rt, wt] of configs) {
+    const key = `${kind}:${rt}:${wt}`, [w, t] = wt.split(':').map(Number), cores = w * t;
+    const base = `${kind}:tfjs:${cores}:1`, inf = cores === 1 ? Number(inf1.gflops) : infGf;
+    const ratio = rt === 'tfjs' ? (cores === 1 ? '1x' : `1x (${f(sps(key) / sps(`${kind}:tfjs:1:1`))}x one worker)`) : `**${f(sps(key) / sps(base), 1)}x**`;
+    md.push(`| ${LABEL[kind]} | ${f(flops[kind] / 1e9, 1)} | ${rt === 'tfjs' ? 'tfjs-wasm' : 'onnxruntime'} | ${cores} | ${w} x ${t} | ${f(sps(key), 3)} | ${f(gf(kind, key), 1)} | ${ratio} | ${f((100 * gf(kind, key)) / inf, 0)}% |`);
+  }
+  md.push('', 'Engine design measurements (one process, one thread, all phases of a step, medians):', '',
+    '| model | one graph, im2col + Gemm weight grads | one graph, Conv weight grads | forward + backward sessions (activations cross) |', '|---|---:|---:|---:|');
+  for (const kind of KINDS) {
+    const ms = (v: string) => Number(graph[`${kind}:${v}`].ms);
+    md.push(`| ${LABEL[kind]} | **${f(ms('im2col'), 0)} ms** | ${f(ms('conv'), 0)} ms (${f(ms('conv') / ms('im2col'))}x) | ${f(ms('split'), 0)} ms (${f(ms('split') / ms('im2col'))}x) |`);
+  }
+  md.push('', 'Where the time goes (onnxruntime profile of one-thread steps, share of kernel time by ONNX op):', '', '| model | ' + ['Conv', 'ConvTranspose', 'Gemm', 'im2col (Slice, Concat, Pad)', 'Transpose', 'elementwise and reductions', 'other'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  const groupsOf: [string, string[]][] = [['Conv', ['Conv', 'FusedConv', 'NchwcConv']], ['ConvTranspose', ['ConvTranspose']], ['Gemm', ['Gemm', 'MatMul', 'FusedGemm', 'FusedMatMul']], ['im2col', ['Slice', 'Concat', 'Pad']], ['Transpose', ['Transpose']],
+    ['elementwise', ['Add', 'Sub', 'Mul', 'Div', 'Where', 'Greater', 'GreaterOrEqual', 'LessOrEqual', 'Abs', 'Neg', 'Sigmoid', 'Softplus', 'Tanh', 'Relu', 'LeakyRelu', 'Sqrt', 'Exp', 'Log', 'Sin', 'Cos', 'ReduceSum', 'ReduceMean', 'Expand', 'Max', 'Min']]];
+  for (const kind of KINDS) {
+    const byOp = graph[`${kind}:profile`].byOp as Record<string, number>;
+    const total = Object.values(byOp).reduce((a, b) => a + b, 0);
+    const known = new Set(groupsOf.flatMap(([, ops]) => ops));
+    const share = (ops: string[]) => (100 * ops.reduce((s, o) => s + (byOp[o] ?? 0), 0)) / total;
+    const other = Object.keys(byOp).filter((o) => !known.has(o));
+    md.push(`| ${LABEL[kind]} | ${groupsOf.map(([, ops]) => `${f(share(ops), 0)}%`).join(' | ')} | ${f(share(other), 0)}%${other.length ? ` (${other.join(', ')})` : ''} |`);
+  }
   const out = path.resolve(__dirname, '..', 'bench');
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'results.md'), md + '\n');
-  fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ wasm, cpu, cpuStock, tfjsInf, ort1, ort2, dataParallel: dp, date: new Date().toISOString() }, null, 2) + '\n');
-  process.stdout.write(md + '\n');
+  fs.writeFileSync(path.join(out, 'results.md'), md.join('\n') + '\n');
+  fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ flops, inference: [inf1, inf2], train, graph, date: new Date().toISOString() }, null, 2) + '\n');
+  process.stdout.write(md.join('\n') + '\n');
 }
 
 main().catch((e) => { process.stderr.write(`bench: ${e.message}\n`); process.exit(1); });

@@ -13,6 +13,8 @@ import * as tf from './tf';
 import { Rng } from './rng';
 import { gaussian } from './diffusion/samplers';
 import { perSample, qSample, diffusionLoss, predictionToX0Eps, Parameterisation } from './diffusion/objective';
+import type { Ops } from './ops/ops';
+import { tfOps } from './ops/tfjs-ops';
 import { alphaBarAt, posteriorCoefs, Schedule } from './diffusion/schedule';
 import { discriminatorLoss, generatorLoss, GanLossKind, r1Penalty } from './gan';
 import type { Trainer } from './train/trainer';
@@ -21,19 +23,32 @@ import type { Trainer } from './train/trainer';
 export type DiffganGenerator = (xt: tf.Tensor4D, z: tf.Tensor2D, t: number[]) => tf.Tensor4D;
 export type DiffganDiscriminator = (xPrev: tf.Tensor4D, xt: tf.Tensor4D, t: number[]) => tf.Tensor;
 
+const TF = tfOps as unknown as Ops<never>;
+const coef = <T>(o: Ops<T>, values: number[]): T => o.constant(values, [values.length, 1, 1, 1]);
+
+/** x_{t-1} ~ q(x_{t-1} | x_t, x0) for per-sample indices t with the given standard normal `noise` (t = 0: x0, no noise). */
+export function posteriorFrom<T>(s: Schedule, x0: T, xt: T, t: number[], noise: T, o: Ops<T> = TF): T {
+  const c = t.map((i) => posteriorCoefs(s, i));
+  const mean = o.add(o.mul(x0, coef(o, c.map((q) => q.c0))), o.mul(xt, coef(o, c.map((q) => q.ct))));
+  return o.add(mean, o.mul(noise, coef(o, c.map((q, k) => (t[k] > 0 ? Math.sqrt(q.variance) : 0)))));
+}
+
+/** A pair (x_{t-1}, x_t) from real x0 with the given noises: x_{t-1} ~ q(·|x0) (noise e1), then one forward step (noise e2). */
+export function diffusePairFrom<T>(s: Schedule, x0: T, t: number[], e1: T, e2: T, o: Ops<T> = TF): { xPrev: T; xt: T } {
+  const xPrev = qSample(s, x0, t.map((i) => i - 1), e1, o);
+  const alpha = t.map((i) => alphaBarAt(s, i) / alphaBarAt(s, i - 1));
+  return { xPrev, xt: o.add(o.mul(xPrev, coef(o, alpha.map(Math.sqrt))), o.mul(e2, coef(o, alpha.map((a) => Math.sqrt(1 - a))))) };
+}
+
 /** Draws x_{t-1} ~ q(x_{t-1} | x_t, x0) for per-sample indices t (t = 0 gives x0 back with no noise). */
 export function posteriorSample(s: Schedule, x0: tf.Tensor4D, xt: tf.Tensor4D, t: number[], rng: Rng): tf.Tensor4D {
-  const c = t.map((i) => posteriorCoefs(s, i));
-  const mean = x0.mul(perSample(c.map((q) => q.c0))).add(xt.mul(perSample(c.map((q) => q.ct))));
-  return mean.add(gaussian(rng, x0.shape).mul(perSample(c.map((q, k) => (t[k] > 0 ? Math.sqrt(q.variance) : 0)))));
+  return posteriorFrom(s, x0, xt, t, gaussian(rng, x0.shape), tfOps) as tf.Tensor4D;
 }
 
 /** A pair (x_{t-1}, x_t) from real data: x_{t-1} ~ q(·|x0), then one forward step. */
 export function diffusePair(s: Schedule, x0: tf.Tensor4D, t: number[], rng: Rng): { xPrev: tf.Tensor4D; xt: tf.Tensor4D } {
-  const xPrev = qSample(s, x0, t.map((i) => i - 1), gaussian(rng, x0.shape));
-  const alpha = t.map((i) => alphaBarAt(s, i) / alphaBarAt(s, i - 1));
-  const xt = xPrev.mul(perSample(alpha.map(Math.sqrt))).add(gaussian(rng, x0.shape).mul(perSample(alpha.map((a) => Math.sqrt(1 - a))))) as tf.Tensor4D;
-  return { xPrev, xt };
+  const e1 = gaussian(rng, x0.shape), e2 = gaussian(rng, x0.shape);
+  return diffusePairFrom(s, x0, t, e1, e2, tfOps) as { xPrev: tf.Tensor4D; xt: tf.Tensor4D };
 }
 
 export interface DiffganStepOptions {

@@ -29,7 +29,7 @@ export { qSample, target, predictionToX0Eps, diffusionLoss } from './diffusion/o
 export type { Parameterisation } from './diffusion/objective';
 export { ddpmSample, ddimSample, gaussian } from './diffusion/samplers';
 export type { Denoiser, SamplerOptions } from './diffusion/samplers';
-export { diffganStep, diffganSample, posteriorSample, diffusePair, seedPipelineStep, seedPipelineRefine } from './diffgan';
+export { diffganStep, diffganSample, posteriorSample, diffusePair, posteriorFrom, diffusePairFrom, seedPipelineStep, seedPipelineRefine } from './diffgan';
 export type { DiffganGenerator, DiffganDiscriminator } from './diffgan';
 export { Adam, Ema, lossAndGrads } from './train/adam';
 export type { AdamConfig } from './train/adam';
@@ -41,7 +41,7 @@ export { runParallel, splitBatch, defaultWorkerCount, WorkerPool, resolveTrainRu
 export type { ParallelTask, ParallelOptions, TaskFactory, HostBatch, TrainRuntime } from './train/parallel';
 export { makeEnv } from './engine/objective';
 export type { LossEnv, Objective, HostArray } from './engine/objective';
-export { OrtEngine, createSession, traceObjective, compileTrace } from './engine/ort-step';
+export { OrtEngine, createSession, traceObjective, compileTrace, compileTraceSplit } from './engine/ort-step';
 export type { OrtEngineOptions, OrtTrainModule } from './engine/ort-step';
 export { gradientParity, tfjsGradients } from './engine/parity';
 export type { ParityReport } from './engine/parity';

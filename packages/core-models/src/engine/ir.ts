@@ -78,6 +78,26 @@ export class IrGraph {
     return this.values.length - 1;
   }
 
+  /** Values the outputs depend on, not looking past `cut`. */
+  liveValues(outputs: number[], cut: Set<number> = new Set()): boolean[] {
+    const live = new Array<boolean>(this.values.length).fill(false);
+    const stack = outputs.slice();
+    while (stack.length) {
+      const v = stack.pop()!;
+      if (live[v]) continue;
+      live[v] = true;
+      const nd = this.values[v].node;
+      if (nd >= 0 && !cut.has(v)) stack.push(...this.nodes[nd].inputs);
+    }
+    return live;
+  }
+
+  /** FLOPs of the nodes computing `outputs`. */
+  flops(outputs: number[]): number {
+    const live = this.liveValues(outputs);
+    return this.nodes.reduce((t, n) => t + (live[n.out] ? nodeFlops(this, n) : 0), 0);
+  }
+
   // -- helpers used by gradient rules ------------------------------------------------
   add(a: number, b: number): number { return this.op('Add', [a, b]); }
   mul(a: number, b: number): number { return this.op('Mul', [a, b]); }
@@ -129,16 +149,10 @@ export class IrGraph {
    * The ONNX model computing `outputs` from the graph's inputs; nodes the outputs do not
    * depend on are left out. Also returns the inputs it reads (feeds must name exactly these).
    */
-  toOnnx(outputs: { name: string; id: number }[], o: { name?: string } = {}): { model: Uint8Array; inputNames: string[] } {
-    const live = new Array<boolean>(this.values.length).fill(false);
-    const stack = outputs.map((x) => x.id);
-    while (stack.length) {
-      const v = stack.pop()!;
-      if (live[v]) continue;
-      live[v] = true;
-      const nd = this.values[v].node;
-      if (nd >= 0) stack.push(...this.nodes[nd].inputs);
-    }
+  toOnnx(outputs: { name: string; id: number }[], o: { name?: string; producer?: string; cut?: number[] } = {}): { model: Uint8Array; inputNames: string[] } {
+    // `cut`: values fed from outside (named v<id>) instead of computed, e.g. a backward graph's saved activations
+    const cut = new Set(o.cut ?? []);
+    const live = this.liveValues(outputs.map((x) => x.id), cut);
     const protoNodes: onnx.INodeProto[] = [];
     const inits: onnx.ITensorProto[] = [];
     const inputNames = new Map<number, string>(this.inputs.map((i) => [i.id, i.name]));
@@ -152,17 +166,17 @@ export class IrGraph {
       float: (data, dims) => { const n = `f_${tmp++}`; inits.push(floatTensor(n, dims, Float32Array.from(data))); return n; },
     };
     for (const [id, c] of this.consts) if (live[id]) inits.push(c.dtype === 'int64' ? int64Tensor(e.name(id), Array.from(c.data as BigInt64Array, Number)) : floatTensor(e.name(id), c.dims, c.data as Float32Array));
-    for (const n of this.nodes) if (live[n.out]) PRIMS[n.prim].emit(e, n);
+    for (const n of this.nodes) if (live[n.out] && !cut.has(n.out)) PRIMS[n.prim].emit(e, n);
     const F = onnx.TensorProto.DataType.FLOAT;
     const dimsOf = (s: Shape) => ({ dim: s.map((d) => (d >= 0 ? { dimValue: d } : { dimParam: 'dyn' + tmp++ })) });
-    const used = this.inputs.filter((i) => live[i.id]);
+    const used = [...this.inputs.filter((i) => live[i.id]), ...[...cut].filter((v) => live[v] && this.values[v].node >= 0).map((id) => ({ name: `v${id}`, id }))];
     const outs = outputs.map((x) => {
       e.node('Identity', [e.name(x.id)], [x.name]);
       return { name: x.name, type: { tensorType: { elemType: F, shape: dimsOf(this.shape(x.id)) } } };
     });
     const model: onnx.IModelProto = {
       irVersion: 8,
-      producerName: 'diffgan',
+      producerName: o.producer ?? 'diffgan',
       opsetImport: [{ domain: '', version: 17 }],
       graph: {
         name: o.name ?? 'train_step', node: protoNodes, initializer: inits,
@@ -172,6 +186,15 @@ export class IrGraph {
     };
     return { model: onnx.ModelProto.encode(model).finish(), inputNames: used.map((i) => i.name) };
   }
+}
+
+/** FLOPs (multiply-adds x2) of the convolutions and matrix products among `nodes`. */
+export function nodeFlops(g: IrGraph, n: IrNode): number {
+  const s = (id: number) => g.shape(id);
+  if (n.prim === 'Conv') { const w = s(n.inputs[1]); return 2 * numel(s(n.out)) * w[1] * w[2] * w[3]; }
+  if (n.prim === 'ConvTranspose') { const w = s(n.inputs[1]); return 2 * numel(s(n.inputs[0])) * w[1] * w[2] * w[3]; }
+  if (n.prim === 'Gemm') { const a = s(n.inputs[0]); return 2 * numel(s(n.out)) * (n.attrs.transA ? a[0] : a[1]); }
+  return 0;
 }
 
 function attr(name: string, v: AttrValue): onnx.IAttributeProto {

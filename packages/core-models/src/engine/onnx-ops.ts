@@ -18,12 +18,35 @@ const NCHW = [0, 3, 1, 2];
 const OIHW = [3, 2, 0, 1]; // HWIO filter stored as [out, in, kh, kw]
 const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** Host transpose of a dense row-major array: out axis i = in axis perm[i]. */
+export function transposeHost(data: Float32Array, shape: number[], perm: number[]): Float32Array {
+  const r = shape.length, out = new Float32Array(data.length), outShape = perm.map((p) => shape[p]);
+  const inStride = new Array<number>(r);
+  for (let i = r - 1, s = 1; i >= 0; i--) { inStride[i] = s; s *= shape[i]; }
+  const idx = new Array<number>(r).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let src = 0;
+    for (let i = 0; i < r; i++) src += idx[i] * inStride[perm[i]];
+    out[o] = data[src];
+    for (let i = r - 1; i >= 0; i--) { if (++idx[i] < outShape[i]) break; idx[i] = 0; }
+  }
+  return out;
+}
+
+export interface OnnxOpsOptions {
+  /**
+   * 'feeds' (training): every constant() is a graph input fed each step, so one compiled
+   * graph serves every step's data. 'initializers' (inference export): constants are baked in.
+   */
+  constants?: 'feeds' | 'initializers';
+}
+
 export class OnnxOps implements Ops<Sym> {
-  /** host data of every constant() so far, by graph input name */
+  /** host data of every constant() so far, by graph input name ('feeds' mode) */
   readonly feeds = new Map<string, { data: Float32Array; shape: number[] }>();
   private layoutCache = new Map<string, number>();
 
-  constructor(readonly g: IrGraph) {}
+  constructor(readonly g: IrGraph, private opts: OnnxOpsOptions = {}) {}
 
   /** A graph input in logical layout. */
   input(name: string, shape: number[]): Sym { return new Sym(this.g.input(name, shape), shape, identity(shape.length)); }
@@ -35,7 +58,9 @@ export class OnnxOps implements Ops<Sym> {
     let id = this.layoutCache.get(key);
     if (id === undefined) {
       const inv = x.perm.map((_, i) => x.perm.indexOf(i)); // logical axis -> physical position in x
-      id = this.g.op('Transpose', [x.id], { perm: perm.map((a) => inv[a]) });
+      const p = perm.map((a) => inv[a]), c = this.g.consts.get(x.id);
+      // a baked constant (exported weights) is transposed on the host, not in the graph
+      id = c ? this.g.constant(transposeHost(c.data as Float32Array, c.dims, p), p.map((a) => c.dims[a])) : this.g.op('Transpose', [x.id], { perm: p });
       this.layoutCache.set(key, id);
     }
     return id;
@@ -51,9 +76,10 @@ export class OnnxOps implements Ops<Sym> {
   shape(x: Sym): number[] { return x.shape.slice(); }
 
   constant(data: Float32Array | number[], shape: number[]): Sym {
-    const name = `c${this.feeds.size}`;
     const arr = data instanceof Float32Array ? data : Float32Array.from(data);
     if (arr.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`constant: ${arr.length} values for shape [${shape}]`);
+    if (this.opts.constants === 'initializers') return new Sym(this.g.constant(arr, shape), shape, identity(shape.length));
+    const name = `c${this.feeds.size}`;
     this.feeds.set(name, { data: arr, shape });
     return this.input(name, shape);
   }
@@ -106,6 +132,8 @@ export class OnnxOps implements Ops<Sym> {
   mean(x: Sym, axes?: number[], keepDims = false): Sym { return this.reduce('ReduceMean', x, axes, keepDims); }
 
   reshape(x: Sym, shape: number[]): Sym {
+    // a size known only at run time (inference export): ONNX's -1 takes the rest
+    if (x.shape.includes(-1)) return this.wrap(this.g.op('Reshape', [this.physical(x, identity(x.shape.length))], { shape }), identity(shape.length));
     const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const total = x.shape.reduce((a, b) => a * b, 1);
     const want = shape.map((d) => (d === -1 ? total / known : d));
@@ -144,10 +172,12 @@ export class OnnxOps implements Ops<Sym> {
 
   conv2d(x: Sym, filter: Sym, stride: number, bias?: Sym): Sym {
     const [kh, kw] = filter.shape, [, h, w] = x.shape;
-    const [pt, pb] = samePads(h, kh, stride), [pl, pr] = samePads(w, kw, stride);
     const ins = [this.physical(x, NCHW), this.physical(filter, OIHW)];
     if (bias) ins.push(bias.id);
-    return this.wrap(this.g.op('Conv', ins, { k: [kh, kw], stride, pads: [pt, pl, pb, pr] }), NCHW);
+    // stride 1: 'same' pads do not depend on the size; a strided conv of a size known only at run time pads SAME_UPPER (= tf 'same')
+    const dynamic = stride > 1 && (h < 0 || w < 0);
+    const [pt, pb] = samePads(h < 0 ? kh : h, kh, stride), [pl, pr] = samePads(w < 0 ? kw : w, kw, stride);
+    return this.wrap(this.g.op('Conv', ins, { k: [kh, kw], stride, pads: [pt, pl, pb, pr], ...(dynamic ? { autoPad: 1 } : {}) }), NCHW);
   }
 
   depthToSpace(x: Sym, r: number): Sym { return this.wrap(this.g.op('DepthToSpace', [this.physical(x, NCHW)], { r }), NCHW); }
@@ -155,11 +185,12 @@ export class OnnxOps implements Ops<Sym> {
   upNearest(x: Sym, r: number): Sym { return this.wrap(this.g.op('Upsample', [this.physical(x, NCHW)], { r }), NCHW); }
 
   groupNormalize(x: Sym, groups: number, eps: number): Sym {
-    const [n, h, w, c] = x.shape, g = this.g;
-    const grouped = g.reshape(this.physical(x, NCHW), [n, groups, (c / groups) * h * w]);
+    const [n, h, w, c] = x.shape, g = this.g, dynamic = [n, h, w].some((d) => d < 0);
+    const xp = this.physical(x, NCHW);
+    const grouped = dynamic ? g.op('Reshape', [xp], { shape: [0, groups, -1] }) : g.reshape(xp, [n, groups, (c / groups) * h * w]);
     const centred = g.op('Sub', [grouped, g.op('ReduceMean', [grouped], { axes: [2], keepdims: 1 })]);
     const variance = g.op('ReduceMean', [g.mul(centred, centred)], { axes: [2], keepdims: 1 });
     const normed = g.op('Div', [centred, g.op('Sqrt', [g.add(variance, g.scalar(eps))])]);
-    return this.wrap(g.reshape(normed, [n, c, h, w]), NCHW);
+    return this.wrap(dynamic ? g.op('ReshapeLike', [normed, xp]) : g.reshape(normed, [n, c, h, w]), NCHW);
   }
 }

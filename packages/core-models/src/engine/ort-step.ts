@@ -73,13 +73,39 @@ export function traceObjective(objective: Objective, specs: Record<string, Graph
   return { graph, ops, loss, params, signature };
 }
 
-/** Builds the training graph of a trace: outputs `loss` and `g:<name>` for each parameter of `group` the loss reads. */
-export function compileTrace(t: Trace, group: string): { model: Uint8Array; inputNames: string[]; gradNames: string[] } {
+/** Appends the gradients of `group`'s parameters to a trace: the outputs of its training graph (`loss`, `g:<name>`). */
+export function trainingOutputs(t: Trace, group: string): { outputs: { name: string; id: number }[]; gradNames: string[]; forwardNodes: number } {
   const own = [...t.params].filter(([k]) => k.startsWith(`${group}/`));
+  const forwardNodes = t.graph.nodes.length;
   const grads = t.graph.grad(t.loss.id, own.map(([, s]) => s.id));
   const outputs = [{ name: 'loss', id: t.loss.id }, ...own.map(([k], i) => ({ name: `g:${k.slice(group.length + 1)}`, id: grads[i] }))];
+  return { outputs, gradNames: own.map(([k]) => k.slice(group.length + 1)), forwardNodes };
+}
+
+/** Builds the training graph of a trace: one ONNX graph computing the loss and every gradient of `group`. */
+export function compileTrace(t: Trace, group: string): { model: Uint8Array; inputNames: string[]; gradNames: string[]; flops: number } {
+  const { outputs, gradNames } = trainingOutputs(t, group);
   const { model, inputNames } = t.graph.toOnnx(outputs, { name: `train_${group}` });
-  return { model, inputNames, gradNames: own.map(([k]) => k.slice(group.length + 1)) };
+  return { model, inputNames, gradNames, flops: t.graph.flops(outputs.map((o) => o.id)) };
+}
+
+/**
+ * The same step as two graphs (benchmark only): a forward graph that outputs the loss and
+ * every activation the backward needs, and a backward graph that takes them back in.
+ */
+export function compileTraceSplit(t: Trace, group: string): { forward: Uint8Array; forwardInputs: string[]; saved: string[]; backward: Uint8Array; backwardInputs: string[]; gradNames: string[] } {
+  const { outputs, gradNames, forwardNodes } = trainingOutputs(t, group);
+  const g = t.graph;
+  const live = g.liveValues(outputs.map((o) => o.id));
+  const saved = new Set<number>();
+  for (let k = forwardNodes; k < g.nodes.length; k++) {
+    if (!live[g.nodes[k].out]) continue;
+    for (const i of g.nodes[k].inputs) { const p = g.values[i].node; if (p >= 0 && p < forwardNodes) saved.add(i); }
+  }
+  const savedList = [...saved];
+  const fwd = g.toOnnx([{ name: 'loss', id: t.loss.id }, ...savedList.map((id) => ({ name: `s${id}`, id }))], { name: `forward_${group}` });
+  const bwd = g.toOnnx(outputs.slice(1), { name: `backward_${group}`, cut: savedList });
+  return { forward: fwd.model, forwardInputs: fwd.inputNames, saved: savedList.map((id) => `v${id}`), backward: bwd.model, backwardInputs: bwd.inputNames, gradNames };
 }
 
 interface Compiled { session: OrtSession; inputNames: string[]; gradNames: string[] }

@@ -24,7 +24,11 @@ export function tfjsGradients(models: Record<string, Model>, objective: Objectiv
 export interface ParityReport {
   tfjsLoss: number;
   ortLoss: number;
-  /** max over parameters of max|g_ort - g_tfjs| / max|g_tfjs| */
+  /**
+   * max over parameters of max|g_ort - g_tfjs| / max(max|g_tfjs|, 1e-3 · the largest gradient of any
+   * parameter): the floor keeps a parameter whose true gradient is ~0 (float noise on both sides) from
+   * reading as a large relative error
+   */
   worstRelative: number;
   worstParam: string;
   /** parameters with a gradient on either side */
@@ -44,13 +48,16 @@ export async function gradientParity(models: Record<string, Model>, objective: O
   await engine.dispose();
   let worst = 0, worstParam = '';
   const names = new Set([...ref.grads.keys(), ...got.grads.keys()]);
+  const maxAbs = (a: Float32Array | undefined) => (a ? a.reduce((m, v) => Math.max(m, Math.abs(v)), 0) : 0);
+  const floor = 1e-3 * Math.max(...[...ref.grads.values()].map(maxAbs), 0);
   for (const n of names) {
     const a = ref.grads.get(n), b = got.grads.get(n);
     const size = models[phase].params.get(n)!.size;
     const ra = a ?? new Float32Array(size), rb = b ?? new Float32Array(size);
     let scale = 0, diff = 0;
     for (let i = 0; i < size; i++) { scale = Math.max(scale, Math.abs(ra[i])); diff = Math.max(diff, Math.abs(ra[i] - rb[i])); }
-    const rel = scale > 0 ? diff / scale : diff;
+    const denom = Math.max(scale, floor);
+    const rel = denom > 0 ? diff / denom : diff;
     if (rel > worst) { worst = rel; worstParam = n; }
   }
   return { tfjsLoss: ref.loss, ortLoss: got.loss, worstRelative: worst, worstParam, params: names.size };

@@ -203,7 +203,7 @@ export class WorkerPool {
   }
 
   /** Runs one phase on all shards; returns the weighted mean loss and averaged gradients. */
-  async gradients(phase: string, shards: { shard: HostBatch; weight: number }[], step: number): Promise<{ loss: number; grads: Map<string, tf.Tensor>; workerMs: number }> {
+  async gradients(phase: string, shards: { shard: HostBatch; weight: number }[], step: number): Promise<{ loss: number; grads: Map<string, Float32Array>; workerMs: number }> {
     if (this.failure) throw this.failure;
     const runs = shards.map(({ shard }, i) => new Promise<{ loss: number; ms: number }>((resolve, reject) => {
       const id = this.nextId++;
@@ -225,8 +225,8 @@ export class WorkerPool {
       for (let j = 0; j < lay.total; j++) sum[j] += w * g[j];
       loss += w * r.loss;
     });
-    const grads = new Map<string, tf.Tensor>();
-    lay.names.forEach((n, k) => grads.set(n, tf.tensor(sum.subarray(lay.offsets[k], lay.offsets[k] + lay.shapes[k].reduce((a, b) => a * b, 1)), lay.shapes[k])));
+    const grads = new Map<string, Float32Array>();
+    lay.names.forEach((n, k) => grads.set(n, sum.subarray(lay.offsets[k], lay.offsets[k] + lay.shapes[k].reduce((a, b) => a * b, 1))));
     return { loss, grads, workerMs: Math.max(...res.map((r) => r.ms)) };
   }
 
@@ -250,7 +250,7 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
   const size = opts.workers ?? defaultWorkerCount(runtime);
   const pool = await WorkerPool.start(trainer, opts, size, runtime);
   trainer.runtime = runtime;
-  let dataMs = 0, waitMs = 0, stepMs = 0, n = 0;
+  let dataMs = 0, waitMs = 0, stepMs = 0, workerMs = 0, n = 0;
   const seed = trainer.opts.seed ?? 0;
   const sample = async (step: number): Promise<HostBatch> => {
     const t0 = performance.now();
@@ -270,13 +270,14 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
         const shards = splitBatch(batch, size);
         const pending = pool.gradients(phase, shards, tr.step);
         if (!prefetched) { next = sample(tr.step + 1); prefetched = true; } // overlaps the workers' compute
-        const { loss, grads } = await pending;
-        try { tr.applyGrads(phase, loss, grads); } finally { tf.dispose([...grads.values()]); }
+        const { loss, grads, workerMs: ms } = await pending;
+        workerMs += ms;
+        tr.applyGrads(phase, loss, grads);
         pool.publish(phase, tr);
         losses[phase] = loss;
       }
       stepMs += performance.now() - t0; n++;
-      return { ...losses, data_wait_ms: waitMs / n, data_ms: dataMs / n, step_ms: stepMs / n };
+      return { ...losses, data_wait_ms: waitMs / n, data_ms: dataMs / n, step_ms: stepMs / n, worker_ms: workerMs / n };
     });
   } finally {
     await pool.stop();

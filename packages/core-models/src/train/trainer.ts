@@ -9,7 +9,7 @@ import * as cliProgress from 'cli-progress';
 import * as tf from '../tf';
 import { Model } from '../model';
 import { Rng } from '../rng';
-import { Adam, AdamConfig, Ema, lossAndGrads } from './adam';
+import { Adam, AdamConfig, Ema, Gradient, lossAndGrads } from './adam';
 import { decodeTensors, encodeTensors, TensorMap, writeFileAtomic } from '../weights';
 import { DiffganError } from '../errors';
 
@@ -68,7 +68,7 @@ export class Trainer {
   }
 
   /** The update half of `update`, for gradients computed elsewhere (data-parallel workers). */
-  applyGrads(name: string, loss: number, grads: Map<string, tf.Tensor>): void {
+  applyGrads(name: string, loss: number, grads: Map<string, Gradient>): void {
     const g = this.groups[name];
     if (!Number.isFinite(loss)) throw new DiffganError(`${name}: loss became ${loss} at step ${this.step}`);
     g.opt.apply(g.model.params, grads, g.opt.cfg.lr * this.lrScale());
@@ -114,9 +114,10 @@ export class Trainer {
     const adamSteps: Record<string, number> = {};
     for (const [gname, g] of Object.entries(this.groups)) {
       for (const [k, p] of g.model.params) put(`${gname}/params/${k}`, p);
-      for (const [k, p] of g.opt.m) put(`${gname}/adam.m/${k}`, p);
-      for (const [k, p] of g.opt.v) put(`${gname}/adam.v/${k}`, p);
-      if (g.ema) for (const [k, p] of g.ema.shadow) put(`${gname}/ema/${k}`, p);
+      const shapeOf = (k: string) => g.model.params.get(k)!.shape;
+      for (const [k, m] of g.opt.m) t.set(`${gname}/adam.m/${k}`, { shape: shapeOf(k), data: m });
+      for (const [k, v] of g.opt.v) t.set(`${gname}/adam.v/${k}`, { shape: shapeOf(k), data: v });
+      if (g.ema) for (const [k, e] of g.ema.shadow) t.set(`${gname}/ema/${k}`, e);
       adamSteps[gname] = g.opt.step;
     }
     writeFileAtomic(this.checkpointPath, encodeTensors(t, { step: this.step, rng: this.rng.state(), adamSteps, meta: this.opts.meta ?? {}, savedAt: new Date().toISOString() }));
@@ -133,11 +134,11 @@ export class Trainer {
         p.assign(tf.tensor(src.data, src.shape));
         const mm = tensors.get(`${gname}/adam.m/${k}`), vv = tensors.get(`${gname}/adam.v/${k}`);
         if (mm && vv) {
-          g.opt.m.set(k, tf.variable(tf.tensor(mm.data, mm.shape), false));
-          g.opt.v.set(k, tf.variable(tf.tensor(vv.data, vv.shape), false));
+          g.opt.m.set(k, Float32Array.from(mm.data));
+          g.opt.v.set(k, Float32Array.from(vv.data));
         }
         const e = tensors.get(`${gname}/ema/${k}`);
-        if (e && g.ema) g.ema.shadow.get(k)!.assign(tf.tensor(e.data, e.shape));
+        if (e && g.ema) g.ema.shadow.get(k)!.data.set(e.data);
       }
       g.opt.step = m.adamSteps?.[gname] ?? 0;
     }
@@ -149,9 +150,9 @@ export class Trainer {
   /** Weights to ship: the EMA copy when there is one. */
   exportWeights(name: string, useEma = true): TensorMap {
     const g = this.groups[name];
-    const src = useEma && g.ema ? g.ema.shadow : g.model.params;
     const out: TensorMap = new Map();
-    for (const [k, p] of src) out.set(k, { shape: p.shape, data: p.dataSync() as Float32Array });
+    if (useEma && g.ema) for (const [k, e] of g.ema.shadow) out.set(k, { shape: e.shape.slice(), data: e.data.slice() });
+    else for (const [k, p] of g.model.params) out.set(k, { shape: p.shape, data: p.dataSync() as Float32Array });
     return out;
   }
 

@@ -22,19 +22,26 @@ function outSize(size: number, k: number, s: number, pb: number, pe: number): nu
   return size < 0 ? -1 : Math.floor((size + pb + pe - k) / s) + 1;
 }
 
-/** Weight gradient [Co, Ci, kh, kw] as im2col + one Gemm. */
+/**
+ * Weight gradient [Co, Ci, kh, kw] as im2col + one Gemm. x is moved to [Ci, N, H, W] once, so
+ * the kh*kw shifted windows stack along axis 0 straight into the [K*Ci, N*Ho*Wo] matrix the
+ * Gemm reads (no transpose of the K-times larger column matrix).
+ */
 function weightGradIm2col(g: IrGraph, x: number, dy: number, a: ConvAttrs): number {
-  const [n, ci, h, w] = g.shape(x), [, co, ho, wo] = g.shape(dy), [kh, kw] = a.k, s = a.stride, [pt, pl, pb, pr] = a.pads;
-  const xp = pt || pl || pb || pr ? g.op('Pad', [x], { pads: [0, 0, pt, pl, 0, 0, pb, pr] }) : x;
+  const [n, ci] = g.shape(x), [, co, ho, wo] = g.shape(dy), [kh, kw] = a.k, s = a.stride, [pt, pl, pb, pr] = a.pads;
+  const xt = g.op('Transpose', [x], { perm: [1, 0, 2, 3] }); // [Ci, N, H, W]
+  const xp = pt || pl || pb || pr ? g.op('Pad', [xt], { pads: [0, 0, pt, pl, 0, 0, pb, pr] }) : xt;
+  const [, , hp, wp] = g.shape(xp);
   const cols: number[] = [];
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
-    cols.push(g.op('Slice', [xp], { starts: [i, j], ends: [i + (ho - 1) * s + 1, j + (wo - 1) * s + 1], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
+    const endH = i + (ho - 1) * s + 1, endW = j + (wo - 1) * s + 1;
+    const whole = i === 0 && j === 0 && endH === hp && endW === wp && s === 1;
+    cols.push(whole ? xp : g.op('Slice', [xp], { starts: [i, j], ends: [endH, endW], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
   }
-  const col = cols.length > 1 ? g.op('Concat', cols, { axis: 1 }) : cols[0]; // [N, K*Ci, Ho, Wo], K-major
-  const colM = g.reshape(g.op('Transpose', [col], { perm: [1, 0, 2, 3] }), [kh * kw * ci, n * ho * wo]);
+  const col = cols.length > 1 ? g.op('Concat', cols, { axis: 0 }) : cols[0]; // [K*Ci, N, Ho, Wo], K-major
+  const colM = g.reshape(col, [kh * kw * ci, n * ho * wo]);
   const dyM = g.reshape(g.op('Transpose', [dy], { perm: [1, 0, 2, 3] }), [co, n * ho * wo]);
   const dw = g.op('Gemm', [dyM, colM], { transA: 0, transB: 1 }); // [Co, K*Ci]
-  void h; void w;
   return g.op('Transpose', [g.reshape(dw, [co, kh, kw, ci])], { perm: [0, 3, 1, 2] });
 }
 
@@ -52,6 +59,7 @@ export const conv: Record<string, Prim> = {
   Conv: {
     infer: (s, a) => {
       const c = a as unknown as ConvAttrs, [n, , h, w] = s[0], co = s[1][0];
+      if (a.autoPad) return { shape: [n, co, h < 0 ? -1 : Math.ceil(h / c.stride), w < 0 ? -1 : Math.ceil(w / c.stride)] };
       return { shape: [n, co, outSize(h, c.k[0], c.stride, c.pads[0], c.pads[2]), outSize(w, c.k[1], c.stride, c.pads[1], c.pads[3])] };
     },
     emit: (e, n) => {

@@ -32,7 +32,7 @@ export const layout: Record<string, Prim> = {
   ReduceMean: reduce('ReduceMean'),
   Reshape: {
     infer: (s, a) => {
-      const want = (a.shape as number[]).slice(), known = numel(want.filter((d) => d !== -1));
+      const want = (a.shape as number[]).map((d, i) => (d === 0 ? s[0][i] : d)), known = numel(want.filter((d) => d !== -1));
       const total = numel(s[0]);
       if (want.includes(-1)) want[want.indexOf(-1)] = s[0].includes(-1) ? -1 : total / known;
       else if (!s[0].includes(-1) && numel(want) !== total) throw new Error(`engine: cannot reshape [${s[0]}] to [${want}]`);
@@ -40,6 +40,15 @@ export const layout: Record<string, Prim> = {
     },
     emit: (e, n) => e.node('Reshape', [e.name(n.inputs[0]), e.int64(n.attrs.shape as number[])], [e.name(n.out)]),
     vjp: (g, n, dy) => [g.reshape(dy, g.shape(n.inputs[0]))],
+  },
+  /** x reshaped to the run-time shape of a second input (inference graphs whose sizes are known only at run time). */
+  ReshapeLike: {
+    infer: (s) => ({ shape: s[1] }),
+    emit: (e, n) => {
+      const shape = `${e.name(n.out)}_shape`;
+      e.node('Shape', [e.name(n.inputs[1])], [shape]);
+      e.node('Reshape', [e.name(n.inputs[0]), shape], [e.name(n.out)]);
+    },
   },
   Transpose: {
     infer: (s, a) => ({ shape: (a.perm as number[]).map((p) => s[0][p]) }),
