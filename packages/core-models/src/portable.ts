@@ -6,6 +6,7 @@
 export { DiffganError } from './errors';
 export { Rng } from './rng';
 export type { GraphSpec, GraphNode, Value, Activation, ParamSpec } from './graph';
+export { countFlops, receptiveRadius } from './ops/table';
 export { exportOnnx } from './onnx/export';
 export { createOrtSessionRunner } from './onnx/ort-session';
 export type { HostTensor, Runner, OrtModule } from './onnx/ort-session';

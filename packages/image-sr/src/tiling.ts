@@ -9,60 +9,8 @@
  * computes, and the linear ramps in the blend band (complementary weights, so no
  * normalisation buffer is needed) only matter for stochastic stages (refinement).
  */
-import type { GraphSpec } from '@diffgan/core-models/dist/portable';
-
-/**
- * How many input pixels on each side an output pixel depends on, in input (LR) pixel
- * units, rounded up. Walks the graph: convs and pools add (k-1)/2 at their resolution,
- * pixel shuffle / nearest upsampling change the resolution, merges take the max.
- */
-export function receptiveRadius(spec: GraphSpec): number {
-  const radius = new Map<number, number>();
-  const res = new Map<number, number>(); // resolution relative to the image input (1 = LR grid)
-  for (const inp of spec.inputs) { radius.set(inp.value, 0); res.set(inp.value, 1); }
-  const get = (v: number): [number, number] => [radius.get(v) ?? 0, res.get(v) ?? 1];
-  for (const n of spec.nodes) {
-    switch (n.op) {
-      case 'input': break;
-      case 'conv': {
-        const [r, f] = get(n.x);
-        const fo = f / n.stride;
-        radius.set(n.out, r + ((Math.max(n.k, n.kw ?? n.k) - 1) / 2) / f); res.set(n.out, fo);
-        break;
-      }
-      case 'avgPool': {
-        const [r, f] = get(n.x);
-        radius.set(n.out, r + (n.k - 1) / f); res.set(n.out, f / n.k);
-        break;
-      }
-      case 'pixelShuffle': case 'upNearest': {
-        const [r, f] = get(n.x);
-        radius.set(n.out, r); res.set(n.out, f * n.r);
-        break;
-      }
-      case 'add': case 'mul': {
-        const [ra, fa] = get(n.a), [rb, fb] = get(n.b);
-        radius.set(n.out, Math.max(ra, rb)); res.set(n.out, spec.values[n.a].kind === 'image' ? fa : fb);
-        break;
-      }
-      case 'concat': {
-        radius.set(n.out, Math.max(...n.xs.map((x) => get(x)[0]))); res.set(n.out, get(n.xs[0])[1]);
-        break;
-      }
-      case 'groupNorm': case 'dense': case 'timeEmbed': case 'vectorAsImage':
-        // global ops: the output depends on the whole image, tiling cannot be exact
-        radius.set(n.out, Infinity); res.set(n.out, get(n.x)[1]);
-        break;
-      default: {
-        const x = (n as { x: number }).x;
-        const [r, f] = get(x);
-        radius.set(n.out, r); res.set(n.out, f);
-      }
-    }
-  }
-  const r = Math.max(...spec.outputs.map((o) => radius.get(o.value) ?? 0));
-  return Math.ceil(r - 1e-9);
-}
+// How far an output pixel sees (the context a tile needs) is a property of the graph's ops: core-models' op table computes it.
+export { receptiveRadius } from '@diffgan/core-models/dist/portable';
 
 /** One tile along one axis, in LR pixels: [inStart, inEnd) is fed to the net, [outStart, outEnd) is kept. */
 export interface AxisTile { inStart: number; inEnd: number; outStart: number; outEnd: number; coreStart: number; coreEnd: number }
