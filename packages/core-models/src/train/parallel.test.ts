@@ -5,7 +5,8 @@ import { initBackend } from '../backend';
 import { GraphBuilder } from '../graph';
 import { createModel, Model } from '../model';
 import { Trainer } from './trainer';
-import { runParallel, splitBatch } from './parallel';
+import { runParallel, splitBatch, resolveTrainRuntime } from './parallel';
+import { loadOrt } from '../onnx/runner';
 import { decodeTensors } from '../weights';
 
 // The task runs inside worker threads, which load the built package (dist), so it is plain JS.
@@ -58,8 +59,8 @@ test('splitBatch shards along dim 0 with size weights', () => {
 
 test('workers: 2 gives the same parameters as workers: 1 after 20 steps (1e-5 relative)', async () => {
   const m1 = tinyNet(), m2 = tinyNet();
-  await runParallel(trainer(tmp(), 20, m1), { taskModule, batchSize: 8, workers: 1 });
-  await runParallel(trainer(tmp(), 20, m2), { taskModule, batchSize: 8, workers: 2 });
+  await runParallel(trainer(tmp(), 20, m1), { taskModule, batchSize: 8, workers: 1, runtime: 'tfjs' });
+  await runParallel(trainer(tmp(), 20, m2), { taskModule, batchSize: 8, workers: 2, runtime: 'tfjs' });
   let maxRel = 0;
   for (const [k, p] of m1.params) {
     const a = p.dataSync(), b = m2.params.get(k)!.dataSync();
@@ -76,7 +77,7 @@ test('workers: 2 gives the same parameters as workers: 1 after 20 steps (1e-5 re
 test('a worker dying mid-run is a one-line error; the checkpoint loads and resume continues the run exactly', async () => {
   const dir = tmp();
   const dying = tinyNet();
-  const err = await runParallel(trainer(dir, 30, dying, 5), { taskModule: dyingModule, taskConfig: { dieAfterCalls: 12 }, batchSize: 8, workers: 2 }).then(() => null, (e) => e as Error);
+  const err = await runParallel(trainer(dir, 30, dying, 5), { taskModule: dyingModule, taskConfig: { dieAfterCalls: 12 }, batchSize: 8, workers: 2, runtime: 'tfjs' }).then(() => null, (e) => e as Error);
   expect(err).not.toBeNull();
   expect(err!.message).toMatch(/^training worker \d (exited|crashed).*checkpoint is intact/);
   expect(err!.message).not.toContain('\n');
@@ -86,10 +87,24 @@ test('a worker dying mid-run is a one-line error; the checkpoint loads and resum
   const resumed = tinyNet();
   const t = trainer(dir, 30, resumed, 5);
   expect(t.resumed).toBe(true);
-  await runParallel(t, { taskModule, batchSize: 8, workers: 2 });
+  await runParallel(t, { taskModule, batchSize: 8, workers: 2, runtime: 'tfjs' });
   const straight = tinyNet();
-  await runParallel(trainer(tmp(), 30, straight, 5), { taskModule, batchSize: 8, workers: 2 });
+  await runParallel(trainer(tmp(), 30, straight, 5), { taskModule, batchSize: 8, workers: 2, runtime: 'tfjs' });
   for (const [k, p] of straight.params) expect(Array.from(resumed.params.get(k)!.dataSync())).toEqual(Array.from(p.dataSync()));
   const log = fs.readFileSync(path.join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   expect(log.map((r) => r.step)).toEqual([5, 10, 15, 20, 25, 30]);
 }, 120000);
+
+test('resolveTrainRuntime: tfjs when asked or when the task has only a tfjs loss (one warning), onnxruntime by default', () => {
+  const warnings: string[] = [];
+  const warn = (l: string) => warnings.push(l);
+  const objective = () => { throw new Error('not called'); };
+  const loss = () => { throw new Error('not called'); };
+  expect(resolveTrainRuntime('tfjs', { objective, loss }, 't', warn)).toBe('tfjs');
+  expect(warnings).toEqual([]);
+  expect(resolveTrainRuntime('onnxruntime', { loss }, 'legacy', warn)).toBe('tfjs');
+  expect(warnings).toEqual(['legacy: its loss is written for tfjs only; training on tfjs']);
+  expect(() => resolveTrainRuntime('gpu' as never, { objective }, 't', warn)).toThrow(/unknown training runtime 'gpu'/);
+  expect(() => resolveTrainRuntime('auto', {}, 'empty', warn)).toThrow(/neither an objective nor a loss/);
+  if (loadOrt()) expect(resolveTrainRuntime(undefined, { objective }, 't', warn)).toBe(process.env.DIFFGAN_TRAIN_RUNTIME === 'tfjs' ? 'tfjs' : 'onnxruntime');
+});
