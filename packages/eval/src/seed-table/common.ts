@@ -1,13 +1,13 @@
 /**
  * Shared pieces of the seed-table experiment: the model sizes, the family interface, tfjs
- * wrappers used in training, and host-side samplers that run the exported nets on
+ * wrappers used by the discriminator probes, and host-side samplers that run the exported nets on
  * onnxruntime-node (createRunner) so every model is sampled and timed on one runtime.
  *
  * The host samplers replicate core-models' tfjs samplers step for step, including the
  * order of random draws (seed-table.test.ts checks ddpm/ddim/diffgan against them).
  */
 import {
-  tf, forward, GraphSpec, GroupConfig, HostBatch, Model, Rng, Runner, Schedule,
+  tf, forward, GraphSpec, GroupConfig, HostBatch, LossEnv, Model, Ops, Rng, Runner, Schedule,
   alphaBarAt, posteriorCoefs, respace, unet, patchDiscriminator, dcganGenerator,
 } from '@diffgan/core-models';
 
@@ -38,9 +38,11 @@ export const timeDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inCha
  * the sinusoidal embedding spreads T = 2 or 4 as well as T = 1000.
  */
 export const tInput = (t: number[], T: number): number[] => t.map((i) => (i * 1000) / T);
+/** tInput as the nets' `t` input ([n]), on any Ops (tfOps in the probes, e.ops in the objectives). */
+export const tTensor = <T>(o: Ops<T>, t: number[], steps: number): T => o.constant(tInput(t, steps), [t.length]);
 
 // Training inputs travel as host arrays (core-models runParallel): drawn on the main thread,
-// split along dim 0 across the workers, turned into tensors inside the loss.
+// split along dim 0 across the workers, turned into tensors inside the objective (e.input).
 
 /** n·IMG·IMG standard normal values as an image batch entry. */
 export const noiseImages = (rng: Rng, n: number): HostBatch[string] => ({ data: rng.normalArray(n * PIXELS), shape: [n, IMG, IMG, 1] });
@@ -57,10 +59,8 @@ export function pickImages(images: Float32Array, n: number, rng: Rng): Float32Ar
 export const image = (e: HostBatch[string]): tf.Tensor4D => tf.tensor4d(e.data, e.shape as [number, number, number, number]);
 export const vector = (e: HostBatch[string]): tf.Tensor2D => tf.tensor2d(e.data, e.shape as [number, number]);
 export const indices = (e: HostBatch[string]): number[] => Array.from(e.data);
-/** Per-sample coefficients as [n, 1, 1, 1], for broadcasting over images. */
-export const perSample = (v: number[]): tf.Tensor4D => tf.tensor4d(v, [v.length, 1, 1, 1]);
 
-/** Runs a net on tfjs (training); returns its first output. */
+/** Runs a net on tfjs (the discriminator probes); returns its first output. */
 export function run(m: Model, inputs: Record<string, tf.Tensor>): tf.Tensor4D {
   const out = forward(m.spec, m.params, inputs);
   return out[m.spec.outputs[0].name] as tf.Tensor4D;
@@ -88,8 +88,11 @@ export interface Family {
   phases: string[];
   /** main thread: the step's randomness besides the real images (latents, timesteps, noises) for n samples */
   stepInputs(rng: Rng, n: number): HostBatch;
-  /** worker: the loss of `phase` on a shard (real images in shard.real), a per-sample mean; `rng` only for R1 directions */
-  loss(models: Record<string, Model>, shard: HostBatch, phase: string, rng: Rng): tf.Scalar;
+  /**
+   * worker: the loss of `e.phase` on `e.shard` (real images in shard.real), a per-sample mean, written once for
+   * tfjs and the onnxruntime engine (core-models LossEnv); `e.rng` only for R1 directions
+   */
+  objective<T>(e: LossEnv<T>): T;
   /** adversarial families: how to read their discriminator (diagnostics, not training) */
   discriminator?: DiscriminatorInfo;
   /** nets to export for sampling: name → [group, EMA?] */

@@ -1,6 +1,6 @@
 /** DDPM: the UNet on the linear 1000-step schedule, eps prediction; sampled with DDPM-1000 and DDIM 50 / 10. */
-import { tf, createModel, diffusionLoss, linearSchedule } from '@diffgan/core-models';
-import { Family, hostDdim, hostDdpm, hostDenoiser, image, indices, noiseImages, run, tInput, timesteps, unetSpec } from './common';
+import { createModel, diffusionLoss, linearSchedule, LossEnv } from '@diffgan/core-models';
+import { Family, hostDdim, hostDdpm, hostDenoiser, indices, noiseImages, tTensor, timesteps, unetSpec } from './common';
 
 export const DDPM_T = 1000;
 export const ddpmSchedule = () => linearSchedule(DDPM_T);
@@ -13,9 +13,9 @@ export const ddpmFamily: Family = {
   groups: (seed) => ({ den: { model: createModel(unetSpec(), seed * 10 + 3), adam: { lr: 5e-4 }, ema: 0.999 } }),
   phases: ['den'],
   stepInputs: (rng, n) => ({ t: timesteps(rng, n, DDPM_T), eps: noiseImages(rng, n) }),
-  loss({ den }, b) {
+  objective<T>(e: LossEnv<T>): T {
     const s = ddpmSchedule();
-    return diffusionLoss('eps', s, (xt, ti) => run(den, { x: xt, t: tf.tensor1d(tInput(ti, s.T)) }), image(b.real), indices(b.t), image(b.eps));
+    return diffusionLoss('eps', s, (xt: T, ti: number[]) => e.run('den', { x: xt, t: tTensor(e.ops, ti, s.T) }), e.input('real'), indices(e.shard.t), e.input('eps'), e.ops);
   },
   exports: { den: { group: 'den', ema: true } },
   samplers: [

@@ -4,25 +4,27 @@
  * patch discriminator judges (x_{t-1}, x_t, t). Non-saturating loss + R1 as in the paper.
  * The step is core-models diffganStep, with its noises drawn on the main thread.
  */
-import { tf, alphaBarAt, createModel, discriminatorLoss, generatorLoss, posteriorCoefs, qSample, r1Penalty, vpSdeSchedule, Schedule } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, hostDiffgan, image, indices, latents, noiseImages, perSample, perSampleScore, run, tInput, timeDiscriminatorSpec, timesteps, unetSpec, vector,
+  tf, alphaBarAt, createModel, discriminatorLoss, generatorLoss, posteriorCoefs, qSample, r1Penalty, vpSdeSchedule, perSampleTensor, tfOps, LossEnv, Ops, Schedule,
+} from '@diffgan/core-models';
+import {
+  Family, LATENT_DIM, hostDiffgan, image, indices, latents, noiseImages, perSampleScore, run, tTensor, timeDiscriminatorSpec, timesteps, unetSpec, vector,
 } from './common';
 
 const R1_GAMMA = 0.05;
 
-/** core-models diffusePair with given noises: x_{t-1} ~ q(·|x0) (noise e1), then one forward step (noise e2). */
-function diffusePair(s: Schedule, x0: tf.Tensor4D, t: number[], e1: tf.Tensor4D, e2: tf.Tensor4D): { xPrev: tf.Tensor4D; xt: tf.Tensor4D } {
-  const xPrev = qSample(s, x0, t.map((i) => i - 1), e1);
+/** core-models diffusePair with given noises: x_{t-1} ~ q(·|x0) (noise e1), then one forward step (noise e2). On any Ops. */
+function diffusePair<T>(o: Ops<T>, s: Schedule, x0: T, t: number[], e1: T, e2: T): { xPrev: T; xt: T } {
+  const xPrev = qSample(s, x0, t.map((i) => i - 1), e1, o);
   const alpha = t.map((i) => alphaBarAt(s, i) / alphaBarAt(s, i - 1));
-  return { xPrev, xt: xPrev.mul(perSample(alpha.map(Math.sqrt))).add(e2.mul(perSample(alpha.map((a) => Math.sqrt(1 - a))))) };
+  return { xPrev, xt: o.add(o.mul(xPrev, perSampleTensor(o, alpha.map(Math.sqrt))), o.mul(e2, perSampleTensor(o, alpha.map((a) => Math.sqrt(1 - a))))) };
 }
 
-/** core-models posteriorSample with a given noise: x_{t-1} ~ q(x_{t-1} | x_t, x0) (t = 0: x0). */
-function posteriorSample(s: Schedule, x0: tf.Tensor4D, xt: tf.Tensor4D, t: number[], noise: tf.Tensor4D): tf.Tensor4D {
+/** core-models posteriorSample with a given noise: x_{t-1} ~ q(x_{t-1} | x_t, x0) (t = 0: x0). On any Ops. */
+function posteriorSample<T>(o: Ops<T>, s: Schedule, x0: T, xt: T, t: number[], noise: T): T {
   const c = t.map((i) => posteriorCoefs(s, i));
-  return x0.mul(perSample(c.map((q) => q.c0))).add(xt.mul(perSample(c.map((q) => q.ct))))
-    .add(noise.mul(perSample(c.map((q, k) => (t[k] > 0 ? Math.sqrt(q.variance) : 0)))));
+  return o.add(o.add(o.mul(x0, perSampleTensor(o, c.map((q) => q.c0))), o.mul(xt, perSampleTensor(o, c.map((q) => q.ct)))),
+    o.mul(noise, perSampleTensor(o, c.map((q, k) => (t[k] > 0 ? Math.sqrt(q.variance) : 0)))));
 }
 
 /**
@@ -49,11 +51,11 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
       ...(lsgan ? { lossAtChance: 0.25, threshold: 0.5 } : { lossAtChance: 2 * Math.LN2, threshold: 0 }),
       // per step t: real pairs (x_{t-1} ~ q, x_t) against G's (posterior draw, the same x_t), as in the D update
       probe: ({ g: G, d: D }, real, rng) => Array.from({ length: T }, (_, k) => {
-        const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tf.tensor1d(tInput(t, T));
+        const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tTensor(tfOps, t, T);
         const noise = () => image(noiseImages(rng, n));
-        const { xPrev, xt } = diffusePair(s, real, t, noise(), noise());
-        const disc = (x: tf.Tensor4D) => perSampleScore(run(D, { x: tf.concat([x, xt], -1), t: tt() }));
-        const fake = posteriorSample(s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise());
+        const { xPrev, xt } = diffusePair(tfOps, s, real, t, noise(), noise());
+        const disc = (x: tf.Tensor) => perSampleScore(run(D, { x: tf.concat([x, xt], -1), t: tt() }));
+        const fake = posteriorSample(tfOps, s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise());
         return { condition: `t=${k} (alphaBar ${alphaBarAt(s, k).toFixed(3)})`, real: disc(xPrev), fake: disc(fake) };
       }),
     },
@@ -61,18 +63,18 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
       t: timesteps(rng, n, T), e1: noiseImages(rng, n), e2: noiseImages(rng, n),
       zD: latents(rng, n), postD: noiseImages(rng, n), zG: latents(rng, n), postG: noiseImages(rng, n),
     }),
-    loss({ g: G, d: D }, b, phase, rng) {
-      const s = schedule(), t = indices(b.t), tt = () => tf.tensor1d(tInput(t, T));
-      const { xPrev, xt } = diffusePair(s, image(b.real), t, image(b.e1), image(b.e2));
-      const disc = (x: tf.Tensor4D) => run(D, { x: tf.concat([x, xt], -1), t: tt() });
-      const fake = (z: string, noise: string) => posteriorSample(s, run(G, { x: xt, z: vector(b[z]), t: tt() }), xt, t, image(b[noise]));
+    objective<U>(e: LossEnv<U>): U {
+      const o = e.ops, s = schedule(), t = indices(e.shard.t), tt = () => tTensor(o, t, T);
+      const { xPrev, xt } = diffusePair(o, s, e.input('real'), t, e.input('e1'), e.input('e2'));
+      const disc = (x: U) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
+      const fake = (z: string, noise: string) => posteriorSample(o, s, e.run('g', { x: xt, z: e.input(z), t: tt() }), xt, t, e.input(noise));
       // R1 per patch: the loss averages 14x14 patch scores, so the penalty averages their gradients
       // (penalising the summed score made it ~196x stronger and held D at chance)
-      if (phase === 'd') {
-        const loss = discriminatorLoss(lossKind, disc(xPrev), disc(fake('zD', 'postD')));
-        return (r1Gamma ? loss.add(r1Penalty(disc, xPrev, rng, { perPatch: true }).mul(r1Gamma / 2)) : loss) as tf.Scalar;
+      if (e.phase === 'd') {
+        const loss = discriminatorLoss(lossKind, disc(xPrev), disc(fake('zD', 'postD')), o);
+        return r1Gamma ? o.add(loss, o.mul(r1Penalty(disc, xPrev, e.rng, { perPatch: true }, o), r1Gamma / 2)) : loss;
       }
-      return generatorLoss(lossKind, disc(fake('zG', 'postG')));
+      return generatorLoss(lossKind, disc(fake('zG', 'postG')), o);
     },
     exports: { g: { group: 'g', ema: true } },
     samplers: [{ id: `diffgan-${T}${suffix}`, label: `DiffGAN, ${T} steps${what}`, nfe: T, sample: (nets, n, rng) => hostDiffgan(nets.g, schedule(), n, rng, LATENT_DIM) }],

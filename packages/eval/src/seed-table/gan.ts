@@ -1,6 +1,6 @@
 /** The GAN: DCGAN-style generator and patch discriminator, LSGAN loss (as in the seed). */
-import { tf, createModel, discriminatorLoss, generatorLoss } from '@diffgan/core-models';
-import { Family, LATENT_DIM, ganDiscriminatorSpec, ganGeneratorSpec, hostGenerate, image, latents, perSampleScore, run, vector } from './common';
+import { createModel, discriminatorLoss, generatorLoss, LossEnv } from '@diffgan/core-models';
+import { Family, LATENT_DIM, ganDiscriminatorSpec, ganGeneratorSpec, hostGenerate, latents, perSampleScore, run, vector } from './common';
 
 export const ganFamily: Family = {
   id: 'gan',
@@ -17,10 +17,11 @@ export const ganFamily: Family = {
   },
   // separate latents for the D and the G update (as core-models ganStep)
   stepInputs: (rng, n) => ({ zD: latents(rng, n), zG: latents(rng, n) }),
-  loss({ g: G, d: D }, b, phase) {
+  objective<T>(e: LossEnv<T>): T {
     // gradients are taken w.r.t. the phase's group only: G is not updated in the D phase
-    if (phase === 'd') return discriminatorLoss('lsgan', run(D, { x: image(b.real) }), run(D, { x: run(G, { z: vector(b.zD) }) }));
-    return generatorLoss('lsgan', run(D, { x: run(G, { z: vector(b.zG) }) }));
+    const D = (x: T) => e.run('d', { x }), G = (z: string) => e.run('g', { z: e.input(z) });
+    if (e.phase === 'd') return discriminatorLoss('lsgan', D(e.input('real')), D(G('zD')), e.ops);
+    return generatorLoss('lsgan', D(G('zG')), e.ops);
   },
   exports: { g: { group: 'g', ema: true } },
   samplers: [{ id: 'gan', label: 'GAN', nfe: 1, sample: (nets, n, rng) => hostGenerate(nets.g, n, rng, LATENT_DIM) }],

@@ -6,8 +6,8 @@ export { pipelineFamily, pipelineSample, REFINE_T } from './pipeline';
 export { FAMILIES, familyByName } from './families';
 export {
   SEED_TABLE_HELP, parseSeedTableArgs, seedTableMain, runSeedTable, trainFamily, loadNets, disposeNets, sampleMany,
-  writeSampleGrid, scoreImages, collapseOf, evaluateTargets, lossTail, measuredContext,
+  writeSampleGrid, scoreImages, collapseOf, evaluateTargets, lossTail, loggedRuntimes, measuredContext,
 } from './run';
 export { discriminatorAccuracy, checkpointModels, dAccuracyMain } from './diagnose';
 export type { DiscriminatorAccuracy } from './diagnose';
-export type { SeedTableOptions, SeedTableRow, SampleMetrics } from './run';
+export type { SeedTableOptions, SeedTableRow, SampleMetrics, TrainOptions } from './run';

@@ -4,10 +4,10 @@
  * diffusion loss on real data (core-models seedPipelineStep). Sampling = 1 G + 1 UNet call.
  */
 import {
-  tf, Model, alphaBarAt, createModel, diffusionLoss, discriminatorLoss, generatorLoss, linearSchedule, predictionToX0Eps, qSample, Rng,
+  alphaBarAt, createModel, diffusionLoss, discriminatorLoss, generatorLoss, linearSchedule, predictionToX0Eps, qSample, tfOps, LossEnv, Ops, Rng,
 } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, Nets, perSampleScore, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, image, indices, latents, noiseImages, run, tInput, timesteps, unetSpec, vector,
+  Family, LATENT_DIM, Nets, perSampleScore, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, image, indices, latents, noiseImages, run, tTensor, timesteps, unetSpec, vector,
 } from './common';
 
 export const PIPELINE_T = 1000;
@@ -26,14 +26,15 @@ export async function pipelineSample(nets: Nets, n: number, rng: Rng): Promise<F
   return out;
 }
 
-const denoiser = (Den: Model) => (xt: tf.Tensor4D, t: number[]) => run(Den, { x: xt, t: tf.tensor1d(tInput(t, PIPELINE_T)) });
+/** The denoiser as a diffusion-loss net (xt, indices) → eps, given a runner of its inputs; on any Ops. */
+const denoiser = <T>(o: Ops<T>, den: (inputs: Record<string, T>) => T) => (xt: T, t: number[]): T => den({ x: xt, t: tTensor(o, t, PIPELINE_T) });
 
-/** G(z) → noised to REFINE_T with `noise` → the denoiser's x0 (tfjs, differentiable). */
-function refine(G: Model, Den: Model, z: tf.Tensor2D, noise: tf.Tensor4D): tf.Tensor4D {
+/** G(z) → noised to REFINE_T with `noise` → the denoiser's x0 (differentiable), on any Ops. */
+function refine<T>(o: Ops<T>, g: (z: T) => T, den: (xt: T, t: number[]) => T, z: T, noise: T): T {
   const s = linearSchedule(PIPELINE_T);
-  const x = run(G, { z }), t = new Array(x.shape[0]).fill(REFINE_T);
-  const xt = qSample(s, x, t, noise);
-  return predictionToX0Eps('eps', s, denoiser(Den)(xt, t), xt, t).x0;
+  const x = g(z), t = new Array(o.shape(x)[0]).fill(REFINE_T);
+  const xt = qSample(s, x, t, noise, o);
+  return predictionToX0Eps('eps', s, den(xt, t), xt, t, o).x0;
 }
 
 export const pipelineFamily: Family = {
@@ -54,20 +55,22 @@ export const pipelineFamily: Family = {
     lossAtChance: 0.25, threshold: 0.5, // LSGAN; the D phase has no other term
     probe: ({ g: G, den: Den, d: D }, real, rng) => {
       const n = real.shape[0];
-      return [{ condition: 'all', real: perSampleScore(run(D, { x: real })), fake: perSampleScore(run(D, { x: refine(G, Den, vector(latents(rng, n)), image(noiseImages(rng, n))) })) }];
+      const refined = refine(tfOps, (z) => run(G, { z }), denoiser(tfOps, (ins) => run(Den, ins)), vector(latents(rng, n)), image(noiseImages(rng, n)));
+      return [{ condition: 'all', real: perSampleScore(run(D, { x: real })), fake: perSampleScore(run(D, { x: refined })) }];
     },
   },
-  loss({ g: G, den: Den, d: D }, b, phase) {
+  objective<T>(e: LossEnv<T>): T {
     // core-models seedPipelineStep with the noises from the batch; each phase differentiates its own group only
-    const s = linearSchedule(PIPELINE_T);
-    const refined = (z: string, noise: string) => refine(G, Den, vector(b[z]), image(b[noise]));
-    const D_ = (x: tf.Tensor4D) => run(D, { x });
-    if (phase === 'd') return discriminatorLoss('lsgan', D_(image(b.real)), D_(refined('zD', 'refD')));
-    if (phase === 'den') {
-      return diffusionLoss('eps', s, denoiser(Den), image(b.real), indices(b.tDiff), image(b.epsDiff))
-        .add(generatorLoss('lsgan', D_(refined('zDen', 'refDen'))).mul(0.1)) as tf.Scalar;
+    const o = e.ops, s = linearSchedule(PIPELINE_T);
+    const den = denoiser(o, (ins) => e.run('den', ins));
+    const refined = (z: string, noise: string) => refine(o, (zz) => e.run('g', { z: zz }), den, e.input(z), e.input(noise));
+    const D = (x: T) => e.run('d', { x });
+    if (e.phase === 'd') return discriminatorLoss('lsgan', D(e.input('real')), D(refined('zD', 'refD')), o);
+    if (e.phase === 'den') {
+      return o.add(diffusionLoss('eps', s, den, e.input('real'), indices(e.shard.tDiff), e.input('epsDiff'), o),
+        o.mul(generatorLoss('lsgan', D(refined('zDen', 'refDen')), o), 0.1));
     }
-    return generatorLoss('lsgan', D_(refined('zG', 'refG')));
+    return generatorLoss('lsgan', D(refined('zG', 'refG')), o);
   },
   exports: { g: { group: 'g', ema: true }, den: { group: 'den', ema: true } },
   samplers: [{ id: 'pipeline', label: 'Seed pipeline, G + 1 denoiser step', nfe: 2, sample: pipelineSample }],

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
+  resolveTrainRuntime, TrainRuntime,
 } from '@diffgan/core-models';
 import { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
 import { FeatureExtractor } from '../classifier';
@@ -40,6 +41,11 @@ options:
   --samples N           generated images per model and seed for the metrics (default 1000)
   --batch B             training batch (default 32)
   --workers N           data-parallel training workers (default: one per core)
+  --runtime R           training runtime: tfjs, onnxruntime or auto (default auto: onnxruntime
+                        when onnxruntime-node loads, else tfjs; env DIFFGAN_TRAIN_RUNTIME also sets it)
+  --threads N           onnxruntime: intra-op threads per worker (default 1)
+  --ep NAME             onnxruntime: execution provider (default cpu; one that is not
+                        available falls back to cpu with a warning)
   --models a,b          subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
                         ablations diffgan4-nor1 (DiffGAN-4 without R1) and diffgan4-lsgan
                         (with the GAN's LSGAN loss, no R1) run only when named
@@ -52,18 +58,26 @@ options:
 
 export interface SeedTableOptions {
   quick: boolean; reportOnly?: boolean; steps: number; minutes?: number; seeds: number; samples: number; batch: number; workers?: number;
+  /** training runtime; undefined = auto (or DIFFGAN_TRAIN_RUNTIME) */
+  runtime?: TrainRuntime | 'auto';
+  /** onnxruntime: intra-op threads per worker, and the execution provider */
+  threads: number; ep: string;
   models: Family[]; run: string; out: string; readme: boolean; command: string;
 }
 
 const PKG_DIR = path.resolve(__dirname, '..', '..');
 
 export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
-  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only'], known: ['budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'models', 'run', 'out'] });
+  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only'], known: ['budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'runtime', 'threads', 'ep', 'models', 'run', 'out'] });
   if (a.help) return null;
   const quick = a.quick === true;
   const pos = (n: number) => n > 0 && Number.isInteger(n);
   const names = (stringArg(a, 'models') ?? FAMILIES.map((f) => f.id).join(',')).split(',').filter(Boolean);
   const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (${familyNames().join(', ')})`); })());
+  const runtime = stringArg(a, 'runtime');
+  if (runtime !== undefined && runtime !== 'tfjs' && runtime !== 'onnxruntime' && runtime !== 'auto') throw new DiffganError(`invalid value for --runtime: ${runtime} (tfjs, onnxruntime or auto)`);
+  const ep = stringArg(a, 'ep', 'cpu')!;
+  if (!/^[a-z][a-z0-9_-]*$/i.test(ep)) throw new DiffganError(`invalid value for --ep: ${ep}`);
   return {
     quick,
     steps: numberArg(a, 'budget-steps', quick ? 10 : 3000, pos),
@@ -72,6 +86,9 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     samples: numberArg(a, 'samples', quick ? 64 : 1000, (n) => pos(n) && n >= 16),
     batch: numberArg(a, 'batch', 32, pos),
     workers: a.workers !== undefined ? numberArg(a, 'workers', 0, pos) : undefined,
+    runtime,
+    threads: numberArg(a, 'threads', 1, pos),
+    ep,
     models,
     run: path.resolve(stringArg(a, 'run', quick ? 'runs/seed-table-quick' : 'runs/seed-table')!),
     out: path.resolve(stringArg(a, 'out', path.join(PKG_DIR, 'seed-table'))!),
@@ -95,12 +112,24 @@ interface TrainState { steps: number; seconds: number; cpuSeconds: number; done:
 const readJson = <T>(f: string): T | undefined => (fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as T) : undefined);
 const log = (msg: string) => process.stderr.write(`[seed-table ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
+/** How a family trains: batch, data-parallel workers and the runtime (core-models runParallel options). */
+export interface TrainOptions {
+  batch: number;
+  /** default: defaultWorkerCount(runtime), one per core */
+  workers?: number;
+  /** default auto (or DIFFGAN_TRAIN_RUNTIME): onnxruntime when it loads */
+  runtime?: TrainRuntime | 'auto';
+  /** onnxruntime: intra-op threads per worker (default 1) and execution provider (default cpu) */
+  threads?: number;
+  executionProvider?: string;
+}
+
 /**
  * Trains (or resumes) one family/seed up to the budget on the seed-table train split, data
- * parallel over `train.workers` (core-models runParallel; default one per core); exports the
- * sampling nets next to the checkpoint.
+ * parallel over `train.workers` (core-models runParallel; default one per core) on
+ * `train.runtime`; exports the sampling nets next to the checkpoint.
  */
-export async function trainFamily(fam: Family, seed: number, dir: string, train: { batch: number; workers?: number }, budget: { steps: number; minutes?: number }, o: { progress?: boolean; command?: string } = {}): Promise<TrainState> {
+export async function trainFamily(fam: Family, seed: number, dir: string, train: TrainOptions, budget: { steps: number; minutes?: number }, o: { progress?: boolean; command?: string } = {}): Promise<TrainState> {
   fs.mkdirSync(dir, { recursive: true });
   const stateFile = path.join(dir, 'train.json');
   const prev = readJson<TrainState>(stateFile);
@@ -114,7 +143,10 @@ export async function trainFamily(fam: Family, seed: number, dir: string, train:
       const t0 = Date.now(), c0 = process.cpuUsage();
       // chunks, so the wall-clock limit is checked and train.json stays current across interruptions
       tr.opts.steps = Math.min(budget.steps, tr.step + (limit !== Infinity ? 25 : 250));
-      await runParallel(tr, { taskModule: taskModulePath, taskConfig: { family: fam.id }, batchSize: train.batch, workers: train.workers });
+      await runParallel(tr, {
+        taskModule: taskModulePath, taskConfig: { family: fam.id }, batchSize: train.batch, workers: train.workers,
+        runtime: train.runtime, threads: train.threads, executionProvider: train.executionProvider,
+      });
       seconds += (Date.now() - t0) / 1000;
       const c = process.cpuUsage(c0);
       cpuSeconds += (c.user + c.system) / 1e6;
@@ -286,6 +318,14 @@ export function lossTail(dir: string, phase: string, steps: number, share = 0.1)
   return mean(vals);
 }
 
+/** The training runtimes a run's log.jsonl records up to `steps` (lines written before the runtime was logged: tfjs). */
+export function loggedRuntimes(dir: string, steps: number): string[] {
+  const file = path.join(dir, 'log.jsonl');
+  if (!fs.existsSync(file)) return [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { step: number; runtime?: string });
+  return [...new Set(lines.filter((e) => e.step <= steps).map((e) => e.runtime ?? 'tfjs'))];
+}
+
 const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : NaN);
 const std = (a: number[]) => { const m = mean(a); return a.length > 1 ? Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1)) : 0; };
 
@@ -304,6 +344,10 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
   const noise = await scoreImages(fx, Float32Array.from(new Rng(5).normalArray(o.samples * PIXELS), (v) => Math.max(-1, Math.min(1, v))), ref);
   log(`floor (train split vs reference, N=${o.samples}): FID ${floor.fid.toFixed(2)}; clipped Gaussian noise: FID ${noise.fid.toFixed(1)}`);
 
+  // the training runtime, resolved once (an unavailable onnxruntime fails here, before any training)
+  const trainRuntime = resolveTrainRuntime(o.runtime, { objective: o.models[0]?.objective }, 'seed-table', log);
+  const train: TrainOptions = { batch: o.batch, workers: o.workers, runtime: trainRuntime, threads: o.threads, executionProvider: o.ep };
+  const usedRuntimes = new Set<string>(); // as the seeds' logs record them (seeds may have been trained by earlier invocations)
   const rows: SeedTableRow[] = [];
   let runtime = '';
   for (const fam of o.models) {
@@ -319,9 +363,10 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
         const why = notReportable(dir, fam, o.steps, o.samples);
         if (why) { log(`${fam.id} seed ${seed}: ${why}, left out`); continue; }
       }
-      log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount()} worker(s))`);
-      const st = await trainFamily(fam, seed, dir, { batch: o.batch, workers: o.workers }, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command });
+      log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount(trainRuntime)} worker(s) on ${trainRuntime})`);
+      const st = await trainFamily(fam, seed, dir, train, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command });
       trainStats.push(st);
+      for (const r of loggedRuntimes(dir, st.steps)) usedRuntimes.add(r);
       if (fam.discriminator && !st.failed) {
         dTails.push(lossTail(dir, 'd', st.steps));
         const acc = seedDiscriminatorCheck(fam, seed, dir, st.steps, data.train);
@@ -382,7 +427,9 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
   }
   await fx.dispose();
   const minutes = (Date.now() - started) / 60000;
-  await writeResults(o, rows, floor, noise, { backend: backend.name, runtime, minutes, classifier: fx.runtime });
+  const runtimeLabel = (r: string) => (r === 'onnxruntime' ? 'onnxruntime-node' : `tfjs-${backend.name}`);
+  const training = [...(usedRuntimes.size ? usedRuntimes : [trainRuntime])].sort((a, b) => b.localeCompare(a)).map(runtimeLabel).join(' and ') + (usedRuntimes.size > 1 ? ' (per seed: its log.jsonl)' : '');
+  await writeResults(o, rows, floor, noise, { backend: backend.name, training, runtime, minutes, classifier: fx.runtime });
   log(`done in ${minutes.toFixed(1)} min: ${path.join(o.out, 'results.md')}`);
   return { rows, floor };
 }
@@ -461,7 +508,7 @@ export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: 
   return out;
 }
 
-async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: SampleMetrics, noise: SampleMetrics, env: { backend: string; runtime: string; minutes: number; classifier: string }): Promise<void> {
+async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: SampleMetrics, noise: SampleMetrics, env: { backend: string; training: string; runtime: string; minutes: number; classifier: string }): Promise<void> {
   fs.mkdirSync(o.out, { recursive: true });
   const columns: ColumnSpec<SeedTableRow>[] = [
     { key: 'sampler', title: 'model / sampler' },
@@ -484,7 +531,7 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     `### Seed table${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
     '',
     `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? " planned (a row's finished seeds are the denominator of \"not collapsed\")" : ""}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
-      `Training on tfjs-${env.backend}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
+      `Training on ${env.training}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
       `Features: MNIST classifier (${env.classifier}). Generated on ${new Date().toISOString().slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
     '',
     markdownTable(rows, columns).trimEnd(),

@@ -3,12 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, ddpmSample, ddimSample, diffganSample, saveWeights, loadWeights, dcganGenerator,
+  makeEnv, tfOps, Model,
 } from '@diffgan/core-models';
 import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
 import { FAMILIES, familyByName } from './families';
-import { trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, targetLines, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
+import { parseSeedTableArgs, loggedRuntimes, trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, targetLines, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
 import { findDataRoot } from '../data-root';
 import { discriminatorAccuracy, rankAuc, DiscriminatorAccuracy } from './diagnose';
 
@@ -63,6 +64,29 @@ withData('seed-table smoke: a training step, resume, export, sampling shapes', (
     expect(x.length).toBe(3 * PIXELS);
     expect(x.every((v) => Number.isFinite(v) && v >= -1 && v <= 1)).toBe(true);
     await disposeNets(nets);
+  });
+});
+
+describe('seed-table training flags', () => {
+  test('--runtime, --threads, --ep: defaults (auto, 1 thread, cpu) and validation', () => {
+    expect(parseSeedTableArgs([])).toMatchObject({ runtime: undefined, threads: 1, ep: 'cpu', workers: undefined });
+    expect(parseSeedTableArgs(['--runtime', 'onnxruntime', '--threads', '2', '--ep', 'cuda', '--workers', '1'])).toMatchObject({ runtime: 'onnxruntime', threads: 2, ep: 'cuda', workers: 1 });
+    expect(parseSeedTableArgs(['--runtime=tfjs'])!.runtime).toBe('tfjs');
+    expect(parseSeedTableArgs(['--runtime', 'auto'])!.runtime).toBe('auto');
+    expect(() => parseSeedTableArgs(['--runtime', 'ort'])).toThrow(/--runtime: ort/);
+    expect(() => parseSeedTableArgs(['--threads', '0'])).toThrow(/--threads/);
+    expect(() => parseSeedTableArgs(['--threads', '1.5'])).toThrow(/--threads/);
+    expect(() => parseSeedTableArgs(['--ep', ''])).toThrow(/--ep/);
+    expect(() => parseSeedTableArgs(['--ep'])).toThrow(/--ep needs a value/);
+  });
+  test("the table's training runtime comes from the seeds' logs (lines without one: tfjs)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-runtime-'));
+    expect(loggedRuntimes(dir, 100)).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'log.jsonl'), [{ step: 25, d: 1 }, { step: 50, d: 1, runtime: 'tfjs' }].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect(loggedRuntimes(dir, 100)).toEqual(['tfjs']);
+    fs.appendFileSync(path.join(dir, 'log.jsonl'), JSON.stringify({ step: 75, d: 1, runtime: 'onnxruntime' }) + '\n');
+    expect(loggedRuntimes(dir, 100)).toEqual(['tfjs', 'onnxruntime']);
+    expect(loggedRuntimes(dir, 50)).toEqual(['tfjs']); // lines past the reported budget do not count
   });
 });
 
@@ -202,11 +226,14 @@ describe('DiffGAN ablations (never default rows)', () => {
   const withR1 = diffganFamily(4), noR1 = familyByName('diffgan4-nor1')!, lsgan = familyByName('diffgan4-lsgan')!;
   const n = 4, rng = new Rng(3);
   const batch = { real: { data: Float32Array.from(rng.normalArray(n * PIXELS), (v) => Math.tanh(v)), shape: [n, 28, 28, 1] }, ...withR1.stepInputs(rng, n) };
-  /** a phase's loss on the batch, fresh seed-0 nets; zeroD: every D parameter 0, so D scores 0 everywhere */
+  /** a phase's loss on the batch (the objective on tfjs), fresh seed-0 nets; zeroD: every D parameter 0, so D scores 0 everywhere */
   const loss = (fam: Family, phase: string, zeroD = false) => tf.tidy(() => {
     const g = fam.groups(0);
     if (zeroD) for (const p of g.d.model.params.values()) p.assign(tf.zerosLike(p));
-    const v = fam.loss({ g: g.g.model, d: g.d.model }, batch, phase, new Rng(9)).dataSync()[0];
+    const models: Record<string, Model> = { g: g.g.model, d: g.d.model };
+    const specs = { g: models.g.spec, d: models.d.spec };
+    const env = makeEnv(tfOps, specs, phase, batch, new Rng(9), (k, ins) => forward(models[k].spec, models[k].params, ins));
+    const v = fam.objective(env).dataSync()[0];
     for (const x of Object.values(g)) for (const p of x.model.params.values()) p.dispose();
     return v;
   });

@@ -24,7 +24,7 @@ export function createTask(config: SeedTableTaskConfig, role: 'main' | 'worker')
     sampleBatch(rng: Rng, n: number): HostBatch {
       return { real: { data: pickImages(images!, n, rng), shape: [n, IMG, IMG, 1] }, ...fam.stepInputs(rng, n) };
     },
-    loss: fam.loss,
+    objective: fam.objective,
   };
 }
 
