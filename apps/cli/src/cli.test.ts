@@ -21,7 +21,7 @@ describe('diffgan CLI', () => {
     }
   });
   test('errors are one line with exit code 1', async () => {
-    for (const argv of [['frobnicate'], ['sample', '--model', 'vae'], ['train'], ['sample', '--model', 'gan', '--run', '/nonexistent'], ['eval', 'fid', '/nonexistent', '/x'], ['sample', '--bogus', '1']]) {
+    for (const argv of [['frobnicate'], ['sample', '--model', 'vae'], ['train'], ['sample', '--model', 'gan', '--run', '/nonexistent'], ['eval', 'fid', '/nonexistent', '/x'], ['sample', '--bogus', '1'], ['train', 'gan', '--runtime', 'gpu'], ['train', 'gan', '--threads', '0']]) {
       const c = capture();
       expect(await main(argv)).toBe(1);
       c.restore();

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, Rng, initBackend } from '@diffgan/core-models';
+import { DiffganError, Rng, initBackend, resolveTrainRuntime } from '@diffgan/core-models';
 import {
   parseArgs, numberArg, stringArg, readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTable, PixelImage,
 } from '@diffgan/eval';
@@ -37,7 +37,7 @@ const SAMPLE_HELP = `usage: diffgan sample --model <model> [--steps N] [-n 64] [
 Sampling runs on onnxruntime-node (tfjs if ORT is missing).
 `;
 
-const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M] [--workers W]
+const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M] [--workers W] [--runtime R] [--threads N] [--ep NAME]
 
   model           ${MODELS}
   --steps N       total training steps (default 3000); re-running continues from the checkpoint
@@ -46,9 +46,15 @@ const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed
   --batch B       batch size (default 32)
   --minutes M     also stop after M minutes of training (resumable)
   --workers W     data-parallel training workers (default: one per core)
+  --runtime R     tfjs, onnxruntime or auto (default auto: onnxruntime when onnxruntime-node
+                  loads, else tfjs; DIFFGAN_TRAIN_RUNTIME sets the default too)
+  --threads N     onnxruntime: intra-op threads per worker (default 1)
+  --ep NAME       onnxruntime: execution provider (default cpu; one that is not available
+                  falls back to cpu with a warning)
 Data: the 8,000-image train part of the seed-table split of the MNIST test images
-(packages/eval/README.md, "Seed table"). Training runs on tfjs (wasm), data parallel:
-each worker thread computes the gradients of its share of the batch.
+(packages/eval/README.md, "Seed table"). Training is data parallel: each worker thread
+computes the gradients of its share of the batch, on onnxruntime (core-models' training
+engine) or tfjs-wasm; a checkpoint written by one runtime resumes on the other.
 `;
 
 const EVAL_HELP = `usage: diffgan eval fid <dirA> <dirB> [--limit N] [--no-kid]
@@ -131,7 +137,7 @@ async function sampleCmd(argv: string[]): Promise<void> {
 }
 
 async function trainCmd(argv: string[]): Promise<void> {
-  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help' }, known: ['steps', 'run', 'seed', 'batch', 'minutes', 'workers'] });
+  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help' }, known: ['steps', 'run', 'seed', 'batch', 'minutes', 'workers', 'runtime', 'threads', 'ep'] });
   if (a.help) { process.stdout.write(TRAIN_HELP); return; }
   if (a._.length > 1) throw new Usage(`unexpected argument '${a._[1]}' (see diffgan train --help)`);
   const fam = family(a._[0]);
@@ -140,12 +146,17 @@ async function trainCmd(argv: string[]): Promise<void> {
   const batch = numberArg(a, 'batch', 32, (v) => Number.isInteger(v) && v >= 2);
   const minutes = a.minutes !== undefined ? numberArg(a, 'minutes', 0, (v) => v > 0) : undefined;
   const workers = a.workers !== undefined ? numberArg(a, 'workers', 0, (v) => Number.isInteger(v) && v >= 1) : undefined;
+  const want = stringArg(a, 'runtime');
+  if (want !== undefined && want !== 'tfjs' && want !== 'onnxruntime' && want !== 'auto') throw new Usage(`invalid value for --runtime: ${want} (tfjs, onnxruntime or auto)`);
+  const threads = numberArg(a, 'threads', 1, (v) => Number.isInteger(v) && v >= 1);
+  const executionProvider = stringArg(a, 'ep', 'cpu')!;
   const dir = path.resolve(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${seed}`);
   const backend = await initBackend();
-  const st = await trainFamily(fam, seed, dir, { batch, workers }, { steps, minutes },
+  const runtime = resolveTrainRuntime(want, fam, fam.id, (l) => process.stderr.write(l + '\n'));
+  const st = await trainFamily(fam, seed, dir, { batch, workers, runtime, threads, executionProvider }, { steps, minutes },
     { progress: process.stderr.isTTY, command: `diffgan train ${argv.join(' ')}` });
   if (st.failed) throw new DiffganError(`${fam.id} diverged: ${st.failed}`);
-  process.stdout.write(`${dir}: ${fam.id} trained ${st.steps}/${steps} steps (${(st.seconds / 60).toFixed(1)} min in total, tfjs-${backend.name}); sample with: diffgan sample --model ${fam.id} --run ${path.dirname(path.dirname(dir))}\n`);
+  process.stdout.write(`${dir}: ${fam.id} trained ${st.steps}/${steps} steps (${(st.seconds / 60).toFixed(1)} min in total, ${runtime === 'tfjs' ? `tfjs-${backend.name}` : 'onnxruntime'}); sample with: diffgan sample --model ${fam.id} --run ${path.dirname(path.dirname(dir))}\n`);
 }
 
 const IMAGE_EXT = /\.(png|jpe?g|webp|gif|tiff?|avif)$/i;

@@ -20,9 +20,9 @@ function diffganTask(): ParallelTask {
   return {
     phases: ['d', 'g'],
     sampleBatch: (rng: Rng, n: number): HostBatch => ({
-      real: { data: rng.normalArray(n * 784), shape: img(n) }, t: { data: Float32Array.from({ length: n }, () => rng.int(T)), shape: [n] },
-      e1: { data: rng.normalArray(n * 784), shape: img(n) }, e2: { data: rng.normalArray(n * 784), shape: img(n) },
-      z: { data: rng.normalArray(n * 64), shape: [n, 64] }, post: { data: rng.normalArray(n * 784), shape: img(n) },
+      real: { data: noise(rng, n * 784), shape: img(n) }, t: { data: Float32Array.from({ length: n }, () => rng.int(T)), shape: [n] },
+      e1: { data: noise(rng, n * 784), shape: img(n) }, e2: { data: noise(rng, n * 784), shape: img(n) },
+      z: { data: noise(rng, n * 64), shape: [n, 64] }, post: { data: noise(rng, n * 784), shape: img(n) },
     }),
     objective: <T>(e: LossEnv<T>): T => {
       const o = e.ops, t = Array.from(e.shard.t.data), tt = () => o.constant(t.map((i) => (i * 1000) / T), [t.length]);
@@ -35,14 +35,21 @@ function diffganTask(): ParallelTask {
   };
 }
 
+/**
+ * Synthetic data of unit variance, drawn uniformly: cheap for the main thread, which samples
+ * the next batch while the workers compute (real tasks crop images, also cheap); Box-Muller
+ * normals for the upscaler's 1.8M values would take a core's worth of time the workers need.
+ */
+const noise = (rng: Rng, n: number): Float32Array => { const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = (rng.uniform() - 0.5) * 3.4641; return a; };
+
 export function createTask(config: { kind: BenchKind }): ParallelTask {
   if (config.kind === 'diffgan') return diffganTask();
   if (config.kind === 'upscaler') {
     return {
       phases: ['g'],
       sampleBatch: (rng: Rng, n: number): HostBatch => ({
-        lr: { data: rng.normalArray(n * 48 * 48 * 3), shape: [n, 48, 48, 3] },
-        hr: { data: rng.normalArray(n * 192 * 192 * 3), shape: [n, 192, 192, 3] },
+        lr: { data: noise(rng, n * 48 * 48 * 3), shape: [n, 48, 48, 3] },
+        hr: { data: noise(rng, n * 192 * 192 * 3), shape: [n, 192, 192, 3] },
       }),
       objective: <T>(e: LossEnv<T>) => l1Loss(e.ops, e.input('hr'), e.run('g', { lr: e.input('lr') })),
     };
@@ -51,8 +58,8 @@ export function createTask(config: { kind: BenchKind }): ParallelTask {
   return {
     phases: ['g'],
     sampleBatch: (rng: Rng, n: number): HostBatch => ({
-      x0: { data: rng.normalArray(n * 28 * 28), shape: [n, 28, 28, 1] },
-      eps: { data: rng.normalArray(n * 28 * 28), shape: [n, 28, 28, 1] },
+      x0: { data: noise(rng, n * 28 * 28), shape: [n, 28, 28, 1] },
+      eps: { data: noise(rng, n * 28 * 28), shape: [n, 28, 28, 1] },
       t: { data: Float32Array.from({ length: n }, () => rng.int(1000)), shape: [n] },
     }),
     objective: <T>(e: LossEnv<T>) => diffusionLoss('eps', sched, (xt: T, t: number[]) => e.run('g', { x: xt, t: e.ops.constant(t, [t.length]) }),

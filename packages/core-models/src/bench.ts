@@ -69,10 +69,10 @@ async function runChild(mode: string): Promise<Row> {
   }
   if (what === 'graph') {
     // one process, one thread: the step's phases as compiled graphs, without the trainer around them
-    const variant = a as 'im2col' | 'conv' | 'split' | 'profile';
+    const variant = a as 'im2col' | 'taps' | 'conv' | 'split' | 'profile';
     const { task, specs, shard, phases } = await stepGraphs(kind);
     const ort = core.loadOrt()!;
-    core.setWeightGradForm(variant === 'conv' ? 'conv' : 'im2col');
+    core.setWeightGradForm(variant === 'conv' || variant === 'im2col' ? variant : 'taps');
     const params = new Map<string, Float32Array>();
     Object.entries(specs).forEach(([g, s], i) => { const m = core.createModel(s, i + 1); for (const [k, v] of m.params) params.set(`${g}/${k}`, v.dataSync() as Float32Array); core.disposeModel(m); });
     const opts = { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' } as const;
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     log(`  ${key}: ${Number(train[key].stepsPerSecond).toFixed(3)} steps/s`);
   }
   const graph: Record<string, Row> = {};
-  for (const kind of KINDS) for (const v of ['im2col', 'conv', 'split', 'profile']) {
+  for (const kind of KINDS) for (const v of ['taps', 'im2col', 'conv', 'split', 'profile']) {
     graph[`${kind}:${v}`] = child(`graph:${kind}:${v}`);
     log(`  graph ${kind} ${v}: ${Number(graph[`${kind}:${v}`].ms).toFixed(1)} ms`);
   }
@@ -185,12 +185,12 @@ async function main(): Promise<void> {
     md.push(`| ${LABEL[kind]} | ${f(flops[kind] / 1e9, 1)} | ${rt === 'tfjs' ? 'tfjs-wasm' : 'onnxruntime'} | ${cores} | ${w} x ${t} | ${f(sps(key), 3)} | ${f(gf(kind, key), 1)} | ${ratio} | ${f((100 * gf(kind, key)) / inf, 0)}% |`);
   }
   md.push('', 'Engine design measurements (one process, one thread, all phases of a step, medians):', '',
-    '| model | one graph, im2col + Gemm weight grads | one graph, Conv weight grads | forward + backward sessions (activations cross) |', '|---|---:|---:|---:|');
+    '| model | one graph, weight grads as a Gemm per tap (default) | one im2col matrix + one Gemm | Conv, batch and channels swapped | forward + backward sessions (activations cross) |', '|---|---:|---:|---:|---:|');
   for (const kind of KINDS) {
-    const ms = (v: string) => Number(graph[`${kind}:${v}`].ms);
-    md.push(`| ${LABEL[kind]} | **${f(ms('im2col'), 0)} ms** | ${f(ms('conv'), 0)} ms (${f(ms('conv') / ms('im2col'))}x) | ${f(ms('split'), 0)} ms (${f(ms('split') / ms('im2col'))}x) |`);
+    const ms = (v: string) => Number(graph[`${kind}:${v}`].ms), rel = (v: string) => `${f(ms(v), 0)} ms (${f(ms(v) / ms('taps'))}x)`;
+    md.push(`| ${LABEL[kind]} | **${f(ms('taps'), 0)} ms** | ${rel('im2col')} | ${rel('conv')} | ${rel('split')} |`);
   }
-  md.push('', 'Where the time goes (onnxruntime profile of one-thread steps, share of kernel time by ONNX op):', '', '| model | ' + ['Conv', 'ConvTranspose', 'Gemm', 'im2col (Slice, Concat, Pad)', 'Transpose', 'elementwise and reductions', 'other'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+  md.push('', 'Where the time goes (onnxruntime profile of one-thread steps, share of kernel time by ONNX op):', '', '| model | ' + ['Conv', 'ConvTranspose', 'Gemm', 'windows (Slice, Concat, Pad)', 'Transpose', 'elementwise and reductions', 'other'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   const groupsOf: [string, string[]][] = [['Conv', ['Conv', 'FusedConv', 'NchwcConv']], ['ConvTranspose', ['ConvTranspose']], ['Gemm', ['Gemm', 'MatMul', 'FusedGemm', 'FusedMatMul']], ['im2col', ['Slice', 'Concat', 'Pad']], ['Transpose', ['Transpose']],
     ['elementwise', ['Add', 'Sub', 'Mul', 'Div', 'Where', 'Greater', 'GreaterOrEqual', 'LessOrEqual', 'Abs', 'Neg', 'Sigmoid', 'Softplus', 'Tanh', 'Relu', 'LeakyRelu', 'Sqrt', 'Exp', 'Log', 'Sin', 'Cos', 'ReduceSum', 'ReduceMean', 'Expand', 'Max', 'Min']]];
   for (const kind of KINDS) {

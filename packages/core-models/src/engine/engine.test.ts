@@ -146,12 +146,14 @@ d('loss-side primitives: onnxruntime gradients equal tfjs autodiff (1e-4 relativ
     await expectParity({ g: createModel(spec, 4) }, (e) => diffusionLoss('v', s, (xt, t) => e.run('g', { x: xt, t: e.ops.constant(t, [t.length]) }), e.input('x0'), Array.from(e.shard.t.data), e.input('eps'), e.ops), 'g', shard);
   });
 
-  test('the Conv weight-gradient form (batch and channels swapped) equals im2col', async () => {
-    setWeightGradForm('conv');
+  test.each(['im2col', 'conv'] as const)('the %s weight-gradient form equals tfjs too', async (form) => {
+    setWeightGradForm(form);
     try {
       const spec = srNet({ scale: 2, channels: 8, blocks: 1 });
       await expectParity({ g: createModel(spec, 3) }, netObjective(spec), 'g', randomShard(spec, 2, 6, 6, 3));
-    } finally { setWeightGradForm('im2col'); }
+      const strided = single('strided', (g) => g.output('y', g.conv(g.conv(g.input('x', 'image', 3), 4, { k: 5, stride: 2 }), 2, { kw: 1 })));
+      await expectParity({ g: createModel(strided, 3) }, netObjective(strided), 'g', randomShard(strided, 2, 9, 7, 3));
+    } finally { setWeightGradForm('taps'); }
   });
 });
 

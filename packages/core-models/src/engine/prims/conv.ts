@@ -1,12 +1,14 @@
 /**
  * Convolution (NCHW x, OIHW w, optional bias) and its gradients: the input gradient is a
- * ConvTranspose of dy with the same weights; the weight gradient is im2col + Gemm (the
- * default; see README "Weight gradients") or a Conv of x with dy, batch and channels swapped.
+ * ConvTranspose of dy with the same weights; the weight gradient is one Gemm per kernel tap
+ * over shifted windows of x ('taps', the default), the same windows assembled into one
+ * im2col matrix and one Gemm ('im2col'), or a Conv of x with dy, batch and channels swapped
+ * ('conv'). The core-models bench measures all three (README, "Engine design").
  */
 import type { IrGraph, IrNode, Prim } from '../ir';
 
-export type WeightGradForm = 'im2col' | 'conv';
-let weightGradForm: WeightGradForm = 'im2col';
+export type WeightGradForm = 'im2col' | 'taps' | 'conv';
+let weightGradForm: WeightGradForm = 'taps';
 /** Chooses how conv weight gradients are written into training graphs (benchmarks compare both). */
 export function setWeightGradForm(f: WeightGradForm): void { weightGradForm = f; }
 
@@ -38,9 +40,14 @@ function weightGradIm2col(g: IrGraph, x: number, dy: number, a: ConvAttrs): numb
     const whole = i === 0 && j === 0 && endH === hp && endW === wp && s === 1;
     cols.push(whole ? xp : g.op('Slice', [xp], { starts: [i, j], ends: [endH, endW], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
   }
+  const dyM = g.reshape(g.op('Transpose', [dy], { perm: [1, 0, 2, 3] }), [co, n * ho * wo]);
+  if (weightGradForm === 'taps' && cols.length > 1) {
+    // one Gemm per kernel tap: no K-times larger column matrix is assembled
+    const taps = cols.map((c) => g.reshape(g.op('Gemm', [dyM, g.reshape(c, [ci, n * ho * wo])], { transA: 0, transB: 1 }), [co, ci, 1]));
+    return g.reshape(g.op('Concat', taps, { axis: 2 }), [co, ci, kh, kw]);
+  }
   const col = cols.length > 1 ? g.op('Concat', cols, { axis: 0 }) : cols[0]; // [K*Ci, N, Ho, Wo], K-major
   const colM = g.reshape(col, [kh * kw * ci, n * ho * wo]);
-  const dyM = g.reshape(g.op('Transpose', [dy], { perm: [1, 0, 2, 3] }), [co, n * ho * wo]);
   const dw = g.op('Gemm', [dyM, colM], { transA: 0, transB: 1 }); // [Co, K*Ci]
   return g.op('Transpose', [g.reshape(dw, [co, kh, kw, ci])], { perm: [0, 3, 1, 2] });
 }
