@@ -35,6 +35,7 @@ export { Adam, Ema, lossAndGrads } from './train/adam';
 export type { AdamConfig } from './train/adam';
 export { Trainer, cosineSchedule as cosineLrSchedule } from './train/trainer';
 export type { TrainerOptions, GroupConfig } from './train/trainer';
+export { tempPathFor, removeStaleTemps } from './temp-files';
 export { saveWeights, loadWeights, updateManifestMetrics, encodeTensors, decodeTensors, writeFileAtomic, sha256, checkAgainstSpec } from './weights';
 export type { Manifest, TensorMap, NamedArray } from './weights';
 export { runParallel, splitBatch, defaultWorkerCount, WorkerPool, resolveTrainRuntime } from './train/parallel';

@@ -12,6 +12,7 @@ import { GraphSpec } from './graph';
 import { DGW_MAGIC as MAGIC, decodeTensorBytes, checkAgainstSpec, TensorMap } from './codec';
 export type { NamedArray, TensorMap, Manifest } from './codec';
 import type { Manifest } from './codec';
+import { writeFileAtomic } from './temp-files';
 export { checkAgainstSpec };
 
 export function encodeTensors(tensors: TensorMap, meta: Record<string, unknown> = {}): Buffer {
@@ -44,18 +45,8 @@ export function decodeTensors(buf: Buffer | Uint8Array, source = 'weights'): { t
 
 export function sha256(buf: Buffer | Uint8Array): string { return createHash('sha256').update(buf).digest('hex'); }
 
-/** Writes next to the target and renames, so a crash never leaves a half-written file. */
-export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
+/** Atomic writes live in temp-files.ts (one naming for every temporary, stale ones cleaned). */
+export { writeFileAtomic };
 
 /** Saves `<dir>/<name>.dgw` and `<dir>/<name>.manifest.json`. */
 export function saveWeights(dir: string, name: string, spec: GraphSpec, weights: TensorMap,

@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<void> {
   const where = rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${backend.name}`;
   process.stderr.write(`refiner x${scale}: G ${paramCount(g.spec)} / D ${paramCount(d.spec)} parameters; training on ${where}; ${rt.workers} worker(s); batch ${batch} of ${patch * scale}px HR\n`);
   const trainer = new Trainer({
-    dir: run, steps, seed,
+    dir: run, steps, seed, task: `sr-refiner-x${scale}`,
     groups: { g: { model: g, adam: { lr, beta1: 0.5, beta2: 0.9 }, ema: 0.999 }, d: { model: d, adam: { lr, beta1: 0.5, beta2: 0.9 } } },
     checkpointEvery: numberArg(args, 'checkpoint-every', 100), logEvery: numberArg(args, 'log-every', 10),
     lrSchedule: cosineLrSchedule(100, 0.1),

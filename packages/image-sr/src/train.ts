@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<void> {
   const where = rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${backend.name}`;
   process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters; training on ${where}; ${rt.workers} worker(s); batch ${batch} of ${patch}x${patch} LR\n`);
   const trainer = new Trainer({
-    dir: run, steps, seed,
+    dir: run, steps, seed, task: `sr-x${scale}`,
     groups: { g: { model, adam: { lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 } },
     checkpointEvery: numberArg(args, 'checkpoint-every', 250),
     logEvery: numberArg(args, 'log-every', 25),

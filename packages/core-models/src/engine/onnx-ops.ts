@@ -185,12 +185,6 @@ export class OnnxOps implements Ops<Sym> {
   upNearest(x: Sym, r: number): Sym { return this.wrap(this.g.op('Upsample', [this.physical(x, NCHW)], { r }), NCHW); }
 
   groupNormalize(x: Sym, groups: number, eps: number): Sym {
-    const [n, h, w, c] = x.shape, g = this.g, dynamic = [n, h, w].some((d) => d < 0);
-    const xp = this.physical(x, NCHW);
-    const grouped = dynamic ? g.op('Reshape', [xp], { shape: [0, groups, -1] }) : g.reshape(xp, [n, groups, (c / groups) * h * w]);
-    const centred = g.op('Sub', [grouped, g.op('ReduceMean', [grouped], { axes: [2], keepdims: 1 })]);
-    const variance = g.op('ReduceMean', [g.mul(centred, centred)], { axes: [2], keepdims: 1 });
-    const normed = g.op('Div', [centred, g.op('Sqrt', [g.add(variance, g.scalar(eps))])]);
-    return this.wrap(dynamic ? g.op('ReshapeLike', [normed, xp]) : g.reshape(normed, [n, c, h, w]), NCHW);
+    return this.wrap(this.g.op('GroupNorm', [this.physical(x, NCHW)], { groups, eps }), NCHW);
   }
 }

@@ -93,3 +93,18 @@ test('a group the checkpoint has no parameters for starts fresh; a partial match
   const wider = createModel(gb.build(), 0);
   expect(() => new Trainer({ dir, steps: 10, groups: { g: { model: wider, adam: { lr: 1e-2 } } }, progress: false })).toThrow(/no matching 'g\//);
 });
+
+test("another model's checkpoint is refused, not taken as a fresh start at its step count (issue #29)", async () => {
+  const dir = tmp();
+  const g1 = tinyNet();
+  const a = new Trainer({ dir, steps: 5, seed: 1, task: 'sr-x4', groups: { g: { model: g1, adam: { lr: 1e-2 } } }, progress: false, checkpointEvery: 5 });
+  await a.run(regressionStep(g1));
+  // none of this run's groups in the checkpoint: it belongs to another model
+  expect(() => new Trainer({ dir, steps: 10, groups: { gen: { model: tinyNet(), adam: { lr: 1e-2 } }, disc: { model: tinyNet(), adam: { lr: 1e-2 } } }, progress: false }))
+    .toThrow(/checkpoint\.dgw: holds none of this run's model groups \(gen, disc; it has g\): another model's checkpoint\?/);
+  // the same group names, but the checkpoint says another task wrote it
+  expect(() => new Trainer({ dir, steps: 10, task: 'gan', groups: { g: { model: tinyNet(), adam: { lr: 1e-2 } } }, progress: false })).toThrow(/a checkpoint of 'sr-x4', not of 'gan'/);
+  // the same task resumes
+  const b = new Trainer({ dir, steps: 10, task: 'sr-x4', groups: { g: { model: tinyNet(), adam: { lr: 1e-2 } } }, progress: false });
+  expect(b.step).toBe(5);
+});

@@ -29,6 +29,8 @@ export interface TrainerOptions {
   lrSchedule?: (step: number, total: number) => number;
   /** Extra facts written into the checkpoint (config, data, command). */
   meta?: Record<string, unknown>;
+  /** What trains (a recipe or family name): recorded in the checkpoint, and a checkpoint of another task is refused. */
+  task?: string;
 }
 
 export type StepFn = (t: Trainer) => Record<string, number> | Promise<Record<string, number>>;
@@ -120,12 +122,20 @@ export class Trainer {
       if (g.ema) for (const [k, e] of g.ema.shadow) t.set(`${gname}/ema/${k}`, e);
       adamSteps[gname] = g.opt.step;
     }
-    writeFileAtomic(this.checkpointPath, encodeTensors(t, { step: this.step, rng: this.rng.state(), adamSteps, meta: this.opts.meta ?? {}, savedAt: new Date().toISOString() }));
+    writeFileAtomic(this.checkpointPath, encodeTensors(t, { step: this.step, rng: this.rng.state(), adamSteps, ...(this.opts.task ? { task: this.opts.task } : {}), meta: this.opts.meta ?? {}, savedAt: new Date().toISOString() }));
   }
 
   private loadCheckpoint(): boolean {
     const { tensors, meta } = decodeTensors(fs.readFileSync(this.checkpointPath), this.checkpointPath);
-    const m = meta as { step: number; rng: number[]; adamSteps: Record<string, number> };
+    const m = meta as { step: number; rng: number[]; adamSteps: Record<string, number>; task?: string };
+    const file = this.checkpointPath;
+    if (this.opts.task && m.task && m.task !== this.opts.task) throw new DiffganError(`${file}: a checkpoint of '${m.task}', not of '${this.opts.task}'`);
+    // a group may start fresh only next to groups the checkpoint does hold: a checkpoint with none of them is another model's
+    const held = Object.entries(this.groups).filter(([gname, g]) => [...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`)));
+    if (!held.length) {
+      const groups = [...new Set([...tensors.keys()].map((k) => k.split('/')[0]))];
+      throw new DiffganError(`${file}: holds none of this run's model groups (${Object.keys(this.groups).join(', ')}; it has ${groups.join(', ') || 'none'}): another model's checkpoint?`);
+    }
     for (const [gname, g] of Object.entries(this.groups)) {
       if (![...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`))) { this.freshGroups.push(gname); continue; }
       for (const [k, p] of g.model.params) {

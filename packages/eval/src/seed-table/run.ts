@@ -134,7 +134,7 @@ export async function trainFamily(fam: Family, seed: number, dir: string, train:
   const stateFile = path.join(dir, 'train.json');
   const prev = readJson<TrainState>(stateFile);
   if (prev && (prev.failed || (prev.done && prev.steps >= budget.steps) || (prev.done && budget.minutes !== undefined && prev.budgetSteps === budget.steps))) return prev;
-  const tr = new Trainer({ dir, steps: budget.steps, seed, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: train.batch } });
+  const tr = new Trainer({ dir, steps: budget.steps, seed, task: fam.id, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: train.batch } });
   let seconds = prev?.seconds ?? 0, cpuSeconds = prev?.cpuSeconds ?? 0;
   let failed: string | undefined;
   const limit = budget.minutes !== undefined ? budget.minutes * 60 : Infinity;

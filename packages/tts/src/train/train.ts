@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
   for (const [g, spec] of Object.entries(s.extra ?? {})) groups[g] = { model: createModel(spec, seed + 1), adam: { lr: s.lr, beta1: 0.8, beta2: 0.99 } };
   process.stderr.write(`${s.spec.name}: ${paramCount(s.spec)} parameters; ${runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs backend ${backend.name}`}; ${workers} worker(s); batch ${s.batch}\n`);
   const trainer = new Trainer({
-    dir: run, steps, seed, groups,
+    dir: run, steps, seed, groups, task: `tts-${s.spec.name}`,
     checkpointEvery: arg(argv, 'checkpoint-every', 250), logEvery: arg(argv, 'log-every', 10),
     lrSchedule: cosineLrSchedule(arg(argv, 'warmup', 200), 0.05),
     meta: { config: s.config, batch: s.batch, command: `train ${argv.join(' ')}` },

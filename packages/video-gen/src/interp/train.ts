@@ -111,7 +111,7 @@ export async function main(argv: string[]): Promise<void> {
   const workers = num(args, 'workers', defaultWorkerCount(runtime), (n) => n >= 1 && Number.isInteger(n));
   process.stderr.write(`interp_g ${paramCount(g.spec)} params (${(countFlops(g.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP at 640x360), interp_d ${paramCount(d.spec)}, interp_refiner ${paramCount(r.spec)} (${(countFlops(r.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP/step); backend ${backend.name}; runtime ${runtime}${runtime === 'onnxruntime' ? ` (${threads} thread(s)/worker, ep ${ep})` : ''}; ${workers} worker(s); batch ${batch} of ${patch}x${patch}\n`);
   const trainer = new Trainer({
-    dir: run, steps, seed,
+    dir: run, steps, seed, task: 'interp',
     groups: {
       d: { model: d, adam: { lr: lr * 0.5, beta1: 0.5, beta2: 0.99 } },
       g: { model: g, adam: { lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 },

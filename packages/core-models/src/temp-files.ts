@@ -1,0 +1,54 @@
+/**
+ * Temporary files beside their target: written there (same filesystem, so the final rename
+ * is atomic) under one naming, `.<name>.<pid>-<hex>.<tmp|partial>`, so a later run can tell
+ * which are stale. Nothing runs at SIGKILL: the next run that writes the same target removes
+ * the temporaries of processes that no longer exist.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { randomBytes } from 'crypto';
+
+/** A fresh temporary path for `target` ('partial' for streamed outputs such as a video being encoded). */
+export function tempPathFor(target: string, kind: 'tmp' | 'partial' = 'tmp'): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.${kind}`);
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/**
+ * Removes `target`'s temporaries whose writing process is gone: this naming, and the earlier
+ * ones of our CLIs (`.<name>.<pid>.<rand>.tmp`, `.<name>.<pid>.tmp`, `<name>.tmp-<pid>`).
+ * Returns the paths removed.
+ */
+export function removeStaleTemps(target: string): string[] {
+  const dir = path.dirname(target), base = escape(path.basename(target));
+  const patterns = [new RegExp(`^\\.${base}\\.(\\d+)(?:[.-][0-9a-z]+)?\\.(?:tmp|partial)$`), new RegExp(`^${base}\\.tmp-(\\d+)$`)];
+  let names: string[];
+  try { names = fs.readdirSync(dir); } catch { return []; }
+  const removed: string[] = [];
+  for (const n of names) {
+    const m = patterns.map((p) => p.exec(n)).find((x) => x);
+    if (!m || alive(Number(m[1]))) continue;
+    const p = path.join(dir, n);
+    try { fs.rmSync(p, { force: true }); removed.push(p); } catch { /* another run removed it first */ }
+  }
+  return removed;
+}
+
+/** Writes `data` to `file` through a temporary beside it and a rename: readers see the old file or the new one, never a part. */
+export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string): void {
+  removeStaleTemps(file);
+  const tmp = tempPathFor(file);
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
