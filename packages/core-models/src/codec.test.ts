@@ -33,7 +33,10 @@ test('the portable entry (what browser bundles import) loads neither tfjs nor No
     seen.add(file);
     for (const m of src(file).matchAll(/^(?:import|export)\s(?!type\b)[^'"]*from\s+'([^']+)'/gm)) {
       const spec = m[1];
-      if (spec.startsWith('.')) walk(path.relative(__dirname, path.resolve(path.dirname(path.join(__dirname, file)), spec)) + '.ts');
+      if (spec.startsWith('.')) {
+        const base = path.relative(__dirname, path.resolve(path.dirname(path.join(__dirname, file)), spec));
+        walk(fs.existsSync(path.join(__dirname, base + '.ts')) ? base + '.ts' : path.join(base, 'index.ts'));
+      }
       else if (spec !== 'onnx-proto') banned.push(`${file} imports ${spec}`);
     }
   };
