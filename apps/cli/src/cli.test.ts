@@ -44,6 +44,39 @@ describe('diffgan CLI', () => {
       expect([png.width, png.height]).toEqual([4 * 28 + 5 * 2, 28 + 2 * 2]);
     } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
   });
+  d("another model's weights, checkpoint or a corrupt train.json: one-line errors naming the file, nothing overwritten (issue #29)", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diffgan-cli-'));
+    try {
+      let c = capture();
+      expect(await main(['train', 'gan', '--steps', '1', '--batch', '4', '--run', tmp])).toBe(0);
+      c.restore();
+      const gan = path.join(tmp, 'gan', 'seed0'), ddpm = path.join(tmp, 'ddpm', 'seed0');
+      fs.mkdirSync(ddpm, { recursive: true });
+      // the GAN's generator under the name the DDPM row loads
+      fs.copyFileSync(path.join(gan, 'g.manifest.json'), path.join(ddpm, 'den.manifest.json'));
+      fs.copyFileSync(path.join(gan, 'g.dgw'), path.join(ddpm, 'g.dgw'));
+      const fails = async (argv: string[], re: RegExp) => {
+        c = capture();
+        expect(await main(argv)).toBe(1);
+        c.restore();
+        const text = c.err.join('');
+        expect(text.trim().split('\n')).toHaveLength(1);
+        expect(text).toMatch(re);
+      };
+      await fails(['sample', '--model', 'ddpm', '-n', '4', '-o', path.join(tmp, 'x.png'), '--run', tmp], /den\.manifest\.json: weights of 'gan', not of 'ddpm'/);
+      expect(fs.existsSync(path.join(tmp, 'x.png'))).toBe(false);
+      // the GAN's checkpoint in the DDPM row's run folder: refused, the folder's files untouched
+      fs.rmSync(path.join(ddpm, 'den.manifest.json'));
+      fs.copyFileSync(path.join(gan, 'checkpoint.dgw'), path.join(ddpm, 'checkpoint.dgw'));
+      const before = fs.readFileSync(path.join(ddpm, 'checkpoint.dgw'));
+      await fails(['train', 'ddpm', '--steps', '2', '--batch', '4', '--run', tmp], /checkpoint\.dgw: a checkpoint of 'gan', not of 'ddpm'/);
+      expect(fs.readFileSync(path.join(ddpm, 'checkpoint.dgw')).equals(before)).toBe(true);
+      expect(fs.existsSync(path.join(ddpm, 'den.dgw'))).toBe(false);
+      // a corrupt state file
+      fs.writeFileSync(path.join(gan, 'train.json'), '{"steps": 1, "seco');
+      await fails(['train', 'gan', '--steps', '2', '--batch', '4', '--run', tmp], /gan\/seed0\/train\.json: not valid JSON/);
+    } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+  });
   d('eval fid on two folders of MNIST PNGs (and a resized colour folder, with a warning)', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'diffgan-cli-'));
     try {

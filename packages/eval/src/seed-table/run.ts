@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
-  resolveTrainRuntime, TrainRuntime,
+  resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec,
 } from '@diffgan/core-models';
 import { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
 import { FeatureExtractor } from '../classifier';
@@ -109,7 +109,11 @@ export async function seedTableMain(argv: string[]): Promise<void> {
 /** seconds = wall-clock; cpuSeconds = this process's CPU time (user + system), comparable across machine loads */
 interface TrainState { steps: number; seconds: number; cpuSeconds: number; done: boolean; failed?: string; budgetSteps: number }
 
-const readJson = <T>(f: string): T | undefined => (fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as T) : undefined);
+/** A run file's JSON, undefined when it does not exist; a file that is not JSON is a one-line error naming it. */
+export function readJson<T>(f: string): T | undefined {
+  if (!fs.existsSync(f)) return undefined;
+  try { return JSON.parse(fs.readFileSync(f, 'utf8')) as T; } catch (e) { throw new DiffganError(`${f}: not valid JSON (${(e as Error).message}); delete it to start that step again`); }
+}
 const log = (msg: string) => process.stderr.write(`[seed-table ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 /** How a family trains: batch, data-parallel workers and the runtime (core-models runParallel options). */
@@ -173,6 +177,13 @@ export async function trainFamily(fam: Family, seed: number, dir: string, train:
   return state;
 }
 
+/** The description a family's group trains (its nets are built and freed again; only the spec is kept). */
+function expectedSpec(fam: Family, group: string): GraphSpec | undefined {
+  const groups = fam.groups(0), spec = groups[group]?.model.spec;
+  for (const g of Object.values(groups)) disposeModel(g.model);
+  return spec;
+}
+
 /** Loads a trained family's sampling nets (ORT runners) from its run directory. */
 export async function loadNets(fam: Family, dir: string): Promise<{ nets: Nets; params: number; runtime: string }> {
   const nets: Nets = {};
@@ -181,6 +192,14 @@ export async function loadNets(fam: Family, dir: string): Promise<{ nets: Nets; 
     const mf = path.join(dir, `${name}.manifest.json`);
     if (!fs.existsSync(mf)) throw new DiffganError(`${mf}: no trained ${fam.id} weights (train first: diffgan train ${fam.id} --run ...)`);
     const { manifest, weights } = loadWeights(mf);
+    // weights of another model under their own manifest: name the file and what it holds, before any run fails on its inputs
+    const family = (manifest.config as { family?: string } | undefined)?.family;
+    if (family !== undefined && family !== fam.id) throw new DiffganError(`${mf}: weights of '${family}', not of '${fam.id}'`);
+    const want = fam.exports[name].group, spec = expectedSpec(fam, want);
+    if (spec && JSON.stringify(manifest.architecture.inputs) !== JSON.stringify(spec.inputs)) {
+      const io = (s: GraphSpec) => s.inputs.map((i) => `${i.name}:${s.values[i.value].kind}${s.values[i.value].channels}`).join(', ');
+      throw new DiffganError(`${mf}: architecture '${manifest.architecture.name}' (inputs ${io(manifest.architecture)}) is not ${fam.id}'s ${want} net (inputs ${io(spec)})`);
+    }
     nets[name] = await createRunner(manifest.architecture, weights);
     runtime = nets[name].runtime;
     params += paramCount(manifest.architecture);
