@@ -17,6 +17,8 @@ benchmarks:
   d-accuracy         a seed-table discriminator's accuracy, real vs generated (see d-accuracy --help)
   train-classifier   train the MNIST feature classifier used by FID/KID/PR
                      [--steps 3000] [--batch 64] [--run runs/mnist-classifier] [--out weights]
+                     [--workers W] [--runtime tfjs|onnxruntime|auto] [--threads N] [--ep NAME]
+                     (data parallel; runtime auto: onnxruntime when it loads, else tfjs)
 `;
 
 export async function main(argv: string[]): Promise<void> {
@@ -25,12 +27,17 @@ export async function main(argv: string[]): Promise<void> {
   if (name === 'seed-table') return seedTableMain(rest);
   if (name === 'd-accuracy') return dAccuracyMain(rest);
   if (name === 'train-classifier') {
-    const a = parseArgs(rest, { boolean: ['help'], known: ['steps', 'batch', 'run', 'out', 'lr'] });
+    const a = parseArgs(rest, { boolean: ['help'], known: ['steps', 'batch', 'run', 'out', 'lr', 'workers', 'runtime', 'threads', 'ep'] });
     if (a.help) { process.stdout.write(HELP); return; }
     const steps = numberArg(a, 'steps', 3000, (n) => n > 0 && Number.isInteger(n));
+    const runtime = stringArg(a, 'runtime');
+    if (runtime !== undefined && runtime !== 'tfjs' && runtime !== 'onnxruntime' && runtime !== 'auto') throw new DiffganError(`invalid value for --runtime: ${runtime} (tfjs, onnxruntime or auto)`);
+    const whole = (n: number) => Number.isInteger(n) && n >= 1;
     const r = await trainClassifier({
-      dir: stringArg(a, 'run', 'runs/mnist-classifier')!, steps, batch: numberArg(a, 'batch', 64), lr: numberArg(a, 'lr', 2e-3),
+      dir: stringArg(a, 'run', 'runs/mnist-classifier')!, steps, batch: numberArg(a, 'batch', 64, whole), lr: numberArg(a, 'lr', 2e-3),
       out: stringArg(a, 'out'), command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
+      workers: a.workers !== undefined ? numberArg(a, 'workers', 1, whole) : undefined, runtime,
+      threads: numberArg(a, 'threads', 1, whole), executionProvider: stringArg(a, 'ep', 'cpu'),
     });
     process.stdout.write(`MNIST classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`);
     return;

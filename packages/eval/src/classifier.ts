@@ -10,9 +10,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  tf, initBackend, GraphBuilder, GraphSpec, createModel, forward, createRunner, Runner, Trainer, cosineLrSchedule,
-  saveWeights, loadWeights, paramCount, countFlops, DiffganError, TensorMap, Rng,
+  initBackend, GraphBuilder, GraphSpec, createModel, createRunner, Runner, Trainer, cosineLrSchedule, runParallel,
+  saveWeights, loadWeights, paramCount, countFlops, DiffganError, TensorMap, TrainRuntime,
 } from '@diffgan/core-models';
+import { classifierTaskPath } from './classifier-task';
 import { FeatureSet } from './distribution';
 import { loadMnist, toFloatBatch } from './mnist';
 
@@ -42,34 +43,28 @@ export function classifierManifestPath(): string {
   return path.resolve(__dirname, '..', 'weights', `${CLASSIFIER_NAME}.manifest.json`);
 }
 
-export interface TrainClassifierOptions { dir: string; steps: number; batch?: number; lr?: number; seed?: number; out?: string; progress?: boolean; command?: string }
+export interface TrainClassifierOptions {
+  dir: string; steps: number; batch?: number; lr?: number; seed?: number; out?: string; progress?: boolean; command?: string;
+  /** data-parallel training (core-models runParallel): workers, runtime (default auto: onnxruntime when it loads), threads, execution provider */
+  workers?: number; runtime?: TrainRuntime | 'auto'; threads?: number; executionProvider?: string;
+}
 
 /** Trains on MNIST train (60k), with ±2 px random shifts; evaluates on the 10k test images; saves weights + manifest. */
 export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accuracy: number; steps: number; seconds: number }> {
   await initBackend();
-  const train = loadMnist('train'), test = loadMnist('test');
+  const test = loadMnist('test');
   const spec = classifierSpec();
   const model = createModel(spec, o.seed ?? 0);
   const batch = o.batch ?? 64;
   const tr = new Trainer({
-    dir: o.dir, steps: o.steps, seed: o.seed ?? 0, progress: o.progress,
+    dir: o.dir, steps: o.steps, seed: o.seed ?? 0, progress: o.progress, task: CLASSIFIER_NAME,
     groups: { c: { model, adam: { lr: o.lr ?? 2e-3 } } },
     lrSchedule: cosineLrSchedule(100, 0.02), checkpointEvery: 200, logEvery: 50,
     meta: { what: 'mnist classifier', batch },
   });
   const t0 = Date.now();
   const startStep = tr.step;
-  await tr.run((t) => {
-    const idx = Array.from({ length: batch }, () => t.rng.int(train.count));
-    const x = shiftBatch(toFloatBatch(train, idx), batch, t.rng);
-    const y = Int32Array.from(idx, (i) => train.labels[i]);
-    const loss = t.update('c', () => tf.tidy(() => {
-      const out = forward(spec, model.params, { x: tf.tensor4d(x, [batch, 28, 28, 1]) });
-      const logits = out.logits.reshape([batch, 10]);
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(y, 'int32'), 10), logits) as tf.Scalar;
-    }));
-    return { loss };
-  });
+  await runParallel(tr, { taskModule: classifierTaskPath, batchSize: batch, workers: o.workers, runtime: o.runtime, threads: o.threads, executionProvider: o.executionProvider });
   const seconds = (Date.now() - t0) / 1000;
   const weights: TensorMap = tr.exportWeights('c', false);
   const fx = await FeatureExtractor.create(spec, weights);
@@ -81,7 +76,7 @@ export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accu
     training: {
       data: 'MNIST official train split (60,000 images, train-*-idx*-ubyte.gz); ±2 px random shifts; never the 10k test images',
       command: o.command ?? `npm run bench -w @diffgan/eval -- train-classifier --steps ${o.steps}`,
-      steps: o.steps, wallClock: `${(seconds / 60).toFixed(1)} min this invocation (${startStep} steps resumed from a checkpoint), tfjs-wasm, shared 2-core CPU`,
+      steps: o.steps, wallClock: `${(seconds / 60).toFixed(1)} min this invocation (${startStep} steps resumed from a checkpoint), ${tr.runtime === 'tfjs' ? 'tfjs-wasm' : 'onnxruntime'}, shared 2-core CPU`,
       notes: `batch ${batch}, Adam lr ${o.lr ?? 2e-3} with cosine decay, softmax cross-entropy`,
     },
     metrics: { testAccuracy: accuracy, testImages: test.count, testSet: 'MNIST official t10k (10,000 images)' },
@@ -90,20 +85,6 @@ export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accu
   await fx.dispose();
   tr.dispose();
   return { accuracy, steps: o.steps, seconds };
-}
-
-/** Random integer shifts of up to ±2 px (background −1 fills), a cheap augmentation. */
-function shiftBatch(x: Float32Array, n: number, rng: Rng): Float32Array {
-  const out = new Float32Array(x.length).fill(-1);
-  for (let k = 0; k < n; k++) {
-    const dy = rng.int(5) - 2, dx = rng.int(5) - 2, b = k * 784;
-    for (let y = 0; y < 28; y++) {
-      const sy = y - dy;
-      if (sy < 0 || sy >= 28) continue;
-      for (let xx = 0; xx < 28; xx++) { const sx = xx - dx; if (sx >= 0 && sx < 28) out[b + y * 28 + xx] = x[b + sy * 28 + sx]; }
-    }
-  }
-  return out;
 }
 
 /** Features (and class predictions) of 28x28 grayscale images in [-1, 1]. */

@@ -122,6 +122,7 @@ const opCases: [string, <T>(o: Ops<T>, y: T) => T][] = [
   ['vector broadcast over channels', (o, y) => o.mean(o.square(o.add(y, o.constant([1, -1, 2, 0], [4]))))],
   ['GAN losses and R1', (o, y) => o.add(o.add(discriminatorLoss('nonsaturating', y, o.neg(y), o), generatorLoss('lsgan', y, o)), r1Penalty((x) => o.tanh(o.mul(x, 3)), y, new Rng(8), { perPatch: true }, o))],
   ['hinge', (o, y) => discriminatorLoss('hinge', y, o.mul(y, 0.5), o)],
+  ['logSumExp (softmax cross-entropy)', (o, y) => { const l = o.mul(o.reshape(y, [96, 4]), 20); return o.mean(o.sub(o.logSumExp(l, [1]), o.sum(o.mul(l, o.constant(Float32Array.from({ length: 384 }, (_, i) => (i % 4 === (i >> 2) % 3 ? 1 : 0)), [96, 4])), [1]))); }],
   ['L1', (o, y) => l1Loss(o, y, o.constant(new Rng(9).normalArray(2 * 6 * 8 * 4), [2, 6, 8, 4]))],
 ];
 

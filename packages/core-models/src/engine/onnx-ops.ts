@@ -129,6 +129,13 @@ export class OnnxOps implements Ops<Sym> {
   }
 
   sum(x: Sym, axes?: number[], keepDims = false): Sym { return this.reduce('ReduceSum', x, axes, keepDims); }
+
+  logSumExp(x: Sym, axes: number[], keepDims = false): Sym {
+    // the shift m has no gradient rule, which is exact here: d/dm [m + log Σ exp(x - m)] = 0
+    const m = this.reduce('ReduceMax', x, axes, true);
+    const lse = this.add(this.log(this.sum(this.exp(this.sub(x, m)), axes, true)), m);
+    return keepDims ? lse : this.reshape(lse, x.shape.filter((_, i) => !axes.map((a) => (a < 0 ? a + x.shape.length : a)).includes(i)));
+  }
   mean(x: Sym, axes?: number[], keepDims = false): Sym { return this.reduce('ReduceMean', x, axes, keepDims); }
 
   reshape(x: Sym, shape: number[]): Sym {

@@ -34,6 +34,8 @@ export interface Ops<T> {
   /** over `axes` (all when absent) */
   sum(x: T, axes?: number[], keepDims?: boolean): T;
   mean(x: T, axes?: number[], keepDims?: boolean): T;
+  /** log Σ exp(x) over `axes`, computed stably (shifted by the max) */
+  logSumExp(x: T, axes: number[], keepDims?: boolean): T;
 
   reshape(x: T, shape: number[]): T;
   transpose(x: T, perm: number[]): T;

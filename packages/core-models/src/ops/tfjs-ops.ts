@@ -29,6 +29,7 @@ export const tfOps: Ops<T> = {
   maximum: (x, c) => tf.maximum(x, c),
   sum: (x, axes, keepDims = false) => tf.sum(x, axes, keepDims),
   mean: (x, axes, keepDims = false) => tf.mean(x, axes, keepDims),
+  logSumExp: (x, axes, keepDims = false) => tf.logSumExp(x, axes, keepDims),
   reshape: (x, shape) => tf.reshape(x, shape),
   transpose: (x, perm) => tf.transpose(x, perm),
   slice: (x, begin, size) => tf.slice(x, begin, size),

@@ -5,7 +5,7 @@ import { broadcastShape } from './elementwise';
 const numel = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 const normAxes = (axes: number[], r: number): number[] => axes.map((a) => (a < 0 ? a + r : a));
 
-function reduce(kind: 'ReduceSum' | 'ReduceMean'): Prim {
+function reduce(kind: 'ReduceSum' | 'ReduceMean' | 'ReduceMax'): Prim {
   return {
     infer: (s, a) => {
       const axes = normAxes(a.axes as number[], s[0].length), keep = a.keepdims as number;
@@ -15,9 +15,10 @@ function reduce(kind: 'ReduceSum' | 'ReduceMean'): Prim {
       const axes = n.attrs.axes as number[];
       // opset 17: ReduceSum takes axes as an input, ReduceMean as an attribute
       if (kind === 'ReduceSum') e.node('ReduceSum', [e.name(n.inputs[0]), e.int64(axes)], [e.name(n.out)], { keepdims: n.attrs.keepdims as number });
-      else e.node('ReduceMean', [e.name(n.inputs[0])], [e.name(n.out)], { axes, keepdims: n.attrs.keepdims as number });
+      else e.node(kind, [e.name(n.inputs[0])], [e.name(n.out)], { axes, keepdims: n.attrs.keepdims as number });
     },
-    vjp: (g, n, dy) => {
+    // ReduceMax has no gradient rule: the engine uses it only as log-sum-exp's shift, whose gradient is zero
+    vjp: kind === 'ReduceMax' ? undefined : (g, n, dy) => {
       const x = g.shape(n.inputs[0]), axes = normAxes(n.attrs.axes as number[], x.length);
       const kept = g.reshape(dy, x.map((d, i) => (axes.includes(i) ? 1 : d)));
       let d = g.op('Expand', [kept], { shape: x });
@@ -30,6 +31,7 @@ function reduce(kind: 'ReduceSum' | 'ReduceMean'): Prim {
 export const layout: Record<string, Prim> = {
   ReduceSum: reduce('ReduceSum'),
   ReduceMean: reduce('ReduceMean'),
+  ReduceMax: reduce('ReduceMax'),
   Reshape: {
     infer: (s, a) => {
       const want = (a.shape as number[]).map((d, i) => (d === 0 ? s[0][i] : d)), known = numel(want.filter((d) => d !== -1));
