@@ -55,6 +55,8 @@ export interface ParallelOptions {
   executionProvider?: string;
   /** where one-line notices go (default stderr) */
   warn?: (line: string) => void;
+  /** stop at this step (default: the trainer's total), e.g. to train in chunks */
+  until?: number;
 }
 
 /**
@@ -278,7 +280,7 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
       }
       stepMs += performance.now() - t0; n++;
       return { ...losses, data_wait_ms: waitMs / n, data_ms: dataMs / n, step_ms: stepMs / n, worker_ms: workerMs / n };
-    });
+    }, opts.until);
   } finally {
     await pool.stop();
   }

@@ -108,3 +108,15 @@ test("another model's checkpoint is refused, not taken as a fresh start at its s
   const b = new Trainer({ dir, steps: 10, task: 'sr-x4', groups: { g: { model: tinyNet(), adam: { lr: 1e-2 } } }, progress: false });
   expect(b.step).toBe(5);
 });
+
+test('run(stepFn, until) trains in chunks: the schedule counts to the total, the chunks end where asked', async () => {
+  const m = tinyNet(), seen: number[] = [];
+  const tr = new Trainer({ dir: tmp(), steps: 10, groups: { g: { model: m, adam: { lr: 1e-2 } } }, progress: false, lrSchedule: (s, total) => 1 - s / total });
+  const step = regressionStep(m);
+  const record = (t: Trainer) => { seen.push(t.lrScale()); return step(t); };
+  await tr.run(record, 4);
+  expect(tr.step).toBe(4);
+  await tr.run(record, 99); // never past the total
+  expect(tr.step).toBe(10);
+  expect(seen.map((v) => +v.toFixed(2))).toEqual([1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1]);
+});

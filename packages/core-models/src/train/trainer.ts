@@ -77,13 +77,18 @@ export class Trainer {
     g.ema?.update(g.model.params, this.step);
   }
 
-  async run(stepFn: StepFn): Promise<void> {
-    const { steps, checkpointEvery = 500, logEvery = 50 } = this.opts;
+  /**
+   * Runs steps until `until` (default: the run's total `steps`), so a caller can train in
+   * chunks without touching the total that the learning-rate schedule and the bar count to.
+   */
+  async run(stepFn: StepFn, until = this.opts.steps): Promise<void> {
+    const { checkpointEvery = 500, logEvery = 50 } = this.opts;
+    const steps = Math.min(until, this.opts.steps);
     this.log = fs.createWriteStream(this.logPath, { flags: 'a' });
     const bar = this.opts.progress === false ? null : new cliProgress.SingleBar({
       format: '{bar} {value}/{total} | {it_s} it/s | ETA {eta_formatted} | {losses}', stream: process.stderr, hideCursor: true,
     }, cliProgress.Presets.shades_classic);
-    bar?.start(steps, this.step, { it_s: '-', losses: '' });
+    bar?.start(this.opts.steps, this.step, { it_s: '-', losses: '' });
     let windowStart = Date.now(), windowSteps = 0;
     const acc: Record<string, number> = {};
     try {

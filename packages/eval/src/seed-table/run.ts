@@ -146,8 +146,8 @@ export async function trainFamily(fam: Family, seed: number, dir: string, train:
     while (tr.step < budget.steps && seconds < limit) {
       const t0 = Date.now(), c0 = process.cpuUsage();
       // chunks, so the wall-clock limit is checked and train.json stays current across interruptions
-      tr.opts.steps = Math.min(budget.steps, tr.step + (limit !== Infinity ? 25 : 250));
       await runParallel(tr, {
+        until: Math.min(budget.steps, tr.step + (limit !== Infinity ? 25 : 250)),
         taskModule: taskModulePath, taskConfig: { family: fam.id }, batchSize: train.batch, workers: train.workers,
         runtime: train.runtime, threads: train.threads, executionProvider: train.executionProvider,
       });
