@@ -2,30 +2,17 @@
  * Denoising diffusion GAN (Xiao et al. 2022): T = 2 or 4 large steps of a VP-SDE schedule;
  * the UNet generator (with a latent z) predicts x0 from (x_t, z, t), a time-conditioned
  * patch discriminator judges (x_{t-1}, x_t, t). Non-saturating loss + R1 as in the paper.
- * The step is core-models diffganStep, with its noises drawn on the main thread.
+ * The pair and posterior draws are core-models' diffusePairFrom / posteriorFrom, with the
+ * noises drawn on the main thread.
  */
 import {
-  tf, alphaBarAt, createModel, discriminatorLoss, generatorLoss, posteriorCoefs, qSample, r1Penalty, vpSdeSchedule, perSampleTensor, tfOps, LossEnv, Ops, Schedule,
+  tf, alphaBarAt, createModel, discriminatorLoss, generatorLoss, r1Penalty, vpSdeSchedule, tfOps, LossEnv, diffusePairFrom, posteriorFrom,
 } from '@diffgan/core-models';
 import {
   Family, LATENT_DIM, hostDiffgan, image, indices, latents, noiseImages, perSampleScore, run, tTensor, timeDiscriminatorSpec, timesteps, unetSpec, vector,
 } from './common';
 
 const R1_GAMMA = 0.05;
-
-/** core-models diffusePair with given noises: x_{t-1} ~ q(·|x0) (noise e1), then one forward step (noise e2). On any Ops. */
-function diffusePair<T>(o: Ops<T>, s: Schedule, x0: T, t: number[], e1: T, e2: T): { xPrev: T; xt: T } {
-  const xPrev = qSample(s, x0, t.map((i) => i - 1), e1, o);
-  const alpha = t.map((i) => alphaBarAt(s, i) / alphaBarAt(s, i - 1));
-  return { xPrev, xt: o.add(o.mul(xPrev, perSampleTensor(o, alpha.map(Math.sqrt))), o.mul(e2, perSampleTensor(o, alpha.map((a) => Math.sqrt(1 - a))))) };
-}
-
-/** core-models posteriorSample with a given noise: x_{t-1} ~ q(x_{t-1} | x_t, x0) (t = 0: x0). On any Ops. */
-function posteriorSample<T>(o: Ops<T>, s: Schedule, x0: T, xt: T, t: number[], noise: T): T {
-  const c = t.map((i) => posteriorCoefs(s, i));
-  return o.add(o.add(o.mul(x0, perSampleTensor(o, c.map((q) => q.c0))), o.mul(xt, perSampleTensor(o, c.map((q) => q.ct)))),
-    o.mul(noise, perSampleTensor(o, c.map((q, k) => (t[k] > 0 ? Math.sqrt(q.variance) : 0)))));
-}
 
 /**
  * The options are ablations (not table rows), to test why DiffGAN's D ends at chance:
@@ -53,9 +40,9 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
       probe: ({ g: G, d: D }, real, rng) => Array.from({ length: T }, (_, k) => {
         const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tTensor(tfOps, t, T);
         const noise = () => image(noiseImages(rng, n));
-        const { xPrev, xt } = diffusePair(tfOps, s, real, t, noise(), noise());
+        const { xPrev, xt } = diffusePairFrom(s, real, t, noise(), noise(), tfOps);
         const disc = (x: tf.Tensor) => perSampleScore(run(D, { x: tf.concat([x, xt], -1), t: tt() }));
-        const fake = posteriorSample(tfOps, s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise());
+        const fake = posteriorFrom(s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise(), tfOps);
         return { condition: `t=${k} (alphaBar ${alphaBarAt(s, k).toFixed(3)})`, real: disc(xPrev), fake: disc(fake) };
       }),
     },
@@ -65,9 +52,9 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
     }),
     objective<U>(e: LossEnv<U>): U {
       const o = e.ops, s = schedule(), t = indices(e.shard.t), tt = () => tTensor(o, t, T);
-      const { xPrev, xt } = diffusePair(o, s, e.input('real'), t, e.input('e1'), e.input('e2'));
+      const { xPrev, xt } = diffusePairFrom(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
       const disc = (x: U) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
-      const fake = (z: string, noise: string) => posteriorSample(o, s, e.run('g', { x: xt, z: e.input(z), t: tt() }), xt, t, e.input(noise));
+      const fake = (z: string, noise: string) => posteriorFrom(s, e.run('g', { x: xt, z: e.input(z), t: tt() }), xt, t, e.input(noise), o);
       // R1 per patch: the loss averages 14x14 patch scores, so the penalty averages their gradients
       // (penalising the summed score made it ~196x stronger and held D at chance)
       if (e.phase === 'd') {
