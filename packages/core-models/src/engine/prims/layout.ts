@@ -68,15 +68,6 @@ export const layout: Record<string, Prim> = {
       return [g.reshape(g.mul(inner, invStd), shape)];
     },
   },
-  /** x reshaped to the run-time shape of a second input (inference graphs whose sizes are known only at run time). */
-  ReshapeLike: {
-    infer: (s) => ({ shape: s[1] }),
-    emit: (e, n) => {
-      const shape = `${e.name(n.out)}_shape`;
-      e.node('Shape', [e.name(n.inputs[1])], [shape]);
-      e.node('Reshape', [e.name(n.inputs[0]), shape], [e.name(n.out)]);
-    },
-  },
   Transpose: {
     infer: (s, a) => ({ shape: (a.perm as number[]).map((p) => s[0][p]) }),
     emit: (e, n) => e.node('Transpose', [e.name(n.inputs[0])], [e.name(n.out)], { perm: n.attrs.perm as number[] }),
