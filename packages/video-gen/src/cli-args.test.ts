@@ -6,8 +6,8 @@ describe('parseArgs', () => {
       kind: 'interpolate', input: 'in.mp4', output: 'out.mp4', factor: 4, method: 'blend',
       crf: 18, preset: 'medium', sceneCuts: true, quiet: false, systemFfmpeg: false,
     });
-    expect(parseArgs(['interpolate', 'in.mp4', '--output', 'o.mkv', '--factor', '2', '--method', 'minterpolate', '--crf', '0', '--no-scene-cuts', '-q']))
-      .toMatchObject({ factor: 2, method: 'minterpolate', crf: 0, sceneCuts: false, quiet: true, output: 'o.mkv' });
+    expect(parseArgs(['interpolate', 'in.mp4', '--output', 'o.mkv', '--factor', '2', '--method', 'duplicate', '--crf', '0', '--no-scene-cuts', '-q']))
+      .toMatchObject({ factor: 2, method: 'duplicate', crf: 0, sceneCuts: false, quiet: true, output: 'o.mkv' });
   });
 
   it('reads upscale and probe', () => {
@@ -15,6 +15,11 @@ describe('parseArgs', () => {
       kind: 'upscale', scale: 4, method: 'lanczos', systemFfmpeg: true,
     });
     expect(parseArgs(['probe', 'a.mp4'])).toMatchObject({ kind: 'probe', input: 'a.mp4' });
+  });
+
+  it('takes file names starting with "-" after "--"', () => {
+    expect(parseArgs(['probe', '--', '-clip.mp4'])).toMatchObject({ kind: 'probe', input: '-clip.mp4' });
+    expect(parseArgs(['interpolate', '-o', 'o.mp4', '--factor', '2', '--preset', 'veryslow', '--', '-in.mp4'])).toMatchObject({ input: '-in.mp4', preset: 'veryslow' });
   });
 
   it('shows help for no arguments or --help anywhere', () => {
@@ -31,6 +36,10 @@ describe('parseArgs', () => {
     [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', 'c.mp4'], /unexpected argument/],
     [['upscale', 'a.mp4', '-o'], /-output needs a value/],
     [['upscale', 'a.mp4', '--bogus'], /unknown option/],
+    [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', '-x2'], /unknown option -x2/],
+    [['probe', 'a.mp4', '--crf', '20'], /--crf does not apply to probe/],
+    [['probe', 'a.mp4', '--no-scene-cuts'], /--no-scene-cuts does not apply to probe/],
+    [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', '--preset', 'quick'], /--preset must be one of ultrafast/],
   ])('rejects %j', (argv, pattern) => {
     expect(() => parseArgs(argv)).toThrow(pattern);
   });

@@ -18,7 +18,7 @@ Options:
                         motion compensation); upscale: model (image-sr + temporal
                         stabilisation, default when installed, else lanczos), lanczos
   --crf <0-51>          libx264 quality, lower is better (default 18)
-  --preset <name>       libx264 preset (default medium)
+  --preset <name>       libx264 preset, ultrafast to veryslow or placebo (default medium)
   --no-scene-cuts       interpolate: blend across scene cuts too (default: hold the frame)
   --system-ffmpeg       use ffmpeg/ffprobe from PATH instead of the bundled ones
                         (same as DIFFGAN_FFMPEG=system)
@@ -26,6 +26,9 @@ Options:
   -h, --help            show this help
 
 Audio is copied from the input. The output appears only when encoding succeeded.
+Variable-frame-rate input: output frames are placed by the input's timestamps.
+Odd sizes are kept (encoded yuv444p, as yuv420p needs an even size).
+File names starting with "-" go after "--".
 `;
 
 export type InterpolateMethod = 'blend' | 'duplicate' | 'minterpolate' | 'model';
@@ -46,6 +49,7 @@ export type CliCommand =
 const VALUE_OPTIONS = new Set(['output', 'factor', 'scale', 'method', 'crf', 'preset']);
 const FLAG_OPTIONS = new Set(['no-scene-cuts', 'system-ffmpeg', 'quiet', 'help']);
 const SHORT: Record<string, string> = { o: 'output', q: 'quiet', h: 'help' };
+const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'] as const;
 
 function usage(message: string): VideoError {
   return new VideoError('USAGE', `${message} (see vgen --help)`);
@@ -77,18 +81,24 @@ export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { 
   const positional: string[] = [];
   const values = new Map<string, string>();
   const flags = new Set<string>();
+  let optionsEnded = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     let name: string | undefined;
     let inline: string | undefined;
-    if (arg.startsWith('--') && arg.length > 2) {
+    if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
+      positional.push(arg);
+      continue;
+    } else if (arg === '--') {
+      optionsEnded = true; // file names starting with "-" go after "--"
+      continue;
+    } else if (arg.startsWith('--')) {
       [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
     } else if (/^-[a-z]$/i.test(arg)) {
       name = SHORT[arg[1]];
       if (!name) throw usage(`unknown option ${arg}`);
     } else {
-      positional.push(arg);
-      continue;
+      throw usage(`unknown option ${arg}`);
     }
     if (FLAG_OPTIONS.has(name)) {
       if (inline !== undefined) throw usage(`--${name} takes no value`);
@@ -108,16 +118,23 @@ export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { 
   if (!input) throw usage(`${command} needs an input file`);
   if (extra.length) throw usage(`unexpected argument "${extra[0]}"`);
   const common = { input, quiet: flags.has('quiet'), systemFfmpeg: flags.has('system-ffmpeg') };
-  if (command === 'probe') return { kind: 'probe', ...common };
+  if (command === 'probe') {
+    const stray = [...values.keys(), ...(flags.has('no-scene-cuts') ? ['no-scene-cuts'] : [])];
+    if (stray.length) throw usage(`--${stray[0]} does not apply to probe`);
+    return { kind: 'probe', ...common };
+  }
 
   const output = values.get('output');
   if (!output) throw usage(`${command} needs -o <output>`);
   const crf = parseCrf(values.get('crf'));
-  const preset = values.get('preset') ?? 'medium';
+  const preset = pick('preset', values.get('preset'), X264_PRESETS, 'medium');
   if (command === 'interpolate') {
     if (values.has('scale')) throw usage('--scale belongs to upscale; interpolate takes --factor');
     const factor = parseTwoOrFour('factor', values.get('factor'));
     const method = pick('method', values.get('method'), ['blend', 'duplicate', 'minterpolate', 'model'] as const, defaults.interpolate);
+    if (method === 'minterpolate' && flags.has('no-scene-cuts')) {
+      throw usage('--no-scene-cuts does not apply to --method minterpolate (it has its own scene-change handling)');
+    }
     return { kind: 'interpolate', ...common, output, factor, method, crf, preset, sceneCuts: !flags.has('no-scene-cuts') };
   }
   if (values.has('factor')) throw usage('--factor belongs to interpolate; upscale takes --scale');

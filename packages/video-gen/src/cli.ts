@@ -18,6 +18,12 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
+/** An odd size is kept by encoding 4:4:4, which not every player handles: say so. */
+function oddSizeNote(result: { width: number; height: number; pixelFormat: string }): string {
+  if (result.pixelFormat !== 'yuv444p') return '';
+  return `; ${result.width}x${result.height} kept as yuv444p (H.264 High 4:4:4, which some players cannot play; yuv420p needs an even size)`;
+}
+
 async function chooseInterpolator(method: 'blend' | 'duplicate' | 'model'): Promise<Interpolator> {
   if (method === 'model') return loadModelInterpolator();
   return method === 'blend' ? blendInterpolator : duplicateInterpolator;
@@ -37,12 +43,13 @@ async function run(command: Exclude<CliCommand, { kind: 'help' }>, signal: Abort
     if (command.kind === 'interpolate') {
       if (command.method === 'minterpolate') {
         const result = await minterpolateVideo({ ...common, factor: command.factor });
-        return `wrote ${result.output}: ${result.framesWritten} frames at ${formatRational(result.fps)} fps (minterpolate)`;
+        return `wrote ${result.output}: ${result.framesWritten} frames at ${formatRational(result.fps)} fps (minterpolate)${oddSizeNote(result)}`;
       }
       const interpolator = await chooseInterpolator(command.method);
       const result = await interpolateVideo({ ...common, factor: command.factor, interpolator, sceneCuts: command.sceneCuts });
       const cuts = result.sceneCuts.length ? `, held at scene cuts before frames ${result.sceneCuts.join(', ')}` : '';
-      return `wrote ${result.output}: ${result.framesWritten} frames at ${formatRational(result.fps)} fps (${command.method}${cuts})`;
+      const timing = result.variableFrameRate ? '; variable frame rate: frames placed by their timestamps' : '';
+      return `wrote ${result.output}: ${result.framesWritten} frames at ${formatRational(result.fps)} fps (${command.method}${cuts}${timing})${oddSizeNote(result)}`;
     }
     const method: UpscaleMethod =
       command.method === 'model' ? { kind: 'model', upscaler: await loadModelUpscaler() } : { kind: 'lanczos' };

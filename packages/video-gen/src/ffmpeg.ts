@@ -8,8 +8,9 @@
  * --system-ffmpeg flag).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, promises as fs } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, promises as fs, renameSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, delimiter, join } from 'node:path';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { Rational, parseRational } from './rational';
 
@@ -48,6 +49,59 @@ function findOnPath(name: string): string {
   throw new VideoError('FFMPEG_FAILED', `system ${name} requested but not found on PATH`);
 }
 
+/** The file operations ensureExecutable needs (replaceable in tests). */
+export interface ExecutableFs {
+  chmod(path: string, mode: number): void;
+  canExecute(path: string): boolean;
+}
+
+const realFs: ExecutableFs = {
+  chmod: chmodSync,
+  canExecute(path) {
+    try {
+      accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+/**
+ * @ffprobe-installer ships its binary as mode 0744, so only the user who ran
+ * npm install may execute it (spawn fails with EACCES for everyone else). At
+ * first use the bundled binaries get execute permission wherever they have
+ * read permission; if this user may not change the mode (not the owner) and
+ * cannot execute the file, a private executable copy under
+ * ~/.cache/diffgan/ffmpeg is used instead.
+ */
+export function ensureExecutable(path: string, ops: ExecutableFs = realFs): string {
+  const mode = statSync(path).mode & 0o7777;
+  const wanted = mode | ((mode & 0o444) >> 2);
+  if (wanted === mode) return path;
+  try {
+    ops.chmod(path, wanted);
+    return path;
+  } catch {
+    if (ops.canExecute(path)) return path; // not ours to change, but this user can run it
+  }
+  const { size, mtimeMs } = statSync(path);
+  const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'diffgan', 'ffmpeg');
+  const copy = join(cacheDir, `${basename(path)}-${size}-${Math.round(mtimeMs)}`);
+  if (ops.canExecute(copy)) return copy;
+  mkdirSync(cacheDir, { recursive: true });
+  const temporary = `${copy}.${process.pid}.tmp`;
+  try {
+    copyFileSync(path, temporary);
+    chmodSync(temporary, 0o755);
+    renameSync(temporary, copy);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw new VideoError('FFMPEG_FAILED', `cannot run ${path} (mode ${mode.toString(8)}) nor copy it to ${cacheDir}: ${(err as Error).message}`);
+  }
+  return copy;
+}
+
 export function locateFfmpeg(): FfmpegBinaries {
   if (cached) return cached;
   const source = currentPreference();
@@ -55,8 +109,8 @@ export function locateFfmpeg(): FfmpegBinaries {
     cached = { ffmpeg: findOnPath('ffmpeg'), ffprobe: findOnPath('ffprobe'), source };
   } else {
     // required lazily so a missing optional platform package only hurts the bundled path
-    const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
-    const ffprobe = (require('@ffprobe-installer/ffprobe') as { path: string }).path;
+    const ffmpeg = ensureExecutable((require('@ffmpeg-installer/ffmpeg') as { path: string }).path);
+    const ffprobe = ensureExecutable((require('@ffprobe-installer/ffprobe') as { path: string }).path);
     cached = { ffmpeg, ffprobe, source };
   }
   return cached;
@@ -237,4 +291,35 @@ function parseSar(text: string | undefined): Rational {
   const match = /^(\d+):(\d+)$/.exec(text ?? '');
   if (!match || match[1] === '0' || match[2] === '0') return { num: 1, den: 1 };
   return parseRational(`${match[1]}/${match[2]}`);
+}
+
+/**
+ * Presentation times of the video frames, in seconds from the first, in
+ * presentation order: the packets' timestamps (a demux pass, no decoding),
+ * leaving out packets the container marks as discarded (edit lists), sorted
+ * (B-frames are stored out of order). Undefined when some packet has no
+ * timestamp (e.g. a raw elementary stream): then only the frame rate is known.
+ */
+export async function readFrameTimes(path: string, signal?: AbortSignal): Promise<number[] | undefined> {
+  const { ffprobe } = locateFfmpeg();
+  const result = await runProcess(
+    ffprobe,
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=time_base:packet=pts,flags', '-of', 'csv=p=1', path],
+    signal,
+  );
+  if (result.code !== 0) throw new VideoError('FFMPEG_FAILED', `cannot read the timestamps of ${path}: ${lastMeaningfulLine(result.stderr)}`);
+  let timeBase: Rational | undefined;
+  const pts: number[] = [];
+  for (const line of result.stdout.split('\n')) {
+    const [section, first, flags] = line.trim().split(',');
+    if (section === 'stream') timeBase = usableRate(first);
+    if (section !== 'packet') continue;
+    if (flags?.includes('D')) continue;
+    if (!/^-?\d+$/.test(first ?? '')) return undefined;
+    pts.push(Number(first));
+  }
+  if (!timeBase || pts.length === 0) return undefined;
+  pts.sort((a, b) => a - b);
+  const { num, den } = timeBase;
+  return pts.map((p) => ((p - pts[0]) * num) / den);
 }

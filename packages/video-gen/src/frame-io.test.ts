@@ -35,13 +35,13 @@ describe('frame writer and reader', () => {
     expect(listDir(dir)).toEqual(['roundtrip.mp4']);
   });
 
-  it('crops odd sizes by one column and one row (yuv420p needs even sizes)', async () => {
+  it("with oddSize 'crop', crops odd sizes by one column and one row (yuv420p needs even sizes)", async () => {
     const output = join(dir, 'odd.mp4');
-    const writer = await FrameWriter.open({ output, width: 97, height: 65, fps: rational(25), crf: 10, preset: 'veryfast' });
+    const writer = await FrameWriter.open({ output, width: 97, height: 65, fps: rational(25), crf: 10, preset: 'veryfast', oddSize: 'crop' });
     const frames = Array.from({ length: 5 }, (_, t) => gradientFrame(97, 65, t));
     for (const frame of frames) await writer.write(frame);
     const result = await writer.finish();
-    expect(result).toMatchObject({ width: 96, height: 64, crop: { right: 1, bottom: 1 } });
+    expect(result).toMatchObject({ width: 96, height: 64, crop: { right: 1, bottom: 1 }, pixelFormat: 'yuv420p' });
     const decoded = await collect(readFrames(output));
     expect(decoded).toHaveLength(5);
     // the kept pixels are the top-left 96x64 of the input

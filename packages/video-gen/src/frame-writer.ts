@@ -12,7 +12,7 @@ import { VideoError, lastMeaningfulLine } from './errors';
 import { TailBuffer, locateFfmpeg } from './ffmpeg';
 import { Frame, assertFrameShape } from './frame';
 import { SWS_FLAGS } from './frame-reader';
-import { muxerForOutput, removeQuietly, temporarySibling, trackTemporary, untrackTemporary } from './output-path';
+import { muxerForOutput, removeQuietly, newTemporary, trackTemporary, untrackTemporary } from './output-path';
 import { Rational, formatRational } from './rational';
 
 export interface FrameWriterOptions {
@@ -30,10 +30,17 @@ export interface FrameWriterOptions {
   audioCodec?: string;
   /** Pixel aspect ratio to record in the output, e.g. 128:117 for QCIF sources. */
   sampleAspectRatio?: Rational;
+  /**
+   * H.264 in yuv420p needs an even width and height. 'keep' (default): an odd
+   * size is kept by encoding yuv444p (High 4:4:4 profile, which some players,
+   * browsers among them, cannot play); 'crop': the last column/row is dropped
+   * and the output stays yuv420p.
+   */
+  oddSize?: 'keep' | 'crop';
   signal?: AbortSignal;
 }
 
-/** yuv420p stores chroma per 2x2 block, so odd sizes lose their last column/row. */
+/** yuv420p stores chroma per 2x2 block, so with oddSize 'crop' odd sizes lose their last column/row. */
 export interface EvenSizeCrop {
   right: 0 | 1;
   bottom: 0 | 1;
@@ -45,6 +52,8 @@ export interface WriteResult {
   width: number;
   height: number;
   crop: EvenSizeCrop;
+  /** yuv420p, or yuv444p for an odd size kept as it is. */
+  pixelFormat: 'yuv420p' | 'yuv444p';
 }
 
 /** Audio codecs MP4/MOV can carry as-is; anything else is re-encoded to AAC. */
@@ -52,6 +61,13 @@ const MP4_SAFE_AUDIO = new Set(['aac', 'mp3', 'ac3', 'eac3', 'alac']);
 
 export function evenSizeCrop(width: number, height: number): EvenSizeCrop {
   return { right: (width % 2) as 0 | 1, bottom: (height % 2) as 0 | 1 };
+}
+
+/** The pixel format and crop FrameWriter uses for a frame size. */
+export function encodingFor(width: number, height: number, oddSize: 'keep' | 'crop' = 'keep'): { pixelFormat: 'yuv420p' | 'yuv444p'; crop: EvenSizeCrop } {
+  const odd = width % 2 === 1 || height % 2 === 1;
+  if (odd && oddSize === 'keep') return { pixelFormat: 'yuv444p', crop: { right: 0, bottom: 0 } };
+  return { pixelFormat: 'yuv420p', crop: evenSizeCrop(width, height) };
 }
 
 export class FrameWriter {
@@ -62,13 +78,14 @@ export class FrameWriter {
   private readonly exited: Promise<number | null>;
   private readonly onAbort = () => void this.abort();
   readonly crop: EvenSizeCrop;
+  readonly pixelFormat: 'yuv420p' | 'yuv444p';
 
   private constructor(
     private readonly options: FrameWriterOptions,
     private readonly child: ChildProcessWithoutNullStreams,
     private readonly temporary: string,
   ) {
-    this.crop = evenSizeCrop(options.width, options.height);
+    ({ crop: this.crop, pixelFormat: this.pixelFormat } = encodingFor(options.width, options.height, options.oddSize));
     child.stderr.on('data', (chunk: Buffer) => this.stderr.append(chunk));
     // EPIPE when ffmpeg dies early: the exit code tells the real story
     child.stdin.on('error', () => undefined);
@@ -85,9 +102,9 @@ export class FrameWriter {
   static async open(options: FrameWriterOptions): Promise<FrameWriter> {
     const muxer = muxerForOutput(options.output);
     if (options.signal?.aborted) throw new VideoError('ABORTED', 'aborted');
-    const temporary = temporarySibling(options.output);
+    const temporary = newTemporary(options.output);
     const { width, height } = options;
-    const crop = evenSizeCrop(width, height);
+    const { crop, pixelFormat } = encodingFor(width, height, options.oddSize);
     const filters: string[] = [];
     if (crop.right || crop.bottom) filters.push(`crop=${width - crop.right}:${height - crop.bottom}:0:0`);
     if (options.sampleAspectRatio) filters.push(`setsar=sar=${formatRational(options.sampleAspectRatio)}:max=65535`);
@@ -101,7 +118,7 @@ export class FrameWriter {
     args.push('-sws_flags', SWS_FLAGS);
     if (filters.length) args.push('-vf', filters.join(','));
     args.push('-c:v', 'libx264', '-preset', options.preset ?? 'medium', '-crf', String(options.crf ?? 18));
-    args.push('-pix_fmt', 'yuv420p', '-r', formatRational(options.fps));
+    args.push('-pix_fmt', pixelFormat, '-r', formatRational(options.fps));
     if (options.audioFrom) {
       const copyable = muxer === 'matroska' || MP4_SAFE_AUDIO.has(options.audioCodec ?? 'aac');
       args.push(...(copyable ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '192k']));
@@ -177,6 +194,7 @@ export class FrameWriter {
       width: width - this.crop.right,
       height: height - this.crop.bottom,
       crop: this.crop,
+      pixelFormat: this.pixelFormat,
     };
   }
 

@@ -7,11 +7,12 @@ export { VideoError } from './errors';
 export type { VideoErrorCode } from './errors';
 
 export type { FfmpegBinaries, FfmpegPreference, VideoInfo } from './ffmpeg';
-export { locateFfmpeg, setFfmpegPreference, probe } from './ffmpeg';
+export type { ExecutableFs } from './ffmpeg';
+export { locateFfmpeg, setFfmpegPreference, probe, readFrameTimes, ensureExecutable } from './ffmpeg';
 export type { ReadFramesOptions } from './frame-reader';
 export { readFrames } from './frame-reader';
 export type { FrameWriterOptions, WriteResult, EvenSizeCrop } from './frame-writer';
-export { FrameWriter, evenSizeCrop } from './frame-writer';
+export { FrameWriter, evenSizeCrop, encodingFor } from './frame-writer';
 export { checkOutputPath } from './output-path';
 
 export type { SceneCutOptions, SceneCutDecision } from './scenecut';
@@ -23,8 +24,9 @@ export type {
   InterpolateFramesOptions,
   InterpolateVideoOptions,
   InterpolateVideoResult,
+  FrameTiming,
 } from './interpolate';
-export { interpolateFrames, interpolateVideo, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
+export { evenlySpaced, interpolateFrames, interpolateVideo, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
 export { duplicateInterpolator, blendInterpolator } from './interpolators';
 export type { MinterpolateVideoOptions, MinterpolateVideoResult } from './minterpolate';
 export { minterpolateVideo } from './minterpolate';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Frame } from './frame';
-import { interpolateFrames, interpolateVideo } from './interpolate';
+import { evenlySpaced, interpolateFrames, interpolateVideo } from './interpolate';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
 import { minterpolateVideo } from './minterpolate';
 import { CARPHONE_SPEECH, audioPacketsMd5, countFrames, gradientFrame, listDir, makeTempDir, removeDir, solidFrame } from './test-support/fixtures';
@@ -53,6 +53,25 @@ describe('interpolateFrames', () => {
     expect(out[15]).toBe(shotA[7]); // in-between of frames 7 and 8 is frame 7 itself
     expect(out[16]).toBe(shotB[0]);
     expect(out[13]).not.toBe(shotA[6]); // ordinary pairs are still blended
+  });
+
+  it('with timing, places output frames by the input timestamps (variable frame rate)', async () => {
+    const calls: number[] = [];
+    const spy = (a: Frame, b: Frame, t: number) => {
+      calls.push(t);
+      return blendInterpolator(a, b, t);
+    };
+    // frames at 0, 0.1 and 0.4 s; output at 10 fps: 0, 0.1, ..., 0.5 s
+    const timing = { inputTimes: [0, 0.1, 0.4], outputFps: { num: 10, den: 1 }, outputFrames: 6 };
+    const out = await collect(interpolateFrames([10, 20, 30].map((v) => solidFrame(W, H, v)), { factor: 2, interpolator: spy, sceneCuts: false, timing }));
+    expect(out.map((f) => f.data[0])).toEqual([10, 20, 23, 27, 30, 30]);
+    expect(calls.map((t) => t.toFixed(4))).toEqual(['0.3333', '0.6667']);
+  });
+
+  it('tells evenly spaced timestamps (tick rounding included) from variable ones', () => {
+    const ticks24 = Array.from({ length: 48 }, (_, i) => Math.round((i * 12800) / 24) / 12800); // 533/534 ticks
+    expect(evenlySpaced(ticks24)).toBe(true);
+    expect(evenlySpaced([0, 0.1, 0.2, 0.3, 1 / 3 + 0.3, 2 / 3 + 0.3, 1.3])).toBe(false);
   });
 
   it('accepts async interpolators and checks what they return', async () => {

@@ -8,14 +8,19 @@
  * input frame (with nothing after it) is held for factor-1 extra frames.
  * The output therefore lasts exactly as long as the input (N/fps seconds), so
  * a copied audio track stays in sync to the end.
+ *
+ * Variable frame rate: when the input's timestamps are not evenly spaced, the
+ * output (still N·factor frames at factor × the average rate) shows at each
+ * output time k/rate the picture of the input at that time: the in-between
+ * frame at fraction (time − tᵢ)/(tᵢ₊₁ − tᵢ) of the pair around it.
  */
 import { VideoError } from './errors';
 import { Frame, assertFrameShape } from './frame';
 import { FrameWriter, WriteResult } from './frame-writer';
 import { readFrames } from './frame-reader';
-import { VideoInfo } from './ffmpeg';
+import { VideoInfo, readFrameTimes } from './ffmpeg';
 import { prepareJob, JobProgress, writeFrames } from './job';
-import { Rational, multiplyRational } from './rational';
+import { Rational, multiplyRational, rationalToNumber } from './rational';
 import { SceneCutDecision, SceneCutDetector, SceneCutOptions } from './scenecut';
 
 /**
@@ -35,8 +40,31 @@ export function assertInterpolationFactor(factor: number): asserts factor is Int
   }
 }
 
+/** Output timing for input frames that are not evenly spaced in time. */
+export interface FrameTiming {
+  /** Presentation time of each input frame in seconds from the first, ascending. */
+  inputTimes: readonly number[];
+  /** Output frame k is the picture at k / outputFps seconds. */
+  outputFps: Rational;
+  outputFrames: number;
+}
+
+/** Are these frame times evenly spaced, to within a quarter of a frame interval? */
+export function evenlySpaced(times: readonly number[]): boolean {
+  const n = times.length;
+  if (n < 3) return true;
+  const step = (times[n - 1] - times[0]) / (n - 1);
+  return times.every((t, i) => Math.abs(t - times[0] - i * step) <= step / 4);
+}
+
 export interface InterpolateFramesOptions {
   factor: InterpolationFactor;
+  /**
+   * Place output frames by the input's timestamps instead of emitting factor
+   * frames per input frame (variable-frame-rate input). The interpolator is
+   * then asked for whatever fraction each output time falls at.
+   */
+  timing?: FrameTiming;
   interpolator: Interpolator;
   /** false turns scene-cut detection off (every pair is interpolated). */
   sceneCuts?: boolean | SceneCutOptions;
@@ -56,8 +84,46 @@ export async function* interpolateFrames(
       ? undefined
       : new SceneCutDetector(typeof options.sceneCuts === 'object' ? options.sceneCuts : {});
   const queue: Frame[] = [];
+  const timing = options.timing;
+  let nextOutput = 0; // with timing: the output frame to emit next
+  let pairIndex = 0; // with timing: index of the earlier frame of the pair being emitted
+
+  function inputTime(i: number): number {
+    const times = timing!.inputTimes;
+    if (i < times.length) return times[i];
+    // more frames decoded than timestamps read: continue at the average spacing
+    const n = times.length;
+    const step = n > 1 ? (times[n - 1] - times[0]) / (n - 1) : 0;
+    return times[n - 1] + (i - n + 1) * step;
+  }
+
+  function outputTime(k: number): number {
+    return k / rationalToNumber(timing!.outputFps);
+  }
+
+  async function* emitTimed(a: Frame, b: Frame, isCut: boolean): AsyncGenerator<Frame> {
+    const t0 = inputTime(pairIndex);
+    const t1 = inputTime(pairIndex + 1);
+    pairIndex++;
+    for (; nextOutput < timing!.outputFrames; nextOutput++) {
+      const t = outputTime(nextOutput);
+      if (t >= t1 - 1e-9) break;
+      const s = (t - t0) / (t1 - t0);
+      if (isCut || s < 1e-6) {
+        yield a;
+        continue;
+      }
+      const made = await interpolator(a, b, s);
+      assertFrameShape(made, a.width, a.height, 'interpolator');
+      yield made;
+    }
+  }
 
   async function* emitPair(a: Frame, b: Frame, isCut: boolean): AsyncGenerator<Frame> {
+    if (timing) {
+      yield* emitTimed(a, b, isCut);
+      return;
+    }
     yield a;
     for (let k = 1; k < factor; k++) {
       if (isCut) {
@@ -89,7 +155,8 @@ export async function* interpolateFrames(
   }
   if (detector) for (const [a, b, isCut] of settle(detector.flush())) yield* emitPair(a, b, isCut);
   const last = queue[queue.length - 1];
-  if (last) for (let k = 0; k < factor; k++) yield last;
+  if (last && timing) for (; nextOutput < timing.outputFrames; nextOutput++) yield last;
+  else if (last) for (let k = 0; k < factor; k++) yield last;
 }
 
 export function interpolatedFrameCount(inputFrames: number, factor: InterpolationFactor): number {
@@ -116,6 +183,8 @@ export interface InterpolateVideoOptions {
 export interface InterpolateVideoResult extends WriteResult {
   fps: Rational;
   sceneCuts: number[];
+  /** The input's frames were not evenly spaced, so output frames were placed by their timestamps. */
+  variableFrameRate: boolean;
 }
 
 /** Decode → interpolate → encode, streaming; audio is carried over from the input. */
@@ -123,7 +192,10 @@ export async function interpolateVideo(options: InterpolateVideoOptions): Promis
   assertInterpolationFactor(options.factor);
   const info = await prepareJob(options.input, options.output);
   const fps = interpolatedFrameRate(info.fps, options.factor);
-  options.onStart?.(info, interpolatedFrameCount(info.frameCount, options.factor));
+  const total = interpolatedFrameCount(info.frameCount, options.factor);
+  const times = await readFrameTimes(options.input, options.signal);
+  const timing = times && !evenlySpaced(times) ? { inputTimes: times, outputFps: fps, outputFrames: total } : undefined;
+  options.onStart?.(info, total);
   const sceneCuts: number[] = [];
   const writer = await FrameWriter.open({
     output: options.output,
@@ -139,10 +211,11 @@ export async function interpolateVideo(options: InterpolateVideoOptions): Promis
   });
   const frames = interpolateFrames(readFrames(options.input, { info, signal: options.signal }), {
     factor: options.factor,
+    timing,
     interpolator: options.interpolator,
     sceneCuts: options.sceneCuts,
     onSceneCut: (index) => sceneCuts.push(index),
   });
   const result = await writeFrames(writer, frames, options.onProgress);
-  return { ...result, fps, sceneCuts };
+  return { ...result, fps, sceneCuts, variableFrameRate: timing !== undefined };
 }

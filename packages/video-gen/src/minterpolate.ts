@@ -12,9 +12,10 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { TailBuffer, VideoInfo, locateFfmpeg } from './ffmpeg';
+import { encodingFor } from './frame-writer';
 import { InterpolationFactor, assertInterpolationFactor, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
 import { JobProgress, prepareJob } from './job';
-import { muxerForOutput, removeQuietly, temporarySibling, trackTemporary, untrackTemporary } from './output-path';
+import { muxerForOutput, removeQuietly, newTemporary, trackTemporary, untrackTemporary } from './output-path';
 import { Rational, formatRational } from './rational';
 
 export interface MinterpolateVideoOptions {
@@ -32,6 +33,9 @@ export interface MinterpolateVideoResult {
   output: string;
   framesWritten: number;
   fps: Rational;
+  width: number;
+  height: number;
+  pixelFormat: 'yuv420p' | 'yuv444p';
 }
 
 export async function minterpolateVideo(options: MinterpolateVideoOptions): Promise<MinterpolateVideoResult> {
@@ -44,12 +48,13 @@ export async function minterpolateVideo(options: MinterpolateVideoOptions): Prom
   const filter = [
     `minterpolate=fps=${formatRational(fps)}:mi_mode=mci`,
     `tpad=stop_mode=clone:stop=${4 * options.factor}`,
-    'crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0',
   ].join(',');
-  const temporary = temporarySibling(options.output);
+  // an odd size is kept, as FrameWriter does: yuv420p needs an even one
+  const { pixelFormat } = encodingFor(info.width, info.height);
+  const temporary = newTemporary(options.output);
   const args = ['-v', 'error', '-nostdin', '-y', '-i', options.input, '-map', '0:v:0', '-map', '0:a?'];
   args.push('-vf', filter, '-frames:v', String(total));
-  args.push('-c:v', 'libx264', '-preset', options.preset ?? 'medium', '-crf', String(options.crf ?? 18), '-pix_fmt', 'yuv420p');
+  args.push('-c:v', 'libx264', '-preset', options.preset ?? 'medium', '-crf', String(options.crf ?? 18), '-pix_fmt', pixelFormat);
   args.push('-c:a', 'copy', '-progress', 'pipe:1', '-nostats');
   if (muxer === 'mp4' || muxer === 'mov') args.push('-movflags', '+faststart');
   args.push('-f', muxer, temporary);
@@ -85,5 +90,5 @@ export async function minterpolateVideo(options: MinterpolateVideoOptions): Prom
     throw err;
   }
   untrackTemporary(temporary);
-  return { output: options.output, framesWritten: total, fps };
+  return { output: options.output, framesWritten: total, fps, width: info.width, height: info.height, pixelFormat };
 }

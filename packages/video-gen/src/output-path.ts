@@ -3,9 +3,9 @@
  * output cannot be written, and write to a temporary sibling that only
  * becomes the output by an atomic rename once encoding has succeeded.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs, unlinkSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
+import { removeStaleTemps, tempPathFor } from '@diffgan/core-models';
 import { VideoError } from './errors';
 
 /** ffmpeg muxer for each accepted output extension (the temp name hides the extension). */
@@ -50,7 +50,7 @@ export async function checkOutputPath(input: string, output: string): Promise<vo
     throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: directory ${dir} does not exist`);
   }
   // access() says yes to root even on read-only mounts, so create and remove a probe file instead
-  const probeFile = temporarySibling(output);
+  const probeFile = tempPathFor(resolve(output));
   try {
     await (await fs.open(probeFile, 'wx')).close();
     await fs.unlink(probeFile);
@@ -70,9 +70,15 @@ const WRITE_ERRORS: Record<string, string> = {
   ENOTDIR: 'a parent is not a directory',
 };
 
-export function temporarySibling(output: string): string {
+/**
+ * A fresh hidden temporary beside the output (`.<name>.<pid>-<hex>.partial`,
+ * core-models' naming). Nothing runs at SIGKILL, so first the temporaries that
+ * dead processes left beside this output are removed.
+ */
+export function newTemporary(output: string): string {
   const abs = resolve(output);
-  return join(dirname(abs), `.${basename(abs)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+  removeStaleTemps(abs);
+  return tempPathFor(abs, 'partial');
 }
 
 /**
