@@ -7,6 +7,7 @@
  *  - tone accuracy of a per-syllable F0-contour classifier fit on the train recordings
  *  - RTF (synthesis time / audio time) and model sizes; spectrogram PNGs (real, ours, espeak)
  *   npm run bench -w @diffgan/tts [-- --out bench --steps 2 --gl 4 --phase-lock 0]
+ *   npm run bench -w @diffgan/tts -- soak [--n 1000]   (soak.ts: RSS and open files over N synthesize calls)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -33,6 +34,7 @@ import { renderTeacher, mbrolaAvailable } from './acoustic/teacher';
 import { decodeWav, encodeWav16 } from './dsp/wav';
 import { spectrogramPng } from './synth/png';
 import { resample } from './dsp/resample';
+import { soak } from './soak';
 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -264,6 +266,7 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
 }
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'soak') { process.stdout.write(await soak(argv.slice(1), (s) => process.stderr.write(s))); return; }
   const get = (n: string, d: string): string => { const i = argv.indexOf(`--${n}`); return i >= 0 && i + 1 < argv.length ? argv[i + 1] : d; };
   const out = path.resolve(get('out', path.join(__dirname, '..', 'bench')));
   const synth = { steps: Number(get('steps', String(DEFAULT_DENOISE_STEPS))), griffinLimIterations: Number(get('gl', String(DEFAULT_GL_ITERATIONS))), phaseLock: Number(get('phase-lock', String(DEFAULT_PHASE_LOCK))) };

@@ -8,11 +8,11 @@
 import * as fs from 'fs';
 import { readText } from './frontend/reading';
 import type { SentenceReading } from './frontend/types';
-import { synthMain, SYNTH_USAGE } from './synth/cli';
+import { synthMain, parseTtsArgs, SYNTH_USAGE } from './synth/cli';
 
 const USAGE = `usage: tts --pinyin [text]   print the reading (pinyin with prosodic units)
        tts --json [text]     print the structured reading as JSON
-text defaults to stdin`;
+text defaults to stdin (or -f FILE); text starting with '-' goes after --`;
 
 /** "ni2 hao3 #1 shi4 jie4 #4" style line for one sentence. */
 export function formatSentence(sentence: SentenceReading): string {
@@ -21,22 +21,28 @@ export function formatSentence(sentence: SentenceReading): string {
     .join(' ');
 }
 
-export function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
+export function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean } = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  isTTY: process.stderr.isTTY === true,
 }): number | Promise<number> {
+  let args;
+  try { args = parseTtsArgs(argv); } catch (e) { io.stderr(`tts: ${(e as Error).message}\n`); return 1; }
   // Speech synthesis unless only the front end was asked for (--pinyin/--json without -o).
-  const frontEndOnly = (argv.includes('--pinyin') || argv.includes('--json')) && !argv.includes('-o') && !argv.includes('--out');
-  if (!frontEndOnly && !argv.includes('--help') && argv.length > 0) return synthMain(argv, io);
-  const flags = argv.filter((a) => a.startsWith('--'));
-  const words = argv.filter((a) => !a.startsWith('--'));
-  if (flags.includes('--help') || (!flags.includes('--pinyin') && !flags.includes('--json'))) {
+  const frontEndOnly = (args.pinyin === true || args.json === true) && args.out === undefined;
+  if (!frontEndOnly && args.help !== true && argv.length > 0) return synthMain(argv, io);
+  if (args.help === true || !frontEndOnly) {
     io.stdout(USAGE + '\n' + SYNTH_USAGE + '\n');
-    return flags.includes('--help') ? 0 : 2;
+    return args.help === true ? 0 : 2;
   }
-  const text = words.length > 0 ? words.join(' ') : fs.readFileSync(0, 'utf8');
+  const file = typeof args.file === 'string' ? args.file : undefined;
+  let text: string;
+  try { text = args._.length > 0 ? args._.join(' ') : fs.readFileSync(file ?? 0, 'utf8'); } catch (e) {
+    io.stderr(`tts: cannot read ${file ?? 'stdin'}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+    return 1;
+  }
   const reading = readText(text);
-  if (flags.includes('--json')) io.stdout(JSON.stringify(reading, null, 2) + '\n');
+  if (args.json === true) io.stdout(JSON.stringify(reading, null, 2) + '\n');
   else for (const sentence of reading.sentences) io.stdout(`${sentence.units.map((u) => u.text).join(' | ')}\n${formatSentence(sentence)}\n`);
   for (const warning of reading.warnings) io.stderr(`warning: ${warning}\n`);
   return 0;

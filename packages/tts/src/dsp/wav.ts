@@ -5,7 +5,7 @@
  * directory and are renamed into place, so readers never see a half-written file.
  */
 import * as fs from 'fs';
-import * as path from 'path';
+import { writeFileAtomic, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
 
 export interface WavAudio {
   sampleRate: number;
@@ -124,24 +124,13 @@ export async function readWavAsync(file: string): Promise<WavAudio> {
   return decodeWav(await fs.promises.readFile(file));
 }
 
-function tempPathFor(file: string): string {
-  const unique = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  return path.join(path.dirname(file), `.${path.basename(file)}.${unique}.tmp`);
-}
-
-/** Writes 16-bit mono WAV atomically (temp file + rename). */
+/** Writes 16-bit mono WAV atomically (core-models' temporary beside the target + rename). */
 export function writeWav(file: string, samples: ArrayLike<number>, sampleRate: number): void {
-  const temp = tempPathFor(file);
-  try {
-    fs.writeFileSync(temp, encodeWav16(samples, sampleRate));
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(file, encodeWav16(samples, sampleRate));
 }
 
 export async function writeWavAsync(file: string, samples: ArrayLike<number>, sampleRate: number): Promise<void> {
+  removeStaleTemps(file);
   const temp = tempPathFor(file);
   try {
     await fs.promises.writeFile(temp, encodeWav16(samples, sampleRate));

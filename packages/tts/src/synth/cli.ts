@@ -2,13 +2,15 @@
  * Speech synthesis command line (wired into `tts` by cli.ts):
  *   tts "今天天气很好，我们去公园散步。" -o out.wav [--speed 1.0] [--pitch 1.0] [--steps N]
  *       [--gl N] [--spectrogram out.png] [--pinyin] [-f text.txt]
- * Text from the arguments, -f FILE, or stdin; long texts are synthesised and appended sentence
- * by sentence (a progress bar on stderr), so memory stays bounded by one sentence.
+ * Text from the arguments (after `--` when it starts with '-'), -f FILE, or stdin; long texts are
+ * synthesised and appended sentence by sentence (a progress bar when stderr is a terminal, a plain
+ * line every 10 s otherwise), so memory stays bounded by one sentence. Unknown options are an error.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { DiffganError, writeFileAtomic } from '@diffgan/core-models';
+import { DiffganError, writeFileAtomic, parseArgs, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
+import type { ParsedArgs } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
 import { splitSentenceChunks } from '../frontend/sentenceSplitter';
@@ -22,28 +24,37 @@ export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--spee
   --gl     Griffin-Lim iterations after denoising (0 = the generator's phase as is)
   --phase-lock  keep the generator's phase below this multiple of F0 in Griffin-Lim (0 = off)
   --pinyin print the reading on stderr
+  text starting with '-' goes after --: tts -o out.wav -- -5度
   The voice was trained on BZNSYP/CSMSC: non-commercial research use only.`;
 
 interface Io { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean }
 
-const VALUE_FLAGS = new Set(['-o', '--out', '-f', '--file', '--speed', '--pitch', '--steps', '--gl', '--phase-lock', '--spectrogram', '--weights']);
+const VALUE_OPTIONS = ['out', 'file', 'speed', 'pitch', 'steps', 'gl', 'phase-lock', 'spectrogram', 'weights'];
+const SPEC = { boolean: ['pinyin', 'json', 'help'], alias: { o: 'out', f: 'file', h: 'help' }, known: VALUE_OPTIONS };
 
-export function parseSynthArgs(argv: string[]): { words: string[]; flags: Map<string, string>; bools: Set<string> } {
-  const words: string[] = [], flags = new Map<string, string>(), bools = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (VALUE_FLAGS.has(a)) { if (i + 1 >= argv.length) throw new DiffganError(`${a} needs a value`); flags.set(a, argv[++i]); }
-    else if (a.startsWith('-') && a.length > 1) bools.add(a);
-    else words.push(a);
+/** The options of `tts` (speech and front end); an unknown option is an error naming it as given. */
+export function parseTtsArgs(argv: string[]): ParsedArgs {
+  try { return parseArgs(argv, SPEC); } catch (e) {
+    const m = /^unknown option --(.+) \(see --help\)$/.exec((e as Error).message);
+    if (!m) throw e;
+    const end = argv.indexOf('--');
+    const given = (end < 0 ? argv : argv.slice(0, end)).find((a) => a.startsWith('-') && a.replace(/^--?/, '').split('=')[0] === m[1]) ?? `--${m[1]}`;
+    throw new DiffganError(`unknown option ${given} (see tts --help; text starting with '-' goes after --)`);
   }
-  return { words, flags, bools };
 }
 
-function num(flags: Map<string, string>, name: string, def: number, ok: (n: number) => boolean): number {
-  const v = flags.get(name);
+function str(args: ParsedArgs, name: string): string | undefined {
+  const v = args[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new DiffganError(`--${name} needs a value`);
+  return v;
+}
+
+function num(args: ParsedArgs, name: string, def: number, ok: (n: number) => boolean): number {
+  const v = str(args, name);
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isFinite(n) || !ok(n)) throw new DiffganError(`bad value for ${name}: "${v}"`);
+  if (!Number.isFinite(n) || !ok(n)) throw new DiffganError(`bad value for --${name}: "${v}"`);
   return n;
 }
 
@@ -55,12 +66,17 @@ function cannotWrite(file: string, e: unknown): DiffganError {
   return new DiffganError(`cannot write ${file}: ${why}`);
 }
 
-/** Streaming WAV writer: header patched with the final length on close. */
+/**
+ * Streaming WAV writer: header patched with the final length on close. It writes core-models'
+ * `.<name>.<pid>-<hex>.partial` beside the target and renames it at the end; a run killed with
+ * SIGKILL leaves that temporary, and the next run writing the same target removes it.
+ */
 class WavStream {
   private fd: number; private samples = 0; private tmp: string;
   constructor(private file: string) {
-    this.tmp = `${file}.tmp-${process.pid}`;
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw cannotWrite(file, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
+    removeStaleTemps(file);
+    this.tmp = tempPathFor(file, 'partial');
     try { this.fd = fs.openSync(this.tmp, 'w'); } catch (e) { throw cannotWrite(file, e); }
     fs.writeSync(this.fd, Buffer.alloc(44));
   }
@@ -94,24 +110,27 @@ export function* readChunks(fd: number): Generator<string> {
   if (rest) yield rest;
 }
 
-function bar(done: number, total: number | null, secs: number): string {
+function bar(done: number, total: number | null, secs: number, drawn = true): string {
   const w = 24;
+  if (total && !drawn) return `${done}/${total} sentences, ${secs.toFixed(1)} s audio`;
   if (total) { const f = Math.round((done / total) * w); return `[${'#'.repeat(f)}${'.'.repeat(w - f)}] ${done}/${total} sentences, ${secs.toFixed(1)} s audio`; }
   return `${done} sentences, ${secs.toFixed(1)} s audio`;
 }
 
 export async function synthMain(argv: string[], io: Io): Promise<number> {
   try {
-    const { words, flags, bools } = parseSynthArgs(argv);
-    if (bools.has('--help') || bools.has('-h')) { io.stdout(SYNTH_USAGE + '\n'); return 0; }
-    const out = flags.get('-o') ?? flags.get('--out') ?? 'out.wav';
+    const args = parseTtsArgs(argv);
+    const words = args._;
+    if (args.help === true) { io.stdout(SYNTH_USAGE + '\n'); return 0; }
+    if (args.json === true) throw new DiffganError('--json prints the reading and writes no audio: leave out -o, or use --pinyin');
+    const out = str(args, 'out') ?? 'out.wav';
     const opts: SynthesizeOptions = {
-      speed: num(flags, '--speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(flags, '--pitch', 1, (n) => n >= 0.5 && n <= 2),
-      steps: num(flags, '--steps', DEFAULT_DENOISE_STEPS, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(flags, '--gl', DEFAULT_GL_ITERATIONS, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
-      phaseLock: num(flags, '--phase-lock', DEFAULT_PHASE_LOCK, (n) => n >= 0 && n <= 20),
-      weightsDir: flags.get('--weights'),
+      speed: num(args, 'speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(args, 'pitch', 1, (n) => n >= 0.5 && n <= 2),
+      steps: num(args, 'steps', DEFAULT_DENOISE_STEPS, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(args, 'gl', DEFAULT_GL_ITERATIONS, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
+      phaseLock: num(args, 'phase-lock', DEFAULT_PHASE_LOCK, (n) => n >= 0 && n <= 20),
+      weightsDir: str(args, 'weights'),
     };
-    const file = flags.get('-f') ?? flags.get('--file');
+    const file = str(args, 'file'), pngOut = str(args, 'spectrogram');
     let sentences: Iterable<string>;
     let total: number | null = null;
     if (words.length || file) {
@@ -124,8 +143,14 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
     } else sentences = splitSentenceChunks(readChunks(0)); // stdin: streamed, sentence by sentence
     const voice = await loadVoice(opts.weightsDir);
     const wav = new WavStream(out);
+    // progress: a \r bar on a terminal; otherwise (a pipe, a log file) a plain line every 10 s at most
+    let barOpen = false, lastLine = Date.now();
+    const progress = (): void => {
+      if (total === 1) return;
+      if (io.isTTY) { io.stderr(`\r${bar(done, total, wav.seconds)}`); barOpen = true; } else if (Date.now() - lastLine >= 10_000) { io.stderr(`${bar(done, total, wav.seconds, false)}\n`); lastLine = Date.now(); }
+    };
     // Ctrl-C / kill: drop the partial file (only the temporary name exists until the end)
-    const onSignal = (sig: NodeJS.Signals): void => { wav.abort(); io.stderr(`\ntts: interrupted, nothing written\n`); process.exit(sig === 'SIGINT' ? 130 : 143); };
+    const onSignal = (sig: NodeJS.Signals): void => { wav.abort(); io.stderr(`${barOpen ? '\n' : ''}tts: interrupted, nothing written\n`); process.exit(sig === 'SIGINT' ? 130 : 143); };
     process.once('SIGINT', onSignal); process.once('SIGTERM', onSignal);
     const pngPanels: { mel: Float32Array; frames: number; bands: number }[] = [];
     let done = 0;
@@ -136,21 +161,20 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
         for (const w of reading.warnings) io.stderr(`warning: ${w}\n`);
         done++;
         if (!reading.units.some((u) => u.syllables.length)) continue;
-        if (bools.has('--pinyin')) io.stderr(`${reading.units.map((u) => `${u.syllables.map((s) => s.pinyin).join(' ')} #${u.breakAfter}`).join(' ')}\n`);
+        if (args.pinyin === true) io.stderr(`${reading.units.map((u) => `${u.syllables.map((s) => s.pinyin).join(' ')} #${u.breakAfter}`).join(' ')}\n`);
         const s = await synthesizeSentence(voice, reading, opts);
         let peak = 0; for (const v of s.audio) peak = Math.max(peak, Math.abs(v));
         wav.write(peak > 0.95 ? s.audio.map((v) => (v * 0.95) / peak) : s.audio);
-        if (flags.has('--spectrogram') && pngPanels.length < 8) pngPanels.push({ mel: s.mel, frames: s.plan.frames, bands: 80 });
-        if (total !== 1) io.stderr(`\r${bar(done, total, wav.seconds)}`);
+        if (pngOut && pngPanels.length < 8) pngPanels.push({ mel: s.mel, frames: s.plan.frames, bands: 80 });
+        progress();
       }
       if (wav.seconds === 0) throw new DiffganError('nothing to say: the text has no Chinese characters, digits or letters to read');
-      if (flags.has('--spectrogram') && pngPanels.length) {
-        const png = flags.get('--spectrogram')!;
-        try { writeFileAtomic(png, spectrogramPng(pngPanels)); } catch (e) { throw cannotWrite(png, e); }
+      if (pngOut && pngPanels.length) {
+        try { writeFileAtomic(pngOut, spectrogramPng(pngPanels)); } catch (e) { throw cannotWrite(pngOut, e); }
       }
     } catch (e) { wav.abort(); throw e; } finally { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
     wav.close();
-    if (total !== 1) io.stderr('\n');
+    if (barOpen) io.stderr('\n');
     const secs = (Date.now() - t0) / 1000;
     io.stderr(`wrote ${out}: ${wav.seconds.toFixed(2)} s of audio in ${secs.toFixed(1)} s (RTF ${(secs / Math.max(wav.seconds, 1e-3)).toFixed(2)}); voice trained on BZNSYP/CSMSC, non-commercial research use only\n`);
     return 0;

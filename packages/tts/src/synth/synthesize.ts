@@ -53,6 +53,8 @@ export interface SynthesizeOptions {
   melProjection?: number;
   /** Called after each sentence. */
   onProgress?: (done: number, total: number) => void;
+  /** Stops synthesis between stages and sentences: the call rejects with the signal's reason (an AbortError by default). */
+  signal?: AbortSignal;
   seed?: number;
   /** 'tfjs' to avoid onnxruntime-node. */
   runtime?: 'auto' | 'onnxruntime-node' | 'tfjs';
@@ -117,6 +119,7 @@ export async function acousticMel(voice: Voice, plan: SynthesisPlan): Promise<Fl
 export async function vocode(voice: Voice, melNorm: Float32Array, frames: number, opts: SynthesizeOptions = {}, f0?: ArrayLike<number>): Promise<{ audio: Float32Array; ganAudio: Float32Array; logMag: Float32Array }> {
   const pitch = f0 ?? f0FromLogMel(melNorm.map((v) => v * MEL_STD + MEL_MEAN), frames);
   const gen = await runGenerator(voice.vocoder, melNorm, pitch, frames, opts.seed ?? 0);
+  opts.signal?.throwIfAborted();
   const length = (frames - 1) * 256;
   const gan = gen.wave;
   const steps = voice.denoiser ? opts.steps ?? DEFAULT_DENOISE_STEPS : 0;
@@ -130,6 +133,7 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
     // the denoiser corrects the magnitude the generator asked for (what it was trained on)
     const cond = logMag.map((v) => (v - MAG_MEAN) / MAG_STD);
     const residual = await denoiseResidual(voice.denoiser!, cond, F, steps, opts.seed ?? 0);
+    opts.signal?.throwIfAborted();
     for (let i = 0; i < F * N_BINS; i++) logMag[i] += residual[i] * RESIDUAL_SCALE;
   }
   const mag = logMag.map((v) => Math.exp(Math.min(v, 6)));
@@ -147,8 +151,10 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
 export interface SentenceAudio { sentence: SentenceReading; plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }
 
 export async function synthesizeSentence(voice: Voice, sentence: SentenceReading, opts: SynthesizeOptions = {}): Promise<SentenceAudio> {
+  opts.signal?.throwIfAborted();
   const plan = planSentence(sentence, voice.prosody, { speed: opts.speed, pitch: opts.pitch });
   const melNorm = await acousticMel(voice, plan);
+  opts.signal?.throwIfAborted();
   const { audio } = await vocode(voice, melNorm, plan.frames, opts, plan.f0);
   const mel = melNorm.map((v) => v * MEL_STD + MEL_MEAN);
   return { sentence, plan, mel, audio };
@@ -156,8 +162,10 @@ export async function synthesizeSentence(voice: Voice, sentence: SentenceReading
 
 /** Sentence by sentence (bounded memory for long texts). */
 export async function* synthesizeStream(text: string, opts: SynthesizeOptions = {}): AsyncGenerator<SentenceAudio> {
+  opts.signal?.throwIfAborted();
   const voice = await loadVoice(opts.weightsDir, opts);
   for (const sentence of readSentences(text)) {
+    opts.signal?.throwIfAborted();
     if (!sentence.units.some((u) => u.syllables.length)) continue;
     yield await synthesizeSentence(voice, sentence, opts);
   }
