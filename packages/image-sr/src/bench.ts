@@ -5,6 +5,7 @@
  * weights exist), and UpscalerJS esrgan-slim / -medium / -thick on tfjs-wasm, all on the
  * same LR images in one run, with seconds per image and speed relative to esrgan-slim.
  *
+ *   npm run bench -w @diffgan/image-sr -- soak   (1,000 upscale calls: RSS and file handles, see soak.ts)
  *   npm run bench -w @diffgan/image-sr -- [--data DIR] [--quick] [--scales 4,2] [--upscalerjs slim,medium,thick]
  *                                          [--no-upscalerjs] [--no-metrics] [--refine N] [--threads N] [--out BASE] [--verbose]
  *
@@ -94,9 +95,11 @@ async function loadSet(dir: string): Promise<{ name: string; img: Img }[]> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'soak') return (await import('./soak')).main(argv.slice(1));
   const args = parseArgs(argv, { boolean: ['quick', 'no-upscalerjs', 'no-metrics', 'verbose', 'help'], alias: { h: 'help' } });
   if (args.help) {
     process.stdout.write(`npm run bench -w @diffgan/image-sr -- [options]
+npm run bench -w @diffgan/image-sr -- soak [--calls 1000]   (memory / file-handle soak of upscale)
   --data DIR           folder holding sr/eval (default ../shared/data)
   --scales 4,2         scales to run
   --refine N           refinement steps for the "ours + refine" row (default 2)

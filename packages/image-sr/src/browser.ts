@@ -12,7 +12,7 @@ import {
 import { imresize } from '@diffgan/eval/dist/resize';
 import { RawImage, Refiner, Scale, TileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
 import { receptiveRadius } from './tiling';
-import { refinerFromRunner } from './refine-sampler';
+import { refinerFromRunner, checkRefinerSteps } from './refine-sampler';
 import { generatorName, refinerName } from './model-names';
 
 export { DiffganError };
@@ -213,6 +213,7 @@ export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions):
   checkScale(S);
   const refine = opts.refine ?? 0;
   checkRefine(refine);
+  checkRefinerSteps(refine);
   const maxPixels = opts.maxPixels ?? BROWSER_MAX_PIXELS;
   if (!(maxPixels > 0)) throw new DiffganError(`invalid pixel limit ${maxPixels}`);
   opts.signal?.throwIfAborted();

@@ -14,6 +14,7 @@ import { parseArgs, numberArg, ParsedArgs } from '@diffgan/core-models';
 import { upscale, getGenerator, refinerAvailable, Scale } from './upscale';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 import { startServer } from './serve';
+import { REFINER_T } from './refine-sampler';
 
 const HELP: Record<string, string> = {
   main: `sr - x2/x4 image super-resolution (GAN generator + optional diffusion refinement)
@@ -75,6 +76,15 @@ const KNOWN = new Set(['_', 'output', 'scale', 'refine', 'tile', 'seed', 'thread
 
 interface Common { input: string; output?: string; scale: Scale; refine?: number; tile: number; seed: number; threads: number; maxPixels: number; verbose: boolean; overlap?: number }
 
+/** --refine: 0 (off) or 1..REFINER_T, the steps the shipped refiner's schedule has. */
+function refineArg(args: ParsedArgs): number | undefined {
+  const v = args.refine;
+  if (v === undefined) return undefined;
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!(Number.isInteger(n) && n >= 0 && n <= REFINER_T)) throw new DiffganError(`invalid value for --refine: ${String(v)} (the refiner has ${REFINER_T} diffusion steps: use 0 = off, or 1-${REFINER_T})`);
+  return n;
+}
+
 function common(args: ParsedArgs, cmd: string): Common {
   for (const k of Object.keys(args)) if (!KNOWN.has(k)) throw new DiffganError(`unknown option --${k} (see sr ${cmd} --help)`);
   if (args._.length === 0) throw new DiffganError(`missing input image (usage: sr ${cmd} <in> [-o out.png])`);
@@ -85,7 +95,7 @@ function common(args: ParsedArgs, cmd: string): Common {
     input: args._[0],
     output: args.output as string | undefined,
     scale: numberArg(args, 'scale', 4, (n) => n === 2 || n === 4) as Scale,
-    refine: args.refine === undefined ? undefined : numberArg(args, 'refine', 0, (n) => int(n) && n >= 0 && n <= 1000),
+    refine: refineArg(args),
     tile: numberArg(args, 'tile', 256, (n) => int(n) && n >= 64 && n <= 4096),
     seed: numberArg(args, 'seed', 0, (n) => int(n) && n >= 0 && n <= 0xffffffff),
     threads: numberArg(args, 'threads', 0, (n) => int(n) && n >= 0 && n <= 256),
@@ -224,7 +234,7 @@ async function cmdCompare(args: ParsedArgs, signal: AbortSignal): Promise<void> 
     return { label: p.label, image: img };
   });
   const sheet = vstack([sideBySide(full, { pad: 6 }), sideBySide(crops, { pad: 6 })]);
-  await writePngAtomic(output, sheet);
+  await writePngAtomic(output, sheet, signal);
   process.stdout.write(`${output} (${panels.map((p) => p.label).join(' | ')}; crop ${c * S}px at ${win.x * S},${win.y * S} x${zoom})\n`);
 }
 

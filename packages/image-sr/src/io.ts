@@ -1,14 +1,15 @@
 /**
  * Image files in and out, with the checks the CLI promises: one-line DiffganErrors for
- * missing / non-image / truncated / empty / oversized inputs and unusable output paths,
- * and PNGs written atomically (temp file in the same folder, then rename), so a failed
- * or interrupted run never leaves a partial file under the output name.
+ * missing / non-image / truncated / empty / oversized / unsupported inputs and unusable
+ * output paths, and PNGs written atomically (core-models' temp naming in the same folder,
+ * then rename), so a failed or interrupted run never leaves a partial file under the
+ * output name; temporaries of killed runs are removed by the next run writing that file.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
-import { DiffganError } from '@diffgan/core-models';
+import { DiffganError, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
 
 import { RawImage, checkPixelLimit } from './core';
 export type { RawImage } from './core';
@@ -19,10 +20,21 @@ export const DEFAULT_MAX_PIXELS = 40_000_000;
 
 function firstLine(e: unknown): string { return String((e as Error)?.message ?? e).split('\n')[0]; }
 
+/** Decoder errors that mean "this build cannot decode that codec" rather than a damaged file. */
+const UNSUPPORTED_CODEC = /has not been built in|no decoder|unsupported (?:compression|codec)/i;
+
+/** Why `meta`'s image cannot be decoded by this build (HEIC: HEVC inside HEIF; the bundled libheif has AV1 only). */
+function unsupportedFormat(meta: Metadata, what: string): DiffganError {
+  const hevc = meta.format === 'heif' && meta.compression === 'hevc';
+  const name = hevc ? 'HEIC (HEVC-coded HEIF)' : `${String(meta.format ?? 'this').toUpperCase()}${meta.compression ? ` (${meta.compression}-coded)` : ''}`;
+  return new DiffganError(`cannot read ${what}: ${name} images are not supported, the bundled decoder has no ${hevc ? 'HEVC' : 'such'} codec; convert it to PNG, JPEG or WebP first`);
+}
+
 /**
  * Decodes PNG/JPEG/WebP (anything libvips reads) to 8-bit HWC. Grey stays 1 channel
  * (2 with alpha); EXIF orientation is applied so the result looks as viewers show it.
- * The pixel limit is checked on the header, before the pixels are decoded.
+ * The pixel limit (`maxPixels` alone: sharp's own input limit is off) is checked on the
+ * header, before the pixels are decoded.
  */
 export async function readImageChecked(source: string | Buffer, maxPixels = DEFAULT_MAX_PIXELS): Promise<RawImage<Uint8Array>> {
   const what = typeof source === 'string' ? source : 'input buffer';
@@ -33,14 +45,17 @@ export async function readImageChecked(source: string | Buffer, maxPixels = DEFA
     if (st.size === 0) throw new DiffganError(`input is empty (0 bytes): ${source}`);
   } else if (source.length === 0) throw new DiffganError('input buffer is empty');
   let meta: Metadata;
-  try { meta = await sharp(source).metadata(); } catch (e) { throw new DiffganError(`cannot read ${what}: not an image or unsupported format (${firstLine(e)})`); }
+  try { meta = await sharp(source, { limitInputPixels: false }).metadata(); } catch (e) { throw new DiffganError(`cannot read ${what}: not an image or unsupported format (${firstLine(e)})`); }
   const w0 = meta.width ?? 0, h0 = meta.height ?? 0;
   checkPixelLimit(w0, h0, maxPixels, what);
+  // the bundled libheif decodes AV1 (AVIF) only: HEVC would fail below with a misleading "bad seek"
+  if (meta.format === 'heif' && meta.compression === 'hevc') throw unsupportedFormat(meta, what);
   const stored = meta.channels ?? 3;
   let data: Buffer, info: OutputInfo;
   try {
     ({ data, info } = await sharp(source, { failOn: 'truncated', limitInputPixels: false }).rotate().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   } catch (e) {
+    if (UNSUPPORTED_CODEC.test(String((e as Error)?.message ?? e))) throw unsupportedFormat(meta, what);
     throw new DiffganError(`cannot decode ${what}: corrupt or truncated image (${firstLine(e)})`);
   }
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -73,7 +88,7 @@ export function checkOutputPath(output: string, input?: string): void {
     if (same) throw new DiffganError(`output would overwrite the input: ${output}`);
   }
   // access(W_OK) passes for root everywhere; a probe file also catches read-only mounts
-  const probe = path.join(dir, `.sr-probe-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  const probe = tempPathFor(out); // our temp naming, so even a probe left by kill -9 is cleaned up later
   try { fs.writeFileSync(probe, '', { flag: 'wx' }); } catch (e) { throw new DiffganError(`output folder is not writable: ${dir} (${(e as NodeJS.ErrnoException).code ?? firstLine(e)})`); }
   fs.rmSync(probe, { force: true });
 }
@@ -89,20 +104,33 @@ function trackTemp(tmp: string): void {
   }
 }
 
-/** Encodes 8-bit HWC pixels (1-4 channels) as PNG and writes them atomically. */
-export async function writePngAtomic(file: string, img: RawImage<Uint8Array>): Promise<void> {
+/**
+ * Encodes 8-bit HWC pixels (1-4 channels) as PNG and writes them atomically. Stale
+ * temporaries of `file` (runs killed mid-write) are removed first. When `signal` is
+ * aborted during the encode, the temporary is removed and nothing is written (the abort
+ * reason is thrown, as for an abort between tiles).
+ */
+export async function writePngAtomic(file: string, img: RawImage<Uint8Array>, signal?: AbortSignal): Promise<void> {
   const target = path.resolve(file);
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  signal?.throwIfAborted();
+  removeStaleTemps(target);
+  const tmp = tempPathFor(target);
   const raw = { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 };
   let p = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw, limitInputPixels: false });
   if (img.channels <= 2) p = p.toColourspace('b-w'); // else sharp writes grey as RGB
   trackTemp(tmp);
   try {
-    await p.png().toFile(tmp);
-    fs.renameSync(tmp, target);
+    try {
+      await p.png().toFile(tmp);
+    } catch (e) {
+      throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
+    }
+    // the encode cannot be stopped; an interruption during it still means "no output"
+    signal?.throwIfAborted();
+    try { fs.renameSync(tmp, target); } catch (e) { throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`); }
   } catch (e) {
     fs.rmSync(tmp, { force: true });
-    throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
+    throw e;
   } finally {
     pendingTemps.delete(tmp);
   }

@@ -10,7 +10,7 @@
  * conditioning (fidelity); 4 walks every level down to the least noisy one and ends with
  * the most synthesised texture.
  */
-import { vpSdeSchedule, posteriorCoefs, alphaBarAt, respace, Rng, HostTensor, Runner } from '@diffgan/core-models/dist/portable';
+import { vpSdeSchedule, posteriorCoefs, alphaBarAt, respace, Rng, HostTensor, Runner, DiffganError } from '@diffgan/core-models/dist/portable';
 import type { Refiner } from './core';
 import type { UNetConfig } from '@diffgan/core-models';
 
@@ -22,6 +22,16 @@ export const LATENT_DIM = 8;
 /** No normalisation layers: per-tile statistics would make tiled output depend on the tiling. */
 export const REFINER_CONFIG: UNetConfig = { inChannels: 3, outChannels: 3, channels: [16, 32], blocksPerLevel: 1, embDim: 32, latentDim: LATENT_DIM, condChannels: 3 };
 export const refinerSchedule = () => vpSdeSchedule(REFINER_T);
+
+/**
+ * The step counts the shipped refiner has: 0 (off) or 1..REFINER_T (respaced levels of its
+ * T = 4 schedule; the shipped manifests record T = 4). More steps than T do not exist.
+ */
+export function checkRefinerSteps(steps: number): void {
+  if (!(Number.isInteger(steps) && steps >= 0 && steps <= REFINER_T)) {
+    throw new DiffganError(`invalid refine steps ${steps}: the refiner has ${REFINER_T} diffusion steps, use 0 (off) or 1-${REFINER_T}`);
+  }
+}
 
 export type Net = (x: HostTensor, t: number, z: Float32Array, cond: HostTensor) => Promise<Float32Array>;
 

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeSrPair, psnrY, bicubicUpscale } from '@diffgan/eval';
+import { writeFileAtomic } from '@diffgan/core-models';
 import { readImageChecked } from './io';
 import { upscale, Scale } from './upscale';
 
@@ -31,7 +32,5 @@ export function readFloors(): Floors {
 export function writeFloor(scale: Scale, entry: FloorEntry): void {
   const floors = readFloors();
   floors[`x${scale}`] = entry;
-  const tmp = `${FLOORS_FILE}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(floors, null, 2) + '\n');
-  fs.renameSync(tmp, FLOORS_FILE);
+  writeFileAtomic(FLOORS_FILE, JSON.stringify(floors, null, 2) + '\n');
 }

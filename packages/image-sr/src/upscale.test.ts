@@ -6,6 +6,7 @@ import { imresize } from '@diffgan/eval';
 import { upscale, upscaleFloat, disposeRunners, Refiner, getGenerator } from './upscale';
 import { readImageChecked, writePngAtomic } from './io';
 import { measureExample, readFloors } from './regression';
+import { REFINER_T } from './refine-sampler';
 
 afterAll(() => disposeRunners());
 
@@ -67,6 +68,12 @@ describe('tiling', () => {
       for (const f of ['sr_generator_x4.dgw', 'sr_generator_x4.manifest.json']) fs.copyFileSync(path.join(__dirname, '..', 'weights', f), path.join(dir, f));
       await expect(upscaleFloat(img, { scale: 4, refine: 2, weightsDir: dir })).rejects.toThrow('refinement weights for x4 are not available yet');
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  test('more refine steps than the shipped refiner has are refused (its schedule and manifests: T = 4)', async () => {
+    for (const S of [2, 4]) expect(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'weights', `sr_refiner_x${S}.manifest.json`), 'utf8')).config.T).toBe(REFINER_T);
+    expect(REFINER_T).toBe(4);
+    for (const refine of [5, 20, 99]) await expect(upscaleFloat(img, { scale: 4, refine })).rejects.toThrow(`invalid refine steps ${refine}: the refiner has 4 diffusion steps, use 0 (off) or 1-4`);
   });
 
   test('abort signal stops between tiles', async () => {

@@ -11,6 +11,7 @@ import { receptiveRadius, AxisPlan } from './tiling';
 import { DEFAULT_MAX_PIXELS, readImageChecked, checkOutputPath, writePngAtomic } from './io';
 import { RawImage, Refiner, Scale, TilingOptions, TileNet, tiledUpscale, upscalePixels, checkScale, checkRefine, checkPixelLimit, validateRaw } from './core';
 import { loadRefiner } from './refiner';
+import { checkRefinerSteps } from './refine-sampler';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
 
 export type { Scale, Refiner, RawImage } from './core';
@@ -100,6 +101,7 @@ async function loadModels(opts: TiledOptions): Promise<{ net: TileNet; refiner?:
   checkScale(opts.scale);
   const refine = opts.refine ?? 0;
   checkRefine(refine);
+  if (!opts.refiner) checkRefinerSteps(refine); // the shipped refiner's steps (a caller's refiner takes any count)
   const net = tileNet(await getGenerator(opts.scale, opts));
   const refiner = refine > 0 ? (opts.refiner ?? await getRefiner(opts.scale, opts.threads ?? 0, weightsDirOf(opts))) : undefined;
   return { net, refiner };
@@ -137,6 +139,6 @@ export async function upscale(input: UpscaleInput, opts: UpscaleOptions): Promis
   else { validateRaw(input); checkPixelLimit(input.width, input.height, maxPixels, 'input'); img = input; }
   const { net, refiner } = await loadModels(opts);
   const result: UpscaleResult = await upscalePixels(img, opts, net, refiner);
-  if (opts.output) await writePngAtomic(opts.output, result);
+  if (opts.output) await writePngAtomic(opts.output, result, opts.signal);
   return result;
 }
