@@ -4,23 +4,14 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { CARPHONE_SPEECH, TEARS, countFrames, ffmpeg, listDir, makeTempDir, removeDir } from './test-support/fixtures';
+import { join } from 'node:path';
+import { CARPHONE_SPEECH, TEARS, countFrames, ffmpeg, listDir, removeDir, cliSandbox, PACKAGE, BIN } from './test-support/fixtures';
 
-const PACKAGE = resolve(__dirname, '..');
-const BIN = join(PACKAGE, 'bin/vgen.js');
 const EXAMPLE = join(PACKAGE, 'examples/synthetic_176x144_25fps_cut.mp4');
+const sandbox = cliSandbox();
 let dir: string;
 let outDir: string;
-
-beforeAll(() => {
-  // the bin shim loads dist/cli.js, so compile first (incremental, fast when up to date)
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', PACKAGE]);
-  dir = makeTempDir();
-  outDir = join(dir, 'out');
-  mkdirSync(outDir);
-});
-afterAll(() => removeDir(dir));
+beforeAll(() => ({ dir, outDir } = sandbox));
 
 /** Environment pointing both model loaders at an empty folder (no weights installed). */
 const NO_WEIGHTS = () => ({ ...process.env, DIFFGAN_VGEN_WEIGHTS: join(dir, 'no-weights'), DIFFGAN_SR_WEIGHTS: join(dir, 'no-weights') });

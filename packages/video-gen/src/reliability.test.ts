@@ -5,25 +5,17 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ensureExecutable } from './ffmpeg';
 import { readFrames } from './frame-reader';
 import { Frame } from './frame';
 import { framePsnr } from './metrics';
-import { countFrames, ffmpeg, listDir, makeTempDir, removeDir } from './test-support/fixtures';
+import { countFrames, ffmpeg, listDir, removeDir, cliSandbox, BIN } from './test-support/fixtures';
 
-const PACKAGE = resolve(__dirname, '..');
-const BIN = join(PACKAGE, 'bin/vgen.js');
+const sandbox = cliSandbox();
 let dir: string;
 let outDir: string;
-
-beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', PACKAGE]);
-  dir = makeTempDir();
-  outDir = join(dir, 'out');
-  mkdirSync(outDir);
-});
-afterAll(() => removeDir(dir));
+beforeAll(() => ({ dir, outDir } = sandbox));
 afterEach(() => {
   for (const name of readdirSync(outDir)) removeDir(join(outDir, name));
 });

@@ -1,6 +1,6 @@
 /** Test-only helpers: temp directories, synthetic frames and independent ffprobe checks. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findDataRoot } from '@diffgan/eval';
@@ -13,6 +13,26 @@ export const CARPHONE = join(SHARED_VIDEO, 'carphone_qcif_176x144_29.97fps.mp4')
 export const CARPHONE_SPEECH = join(SHARED_VIDEO, 'carphone_qcif_176x144_29.97fps_with_speech.mp4');
 export const FOREMAN = join(SHARED_VIDEO, 'foreman_cif_352x288_30fps.mp4');
 export const TEARS = join(SHARED_VIDEO, 'tears_of_steel_640x360_24fps_scenecuts.mp4');
+
+/** The package folder and its built CLI (bin/vgen.js loads dist). */
+export const PACKAGE = join(__dirname, '..', '..');
+export const BIN = join(PACKAGE, 'bin', 'vgen.js');
+
+/**
+ * For a test file that spawns the CLI: compiles the package first (incremental, fast when up
+ * to date) and gives a scratch folder with an `out` subfolder, removed afterwards.
+ */
+export function cliSandbox(): { dir: string; outDir: string } {
+  const box = { dir: '', outDir: '' };
+  beforeAll(() => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', PACKAGE]);
+    box.dir = makeTempDir();
+    box.outDir = join(box.dir, 'out');
+    mkdirSync(box.outDir);
+  });
+  afterAll(() => removeDir(box.dir));
+  return box;
+}
 
 export function makeTempDir(): string {
   return mkdtempSync(join(tmpdir(), 'vgen-test-'));
