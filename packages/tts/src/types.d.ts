@@ -13,30 +13,3 @@ declare module 'fft.js' {
   }
   export = FFT;
 }
-
-declare module 'wav-decoder' {
-  export interface AudioData {
-    sampleRate: number;
-    channelData: Float32Array[];
-  }
-  export function decode(buffer: ArrayBuffer | Buffer, options?: { symmetric?: boolean }): Promise<AudioData>;
-  export namespace decode {
-    function sync(buffer: ArrayBuffer | Buffer, options?: { symmetric?: boolean }): AudioData;
-  }
-}
-
-declare module 'wav-encoder' {
-  export interface AudioData {
-    sampleRate: number;
-    channelData: Float32Array[];
-  }
-  export interface EncodeOptions {
-    bitDepth?: number;
-    float?: boolean;
-    symmetric?: boolean;
-  }
-  export function encode(data: AudioData, options?: EncodeOptions): Promise<ArrayBuffer>;
-  export namespace encode {
-    function sync(data: AudioData, options?: EncodeOptions): ArrayBuffer;
-  }
-}
