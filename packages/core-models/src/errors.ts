@@ -5,3 +5,6 @@ export class DiffganError extends Error {
     this.name = 'DiffganError';
   }
 }
+
+/** The default sink of one-line notices (warnings that do not stop the work). */
+export const warnLine = (line: string): void => { process.stderr.write(line + '\n'); };

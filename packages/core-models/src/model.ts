@@ -6,7 +6,6 @@ import * as tf from './tf';
 import { GraphSpec, ParamSpec } from './graph';
 import { tfOps } from './ops/tfjs-ops';
 import { forwardWith } from './ops/table';
-import { timeEmbedFrequencies } from './ops/time-embed';
 import { Rng } from './rng';
 import { DiffganError } from './errors';
 
@@ -54,11 +53,6 @@ export const pixelShuffle = (x: tf.Tensor4D, r: number): tf.Tensor4D => tfOps.de
  * (tfjs 4.22) is wrong for batch > 1 (see grads.test.ts); tile's gradient exists up to rank 4.
  */
 export const upNearest = (x: tf.Tensor4D, r: number): tf.Tensor4D => tfOps.upNearest(x, r) as tf.Tensor4D;
-
-export function timestepEmbedding(t: tf.Tensor1D, dim: number, maxPeriod = 10000): tf.Tensor2D {
-  const args = t.reshape([-1, 1]).mul(tf.tensor2d(timeEmbedFrequencies(dim, maxPeriod), [1, dim / 2]));
-  return tf.concat([tf.cos(args), tf.sin(args)], 1) as tf.Tensor2D;
-}
 
 /** Checks named inputs against the description: present, of the right kind and width. */
 export function checkInputs(spec: GraphSpec, shapes: Record<string, number[] | undefined>): void {

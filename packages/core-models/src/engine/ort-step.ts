@@ -12,6 +12,7 @@ import { forwardWith } from '../ops/table';
 import { checkInputs } from '../model';
 import type { GraphSpec } from '../graph';
 import type { Rng } from '../rng';
+import { warnLine } from '../errors';
 
 interface OrtTensor { data: unknown; dims: readonly number[] }
 interface OrtSession { run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>; release(): Promise<void> }
@@ -38,7 +39,7 @@ export async function createSession(ort: OrtTrainModule, model: Uint8Array, o: O
     try {
       return { session: await ort.InferenceSession.create(model, { ...base, executionProviders: [ep] }), provider: ep };
     } catch (e) {
-      (o.warn ?? ((l: string) => process.stderr.write(l + '\n')))(`onnxruntime: execution provider '${ep}' is not available (${(e as Error).message.split('\n')[0]}); using cpu`);
+      (o.warn ?? warnLine)(`onnxruntime: execution provider '${ep}' is not available (${(e as Error).message.split('\n')[0]}); using cpu`);
     }
   }
   return { session: await ort.InferenceSession.create(model, { ...base, executionProviders: ['cpu'] }), provider: 'cpu' };

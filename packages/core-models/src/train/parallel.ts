@@ -17,7 +17,7 @@ import * as tf from '../tf';
 import { Rng } from '../rng';
 import { Model } from '../model';
 import { GraphSpec } from '../graph';
-import { DiffganError } from '../errors';
+import { DiffganError, warnLine } from '../errors';
 import type { Trainer } from './trainer';
 import { currentBackend } from '../backend';
 import { loadOrt } from '../onnx/runner';
@@ -64,7 +64,7 @@ export interface ParallelOptions {
  * a one-line warning unless tfjs was asked for); onnxruntime when asked or by default when
  * it loads. Asking for onnxruntime where it is not installed is an error.
  */
-export function resolveTrainRuntime(want: TrainRuntime | 'auto' | undefined, task: Pick<ParallelTask, 'objective' | 'loss'>, taskName: string, warn: (line: string) => void): TrainRuntime {
+export function resolveTrainRuntime(want: TrainRuntime | 'auto' | undefined, task: Pick<ParallelTask, 'objective' | 'loss'>, taskName: string, warn: (line: string) => void = warnLine): TrainRuntime {
   const w = want ?? (process.env.DIFFGAN_TRAIN_RUNTIME as TrainRuntime | 'auto' | undefined) ?? 'auto';
   if (w !== 'auto' && w !== 'tfjs' && w !== 'onnxruntime') throw new DiffganError(`unknown training runtime '${w}' (tfjs, onnxruntime or auto)`);
   if (w === 'tfjs') return 'tfjs';
@@ -174,7 +174,7 @@ export class WorkerPool {
         w.once('error', reject);
       }));
       w.on('message', (m: { type: string; id?: number; loss?: number; ms?: number; message?: string }) => {
-        if (m.type === 'warn') (opts.warn ?? ((l: string) => process.stderr.write(l + '\n')))(m.message!);
+        if (m.type === 'warn') (opts.warn ?? warnLine)(m.message!);
         if (m.type !== 'done' && m.type !== 'fail') return;
         const p = pool.pending.get(m.id!);
         if (!p) return;
@@ -247,7 +247,7 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
   const factory = (require(opts.taskModule) as { createTask: TaskFactory }).createTask;
   const task = await factory(opts.taskConfig ?? null, 'main');
   if (!task.sampleBatch) throw new DiffganError('task has no sampleBatch');
-  const warn = opts.warn ?? ((l: string) => process.stderr.write(l + '\n'));
+  const warn = opts.warn ?? warnLine;
   const runtime = resolveTrainRuntime(opts.runtime, task, path.basename(opts.taskModule, '.js'), warn);
   const size = opts.workers ?? defaultWorkerCount(runtime);
   const pool = await WorkerPool.start(trainer, opts, size, runtime);
