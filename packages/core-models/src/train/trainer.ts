@@ -136,13 +136,13 @@ export class Trainer {
     const file = this.checkpointPath;
     if (this.opts.task && m.task && m.task !== this.opts.task) throw new DiffganError(`${file}: a checkpoint of '${m.task}', not of '${this.opts.task}'`);
     // a group may start fresh only next to groups the checkpoint does hold: a checkpoint with none of them is another model's
-    const held = Object.entries(this.groups).filter(([gname, g]) => [...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`)));
-    if (!held.length) {
+    const held = new Set(Object.entries(this.groups).filter(([gname, g]) => [...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`))).map(([gname]) => gname));
+    if (!held.size) {
       const groups = [...new Set([...tensors.keys()].map((k) => k.split('/')[0]))];
       throw new DiffganError(`${file}: holds none of this run's model groups (${Object.keys(this.groups).join(', ')}; it has ${groups.join(', ') || 'none'}): another model's checkpoint?`);
     }
     for (const [gname, g] of Object.entries(this.groups)) {
-      if (![...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`))) { this.freshGroups.push(gname); continue; }
+      if (!held.has(gname)) { this.freshGroups.push(gname); continue; }
       for (const [k, p] of g.model.params) {
         const src = tensors.get(`${gname}/params/${k}`);
         if (!src || src.shape.join() !== p.shape.join()) throw new DiffganError(`${this.checkpointPath}: no matching '${gname}/${k}' (a different model configuration?)`);
