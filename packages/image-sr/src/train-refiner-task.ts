@@ -4,10 +4,12 @@
  * residual, and every random draw (timesteps, forward noise, latents, posterior noise).
  */
 import * as path from 'path';
-import { Rng, HostBatch, ParallelTask, LossEnv, createRunner, loadWeights, posteriorCoefs, alphaBarAt, discriminatorLoss, generatorLoss, r1Penalty, l1Loss, perSampleTensor, Runner, R1Options } from '@diffgan/core-models';
+import { Rng, HostBatch, ParallelTask, LossEnv, createRunner, loadWeights, diffusePairFrom, posteriorFrom, discriminatorLoss, generatorLoss, r1Penalty, l1Loss, Runner, R1Options } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
 import { receptiveRadius } from './tiling';
+
+const SCHEDULE = refinerSchedule();
 
 export interface RefinerTaskConfig { scale: 2 | 4; patch: number; trainDirs: string[]; generatorManifest: string; l1Weight: number; r1Gamma: number }
 
@@ -20,18 +22,13 @@ export interface RefinerTaskConfig { scale: 2 | 4; patch: number; trainDirs: str
  * one direction; tests only: training uses the defaults).
  */
 export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfig, 'l1Weight' | 'r1Gamma'>, r1: R1Options = {}): T {
-  const o = e.ops, s = refinerSchedule();
+  const o = e.ops;
   const t = Array.from(e.shard.t.data);
-  const per = (f: (i: number) => number): T => perSampleTensor(o, t.map(f));
   const r0 = e.input('r0'), cond = e.input('cond');
-  // x_{t-1} ~ q(x_{t-1} | x0), then one forward step to x_t
-  const xPrev = o.add(o.mul(r0, per((i) => Math.sqrt(alphaBarAt(s, i - 1)))), o.mul(e.input('eps1'), per((i) => Math.sqrt(1 - alphaBarAt(s, i - 1)))));
-  const a = (i: number) => alphaBarAt(s, i) / alphaBarAt(s, i - 1);
-  const xt = o.add(o.mul(xPrev, per((i) => Math.sqrt(a(i)))), o.mul(e.input('eps2'), per((i) => Math.sqrt(1 - a(i)))));
+  const { xPrev, xt } = diffusePairFrom(SCHEDULE, r0, t, e.input('eps1'), e.input('eps2'), o);
   const tEmb = o.constant(t.map((i) => i * T_EMBED_SCALE), [t.length]);
   const predR0 = (): T => e.run('g', { x: xt, t: tEmb, z: e.input('z'), cond });
-  const posterior = (x0: T): T => o.add(o.add(o.mul(x0, per((i) => posteriorCoefs(s, i).c0)), o.mul(xt, per((i) => posteriorCoefs(s, i).ct))),
-    o.mul(e.input('epsP'), per((i) => (i > 0 ? Math.sqrt(posteriorCoefs(s, i).variance) : 0))));
+  const posterior = (x0: T): T => posteriorFrom(SCHEDULE, x0, xt, t, e.input('epsP'), o);
   const D = (x: T): T => e.run('d', { x: o.concat([x, xt, cond], 3), t: tEmb });
   if (e.phase === 'd') {
     const fake = posterior(predR0()); // G is a constant in phase d
@@ -45,7 +42,6 @@ export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfi
 
 export async function createTask(config: RefinerTaskConfig, role: 'main' | 'worker'): Promise<ParallelTask> {
   const { scale, patch } = config;
-  const s = refinerSchedule();
   let sampler: PatchSampler | null = null, gen: Runner | null = null;
   // The generator sees `ctx` extra LR pixels around each patch (its receptive radius), so the
   // kept centre is what it outputs inside a large image at inference, not a zero-padded
