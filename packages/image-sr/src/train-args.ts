@@ -2,8 +2,6 @@
 import { numberArg, stringArg, resolveTrainRuntime, defaultWorkerCount, DiffganError } from '@diffgan/core-models';
 import type { ParsedArgs, ParallelTask, TrainRuntime } from '@diffgan/core-models';
 
-export const RUNTIME_USAGE = '--runtime tfjs|onnxruntime|auto (default auto)  --threads N (ORT intra-op threads per worker, default 1)  --ep NAME (ORT execution provider, default cpu)';
-
 export interface RuntimeArgs { runtime: TrainRuntime; threads: number; executionProvider: string; workers: number }
 
 /**
@@ -20,4 +18,9 @@ export function runtimeArgs(args: ParsedArgs, task: Pick<ParallelTask, 'objectiv
   const runtime = resolveTrainRuntime(args.runtime === undefined ? undefined : want, task, taskName, (l) => process.stderr.write(l + '\n'));
   const workers = numberArg(args, 'workers', defaultWorkerCount(runtime), (n) => n >= 1 && Number.isInteger(n));
   return { runtime, threads, executionProvider, workers };
+}
+
+/** Where training runs, for the start line: the ORT provider and threads, or the tfjs backend. */
+export function runtimeLabel(rt: RuntimeArgs, tfjsBackend: string): string {
+  return rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${tfjsBackend}`;
 }

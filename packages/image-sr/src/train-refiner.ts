@@ -8,7 +8,7 @@ import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, para
 import { findDataRoot } from '@diffgan/eval';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { refinerTaskModulePath, createTask, RefinerTaskConfig } from './train-refiner-task';
-import { runtimeArgs } from './train-args';
+import { runtimeArgs, runtimeLabel } from './train-args';
 import { DEFAULT_WEIGHTS_DIR, generatorName } from './names';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 
@@ -30,8 +30,7 @@ export async function main(argv: string[]): Promise<void> {
   const d = createModel(refinerDiscriminatorSpec(scale), seed + 1);
   const taskConfig: RefinerTaskConfig = { scale, patch, trainDirs, generatorManifest, l1Weight: numberArg(args, 'l1', 1), r1Gamma: numberArg(args, 'r1', 0.1) };
   const rt = runtimeArgs(args, await createTask(taskConfig, 'worker'), 'train-refiner-task');
-  const where = rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${backend.name}`;
-  process.stderr.write(`refiner x${scale}: G ${paramCount(g.spec)} / D ${paramCount(d.spec)} parameters; training on ${where}; ${rt.workers} worker(s); batch ${batch} of ${patch * scale}px HR\n`);
+  process.stderr.write(`refiner x${scale}: G ${paramCount(g.spec)} / D ${paramCount(d.spec)} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${batch} of ${patch * scale}px HR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, task: `sr-refiner-x${scale}`,
     groups: { g: { model: g, adam: { lr, beta1: 0.5, beta2: 0.9 }, ema: 0.999 }, d: { model: d, adam: { lr, beta1: 0.5, beta2: 0.9 } } },

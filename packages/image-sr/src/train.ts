@@ -10,7 +10,7 @@ import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, para
 import { findDataRoot } from '@diffgan/eval';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { taskModulePath, createTask } from './train-task';
-import { runtimeArgs } from './train-args';
+import { runtimeArgs, runtimeLabel } from './train-args';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 
 export async function main(argv: string[]): Promise<void> {
@@ -31,8 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   const model = createModel(spec, seed);
   const taskConfig = { scale, patch, trainDirs };
   const rt = runtimeArgs(args, await createTask(taskConfig, 'worker'), 'train-task');
-  const where = rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${backend.name}`;
-  process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters; training on ${where}; ${rt.workers} worker(s); batch ${batch} of ${patch}x${patch} LR\n`);
+  process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${batch} of ${patch}x${patch} LR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, task: `sr-x${scale}`,
     groups: { g: { model, adam: { lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 } },
