@@ -11,6 +11,8 @@ import { spawn } from 'node:child_process';
 import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, promises as fs, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
+// the module itself, not the package index: video I/O does not load tfjs
+import { removeStaleTemps, tempPathFor } from '@diffgan/core-models/dist/temp-files';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { Rational, parseRational } from './rational';
 
@@ -76,7 +78,8 @@ const realFs: ExecutableFs = {
  * ~/.cache/diffgan/ffmpeg is used instead.
  */
 export function ensureExecutable(path: string, ops: ExecutableFs = realFs): string {
-  const mode = statSync(path).mode & 0o7777;
+  const { mode: fullMode, size, mtimeMs } = statSync(path);
+  const mode = fullMode & 0o7777;
   const wanted = mode | ((mode & 0o444) >> 2);
   if (wanted === mode) return path;
   try {
@@ -85,12 +88,12 @@ export function ensureExecutable(path: string, ops: ExecutableFs = realFs): stri
   } catch {
     if (ops.canExecute(path)) return path; // not ours to change, but this user can run it
   }
-  const { size, mtimeMs } = statSync(path);
   const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'diffgan', 'ffmpeg');
   const copy = join(cacheDir, `${basename(path)}-${size}-${Math.round(mtimeMs)}`);
   if (ops.canExecute(copy)) return copy;
   mkdirSync(cacheDir, { recursive: true });
-  const temporary = `${copy}.${process.pid}.tmp`;
+  removeStaleTemps(copy);
+  const temporary = tempPathFor(copy);
   try {
     copyFileSync(path, temporary);
     chmodSync(temporary, 0o755);

@@ -5,7 +5,8 @@
  */
 import { promises as fs, unlinkSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { removeStaleTemps, tempPathFor } from '@diffgan/core-models';
+// the module itself, not the package index: video I/O does not load tfjs
+import { removeStaleTemps, tempPathFor } from '@diffgan/core-models/dist/temp-files';
 import { VideoError } from './errors';
 
 /** ffmpeg muxer for each accepted output extension (the temp name hides the extension). */
