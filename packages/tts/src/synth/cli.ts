@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { DiffganError, writeFileAtomic, parseArgs, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
+import { DiffganError, writeFileAtomic, parseArgs, stringArg, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
 import type { ParsedArgs } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
@@ -43,15 +43,8 @@ export function parseTtsArgs(argv: string[]): ParsedArgs {
   }
 }
 
-function str(args: ParsedArgs, name: string): string | undefined {
-  const v = args[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new DiffganError(`--${name} needs a value`);
-  return v;
-}
-
 function num(args: ParsedArgs, name: string, def: number, ok: (n: number) => boolean): number {
-  const v = str(args, name);
+  const v = stringArg(args, name);
   if (v === undefined) return def;
   const n = Number(v);
   if (!Number.isFinite(n) || !ok(n)) throw new DiffganError(`bad value for --${name}: "${v}"`);
@@ -123,14 +116,14 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
     const words = args._;
     if (args.help === true) { io.stdout(SYNTH_USAGE + '\n'); return 0; }
     if (args.json === true) throw new DiffganError('--json prints the reading and writes no audio: leave out -o, or use --pinyin');
-    const out = str(args, 'out') ?? 'out.wav';
+    const out = stringArg(args, 'out') ?? 'out.wav';
     const opts: SynthesizeOptions = {
       speed: num(args, 'speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(args, 'pitch', 1, (n) => n >= 0.5 && n <= 2),
       steps: num(args, 'steps', DEFAULT_DENOISE_STEPS, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(args, 'gl', DEFAULT_GL_ITERATIONS, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
       phaseLock: num(args, 'phase-lock', DEFAULT_PHASE_LOCK, (n) => n >= 0 && n <= 20),
-      weightsDir: str(args, 'weights'),
+      weightsDir: stringArg(args, 'weights'),
     };
-    const file = str(args, 'file'), pngOut = str(args, 'spectrogram');
+    const file = stringArg(args, 'file'), pngOut = stringArg(args, 'spectrogram');
     let sentences: Iterable<string>;
     let total: number | null = null;
     if (words.length || file) {
