@@ -42,8 +42,8 @@ export async function soak(argv: string[], log: (s: string) => void = () => unde
       if (onProgress) midway++; else if (timer) timed++; else before++;
     } finally { clearTimeout(timer); }
     if ((i + 1) % Math.min(100, Math.ceil(n / 10)) === 0) {
-      peak = Math.max(peak, process.memoryUsage.rss());
       const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
       log(`soak ${i + 1}/${n}: RSS ${mb(m.rss)} MB (JS heap ${mb(m.heapUsed)}, external ${mb(m.external)}), ${fds()} fds\n`);
     }
   }
