@@ -9,39 +9,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, resolveTrainRuntime, TrainRuntime, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, parseArgs, numberArg, stringArg, defaultWorkerCount, resolveTrainRuntime, TrainRuntime, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
 import { findDataRoot } from '@diffgan/eval';
 import { interpNetSpec, discSpec, refinerSpec, INTERP_CONFIG, REFINER_CONFIG, REFINER_T, RES_SCALE, GENERATOR_NAME, REFINER_NAME, DEFAULT_VGEN_WEIGHTS_DIR } from './net';
 import { interpTaskModulePath, interpObjective, InterpTaskConfig } from './train-task';
 import { TRAIN_CLIPS } from './data';
-
-type Args = Record<string, string | boolean>;
-
-export function parseTrainArgs(argv: string[], booleans: string[] = []): Args {
-  const out: Args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new DiffganError(`unexpected argument ${a}`);
-    let key = a.slice(2), val: string | boolean | undefined;
-    const eq = key.indexOf('=');
-    if (eq >= 0) { val = key.slice(eq + 1); key = key.slice(0, eq); }
-    if (val === undefined) {
-      if (booleans.includes(key)) val = true;
-      else if (i + 1 < argv.length) val = argv[++i];
-      else throw new DiffganError(`option --${key} needs a value`);
-    }
-    out[key] = val;
-  }
-  return out;
-}
-
-export function num(args: Args, key: string, def: number, check: (n: number) => boolean = () => true): number {
-  const v = args[key];
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isFinite(n) || !check(n)) throw new DiffganError(`invalid value for --${key}: ${v}`);
-  return n;
-}
 
 interface CkptMeta { step?: number; savedAt?: string; meta?: Record<string, unknown> & { command?: string; data?: string; batch?: number; patch?: number } }
 
@@ -86,29 +58,30 @@ export function exportInterpWeights(checkpoint: string, out: string, extra: { wa
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseTrainArgs(argv, ['verbose', 'export-only', 'no-export', 'reset-refiner-output']);
-  const run = path.resolve((args.run as string) ?? 'checkpoints/interp');
-  const out = path.resolve((args.out as string) ?? DEFAULT_VGEN_WEIGHTS_DIR);
-  if (args['export-only']) { exportInterpWeights(path.join(run, 'checkpoint.dgw'), out, { resetRefinerOutput: !!args['reset-refiner-output'], refineDefaultSteps: args['refine-default-steps'] === undefined ? undefined : num(args, 'refine-default-steps', 1, (n) => n === 0 || n === 1 || n === 2) }); process.stderr.write(`exported ${run}/checkpoint.dgw to ${out}\n`); return; }
-  const steps = num(args, 'steps', 20000, (n) => n > 0 && Number.isInteger(n));
-  const batch = num(args, 'batch', 8, (n) => n > 0 && Number.isInteger(n));
-  const patch = num(args, 'patch', 80, (n) => n >= 32 && n % 4 === 0);
-  const lr = num(args, 'lr', 5e-4, (n) => n > 0);
-  const seed = num(args, 'seed', 0);
-  const tcWeight = num(args, 'tc', 0.5, (n) => n >= 0);
-  const advWeight = num(args, 'adv', 0.005, (n) => n >= 0);
-  const want = args.runtime as TrainRuntime | 'auto' | undefined;
-  if (want !== undefined && !['tfjs', 'onnxruntime', 'auto'].includes(want as string)) throw new DiffganError(`invalid value for --runtime: ${want} (tfjs, onnxruntime or auto)`);
-  const threads = num(args, 'threads', 1, (n) => n >= 1 && Number.isInteger(n));
-  const ep = args.ep ?? 'cpu';
-  if (typeof ep !== 'string' || !/^[A-Za-z][\w-]*$/.test(ep)) throw new DiffganError(`invalid value for --ep: ${ep}`);
-  const dataRoot = (args.data as string) ?? findDataRoot();
+  const args = parseArgs(argv, { boolean: ['verbose', 'export-only', 'no-export', 'reset-refiner-output'] });
+  if (args._.length) throw new DiffganError(`unexpected argument ${args._[0]}`);
+  const run = path.resolve(stringArg(args, 'run', 'checkpoints/interp')!);
+  const out = path.resolve(stringArg(args, 'out', DEFAULT_VGEN_WEIGHTS_DIR)!);
+  if (args['export-only']) { exportInterpWeights(path.join(run, 'checkpoint.dgw'), out, { resetRefinerOutput: !!args['reset-refiner-output'], refineDefaultSteps: args['refine-default-steps'] === undefined ? undefined : numberArg(args, 'refine-default-steps', 1, (n) => n === 0 || n === 1 || n === 2) }); process.stderr.write(`exported ${run}/checkpoint.dgw to ${out}\n`); return; }
+  const steps = numberArg(args, 'steps', 20000, (n) => n > 0 && Number.isInteger(n));
+  const batch = numberArg(args, 'batch', 8, (n) => n > 0 && Number.isInteger(n));
+  const patch = numberArg(args, 'patch', 80, (n) => n >= 32 && n % 4 === 0);
+  const lr = numberArg(args, 'lr', 5e-4, (n) => n > 0);
+  const seed = numberArg(args, 'seed', 0);
+  const tcWeight = numberArg(args, 'tc', 0.5, (n) => n >= 0);
+  const advWeight = numberArg(args, 'adv', 0.005, (n) => n >= 0);
+  const want = stringArg(args, 'runtime') as TrainRuntime | 'auto' | undefined;
+  if (want !== undefined && !['tfjs', 'onnxruntime', 'auto'].includes(want)) throw new DiffganError(`invalid value for --runtime: ${want} (tfjs, onnxruntime or auto)`);
+  const threads = numberArg(args, 'threads', 1, (n) => n >= 1 && Number.isInteger(n));
+  const ep = stringArg(args, 'ep', 'cpu')!;
+  if (!/^[A-Za-z][\w-]*$/.test(ep)) throw new DiffganError(`invalid value for --ep: ${ep}`);
+  const dataRoot = stringArg(args, 'data') ?? findDataRoot();
   if (!dataRoot) throw new DiffganError('no data: pass --data DIR (the folder holding video/) or set DIFFGAN_DATA');
   const videoDir = path.join(dataRoot, 'video');
   const backend = await initBackend({ verbose: !!args.verbose });
   const g = createModel(interpNetSpec(), seed), d = createModel(discSpec(), seed + 1), r = createModel(refinerSpec(), seed + 2);
   const runtime = resolveTrainRuntime(want, { objective: interpObjective({ tcWeight, advWeight }) }, 'train-interp', (l) => process.stderr.write(l + '\n'));
-  const workers = num(args, 'workers', defaultWorkerCount(runtime), (n) => n >= 1 && Number.isInteger(n));
+  const workers = numberArg(args, 'workers', defaultWorkerCount(runtime), (n) => n >= 1 && Number.isInteger(n));
   process.stderr.write(`interp_g ${paramCount(g.spec)} params (${(countFlops(g.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP at 640x360), interp_d ${paramCount(d.spec)}, interp_refiner ${paramCount(r.spec)} (${(countFlops(r.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP/step); backend ${backend.name}; runtime ${runtime}${runtime === 'onnxruntime' ? ` (${threads} thread(s)/worker, ep ${ep})` : ''}; ${workers} worker(s); batch ${batch} of ${patch}x${patch}\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, task: 'interp',
@@ -117,8 +90,8 @@ export async function main(argv: string[]): Promise<void> {
       g: { model: g, adam: { lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 },
       r: { model: r, adam: { lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 },
     },
-    checkpointEvery: num(args, 'checkpoint-every', 200),
-    logEvery: num(args, 'log-every', 10),
+    checkpointEvery: numberArg(args, 'checkpoint-every', 200),
+    logEvery: numberArg(args, 'log-every', 10),
     lrSchedule: cosineLrSchedule(200, 0.05),
     meta: {
       config: INTERP_CONFIG, refiner: REFINER_CONFIG, batch, patch, lr, tcWeight, advWeight,
