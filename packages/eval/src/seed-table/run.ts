@@ -177,11 +177,17 @@ export async function trainFamily(fam: Family, seed: number, dir: string, train:
   return state;
 }
 
-/** The description a family's group trains (its nets are built and freed again; only the spec is kept). */
-function expectedSpec(fam: Family, group: string): GraphSpec | undefined {
-  const groups = fam.groups(0), spec = groups[group]?.model.spec;
-  for (const g of Object.values(groups)) disposeModel(g.model);
-  return spec;
+const specsOf = new WeakMap<Family, Record<string, GraphSpec>>();
+/** The descriptions a family's groups train, by group (its nets are built and freed once per family; only the specs are kept). */
+function familySpecs(fam: Family): Record<string, GraphSpec> {
+  let specs = specsOf.get(fam);
+  if (!specs) {
+    const groups = fam.groups(0);
+    specs = Object.fromEntries(Object.entries(groups).map(([g, c]) => [g, c.model.spec]));
+    for (const g of Object.values(groups)) disposeModel(g.model);
+    specsOf.set(fam, specs);
+  }
+  return specs;
 }
 
 /** Loads a trained family's sampling nets (ORT runners) from its run directory. */
@@ -195,7 +201,7 @@ export async function loadNets(fam: Family, dir: string): Promise<{ nets: Nets; 
     // weights of another model under their own manifest: name the file and what it holds, before any run fails on its inputs
     const family = (manifest.config as { family?: string } | undefined)?.family;
     if (family !== undefined && family !== fam.id) throw new DiffganError(`${mf}: weights of '${family}', not of '${fam.id}'`);
-    const want = fam.exports[name].group, spec = expectedSpec(fam, want);
+    const want = fam.exports[name].group, spec = familySpecs(fam)[want] as GraphSpec | undefined;
     if (spec && JSON.stringify(manifest.architecture.inputs) !== JSON.stringify(spec.inputs)) {
       const io = (s: GraphSpec) => s.inputs.map((i) => `${i.name}:${s.values[i.value].kind}${s.values[i.value].channels}`).join(', ');
       throw new DiffganError(`${mf}: architecture '${manifest.architecture.name}' (inputs ${io(manifest.architecture)}) is not ${fam.id}'s ${want} net (inputs ${io(spec)})`);
