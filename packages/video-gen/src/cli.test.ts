@@ -5,7 +5,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CARPHONE_SPEECH, TEARS, countFrames, ffmpeg, listDir, removeDir, cliSandbox, PACKAGE, BIN } from './test-support/fixtures';
+import { CARPHONE_SPEECH, TEARS, countFrames, ffmpeg, listDir, removeDir, cliSandbox, vgen, vgenWith, PACKAGE, BIN } from './test-support/fixtures';
 
 const EXAMPLE = join(PACKAGE, 'examples/synthetic_176x144_25fps_cut.mp4');
 const sandbox = cliSandbox();
@@ -15,15 +15,6 @@ beforeAll(() => ({ dir, outDir } = sandbox));
 
 /** Environment pointing both model loaders at an empty folder (no weights installed). */
 const NO_WEIGHTS = () => ({ ...process.env, DIFFGAN_VGEN_WEIGHTS: join(dir, 'no-weights'), DIFFGAN_SR_WEIGHTS: join(dir, 'no-weights') });
-
-function vgen(...args: string[]) {
-  return vgenWith(process.env, ...args);
-}
-
-function vgenWith(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 function expectOneLineFailure(args: string[], pattern: RegExp, code = 1, env: NodeJS.ProcessEnv = process.env): void {
   const run = vgenWith(env, ...args);

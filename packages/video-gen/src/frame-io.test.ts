@@ -5,17 +5,11 @@ import { readFrames } from './frame-reader';
 import { FrameWriter } from './frame-writer';
 import { framePsnr as psnr } from './metrics';
 import { rational } from './rational';
-import { CARPHONE_SPEECH, FOREMAN, audioPacketsMd5, countFrames, gradientFrame, listDir, makeTempDir, removeDir } from './test-support/fixtures';
+import { CARPHONE_SPEECH, FOREMAN, audioPacketsMd5, countFrames, gradientFrame, listDir, makeTempDir, removeDir, collect } from './test-support/fixtures';
 
 let dir: string;
 beforeAll(() => (dir = makeTempDir()));
 afterAll(() => removeDir(dir));
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 describe('frame writer and reader', () => {
   it('round-trips frames: exact count, high PSNR, exact rational rate', async () => {

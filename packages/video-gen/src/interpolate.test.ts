@@ -3,17 +3,11 @@ import { Frame } from './frame';
 import { evenlySpaced, interpolateFrames, interpolateVideo } from './interpolate';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
 import { minterpolateVideo } from './minterpolate';
-import { CARPHONE_SPEECH, audioPacketsMd5, countFrames, gradientFrame, listDir, makeTempDir, removeDir, solidFrame } from './test-support/fixtures';
+import { CARPHONE_SPEECH, audioPacketsMd5, countFrames, gradientFrame, listDir, makeTempDir, removeDir, solidFrame, collect } from './test-support/fixtures';
 
 let dir: string;
 beforeAll(() => (dir = makeTempDir()));
 afterAll(() => removeDir(dir));
-
-async function collect(frames: AsyncIterable<Frame>): Promise<Frame[]> {
-  const out: Frame[] = [];
-  for await (const frame of frames) out.push(frame);
-  return out;
-}
 
 const W = 32;
 const H = 24;

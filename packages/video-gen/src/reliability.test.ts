@@ -10,7 +10,7 @@ import { ensureExecutable } from './ffmpeg';
 import { readFrames } from './frame-reader';
 import { Frame } from './frame';
 import { framePsnr } from './metrics';
-import { countFrames, ffmpeg, listDir, removeDir, cliSandbox, BIN } from './test-support/fixtures';
+import { collect, countFrames, ffmpeg, listDir, removeDir, cliSandbox, vgen } from './test-support/fixtures';
 
 const sandbox = cliSandbox();
 let dir: string;
@@ -19,17 +19,6 @@ beforeAll(() => ({ dir, outDir } = sandbox));
 afterEach(() => {
   for (const name of readdirSync(outDir)) removeDir(join(outDir, name));
 });
-
-function vgen(...args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-async function collect(frames: AsyncIterable<Frame>): Promise<Frame[]> {
-  const out: Frame[] = [];
-  for await (const frame of frames) out.push(frame);
-  return out;
-}
 
 function mean(frame: Frame): number {
   let sum = 0;

@@ -1,5 +1,5 @@
 /** Test-only helpers: temp directories, synthetic frames and independent ffprobe checks. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,22 @@ export function cliSandbox(): { dir: string; outDir: string } {
   });
   afterAll(() => removeDir(box.dir));
   return box;
+}
+
+/** Runs the built CLI (see cliSandbox) with this environment: exit code and output. */
+export function vgenWith(env: NodeJS.ProcessEnv, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+export function vgen(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  return vgenWith(process.env, ...args);
+}
+
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 export function makeTempDir(): string {
