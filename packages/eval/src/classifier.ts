@@ -51,7 +51,7 @@ export interface TrainClassifierOptions {
 
 /** Trains on MNIST train (60k), with ±2 px random shifts; evaluates on the 10k test images; saves weights + manifest. */
 export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accuracy: number; steps: number; seconds: number }> {
-  await initBackend();
+  const backend = await initBackend();
   const test = loadMnist('test');
   const spec = classifierSpec();
   const model = createModel(spec, o.seed ?? 0);
@@ -76,7 +76,7 @@ export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accu
     training: {
       data: 'MNIST official train split (60,000 images, train-*-idx*-ubyte.gz); ±2 px random shifts; never the 10k test images',
       command: o.command ?? `npm run bench -w @diffgan/eval -- train-classifier --steps ${o.steps}`,
-      steps: o.steps, wallClock: `${(seconds / 60).toFixed(1)} min this invocation (${startStep} steps resumed from a checkpoint), ${tr.runtime === 'tfjs' ? 'tfjs-wasm' : 'onnxruntime'}, shared 2-core CPU`,
+      steps: o.steps, wallClock: `${(seconds / 60).toFixed(1)} min this invocation (${startStep} steps resumed from a checkpoint), ${tr.runtime === 'tfjs' ? `tfjs-${backend.name}` : 'onnxruntime'}, shared 2-core CPU`,
       notes: `batch ${batch}, Adam lr ${o.lr ?? 2e-3} with cosine decay, softmax cross-entropy`,
     },
     metrics: { testAccuracy: accuracy, testImages: test.count, testSet: 'MNIST official t10k (10,000 images)' },
