@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, Rng, initBackend, resolveTrainRuntime } from '@diffgan/core-models';
+import { DiffganError, Rng, initBackend, resolveTrainRuntime, runtimeFlags, TRAIN_RUNTIME_HELP } from '@diffgan/core-models';
 import {
   parseArgs, numberArg, stringArg, readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTable, PixelImage,
 } from '@diffgan/eval';
@@ -46,11 +46,7 @@ const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed
   --batch B       batch size (default 32)
   --minutes M     also stop after M minutes of training (resumable)
   --workers W     data-parallel training workers (default: one per core)
-  --runtime R     tfjs, onnxruntime or auto (default auto: onnxruntime when onnxruntime-node
-                  loads, else tfjs; DIFFGAN_TRAIN_RUNTIME sets the default too)
-  --threads N     onnxruntime: intra-op threads per worker (default 1)
-  --ep NAME       onnxruntime: execution provider (default cpu; one that is not available
-                  falls back to cpu with a warning)
+${TRAIN_RUNTIME_HELP}
 Data: the 8,000-image train part of the seed-table split of the MNIST test images
 (packages/eval/README.md, "Seed table"). Training is data parallel: each worker thread
 computes the gradients of its share of the batch, on onnxruntime (core-models' training
@@ -146,13 +142,10 @@ async function trainCmd(argv: string[]): Promise<void> {
   const batch = numberArg(a, 'batch', 32, (v) => Number.isInteger(v) && v >= 2);
   const minutes = a.minutes !== undefined ? numberArg(a, 'minutes', 0, (v) => v > 0) : undefined;
   const workers = a.workers !== undefined ? numberArg(a, 'workers', 0, (v) => Number.isInteger(v) && v >= 1) : undefined;
-  const want = stringArg(a, 'runtime');
-  if (want !== undefined && want !== 'tfjs' && want !== 'onnxruntime' && want !== 'auto') throw new Usage(`invalid value for --runtime: ${want} (tfjs, onnxruntime or auto)`);
-  const threads = numberArg(a, 'threads', 1, (v) => Number.isInteger(v) && v >= 1);
-  const executionProvider = stringArg(a, 'ep', 'cpu')!;
+  const { runtime: want, threads, executionProvider } = runtimeFlags(a);
   const dir = path.resolve(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${seed}`);
   const backend = await initBackend();
-  const runtime = resolveTrainRuntime(want, fam, fam.id, (l) => process.stderr.write(l + '\n'));
+  const runtime = resolveTrainRuntime(want, fam, fam.id);
   const st = await trainFamily(fam, seed, dir, { batch, workers, runtime, threads, executionProvider }, { steps, minutes },
     { progress: process.stderr.isTTY, command: `diffgan train ${argv.join(' ')}` });
   if (st.failed) throw new DiffganError(`${fam.id} diverged: ${st.failed}`);

@@ -1,5 +1,7 @@
 /** A tiny argv parser shared by the CLIs, benches and training commands: --key value, --key=value, --flag, -n 64, positionals. */
 import { DiffganError } from './errors';
+import { defaultWorkerCount, resolveTrainRuntime } from './train/parallel';
+import type { ParallelTask, TrainRuntime } from './train/parallel';
 
 export interface ParsedArgs { _: string[]; [k: string]: string | boolean | string[] }
 
@@ -39,4 +41,42 @@ export function stringArg(args: ParsedArgs, key: string, def?: string): string |
   if (v === undefined) return def;
   if (typeof v !== 'string') throw new DiffganError(`option --${key} needs a value`);
   return v;
+}
+
+/** The runtime flags every training command takes, resolved (see trainRuntimeArgs). */
+export interface TrainRuntimeArgs { runtime: TrainRuntime; threads: number; executionProvider: string; workers: number }
+
+/** The help lines of --runtime, --threads and --ep, for a command's usage text (--workers is each command's own line). */
+export const TRAIN_RUNTIME_HELP = `  --runtime R     tfjs, onnxruntime or auto (default auto: onnxruntime when onnxruntime-node
+                  loads, else tfjs; DIFFGAN_TRAIN_RUNTIME sets the default too)
+  --threads N     onnxruntime: intra-op threads per worker (default 1)
+  --ep NAME       onnxruntime: execution provider (default cpu; one that is not available
+                  falls back to cpu with a warning)`;
+
+/**
+ * Parses and checks --runtime tfjs|onnxruntime|auto, --threads N, --ep NAME and --workers W,
+ * resolves 'auto' for `task` (onnxruntime when it loads and the task has an objective; an
+ * explicit --runtime wins over DIFFGAN_TRAIN_RUNTIME) and picks the worker default for that runtime.
+ */
+export function trainRuntimeArgs(args: ParsedArgs, task: Pick<ParallelTask, 'objective' | 'loss'>, taskName: string): TrainRuntimeArgs {
+  const { runtime: want, threads, executionProvider } = runtimeFlags(args);
+  const runtime = resolveTrainRuntime(want, task, taskName);
+  return { runtime, threads, executionProvider, workers: numberArg(args, 'workers', defaultWorkerCount(runtime), wholePositive) };
+}
+
+const wholePositive = (n: number): boolean => n >= 1 && Number.isInteger(n);
+
+/** The runtime flags checked but not resolved (undefined runtime: auto, or DIFFGAN_TRAIN_RUNTIME), for commands that resolve per task later. */
+export function runtimeFlags(args: ParsedArgs): { runtime?: TrainRuntime | 'auto'; threads: number; executionProvider: string } {
+  const runtime = stringArg(args, 'runtime');
+  if (runtime !== undefined && runtime !== 'auto' && runtime !== 'tfjs' && runtime !== 'onnxruntime') throw new DiffganError(`invalid value for --runtime: ${runtime} (tfjs, onnxruntime or auto)`);
+  const threads = numberArg(args, 'threads', 1, wholePositive);
+  const executionProvider = stringArg(args, 'ep', 'cpu')!;
+  if (!/^[A-Za-z][\w-]*$/.test(executionProvider)) throw new DiffganError(`invalid value for --ep: ${executionProvider}`);
+  return { runtime, threads, executionProvider };
+}
+
+/** Where training runs, for a command's start line: the ORT provider and threads, or the tfjs backend. */
+export function runtimeLabel(rt: Pick<TrainRuntimeArgs, 'runtime' | 'threads' | 'executionProvider'>, tfjsBackend: string): string {
+  return rt.runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs-${tfjsBackend}`;
 }

@@ -48,5 +48,5 @@ export { gradientParity, tfjsGradients } from './engine/parity';
 export type { ParityReport } from './engine/parity';
 export { setWeightGradForm } from './engine/prims';
 export type { WeightGradForm } from './engine/prims';
-export { parseArgs, numberArg, stringArg } from './cli-args';
-export type { ParsedArgs } from './cli-args';
+export { parseArgs, numberArg, stringArg, trainRuntimeArgs, runtimeFlags, runtimeLabel, TRAIN_RUNTIME_HELP } from './cli-args';
+export type { ParsedArgs, TrainRuntimeArgs } from './cli-args';

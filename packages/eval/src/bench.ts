@@ -5,7 +5,7 @@
  *   d-accuracy         a seed-table discriminator's accuracy per condition (diagnostics)
  */
 import { DiffganError } from '@diffgan/core-models';
-import { numberArg, parseArgs, stringArg } from '@diffgan/core-models';
+import { numberArg, parseArgs, stringArg, runtimeFlags } from '@diffgan/core-models';
 import { trainClassifier } from './classifier';
 import { seedTableMain } from './seed-table/run';
 import { dAccuracyMain } from './seed-table/diagnose';
@@ -30,14 +30,13 @@ export async function main(argv: string[]): Promise<void> {
     const a = parseArgs(rest, { boolean: ['help'], known: ['steps', 'batch', 'run', 'out', 'lr', 'workers', 'runtime', 'threads', 'ep'] });
     if (a.help) { process.stdout.write(HELP); return; }
     const steps = numberArg(a, 'steps', 3000, (n) => n > 0 && Number.isInteger(n));
-    const runtime = stringArg(a, 'runtime');
-    if (runtime !== undefined && runtime !== 'tfjs' && runtime !== 'onnxruntime' && runtime !== 'auto') throw new DiffganError(`invalid value for --runtime: ${runtime} (tfjs, onnxruntime or auto)`);
+    const { runtime, threads, executionProvider } = runtimeFlags(a);
     const whole = (n: number) => Number.isInteger(n) && n >= 1;
     const r = await trainClassifier({
       dir: stringArg(a, 'run', 'runs/mnist-classifier')!, steps, batch: numberArg(a, 'batch', 64, whole), lr: numberArg(a, 'lr', 2e-3),
       out: stringArg(a, 'out'), command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
       workers: a.workers !== undefined ? numberArg(a, 'workers', 1, whole) : undefined, runtime,
-      threads: numberArg(a, 'threads', 1, whole), executionProvider: stringArg(a, 'ep', 'cpu'),
+      threads, executionProvider,
     });
     process.stdout.write(`MNIST classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`);
     return;

@@ -8,9 +8,9 @@ import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, para
 import { findDataRoot } from '@diffgan/eval';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { refinerTaskModulePath, createTask, RefinerTaskConfig } from './train-refiner-task';
-import { runtimeArgs, runtimeLabel } from './train-args';
+
 import { DEFAULT_WEIGHTS_DIR, generatorName } from './names';
-import { parseArgs, numberArg } from '@diffgan/core-models';
+import { parseArgs, numberArg, trainRuntimeArgs, runtimeLabel } from '@diffgan/core-models';
 
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, { boolean: ['verbose'] });
@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   const g = createModel(refinerSpec(scale), seed);
   const d = createModel(refinerDiscriminatorSpec(scale), seed + 1);
   const taskConfig: RefinerTaskConfig = { scale, patch, trainDirs, generatorManifest, l1Weight: numberArg(args, 'l1', 1), r1Gamma: numberArg(args, 'r1', 0.1) };
-  const rt = runtimeArgs(args, await createTask(taskConfig, 'worker'), 'train-refiner-task');
+  const rt = trainRuntimeArgs(args, await createTask(taskConfig, 'worker'), 'train-refiner-task');
   process.stderr.write(`refiner x${scale}: G ${paramCount(g.spec)} / D ${paramCount(d.spec)} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${batch} of ${patch * scale}px HR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, task: `sr-refiner-x${scale}`,

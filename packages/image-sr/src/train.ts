@@ -10,8 +10,7 @@ import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, para
 import { findDataRoot } from '@diffgan/eval';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { taskModulePath, createTask } from './train-task';
-import { runtimeArgs, runtimeLabel } from './train-args';
-import { parseArgs, numberArg } from '@diffgan/core-models';
+import { parseArgs, numberArg, trainRuntimeArgs, runtimeLabel } from '@diffgan/core-models';
 
 export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv, { boolean: ['verbose'] });
@@ -30,7 +29,7 @@ export async function main(argv: string[]): Promise<void> {
   const spec = srGeneratorSpec(scale);
   const model = createModel(spec, seed);
   const taskConfig = { scale, patch, trainDirs };
-  const rt = runtimeArgs(args, await createTask(taskConfig, 'worker'), 'train-task');
+  const rt = trainRuntimeArgs(args, await createTask(taskConfig, 'worker'), 'train-task');
   process.stderr.write(`${spec.name}: ${paramCount(spec)} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${batch} of ${patch}x${patch} LR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, task: `sr-x${scale}`,

@@ -12,7 +12,7 @@ import {
   initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
   resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec,
 } from '@diffgan/core-models';
-import { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
+import { parseArgs, numberArg, stringArg, runtimeFlags } from '@diffgan/core-models';
 import { FeatureExtractor } from '../classifier';
 import { fid, kid, precisionRecall, FeatureSet } from '../distribution';
 import { measureThroughput } from '../speed';
@@ -74,10 +74,7 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
   const pos = (n: number) => n > 0 && Number.isInteger(n);
   const names = (stringArg(a, 'models') ?? FAMILIES.map((f) => f.id).join(',')).split(',').filter(Boolean);
   const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (${familyNames().join(', ')})`); })());
-  const runtime = stringArg(a, 'runtime');
-  if (runtime !== undefined && runtime !== 'tfjs' && runtime !== 'onnxruntime' && runtime !== 'auto') throw new DiffganError(`invalid value for --runtime: ${runtime} (tfjs, onnxruntime or auto)`);
-  const ep = stringArg(a, 'ep', 'cpu')!;
-  if (!/^[a-z][a-z0-9_-]*$/i.test(ep)) throw new DiffganError(`invalid value for --ep: ${ep}`);
+  const { runtime, threads, executionProvider: ep } = runtimeFlags(a);
   return {
     quick,
     steps: numberArg(a, 'budget-steps', quick ? 10 : 3000, pos),
@@ -87,7 +84,7 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     batch: numberArg(a, 'batch', 32, pos),
     workers: a.workers !== undefined ? numberArg(a, 'workers', 0, pos) : undefined,
     runtime,
-    threads: numberArg(a, 'threads', 1, pos),
+    threads,
     ep,
     models,
     run: path.resolve(stringArg(a, 'run', quick ? 'runs/seed-table-quick' : 'runs/seed-table')!),

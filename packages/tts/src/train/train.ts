@@ -12,8 +12,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, defaultWorkerCount, resolveTrainRuntime, saveWeights, writeFileAtomic } from '@diffgan/core-models';
-import type { GraphSpec, TrainRuntime } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, parseArgs, trainRuntimeArgs, runtimeLabel, saveWeights, writeFileAtomic } from '@diffgan/core-models';
+import type { GraphSpec } from '@diffgan/core-models';
 import { acousticSpec, vocoderSpec, denoiserSpec, ACOUSTIC_CONFIG, VOCODER_CONFIG, DENOISER_CONFIG, frameDiscriminatorSpec, MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
 import { taskModulePath, createTask } from './task';
 import type { TaskConfig } from './task';
@@ -30,17 +30,6 @@ function arg(argv: string[], name: string, def: number | string): number | strin
   const v = argv[i + 1];
   if (typeof def === 'number') { const n = Number(v); if (!Number.isFinite(n)) throw new DiffganError(`--${name} needs a number, got "${v}"`); return n; }
   return v;
-}
-
-/** --runtime / --threads / --ep, validated; runtime undefined when not given (resolveTrainRuntime then reads $DIFFGAN_TRAIN_RUNTIME, else auto). */
-function runtimeArgs(argv: string[]): { runtime?: TrainRuntime | 'auto'; threads: number; executionProvider: string } {
-  const runtime = arg(argv, 'runtime', '');
-  if (runtime && runtime !== 'tfjs' && runtime !== 'onnxruntime' && runtime !== 'auto') throw new DiffganError(`--runtime needs tfjs, onnxruntime or auto, got "${runtime}"`);
-  const threads = arg(argv, 'threads', 1);
-  if (!Number.isInteger(threads) || threads < 1) throw new DiffganError(`--threads needs a positive integer, got "${threads}"`);
-  const executionProvider = arg(argv, 'ep', 'cpu');
-  if (!/^[a-z][a-z0-9_-]*$/i.test(executionProvider)) throw new DiffganError(`--ep needs an execution provider name (e.g. cpu, cuda), got "${executionProvider}"`);
-  return { runtime: (runtime || undefined) as TrainRuntime | 'auto' | undefined, threads, executionProvider };
 }
 
 interface Setup { spec: GraphSpec; group: string; extra?: Record<string, GraphSpec>; config: TaskConfig; batch: number; lr: number; data: string; netConfig: Record<string, unknown> }
@@ -82,16 +71,14 @@ export async function main(argv: string[]): Promise<void> {
   const s = setup(kind, argv);
   const steps = arg(argv, 'steps', 20000), seed = arg(argv, 'seed', 0);
   const run = path.resolve(arg(argv, 'run', `runs/tts_${kind}`));
-  const rt = runtimeArgs(argv);
   const backend = await initBackend({ verbose: argv.includes('--verbose') });
-  const runtime = resolveTrainRuntime(rt.runtime, await createTask(s.config, 'worker'), `tts ${kind}`, (l) => process.stderr.write(l + '\n'));
-  const workers = arg(argv, 'workers', defaultWorkerCount(runtime));
-  if (!Number.isInteger(workers) || workers < 1) throw new DiffganError(`--workers needs a positive integer, got "${workers}"`);
+  const rt = trainRuntimeArgs(parseArgs(argv, { boolean: ['verbose', 'export-only'] }), await createTask(s.config, 'worker'), `tts ${kind}`);
+  const { runtime, workers } = rt;
   const groups: Record<string, { model: ReturnType<typeof createModel>; adam: { lr: number; beta1: number; beta2: number }; ema?: number }> = {
     [s.group]: { model: createModel(s.spec, seed), adam: { lr: s.lr, beta1: 0.8, beta2: 0.99 }, ema: 0.999 },
   };
   for (const [g, spec] of Object.entries(s.extra ?? {})) groups[g] = { model: createModel(spec, seed + 1), adam: { lr: s.lr, beta1: 0.8, beta2: 0.99 } };
-  process.stderr.write(`${s.spec.name}: ${paramCount(s.spec)} parameters; ${runtime === 'onnxruntime' ? `onnxruntime (${rt.executionProvider}, ${rt.threads} thread(s) per worker)` : `tfjs backend ${backend.name}`}; ${workers} worker(s); batch ${s.batch}\n`);
+  process.stderr.write(`${s.spec.name}: ${paramCount(s.spec)} parameters; ${runtimeLabel(rt, backend.name)}; ${workers} worker(s); batch ${s.batch}\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, groups, task: `tts-${s.spec.name}`,
     checkpointEvery: arg(argv, 'checkpoint-every', 250), logEvery: arg(argv, 'log-every', 10),

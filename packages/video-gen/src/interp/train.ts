@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, parseArgs, numberArg, stringArg, defaultWorkerCount, resolveTrainRuntime, TrainRuntime, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, parseArgs, numberArg, stringArg, trainRuntimeArgs, runtimeLabel, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
 import { findDataRoot } from '@diffgan/eval';
 import { interpNetSpec, discSpec, refinerSpec, INTERP_CONFIG, REFINER_CONFIG, REFINER_T, RES_SCALE, GENERATOR_NAME, REFINER_NAME, DEFAULT_VGEN_WEIGHTS_DIR } from './net';
 import { interpTaskModulePath, interpObjective, InterpTaskConfig } from './train-task';
@@ -70,19 +70,14 @@ export async function main(argv: string[]): Promise<void> {
   const seed = numberArg(args, 'seed', 0);
   const tcWeight = numberArg(args, 'tc', 0.5, (n) => n >= 0);
   const advWeight = numberArg(args, 'adv', 0.005, (n) => n >= 0);
-  const want = stringArg(args, 'runtime') as TrainRuntime | 'auto' | undefined;
-  if (want !== undefined && !['tfjs', 'onnxruntime', 'auto'].includes(want)) throw new DiffganError(`invalid value for --runtime: ${want} (tfjs, onnxruntime or auto)`);
-  const threads = numberArg(args, 'threads', 1, (n) => n >= 1 && Number.isInteger(n));
-  const ep = stringArg(args, 'ep', 'cpu')!;
-  if (!/^[A-Za-z][\w-]*$/.test(ep)) throw new DiffganError(`invalid value for --ep: ${ep}`);
+  const rt = trainRuntimeArgs(args, { objective: interpObjective({ tcWeight, advWeight }) }, 'train-interp');
   const dataRoot = stringArg(args, 'data') ?? findDataRoot();
   if (!dataRoot) throw new DiffganError('no data: pass --data DIR (the folder holding video/) or set DIFFGAN_DATA');
   const videoDir = path.join(dataRoot, 'video');
   const backend = await initBackend({ verbose: !!args.verbose });
   const g = createModel(interpNetSpec(), seed), d = createModel(discSpec(), seed + 1), r = createModel(refinerSpec(), seed + 2);
-  const runtime = resolveTrainRuntime(want, { objective: interpObjective({ tcWeight, advWeight }) }, 'train-interp', (l) => process.stderr.write(l + '\n'));
-  const workers = numberArg(args, 'workers', defaultWorkerCount(runtime), (n) => n >= 1 && Number.isInteger(n));
-  process.stderr.write(`interp_g ${paramCount(g.spec)} params (${(countFlops(g.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP at 640x360), interp_d ${paramCount(d.spec)}, interp_refiner ${paramCount(r.spec)} (${(countFlops(r.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP/step); backend ${backend.name}; runtime ${runtime}${runtime === 'onnxruntime' ? ` (${threads} thread(s)/worker, ep ${ep})` : ''}; ${workers} worker(s); batch ${batch} of ${patch}x${patch}\n`);
+  const { runtime, threads, executionProvider, workers } = rt;
+  process.stderr.write(`interp_g ${paramCount(g.spec)} params (${(countFlops(g.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP at 640x360), interp_d ${paramCount(d.spec)}, interp_refiner ${paramCount(r.spec)} (${(countFlops(r.spec, [360, 640]) / 1e9).toFixed(2)} GFLOP/step); training on ${runtimeLabel(rt, backend.name)}; ${workers} worker(s); batch ${batch} of ${patch}x${patch}\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, task: 'interp',
     groups: {
@@ -102,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
   if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}\n`);
   const taskConfig: InterpTaskConfig = { videoDir, patch, tcWeight, advWeight };
   const t0 = Date.now(), s0 = trainer.step;
-  await runParallel(trainer, { taskModule: interpTaskModulePath, taskConfig, batchSize: batch, workers, runtime, threads, executionProvider: ep });
+  await runParallel(trainer, { taskModule: interpTaskModulePath, taskConfig, batchSize: batch, workers, runtime, threads, executionProvider });
   trainer.saveCheckpoint();
   const sec = (Date.now() - t0) / 1000, done = trainer.step - s0;
   process.stderr.write(`done: ${trainer.step} steps (${done} this run, ${done ? (sec / done).toFixed(2) : '?'} s/step), checkpoint at ${trainer.checkpointPath}\n`);
