@@ -5,7 +5,11 @@ import type { ParallelTask, TrainRuntime } from './train/parallel';
 
 export interface ParsedArgs { _: string[]; [k: string]: string | boolean | string[] }
 
-export function parseArgs(argv: string[], spec: { boolean?: string[]; alias?: Record<string, string>; known?: string[] } = {}): ParsedArgs {
+/**
+ * With `known`, an option outside it is an error that names the option as typed (`-x`, `--sped`)
+ * and ends with `hint` (default "see --help").
+ */
+export function parseArgs(argv: string[], spec: { boolean?: string[]; alias?: Record<string, string>; known?: string[]; hint?: string } = {}): ParsedArgs {
   const out: ParsedArgs = { _: [] };
   const bools = new Set(spec.boolean ?? []);
   for (let i = 0; i < argv.length; i++) {
@@ -16,7 +20,7 @@ export function parseArgs(argv: string[], spec: { boolean?: string[]; alias?: Re
       const eq = key.indexOf('=');
       if (eq >= 0) { val = key.slice(eq + 1); key = key.slice(0, eq); }
       key = spec.alias?.[key] ?? key;
-      if (spec.known && !spec.known.includes(key) && !bools.has(key)) throw new DiffganError(`unknown option --${key} (see --help)`);
+      if (spec.known && !spec.known.includes(key) && !bools.has(key)) throw new DiffganError(`unknown option ${a.split('=')[0]} (${spec.hint ?? 'see --help'})`);
       if (val === undefined) {
         if (bools.has(key)) val = true;
         else if (i + 1 < argv.length) val = argv[++i];

@@ -34,13 +34,7 @@ const SPEC = { boolean: ['pinyin', 'json', 'help'], alias: { o: 'out', f: 'file'
 
 /** The options of `tts` (speech and front end); an unknown option is an error naming it as given. */
 export function parseTtsArgs(argv: string[]): ParsedArgs {
-  try { return parseArgs(argv, SPEC); } catch (e) {
-    const m = /^unknown option --(.+) \(see --help\)$/.exec((e as Error).message);
-    if (!m) throw e;
-    const end = argv.indexOf('--');
-    const given = (end < 0 ? argv : argv.slice(0, end)).find((a) => a.startsWith('-') && a.replace(/^--?/, '').split('=')[0] === m[1]) ?? `--${m[1]}`;
-    throw new DiffganError(`unknown option ${given} (see tts --help; text starting with '-' goes after --)`);
-  }
+  return parseArgs(argv, { ...SPEC, hint: "see tts --help; text starting with '-' goes after --" });
 }
 
 function num(args: ParsedArgs, name: string, def: number, ok: (n: number) => boolean): number {

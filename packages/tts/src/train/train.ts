@@ -12,8 +12,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, parseArgs, trainRuntimeArgs, runtimeLabel, saveWeights, writeFileAtomic } from '@diffgan/core-models';
-import type { GraphSpec } from '@diffgan/core-models';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, parseArgs, stringArg, trainRuntimeArgs, runtimeLabel, saveWeights, writeFileAtomic } from '@diffgan/core-models';
+import type { GraphSpec, ParsedArgs } from '@diffgan/core-models';
 import { acousticSpec, vocoderSpec, denoiserSpec, ACOUSTIC_CONFIG, VOCODER_CONFIG, DENOISER_CONFIG, frameDiscriminatorSpec, MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
 import { taskModulePath, createTask } from './task';
 import type { TaskConfig } from './task';
@@ -22,35 +22,42 @@ import { fitProsody } from './prosody';
 export const WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
 export const LICENCE = 'Trained on BZNSYP/CSMSC (DataBaker): NON-COMMERCIAL RESEARCH USE ONLY. Acoustic-model pre-training used MBROLA cn1 renders (non-commercial diphone database). Not covered by the project MIT licence.';
 
-function arg(argv: string[], name: string, def: number): number;
-function arg(argv: string[], name: string, def: string): string;
-function arg(argv: string[], name: string, def: number | string): number | string {
-  const i = argv.indexOf(`--${name}`);
-  if (i < 0 || i + 1 >= argv.length) return def;
-  const v = argv[i + 1];
+const VALUE_OPTIONS = ['adv', 'adv-weight', 'batch', 'checkpoint-every', 'log-every', 'lr', 'mel-weight', 'out', 'pretrain-steps', 'prosody', 'real-share', 'run', 'seed', 'segment',
+  'steps', 'teacher', 'teacher-cache', 'vocoder', 'warmup', 'workers', 'runtime', 'threads', 'ep'];
+
+/** The command's options; an unknown or mistyped one is an error (it used to be ignored). */
+export function parseTrainArgs(argv: string[]): ParsedArgs {
+  return parseArgs(argv, { boolean: ['verbose', 'export-only'], known: VALUE_OPTIONS, hint: 'see the usage at the top of packages/tts/src/train/train.ts' });
+}
+
+function arg(args: ParsedArgs, name: string, def: number): number;
+function arg(args: ParsedArgs, name: string, def: string): string;
+function arg(args: ParsedArgs, name: string, def: number | string): number | string {
+  const v = stringArg(args, name);
+  if (v === undefined) return def;
   if (typeof def === 'number') { const n = Number(v); if (!Number.isFinite(n)) throw new DiffganError(`--${name} needs a number, got "${v}"`); return n; }
   return v;
 }
 
 interface Setup { spec: GraphSpec; group: string; extra?: Record<string, GraphSpec>; config: TaskConfig; batch: number; lr: number; data: string; netConfig: Record<string, unknown> }
 
-function setup(kind: string, argv: string[]): Setup {
+function setup(kind: string, args: ParsedArgs): Setup {
   if (kind === 'acoustic') {
-    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 64), prosody: arg(argv, 'prosody', path.join(WEIGHTS_DIR, 'prosody.json')), teacherCount: arg(argv, 'teacher', 3000),
-      teacherCache: arg(argv, 'teacher-cache', '/tmp/diffgan-tts-cache/teacher-v2'), pretrainSteps: arg(argv, 'pretrain-steps', 20000), realShare: arg(argv, 'real-share', 0.8) };
-    return { spec: acousticSpec(), group: 'a', config, batch: arg(argv, 'batch', 16), lr: arg(argv, 'lr', 1e-3),
+    const config: TaskConfig = { kind, segment: arg(args, 'segment', 64), prosody: arg(args, 'prosody', path.join(WEIGHTS_DIR, 'prosody.json')), teacherCount: arg(args, 'teacher', 3000),
+      teacherCache: arg(args, 'teacher-cache', '/tmp/diffgan-tts-cache/teacher-v2'), pretrainSteps: arg(args, 'pretrain-steps', 20000), realShare: arg(args, 'real-share', 0.8) };
+    return { spec: acousticSpec(), group: 'a', config, batch: arg(args, 'batch', 16), lr: arg(args, 'lr', 1e-3),
       data: `MBROLA cn1 renders of ${config.teacherCount} BZNSYP label sentences (corpus durations, template F0), then the real BZNSYP train recordings (groups A+B, real durations and F0)`,
       netConfig: { ...ACOUSTIC_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD } };
   }
   if (kind === 'vocoder') {
-    const adversarial = arg(argv, 'adv', 0) > 0;
-    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 64), adversarial, advWeight: arg(argv, 'adv-weight', 0.1), melWeight: arg(argv, 'mel-weight', 1) };
-    return { spec: vocoderSpec(), group: 'g', extra: adversarial ? { disc: frameDiscriminatorSpec() } : undefined, config, batch: arg(argv, 'batch', 16), lr: arg(argv, 'lr', 1e-3),
+    const adversarial = arg(args, 'adv', 0) > 0;
+    const config: TaskConfig = { kind, segment: arg(args, 'segment', 64), adversarial, advWeight: arg(args, 'adv-weight', 0.1), melWeight: arg(args, 'mel-weight', 1) };
+    return { spec: vocoderSpec(), group: 'g', extra: adversarial ? { disc: frameDiscriminatorSpec() } : undefined, config, batch: arg(args, 'batch', 16), lr: arg(args, 'lr', 1e-3),
       data: 'BZNSYP train recordings with full-band audio (groups A and C), F0 by YIN', netConfig: { ...VOCODER_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD, magMean: MAG_MEAN, magStd: MAG_STD, adversarial, excitation: 'harmonic sum at F0 + 0.1 noise (voiced), noise (unvoiced); comb = ln|E| - 17-bin moving average, clamped [-4, 3]' } };
   }
   if (kind === 'denoiser') {
-    const config: TaskConfig = { kind, segment: arg(argv, 'segment', 32), vocoder: arg(argv, 'vocoder', path.join(WEIGHTS_DIR, 'vocoder.manifest.json')) };
-    return { spec: denoiserSpec(), group: 'den', config, batch: arg(argv, 'batch', 8), lr: arg(argv, 'lr', 5e-4),
+    const config: TaskConfig = { kind, segment: arg(args, 'segment', 32), vocoder: arg(args, 'vocoder', path.join(WEIGHTS_DIR, 'vocoder.manifest.json')) };
+    return { spec: denoiserSpec(), group: 'den', config, batch: arg(args, 'batch', 8), lr: arg(args, 'lr', 5e-4),
       data: 'BZNSYP train recordings with full-band audio (groups A and C), paired with the log-magnitude the shipped vocoder predicts for them',
       netConfig: { ...DENOISER_CONFIG, magMean: MAG_MEAN, magStd: MAG_STD, residualScale: RESIDUAL_SCALE, diffusionT: DIFFUSION_T, schedule: 'cosine', param: 'x0' } };
   }
@@ -58,8 +65,10 @@ function setup(kind: string, argv: string[]): Setup {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const kind = argv[0];
-  const out = arg(argv, 'out', WEIGHTS_DIR);
+  const args = parseTrainArgs(argv);
+  const kind = args._[0];
+  if (args._.length > 1) throw new DiffganError(`unexpected argument ${args._[1]}`);
+  const out = arg(args, 'out', WEIGHTS_DIR);
   if (kind === 'prosody') {
     const t0 = Date.now();
     const model = fitProsody((s) => process.stderr.write(s));
@@ -68,11 +77,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`wrote ${path.join(out, 'prosody.json')}\n`);
     return;
   }
-  const s = setup(kind, argv);
-  const steps = arg(argv, 'steps', 20000), seed = arg(argv, 'seed', 0);
-  const run = path.resolve(arg(argv, 'run', `runs/tts_${kind}`));
-  const backend = await initBackend({ verbose: argv.includes('--verbose') });
-  const rt = trainRuntimeArgs(parseArgs(argv, { boolean: ['verbose', 'export-only'] }), await createTask(s.config, 'worker'), `tts ${kind}`);
+  const s = setup(kind, args);
+  const steps = arg(args, 'steps', 20000), seed = arg(args, 'seed', 0);
+  const run = path.resolve(arg(args, 'run', `runs/tts_${kind}`));
+  const backend = await initBackend({ verbose: args.verbose === true });
+  const rt = trainRuntimeArgs(args, await createTask(s.config, 'worker'), `tts ${kind}`);
   const { runtime, workers } = rt;
   const groups: Record<string, { model: ReturnType<typeof createModel>; adam: { lr: number; beta1: number; beta2: number }; ema?: number }> = {
     [s.group]: { model: createModel(s.spec, seed), adam: { lr: s.lr, beta1: 0.8, beta2: 0.99 }, ema: 0.999 },
@@ -81,13 +90,13 @@ export async function main(argv: string[]): Promise<void> {
   process.stderr.write(`${s.spec.name}: ${paramCount(s.spec)} parameters; ${runtimeLabel(rt, backend.name)}; ${workers} worker(s); batch ${s.batch}\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, groups, task: `tts-${s.spec.name}`,
-    checkpointEvery: arg(argv, 'checkpoint-every', 250), logEvery: arg(argv, 'log-every', 10),
-    lrSchedule: cosineLrSchedule(arg(argv, 'warmup', 200), 0.05),
+    checkpointEvery: arg(args, 'checkpoint-every', 250), logEvery: arg(args, 'log-every', 10),
+    lrSchedule: cosineLrSchedule(arg(args, 'warmup', 200), 0.05),
     meta: { config: s.config, batch: s.batch, command: `train ${argv.join(' ')}` },
   });
   if (trainer.resumed) process.stderr.write(`resumed from ${trainer.checkpointPath} at step ${trainer.step}${trainer.freshGroups.length ? ` (new: ${trainer.freshGroups.join(', ')})` : ''}\n`);
   const t0 = Date.now();
-  if (!argv.includes('--export-only')) {
+  if (!args['export-only'] === true) {
     await runParallel(trainer, { taskModule: taskModulePath, taskConfig: s.config, batchSize: s.batch, workers, runtime, threads: rt.threads, executionProvider: rt.executionProvider });
     trainer.saveCheckpoint();
   }
@@ -95,7 +104,7 @@ export async function main(argv: string[]): Promise<void> {
   saveWeights(out, name, s.spec, trainer.exportWeights(s.group), {
     version: '0.1.0',
     config: { ...s.netConfig, task: s.config },
-    training: { data: s.data, command: `node dist/train/train.js ${argv.join(' ')}`, steps: trainer.step, wallClock: argv.includes('--export-only') ? 'see the run log' : `${((Date.now() - t0) / 1000).toFixed(0)} s for ${trainer.step} steps (this invocation)` },
+    training: { data: s.data, command: `node dist/train/train.js ${argv.join(' ')}`, steps: trainer.step, wallClock: args['export-only'] === true ? 'see the run log' : `${((Date.now() - t0) / 1000).toFixed(0)} s for ${trainer.step} steps (this invocation)` },
     metrics: {},
     licence: LICENCE,
   });
