@@ -38,7 +38,7 @@ export type { TrainerOptions, GroupConfig } from './train/trainer';
 export { tempPathFor, removeStaleTemps } from './temp-files';
 export { saveWeights, loadWeights, updateManifestMetrics, encodeTensors, decodeTensors, writeFileAtomic, sha256, checkAgainstSpec } from './weights';
 export type { Manifest, TensorMap, NamedArray } from './weights';
-export { runParallel, splitBatch, defaultWorkerCount, WorkerPool, resolveTrainRuntime } from './train/parallel';
+export { runParallel, splitBatch, defaultWorkerCount, WorkerPool, resolveTrainRuntime, builtModulePath } from './train/parallel';
 export type { ParallelTask, ParallelOptions, TaskFactory, HostBatch, TrainRuntime } from './train/parallel';
 export { makeEnv } from './engine/objective';
 export type { LossEnv, Objective, HostArray } from './engine/objective';

@@ -3,8 +3,7 @@
  * main thread draws the batch (MNIST train images, ±2 px shifts, labels as one-hot rows),
  * workers compute softmax cross-entropy on either runtime.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import { builtModulePath } from '@diffgan/core-models';
 import type { HostBatch, LossEnv, ParallelTask, Rng } from '@diffgan/core-models';
 import { loadMnist, toFloatBatch, MnistSet } from './mnist';
 
@@ -49,4 +48,4 @@ export function createTask(_config: unknown, role: 'main' | 'worker'): ParallelT
 }
 
 /** This module's compiled path (from the TypeScript sources, e.g. in tests: the built copy). */
-export const classifierTaskPath = ((js) => (fs.existsSync(js) ? js : path.resolve(__dirname, '..', 'dist', 'classifier-task.js')))(path.join(__dirname, 'classifier-task.js'));
+export const classifierTaskPath = builtModulePath(__dirname, 'classifier-task.js');

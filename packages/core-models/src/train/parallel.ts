@@ -125,13 +125,22 @@ export function splitBatch(batch: HostBatch, parts: number): { shard: HostBatch;
   return out;
 }
 
-function workerScript(): string {
-  const js = path.join(__dirname, 'parallel-worker.js');
+/**
+ * A module that worker threads load by path: the compiled file beside the caller when it runs
+ * from dist, else (the caller runs from TypeScript sources, e.g. in tests) the built copy in the
+ * package's dist/ at the same place.
+ */
+export function builtModulePath(dir: string, file: string): string {
+  const js = path.join(dir, file);
   if (fs.existsSync(js)) return js;
-  // running from TypeScript sources (tests): use the built copy
-  const built = path.resolve(__dirname, '..', '..', 'dist', 'train', 'parallel-worker.js');
-  if (fs.existsSync(built)) return built;
-  throw new DiffganError('parallel-worker.js not found: build @diffgan/core-models first (npm run build)');
+  const parts = dir.split(path.sep), src = parts.lastIndexOf('src');
+  return src < 0 ? js : path.join([...parts.slice(0, src), 'dist', ...parts.slice(src + 1)].join(path.sep), file);
+}
+
+function workerScript(): string {
+  const js = builtModulePath(__dirname, 'parallel-worker.js');
+  if (!fs.existsSync(js)) throw new DiffganError('parallel-worker.js not found: build @diffgan/core-models first (npm run build)');
+  return js;
 }
 
 export class WorkerPool {

@@ -4,9 +4,7 @@
  * and every latent, timestep and noise of the step; workers compute one family phase's loss
  * on their share. Workers load this module from dist, by path.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { DiffganError, HostBatch, ParallelTask, Rng } from '@diffgan/core-models';
+import { DiffganError, HostBatch, ParallelTask, Rng, builtModulePath } from '@diffgan/core-models';
 import { seedTableData } from '../mnist';
 import { IMG, pickImages } from './common';
 import { familyByName } from './families';
@@ -29,4 +27,4 @@ export function createTask(config: SeedTableTaskConfig, role: 'main' | 'worker')
 }
 
 /** This module's compiled path (from the TypeScript sources, e.g. in tests: the built copy). */
-export const taskModulePath = ((js) => (fs.existsSync(js) ? js : path.resolve(__dirname, '..', '..', 'dist', 'seed-table', 'task.js')))(path.join(__dirname, 'task.js'));
+export const taskModulePath = builtModulePath(__dirname, 'task.js');
