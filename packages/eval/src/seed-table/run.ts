@@ -26,6 +26,7 @@ import { DDPM_T, ddpmSchedule } from './ddpm';
 import { FAMILIES, familyByName, familyNames } from './families';
 import { taskModulePath } from './task';
 import { DiscriminatorAccuracy, seedDiscriminatorCheck } from './diagnose';
+import { CurvePoint, DEFAULT_PLATEAU, PlateauRule, StopReason, plateauReached, readCurve, writeCurve } from './plateau';
 
 export const SEED_TABLE_HELP = `usage: npm run bench -w @diffgan/eval -- seed-table [options]
 
@@ -36,6 +37,11 @@ features), times sampling at batch 64 on onnxruntime-node, writes packages/eval/
 options:
   --quick               smoke budget: 10 steps, 1 seed, 64 samples (~4 CPU-min)
   --budget-steps N      training steps per model and seed (default 3000)
+  --plateau             train each seed until its FID stops improving: score the EMA weights every
+                        --plateau-every steps (default 2000) on --plateau-samples images (default 500,
+                        fixed noise) and stop when the best FID of the last third of the steps is not
+                        5% below the best before it (not before 12000 steps); --budget-steps is then
+                        the cap (default 150000). The curve: <run>/<model>/seed<k>/curve.json
   --budget-minutes M    also stop a model's training after M minutes (wall-clock, per seed)
   --seeds K             seeds 0..K-1 per model (default 3)
   --samples N           generated images per model and seed for the metrics (default 1000)
@@ -63,21 +69,31 @@ export interface SeedTableOptions {
   /** onnxruntime: intra-op threads per worker, and the execution provider */
   threads: number; ep: string;
   models: Family[]; run: string; out: string; readme: boolean; command: string;
+  /** train each seed until its curve FID flattens (plateau.ts), --budget-steps being the cap */
+  plateau?: PlateauRule;
 }
 
 const PKG_DIR = path.resolve(__dirname, '..', '..');
 
 export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
-  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only'], known: ['budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'runtime', 'threads', 'ep', 'models', 'run', 'out'] });
+  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only', 'plateau'], known: ['plateau-every', 'plateau-samples', 'budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'runtime', 'threads', 'ep', 'models', 'run', 'out'] });
   if (a.help) return null;
   const quick = a.quick === true;
   const pos = (n: number) => n > 0 && Number.isInteger(n);
   const names = (stringArg(a, 'models') ?? FAMILIES.map((f) => f.id).join(',')).split(',').filter(Boolean);
   const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (${familyNames().join(', ')})`); })());
   const { runtime, threads, executionProvider: ep } = runtimeFlags(a);
+  const plateau = a.plateau === true;
+  const steps = numberArg(a, 'budget-steps', quick ? 10 : plateau ? DEFAULT_PLATEAU.capSteps : 3000, pos);
   return {
     quick,
-    steps: numberArg(a, 'budget-steps', quick ? 10 : 3000, pos),
+    steps,
+    plateau: plateau ? {
+      ...DEFAULT_PLATEAU, capSteps: steps,
+      every: numberArg(a, 'plateau-every', quick ? 10 : DEFAULT_PLATEAU.every, (n) => pos(n) && (quick || n % 250 === 0)),
+      minSteps: quick ? 30 : DEFAULT_PLATEAU.minSteps,
+      samples: numberArg(a, 'plateau-samples', quick ? 64 : DEFAULT_PLATEAU.samples, (n) => pos(n) && n >= 16),
+    } : undefined,
     minutes: a['budget-minutes'] !== undefined ? numberArg(a, 'budget-minutes', 0, (n) => n > 0) : undefined,
     seeds: numberArg(a, 'seeds', quick ? 1 : 3, pos),
     samples: numberArg(a, 'samples', quick ? 64 : 1000, (n) => pos(n) && n >= 16),
@@ -104,7 +120,7 @@ export async function seedTableMain(argv: string[]): Promise<void> {
 // ---------------------------------------------------------------------------------------
 
 /** seconds = wall-clock; cpuSeconds = this process's CPU time (user + system), comparable across machine loads */
-interface TrainState { steps: number; seconds: number; cpuSeconds: number; done: boolean; failed?: string; budgetSteps: number }
+interface TrainState { steps: number; seconds: number; cpuSeconds: number; done: boolean; failed?: string; budgetSteps: number; stopped?: StopReason }
 
 /** A run file's JSON, undefined when it does not exist; a file that is not JSON is a one-line error naming it. */
 export function readJson<T>(f: string): T | undefined {
@@ -130,15 +146,20 @@ export interface TrainOptions {
  * parallel over `train.workers` (core-models runParallel; default one per core) on
  * `train.runtime`; exports the sampling nets next to the checkpoint.
  */
-export async function trainFamily(fam: Family, seed: number, dir: string, train: TrainOptions, budget: { steps: number; minutes?: number }, o: { progress?: boolean; command?: string } = {}): Promise<TrainState> {
+export async function trainFamily(
+  fam: Family, seed: number, dir: string, train: TrainOptions, budget: { steps: number; minutes?: number },
+  o: { progress?: boolean; command?: string; curve?: CurveOptions } = {},
+): Promise<TrainState> {
   fs.mkdirSync(dir, { recursive: true });
   const stateFile = path.join(dir, 'train.json');
   const prev = readJson<TrainState>(stateFile);
-  if (prev && (prev.failed || (prev.done && prev.steps >= budget.steps) || (prev.done && budget.minutes !== undefined && prev.budgetSteps === budget.steps))) return prev;
+  if (prev && (prev.failed || (prev.done && (prev.steps >= budget.steps || prev.stopped === 'plateau')) || (prev.done && budget.minutes !== undefined && prev.budgetSteps === budget.steps))) return prev;
   const tr = new Trainer({ dir, steps: budget.steps, seed, task: fam.id, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: train.batch } });
   let seconds = prev?.seconds ?? 0, cpuSeconds = prev?.cpuSeconds ?? 0;
-  let failed: string | undefined;
+  let failed: string | undefined, stopped: StopReason | undefined;
   const limit = budget.minutes !== undefined ? budget.minutes * 60 : Infinity;
+  const curve = o.curve ? readCurve(dir, tr.step) : [];
+  const meta = { batch: train.batch, command: o.command, seconds: () => seconds };
   try {
     while (tr.step < budget.steps && seconds < limit) {
       const t0 = Date.now(), c0 = process.cpuUsage();
@@ -152,26 +173,48 @@ export async function trainFamily(fam: Family, seed: number, dir: string, train:
       const c = process.cpuUsage(c0);
       cpuSeconds += (c.user + c.system) / 1e6;
       writeFileAtomic(stateFile, JSON.stringify({ steps: tr.step, seconds, cpuSeconds, done: false, budgetSteps: budget.steps }));
+      if (o.curve && tr.step % o.curve.rule.every === 0 && curve[curve.length - 1]?.step !== tr.step) {
+        // score the EMA weights as they are now (exported beside the run, then sampled on ORT)
+        const netDir = path.join(dir, 'curve-net');
+        exportFamilyNets(fam, tr, netDir, seed, meta);
+        const m = await o.curve.score(fam, netDir);
+        curve.push({ step: tr.step, fid: m.fid, precision: m.precision, recall: m.recall, seconds, cpuSeconds });
+        writeCurve(dir, curve);
+        o.curve.log?.(`${fam.id} seed ${seed}: step ${tr.step}: curve FID ${m.fid.toFixed(2)} (precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)})`);
+        if (plateauReached(curve, o.curve.rule)) { stopped = 'plateau'; break; }
+      }
     }
+    if (!stopped && o.curve && tr.step >= budget.steps) stopped = 'cap';
   } catch (e) {
     if (!(e instanceof DiffganError) || !/loss became/.test(e.message)) throw e;
     failed = e.message; // a non-finite loss: the run diverged
   }
-  const state: TrainState = { steps: tr.step, seconds, cpuSeconds, done: true, failed, budgetSteps: budget.steps };
-  if (!failed) {
-    for (const [name, x] of Object.entries(fam.exports)) {
-      const g = tr.groups[x.group];
-      saveWeights(dir, name, g.model.spec, tr.exportWeights(x.group, x.ema), {
-        version: '0', config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: train.batch },
-        training: { data: 'MNIST t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)', command: o.command ?? 'seed-table', steps: tr.step, wallClock: `${(seconds / 60).toFixed(1)} min` },
-        metrics: {},
-      });
-    }
-  }
+  const state: TrainState = { steps: tr.step, seconds, cpuSeconds, done: true, failed, budgetSteps: budget.steps, ...(stopped ? { stopped } : {}) };
+  if (!failed) exportFamilyNets(fam, tr, dir, seed, meta);
   writeFileAtomic(stateFile, JSON.stringify(state));
   tr.dispose();
   for (const g of Object.values(tr.groups)) for (const v of g.model.params.values()) v.dispose();
   return state;
+}
+
+/** Scoring a seed's EMA weights every `rule.every` steps, to train to a plateau (plateau.ts). */
+export interface CurveOptions {
+  rule: PlateauRule;
+  /** FID and precision/recall of the nets exported in `netDir` */
+  score(fam: Family, netDir: string): Promise<Pick<SampleMetrics, 'fid' | 'precision' | 'recall'>>;
+  log?: (msg: string) => void;
+}
+
+/** Writes the family's sampling nets (EMA where the family says so) with their manifests into `dir`. */
+function exportFamilyNets(fam: Family, tr: Trainer, dir: string, seed: number, meta: { batch: number; command?: string; seconds: () => number }): void {
+  for (const [name, x] of Object.entries(fam.exports)) {
+    const g = tr.groups[x.group];
+    saveWeights(dir, name, g.model.spec, tr.exportWeights(x.group, x.ema), {
+      version: '0', config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: meta.batch },
+      training: { data: 'MNIST t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)', command: meta.command ?? 'seed-table', steps: tr.step, wallClock: `${(meta.seconds() / 60).toFixed(1)} min` },
+      metrics: {},
+    });
+  }
 }
 
 const specsOf = new WeakMap<Family, Record<string, GraphSpec>>();
@@ -211,6 +254,15 @@ export async function loadNets(fam: Family, dir: string): Promise<{ nets: Nets; 
 }
 
 export async function disposeNets(nets: Nets): Promise<void> { for (const r of Object.values(nets) as Runner[]) await r.dispose(); }
+
+/**
+ * The sampler a family's plateau curve is scored with: its sampler with the most steps up to 50
+ * (DDPM: DDIM-50, 20x cheaper than DDPM-1000 on the same net; the others: their one sampler).
+ */
+export function curveSampler(fam: Pick<Family, 'samplers'>): SamplerDef {
+  const cheap = fam.samplers.filter((s) => s.nfe <= 50).sort((a, b) => b.nfe - a.nfe);
+  return cheap[0] ?? fam.samplers[0];
+}
 
 /** n samples in batches of 64, clipped to [-1, 1] (the range written to PNG and scored). */
 export async function sampleMany(s: SamplerDef, nets: Nets, n: number, rng: Rng, batch = 64): Promise<Float32Array> {
@@ -307,10 +359,10 @@ export interface SeedTableRow {
  * Why a seed's run cannot be reported without computing anything (--report-only), or null when
  * it can: training finished (or failed) at the budget and every sampler scored on that model.
  */
-export function notReportable(dir: string, fam: Pick<Family, 'samplers'>, steps: number, samples: number): string | null {
+export function notReportable(dir: string, fam: Pick<Family, 'samplers'>, steps: number, samples: number, plateau = false): string | null {
   const st = readJson<TrainState>(path.join(dir, 'train.json'));
   if (st?.failed) return null;
-  if (!st?.done || st.steps < steps) return `not finished (${st?.steps ?? 0} of ${steps} steps)`;
+  if (!st?.done || (st.steps < steps && !(plateau && st.stopped === 'plateau'))) return `not finished (${st?.steps ?? 0} of ${plateau ? `at most ${steps}` : steps} steps)`;
   const scored = (id: string) => readJson<{ trainedSteps: number; samples: number }>(path.join(dir, `metrics-${id}.json`));
   if (fam.samplers.some((s) => scored(s.id)?.trainedSteps !== st.steps || scored(s.id)?.samples !== samples)) return 'trained, not scored yet';
   return null;
@@ -369,6 +421,18 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
   // the training runtime, resolved once (an unavailable onnxruntime fails here, before any training)
   const trainRuntime = resolveTrainRuntime(o.runtime, { objective: o.models[0]?.objective }, 'seed-table', log);
   const train: TrainOptions = { batch: o.batch, workers: o.workers, runtime: trainRuntime, threads: o.threads, executionProvider: o.ep };
+  // --plateau: each seed's EMA weights scored every rule.every steps on one fixed sample (noise seed 4242)
+  const curve: CurveOptions | undefined = o.plateau && {
+    rule: o.plateau,
+    log,
+    async score(fam, netDir) {
+      const loaded = await loadNets(fam, netDir);
+      try {
+        const imgs = await sampleMany(curveSampler(fam), loaded.nets, o.plateau!.samples, new Rng(4242));
+        return await scoreImages(fx, imgs, ref);
+      } finally { await disposeNets(loaded.nets); }
+    },
+  };
   const usedRuntimes = new Set<string>(); // as the seeds' logs record them (seeds may have been trained by earlier invocations)
   const rows: SeedTableRow[] = [];
   let runtime = '';
@@ -382,11 +446,11 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
     for (let seed = 0; seed < o.seeds; seed++) {
       const dir = path.join(o.run, fam.id, `seed${seed}`);
       if (o.reportOnly) {
-        const why = notReportable(dir, fam, o.steps, o.samples);
+        const why = notReportable(dir, fam, o.steps, o.samples, o.plateau !== undefined);
         if (why) { log(`${fam.id} seed ${seed}: ${why}, left out`); continue; }
       }
       log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount(trainRuntime)} worker(s) on ${trainRuntime})`);
-      const st = await trainFamily(fam, seed, dir, train, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command });
+      const st = await trainFamily(fam, seed, dir, train, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command, curve });
       trainStats.push(st);
       for (const r of loggedRuntimes(dir, st.steps)) usedRuntimes.add(r);
       if (fam.discriminator && !st.failed) {
