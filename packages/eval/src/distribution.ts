@@ -1,5 +1,5 @@
+import { Rng } from '@diffgan/core-models';
 import { sqrtPsd, symmetricEigen } from './symmetric-eigen';
-import { sampleWithoutReplacement, seededRandom } from './random';
 
 /**
  * Distribution metrics between two sets of feature vectors (e.g. embeddings
@@ -143,13 +143,13 @@ export function kid(a: FeatureSet, b: FeatureSet, opts: KidOptions = {}): KidRes
   const m = Math.min(opts.subsetSize ?? 1000, a.count, b.count);
   if (m < 2) throw new Error('kid: subsetSize must be at least 2');
   const subsets = opts.subsets ?? 100;
-  const rand = seededRandom(opts.seed ?? 0);
+  const rng = new Rng(opts.seed ?? 0);
   const x = new Float64Array(m * dim);
   const y = new Float64Array(m * dim);
   const perSubset: number[] = [];
   for (let s = 0; s < subsets; s++) {
-    gatherRows(a, sampleWithoutReplacement(a.count, m, rand), x);
-    gatherRows(b, sampleWithoutReplacement(b.count, m, rand), y);
+    gatherRows(a, sampleWithoutReplacement(a.count, m, rng), x);
+    gatherRows(b, sampleWithoutReplacement(b.count, m, rng), y);
     const kxx = offDiagonalKernelSum(x, m, dim);
     const kyy = offDiagonalKernelSum(y, m, dim);
     let kxy = 0;
@@ -159,6 +159,20 @@ export function kid(a: FeatureSet, b: FeatureSet, opts: KidOptions = {}): KidRes
   const mean = perSubset.reduce((p, v) => p + v, 0) / subsets;
   const variance = perSubset.reduce((p, v) => p + (v - mean) ** 2, 0) / subsets;
   return { mean, std: Math.sqrt(variance), perSubset };
+}
+
+/** `count` distinct indices from [0, n), uniformly, via a partial Fisher-Yates shuffle. */
+export function sampleWithoutReplacement(n: number, count: number, rng: Rng): Int32Array {
+  if (count > n) throw new Error(`sampleWithoutReplacement: count ${count} > n ${n}`);
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  for (let i = 0; i < count; i++) {
+    const j = i + rng.int(n - i);
+    const t = pool[i];
+    pool[i] = pool[j];
+    pool[j] = t;
+  }
+  return pool.slice(0, count);
 }
 
 function gatherRows(f: FeatureSet, rows: Int32Array, out: Float64Array): void {

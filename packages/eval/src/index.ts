@@ -18,11 +18,10 @@ export { makeGrid, sideBySide } from './compose';
 export type { GridOptions, Panel, SideBySideOptions, Rgb } from './compose';
 export { drawText, measureText } from './bitmap-font';
 
-export { toFeatureSet, gaussianStats, frechetDistance, fid, kid, precisionRecall, kthNeighbourSquaredDistances } from './distribution';
+export { toFeatureSet, gaussianStats, frechetDistance, fid, kid, precisionRecall, kthNeighbourSquaredDistances, sampleWithoutReplacement } from './distribution';
 export type { FeatureSet, GaussianStats, KidOptions, KidResult, PrecisionRecall } from './distribution';
 export { symmetricEigen, sqrtPsd } from './symmetric-eigen';
 export type { SymmetricEigen } from './symmetric-eigen';
-export { seededRandom, standardNormal, sampleWithoutReplacement } from './random';
 
 export { measureThroughput, compareThroughput, speedRatio, median } from './speed';
 export type { Throughput, ThroughputOptions, SpeedRatio } from './speed';

@@ -1,6 +1,6 @@
 import { mse, psnr, ssim, psnrY, ssimY, gaussianWindow1d, gradientEnergy, detailRatioY } from './metrics';
 import { PixelImage } from './pixel-image';
-import { seededRandom } from './random';
+import { Rng } from '@diffgan/core-models';
 
 function plane(width: number, height: number, f: (x: number, y: number) => number): PixelImage<Float64Array> {
   const data = new Float64Array(width * height);
@@ -71,8 +71,8 @@ describe('PSNR', () => {
 });
 
 describe('SSIM', () => {
-  const rand = seededRandom(42);
-  const noisy = plane(32, 24, () => rand() * 255);
+  const rng = new Rng(42);
+  const noisy = plane(32, 24, () => rng.uniform() * 255);
 
   test('identical images give exactly 1', () => {
     expect(ssim(noisy, noisy)).toBeCloseTo(1, 12);
@@ -99,7 +99,7 @@ describe('SSIM', () => {
   });
 
   test('matches a brute-force 2-D window computation on random images', () => {
-    const other = plane(32, 24, (x, y) => 0.7 * noisy.data[y * 32 + x] + 40 * Math.sin(x / 3) + rand() * 30);
+    const other = plane(32, 24, (x, y) => 0.7 * noisy.data[y * 32 + x] + 40 * Math.sin(x / 3) + rng.uniform() * 30);
     expect(ssim(noisy, other)).toBeCloseTo(bruteForceSsim(noisy, other), 10);
     expect(ssim(other, noisy)).toBeCloseTo(ssim(noisy, other), 12); // symmetric
     expect(ssim(noisy, other)).toBeLessThan(1);

@@ -1,6 +1,6 @@
 import { imresize, axisWeights, cubicKernel } from './resize';
 import { PixelImage } from './pixel-image';
-import { seededRandom } from './random';
+import { Rng } from '@diffgan/core-models';
 
 /*
  * Expected values here are derived from MATLAB's imresize definition by hand
@@ -143,8 +143,8 @@ describe('imresize', () => {
   });
 
   test('1-D results match the naive reference for shrinking, enlarging and odd sizes', () => {
-    const rand = seededRandom(7);
-    const signal = Array.from({ length: 23 }, () => Math.round(rand() * 255));
+    const rng = new Rng(7);
+    const signal = Array.from({ length: 23 }, () => Math.round(rng.uniform() * 255));
     // [options, output length, scale the reference uses]
     const cases: [{ scale: number } | { width: number; height: number }, number, number][] = [
       [{ scale: 0.25 }, 6, 0.25],
@@ -165,9 +165,9 @@ describe('imresize', () => {
   });
 
   test('2-D resizing is separable: an outer-product image maps to the outer product of 1-D results', () => {
-    const rand = seededRandom(11);
-    const f = Array.from({ length: 13 }, () => rand() * 10); // along height
-    const g = Array.from({ length: 17 }, () => rand() * 10); // along width
+    const rng = new Rng(11);
+    const f = Array.from({ length: 13 }, () => rng.uniform() * 10); // along height
+    const g = Array.from({ length: 17 }, () => rng.uniform() * 10); // along width
     const data = new Float32Array(13 * 17);
     for (let y = 0; y < 13; y++) for (let x = 0; x < 17; x++) data[y * 17 + x] = f[y] * g[x];
     for (const scale of [0.5, 0.25, 2]) {
@@ -180,10 +180,10 @@ describe('imresize', () => {
   });
 
   test('channels are resized independently', () => {
-    const rand = seededRandom(3);
+    const rng = new Rng(3);
     const w = 11;
     const h = 9;
-    const rgb = new Float32Array(w * h * 3).map(() => rand() * 255);
+    const rgb = new Float32Array(w * h * 3).map(() => rng.uniform() * 255);
     const out = imresize({ data: rgb, width: w, height: h, channels: 3 }, { width: 5, height: 20 });
     for (let c = 0; c < 3; c++) {
       const plane = new Float32Array(w * h).map((_, i) => rgb[i * 3 + c]);

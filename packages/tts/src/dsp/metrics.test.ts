@@ -1,10 +1,10 @@
 import { logSpectralDistance, melCepstralDistortion } from './metrics';
-import { mulberry32, gaussian } from './random';
+import { Rng } from '@diffgan/core-models';
 import { speechLike } from './testSignals';
 
 function withNoise(x: Float32Array, level: number, seed: number): Float32Array {
-  const g = gaussian(mulberry32(seed));
-  return x.map((v) => v + level * g());
+  const rng = new Rng(seed);
+  return x.map((v) => v + level * rng.normal());
 }
 
 describe('mel-cepstral distortion', () => {

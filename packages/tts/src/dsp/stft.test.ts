@@ -1,9 +1,9 @@
 import { frameCount, istft, reflectPad, stft } from './stft';
-import { mulberry32 } from './random';
+import { Rng } from '@diffgan/core-models';
 
 function randomAudio(n: number, seed = 7): Float32Array {
-  const r = mulberry32(seed);
-  return Float32Array.from({ length: n }, () => r() * 2 - 1);
+  const rng = new Rng(seed);
+  return Float32Array.from({ length: n }, () => rng.uniform() * 2 - 1);
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

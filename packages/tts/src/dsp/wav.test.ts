@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeWav, encodeWav16, readWav, writeWav, writeWavAsync } from './wav';
-import { mulberry32 } from './random';
+import { Rng } from '@diffgan/core-models';
 import { bznsypDir } from '../dataDir';
 
 describe('WAV I/O', () => {
@@ -10,8 +10,8 @@ describe('WAV I/O', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes 16-bit mono and reads it back within 1/32768', () => {
-    const r = mulberry32(11);
-    const x = Float32Array.from({ length: 4000 }, () => r() * 1.98 - 0.99);
+    const rng = new Rng(11);
+    const x = Float32Array.from({ length: 4000 }, () => rng.uniform() * 1.98 - 0.99);
     const file = path.join(dir, 'a.wav');
     writeWav(file, x, 22050);
     const back = readWav(file);

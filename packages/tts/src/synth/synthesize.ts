@@ -19,7 +19,7 @@ import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, L
 import { projectToMel } from './audio';
 import { runGenerator, f0FromLogMel } from '../vocoder/generator';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
-import { griffinLimFrom } from './griffinLim';
+import { griffinLim } from '../dsp/griffinLim';
 import { denoiseResidual } from '../denoise/sampler';
 import { encodeWav16 } from '../dsp/wav';
 
@@ -144,7 +144,7 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
   const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
   const lock = opts.phaseLock ?? DEFAULT_PHASE_LOCK, binHz = SAMPLE_RATE / 1024;
   const lockedBins = lock > 0 ? Array.from({ length: F }, (_, t) => (pitch[t] > 0 ? Math.round((lock * pitch[t]) / binHz) : 0)) : [];
-  const audio = griffinLimFrom(mag, init, iterations, length, 0.99, lockedBins);
+  const audio = griffinLim({ nFrames: F, nBins: N_BINS, data: mag }, { initPhase: init, iterations, length, momentum: 0.99, lockedBins }).signal;
   return { audio, ganAudio: gan, logMag };
 }
 
