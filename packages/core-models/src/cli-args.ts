@@ -2,6 +2,7 @@
 import { DiffganError } from './errors';
 import { defaultWorkerCount, resolveTrainRuntime } from './train/parallel';
 import type { ParallelTask, TrainRuntime } from './train/parallel';
+import type { OptionSpec } from './cli/command';
 
 export interface ParsedArgs { _: string[]; [k: string]: string | boolean | string[] }
 
@@ -76,6 +77,27 @@ export function stringArg(args: ParsedArgs, key: string, def?: string): string |
 
 /** The runtime flags every training command takes, resolved (see trainRuntimeArgs). */
 export interface TrainRuntimeArgs { runtime: TrainRuntime; threads: number; executionProvider: string; workers: number }
+
+/** The runtime options every training command declares (spread into its defineCommand options). */
+export const TRAIN_RUNTIME_OPTIONS = {
+  runtime: { type: 'enum', choices: ['tfjs', 'onnxruntime', 'auto'], placeholder: 'R', help: 'tfjs, onnxruntime or auto (default auto: onnxruntime when onnxruntime-node\nloads, else tfjs; DIFFGAN_TRAIN_RUNTIME sets the default too)' },
+  threads: { type: 'integer', min: 1, default: 1, help: 'onnxruntime: intra-op threads per worker' },
+  ep: { type: 'string', default: 'cpu', placeholder: 'NAME', validate: (s: string) => /^[A-Za-z][\w-]*$/.test(s), help: 'onnxruntime: execution provider (default cpu; one that is not available\nfalls back to cpu with a warning)' },
+  workers: { type: 'integer', min: 1, placeholder: 'W', help: 'data-parallel training workers (default: one per core)' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The values of TRAIN_RUNTIME_OPTIONS as defineCommand parsed them. */
+export interface TrainRuntimeValues { runtime?: TrainRuntime | 'auto'; threads: number; ep: string; workers?: number }
+
+/**
+ * Resolves parsed runtime options for `task`: 'auto' (or none) becomes onnxruntime when it loads and
+ * the task has an objective (an explicit --runtime wins over DIFFGAN_TRAIN_RUNTIME), and the worker
+ * default follows the runtime.
+ */
+export function resolveRuntimeOptions(v: TrainRuntimeValues, task: Pick<ParallelTask, 'objective' | 'loss'>, taskName: string): TrainRuntimeArgs {
+  const runtime = resolveTrainRuntime(v.runtime, task, taskName);
+  return { runtime, threads: v.threads, executionProvider: v.ep, workers: v.workers ?? defaultWorkerCount(runtime) };
+}
 
 /** The help lines of --runtime, --threads and --ep, for a command's usage text (--workers is each command's own line). */
 export const TRAIN_RUNTIME_HELP = `  --runtime R     tfjs, onnxruntime or auto (default auto: onnxruntime when onnxruntime-node

@@ -1,109 +1,83 @@
 /**
- * `sr`: upscale images x2/x4 from the command line.
- *   sr upscale <in> [-o out.png] [--scale 2|4] [--refine N] [--tile 256] [--seed N] [--threads N] [--max-pixels N] [--verbose]
- *   sr compare <in> [-o compare.png] [--scale 4] [--refine N]
- *   sr serve [--port N] [--host H] [--open]
- * Errors are one line on stderr with exit code 1, and leave no output file behind.
+ * `sr`: upscale images x2/x4 from the command line: sr upscale | compare | serve (the options
+ * are declared below; `sr <command> --help` prints them). Errors are one line on stderr with
+ * exit code 1, and leave no output file behind.
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
 import { DiffganError } from '@diffgan/core-models';
 import { imresize, sideBySide, rgbToY, toRgb, PixelImage } from '@diffgan/eval';
-import { parseArgs, numberArg, ParsedArgs } from '@diffgan/core-models';
+import { defineCommand, commandsHelp } from '@diffgan/core-models';
+import type { ParsedCommand } from '@diffgan/core-models';
 import { upscale, getGenerator, refinerAvailable, Scale } from './upscale';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 import { startServer } from './serve';
 import { REFINER_T } from './refine-sampler';
 
-const HELP: Record<string, string> = {
-  main: `sr - x2/x4 image super-resolution (GAN generator + optional diffusion refinement)
+/** The options of upscale and compare. */
+const IMAGE_OPTIONS = {
+  output: { type: 'string', alias: 'o', placeholder: 'FILE', validate: (v: string) => v !== '' || 'a file name', help: 'output PNG' },
+  scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
+  // its own reason: the shipped refiner's schedule has REFINER_T steps, --refine N runs N of them
+  refine: { type: 'integer', help: 'diffusion refinement steps', validate: (n: number) => (n >= 0 && n <= REFINER_T) || `the refiner has ${REFINER_T} diffusion steps: use 0 = off, or 1-${REFINER_T}` },
+  tile: { type: 'integer', min: 64, max: 4096, default: 256, help: 'largest LR tile fed to the network, pixels' },
+  overlap: { type: 'integer', min: 0, help: 'LR pixels shared by neighbouring tiles (default 2·radius + 8)' },
+  seed: { type: 'integer', min: 0, max: 0xffffffff, default: 0, help: 'seed for refinement noise' },
+  threads: { type: 'integer', min: 0, max: 256, default: 0, help: 'ONNX Runtime threads (default 0 = one per core)' },
+  'max-pixels': { type: 'integer', min: 1, default: DEFAULT_MAX_PIXELS, help: 'refuse inputs with more pixels than this' },
+  verbose: { type: 'boolean', help: 'print runtime, tiles and timing to stderr' },
+} as const;
 
-Usage:
-  sr upscale <in> [-o out.png] [--scale 2|4] [--refine N] [options]
-  sr compare <in> [-o compare.png] [--scale 2|4] [--refine N]
-  sr serve [--port N] [--host H] [--open]
-  sr <command> --help
+const refineOption = (help: string) => ({ ...IMAGE_OPTIONS.refine, help });
 
-Commands:
-  upscale   upscale a PNG/JPEG/WebP image and write a PNG
-  compare   write a side-by-side PNG: bicubic | ours (| ours+refine), with zoomed crops
-  serve     serve the browser page (upscale in the browser, offline) on http://127.0.0.1:5180/
-`,
-  upscale: `Usage: sr upscale <in> [-o out.png] [options]
+const upscaleCommand = defineCommand({
+  name: 'sr upscale',
+  usage: '<in> [-o out.png] [--scale 2|4] [--refine N] [options]',
+  summary: 'Upscales a PNG/JPEG/WebP image and writes a PNG.',
+  description: 'Grey images stay grey, alpha is kept.',
+  positionals: [{ name: 'in', help: 'input image' }],
+  options: {
+    ...IMAGE_OPTIONS,
+    output: { ...IMAGE_OPTIONS.output, help: 'output PNG (default: beside the input, <name>_x<scale>.png)' },
+    refine: refineOption('diffusion refinement steps after the generator (default 0 = off; 1-4, 2 recommended)'),
+  },
+});
 
-Upscales <in> (PNG, JPEG or WebP) and writes a PNG. Grey images stay grey, alpha is kept.
-
-Options:
-  -o, --output FILE   output PNG (default: beside the input, <name>_x<scale>.png)
-  --scale 2|4         upscaling factor (default 4)
-  --refine N          diffusion refinement steps after the generator (default 0 = off; 1-4, 2 recommended)
-  --tile N            largest LR tile fed to the network, pixels (default 256)
-  --seed N            seed for refinement noise (default 0)
-  --threads N         ONNX Runtime threads (default 0 = one per core)
-  --max-pixels N      refuse inputs with more pixels than this (default ${DEFAULT_MAX_PIXELS})
-  --verbose           print runtime, tiles and timing to stderr
-  -h, --help          show this help
-`,
-  compare: `Usage: sr compare <in> [-o compare.png] [options]
-
-Treats <in> as the low-resolution image and writes a comparison sheet: the full
+const compareCommand = defineCommand({
+  name: 'sr compare',
+  usage: '<in> [-o compare.png] [--scale 2|4] [--refine N] [options]',
+  summary: 'Writes a side-by-side PNG: bicubic | ours (| ours+refine), with zoomed crops.',
+  description: `Treats <in> as the low-resolution image and writes a comparison sheet: the full
 upscaled images side by side (bicubic | ours | ours+refine when refinement weights
-exist) and, below, magnified crops of the most detailed region.
+exist) and, below, magnified crops of the most detailed region.`,
+  positionals: [{ name: 'in', help: 'input image' }],
+  options: {
+    ...IMAGE_OPTIONS,
+    output: { ...IMAGE_OPTIONS.output, help: 'output PNG (default: beside the input, <name>_compare_x<scale>.png)' },
+    refine: refineOption('refinement steps for the ours+refine column (default 2: the most texture\nat PSNR ≥ bicubic + 1.5 dB, see the README; 0 = no such column)'),
+  },
+});
 
-Options:
-  -o, --output FILE   output PNG (default: beside the input, <name>_compare_x<scale>.png)
-  --scale 2|4         upscaling factor (default 4)
-  --refine N          refinement steps for the ours+refine column (default 2: the most texture at PSNR ≥ bicubic + 1.5 dB, see the README)
-  --tile N, --seed N, --threads N, --max-pixels N, --verbose   as for upscale
-  -h, --help          show this help
-`,
-  serve: `Usage: sr serve [--port N] [--host H] [--open]
-
-Serves the browser page (drop an image, upscale it on onnxruntime-web, compare with
+const serveCommand = defineCommand({
+  name: 'sr serve',
+  usage: '[--port N] [--host H] [--open]',
+  summary: 'Serves the browser page (upscale in the browser, offline) on http://127.0.0.1:5180/.',
+  description: `Serves the browser page (drop an image, upscale it on onnxruntime-web, compare with
 bicubic, download the PNG) from this package's web/ folder, with the headers that
-enable multi-threaded wasm. Nothing is fetched from other hosts. Ctrl-C stops it.
+enable multi-threaded wasm. Nothing is fetched from other hosts. Ctrl-C stops it.`,
+  options: {
+    port: { type: 'integer', min: 0, max: 65535, default: 5180, help: 'port to listen on; 0 = any free port' },
+    host: { type: 'string', placeholder: 'H', validate: (v: string) => v !== '', help: 'interface to listen on (default 127.0.0.1 = this machine only)' },
+    open: { type: 'boolean', help: 'open the page in the default browser' },
+  },
+});
 
-Options:
-  --port N            port to listen on (default 5180; 0 = any free port)
-  --host H            interface to listen on (default 127.0.0.1 = this machine only)
-  --open              open the page in the default browser
-  -h, --help          show this help
-`,
-};
+const COMMANDS = { upscale: upscaleCommand, compare: compareCommand, serve: serveCommand };
+const MAIN_HELP = commandsHelp('sr', 'x2/x4 image super-resolution (GAN generator + optional diffusion refinement)', Object.values(COMMANDS),
+  'Errors are one line on stderr with exit code 1, and leave no output file behind.');
 
-const KNOWN = new Set(['_', 'output', 'scale', 'refine', 'tile', 'seed', 'threads', 'max-pixels', 'verbose', 'help', 'overlap']);
-
-interface Common { input: string; output?: string; scale: Scale; refine?: number; tile: number; seed: number; threads: number; maxPixels: number; verbose: boolean; overlap?: number }
-
-/** --refine: 0 (off) or 1..REFINER_T, the steps the shipped refiner's schedule has. */
-function refineArg(args: ParsedArgs): number | undefined {
-  const v = args.refine;
-  if (v === undefined) return undefined;
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-  if (!(Number.isInteger(n) && n >= 0 && n <= REFINER_T)) throw new DiffganError(`invalid value for --refine: ${String(v)} (the refiner has ${REFINER_T} diffusion steps: use 0 = off, or 1-${REFINER_T})`);
-  return n;
-}
-
-function common(args: ParsedArgs, cmd: string): Common {
-  for (const k of Object.keys(args)) if (!KNOWN.has(k)) throw new DiffganError(`unknown option --${k} (see sr ${cmd} --help)`);
-  if (args._.length === 0) throw new DiffganError(`missing input image (usage: sr ${cmd} <in> [-o out.png])`);
-  if (args._.length > 1) throw new DiffganError(`expected one input image, got ${args._.length}: ${args._.join(' ')}`);
-  const int = (n: number) => Number.isInteger(n);
-  if (args.output !== undefined && (typeof args.output !== 'string' || args.output === '')) throw new DiffganError('option --output needs a file name');
-  return {
-    input: args._[0],
-    output: args.output as string | undefined,
-    scale: numberArg(args, 'scale', 4, (n) => n === 2 || n === 4) as Scale,
-    refine: refineArg(args),
-    tile: numberArg(args, 'tile', 256, (n) => int(n) && n >= 64 && n <= 4096),
-    seed: numberArg(args, 'seed', 0, (n) => int(n) && n >= 0 && n <= 0xffffffff),
-    threads: numberArg(args, 'threads', 0, (n) => int(n) && n >= 0 && n <= 256),
-    maxPixels: numberArg(args, 'max-pixels', DEFAULT_MAX_PIXELS, (n) => int(n) && n > 0),
-    overlap: args.overlap === undefined ? undefined : numberArg(args, 'overlap', 0, (n) => int(n) && n >= 0),
-    verbose: !!args.verbose,
-  };
-}
+type ImageArgs = ParsedCommand<typeof upscaleCommand.spec.options>;
 
 function defaultOutput(input: string, suffix: string): string {
   const p = path.parse(input);
@@ -121,8 +95,13 @@ function progressBar(label: string): { onProgress: (done: number, total: number)
   };
 }
 
-async function cmdUpscale(args: ParsedArgs, signal: AbortSignal): Promise<void> {
-  const o = common(args, 'upscale');
+/** The parsed options of upscale / compare under the names the library uses. */
+function imageOptions(a: ImageArgs) {
+  return { input: a._[0], output: a.output, scale: a.scale as Scale, refine: a.refine, tile: a.tile, overlap: a.overlap, seed: a.seed, threads: a.threads, maxPixels: a['max-pixels'], verbose: a.verbose };
+}
+
+async function cmdUpscale(args: ImageArgs, signal: AbortSignal): Promise<void> {
+  const o = imageOptions(args);
   const output = o.output ?? defaultOutput(o.input, `_x${o.scale}`);
   const t0 = Date.now();
   const bar = progressBar(`x${o.scale}`);
@@ -203,8 +182,8 @@ function vstack(rows: RawImage<Uint8Array>[]): RawImage<Uint8Array> {
   return { data, width, height, channels: 3 };
 }
 
-async function cmdCompare(args: ParsedArgs, signal: AbortSignal): Promise<void> {
-  const o = common(args, 'compare');
+async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
+  const o = imageOptions(args);
   const S = o.scale;
   const output = o.output ?? defaultOutput(o.input, `_compare_x${S}`);
   checkOutputPath(output, o.input);
@@ -238,8 +217,6 @@ async function cmdCompare(args: ParsedArgs, signal: AbortSignal): Promise<void> 
   process.stdout.write(`${output} (${panels.map((p) => p.label).join(' | ')}; crop ${c * S}px at ${win.x * S},${win.y * S} x${zoom})\n`);
 }
 
-const SERVE_KNOWN = new Set(['_', 'port', 'host', 'open', 'help']);
-
 /** Opens `url` in the desktop's browser; best effort (a headless machine just prints the URL). */
 function openInBrowser(url: string): void {
   const [cmd, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
@@ -249,12 +226,8 @@ function openInBrowser(url: string): void {
 }
 
 /** Serves the page until Ctrl-C (`signal`), then closes the server. */
-async function cmdServe(args: ParsedArgs, signal: AbortSignal): Promise<void> {
-  for (const k of Object.keys(args)) if (!SERVE_KNOWN.has(k)) throw new DiffganError(`unknown option --${k} (see sr serve --help)`);
-  if (args._.length > 0) throw new DiffganError(`unexpected argument: ${args._.join(' ')} (see sr serve --help)`);
-  const port = numberArg(args, 'port', 5180, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
-  if (args.host !== undefined && (typeof args.host !== 'string' || args.host === '')) throw new DiffganError('option --host needs a value');
-  const server = await startServer({ port, host: args.host as string | undefined });
+async function cmdServe(args: ParsedCommand<typeof serveCommand.spec.options>, signal: AbortSignal): Promise<void> {
+  const server = await startServer({ port: args.port, host: args.host });
   process.stdout.write(`${server.url}\n`);
   if (args.open) openInBrowser(server.url);
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
@@ -273,17 +246,20 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined) throw new DiffganError('missing command (try sr --help)');
-    if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP.main); return (process.exitCode = 0); }
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(MAIN_HELP); return (process.exitCode = 0); }
     if (cmd === '--version') { process.stdout.write(`${require('../package.json').version}\n`); return (process.exitCode = 0); }
     if (cmd !== 'upscale' && cmd !== 'compare' && cmd !== 'serve') throw new DiffganError(`unknown command '${cmd}' (try sr --help)`);
-    const args = parseArgs(rest, { boolean: ['verbose', 'help', 'open'], alias: { o: 'output', h: 'help' } });
-    verbose = !!args.verbose;
-    if (args.help) { process.stdout.write(HELP[cmd]); return (process.exitCode = 0); }
     if (cmd === 'serve') {
+      const args = serveCommand.parse(rest);
+      if (args.help) { process.stdout.write(serveCommand.help()); return (process.exitCode = 0); }
       // Ctrl-C is how a server is stopped: a normal exit, not an interruption
       await cmdServe(args, ac.signal);
       return (process.exitCode = 0);
     }
+    const command = COMMANDS[cmd];
+    const args = command.parse(rest);
+    verbose = args.verbose;
+    if (args.help) { process.stdout.write(command.help()); return (process.exitCode = 0); }
     if (cmd === 'upscale') await cmdUpscale(args, ac.signal); else await cmdCompare(args, ac.signal);
     return (process.exitCode = 0);
   } catch (e) {

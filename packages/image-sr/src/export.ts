@@ -13,7 +13,7 @@ import { decodeTensors, saveWeights, checkAgainstSpec, DiffganError, Manifest, T
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec } from './refiner';
 import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sampler';
-import { parseArgs, numberArg } from '@diffgan/core-models';
+import { defineCommand } from '@diffgan/core-models';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
 import { measureExample, writeFloor, FLOOR_MARGIN_DB, EXAMPLE_IMAGE } from './regression';
 import { disposeRunners } from './upscale';
@@ -113,16 +113,30 @@ export function exportRefiner(opts: ExportOptions): Manifest {
 
 export { updateManifestMetrics } from '@diffgan/core-models';
 
+export const exportCommand = defineCommand({
+  name: 'node dist/export.js',
+  summary: "Writes a training checkpoint's EMA weights as the shipped weights (generator, or --refiner).",
+  options: {
+    scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
+    refiner: { type: 'boolean', help: 'export the refiner (default: the generator)' },
+    checkpoint: { type: 'string', placeholder: 'FILE', help: "trainer checkpoint (default: this package's checkpoints/x<scale>/checkpoint.dgw,\nor checkpoints/refiner_x<scale>/checkpoint.dgw with --refiner)" },
+    out: { type: 'string', placeholder: 'DIR', help: "weights folder (default: this package's weights/)" },
+    version: { type: 'string', help: "the manifest's version (default 0.1.0+step<steps>)" },
+    'no-floor': { type: 'boolean', help: 'do not reset the regression floor from the example image' },
+  },
+});
+
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { boolean: ['no-floor', 'refiner'] });
-  const scale = numberArg(args, 'scale', 4, (n) => n === 2 || n === 4) as 2 | 4;
+  const args = exportCommand.parse(argv);
+  if (args.help) { process.stdout.write(exportCommand.help()); return; }
+  const scale = args.scale as 2 | 4;
   if (args.refiner) {
-    const r = exportRefiner({ scale, checkpoint: args.checkpoint as string | undefined, out: args.out as string | undefined, version: args.version as string | undefined });
-    process.stdout.write(`wrote ${path.join(path.resolve((args.out as string) ?? DEFAULT_WEIGHTS_DIR), r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`);
+    const r = exportRefiner({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version });
+    process.stdout.write(`wrote ${path.join(path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR), r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`);
     return;
   }
-  const m = exportGenerator({ scale, checkpoint: args.checkpoint as string | undefined, out: args.out as string | undefined, version: args.version as string | undefined });
-  const out = path.resolve((args.out as string) ?? DEFAULT_WEIGHTS_DIR);
+  const m = exportGenerator({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version });
+  const out = path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR);
   process.stdout.write(`wrote ${path.join(out, m.weights.file)} (${m.weights.bytes} bytes, ${m.weights.params} params, step ${m.training.steps}, sha256 ${m.weights.sha256.slice(0, 12)}…)\n`);
   // the regression floor follows the shipped weights (only when exporting into them)
   if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {

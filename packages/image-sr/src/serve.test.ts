@@ -150,14 +150,14 @@ describe('sr serve (CLI arguments)', () => {
   test('--help describes it, and the main help lists it', async () => {
     const h = await sr(['serve', '--help']);
     expect(h.code).toBe(0);
-    expect(h.out).toMatch(/^Usage: sr serve \[--port N\] \[--host H\] \[--open\]/);
+    expect(h.out).toMatch(/^usage: sr serve \[--port N\] \[--host H\] \[--open\]/);
     expect((await sr(['--help'])).out).toMatch(/sr serve \[--port N\]/);
   });
 
   test.each([
-    [['serve', '--port', '70000'], /^sr: invalid value for --port: 70000\n$/],
-    [['serve', '--port', 'x'], /^sr: invalid value for --port: x\n$/],
-    [['serve', 'web'], /^sr: unexpected argument: web \(see sr serve --help\)\n$/],
+    [['serve', '--port', '70000'], /^sr: invalid value for --port: 70000 \(must be an integer from 0 to 65535\)\n$/],
+    [['serve', '--port', 'x'], /^sr: invalid value for --port: x \(must be an integer from 0 to 65535\)\n$/],
+    [['serve', 'web'], /^sr: unexpected argument 'web' \(see sr serve --help\)\n$/],
     [['serve', '--scale', '4'], /^sr: unknown option --scale \(see sr serve --help\)\n$/],
   ])('%j fails with one line', async (args, message) => {
     const r = await sr(args);

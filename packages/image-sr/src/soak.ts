@@ -15,10 +15,19 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import sharp from 'sharp';
-import { DiffganError, Rng, parseArgs, numberArg } from '@diffgan/core-models';
+import { DiffganError, Rng, defineCommand } from '@diffgan/core-models';
 import { upscale, disposeRunners, Scale } from './upscale';
 
-const KNOWN = ['_', 'calls', 'threads', 'seed', 'warmup', 'help'];
+export const soakCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/image-sr -- soak',
+  summary: 'Many consecutive upscale calls in one process: RSS and open file handles must not grow.',
+  options: {
+    calls: { type: 'integer', min: 1, default: 1000, help: 'upscale calls' },
+    threads: { type: 'integer', min: 0, default: 1, help: 'onnxruntime threads (0 = one per core)' },
+    seed: { type: 'integer', min: 0, default: 1, help: 'seed of the sizes, scales and pixels' },
+    warmup: { type: 'integer', min: 0, default: 50, help: 'calls before the warm-up sample' },
+  },
+});
 
 /** Open file descriptors of this process and what they point at (the readdir's own one excluded). */
 function fdTargets(): Map<string, string> {
@@ -102,16 +111,9 @@ export function summary(r: SoakResult): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { boolean: ['help'], alias: { h: 'help' }, known: KNOWN });
-  if (args.help) { process.stdout.write('npm run bench -w @diffgan/image-sr -- soak [--calls 1000] [--threads 1] [--seed 1] [--warmup 50]\n'); return; }
-  const int = (n: number) => Number.isInteger(n) && n >= 0;
-  const r = await soak({
-    calls: numberArg(args, 'calls', 1000, (n) => int(n) && n > 0),
-    threads: numberArg(args, 'threads', 1, int),
-    seed: numberArg(args, 'seed', 1, int),
-    warmup: numberArg(args, 'warmup', 50, int),
-    log: (s) => process.stderr.write(s),
-  });
+  const args = soakCommand.parse(argv);
+  if (args.help) { process.stdout.write(soakCommand.help()); return; }
+  const r = await soak({ calls: args.calls, threads: args.threads, seed: args.seed, warmup: args.warmup, log: (s) => process.stderr.write(s) });
   await disposeRunners();
   process.stdout.write(`${summary(r)}\n`);
   if (r.leftover.length) process.stdout.write(`stray files: ${r.leftover.join(', ')}\n`);

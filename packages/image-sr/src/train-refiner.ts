@@ -1,40 +1,58 @@
 /**
  * Trains the refiner against the shipped generator (weights/sr_generator_x{scale}):
- *   npm run train-refiner -w @diffgan/image-sr -- --scale 4 --steps 3000 --run checkpoints/refiner_x4
- *   [--runtime tfjs|onnxruntime|auto] [--threads N] [--ep NAME]   (default: onnxruntime when it loads)
+ *   npm run train-refiner -w @diffgan/image-sr -- --scale 4 --steps 3000 --run checkpoints/refiner_x4   (--help: the options)
  */
 import * as path from 'path';
 import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel } from '@diffgan/core-models';
-import { findDataRoot } from '@diffgan/eval';
+import { requireDataRoot } from '@diffgan/core-models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { refinerTaskModulePath, createTask, RefinerTaskConfig } from './train-refiner-task';
 
 import { DEFAULT_WEIGHTS_DIR, generatorName } from './names';
-import { parseArgs, numberArg, trainRuntimeArgs, runtimeLabel } from '@diffgan/core-models';
+import { defineCommand, resolveRuntimeOptions, runtimeLabel, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
+
+export const trainRefinerCommand = defineCommand({
+  name: 'npm run train-refiner -w @diffgan/image-sr --',
+  summary: 'Trains the diffusion refiner against the shipped generator; resumes from <run>/checkpoint.dgw.',
+  options: {
+    scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
+    steps: { type: 'number', above: 0, default: 3000, help: 'total training steps' },
+    batch: { type: 'number', above: 0, default: 8, help: 'batch size' },
+    patch: { type: 'number', min: 4, help: 'LR patch size, pixels (default 12 at x4, 24 at x2)' },
+    lr: { type: 'number', above: 0, default: 2e-4, help: 'Adam learning rate (G and D)' },
+    seed: { type: 'number', default: 0, help: 'initialisation and data seed' },
+    l1: { type: 'number', default: 1, help: 'weight of the L1 term on the predicted residual' },
+    r1: { type: 'number', default: 0.1, help: 'R1 penalty gamma' },
+    data: { type: 'string', placeholder: 'DIR', help: 'data root holding sr/train (default: DIFFGAN_DATA or the shared data folder)' },
+    run: { type: 'string', placeholder: 'DIR', help: 'run folder (default checkpoints/refiner_x<scale>)' },
+    generator: { type: 'string', placeholder: 'FILE', help: 'the generator manifest (default: the shipped weights/sr_generator_x<scale>)' },
+    'checkpoint-every': { type: 'number', default: 100, help: 'steps between checkpoints' },
+    'log-every': { type: 'number', default: 10, help: 'steps between log lines' },
+    verbose: { type: 'boolean', help: 'print the backend choice' },
+    ...TRAIN_RUNTIME_OPTIONS,
+  },
+});
 
 export async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv, { boolean: ['verbose'] });
-  const scale = numberArg(args, 'scale', 4, (n) => n === 2 || n === 4) as 2 | 4;
-  const steps = numberArg(args, 'steps', 3000, (n) => n > 0);
-  const batch = numberArg(args, 'batch', 8, (n) => n > 0);
-  const patch = numberArg(args, 'patch', scale === 4 ? 12 : 24, (n) => n >= 4);
-  const lr = numberArg(args, 'lr', 2e-4, (n) => n > 0);
-  const seed = numberArg(args, 'seed', 0);
-  const dataRoot = (args.data as string) ?? findDataRoot();
-  if (!dataRoot) throw new DiffganError('no data: pass --data DIR (the folder holding sr/train) or set DIFFGAN_DATA');
-  const run = path.resolve((args.run as string) ?? `checkpoints/refiner_x${scale}`);
-  const backend = await initBackend({ verbose: !!args.verbose });
+  const args = trainRefinerCommand.parse(argv);
+  if (args.help) { process.stdout.write(trainRefinerCommand.help()); return; }
+  const { steps, batch, lr, seed } = args;
+  const scale = args.scale as 2 | 4;
+  const patch = args.patch ?? (scale === 4 ? 12 : 24);
+  const dataRoot = requireDataRoot(args.data, 'sr/train');
+  const run = path.resolve(args.run ?? `checkpoints/refiner_x${scale}`);
+  const backend = await initBackend({ verbose: args.verbose });
   const trainDirs = ['T91', 'BSD200'].map((d) => path.join(dataRoot, 'sr', 'train', d));
-  const generatorManifest = path.resolve((args.generator as string) ?? path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`));
+  const generatorManifest = path.resolve(args.generator ?? path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`));
   const g = createModel(refinerSpec(scale), seed);
   const d = createModel(refinerDiscriminatorSpec(scale), seed + 1);
-  const taskConfig: RefinerTaskConfig = { scale, patch, trainDirs, generatorManifest, l1Weight: numberArg(args, 'l1', 1), r1Gamma: numberArg(args, 'r1', 0.1) };
-  const rt = trainRuntimeArgs(args, await createTask(taskConfig, 'worker'), 'train-refiner-task');
+  const taskConfig: RefinerTaskConfig = { scale, patch, trainDirs, generatorManifest, l1Weight: args.l1, r1Gamma: args.r1 };
+  const rt = resolveRuntimeOptions(args, await createTask(taskConfig, 'worker'), 'train-refiner-task');
   process.stderr.write(`refiner x${scale}: G ${paramCount(g.spec)} / D ${paramCount(d.spec)} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${batch} of ${patch * scale}px HR\n`);
   const trainer = new Trainer({
     dir: run, steps, seed, task: `sr-refiner-x${scale}`,
     groups: { g: { model: g, adam: { lr, beta1: 0.5, beta2: 0.9 }, ema: 0.999 }, d: { model: d, adam: { lr, beta1: 0.5, beta2: 0.9 } } },
-    checkpointEvery: numberArg(args, 'checkpoint-every', 100), logEvery: numberArg(args, 'log-every', 10),
+    checkpointEvery: args['checkpoint-every'], logEvery: args['log-every'],
     lrSchedule: cosineLrSchedule(100, 0.1),
     meta: { config: REFINER_CONFIG, batch, patch, lr, generator: path.relative(process.cwd(), generatorManifest), command: `train-refiner ${argv.join(' ')}` },
   });
