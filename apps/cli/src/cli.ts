@@ -4,68 +4,74 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, Rng, initBackend, resolveTrainRuntime, runtimeFlags, TRAIN_RUNTIME_HELP } from '@diffgan/core-models';
+import { DiffganError, Rng, initBackend, resolveTrainRuntime, defineCommand, commandsHelp, checkOutputPath, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
 import {
-  parseArgs, numberArg, stringArg, readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTable, PixelImage,
+  readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTable, PixelImage,
 } from '@diffgan/eval';
 
 const { familyByName, trainFamily, loadNets, disposeNets, sampleMany, writeSampleGrid, hostDdpm, hostDdim, hostDenoiser, ddpmSchedule, DDPM_T, PIXELS } = seedTable;
 
 const MODELS = 'gan | ddpm | diffgan (= diffgan4) | diffgan2 | diffgan4 | pipeline';
 
-const HELP = `usage: diffgan <command> [options]
+class Usage extends DiffganError {}
 
-commands:
-  sample   draw images from a trained model into a grid PNG
-  train    train (or resume training of) a model on the MNIST seed-table train split
-  eval     distribution metrics between two image folders (eval fid <dirA> <dirB>)
+const usage = (m: string) => new Usage(m);
 
-Run 'diffgan <command> --help' for the options of a command.
-`;
+const sampleCommand = defineCommand({
+  name: 'diffgan sample', error: usage,
+  summary: 'draw images from a trained model into a grid PNG',
+  usage: '--model <model> [--steps N] [-n 64] [-o grid.png] [--run DIR] [--seed S] [--train-seed K]',
+  options: {
+    model: { type: 'string', placeholder: 'M', help: MODELS },
+    steps: { type: 'integer', min: 1, help: 'ddpm: sampling steps (default 1000 = ancestral DDPM; with --sampler ddim default 50)\ndiffgan: 2 or 4 picks the model trained with that many steps (default 4)' },
+    sampler: { type: 'enum', choices: ['ddpm', 'ddim'], help: 'ddpm only: ddpm (default) or ddim' },
+    n: { type: 'integer', min: 1, max: 10000, default: 64, help: 'number of images' },
+    out: { type: 'string', alias: 'o', placeholder: 'FILE', default: 'grid.png', help: 'output PNG grid, 8 columns' },
+    run: { type: 'string', placeholder: 'DIR', default: 'runs/seed-table', help: "run directory of 'diffgan train' / the seed table" },
+    'train-seed': { type: 'integer', min: 0, default: 0, placeholder: 'K', help: "which training seed's weights to use: <run>/<model>/seed<K>/" },
+    seed: { type: 'integer', default: 0, placeholder: 'S', help: 'sampling seed' },
+  },
+  epilog: 'Sampling runs on onnxruntime-node (tfjs if ORT is missing).',
+});
 
-const SAMPLE_HELP = `usage: diffgan sample --model <model> [--steps N] [-n 64] [-o grid.png] [--run DIR] [--seed S] [--train-seed K]
-
-  --model M       ${MODELS}
-  --steps N       ddpm: sampling steps (default 1000 = ancestral DDPM; with --sampler ddim default 50)
-                  diffgan: 2 or 4 picks the model trained with that many steps (default 4)
-  --sampler S     ddpm only: ddpm (default) or ddim
-  -n N            number of images (default 64)
-  -o FILE         output PNG grid (default grid.png), 8 columns
-  --run DIR       run directory of 'diffgan train' / the seed table (default runs/seed-table)
-  --train-seed K  which training seed's weights to use (default 0): <run>/<model>/seed<K>/
-  --seed S        sampling seed (default 0)
-Sampling runs on onnxruntime-node (tfjs if ORT is missing).
-`;
-
-const TRAIN_HELP = `usage: diffgan train <model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M] [--workers W] [--runtime R] [--threads N] [--ep NAME]
-
-  model           ${MODELS}
-  --steps N       total training steps (default 3000); re-running continues from the checkpoint
-  --run DIR       run directory (default runs/seed-table); weights go to <run>/<model>/seed<S>/
-  --seed S        training seed (default 0)
-  --batch B       batch size (default 32)
-  --minutes M     also stop after M minutes of training (resumable)
-  --workers W     data-parallel training workers (default: one per core)
-${TRAIN_RUNTIME_HELP}
+const trainCommand = defineCommand({
+  name: 'diffgan train', error: usage,
+  summary: 'train (or resume training of) a model on the MNIST seed-table train split',
+  usage: '<model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M] [options]',
+  positionals: [{ name: 'model', optional: true }],
+  options: {
+    steps: { type: 'integer', min: 1, default: 3000, help: 'total training steps; re-running continues from the checkpoint' },
+    run: { type: 'string', placeholder: 'DIR', default: 'runs/seed-table', help: 'run directory; weights go to <run>/<model>/seed<S>/' },
+    seed: { type: 'integer', min: 0, default: 0, placeholder: 'S', help: 'training seed' },
+    batch: { type: 'integer', min: 2, default: 32, placeholder: 'B', help: 'batch size' },
+    minutes: { type: 'number', above: 0, placeholder: 'M', help: 'also stop after M minutes of training (resumable)' },
+    ...TRAIN_RUNTIME_OPTIONS,
+  },
+  epilog: `model: ${MODELS}
 Data: the 8,000-image train part of the seed-table split of the MNIST test images
 (packages/eval/README.md, "Seed table"). Training is data parallel: each worker thread
 computes the gradients of its share of the batch, on onnxruntime (core-models' training
-engine) or tfjs-wasm; a checkpoint written by one runtime resumes on the other.
-`;
+engine) or tfjs-wasm; a checkpoint written by one runtime resumes on the other.`,
+});
 
-const EVAL_HELP = `usage: diffgan eval fid <dirA> <dirB> [--limit N] [--no-kid]
-
-FID (plus KID and k-NN precision/recall) between the images of two folders (png, jpg, webp,
+const evalCommand = defineCommand({
+  name: 'diffgan eval', error: usage,
+  summary: 'distribution metrics between two image folders (eval fid <dirA> <dirB>)',
+  usage: 'fid <dirA> <dirB> [--limit N] [--no-kid]',
+  description: `FID (plus KID and k-NN precision/recall) between the images of two folders (png, jpg, webp,
 gif, tif), on the 128-d features of the MNIST feature classifier shipped in @diffgan/eval.
 The features are meant for 28x28 grayscale digits, white on black (MNIST polarity): other
 images are converted to grayscale and resized (bicubic) to 28x28, with a warning; the
-numbers then say little about natural images.
+numbers then say little about natural images.`,
+  positionals: [{ name: 'metric', help: 'the metric, fid' }, { name: 'dirA', help: 'the folder <dirA>' }, { name: 'dirB', help: 'the folder <dirB>' }],
+  options: {
+    limit: { type: 'integer', min: 2, help: 'use at most the first N images of each folder (sorted by name)' },
+    'no-kid': { type: 'boolean', help: 'skip KID' },
+  },
+});
 
-  --limit N   use at most the first N images of each folder (sorted by name)
-  --no-kid    skip KID
-`;
+const HELP = commandsHelp('diffgan', 'sample | train | eval over @diffgan/core-models and @diffgan/eval', [sampleCommand, trainCommand, evalCommand]);
 
-class Usage extends DiffganError {}
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -95,24 +101,23 @@ function family(name: string | undefined) {
 }
 
 async function sampleCmd(argv: string[]): Promise<void> {
-  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help', o: 'out' }, known: ['model', 'steps', 'sampler', 'n', 'out', 'run', 'seed', 'train-seed'] });
-  if (a.help) { process.stdout.write(SAMPLE_HELP); return; }
-  if (a._.length) throw new Usage(`unexpected argument '${a._[0]}' (see diffgan sample --help)`);
-  let name = stringArg(a, 'model');
-  const steps = a.steps !== undefined ? numberArg(a, 'steps', 0, (v) => Number.isInteger(v) && v >= 1) : undefined;
+  const a = sampleCommand.parse(argv);
+  if (a.help) { process.stdout.write(sampleCommand.help()); return; }
+  let name = a.model;
+  const steps = a.steps;
   if (name === 'diffgan' && steps !== undefined) {
     if (steps !== 2 && steps !== 4) throw new Usage('diffgan was trained with 2 or 4 steps: --steps 2 or --steps 4');
     name = `diffgan${steps}`;
   }
   const fam = family(name);
-  const n = numberArg(a, 'n', 64, (v) => Number.isInteger(v) && v >= 1 && v <= 10000);
-  const out = path.resolve(stringArg(a, 'out', 'grid.png')!);
-  const dir = path.resolve(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${numberArg(a, 'train-seed', 0, (v) => Number.isInteger(v) && v >= 0)}`);
-  const seed = numberArg(a, 'seed', 0, Number.isInteger);
-  const samplerName = stringArg(a, 'sampler', 'ddpm')!;
+  const n = a.n;
+  const out = path.resolve(a.out);
+  checkOutputPath(out, { extensions: ['.png'] });
+  const dir = path.resolve(a.run, fam.id, `seed${a['train-seed']}`);
+  const seed = a.seed;
+  const samplerName = a.sampler ?? 'ddpm';
   let sampler = fam.samplers[0];
   if (fam.id === 'ddpm') {
-    if (samplerName !== 'ddpm' && samplerName !== 'ddim') throw new Usage(`--sampler must be ddpm or ddim, not '${samplerName}'`);
     const k = steps ?? (samplerName === 'ddim' ? 50 : DDPM_T);
     if (k > DDPM_T) throw new Usage(`--steps must be at most ${DDPM_T}`);
     sampler = {
@@ -133,19 +138,13 @@ async function sampleCmd(argv: string[]): Promise<void> {
 }
 
 async function trainCmd(argv: string[]): Promise<void> {
-  const a = parseArgs(argv, { boolean: ['help'], alias: { h: 'help' }, known: ['steps', 'run', 'seed', 'batch', 'minutes', 'workers', 'runtime', 'threads', 'ep'] });
-  if (a.help) { process.stdout.write(TRAIN_HELP); return; }
-  if (a._.length > 1) throw new Usage(`unexpected argument '${a._[1]}' (see diffgan train --help)`);
+  const a = trainCommand.parse(argv);
+  if (a.help) { process.stdout.write(trainCommand.help()); return; }
   const fam = family(a._[0]);
-  const steps = numberArg(a, 'steps', 3000, (v) => Number.isInteger(v) && v >= 1);
-  const seed = numberArg(a, 'seed', 0, (v) => Number.isInteger(v) && v >= 0);
-  const batch = numberArg(a, 'batch', 32, (v) => Number.isInteger(v) && v >= 2);
-  const minutes = a.minutes !== undefined ? numberArg(a, 'minutes', 0, (v) => v > 0) : undefined;
-  const workers = a.workers !== undefined ? numberArg(a, 'workers', 0, (v) => Number.isInteger(v) && v >= 1) : undefined;
-  const { runtime: want, threads, executionProvider } = runtimeFlags(a);
-  const dir = path.resolve(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${seed}`);
+  const { steps, seed, batch, minutes, workers, threads, ep: executionProvider } = a;
+  const dir = path.resolve(a.run, fam.id, `seed${seed}`);
   const backend = await initBackend();
-  const runtime = resolveTrainRuntime(want, fam, fam.id);
+  const runtime = resolveTrainRuntime(a.runtime, fam, fam.id);
   const st = await trainFamily(fam, seed, dir, { batch, workers, runtime, threads, executionProvider }, { steps, minutes },
     { progress: process.stderr.isTTY, command: `diffgan train ${argv.join(' ')}` });
   if (st.failed) throw new DiffganError(`${fam.id} diverged: ${st.failed}`);
@@ -184,18 +183,18 @@ function toGray(img: PixelImage): PixelImage<Float32Array> {
 }
 
 async function evalCmd(argv: string[]): Promise<void> {
-  const a = parseArgs(argv, { boolean: ['help', 'no-kid'], alias: { h: 'help' }, known: ['limit'] });
-  if (a.help || !a._.length) { process.stdout.write(EVAL_HELP); if (!a.help) throw new Usage('which metric? (diffgan eval fid <dirA> <dirB>)'); return; }
-  const [metric, dirA, dirB, extra] = a._;
+  if (!argv.length) { process.stdout.write(evalCommand.help()); throw new Usage('which metric? (diffgan eval fid <dirA> <dirB>)'); }
+  const a = evalCommand.parse(argv);
+  if (a.help) { process.stdout.write(evalCommand.help()); return; }
+  const [metric, dirA, dirB] = a._;
   if (metric !== 'fid') throw new Usage(`unknown metric '${metric}' (only 'fid', which also prints KID and precision/recall)`);
-  if (!dirA || !dirB || extra) throw new Usage('usage: diffgan eval fid <dirA> <dirB>');
-  const limit = numberArg(a, 'limit', Infinity, (v) => Number.isInteger(v) && v >= 2);
+  const limit = a.limit ?? Infinity;
   const [xa, xb] = [await loadFolder(dirA, limit), await loadFolder(dirB, limit)];
   const fx = await FeatureExtractor.load();
   const fa = await fx.features(xa), fb = await fx.features(xb);
   await fx.dispose();
   const lines = [`FID ${fid(fa, fb).toFixed(3)}  (${fa.count} vs ${fb.count} images, MNIST classifier features, 128-d)`];
-  if (a['no-kid'] !== true) {
+  if (!a['no-kid']) {
     const m = Math.min(1000, fa.count, fb.count);
     const k = kid(fa, fb, { subsets: 20, subsetSize: m });
     lines.push(`KID ${k.mean.toExponential(3)} ± ${k.std.toExponential(2)}  (20 subsets of ${m})`);

@@ -102,10 +102,9 @@ options:
     const serve = defineCommand({ name: 'sr serve', summary: 'Serves the page.', options: { port: { type: 'integer', default: 5180, help: 'port' } } });
     expect(commandsHelp('sr', 'image super-resolution', [upscale, serve])).toBe(`sr: image super-resolution
 
-usage:
-  sr upscale <in> [options]
-  sr serve [options]
-  sr <command> --help
+usage: sr upscale <in> [options]
+       sr serve [options]
+       sr <command> --help
 
 commands:
   upscale   Upscales an image.

@@ -236,7 +236,7 @@ export function commandsHelp(program: string, summary: string, commands: readonl
   const width = Math.max(...commands.map((c) => sub(c).length)) + 3;
   return [
     `${program}: ${summary}`, '',
-    'usage:', ...commands.flatMap((c) => c.usageLines().map((u) => `  ${u}`)), `  ${program} <command> --help`, '',
+    ...[...commands.flatMap((c) => c.usageLines()), `${program} <command> --help`].map((u, i) => `${i ? '       ' : 'usage: '}${u}`), '',
     'commands:', ...commands.map((c) => `  ${sub(c).padEnd(width)}${c.spec.summary}`),
     ...(epilog ? ['', epilog.trimEnd()] : []),
   ].join('\n') + '\n';
