@@ -1,5 +1,5 @@
 /**
- * Benchmark (one run, one report): `npm run bench -w @diffgan/video-gen [-- --quick]`.
+ * Benchmark (one run, one report): `npm run bench -w @diffgan/video-gen [-- --quick]` (--help: the options).
  * Writes bench/results.md, bench/results.json and bench/strip.png; a full run also copies
  * the interpolation numbers into weights/interp_g.manifest.json's metrics
  * (`--update-manifest` does only that, from an existing bench/results.json). Eval frames only
@@ -24,8 +24,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { updateManifestMetrics } from '@diffgan/core-models';
-import { psnr, ssim, rgbToY, imresize, findDataRoot, markdownTable, sideBySide, makeGrid, writePng } from '@diffgan/eval';
+import { updateManifestMetrics, requireDataRoot, mean, defineCommand, writeBenchReport } from '@diffgan/core-models';
+import type { BenchReport, ColumnSpec } from '@diffgan/core-models';
+import { psnr, ssim, rgbToY, imresize, sideBySide, makeGrid, writePng } from '@diffgan/eval';
 import { Frame } from './frame';
 import { readFrames } from './frame-reader';
 import { locateFfmpeg } from './ffmpeg';
@@ -84,7 +85,6 @@ function ffmpegLanczos(frames: Frame[], scale: number): Frame[] {
   return frames.map((_, i) => ({ data: new Uint8Array(r.stdout.subarray(i * size, (i + 1) * size)), width: w * scale, height: h * scale }));
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const asFloat = (f: Frame) => Float32Array.from(f.data);
 
 /** Copies the interpolation results of a full run into interp_g's manifest (metrics; the weights' sha256 is unaffected). */
@@ -97,14 +97,24 @@ function recordInterpolationMetrics(results: { env: { date: string; quick: boole
   });
 }
 
+export const benchCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/video-gen --',
+  summary: 'Interpolation and upscaling benchmark on the eval frames; writes results.{md,json} and strip.png.',
+  options: {
+    quick: { type: 'boolean', help: 'two short interpolation clips' },
+    out: { type: 'string', placeholder: 'DIR', help: "results folder (default: this package's bench/)" },
+    refine: { type: 'integer', min: 0, default: 1, help: 'refinement steps of the "GAN + refinement" row' },
+    'update-manifest': { type: 'boolean', help: "only copy the interpolation numbers of <out>/results.json into the weights' manifest" },
+  },
+});
+
 async function main(argv: string[]): Promise<void> {
-  const quick = argv.includes('--quick');
-  const outDir = path.resolve(argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : path.join(__dirname, '..', 'bench'));
-  if (argv.includes('--update-manifest')) { recordInterpolationMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'))); return; }
-  const refine = argv.includes('--refine') ? Number(argv[argv.indexOf('--refine') + 1]) : 1;
-  const dataRoot = findDataRoot();
-  if (!dataRoot) throw new Error('no data root (set DIFFGAN_DATA)');
-  const videoDir = path.join(dataRoot, 'video');
+  const args = benchCommand.parse(argv);
+  if (args.help) { process.stdout.write(benchCommand.help()); return; }
+  const { quick, refine } = args;
+  const outDir = path.resolve(args.out ?? path.join(__dirname, '..', 'bench'));
+  if (args['update-manifest']) { recordInterpolationMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'))); return; }
+  const videoDir = path.join(requireDataRoot(undefined, 'video'), 'video');
   const clips = readVideoManifest(videoDir) as unknown as ClipInfo[];
   const clip = (id: string) => clips.find((c) => c.id === id)!;
   fs.mkdirSync(outDir, { recursive: true });
@@ -226,30 +236,45 @@ async function main(argv: string[]): Promise<void> {
   const tears = timing.find((t) => t.clip === 'tears_of_steel');
   const speed = tears ? { gan: mean(tears.gan), refined: mean(tears.refined) } : undefined;
   const env = { date: new Date().toISOString(), quick, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => +x.toFixed(2)), weights: `${gm.name} ${gm.version} (${gm.training?.steps} steps)`, wallSeconds: Math.round((Date.now() - started) / 1000) };
-  const md: string[] = [
-    `# video-gen benchmark${quick ? ' (--quick)' : ''}`, '',
-    `${env.date}; ${env.cpus} cores, load average ${env.loadavg.join(' / ')} (other jobs were running); weights ${env.weights}; ${env.wallSeconds} s.`, '',
-    '## Interpolation (drop every other eval frame, regenerate it)', '',
-    markdownTable(interpRows, [
-      { key: 'clip' }, { key: 'size' }, { key: 'pairs' }, { key: 'method' },
-      { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'ssim', title: 'SSIM (Y)', digits: 4 },
-      { key: 'sPerFrame', title: 's / frame', format: (v) => (typeof v === 'number' ? v.toFixed(2) : '') },
-    ]), '',
-  ];
-  if (speed) md.push(`Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`, '');
-  md.push('## Upscaling (eval frames downscaled with MATLAB bicubic, then upscaled)', '',
-    markdownTable(upRows, [
-      { key: 'clip' }, { key: 'scale' }, { key: 'frames' }, { key: 'method' },
-      { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 }, { key: 'te', title: 'temporal error', digits: 3 },
-      { key: 'sPerFrame', title: 's / frame', format: (v) => (typeof v === 'number' ? v.toFixed(2) : '') },
-    ]), '',
-    'flicker = MATD(output) − MATD(original), 0 is ideal; temporal error = mean |(o_t − o_{t−1}) − (y_t − y_{t−1})| (0..255), lower is better.', '',
-    strip ? `![strip](strip.png)\n\nStrip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN only, the default), minterpolate, ground truth.\n` : '');
-  fs.writeFileSync(path.join(outDir, 'results.md'), md.join('\n'));
   const results = { env, interpolation: interpRows, speed640x360: speed, upscaling: upRows };
-  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  const md = writeBenchReport(benchReport(results, strip ? stripInfo : undefined), { base: path.join(outDir, 'results'), title: `video-gen benchmark${quick ? ' (--quick)' : ''}`, json: results });
   recordInterpolationMetrics(results);
-  log(md.join('\n'));
+  log(md);
+}
+
+const seconds = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
+
+/** The report of a run: its two tables (interpolation, upscaling) with the speed line and notes. */
+export function benchReport(r: { env: { date: string; cpus: number; loadavg: number[]; weights: string; wallSeconds: number }; interpolation: InterpRow[]; speed640x360?: { gan: number; refined: number }; upscaling: UpRow[] }, stripInfo?: string): BenchReport {
+  const { env, speed640x360: speed } = r;
+  return {
+    intro: [`${env.date}; ${env.cpus} cores, load average ${env.loadavg.join(' / ')} (other jobs were running); weights ${env.weights}; ${env.wallSeconds} s.`],
+    tables: [
+      {
+        before: ['## Interpolation (drop every other eval frame, regenerate it)'], rows: r.interpolation,
+        columns: [
+          { key: 'clip' }, { key: 'size' }, { key: 'pairs' }, { key: 'method' },
+          { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'ssim', title: 'SSIM (Y)', digits: 4 }, { key: 'sPerFrame', title: 's / frame', format: seconds },
+        ] satisfies ColumnSpec<InterpRow>[],
+      },
+      {
+        before: [
+          ...(speed ? [`Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`, ''] : []),
+          '## Upscaling (eval frames downscaled with MATLAB bicubic, then upscaled)',
+        ],
+        rows: r.upscaling,
+        columns: [
+          { key: 'clip' }, { key: 'scale' }, { key: 'frames' }, { key: 'method' },
+          { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 }, { key: 'te', title: 'temporal error', digits: 3 },
+          { key: 'sPerFrame', title: 's / frame', format: seconds },
+        ] satisfies ColumnSpec<UpRow>[],
+      },
+    ],
+    notes: [
+      'flicker = MATD(output) − MATD(original), 0 is ideal; temporal error = mean |(o_t − o_{t−1}) − (y_t − y_{t−1})| (0..255), lower is better.',
+      ...(stripInfo !== undefined ? ['', '![strip](strip.png)', '', `Strip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN only, the default), minterpolate, ground truth.`] : []),
+    ],
+  };
 }
 
 function cropFrame(f: Frame, w: number, h: number, x0 = 0, y0 = 0): Frame {

@@ -44,3 +44,14 @@ describe('parseArgs', () => {
     expect(() => parseArgs(argv)).toThrow(pattern);
   });
 });
+
+describe('bench options', () => {
+  // bench.ts read its flags with argv.indexOf: a mistyped one was ignored and the bench ran with the defaults
+  it('parses its flags and rejects a mistyped one', () => {
+    const { benchCommand } = require('./bench') as typeof import('./bench');
+    expect(benchCommand.parse(['--quick', '--refine', '2', '--out', 'x'])).toMatchObject({ quick: true, refine: 2, out: 'x', 'update-manifest': false });
+    expect(benchCommand.parse([])).toMatchObject({ quick: false, refine: 1, out: undefined });
+    expect(() => benchCommand.parse(['--qiuck'])).toThrow('unknown option --qiuck (see npm run bench -w @diffgan/video-gen -- --help; did you mean --quick?)');
+    expect(() => benchCommand.parse(['--refine', 'x'])).toThrow('invalid value for --refine: x (must be an integer ≥ 0)');
+  });
+});
