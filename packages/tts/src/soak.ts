@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
-import { parseArgs, numberArg } from '@diffgan/core-models';
+import { defineCommand } from '@diffgan/core-models';
 import { synthesize, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS } from './synth/synthesize';
 
 const TEXTS = [
@@ -20,10 +20,21 @@ const fds = (): number => { try { return fs.readdirSync('/proc/self/fd').length;
 const mb = (b: number): string => (b / 2 ** 20).toFixed(0);
 const isAbort = (e: unknown): boolean => (e as Error)?.name === 'AbortError';
 
+export const soakCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/tts -- soak',
+  summary: 'N consecutive synthesize calls, some aborted: RSS and open file handles must not grow.',
+  options: {
+    n: { type: 'integer', min: 1, default: 1000, help: 'synthesize calls' },
+    steps: { type: 'number', default: DEFAULT_DENOISE_STEPS, help: 'diffusion denoising steps' },
+    gl: { type: 'number', default: DEFAULT_GL_ITERATIONS, help: 'Griffin-Lim iterations' },
+  },
+});
+
 export async function soak(argv: string[], log: (s: string) => void = () => undefined): Promise<string> {
-  const a = parseArgs(argv, { known: ['n', 'steps', 'gl'] });
-  const n = numberArg(a, 'n', 1000, (x) => Number.isInteger(x) && x > 0);
-  const opts = { steps: numberArg(a, 'steps', DEFAULT_DENOISE_STEPS), griffinLimIterations: numberArg(a, 'gl', DEFAULT_GL_ITERATIONS) };
+  const a = soakCommand.parse(argv);
+  if (a.help) return soakCommand.help();
+  const n = a.n;
+  const opts = { steps: a.steps, griffinLimIterations: a.gl };
   const rssCold = process.memoryUsage.rss();
   for (const t of TEXTS) await synthesize(t, opts); // warm-up
   const rss0 = process.memoryUsage.rss(), fd0 = fds(), t0 = performance.now();

@@ -8,8 +8,9 @@
  * syllables, so a missing or extra erhua merge costs one syllable. Alignment is
  * needed because erhua merges and spelled letters can change the syllable count.
  *
- * Runnable: node dist/frontend/evaluate.js [--plain] [--from N] [--to N] [--errors K]
+ * Runnable: node dist/frontend/evaluate.js [--plain] [--from N] [--to N] [--errors K] (--help: the options)
  */
+import { defineCommand } from '@diffgan/core-models';
 import { readLabels, LabelRow } from './labels';
 import { readSentence, pinyinOf, ReadOptions } from './reading';
 
@@ -116,18 +117,26 @@ function formatResult(label: string, r: EvaluationResult): string {
   return `${label}: ${(100 * r.accuracy).toFixed(2)}% syllables (${r.correct}/${r.syllables}), ${(100 * r.sentenceAccuracy).toFixed(1)}% sentences fully right (${r.sentences} sentences)`;
 }
 
+export const evaluateCommand = defineCommand({
+  name: 'node dist/frontend/evaluate.js',
+  summary: "Front-end accuracy against the corpus' gold pinyin (tune 1-7000, held apart 7001-9800, overall range).",
+  options: {
+    plain: { type: 'boolean', help: 'read plain text (default: text with prosody marks)' },
+    from: { type: 'integer', min: 1, default: 1, help: 'first sentence id of the overall range' },
+    to: { type: 'integer', min: 1, default: 9800, help: 'last sentence id of the overall range' },
+    errors: { type: 'integer', min: 0, default: 0, placeholder: 'K', help: 'print the K most frequent confusions of the tune range' },
+  },
+});
+
 export function main(argv: string[]): void {
-  const plain = argv.includes('--plain');
-  const arg = (name: string, fallback: number) => {
-    const k = argv.indexOf(name);
-    return k >= 0 ? Number(argv[k + 1]) : fallback;
-  };
+  const args = evaluateCommand.parse(argv);
+  if (args.help) { process.stdout.write(evaluateCommand.help()); return; }
+  const { plain, errors: showErrors } = args;
   const rows = readLabels();
-  const showErrors = arg('--errors', 0);
   const mode = plain ? 'plain text' : 'text with prosody marks';
   const tune = evaluateFrontEnd({ rows, plain, fromId: 1, toId: 7000 });
   const held = evaluateFrontEnd({ rows, plain, fromId: 7001, toId: 9800 });
-  const all = evaluateFrontEnd({ rows, plain, fromId: arg('--from', 1), toId: arg('--to', 9800) });
+  const all = evaluateFrontEnd({ rows, plain, fromId: args.from, toId: args.to });
   console.log(`input: ${mode}`);
   console.log(formatResult('tune 000001-007000', tune));
   console.log(formatResult('held apart 007001-009800', held));
@@ -137,4 +146,6 @@ export function main(argv: string[]): void {
   }
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) {
+  try { main(process.argv.slice(2)); } catch (e) { process.stderr.write(`evaluate: ${(e as Error).message}\n`); process.exitCode = 1; }
+}
