@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { findDataRoot, readImage, seedTableData, writePng } from '@diffgan/eval';
+import { findDataRoot } from '@diffgan/core-models';
+import { readImage, seedTableData, writePng } from '@diffgan/eval';
 import { main } from './cli';
 
 function capture(): { out: string[]; err: string[]; restore: () => void } {

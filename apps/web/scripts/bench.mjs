@@ -21,6 +21,7 @@ import { packageDir, ORT_FILES } from './package-files.mjs';
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
+const core = require('@diffgan/core-models');
 const evalLib = require('@diffgan/eval');
 const { startServer } = require('@diffgan/image-sr/dist/serve.js');
 const { chromium } = require('playwright-core');
@@ -42,7 +43,7 @@ const { values: args } = parseArgs({ options: {
 if (args.help) { process.stdout.write(HELP); process.exit(0); }
 const repeats = Number(args.repeats);
 if (!(Number.isInteger(repeats) && repeats >= 1)) fail(`invalid --repeats ${args.repeats}`);
-const dataRoot = args.data ?? evalLib.findDataRoot();
+const dataRoot = args.data ?? core.findDataRoot();
 const set5 = dataRoot && [path.join(dataRoot, 'sr', 'eval', 'Set5'), path.join(dataRoot, 'eval', 'Set5'), path.join(dataRoot, 'Set5')].find((d) => fs.existsSync(d));
 if (!set5) fail(`Set5 not found${dataRoot ? ` under ${dataRoot}` : ''}: pass --data DIR (the data root holding sr/eval/Set5) or set DIFFGAN_DATA`);
 const executablePath = args.chromium ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -107,7 +108,6 @@ try {
 }
 
 // 4. one table
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const of = (m) => results.filter((r) => r.method === m);
 const slimSec = mean(of('slim').map((r) => r.seconds));
 const rows = [

@@ -3,8 +3,9 @@
  * worker, see upscaler.ts), compare with bicubic (before/after slider and magnified crops),
  * download the PNG. State for tests and curious users lives in `window.__diffgan`.
  */
+import { mostDetailedRegions } from '@diffgan/image-sr/browser';
+import type { Region } from '@diffgan/image-sr/browser';
 import { upscaleInWorker, refinerAvailable, RuntimeInfo, Scale } from './upscaler';
-import { mostDetailedRegions, Region } from './detail';
 import './style.css';
 
 type RunState = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
@@ -230,8 +231,7 @@ function showResult(name: string, scale: Scale, lr: ImageData, ours: ImageData, 
   ui.compare.style.maxWidth = `${W}px`;
 
   // regions are chosen on the input (cheaper, and where detail exists before upscaling)
-  const size = Math.max(4, Math.min(32, Math.floor(Math.min(lr.width, lr.height) / 4)));
-  const regions = mostDetailedRegions(lr, size, 3);
+  const regions = mostDetailedRegions(lr, 3);
   showCrops(regions, scale, ours, bicubic);
 
   const threads = runtime.backend === 'wasm' ? `, ${runtime.threads} thread${runtime.threads === 1 ? '' : 's'}` : '';

@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import type { BenchKind } from './bench-tasks';
+import { median } from './stats';
 
 type Row = Record<string, number | string | Record<string, number>>;
 const KINDS: BenchKind[] = ['upscaler', 'unet', 'diffgan'];
@@ -29,7 +30,6 @@ function child(mode: string): Row {
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function specsOf(kind: BenchKind): Promise<Record<string, import('./graph').GraphSpec>> {
   const core = await import('./index');

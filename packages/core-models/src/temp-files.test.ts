@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { removeStaleTemps, tempPathFor, writeFileAtomic } from './temp-files';
+import { PendingFile, removeStaleTemps, tempPathFor, writeFileAtomic, writeFileAtomicAsync } from './temp-files';
 
 test('stale temporaries of dead processes are removed; live ones, other files and other targets stay', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'temps-'));
@@ -26,4 +26,55 @@ test('writeFileAtomic replaces the file whole and leaves no temporary', () => {
   expect(fs.readdirSync(dir)).toEqual(['a.json']);
   expect(() => writeFileAtomic(path.join(dir, 'missing', 'b.json'), 'x')).toThrow();
   expect(fs.readdirSync(dir)).toEqual(['a.json']);
+});
+
+test('writeFileAtomicAsync: same contract; makeDirs creates missing folders (both variants)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atomic-async-'));
+  const f = path.join(dir, 'a.bin');
+  await writeFileAtomicAsync(f, Uint8Array.of(1, 2, 3));
+  await writeFileAtomicAsync(f, Uint8Array.of(4));
+  expect([...fs.readFileSync(f)]).toEqual([4]);
+  await expect(writeFileAtomicAsync(path.join(dir, 'missing', 'b'), 'x')).rejects.toThrow();
+  expect(fs.readdirSync(dir)).toEqual(['a.bin']);
+  await writeFileAtomicAsync(path.join(dir, 'n1', 'n2', 'c.txt'), 'deep', { makeDirs: true });
+  writeFileAtomic(path.join(dir, 'm1', 'd.txt'), 'sync', { makeDirs: true });
+  expect(fs.readFileSync(path.join(dir, 'n1', 'n2', 'c.txt'), 'utf8')).toBe('deep');
+  expect(fs.readFileSync(path.join(dir, 'm1', 'd.txt'), 'utf8')).toBe('sync');
+});
+
+test('PendingFile: the target appears only at commit; discard leaves the old file; a stale temporary goes at open', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pending-'));
+  const target = path.join(dir, 'out.wav');
+  fs.writeFileSync(target, 'old');
+  const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  fs.writeFileSync(path.join(dir, `.out.wav.${dead}-00000000.partial`), 'stale');
+  const p = new PendingFile(target, 'partial');
+  expect(path.basename(p.path)).toMatch(new RegExp(`^\\.out\\.wav\\.${process.pid}-[0-9a-f]{8}\\.partial$`));
+  expect(fs.readdirSync(dir).sort()).toEqual(['out.wav']); // the stale one removed, ours not created yet
+  fs.writeFileSync(p.path, 'new');
+  expect(fs.readFileSync(target, 'utf8')).toBe('old');
+  p.commit();
+  expect(fs.readFileSync(target, 'utf8')).toBe('new');
+  const q = new PendingFile(target);
+  fs.writeFileSync(q.path, 'never');
+  q.discard(); q.discard();
+  expect(fs.readdirSync(dir)).toEqual(['out.wav']);
+  expect(fs.readFileSync(target, 'utf8')).toBe('new');
+  // a commit that cannot rename (target is a non-empty folder) removes the temporary and throws
+  const folder = path.join(dir, 'folder');
+  fs.mkdirSync(folder); fs.writeFileSync(path.join(folder, 'x'), 'x');
+  const r = new PendingFile(folder);
+  fs.writeFileSync(r.path, 'y');
+  expect(() => r.commit()).toThrow();
+  expect(fs.readdirSync(dir).sort()).toEqual(['folder', 'out.wav']);
+});
+
+test('PendingFile: a temporary neither committed nor discarded is removed when the process exits', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pending-exit-'));
+  // the built module (tests run from source; a child process needs JavaScript)
+  const mod = JSON.stringify(path.join(__dirname, '..', 'dist', 'temp-files.js'));
+  const r = spawnSync(process.execPath, ['-e',
+    `const fs = require('fs'); const { PendingFile } = require(${mod}); const p = new PendingFile(${JSON.stringify(path.join(dir, 'o.png'))}); fs.writeFileSync(p.path, 'x'); process.stdout.write(String(fs.readdirSync(${JSON.stringify(dir)}).length));`], { encoding: 'utf8' });
+  expect(r.stdout).toBe('1');
+  expect(fs.readdirSync(dir)).toEqual([]);
 });

@@ -40,15 +40,57 @@ export function removeStaleTemps(target: string): string[] {
   return removed;
 }
 
-/** Writes `data` to `file` through a temporary beside it and a rename: readers see the old file or the new one, never a part. */
-export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string): void {
-  removeStaleTemps(file);
-  const tmp = tempPathFor(file);
-  try {
-    fs.writeFileSync(tmp, data);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
+/** Temporaries not yet committed or discarded: removed at process exit (an uncaught error, a second Ctrl-C). */
+const live = new Set<string>();
+let exitHook = false;
+
+/**
+ * A temporary beside `target` (stale ones of `target` removed first) that becomes `target` only
+ * on commit(): a rename, so readers see the old file or the whole new one. Write it by path
+ * (fs, sharp, ffmpeg, a stream); discard() or process exit removes it instead.
+ */
+export class PendingFile {
+  readonly path: string;
+  constructor(readonly target: string, kind: 'tmp' | 'partial' = 'tmp') {
+    removeStaleTemps(target);
+    this.path = tempPathFor(target, kind);
+    live.add(this.path);
+    if (!exitHook) {
+      exitHook = true;
+      process.once('exit', () => { for (const t of live) { try { fs.rmSync(t, { force: true }); } catch { /* best effort */ } } });
+    }
   }
+
+  /** Renames the temporary onto the target; on failure removes it and rethrows. */
+  commit(): void {
+    try { fs.renameSync(this.path, this.target); } catch (e) { this.discard(); throw e; }
+    live.delete(this.path);
+  }
+
+  /** Removes the temporary (any number of times). */
+  discard(): void {
+    fs.rmSync(this.path, { force: true });
+    live.delete(this.path);
+  }
+}
+
+export interface AtomicWriteOptions {
+  /** Create the target's missing parent folders first (default: a missing folder is an error). */
+  makeDirs?: boolean;
+}
+
+/** Writes `data` to `file` through a temporary beside it and a rename: readers see the old file or the new one, never a part. */
+export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string, opts: AtomicWriteOptions = {}): void {
+  if (opts.makeDirs) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = new PendingFile(file);
+  try { fs.writeFileSync(tmp.path, data); } catch (e) { tmp.discard(); throw e; }
+  tmp.commit();
+}
+
+/** writeFileAtomic without blocking the event loop during the write. */
+export async function writeFileAtomicAsync(file: string, data: Buffer | Uint8Array | string, opts: AtomicWriteOptions = {}): Promise<void> {
+  if (opts.makeDirs) await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = new PendingFile(file);
+  try { await fs.promises.writeFile(tmp.path, data); } catch (e) { tmp.discard(); throw e; }
+  tmp.commit();
 }

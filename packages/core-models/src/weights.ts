@@ -45,9 +45,6 @@ export function decodeTensors(buf: Buffer | Uint8Array, source = 'weights'): { t
 
 export function sha256(buf: Buffer | Uint8Array): string { return createHash('sha256').update(buf).digest('hex'); }
 
-/** Atomic writes live in temp-files.ts (one naming for every temporary, stale ones cleaned). */
-export { writeFileAtomic };
-
 /** Saves `<dir>/<name>.dgw` and `<dir>/<name>.manifest.json`. */
 export function saveWeights(dir: string, name: string, spec: GraphSpec, weights: TensorMap,
   info: Omit<Manifest, 'format' | 'name' | 'architecture' | 'weights'>): Manifest {

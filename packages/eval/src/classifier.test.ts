@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { findDataRoot } from './data-root';
+import { findDataRoot } from '@diffgan/core-models';
 import { seedTableData } from './mnist';
 import { FeatureExtractor, classifierManifestPath, FEATURE_DIM } from './classifier';
 import { fid, kid, precisionRecall, FeatureSet } from './distribution';

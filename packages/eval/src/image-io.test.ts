@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { readImage, writePng } from './image-io';
-import { findDataRoot } from './data-root';
+import { findDataRoot } from '@diffgan/core-models';
 
 let dir: string;
 beforeAll(() => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { PixelImage, assertImageShape, toUint8 } from './pixel-image';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomicAsync } from '@diffgan/core-models';
 
 /**
  * Decoding/encoding goes through sharp (libvips): prebuilt binaries, fast
@@ -55,5 +55,5 @@ export async function writePng(file: string, img: PixelImage): Promise<void> {
   // sharp would otherwise write grey input as RGB.
   if (img.channels <= 2) pipeline = pipeline.toColourspace('b-w');
   const png = await pipeline.png().toBuffer();
-  await writeFileAtomic(file, png);
+  await writeFileAtomicAsync(file, png, { makeDirs: true });
 }

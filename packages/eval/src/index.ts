@@ -23,13 +23,11 @@ export type { FeatureSet, GaussianStats, KidOptions, KidResult, PrecisionRecall 
 export { symmetricEigen, sqrtPsd } from './symmetric-eigen';
 export type { SymmetricEigen } from './symmetric-eigen';
 
-export { measureThroughput, compareThroughput, speedRatio, median } from './speed';
+export { measureThroughput, compareThroughput, speedRatio } from './speed';
 export type { Throughput, ThroughputOptions, SpeedRatio } from './speed';
 
 export { markdownTable, writeJson, writeReport } from './report';
 export type { ColumnSpec } from './report';
-export { writeFileAtomic } from './atomic-write';
-export { findDataRoot, findRepoRoot } from './data-root';
 
 export { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
 export type { ParsedArgs } from '@diffgan/core-models';

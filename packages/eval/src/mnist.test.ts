@@ -1,4 +1,4 @@
-import { findDataRoot } from './data-root';
+import { findDataRoot } from '@diffgan/core-models';
 import { loadMnist, seedTableSplit, toFloatBatch, SPLIT_SEED } from './mnist';
 
 const root = findDataRoot();

@@ -12,8 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { createHash } from 'crypto';
-import { DiffganError, Rng } from '@diffgan/core-models';
-import { findDataRoot } from './data-root';
+import { DiffganError, Rng, requireDataRoot } from '@diffgan/core-models';
 
 export interface MnistSet {
   /** n·28·28 pixels, 0..255, row-major image after image (HWC with C = 1). */
@@ -44,9 +43,7 @@ function readIdx(file: string, magic: number): { dims: number[]; data: Uint8Arra
 
 /** The MNIST directory: `$DIFFGAN_DATA/mnist` or `<repo>/../shared/data/mnist`. */
 export function mnistDir(): string {
-  const root = findDataRoot();
-  if (!root) throw new DiffganError('no data root: set DIFFGAN_DATA or put the data at <repo>/../shared/data');
-  return path.join(root, 'mnist');
+  return path.join(requireDataRoot(undefined, 'mnist'), 'mnist');
 }
 
 const cache = new Map<string, MnistSet>();

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomicAsync } from '@diffgan/core-models';
 
 /** How one column of a results table is titled and formatted. */
 export interface ColumnSpec<Row> {
@@ -55,11 +55,11 @@ export function markdownTable<Row>(rows: readonly Row[], columns: readonly Colum
  */
 export async function writeJson(file: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
-  await writeFileAtomic(file, text);
+  await writeFileAtomicAsync(file, text, { makeDirs: true });
 }
 
 /** Writes the markdown table to `<base>.md` and the raw rows to `<base>.json`. */
 export async function writeReport<Row>(base: string, rows: readonly Row[], columns: readonly ColumnSpec<Row>[], title?: string): Promise<void> {
-  await writeFileAtomic(`${base}.md`, (title ? `# ${title}\n\n` : '') + markdownTable(rows, columns));
+  await writeFileAtomicAsync(`${base}.md`, (title ? `# ${title}\n\n` : '') + markdownTable(rows, columns), { makeDirs: true });
   await writeJson(`${base}.json`, rows);
 }

@@ -1,4 +1,4 @@
-import { measureThroughput, compareThroughput, speedRatio, median } from './speed';
+import { measureThroughput, compareThroughput, speedRatio } from './speed';
 
 /** Busy-waits for `ms` so timings are deterministic enough to test (sleeping would also do, but not for sync fns). */
 function spin(ms: number): void {
@@ -7,14 +7,6 @@ function spin(ms: number): void {
     // busy
   }
 }
-
-describe('median', () => {
-  test('odd and even counts', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(() => median([])).toThrow();
-  });
-});
 
 describe('measureThroughput', () => {
   test('counts warm-up and repeats, reports items per second from the median call', async () => {

@@ -4,6 +4,7 @@
  * warm-up (JIT, caches), and compare against a baseline timed in the same run,
  * interleaved, rather than against numbers from another day.
  */
+import { median } from '@diffgan/core-models';
 
 export interface ThroughputOptions {
   /** Untimed calls first. Default 1. */
@@ -24,13 +25,6 @@ export interface Throughput {
 }
 
 type Workload = () => unknown | Promise<unknown>;
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of no values');
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 async function timeCall(fn: Workload): Promise<number> {
   const start = process.hrtime.bigint();

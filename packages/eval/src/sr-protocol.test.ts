@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { findDataRoot } from './data-root';
+import { findDataRoot } from '@diffgan/core-models';
 import { readImage } from './image-io';
 import { makeSrPair, bicubicUpscale } from './sr-protocol';
 import { psnrY, ssimY } from './metrics';

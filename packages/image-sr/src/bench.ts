@@ -16,8 +16,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, initBackend } from '@diffgan/core-models';
-import { findDataRoot, readImage, makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY, markdownTable, writeJson, writeFileAtomic, PixelImage } from '@diffgan/eval';
+import { DiffganError, initBackend, writeFileAtomicAsync, findDataRoot, mean } from '@diffgan/core-models';
+import { readImage, makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY, markdownTable, writeJson, PixelImage } from '@diffgan/eval';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 import { upscale, getGenerator, disposeRunners, refinerAvailable, Scale } from './upscale';
 import { updateManifestMetrics } from './export';
@@ -164,7 +164,6 @@ npm run bench -w @diffgan/image-sr -- soak [--calls 1000]   (memory / file-handl
 
   const report = async (done: string[], final: boolean): Promise<void> => {
     // summary rows
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const rows: Row[] = [];
     for (const s of scales) {
       const slimSec = (set: string) => { const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'esrgan-slim'); return r.length ? mean(r.map((x) => x.seconds)) : undefined; };
@@ -221,7 +220,7 @@ npm run bench -w @diffgan/image-sr -- soak [--calls 1000]   (memory / file-handl
     const md = `${header}\n${table}`;
     const outBase = path.resolve((args.out as string | undefined) ?? path.join(PKG, 'bench', 'results'));
     fs.mkdirSync(path.dirname(outBase), { recursive: true });
-    await writeFileAtomic(`${outBase}.md`, md);
+    await writeFileAtomicAsync(`${outBase}.md`, md);
     await writeJson(`${outBase}.json`, { date: new Date().toISOString(), quick, complete: final, done, protocol: 'SR protocol of shared/data/sr/README.md, Y rounded', generators: gens, backend: backend.tfjsBackend, ourRuntime, rows, notes, images: results });
     if (final) process.stdout.write(md);
     else process.stderr.write(`bench: ${done[done.length - 1]} done; partial results in ${path.relative(process.cwd(), outBase)}.md\n`);

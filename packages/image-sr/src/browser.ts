@@ -16,6 +16,8 @@ import { refinerFromRunner, checkRefinerSteps } from './refine-sampler';
 import { generatorName, refinerName } from './model-names';
 
 export { DiffganError };
+export { mostDetailedRegions, detailRegionSize } from './detail';
+export type { Region, DetailImage } from './detail';
 export type { Scale };
 
 export type BrowserInput = ImageData | HTMLImageElement | HTMLCanvasElement | ImageBitmap | Blob;

@@ -7,10 +7,11 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
 import { DiffganError } from '@diffgan/core-models';
-import { imresize, sideBySide, rgbToY, toRgb, PixelImage } from '@diffgan/eval';
+import { imresize, sideBySide, toRgb } from '@diffgan/eval';
 import { defineCommand, commandsHelp } from '@diffgan/core-models';
 import type { ParsedCommand } from '@diffgan/core-models';
 import { upscale, getGenerator, refinerAvailable, Scale } from './upscale';
+import { mostDetailedRegions } from './detail';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 import { startServer } from './serve';
 import { REFINER_T } from './refine-sampler';
@@ -116,31 +117,6 @@ async function cmdUpscale(args: ImageArgs, signal: AbortSignal): Promise<void> {
   } finally { bar.stop(); }
 }
 
-/** Top-left corner of the size x size window of `img` with the largest variance of Y (integral images). */
-export function mostDetailedWindow(img: RawImage, size: number): { x: number; y: number } {
-  const { width: w, height: h } = img;
-  if (size >= w || size >= h) return { x: 0, y: 0 };
-  const y = rgbToY(toRgb(img as PixelImage)).data;
-  const W = w + 1;
-  const s1 = new Float64Array(W * (h + 1)), s2 = new Float64Array(W * (h + 1));
-  for (let r = 0; r < h; r++) {
-    let a = 0, b = 0;
-    for (let c = 0; c < w; c++) {
-      const v = y[r * w + c]; a += v; b += v * v;
-      s1[(r + 1) * W + c + 1] = s1[r * W + c + 1] + a;
-      s2[(r + 1) * W + c + 1] = s2[r * W + c + 1] + b;
-    }
-  }
-  const n = size * size;
-  let best = -1, bx = 0, by = 0;
-  for (let r = 0; r + size <= h; r++) for (let c = 0; c + size <= w; c++) {
-    const box = (s: Float64Array) => s[(r + size) * W + c + size] - s[r * W + c + size] - s[(r + size) * W + c] + s[r * W + c];
-    const m = box(s1) / n, v = box(s2) / n - m * m;
-    if (v > best) { best = v; bx = c; by = r; }
-  }
-  return { x: bx, y: by };
-}
-
 function cropRgb(img: RawImage<Uint8Array>, x: number, y: number, w: number, h: number): RawImage<Uint8Array> {
   const out = new Uint8Array(w * h * 3);
   for (let r = 0; r < h; r++) out.set(img.data.subarray(((y + r) * img.width + x) * 3, ((y + r) * img.width + x + w) * 3), r * w * 3);
@@ -200,8 +176,7 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
     } else if (o.verbose) process.stderr.write(`sr: no refinement weights for x${S}; showing bicubic | ours\n`);
   } finally { bar.stop(); }
   // crop: the LR window with the most detail, shown magnified to about 256 px
-  const c = Math.max(4, Math.min(48, Math.floor(Math.min(lr.width, lr.height) / 3)));
-  const win = mostDetailedWindow(lr, c);
+  const [win] = mostDetailedRegions(lr), c = win.size;
   const zoom = Math.max(1, Math.round(256 / (c * S)));
   const crops = panels.map((p) => ({ label: `${p.label} zoom`, image: magnify(cropRgb(p.image, win.x * S, win.y * S, c * S, c * S), zoom) }));
   // full panels, shrunk for display when large, with the crop marked

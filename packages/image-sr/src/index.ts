@@ -5,6 +5,8 @@ export type { Scale, Refiner, RefinerLoader, UpscaleOptions, UpscaleInput, Upsca
 export { tiledUpscale, upscalePixels } from './core';
 export type { TileNet, TilingOptions } from './core';
 export { receptiveRadius, planAxis, rampWeight } from './tiling';
+export { mostDetailedRegions, detailRegionSize } from './detail';
+export type { Region, DetailImage } from './detail';
 export type { AxisPlan, AxisTile } from './tiling';
 export { readImageChecked, writePngAtomic, checkOutputPath, checkPixelLimit, DEFAULT_MAX_PIXELS } from './io';
 export type { RawImage } from './io';

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
-import { DiffganError, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
+import { DiffganError, tempPathFor, PendingFile } from '@diffgan/core-models';
 
 import { RawImage, checkPixelLimit } from './core';
 export type { RawImage } from './core';
@@ -93,17 +93,6 @@ export function checkOutputPath(output: string, input?: string): void {
   fs.rmSync(probe, { force: true });
 }
 
-/** Temp files being written; removed on process exit if a run is cut short (e.g. a second Ctrl-C). */
-const pendingTemps = new Set<string>();
-let exitHook = false;
-function trackTemp(tmp: string): void {
-  pendingTemps.add(tmp);
-  if (!exitHook) {
-    exitHook = true;
-    process.once('exit', () => { for (const t of pendingTemps) { try { fs.rmSync(t, { force: true }); } catch { /* best effort */ } } });
-  }
-}
-
 /**
  * Encodes 8-bit HWC pixels (1-4 channels) as PNG and writes them atomically. Stale
  * temporaries of `file` (runs killed mid-write) are removed first. When `signal` is
@@ -113,25 +102,17 @@ function trackTemp(tmp: string): void {
 export async function writePngAtomic(file: string, img: RawImage<Uint8Array>, signal?: AbortSignal): Promise<void> {
   const target = path.resolve(file);
   signal?.throwIfAborted();
-  removeStaleTemps(target);
-  const tmp = tempPathFor(target);
   const raw = { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 };
   let p = sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), { raw, limitInputPixels: false });
   if (img.channels <= 2) p = p.toColourspace('b-w'); // else sharp writes grey as RGB
-  trackTemp(tmp);
+  const tmp = new PendingFile(target); // removed at exit if a second Ctrl-C cuts the encode short
   try {
-    try {
-      await p.png().toFile(tmp);
-    } catch (e) {
-      throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
-    }
+    await p.png().toFile(tmp.path);
     // the encode cannot be stopped; an interruption during it still means "no output"
     signal?.throwIfAborted();
-    try { fs.renameSync(tmp, target); } catch (e) { throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`); }
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  } finally {
-    pendingTemps.delete(tmp);
+    tmp.discard();
+    throw signal?.aborted && e === signal.reason ? e : new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
   }
+  try { tmp.commit(); } catch (e) { throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`); }
 }

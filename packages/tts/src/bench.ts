@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { spawnSync } from 'child_process';
-import { updateManifestMetrics } from '@diffgan/core-models';
+import { updateManifestMetrics, mean } from '@diffgan/core-models';
 import { loadVoice, vocode, synthesizeSentence, DEFAULT_WEIGHTS_DIR, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synth/synthesize';
 import type { SynthesizeOptions, Voice } from './synth/synthesize';
 import { loadRealUtterances } from './train/data';
@@ -36,7 +36,6 @@ import { spectrogramPng } from './synth/png';
 import { resample } from './dsp/resample';
 import { soak } from './soak';
 
-const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const fp = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a (no voiced finals found)');
 

@@ -17,9 +17,8 @@ export type { PinyinSyllable, Tone } from './frontend/syllable';
 export type { BreakLevel } from './frontend/punctuation';
 export { evaluateFrontEnd, alignAndCount } from './frontend/evaluate';
 export type { EvaluationOptions, EvaluationResult } from './frontend/evaluate';
-export { readLabels } from './frontend/labels';
+export { readLabels, bznsypDir } from './frontend/labels';
 export type { LabelRow } from './frontend/labels';
-export { dataDir, bznsypDir } from './dataDir';
 
 // DSP.
 export { stft, istft, DEFAULT_STFT, frameCount } from './dsp/stft';

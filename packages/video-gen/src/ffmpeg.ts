@@ -8,11 +8,11 @@
  * --system-ffmpeg flag).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, promises as fs, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, promises as fs, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 // the module itself, not the package index: video I/O does not load tfjs
-import { removeStaleTemps, tempPathFor } from '@diffgan/core-models/dist/temp-files';
+import { PendingFile } from '@diffgan/core-models/dist/temp-files';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { Rational, parseRational } from './rational';
 
@@ -92,14 +92,13 @@ export function ensureExecutable(path: string, ops: ExecutableFs = realFs): stri
   const copy = join(cacheDir, `${basename(path)}-${size}-${Math.round(mtimeMs)}`);
   if (ops.canExecute(copy)) return copy;
   mkdirSync(cacheDir, { recursive: true });
-  removeStaleTemps(copy);
-  const temporary = tempPathFor(copy);
+  const temporary = new PendingFile(copy);
   try {
-    copyFileSync(path, temporary);
-    chmodSync(temporary, 0o755);
-    renameSync(temporary, copy);
+    copyFileSync(path, temporary.path);
+    chmodSync(temporary.path, 0o755);
+    temporary.commit();
   } catch (err) {
-    rmSync(temporary, { force: true });
+    temporary.discard();
     throw new VideoError('FFMPEG_FAILED', `cannot run ${path} (mode ${mode.toString(8)}) nor copy it to ${cacheDir}: ${(err as Error).message}`);
   }
   return copy;

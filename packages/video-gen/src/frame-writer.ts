@@ -7,12 +7,12 @@
  * is deleted, so a half-written video never appears under the output name.
  */
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { TailBuffer, locateFfmpeg } from './ffmpeg';
 import { Frame, assertFrameShape } from './frame';
 import { SWS_FLAGS } from './frame-reader';
-import { muxerForOutput, removeQuietly, newTemporary, trackTemporary, untrackTemporary } from './output-path';
+import { muxerForOutput, newTemporary } from './output-path';
+import type { PendingFile } from '@diffgan/core-models/dist/temp-files';
 import { Rational, formatRational } from './rational';
 
 export interface FrameWriterOptions {
@@ -83,7 +83,7 @@ export class FrameWriter {
   private constructor(
     private readonly options: FrameWriterOptions,
     private readonly child: ChildProcessWithoutNullStreams,
-    private readonly temporary: string,
+    private readonly temporary: PendingFile,
   ) {
     ({ crop: this.crop, pixelFormat: this.pixelFormat } = encodingFor(options.width, options.height, options.oddSize));
     child.stderr.on('data', (chunk: Buffer) => this.stderr.append(chunk));
@@ -124,9 +124,8 @@ export class FrameWriter {
       args.push(...(copyable ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '192k']));
     }
     if (muxer === 'mp4' || muxer === 'mov') args.push('-movflags', '+faststart');
-    args.push('-f', muxer, temporary);
+    args.push('-f', muxer, temporary.path);
 
-    trackTemporary(temporary);
     const child = spawn(locateFfmpeg().ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout.resume();
     return new FrameWriter(options, child, temporary);
@@ -180,12 +179,11 @@ export class FrameWriter {
     try {
       if ((this.state as string) === 'aborted') throw new VideoError('ABORTED', 'aborted');
       if (code !== 0) throw this.failure ?? this.ffmpegFailure(`ffmpeg exited with code ${code}`);
-      await fs.rename(this.temporary, this.options.output);
+      this.temporary.commit();
     } catch (err) {
-      await this.discard();
+      this.temporary.discard();
       throw err instanceof VideoError ? err : new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${this.options.output}: ${(err as Error).message}`);
     }
-    untrackTemporary(this.temporary);
     this.state = 'done';
     const { width, height } = this.options;
     return {
@@ -206,11 +204,6 @@ export class FrameWriter {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     this.child.kill('SIGKILL');
     await this.exited;
-    await this.discard();
-  }
-
-  private async discard(): Promise<void> {
-    await removeQuietly(this.temporary);
-    untrackTemporary(this.temporary);
+    this.temporary.discard();
   }
 }

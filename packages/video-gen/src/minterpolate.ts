@@ -9,13 +9,12 @@
  * interpolateVideo's count and the input's duration.
  */
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { TailBuffer, VideoInfo, locateFfmpeg } from './ffmpeg';
 import { encodingFor } from './frame-writer';
 import { InterpolationFactor, assertInterpolationFactor, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
 import { JobProgress, prepareJob } from './job';
-import { muxerForOutput, removeQuietly, newTemporary, trackTemporary, untrackTemporary } from './output-path';
+import { muxerForOutput, newTemporary } from './output-path';
 import { Rational, formatRational } from './rational';
 
 export interface MinterpolateVideoOptions {
@@ -57,9 +56,8 @@ export async function minterpolateVideo(options: MinterpolateVideoOptions): Prom
   args.push('-c:v', 'libx264', '-preset', options.preset ?? 'medium', '-crf', String(options.crf ?? 18), '-pix_fmt', pixelFormat);
   args.push('-c:a', 'copy', '-progress', 'pipe:1', '-nostats');
   if (muxer === 'mp4' || muxer === 'mov') args.push('-movflags', '+faststart');
-  args.push('-f', muxer, temporary);
+  args.push('-f', muxer, temporary.path);
 
-  trackTemporary(temporary);
   const child = spawn(locateFfmpeg().ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr = new TailBuffer();
   child.stderr.on('data', (chunk: Buffer) => stderr.append(chunk));
@@ -83,12 +81,10 @@ export async function minterpolateVideo(options: MinterpolateVideoOptions): Prom
     if (code !== 0) {
       throw new VideoError('FFMPEG_FAILED', `minterpolate failed on ${options.input}: ${lastMeaningfulLine(stderr.toString())}`);
     }
-    await fs.rename(temporary, options.output);
+    temporary.commit();
   } catch (err) {
-    await removeQuietly(temporary);
-    untrackTemporary(temporary);
+    temporary.discard();
     throw err;
   }
-  untrackTemporary(temporary);
   return { output: options.output, framesWritten: total, fps, width: info.width, height: info.height, pixelFormat };
 }

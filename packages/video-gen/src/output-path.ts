@@ -3,10 +3,10 @@
  * output cannot be written, and write to a temporary sibling that only
  * becomes the output by an atomic rename once encoding has succeeded.
  */
-import { promises as fs, unlinkSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 // the module itself, not the package index: video I/O does not load tfjs
-import { removeStaleTemps, tempPathFor } from '@diffgan/core-models/dist/temp-files';
+import { PendingFile, tempPathFor } from '@diffgan/core-models/dist/temp-files';
 import { VideoError } from './errors';
 
 /** ffmpeg muxer for each accepted output extension (the temp name hides the extension). */
@@ -72,43 +72,10 @@ const WRITE_ERRORS: Record<string, string> = {
 };
 
 /**
- * A fresh hidden temporary beside the output (`.<name>.<pid>-<hex>.partial`,
- * core-models' naming). Nothing runs at SIGKILL, so first the temporaries that
- * dead processes left beside this output are removed.
+ * A fresh hidden temporary beside the output (`.<name>.<pid>-<hex>.partial`, core-models'
+ * PendingFile): the temporaries dead processes left beside this output are removed first
+ * (nothing runs at SIGKILL), and an unfinished one is removed at process exit.
  */
-export function newTemporary(output: string): string {
-  const abs = resolve(output);
-  removeStaleTemps(abs);
-  return tempPathFor(abs, 'partial');
-}
-
-/**
- * Temp files still on disk if the process exits without finishing or
- * aborting a writer (an uncaught exception, process.exit in a caller).
- */
-const liveTemporaries = new Set<string>();
-let exitHookInstalled = false;
-
-export function trackTemporary(path: string): void {
-  liveTemporaries.add(path);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const file of liveTemporaries) {
-        try {
-          unlinkSync(file);
-        } catch {
-          // already gone
-        }
-      }
-    });
-  }
-}
-
-export function untrackTemporary(path: string): void {
-  liveTemporaries.delete(path);
-}
-
-export async function removeQuietly(path: string): Promise<void> {
-  await fs.rm(path, { force: true });
+export function newTemporary(output: string): PendingFile {
+  return new PendingFile(resolve(output), 'partial');
 }

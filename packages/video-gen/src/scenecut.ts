@@ -15,6 +15,8 @@
  * carphone 0-95, foreman 0-239, cockatoo 0-223), never on eval frames.
  * Gradual transitions (dissolves, morphs) are not cuts and are not detected.
  */
+// the module itself, not the package index: video I/O does not load tfjs
+import { median } from '@diffgan/core-models/dist/stats';
 import { Frame } from './frame';
 import { LumaThumbnail, histogramDistance, lumaHistogram, lumaThumbnail, meanAbsoluteDifference } from './luma';
 
@@ -60,12 +62,6 @@ function changeScore(a: FrameSignature, b: FrameSignature): number {
 /** Change score of two frames, 0 (identical) to 1; exported for diagnostics. */
 export function frameChangeScore(a: Frame, b: Frame, thumbnailWidth = DEFAULT_SCENE_CUT_OPTIONS.thumbnailWidth): number {
   return changeScore(signature(a, thumbnailWidth), signature(b, thumbnailWidth));
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**

@@ -10,7 +10,8 @@ import * as tf from '../tf';
 import { Model } from '../model';
 import { Rng } from '../rng';
 import { Adam, AdamConfig, Ema, Gradient, lossAndGrads } from './adam';
-import { decodeTensors, encodeTensors, TensorMap, writeFileAtomic } from '../weights';
+import { decodeTensors, encodeTensors, TensorMap } from '../weights';
+import { writeFileAtomic } from '../temp-files';
 import { DiffganError } from '../errors';
 
 export interface GroupConfig { model: Model; adam: AdamConfig; ema?: number }

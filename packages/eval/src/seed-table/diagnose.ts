@@ -6,10 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tf, DiffganError, Model, Rng, Trainer, disposeModel, initBackend, parseArgs, numberArg, stringArg } from '@diffgan/core-models';
+import { tf, DiffganError, Model, Rng, Trainer, disposeModel, initBackend, parseArgs, numberArg, stringArg, writeFileAtomic, mean } from '@diffgan/core-models';
 import { seedTableData } from '../mnist';
 import { markdownTable } from '../report';
-import { writeFileAtomic } from '../atomic-write';
 import { Family, IMG, PIXELS, pickImages } from './common';
 import { familyByName } from './families';
 
@@ -46,7 +45,6 @@ export function discriminatorAccuracy(fam: Family, models: Record<string, Model>
     });
   }
   const side = (v: number[], above: boolean) => v.reduce((a, x) => a + (x === th ? 0.5 : (x > th) === above ? 1 : 0), 0) / v.length;
-  const mean = (v: number[]) => v.reduce((a, x) => a + x, 0) / v.length;
   return [...scores].map(([condition, { real: r, fake: f }]) => {
     const realAccuracy = side(r, true), fakeAccuracy = side(f, false);
     return { condition, auc: rankAuc(r, f), realAccuracy, fakeAccuracy, accuracy: (realAccuracy + fakeAccuracy) / 2, meanReal: mean(r), meanFake: mean(f) };
@@ -83,7 +81,7 @@ export function seedDiscriminatorCheck(fam: Family, seed: number, dir: string, s
     if (ck.step !== steps) return undefined;
     const rng = new Rng(77 + seed);
     const rows = discriminatorAccuracy(fam, ck.models, pickImages(train, n, rng), rng);
-    writeFileAtomic(file, JSON.stringify({ trainedSteps: steps, n, rows }, null, 1));
+    writeFileAtomic(file, JSON.stringify({ trainedSteps: steps, n, rows }, null, 1), { makeDirs: true });
     return rows;
   } finally { ck.dispose(); }
 }

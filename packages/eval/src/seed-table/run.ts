@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  initBackend, createRunner, DiffganError, Rng, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
+  initBackend, createRunner, DiffganError, Rng, mean, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
   resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec,
 } from '@diffgan/core-models';
 import { parseArgs, numberArg, stringArg, runtimeFlags } from '@diffgan/core-models';
@@ -400,7 +400,6 @@ export function loggedRuntimes(dir: string, steps: number): string[] {
   return [...new Set(lines.filter((e) => e.step <= steps).map((e) => e.runtime ?? 'tfjs'))];
 }
 
-const mean = (a: number[]) => (a.length ? a.reduce((s, v) => s + v, 0) / a.length : NaN);
 const std = (a: number[]) => { const m = mean(a); return a.length > 1 ? Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1)) : 0; };
 
 export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTableRow[]; floor: SampleMetrics }> {

@@ -2,44 +2,53 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, ddpmSample, ddimSample, diffganSample, saveWeights, loadWeights, dcganGenerator,
-  makeEnv, tfOps, Model,
+  tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, createDenoiser, sampleAncestral, sampleDdim, sampleDiffgan, saveWeights, loadWeights, dcganGenerator,
+  makeEnv, tfOps, Model, HostNet,
 } from '@diffgan/core-models';
-import { hostDdim, hostDdpm, hostDenoiser, hostDiffgan, tInput, PIXELS, Family } from './common';
+import { sampleUnet, netDenoiser, imageShape, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
 import { FAMILIES, familyByName } from './families';
 import { parseSeedTableArgs, loggedRuntimes, trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, targetLines, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
-import { findDataRoot } from '../data-root';
+import { findDataRoot } from '@diffgan/core-models';
 import { discriminatorAccuracy, rankAuc, DiscriminatorAccuracy } from './diagnose';
 
 beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
 
-describe('host samplers (ORT/host arrays) replicate the core-models tfjs samplers', () => {
+describe('the seed-table samplers feed the exported nets as trained (x, t = index·1000/T, z)', () => {
   const spec = unet({ inChannels: 1, outChannels: 1, channels: [8, 16], blocksPerLevel: 1, embDim: 8, groups: 4 });
   const gspec = unet({ inChannels: 1, outChannels: 1, channels: [8, 16], blocksPerLevel: 1, embDim: 8, groups: 4, latentDim: 4 });
   const weightsOf = (m: ReturnType<typeof createModel>) => new Map([...m.params].map(([k, p]) => [k, { shape: p.shape, data: p.dataSync() as Float32Array }]));
   const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  /** the reference net: tfjs forward, with the time input written out (t·1000/T) instead of taken from the library */
+  const direct = (sp: typeof spec, m: Model, T: number, steps: number[]): HostNet => async ({ x, t, z }) => {
+    steps.push(t.data[0] * T / 1000);
+    const inputs: Record<string, tf.Tensor> = { x: tf.tensor4d(x.data, x.shape as [number, number, number, number]), t: tf.tensor1d(Array.from(t.data)) };
+    if (z) inputs.z = tf.tensor2d(z.data, z.shape as [number, number]);
+    return forward(sp, m.params, inputs).out.dataSync() as Float32Array;
+  };
 
   test.each([['ddpm', 6], ['ddim', 5]] as const)('%s with %i steps', async (kind, steps) => {
     const m = createModel(spec, 1), s = linearSchedule(1000), n = 2;
     const runner = await createRunner(spec, weightsOf(m), { runtime: 'tfjs' });
-    const den = (x: tf.Tensor4D, t: number[]) => forward(spec, m.params, { x, t: tf.tensor1d(tInput(t, 1000)) }).out as tf.Tensor4D;
-    const ref = kind === 'ddpm' ? ddpmSample(den, s, [n, 28, 28, 1], new Rng(3), { param: 'eps', steps, clip: [-1, 1] })
-      : ddimSample(den, s, [n, 28, 28, 1], new Rng(3), { param: 'eps', steps, clip: [-1, 1] });
-    const host = kind === 'ddpm' ? await hostDdpm(hostDenoiser(runner, n, 1000), s, n, new Rng(3), { steps, clip: [-1, 1] })
-      : await hostDdim(hostDenoiser(runner, n, 1000), s, n, new Rng(3), { steps, clip: [-1, 1] });
-    expect(maxDiff(host, ref.dataSync() as Float32Array)).toBeLessThan(1e-3);
+    const seen: number[] = [];
+    const den = createDenoiser({ net: direct(spec, m, 1000, seen), parameterisation: 'eps', schedule: s });
+    const o = { shape: [n, 28, 28, 1], rng: new Rng(3), steps, clip: [-1, 1] as [number, number] };
+    const ref = kind === 'ddpm' ? await sampleAncestral(den, o) : await sampleDdim(den, o);
+    expect(seen).toEqual(kind === 'ddpm' ? [999, 799, 599, 400, 200, 0] : [999, 749, 500, 250, 0]);
+    expect(maxDiff(await sampleUnet(runner, s, n, new Rng(3), { sampler: kind, steps, clip: [-1, 1] }), ref)).toBeLessThan(1e-5);
     await runner.dispose();
   });
 
   test('diffgan, T = 4', async () => {
     const m = createModel(gspec, 2), s = vpSdeSchedule(4), n = 2;
     const runner = await createRunner(gspec, weightsOf(m), { runtime: 'tfjs' });
-    const g = (x: tf.Tensor4D, z: tf.Tensor2D, t: number[]) => forward(gspec, m.params, { x, z, t: tf.tensor1d(tInput(t, 4)) }).out as tf.Tensor4D;
-    const ref = diffganSample(g, s, [n, 28, 28, 1], 4, new Rng(5));
-    const host = await hostDiffgan(runner, s, n, new Rng(5), 4);
-    expect(maxDiff(host, ref.dataSync() as Float32Array)).toBeLessThan(1e-3);
+    const seen: number[] = [];
+    const ref = await sampleDiffgan(createDenoiser({ net: direct(gspec, m, 4, seen), parameterisation: 'x0', schedule: s, latentDim: 4 }), { shape: [n, 28, 28, 1], rng: new Rng(5) });
+    expect(seen).toEqual([3, 2, 1, 0]);
+    // the family's sampler is sampleDiffgan over netDenoiser (with LATENT_DIM 64): here with this net's 4
+    const host = await sampleDiffgan(netDenoiser(runner, s, 'x0', 4), { shape: imageShape(n), rng: new Rng(5) });
+    expect(maxDiff(host, ref)).toBeLessThan(1e-5);
     await runner.dispose();
   });
 });

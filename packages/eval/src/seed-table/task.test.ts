@@ -5,7 +5,7 @@ import { tf, initBackend, createModel, loadOrt, runParallel, Trainer, TrainRunti
 import { FAMILIES, familyByName } from './families';
 import { Family, unetSpec } from './common';
 import { taskModulePath } from './task';
-import { findDataRoot } from '../data-root';
+import { findDataRoot } from '@diffgan/core-models';
 
 // The task runs in worker threads from dist: build first (npx tsc -b packages/eval). It trains on the MNIST split.
 const withData = findDataRoot() ? describe : describe.skip;

@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { decodeWav, encodeWav16, readWav, writeWav, writeWavAsync } from './wav';
-import { Rng } from '@diffgan/core-models';
-import { bznsypDir } from '../dataDir';
+import { Rng, findDataRoot } from '@diffgan/core-models';
 
 describe('WAV I/O', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-wav-'));
@@ -66,7 +65,7 @@ describe('WAV I/O', () => {
     expect(bytes.readUInt32LE(24)).toBe(22050);
   });
 
-  const sample = path.join(bznsypDir(), 'wavs', '000001.wav');
+  const sample = path.join(findDataRoot() ?? '/nonexistent-shared-data', 'tts', 'bznsyp', 'wavs', '000001.wav');
   (fs.existsSync(sample) ? it : it.skip)('reads a corpus recording (22,050 Hz, 16-bit mono, 2.66 s)', () => {
     const wav = readWav(sample);
     expect(wav.sampleRate).toBe(22050);

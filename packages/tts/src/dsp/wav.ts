@@ -5,7 +5,7 @@
  * directory and are renamed into place, so readers never see a half-written file.
  */
 import * as fs from 'fs';
-import { writeFileAtomic, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
+import { writeFileAtomic, writeFileAtomicAsync } from '@diffgan/core-models';
 
 export interface WavAudio {
   sampleRate: number;
@@ -130,13 +130,5 @@ export function writeWav(file: string, samples: ArrayLike<number>, sampleRate: n
 }
 
 export async function writeWavAsync(file: string, samples: ArrayLike<number>, sampleRate: number): Promise<void> {
-  removeStaleTemps(file);
-  const temp = tempPathFor(file);
-  try {
-    await fs.promises.writeFile(temp, encodeWav16(samples, sampleRate));
-    await fs.promises.rename(temp, file);
-  } catch (error) {
-    await fs.promises.rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomicAsync(file, encodeWav16(samples, sampleRate));
 }

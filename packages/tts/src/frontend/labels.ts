@@ -1,13 +1,18 @@
 /** Reads the corpus label TSV (id, text with prosody marks, text, surface pinyin). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { bznsypDir } from '../dataDir';
+import { requireDataRoot } from '@diffgan/core-models';
 
 export interface LabelRow {
   id: number;
   markedText: string;
   text: string;
   pinyin: string[];
+}
+
+/** The BZNSYP corpus folder under the data root (core-models' requireDataRoot: a clear error when it is missing). */
+export function bznsypDir(dataArg?: string): string {
+  return path.join(requireDataRoot(dataArg, 'tts/bznsyp'), 'tts', 'bznsyp');
 }
 
 export function labelsPath(): string {

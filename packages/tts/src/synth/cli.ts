@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { DiffganError, writeFileAtomic, parseArgs, stringArg, tempPathFor, removeStaleTemps } from '@diffgan/core-models';
+import { DiffganError, writeFileAtomic, parseArgs, stringArg, PendingFile } from '@diffgan/core-models';
 import type { ParsedArgs } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
@@ -59,12 +59,11 @@ function cannotWrite(file: string, e: unknown): DiffganError {
  * SIGKILL leaves that temporary, and the next run writing the same target removes it.
  */
 class WavStream {
-  private fd: number; private samples = 0; private tmp: string;
+  private fd: number; private samples = 0; private tmp: PendingFile;
   constructor(private file: string) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw cannotWrite(file, Object.assign(new Error('EISDIR'), { code: 'EISDIR' }));
-    removeStaleTemps(file);
-    this.tmp = tempPathFor(file, 'partial');
-    try { this.fd = fs.openSync(this.tmp, 'w'); } catch (e) { throw cannotWrite(file, e); }
+    this.tmp = new PendingFile(file, 'partial');
+    try { this.fd = fs.openSync(this.tmp.path, 'w'); } catch (e) { this.tmp.discard(); throw cannotWrite(file, e); }
     fs.writeSync(this.fd, Buffer.alloc(44));
   }
   write(x: Float32Array): void {
@@ -77,9 +76,9 @@ class WavStream {
     h.write('RIFF', 0); h.writeUInt32LE(36 + data, 4); h.write('WAVE', 8); h.write('fmt ', 12); h.writeUInt32LE(16, 16); h.writeUInt16LE(1, 20); h.writeUInt16LE(1, 22);
     h.writeUInt32LE(SAMPLE_RATE, 24); h.writeUInt32LE(SAMPLE_RATE * 2, 28); h.writeUInt16LE(2, 32); h.writeUInt16LE(16, 34); h.write('data', 36); h.writeUInt32LE(data, 40);
     fs.writeSync(this.fd, h, 0, 44, 0); fs.closeSync(this.fd);
-    try { fs.renameSync(this.tmp, this.file); } catch (e) { fs.rmSync(this.tmp, { force: true }); throw cannotWrite(this.file, e); }
+    try { this.tmp.commit(); } catch (e) { throw cannotWrite(this.file, e); }
   }
-  abort(): void { try { fs.closeSync(this.fd); } catch { /* closed */ } fs.rmSync(this.tmp, { force: true }); }
+  abort(): void { try { fs.closeSync(this.fd); } catch { /* closed */ } this.tmp.discard(); }
   get seconds(): number { return this.samples / SAMPLE_RATE; }
 }
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { bznsypDir } from '../dataDir';
+import { bznsypDir } from '../frontend/labels';
 import { syllablePhones } from './phones';
 import type { Tone } from '../frontend/syllable';
 

@@ -1,4 +1,4 @@
-import { tf, tfOps, initBackend, createModel, apply, paramCount } from '@diffgan/core-models';
+import { tf, tfOps, initBackend, createModel, apply, paramCount, median } from '@diffgan/core-models';
 import { logMelOfLogMag } from './tfdsp';
 import { harmonicExcitation, excitationSpectrum, combFeature, pitchFeature } from './excitation';
 import { f0FromLogMel, excitedWave } from './generator';
@@ -10,7 +10,6 @@ import { estimateF0 } from '../dsp/f0';
 beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
 
 const rms = (x: ArrayLike<number>, a = 0, b = x.length): number => { let s = 0; for (let i = a; i < b; i++) s += x[i] ** 2; return Math.sqrt(s / (b - a)); };
-const median = (xs: number[]): number => [...xs].sort((p, q) => p - q)[xs.length >> 1];
 
 describe('F0 excitation', () => {
   it('is a unit-RMS harmonic sum at the requested F0 where voiced and noise where not', () => {

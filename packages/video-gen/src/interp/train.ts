@@ -9,8 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, paramCount, runParallel, parseArgs, numberArg, stringArg, trainRuntimeArgs, runtimeLabel, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
-import { findDataRoot } from '@diffgan/eval';
+import { initBackend, createModel, Trainer, cosineLrSchedule, DiffganError, requireDataRoot, paramCount, runParallel, parseArgs, numberArg, stringArg, trainRuntimeArgs, runtimeLabel, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, countFlops } from '@diffgan/core-models';
 import { interpNetSpec, discSpec, refinerSpec, INTERP_CONFIG, REFINER_CONFIG, REFINER_T, RES_SCALE, GENERATOR_NAME, REFINER_NAME, DEFAULT_VGEN_WEIGHTS_DIR } from './net';
 import { interpTaskModulePath, interpObjective, InterpTaskConfig } from './train-task';
 import { TRAIN_CLIPS } from './data';
@@ -71,9 +70,7 @@ export async function main(argv: string[]): Promise<void> {
   const tcWeight = numberArg(args, 'tc', 0.5, (n) => n >= 0);
   const advWeight = numberArg(args, 'adv', 0.005, (n) => n >= 0);
   const rt = trainRuntimeArgs(args, { objective: interpObjective({ tcWeight, advWeight }) }, 'train-interp');
-  const dataRoot = stringArg(args, 'data') ?? findDataRoot();
-  if (!dataRoot) throw new DiffganError('no data: pass --data DIR (the folder holding video/) or set DIFFGAN_DATA');
-  const videoDir = path.join(dataRoot, 'video');
+  const videoDir = path.join(requireDataRoot(stringArg(args, 'data'), 'video'), 'video');
   const backend = await initBackend({ verbose: !!args.verbose });
   const g = createModel(interpNetSpec(), seed), d = createModel(discSpec(), seed + 1), r = createModel(refinerSpec(), seed + 2);
   const { runtime, threads, executionProvider, workers } = rt;

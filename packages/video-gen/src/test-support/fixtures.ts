@@ -3,12 +3,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findDataRoot } from '@diffgan/eval';
+import { findDataRoot } from '@diffgan/core-models';
 import { locateFfmpeg } from '../ffmpeg';
 import { Frame } from '../frame';
 
 /** $DIFFGAN_DATA/video, else <repo>/../shared/data/video (read-only; never copied into the repo). */
-export const SHARED_VIDEO = join(findDataRoot() ?? join(__dirname, '../../../../../shared/data'), 'video');
+export const SHARED_VIDEO = join(findDataRoot() ?? '/nonexistent-shared-data', 'video');
 export const CARPHONE = join(SHARED_VIDEO, 'carphone_qcif_176x144_29.97fps.mp4');
 export const CARPHONE_SPEECH = join(SHARED_VIDEO, 'carphone_qcif_176x144_29.97fps_with_speech.mp4');
 export const FOREMAN = join(SHARED_VIDEO, 'foreman_cif_352x288_30fps.mp4');
