@@ -6,7 +6,8 @@
  */
 import { DiffganError } from '@diffgan/core-models';
 import { numberArg, parseArgs, stringArg, runtimeFlags } from '@diffgan/core-models';
-import { trainClassifier } from './classifier';
+import { classifierName, trainClassifier } from './classifier';
+import { DATASETS, DATASET_TITLE, Dataset } from './mnist';
 import { seedTableMain } from './seed-table/run';
 import { dAccuracyMain } from './seed-table/diagnose';
 
@@ -27,18 +28,20 @@ export async function main(argv: string[]): Promise<void> {
   if (name === 'seed-table') return seedTableMain(rest);
   if (name === 'd-accuracy') return dAccuracyMain(rest);
   if (name === 'train-classifier') {
-    const a = parseArgs(rest, { boolean: ['help'], known: ['steps', 'batch', 'run', 'out', 'lr', 'workers', 'runtime', 'threads', 'ep'] });
+    const a = parseArgs(rest, { boolean: ['help'], known: ['dataset', 'steps', 'batch', 'run', 'out', 'lr', 'workers', 'runtime', 'threads', 'ep'] });
     if (a.help) { process.stdout.write(HELP); return; }
     const steps = numberArg(a, 'steps', 3000, (n) => n > 0 && Number.isInteger(n));
     const { runtime, threads, executionProvider } = runtimeFlags(a);
     const whole = (n: number) => Number.isInteger(n) && n >= 1;
+    const dataset = stringArg(a, 'dataset', 'mnist') as Dataset;
+    if (!DATASETS.includes(dataset)) throw new DiffganError(`--dataset: '${dataset}' is not one of ${DATASETS.join(', ')}`);
     const r = await trainClassifier({
-      dir: stringArg(a, 'run', 'runs/mnist-classifier')!, steps, batch: numberArg(a, 'batch', 64, whole), lr: numberArg(a, 'lr', 2e-3),
+      dataset, dir: stringArg(a, 'run', `runs/${classifierName(dataset)}`)!, steps, batch: numberArg(a, 'batch', 64, whole), lr: numberArg(a, 'lr', 2e-3),
       out: stringArg(a, 'out'), command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
       workers: a.workers !== undefined ? numberArg(a, 'workers', 1, whole) : undefined, runtime,
       threads, executionProvider,
     });
-    process.stdout.write(`MNIST classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`);
+    process.stdout.write(`${DATASET_TITLE[dataset]} classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`);
     return;
   }
   throw new DiffganError(`unknown benchmark '${name}' (try --help)`);

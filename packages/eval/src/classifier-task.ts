@@ -5,7 +5,7 @@
  */
 import { builtModulePath } from '@diffgan/core-models';
 import type { HostBatch, LossEnv, ParallelTask, Rng } from '@diffgan/core-models';
-import { loadMnist, toFloatBatch, MnistSet } from './mnist';
+import { Dataset, datasetDir, loadMnist, toFloatBatch, MnistSet } from './mnist';
 
 /** Random integer shifts of up to ±2 px (background −1 fills), a cheap augmentation. */
 export function shiftBatch(x: Float32Array, n: number, rng: Rng): Float32Array {
@@ -29,8 +29,10 @@ export function softmaxCrossEntropy<T>(e: LossEnv<T>, logits: T, oneHot: T): T {
 
 let train: MnistSet | undefined;
 
-export function createTask(_config: unknown, role: 'main' | 'worker'): ParallelTask {
-  const data = role === 'main' ? (train ??= loadMnist('train')) : undefined;
+export interface ClassifierTaskConfig { dataset?: Dataset }
+
+export function createTask(config: ClassifierTaskConfig | undefined, role: 'main' | 'worker'): ParallelTask {
+  const data = role === 'main' ? (train ??= loadMnist('train', datasetDir(config?.dataset ?? 'mnist'))) : undefined;
   return {
     phases: ['c'],
     sampleBatch(rng: Rng, n: number): HostBatch {

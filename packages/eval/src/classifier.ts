@@ -15,14 +15,16 @@ import {
 } from '@diffgan/core-models';
 import { classifierTaskPath } from './classifier-task';
 import { FeatureSet } from './distribution';
-import { loadMnist, toFloatBatch } from './mnist';
+import { DATASET_LICENCE, DATASET_TITLE, Dataset, datasetDir, loadMnist, toFloatBatch } from './mnist';
 
 export const CLASSIFIER_NAME = 'mnist-classifier';
+/** The feature classifier's weights name per dataset: mnist-classifier, fashion-mnist-classifier. */
+export const classifierName = (dataset: Dataset = 'mnist'): string => `${dataset}-classifier`;
 export const FEATURE_DIM = 128;
 
 /** 28x28x1 in [-1, 1] → outputs `features` [N,1,1,128] and `logits` [N,1,1,10]. */
-export function classifierSpec(): GraphSpec {
-  const g = new GraphBuilder(CLASSIFIER_NAME);
+export function classifierSpec(name = CLASSIFIER_NAME): GraphSpec {
+  const g = new GraphBuilder(name);
   let h = g.input('x', 'image', 1);
   h = g.act(g.conv(h, 16, { name: 'c1a' }), 'relu');
   h = g.act(g.conv(h, 16, { name: 'c1b' }), 'relu');
@@ -39,12 +41,14 @@ export function classifierSpec(): GraphSpec {
 }
 
 /** Default location of the shipped weights (packages/eval/weights). */
-export function classifierManifestPath(): string {
-  return path.resolve(__dirname, '..', 'weights', `${CLASSIFIER_NAME}.manifest.json`);
+export function classifierManifestPath(dataset: Dataset = 'mnist'): string {
+  return path.resolve(__dirname, '..', 'weights', `${classifierName(dataset)}.manifest.json`);
 }
 
 export interface TrainClassifierOptions {
   dir: string; steps: number; batch?: number; lr?: number; seed?: number; out?: string; progress?: boolean; command?: string;
+  /** default mnist: the official train split of this dataset trains it, its t10k measures it */
+  dataset?: Dataset;
   /** data-parallel training (core-models runParallel): workers, runtime (default auto: onnxruntime when it loads), threads, execution provider */
   workers?: number; runtime?: TrainRuntime | 'auto'; threads?: number; executionProvider?: string;
 }
@@ -52,35 +56,36 @@ export interface TrainClassifierOptions {
 /** Trains on MNIST train (60k), with ±2 px random shifts; evaluates on the 10k test images; saves weights + manifest. */
 export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accuracy: number; steps: number; seconds: number }> {
   const backend = await initBackend();
-  const test = loadMnist('test');
-  const spec = classifierSpec();
+  const dataset = o.dataset ?? 'mnist', name = classifierName(dataset), title = DATASET_TITLE[dataset];
+  const test = loadMnist('test', datasetDir(dataset));
+  const spec = classifierSpec(name);
   const model = createModel(spec, o.seed ?? 0);
   const batch = o.batch ?? 64;
   const tr = new Trainer({
-    dir: o.dir, steps: o.steps, seed: o.seed ?? 0, progress: o.progress, task: CLASSIFIER_NAME,
+    dir: o.dir, steps: o.steps, seed: o.seed ?? 0, progress: o.progress, task: name,
     groups: { c: { model, adam: { lr: o.lr ?? 2e-3 } } },
     lrSchedule: cosineLrSchedule(100, 0.02), checkpointEvery: 200, logEvery: 50,
-    meta: { what: 'mnist classifier', batch },
+    meta: { what: `${dataset} classifier`, batch },
   });
   const t0 = Date.now();
   const startStep = tr.step;
-  await runParallel(tr, { taskModule: classifierTaskPath, batchSize: batch, workers: o.workers, runtime: o.runtime, threads: o.threads, executionProvider: o.executionProvider });
+  await runParallel(tr, { taskModule: classifierTaskPath, taskConfig: { dataset }, batchSize: batch, workers: o.workers, runtime: o.runtime, threads: o.threads, executionProvider: o.executionProvider });
   const seconds = (Date.now() - t0) / 1000;
   const weights: TensorMap = tr.exportWeights('c', false);
   const fx = await FeatureExtractor.create(spec, weights);
   const accuracy = await fx.accuracy(toFloatBatch(test, Array.from({ length: test.count }, (_, i) => i)), test.labels);
   const flops = countFlops(spec, [28, 28]);
-  saveWeights(o.out ?? path.dirname(classifierManifestPath()), CLASSIFIER_NAME, spec, weights, {
+  saveWeights(o.out ?? path.dirname(classifierManifestPath(dataset)), name, spec, weights, {
     version: '1',
     config: { input: '28x28x1, pixels x/127.5 - 1 in [-1, 1]', featureLayer: 'fc (after ReLU)', featureDim: FEATURE_DIM, params: paramCount(spec), flopsPerImage: flops },
     training: {
-      data: 'MNIST official train split (60,000 images, train-*-idx*-ubyte.gz); ±2 px random shifts; never the 10k test images',
-      command: o.command ?? `npm run bench -w @diffgan/eval -- train-classifier --steps ${o.steps}`,
+      data: `${title} official train split (60,000 images, train-*-idx*-ubyte.gz); ±2 px random shifts; never the 10k test images`,
+      command: o.command ?? `npm run bench -w @diffgan/eval -- train-classifier --steps ${o.steps}${dataset === 'mnist' ? '' : ` --dataset ${dataset}`}`,
       steps: o.steps, wallClock: `${(seconds / 60).toFixed(1)} min this invocation (${startStep} steps resumed from a checkpoint), ${tr.runtime === 'tfjs' ? `tfjs-${backend.name}` : 'onnxruntime'}, shared 2-core CPU`,
       notes: `batch ${batch}, Adam lr ${o.lr ?? 2e-3} with cosine decay, softmax cross-entropy`,
     },
-    metrics: { testAccuracy: accuracy, testImages: test.count, testSet: 'MNIST official t10k (10,000 images)' },
-    licence: 'MIT (weights); data: MNIST, CC BY-SA 3.0 (LeCun, Cortes, Burges)',
+    metrics: { testAccuracy: accuracy, testImages: test.count, testSet: `${title} official t10k (10,000 images)` },
+    licence: `MIT (weights); data: ${DATASET_LICENCE[dataset]}`,
   });
   await fx.dispose();
   tr.dispose();
@@ -98,7 +103,7 @@ export class FeatureExtractor {
 
   /** The shipped classifier (packages/eval/weights), verified against its manifest. */
   static async load(manifestPath = classifierManifestPath(), o: { batch?: number; runtime?: 'auto' | 'tfjs' | 'onnxruntime-node' } = {}): Promise<FeatureExtractor> {
-    if (!fs.existsSync(manifestPath)) throw new DiffganError(`${manifestPath}: MNIST feature classifier weights missing (train them: npm run bench -w @diffgan/eval -- train-classifier)`);
+    if (!fs.existsSync(manifestPath)) throw new DiffganError(`${manifestPath}: feature classifier weights missing (train them: npm run bench -w @diffgan/eval -- train-classifier [--dataset fashion-mnist])`);
     const { manifest, weights } = loadWeights(manifestPath);
     return FeatureExtractor.create(manifest.architecture, weights, o);
   }

@@ -41,10 +41,23 @@ function readIdx(file: string, magic: number): { dims: number[]; data: Uint8Arra
   return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + off, size) };
 }
 
-/** The MNIST directory: `$DIFFGAN_DATA/mnist` or `<repo>/../shared/data/mnist`. */
-export function mnistDir(): string {
-  return path.join(requireDataRoot(undefined, 'mnist'), 'mnist');
+/** The 28x28 grey datasets in MNIST's IDX format that the seed table and its classifiers use. */
+export const DATASETS = ['mnist', 'fashion-mnist'] as const;
+export type Dataset = (typeof DATASETS)[number];
+
+/** A dataset's directory: `$DIFFGAN_DATA/<name>` or `<repo>/../shared/data/<name>`. */
+export function datasetDir(name: Dataset = 'mnist'): string {
+  return path.join(requireDataRoot(undefined, name), name);
 }
+
+export const DATASET_TITLE: Record<Dataset, string> = { mnist: 'MNIST', 'fashion-mnist': 'Fashion-MNIST' };
+export const DATASET_LICENCE: Record<Dataset, string> = {
+  mnist: 'MNIST, CC BY-SA 3.0 (LeCun, Cortes, Burges)',
+  'fashion-mnist': 'Fashion-MNIST, MIT (Zalando Research: Xiao, Rasul, Vollgraf)',
+};
+
+/** The MNIST directory: `$DIFFGAN_DATA/mnist` or `<repo>/../shared/data/mnist`. */
+export const mnistDir = (): string => datasetDir('mnist');
 
 const cache = new Map<string, MnistSet>();
 
@@ -106,7 +119,7 @@ export function toFloatBatch(set: Pick<MnistSet, 'pixels' | 'rows' | 'cols'>, id
   return out;
 }
 
-/** The experiment's data: 8,000 train and 2,000 reference test images, in [-1, 1]. */
+/** The experiment's data: 8,000 train and 2,000 reference test images (of `dir`'s dataset, default MNIST), in [-1, 1]. */
 export function seedTableData(dir?: string): { train: Float32Array; reference: Float32Array; split: MnistSplit; trainLabels: Uint8Array; referenceLabels: Uint8Array } {
   const test = loadMnist('test', dir);
   const split = seedTableSplit(test.labels);

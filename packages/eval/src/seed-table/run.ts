@@ -13,14 +13,14 @@ import {
   resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec,
 } from '@diffgan/core-models';
 import { parseArgs, numberArg, stringArg, runtimeFlags } from '@diffgan/core-models';
-import { FeatureExtractor } from '../classifier';
+import { FeatureExtractor, classifierManifestPath } from '../classifier';
 import { fid, kid, precisionRecall, FeatureSet } from '../distribution';
 import { measureThroughput } from '../speed';
 import { makeGrid } from '../compose';
 import { writePng } from '../image-io';
 import { markdownTable, writeJson, ColumnSpec } from '../report';
 
-import { seedTableData } from '../mnist';
+import { DATASETS, DATASET_TITLE, Dataset, datasetDir, seedTableData } from '../mnist';
 import { Family, Nets, PIXELS, SamplerDef, IMG, hostDdpm, hostDenoiser } from './common';
 import { DDPM_T, ddpmSchedule } from './ddpm';
 import { FAMILIES, familyByName, familyNames } from './families';
@@ -55,8 +55,11 @@ options:
   --models a,b          subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
                         ablations diffgan4-nor1 (DiffGAN-4 without R1) and diffgan4-lsgan
                         (with the GAN's LSGAN loss, no R1) run only when named
-  --run DIR             checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick)
-  --out DIR             results (default packages/eval/seed-table)
+  --dataset NAME        mnist (default) or fashion-mnist: its t10k split 8,000 / 2,000 the same way,
+                        scored with its own feature classifier (weights/<dataset>-classifier)
+  --run DIR             checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick;
+                        fashion-mnist: runs/seed-table-fashion-mnist)
+  --out DIR             results (default packages/eval/seed-table, fashion-mnist: packages/eval/seed-table-fashion-mnist)
   --no-readme           do not update the table in packages/eval/README.md
   --report-only         train nothing: the table of the seeds whose training has finished
                         (an interim table while a long run is still going)
@@ -69,6 +72,8 @@ export interface SeedTableOptions {
   /** onnxruntime: intra-op threads per worker, and the execution provider */
   threads: number; ep: string;
   models: Family[]; run: string; out: string; readme: boolean; command: string;
+  /** the 28x28 dataset whose t10k is split (default mnist) */
+  dataset?: Dataset;
   /** train each seed until its curve FID flattens (plateau.ts), --budget-steps being the cap */
   plateau?: PlateauRule;
 }
@@ -76,7 +81,7 @@ export interface SeedTableOptions {
 const PKG_DIR = path.resolve(__dirname, '..', '..');
 
 export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
-  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only', 'plateau'], known: ['plateau-every', 'plateau-samples', 'budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'runtime', 'threads', 'ep', 'models', 'run', 'out'] });
+  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only', 'plateau'], known: ['dataset', 'plateau-every', 'plateau-samples', 'budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'runtime', 'threads', 'ep', 'models', 'run', 'out'] });
   if (a.help) return null;
   const quick = a.quick === true;
   const pos = (n: number) => n > 0 && Number.isInteger(n);
@@ -84,6 +89,9 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
   const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (${familyNames().join(', ')})`); })());
   const { runtime, threads, executionProvider: ep } = runtimeFlags(a);
   const plateau = a.plateau === true;
+  const dataset = stringArg(a, 'dataset', 'mnist') as Dataset;
+  if (!DATASETS.includes(dataset)) throw new DiffganError(`--dataset: '${dataset}' is not one of ${DATASETS.join(', ')}`);
+  const suffix = dataset === 'mnist' ? '' : `-${dataset}`;
   const steps = numberArg(a, 'budget-steps', quick ? 10 : plateau ? DEFAULT_PLATEAU.capSteps : 3000, pos);
   return {
     quick,
@@ -103,8 +111,9 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     threads,
     ep,
     models,
-    run: path.resolve(stringArg(a, 'run', quick ? 'runs/seed-table-quick' : 'runs/seed-table')!),
-    out: path.resolve(stringArg(a, 'out', path.join(PKG_DIR, 'seed-table'))!),
+    dataset,
+    run: path.resolve(stringArg(a, 'run', `runs/seed-table${suffix}${quick ? '-quick' : ''}`)!),
+    out: path.resolve(stringArg(a, 'out', path.join(PKG_DIR, `seed-table${suffix}`))!),
     readme: a['no-readme'] !== true,
     reportOnly: a['report-only'] === true,
     command: `npm run bench -w @diffgan/eval -- seed-table ${argv.join(' ')}`.trim(),
@@ -139,6 +148,8 @@ export interface TrainOptions {
   /** onnxruntime: intra-op threads per worker (default 1) and execution provider (default cpu) */
   threads?: number;
   executionProvider?: string;
+  /** the dataset whose seed-table train split trains (default mnist) */
+  dataset?: Dataset;
 }
 
 /**
@@ -159,14 +170,14 @@ export async function trainFamily(
   let failed: string | undefined, stopped: StopReason | undefined;
   const limit = budget.minutes !== undefined ? budget.minutes * 60 : Infinity;
   const curve = o.curve ? readCurve(dir, tr.step) : [];
-  const meta = { batch: train.batch, command: o.command, seconds: () => seconds };
+  const meta = { batch: train.batch, command: o.command, seconds: () => seconds, dataset: train.dataset ?? 'mnist' };
   try {
     while (tr.step < budget.steps && seconds < limit) {
       const t0 = Date.now(), c0 = process.cpuUsage();
       // chunks, so the wall-clock limit is checked and train.json stays current across interruptions
       await runParallel(tr, {
         until: Math.min(budget.steps, tr.step + (limit !== Infinity ? 25 : 250)),
-        taskModule: taskModulePath, taskConfig: { family: fam.id }, batchSize: train.batch, workers: train.workers,
+        taskModule: taskModulePath, taskConfig: { family: fam.id, dataset: train.dataset ?? 'mnist' }, batchSize: train.batch, workers: train.workers,
         runtime: train.runtime, threads: train.threads, executionProvider: train.executionProvider,
       });
       seconds += (Date.now() - t0) / 1000;
@@ -206,12 +217,12 @@ export interface CurveOptions {
 }
 
 /** Writes the family's sampling nets (EMA where the family says so) with their manifests into `dir`. */
-function exportFamilyNets(fam: Family, tr: Trainer, dir: string, seed: number, meta: { batch: number; command?: string; seconds: () => number }): void {
+function exportFamilyNets(fam: Family, tr: Trainer, dir: string, seed: number, meta: { batch: number; command?: string; seconds: () => number; dataset: Dataset }): void {
   for (const [name, x] of Object.entries(fam.exports)) {
     const g = tr.groups[x.group];
     saveWeights(dir, name, g.model.spec, tr.exportWeights(x.group, x.ema), {
       version: '0', config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: meta.batch },
-      training: { data: 'MNIST t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)', command: meta.command ?? 'seed-table', steps: tr.step, wallClock: `${(meta.seconds() / 60).toFixed(1)} min` },
+      training: { data: `${DATASET_TITLE[meta.dataset]} t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)`, command: meta.command ?? 'seed-table', steps: tr.step, wallClock: `${(meta.seconds() / 60).toFixed(1)} min` },
       metrics: {},
     });
   }
@@ -405,8 +416,9 @@ const std = (a: number[]) => { const m = mean(a); return a.length > 1 ? Math.sqr
 export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTableRow[]; floor: SampleMetrics }> {
   const started = Date.now();
   const backend = await initBackend();
-  const data = seedTableData();
-  const fx = await FeatureExtractor.load();
+  const dataset = o.dataset ?? 'mnist';
+  const data = seedTableData(datasetDir(dataset));
+  const fx = await FeatureExtractor.load(classifierManifestPath(dataset));
   const ref = await fx.features(data.reference);
   log(`data: ${data.train.length / PIXELS} train / ${data.reference.length / PIXELS} reference images (split sha256 ${data.split.sha256.slice(0, 12)}); features on ${fx.runtime}`);
   // the real-vs-real floor: N train-split images against the reference
@@ -419,7 +431,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
 
   // the training runtime, resolved once (an unavailable onnxruntime fails here, before any training)
   const trainRuntime = resolveTrainRuntime(o.runtime, { objective: o.models[0]?.objective }, 'seed-table', log);
-  const train: TrainOptions = { batch: o.batch, workers: o.workers, runtime: trainRuntime, threads: o.threads, executionProvider: o.ep };
+  const train: TrainOptions = { dataset, batch: o.batch, workers: o.workers, runtime: trainRuntime, threads: o.threads, executionProvider: o.ep };
   // --plateau: each seed's EMA weights scored every rule.every steps on one fixed sample (noise seed 4242)
   const curve: CurveOptions | undefined = o.plateau && {
     rule: o.plateau,
@@ -593,6 +605,10 @@ export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: 
   return out;
 }
 
+/** The plateau rule in words, for the report. */
+export const plateauText = (r: PlateauRule): string =>
+  `EMA weights scored every ${r.every} steps on ${r.samples} fixed-noise samples; stopped when the best FID of the last third of the steps was not ${(r.improvement * 100).toFixed(0)}% below the best before it, at ${r.minSteps} steps at the earliest, cap ${r.capSteps}`;
+
 async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: SampleMetrics, noise: SampleMetrics, env: { backend: string; training: string; runtime: string; minutes: number; classifier: string }): Promise<void> {
   fs.mkdirSync(o.out, { recursive: true });
   const columns: ColumnSpec<SeedTableRow>[] = [
@@ -613,11 +629,11 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
   const targets = evaluateTargets(rows);
   const budget = `${o.steps} steps${o.minutes ? ` (or ${o.minutes} min)` : ''} x batch ${o.batch} per model and seed`;
   const lines = [
-    `### Seed table${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
+    `### Seed table${o.dataset && o.dataset !== 'mnist' ? ` (${DATASET_TITLE[o.dataset]})` : ''}${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
     '',
     `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? " planned (a row's finished seeds are the denominator of \"not collapsed\")" : ""}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
       `Training on ${env.training}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
-      `Features: MNIST classifier (${env.classifier}). Generated on ${new Date().toISOString().slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
+      `Features: ${DATASET_TITLE[o.dataset ?? 'mnist']} classifier (${env.classifier}).${o.plateau ? ` Each seed trained until its FID stopped improving (${plateauText(o.plateau)}).` : ''} Generated on ${new Date().toISOString().slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
     '',
     markdownTable(rows, columns).trimEnd(),
     '',
@@ -636,8 +652,9 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
   if (o.readme) {
     const readme = path.join(PKG_DIR, 'README.md');
     const text = fs.readFileSync(readme, 'utf8');
-    const begin = '<!-- seed-table:begin -->', end = '<!-- seed-table:end -->';
-    const grids = rows.map((r) => `| ${r.sampler} | ![${r.sampler}](seed-table/grids/${r.sampler}.png) |`);
+    const tag = `seed-table${o.dataset && o.dataset !== 'mnist' ? `-${o.dataset}` : ''}`;
+    const begin = `<!-- ${tag}:begin -->`, end = `<!-- ${tag}:end -->`;
+    const grids = rows.map((r) => `| ${r.sampler} | ![${r.sampler}](${path.relative(PKG_DIR, o.out)}/grids/${r.sampler}.png) |`);
     const block = `${begin}\n${md}\nSample grids (seed 0, first 64 samples):\n\n| model | samples |\n| --- | --- |\n${grids.join('\n')}\n${end}`;
     if (text.includes(begin) && text.includes(end)) writeFileAtomic(readme, text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length));
   }

@@ -5,18 +5,18 @@
  * on their share. Workers load this module from dist, by path.
  */
 import { DiffganError, HostBatch, ParallelTask, Rng, builtModulePath } from '@diffgan/core-models';
-import { seedTableData } from '../mnist';
+import { Dataset, datasetDir, seedTableData } from '../mnist';
 import { IMG, pickImages } from './common';
 import { familyByName } from './families';
 
-export interface SeedTableTaskConfig { family: string }
+export interface SeedTableTaskConfig { family: string; dataset?: Dataset }
 
 let trainSplit: Float32Array | undefined;
 
 export function createTask(config: SeedTableTaskConfig, role: 'main' | 'worker'): ParallelTask {
   const fam = familyByName(config.family);
   if (!fam) throw new DiffganError(`unknown seed-table family '${config.family}'`);
-  const images = role === 'main' ? (trainSplit ??= seedTableData().train) : undefined;
+  const images = role === 'main' ? (trainSplit ??= seedTableData(datasetDir(config.dataset ?? 'mnist')).train) : undefined;
   return {
     phases: fam.phases,
     sampleBatch(rng: Rng, n: number): HostBatch {
