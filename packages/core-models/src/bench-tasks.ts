@@ -2,7 +2,8 @@
 import { Rng } from './rng';
 import type { HostBatch, ParallelTask } from './train/parallel';
 import { linearSchedule, vpSdeSchedule } from './diffusion/schedule';
-import { diffusePairFrom, posteriorFrom } from './diffgan';
+import { diffusePair, posteriorSample } from './diffgan';
+import { timeInput } from './diffusion/sampling';
 import { discriminatorLoss, generatorLoss, r1Penalty } from './gan';
 import { diffusionLoss } from './diffusion/objective';
 import { l1Loss } from './ops/ops';
@@ -25,10 +26,10 @@ function diffganTask(): ParallelTask {
       z: { data: noise(rng, n * 64), shape: [n, 64] }, post: { data: noise(rng, n * 784), shape: img(n) },
     }),
     objective: <T>(e: LossEnv<T>): T => {
-      const o = e.ops, t = Array.from(e.shard.t.data), tt = () => o.constant(t.map((i) => (i * 1000) / T), [t.length]);
-      const { xPrev, xt } = diffusePairFrom(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
+      const o = e.ops, t = Array.from(e.shard.t.data), tt = () => o.constant(t.map((i) => timeInput(i, T)), [t.length]);
+      const { xPrev, xt } = diffusePair(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
       const disc = (x: T) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
-      const fake = posteriorFrom(s, e.run('g', { x: xt, z: e.input('z'), t: tt() }), xt, t, e.input('post'), o);
+      const fake = posteriorSample(s, e.run('g', { x: xt, z: e.input('z'), t: tt() }), xt, t, e.input('post'), o);
       if (e.phase === 'g') return generatorLoss('nonsaturating', disc(fake), o);
       return o.add(discriminatorLoss('nonsaturating', disc(xPrev), disc(fake), o), o.mul(r1Penalty(disc, xPrev, e.rng, { perPatch: true }, o), 0.05 / 2));
     },

@@ -72,20 +72,22 @@ describe('DiffGAN pieces', () => {
   test('posterior sample: mean c0·x0 + ct·x_t, variance as the closed form, none at t = 0', () => {
     const s = vpSdeSchedule(4), rng = new Rng(3);
     const x0 = tf.fill([1, 64, 64, 1], 0.5) as tf.Tensor4D, xt = tf.fill([1, 64, 64, 1], -0.2) as tf.Tensor4D;
-    const y = posteriorSample(s, x0, xt, [2], rng);
+    const noise = () => tf.tensor4d(rng.normalArray(64 * 64), [1, 64, 64, 1]);
+    const y = posteriorSample(s, x0, xt, [2], noise());
     const { c0, ct, variance } = posteriorCoefs(s, 2);
     const m = y.mean().dataSync()[0], v = y.sub(m).square().mean().dataSync()[0];
     expect(m).toBeCloseTo(c0 * 0.5 + ct * -0.2, 1);
     expect(v / variance).toBeGreaterThan(0.9);
     expect(v / variance).toBeLessThan(1.1);
-    const y0 = posteriorSample(s, x0, xt, [0], rng);
+    const y0 = posteriorSample(s, x0, xt, [0], noise());
     expect(y0.sub(x0.mul(posteriorCoefs(s, 0).c0).add(xt.mul(posteriorCoefs(s, 0).ct))).abs().max().dataSync()[0]).toBeLessThan(1e-6);
     expect(posteriorCoefs(s, 0).c0).toBeCloseTo(1, 6); // at the first step the posterior is x0 itself
   });
   test('diffusePair has the marginals of q(x_t | x0)', () => {
     const s = vpSdeSchedule(4), rng = new Rng(4);
     const x0 = tf.fill([1, 96, 96, 1], 1) as tf.Tensor4D;
-    const { xPrev, xt } = diffusePair(s, x0, [2], rng);
+    const noise = () => tf.tensor4d(rng.normalArray(96 * 96), [1, 96, 96, 1]);
+    const { xPrev, xt } = diffusePair(s, x0, [2], noise(), noise());
     for (const [x, i] of [[xPrev, 1], [xt, 2]] as const) {
       const m = x.mean().dataSync()[0], v = x.sub(m).square().mean().dataSync()[0];
       expect(m).toBeCloseTo(Math.sqrt(alphaBarAt(s, i)), 1);

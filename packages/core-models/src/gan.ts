@@ -1,12 +1,10 @@
 /**
- * GAN losses over raw discriminator scores (any shape; averaged), an R1 penalty, and a
- * helper that does one discriminator and one generator update.
+ * GAN losses over raw discriminator scores (any shape; averaged) and an R1 penalty.
  */
 import * as tf from './tf';
 import { Rng } from './rng';
 import type { Ops } from './ops/ops';
 import { tfOps } from './ops/tfjs-ops';
-import type { Trainer } from './train/trainer';
 
 export type GanLossKind = 'lsgan' | 'hinge' | 'nonsaturating';
 
@@ -60,39 +58,4 @@ export function r1Penalty<T>(discriminate: (x: T) => T, x: T, rng: Rng, o: R1Opt
     acc = acc === null ? term : ops.add(acc, term);
   }
   return ops.div(acc!, k);
-}
-
-export interface GanStepOptions {
-  kind: GanLossKind;
-  /** group names in the trainer */
-  g: string;
-  d: string;
-  real: tf.Tensor4D;
-  /** builds a fake batch; called inside gradient scopes */
-  generate: () => tf.Tensor4D;
-  discriminate: (x: tf.Tensor4D) => tf.Tensor;
-  r1Gamma?: number;
-  /** extra generator loss (e.g. L1 to a target), added to the adversarial term */
-  generatorExtra?: (fake: tf.Tensor4D) => tf.Scalar;
-  adversarialWeight?: number;
-}
-
-/** One D update on (real, detached fake) then one G update. Returns the losses. */
-export function ganStep(tr: Trainer, o: GanStepOptions): Record<string, number> {
-  const fake = tf.tidy(() => o.generate()); // generated outside D's gradient scope: G is not updated here
-  const rng = tr.rng;
-  const dLoss = tr.update(o.d, () => {
-    let l = discriminatorLoss(o.kind, o.discriminate(o.real), o.discriminate(fake));
-    if (o.r1Gamma) l = l.add(r1Penalty(o.discriminate, o.real, rng).mul(o.r1Gamma / 2));
-    return l as tf.Scalar;
-  });
-  fake.dispose();
-  let extra = 0;
-  const gLoss = tr.update(o.g, () => {
-    const f = o.generate();
-    let l = generatorLoss(o.kind, o.discriminate(f)).mul(o.adversarialWeight ?? 1) as tf.Scalar;
-    if (o.generatorExtra) { const e = o.generatorExtra(f); extra = e.dataSync()[0]; l = l.add(e) as tf.Scalar; }
-    return l;
-  });
-  return o.generatorExtra ? { d: dLoss, g: gLoss, g_extra: extra } : { d: dLoss, g: gLoss };
 }

@@ -14,3 +14,6 @@ export { decodeTensorBytes, checkAgainstSpec } from './codec';
 export type { Manifest, TensorMap, NamedArray } from './codec';
 export { linearSchedule, cosineSchedule as cosineNoiseSchedule, vpSdeSchedule, fromBetas, posteriorCoefs, respace, alphaBarAt } from './diffusion/schedule';
 export type { Schedule } from './diffusion/schedule';
+export { createDenoiser, runnerNet, sampleAncestral, sampleDdim, sampleDiffgan, addNoise, timeInput, TIME_INPUT_RANGE } from './diffusion/sampling';
+export type { Denoiser, DenoiserOptions, HostNet, SampleOptions } from './diffusion/sampling';
+export type { Parameterisation } from './diffusion/objective';

@@ -5,19 +5,19 @@
  * models the residual r = (HR − G(LR))·RES_SCALE, conditioned on G(LR): a small UNet
  * predicts r0 from (r_t, z, t, cond) and r_{t-1} is drawn from q(r_{t-1} | r_t, r0), as in
  * the denoising diffusion GAN (Xiao et al. 2022) with T = 4 steps of a VP-SDE schedule.
- * `--refine N` runs N of the T steps from pure noise (respaced like DDIM/DDPM step skipping):
- * 1 predicts the residual once from the top noise level, where the net leans on the
- * conditioning (fidelity); 4 walks every level down to the least noisy one and ends with
- * the most synthesised texture.
+ * `--refine N` runs N of the T steps from pure noise (core-models sampleDiffgan, respaced
+ * like DDIM/DDPM step skipping): 1 predicts the residual once from the top noise level,
+ * where the net leans on the conditioning (fidelity); 4 walks every level down to the least
+ * noisy one and ends with the most synthesised texture.
  */
-import { vpSdeSchedule, posteriorCoefs, alphaBarAt, respace, Rng, HostTensor, Runner, DiffganError } from '@diffgan/core-models/dist/portable';
+import { vpSdeSchedule, createDenoiser, runnerNet, sampleDiffgan, timeInput, Rng, HostTensor, Runner, DiffganError } from '@diffgan/core-models/dist/portable';
 import type { Refiner } from './core';
 import type { UNetConfig } from '@diffgan/core-models';
 
 export const REFINER_T = 4;
 export const RES_SCALE = 8;
-/** Time is fed to the sinusoidal embedding as index·(1000/T), the range DDPM embeddings expect. */
-export const T_EMBED_SCALE = 1000 / REFINER_T;
+/** Time input per step index (core-models' timeInput convention: index·1000/T); the manifests record it. */
+export const T_EMBED_SCALE = timeInput(1, REFINER_T);
 export const LATENT_DIM = 8;
 /** No normalisation layers: per-tile statistics would make tiled output depend on the tiling. */
 export const REFINER_CONFIG: UNetConfig = { inChannels: 3, outChannels: 3, channels: [16, 32], blocksPerLevel: 1, embDim: 32, latentDim: LATENT_DIM, condChannels: 3 };
@@ -33,11 +33,11 @@ export function checkRefinerSteps(steps: number): void {
   }
 }
 
-export type Net = (x: HostTensor, t: number, z: Float32Array, cond: HostTensor) => Promise<Float32Array>;
-
-/** The sampling loop on host arrays (the network runs wherever `net` runs). */
-export async function refineTile(net: Net, sr: HostTensor, steps: number, rng: Rng): Promise<Float32Array> {
-  const s = refinerSchedule();
+/**
+ * Refines one tile: the residual is sampled with the refiner conditioned on `sr` (in [0, 1])
+ * and added back (/ RES_SCALE), clamped to [0, 1]. `net` is the refiner UNet (x, t, z, cond).
+ */
+export async function refineTile(net: Runner, sr: HostTensor, steps: number, rng: Rng): Promise<Float32Array> {
   const n = Math.max(1, Math.min(REFINER_T, Math.round(steps)));
   const [, h, w] = sr.shape;
   // the UNet halves once: work on an even-sized copy, then crop
@@ -49,23 +49,9 @@ export async function refineTile(net: Net, sr: HostTensor, steps: number, rng: R
     return out;
   };
   const cond: HostTensor = { data: pad(sr.data).map((v) => v * 2 - 1), shape: [1, H, W, 3] };
-  const size = H * W * 3;
-  // Always start from the top level (alphaBar ≈ 4e-5: pure noise, as in training) and visit
-  // n of the T levels (respace: 1 → [3], 2 → [0, 3], 4 → all). Starting lower with a
-  // zero-mean residual would feed the net an input it never saw: at level 0 half of its
-  // training input is the true residual.
-  const { timesteps, schedule: rs } = respace(s, n);
-  let x: Float32Array = rng.normalArray(size).map((e) => e * Math.sqrt(1 - alphaBarAt(s, timesteps[n - 1])));
-  let r0: Float32Array = new Float32Array(size);
-  for (let i = n - 1; i >= 0; i--) {
-    r0 = await net({ data: x, shape: [1, H, W, 3] }, timesteps[i] * T_EMBED_SCALE, rng.normalArray(LATENT_DIM), cond);
-    if (i > 0) {
-      const { c0, ct, variance } = posteriorCoefs(rs, i), sd = Math.sqrt(variance);
-      const next = new Float32Array(size);
-      for (let k = 0; k < size; k++) next[k] = c0 * r0[k] + ct * x[k] + sd * rng.normal();
-      x = next;
-    }
-  }
+  const den = createDenoiser({ net: runnerNet(net, { cond }), parameterisation: 'x0', schedule: refinerSchedule(), latentDim: LATENT_DIM });
+  // from the top level (pure noise, as in training) down n respaced levels: the residual has mean 0
+  const r0 = await sampleDiffgan(den, { shape: [1, H, W, 3], rng, steps: n, start: 'zero-mean' });
   const out = new Float32Array(h * w * 3);
   for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) for (let c = 0; c < 3; c++) {
     const k = (y * w + xx) * 3 + c;
@@ -76,9 +62,5 @@ export async function refineTile(net: Net, sr: HostTensor, steps: number, rng: R
 
 /** A Refiner over the refiner UNet loaded in any runner (onnxruntime-node, -web or tfjs). */
 export function refinerFromRunner(runner: Runner): Refiner {
-  const net: Net = async (x, t, z, cond) => {
-    const out = await runner.run({ x, t: { data: Float32Array.of(t), shape: [1] }, z: { data: z, shape: [1, LATENT_DIM] }, cond });
-    return out.out.data;
-  };
-  return (sr, _lr, steps, rng) => refineTile(net, sr, steps, rng);
+  return (sr, _lr, steps, rng) => refineTile(runner, sr, steps, rng);
 }

@@ -3,8 +3,9 @@
  * models the residual r = (HR − G(LR))·RES_SCALE, conditioned on G(LR): a small UNet
  * predicts r0 from (r_t, z, t, cond) and r_{t-1} is drawn from q(r_{t-1} | r_t, r0), as in
  * the denoising diffusion GAN (Xiao et al. 2022) with T = 4 steps of a VP-SDE schedule.
- * `--refine N` starts at noise level N with a zero-mean residual and runs N steps:
- * 1 stays close to the generator (fidelity), 4 synthesises the most texture.
+ * `--refine N` starts at the top noise level with a zero-mean residual and visits N
+ * respaced levels (core-models sampleDiffgan): 1 stays close to the generator (fidelity),
+ * 4 synthesises the most texture.
  */
 import { unet, patchDiscriminator, createRunner, loadWeights, GraphSpec } from '@diffgan/core-models';
 import type { RefinerLoader } from './upscale';

@@ -4,7 +4,7 @@
  * residual, and every random draw (timesteps, forward noise, latents, posterior noise).
  */
 import * as path from 'path';
-import { Rng, HostBatch, ParallelTask, LossEnv, createRunner, loadWeights, diffusePairFrom, posteriorFrom, discriminatorLoss, generatorLoss, r1Penalty, l1Loss, Runner, R1Options } from '@diffgan/core-models';
+import { Rng, HostBatch, ParallelTask, LossEnv, createRunner, loadWeights, diffusePair, posteriorSample, discriminatorLoss, generatorLoss, r1Penalty, l1Loss, Runner, R1Options } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
 import { receptiveRadius } from './tiling';
@@ -25,10 +25,10 @@ export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfi
   const o = e.ops;
   const t = Array.from(e.shard.t.data);
   const r0 = e.input('r0'), cond = e.input('cond');
-  const { xPrev, xt } = diffusePairFrom(SCHEDULE, r0, t, e.input('eps1'), e.input('eps2'), o);
+  const { xPrev, xt } = diffusePair(SCHEDULE, r0, t, e.input('eps1'), e.input('eps2'), o);
   const tEmb = o.constant(t.map((i) => i * T_EMBED_SCALE), [t.length]);
   const predR0 = (): T => e.run('g', { x: xt, t: tEmb, z: e.input('z'), cond });
-  const posterior = (x0: T): T => posteriorFrom(SCHEDULE, x0, xt, t, e.input('epsP'), o);
+  const posterior = (x0: T): T => posteriorSample(SCHEDULE, x0, xt, t, e.input('epsP'), o);
   const D = (x: T): T => e.run('d', { x: o.concat([x, xt, cond], 3), t: tEmb });
   if (e.phase === 'd') {
     const fake = posterior(predR0()); // G is a constant in phase d

@@ -60,7 +60,15 @@ export function posteriorCoefs(s: Schedule, i: number): { c0: number; ct: number
 export function respace(s: Schedule, steps: number): { timesteps: number[]; schedule: Schedule } {
   if (steps < 1 || steps > s.T) throw new Error(`steps must be in 1..${s.T}`);
   const timesteps = steps === 1 ? [s.T - 1] : Array.from({ length: steps }, (_, k) => Math.round((k * (s.T - 1)) / (steps - 1)));
+  return { timesteps, schedule: respaceOnto(s, timesteps) };
+}
+
+/** The schedule whose step k goes from alphaBar(timesteps[k-1]) to alphaBar(timesteps[k]) (timesteps ascending). */
+export function respaceOnto(s: Schedule, timesteps: number[]): Schedule {
   let prev = 1;
-  const betas = timesteps.map((t) => { const b = 1 - s.alphaBars[t] / prev; prev = s.alphaBars[t]; return b; });
-  return { timesteps, schedule: fromBetas(betas) };
+  const betas = timesteps.map((t) => {
+    if (!(Number.isInteger(t) && t >= 0 && t < s.T) || s.alphaBars[t] >= prev) throw new Error(`timesteps must ascend within 0..${s.T - 1}: ${timesteps.join(', ')}`);
+    const b = 1 - s.alphaBars[t] / prev; prev = s.alphaBars[t]; return b;
+  });
+  return fromBetas(betas);
 }

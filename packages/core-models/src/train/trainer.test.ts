@@ -7,7 +7,7 @@ import { GraphBuilder } from '../graph';
 import { createModel, apply, Model } from '../model';
 import { Trainer } from './trainer';
 import { patchDiscriminator } from '../architectures';
-import { ganStep } from '../gan';
+import { discriminatorLoss, generatorLoss, r1Penalty } from '../gan';
 
 beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
 
@@ -48,8 +48,14 @@ test('GAN step keeps memory flat too', async () => {
   await tr.run((t) => {
     const real = tf.tensor4d(t.rng.normalArray(2 * 8 * 8 * 2), [2, 8, 8, 2]);
     const noise = tf.tensor4d(t.rng.normalArray(2 * 8 * 8 * 2), [2, 8, 8, 2]);
-    const r = ganStep(t, { kind: 'lsgan', g: 'g', d: 'd', real, generate: () => apply(g, { x: noise }) as tf.Tensor4D, discriminate: (x) => apply(d, { x }), r1Gamma: 1 });
-    tf.dispose([real, noise]);
+    // one D update (real vs detached fake, R1) and one G update, LSGAN
+    const D = (x: tf.Tensor4D) => apply(d, { x }), G = () => apply(g, { x: noise }) as tf.Tensor4D;
+    const fake = tf.tidy(G);
+    const r = {
+      d: t.update('d', () => discriminatorLoss('lsgan', D(real), D(fake)).add(r1Penalty(D, real, t.rng).mul(0.5)) as tf.Scalar),
+      g: t.update('g', () => generatorLoss('lsgan', D(G()))),
+    };
+    tf.dispose([real, noise, fake]);
     if (t.step >= 10) counts.push(tf.memory().numTensors);
     return r;
   });

@@ -1,14 +1,11 @@
 /**
  * Shared pieces of the seed-table experiment: the model sizes, the family interface, tfjs
- * wrappers used by the discriminator probes, and host-side samplers that run the exported nets on
- * onnxruntime-node (createRunner) so every model is sampled and timed on one runtime.
- *
- * The host samplers replicate core-models' tfjs samplers step for step, including the
- * order of random draws (seed-table.test.ts checks ddpm/ddim/diffgan against them).
+ * wrappers used by the discriminator probes, and the exported nets as core-models Denoisers,
+ * run on onnxruntime-node (createRunner) so every model is sampled and timed on one runtime.
  */
 import {
-  tf, forward, GraphSpec, GroupConfig, HostBatch, LossEnv, Model, Ops, Rng, Runner, Schedule,
-  alphaBarAt, posteriorCoefs, respace, unet, patchDiscriminator, dcganGenerator,
+  tf, forward, GraphSpec, GroupConfig, HostBatch, LossEnv, Model, Ops, Rng, Runner, Schedule, Denoiser,
+  createDenoiser, runnerNet, sampleAncestral, sampleDdim, timeInput, unet, patchDiscriminator, dcganGenerator,
 } from '@diffgan/core-models';
 
 export const IMG = 28;
@@ -33,13 +30,8 @@ export const ganDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChan
 /** D(x_{t-1}, x_t, t): the two images concatenated on channels. */
 export const timeDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChannels: 2, channels: D_CHANNELS, embDim: EMB_DIM }, 'diffgan_d');
 
-/**
- * The nets see the timestep index on a 0..1000 scale whatever T is (index · 1000/T), so
- * the sinusoidal embedding spreads T = 2 or 4 as well as T = 1000.
- */
-export const tInput = (t: number[], T: number): number[] => t.map((i) => (i * 1000) / T);
-/** tInput as the nets' `t` input ([n]), on any Ops (tfOps in the probes, e.ops in the objectives). */
-export const tTensor = <T>(o: Ops<T>, t: number[], steps: number): T => o.constant(tInput(t, steps), [t.length]);
+/** Timestep indices as the nets' `t` input ([n], core-models' timeInput convention), on any Ops (tfOps in the probes, e.ops in the objectives). */
+export const tTensor = <T>(o: Ops<T>, t: number[], steps: number): T => o.constant(t.map((i) => timeInput(i, steps)), [t.length]);
 
 // Training inputs travel as host arrays (core-models runParallel): drawn on the main thread,
 // split along dim 0 across the workers, turned into tensors inside the objective (e.input).
@@ -116,81 +108,30 @@ export interface DiscriminatorInfo {
 export const perSampleScore = (x: tf.Tensor4D): tf.Tensor1D => x.mean([1, 2, 3]) as tf.Tensor1D;
 
 // ---------------------------------------------------------------------------------------
-// host-side samplers (Float32Array + ORT). `net(x, tIdx)` returns the raw prediction.
+// sampling: the exported nets as core-models Denoisers (the samplers are core-models')
 
-export type HostDenoiser = (x: Float32Array, t: number[]) => Promise<Float32Array>;
+/** An image batch of n. */
+export const imageShape = (n: number): number[] => [n, IMG, IMG, 1];
 
-/** Wraps a (x, t) runner as a HostDenoiser on a schedule of T steps. */
-export function hostDenoiser(r: Runner, n: number, T: number): HostDenoiser {
-  return async (x, t) => (await r.run({ x: { data: x, shape: [n, IMG, IMG, 1] }, t: { data: Float32Array.from(tInput(t, T)), shape: [n] } })).out.data;
+/** A trained net (x, t[, z]) → prediction as a Denoiser on schedule s. */
+export const netDenoiser = (r: Runner, s: Schedule, parameterisation: 'eps' | 'x0', latentDim?: number): Denoiser =>
+  createDenoiser({ net: runnerNet(r), parameterisation, schedule: s, latentDim });
+
+/** The DDPM UNet (eps) on schedule s: ancestral ('ddpm') or DDIM (eta 0) over `steps` respaced levels, x0 clipped to `clip`. */
+export function sampleUnet(den: Runner, s: Schedule, n: number, rng: Rng, o: { sampler: 'ddpm' | 'ddim'; steps: number; clip: [number, number] }): Promise<Float32Array> {
+  const opts = { shape: imageShape(n), rng, steps: o.steps, clip: o.clip };
+  return o.sampler === 'ddpm' ? sampleAncestral(netDenoiser(den, s, 'eps'), opts) : sampleDdim(netDenoiser(den, s, 'eps'), opts);
 }
 
-const clip = (v: number, c?: [number, number]): number => (c ? Math.min(c[1], Math.max(c[0], v)) : v);
-
-/** eps prediction → x0 (and eps) at index t for every pixel; in place into x0. */
-function epsToX0(s: Schedule, x: Float32Array, eps: Float32Array, t: number): Float32Array {
-  const ab = alphaBarAt(s, t), sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab), out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = (x[i] - sb * eps[i]) / sa;
-  return out;
-}
-
-/** Ancestral DDPM on the respaced schedule (core-models ddpmSample, eps parameterisation). */
-export async function hostDdpm(net: HostDenoiser, s: Schedule, n: number, rng: Rng, o: { steps?: number; clip?: [number, number] } = {}): Promise<Float32Array> {
-  const { timesteps, schedule: rs } = respace(s, o.steps ?? s.T);
-  const size = n * PIXELS;
-  let x = rng.normalArray(size);
-  for (let k = timesteps.length - 1; k >= 0; k--) {
-    const t = new Array(n).fill(timesteps[k]);
-    const x0 = epsToX0(s, x, await net(x, t), timesteps[k]);
-    const c = posteriorCoefs(rs, k);
-    const next = new Float32Array(size);
-    for (let i = 0; i < size; i++) next[i] = Math.fround(Math.fround(clip(x0[i], o.clip) * c.c0) + Math.fround(x[i] * c.ct));
-    if (k > 0) { const z = rng.normalArray(size), sd = Math.sqrt(c.variance); for (let i = 0; i < size; i++) next[i] += z[i] * sd; }
-    x = next;
-  }
-  return x;
-}
-
-/** DDIM, eta = 0 (deterministic), core-models ddimSample with the eps parameterisation. */
-export async function hostDdim(net: HostDenoiser, s: Schedule, n: number, rng: Rng, o: { steps: number; clip?: [number, number] }): Promise<Float32Array> {
-  const { timesteps } = respace(s, o.steps);
-  const size = n * PIXELS;
-  let x = rng.normalArray(size);
-  for (let k = timesteps.length - 1; k >= 0; k--) {
-    const ti = timesteps[k];
-    const t = new Array(n).fill(ti);
-    const x0 = epsToX0(s, x, await net(x, t), ti);
-    if (o.clip) for (let i = 0; i < size; i++) x0[i] = clip(x0[i], o.clip);
-    if (k === 0) return x0;
-    const ab = alphaBarAt(s, ti), abPrev = alphaBarAt(s, timesteps[k - 1]);
-    const sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab), ap = Math.sqrt(abPrev), bp = Math.sqrt(1 - abPrev);
-    const next = new Float32Array(size);
-    for (let i = 0; i < size; i++) { const eps = (x[i] - sa * x0[i]) / sb; next[i] = x0[i] * ap + eps * bp; }
-    x = next;
-  }
-  return x;
-}
-
-/** Posterior draw x_{t-1} ~ q(x_{t-1} | x_t, x0) for one shared index t (t = 0: x0). */
-export function hostPosterior(s: Schedule, x0: Float32Array, xt: Float32Array, t: number, rng: Rng): Float32Array {
-  const c = posteriorCoefs(s, t), size = x0.length;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) out[i] = x0[i] * c.c0 + xt[i] * c.ct;
-  const z = rng.normalArray(size), sd = t > 0 ? Math.sqrt(c.variance) : 0;
-  for (let i = 0; i < size; i++) out[i] += z[i] * sd;
-  return out;
-}
-
-/** Denoising-diffusion-GAN sampling (core-models diffganSample): T generator calls. */
-export async function hostDiffgan(g: Runner, s: Schedule, n: number, rng: Rng, latentDim: number): Promise<Float32Array> {
-  let x = rng.normalArray(n * PIXELS);
-  for (let i = s.T - 1; i >= 0; i--) {
-    const z = rng.normalArray(n * latentDim);
-    const x0 = (await g.run({ x: { data: x, shape: [n, IMG, IMG, 1] }, t: { data: Float32Array.from(tInput(new Array(n).fill(i), s.T)), shape: [n] }, z: { data: z, shape: [n, latentDim] } })).out.data;
-    x = i === 0 ? x0 : hostPosterior(s, x0, x, i, rng);
-  }
-  return x;
-}
+// apps/cli's `sample` command still calls these three: sampleUnet under the old names
+/** @deprecated the runner itself (sampleUnet wraps it) */
+export const hostDenoiser = (r: Runner, _n?: number, _T?: number): Runner => r;
+/** @deprecated sampleUnet with sampler 'ddpm' */
+export const hostDdpm = (den: Runner, s: Schedule, n: number, rng: Rng, o: { steps?: number; clip: [number, number] }): Promise<Float32Array> =>
+  sampleUnet(den, s, n, rng, { sampler: 'ddpm', steps: o.steps ?? s.T, clip: o.clip });
+/** @deprecated sampleUnet with sampler 'ddim' */
+export const hostDdim = (den: Runner, s: Schedule, n: number, rng: Rng, o: { steps: number; clip: [number, number] }): Promise<Float32Array> =>
+  sampleUnet(den, s, n, rng, { sampler: 'ddim', steps: o.steps, clip: o.clip });
 
 export async function hostGenerate(g: Runner, n: number, rng: Rng, latentDim: number): Promise<Float32Array> {
   return (await g.run({ z: { data: rng.normalArray(n * latentDim), shape: [n, latentDim] } })).img.data;

@@ -1,6 +1,6 @@
 /** DDPM: the UNet on the linear 1000-step schedule, eps prediction; sampled with DDPM-1000 and DDIM 50 / 10. */
 import { createModel, diffusionLoss, linearSchedule, LossEnv } from '@diffgan/core-models';
-import { Family, hostDdim, hostDdpm, hostDenoiser, indices, noiseImages, tTensor, timesteps, unetSpec } from './common';
+import { Family, indices, noiseImages, sampleUnet, tTensor, timesteps, unetSpec } from './common';
 
 export const DDPM_T = 1000;
 export const ddpmSchedule = () => linearSchedule(DDPM_T);
@@ -19,8 +19,8 @@ export const ddpmFamily: Family = {
   },
   exports: { den: { group: 'den', ema: true } },
   samplers: [
-    { id: 'ddpm-1000', label: 'DDPM, 1000 steps', nfe: 1000, sample: (nets, n, rng) => hostDdpm(hostDenoiser(nets.den, n, DDPM_T), ddpmSchedule(), n, rng, { steps: 1000, clip: CLIP }) },
-    { id: 'ddim-50', label: 'DDPM model, DDIM 50 steps', nfe: 50, sample: (nets, n, rng) => hostDdim(hostDenoiser(nets.den, n, DDPM_T), ddpmSchedule(), n, rng, { steps: 50, clip: CLIP }) },
-    { id: 'ddim-10', label: 'DDPM model, DDIM 10 steps', nfe: 10, sample: (nets, n, rng) => hostDdim(hostDenoiser(nets.den, n, DDPM_T), ddpmSchedule(), n, rng, { steps: 10, clip: CLIP }) },
+    { id: 'ddpm-1000', label: 'DDPM, 1000 steps', nfe: 1000, sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddpm', steps: 1000, clip: CLIP }) },
+    { id: 'ddim-50', label: 'DDPM model, DDIM 50 steps', nfe: 50, sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddim', steps: 50, clip: CLIP }) },
+    { id: 'ddim-10', label: 'DDPM model, DDIM 10 steps', nfe: 10, sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddim', steps: 10, clip: CLIP }) },
   ],
 };

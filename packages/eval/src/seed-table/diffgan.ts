@@ -2,14 +2,14 @@
  * Denoising diffusion GAN (Xiao et al. 2022): T = 2 or 4 large steps of a VP-SDE schedule;
  * the UNet generator (with a latent z) predicts x0 from (x_t, z, t), a time-conditioned
  * patch discriminator judges (x_{t-1}, x_t, t). Non-saturating loss + R1 as in the paper.
- * The pair and posterior draws are core-models' diffusePairFrom / posteriorFrom, with the
- * noises drawn on the main thread.
+ * The pair and posterior draws are core-models' diffusePair / posteriorSample, with the
+ * noises drawn on the main thread; sampling is core-models' sampleDiffgan.
  */
 import {
-  tf, alphaBarAt, createModel, discriminatorLoss, generatorLoss, r1Penalty, vpSdeSchedule, tfOps, LossEnv, diffusePairFrom, posteriorFrom,
+  tf, alphaBarAt, createModel, sampleDiffgan, discriminatorLoss, generatorLoss, r1Penalty, vpSdeSchedule, tfOps, LossEnv, diffusePair, posteriorSample,
 } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, hostDiffgan, image, indices, latents, noiseImages, perSampleScore, run, tTensor, timeDiscriminatorSpec, timesteps, unetSpec, vector,
+  Family, LATENT_DIM, image, imageShape, netDenoiser, indices, latents, noiseImages, perSampleScore, run, tTensor, timeDiscriminatorSpec, timesteps, unetSpec, vector,
 } from './common';
 
 const R1_GAMMA = 0.05;
@@ -40,9 +40,9 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
       probe: ({ g: G, d: D }, real, rng) => Array.from({ length: T }, (_, k) => {
         const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tTensor(tfOps, t, T);
         const noise = () => image(noiseImages(rng, n));
-        const { xPrev, xt } = diffusePairFrom(s, real, t, noise(), noise(), tfOps);
+        const { xPrev, xt } = diffusePair(s, real, t, noise(), noise(), tfOps);
         const disc = (x: tf.Tensor) => perSampleScore(run(D, { x: tf.concat([x, xt], -1), t: tt() }));
-        const fake = posteriorFrom(s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise(), tfOps);
+        const fake = posteriorSample(s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise(), tfOps);
         return { condition: `t=${k} (alphaBar ${alphaBarAt(s, k).toFixed(3)})`, real: disc(xPrev), fake: disc(fake) };
       }),
     },
@@ -52,9 +52,9 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
     }),
     objective<U>(e: LossEnv<U>): U {
       const o = e.ops, s = schedule(), t = indices(e.shard.t), tt = () => tTensor(o, t, T);
-      const { xPrev, xt } = diffusePairFrom(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
+      const { xPrev, xt } = diffusePair(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
       const disc = (x: U) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
-      const fake = (z: string, noise: string) => posteriorFrom(s, e.run('g', { x: xt, z: e.input(z), t: tt() }), xt, t, e.input(noise), o);
+      const fake = (z: string, noise: string) => posteriorSample(s, e.run('g', { x: xt, z: e.input(z), t: tt() }), xt, t, e.input(noise), o);
       // R1 per patch: the loss averages 14x14 patch scores, so the penalty averages their gradients
       // (penalising the summed score made it ~196x stronger and held D at chance)
       if (e.phase === 'd') {
@@ -64,6 +64,6 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
       return generatorLoss(lossKind, disc(fake('zG', 'postG')), o);
     },
     exports: { g: { group: 'g', ema: true } },
-    samplers: [{ id: `diffgan-${T}${suffix}`, label: `DiffGAN, ${T} steps${what}`, nfe: T, sample: (nets, n, rng) => hostDiffgan(nets.g, schedule(), n, rng, LATENT_DIM) }],
+    samplers: [{ id: `diffgan-${T}${suffix}`, label: `DiffGAN, ${T} steps${what}`, nfe: T, sample: (nets, n, rng) => sampleDiffgan(netDenoiser(nets.g, schedule(), 'x0', LATENT_DIM), { shape: imageShape(n), rng }) }],
   };
 }

@@ -1,29 +1,25 @@
 /**
  * The seed's variant: generator G(z) → noised to t_s → one step of a diffusion denoiser
  * (the DDPM UNet) → discriminator on the refined image. The denoiser also keeps its own
- * diffusion loss on real data (core-models seedPipelineStep). Sampling = 1 G + 1 UNet call.
+ * diffusion loss on real data. Sampling = 1 G + 1 UNet call.
  */
 import {
-  alphaBarAt, createModel, diffusionLoss, discriminatorLoss, generatorLoss, linearSchedule, predictionToX0Eps, qSample, tfOps, LossEnv, Ops, Rng,
+  addNoise, createModel, diffusionLoss, discriminatorLoss, generatorLoss, linearSchedule, predictionToX0Eps, qSample, tfOps, LossEnv, Ops, Rng,
 } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, Nets, perSampleScore, ganDiscriminatorSpec, ganGeneratorSpec, hostDenoiser, hostGenerate, image, indices, latents, noiseImages, run, tTensor, timesteps, unetSpec, vector,
+  Family, LATENT_DIM, Nets, perSampleScore, ganDiscriminatorSpec, ganGeneratorSpec, hostGenerate, imageShape, netDenoiser, image, indices, latents, noiseImages, run, tTensor, timesteps, unetSpec, vector,
 } from './common';
 
 export const PIPELINE_T = 1000;
 /** refinement noise level: index 100 of the linear schedule (alphaBar ≈ 0.90, noise std ≈ 0.32) */
 export const REFINE_T = 100;
 
+/** G(z), noised to REFINE_T, and the denoiser's x0 prediction from there (one step). */
 export async function pipelineSample(nets: Nets, n: number, rng: Rng): Promise<Float32Array> {
   const s = linearSchedule(PIPELINE_T);
   const g = await hostGenerate(nets.g, n, rng, LATENT_DIM);
-  const ab = alphaBarAt(s, REFINE_T), sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab);
-  const z = rng.normalArray(g.length), xt = new Float32Array(g.length);
-  for (let i = 0; i < g.length; i++) xt[i] = sa * g[i] + sb * z[i];
-  const eps = await hostDenoiser(nets.den, n, PIPELINE_T)(xt, new Array(n).fill(REFINE_T));
-  const out = new Float32Array(g.length);
-  for (let i = 0; i < g.length; i++) out[i] = (xt[i] - sb * eps[i]) / sa;
-  return out;
+  const xt = addNoise(s, g, REFINE_T, rng.normalArray(g.length));
+  return netDenoiser(nets.den, s, 'eps').predictX0({ data: xt, shape: imageShape(n) }, REFINE_T);
 }
 
 /** The denoiser as a diffusion-loss net (xt, indices) → eps, given a runner of its inputs; on any Ops. */
@@ -60,7 +56,7 @@ export const pipelineFamily: Family = {
     },
   },
   objective<T>(e: LossEnv<T>): T {
-    // core-models seedPipelineStep with the noises from the batch; each phase differentiates its own group only
+    // the noises come from the batch; each phase differentiates its own group only
     const o = e.ops, s = linearSchedule(PIPELINE_T);
     const den = denoiser(o, (ins) => e.run('den', ins));
     const refined = (z: string, noise: string) => refine(o, (zz) => e.run('g', { z: zz }), den, e.input(z), e.input(noise));

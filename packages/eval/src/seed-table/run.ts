@@ -21,8 +21,8 @@ import { writePng } from '../image-io';
 import { markdownTable, writeJson, ColumnSpec } from '../report';
 
 import { DATASETS, DATASET_TITLE, Dataset, datasetDir, seedTableData } from '../mnist';
-import { Family, Nets, PIXELS, SamplerDef, IMG, hostDdpm, hostDenoiser } from './common';
-import { DDPM_T, ddpmSchedule } from './ddpm';
+import { Family, Nets, PIXELS, SamplerDef, IMG, sampleUnet } from './common';
+import { ddpmSchedule } from './ddpm';
 import { FAMILIES, familyByName, familyNames } from './families';
 import { taskModulePath } from './task';
 import { DiscriminatorAccuracy, seedDiscriminatorCheck } from './diagnose';
@@ -347,7 +347,7 @@ async function samplerSpeed(s: SamplerDef, nets: Nets, quick: boolean): Promise<
   const rng = new Rng(99);
   if (s.nfe > 100 && quick) {
     // one timed batch of a 20-step DDPM run, scaled to the sampler's NFE (per-step cost is the same)
-    const t = await measureThroughput(() => hostDdpm(hostDenoiser(nets.den, 64, DDPM_T), ddpmSchedule(), 64, rng, { steps: 20, clip: [-1, 1] }), { warmup: 1, repeats: 2, itemsPerCall: 64 });
+    const t = await measureThroughput(() => sampleUnet(nets.den, ddpmSchedule(), 64, rng, { sampler: 'ddpm', steps: 20, clip: [-1, 1] }), { warmup: 1, repeats: 2, itemsPerCall: 64 });
     return { imagesPerSecond: (t.itemsPerSecond * 20) / s.nfe, method: `extrapolated from 20 steps x ${s.nfe / 20}` };
   }
   const repeats = s.nfe > 100 || (quick && s.nfe > 20) ? 1 : s.nfe > 20 ? 3 : 5;

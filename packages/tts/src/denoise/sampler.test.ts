@@ -3,7 +3,7 @@ import { projectToMel, spectra, filterbank } from '../synth/audio';
 import type { Runner } from '@diffgan/core-models';
 
 describe('denoiser sampler', () => {
-  it('DDIM with an x0-predictor returns its prediction and feeds it the condition', async () => {
+  it('DDIM with an x0-predictor returns its prediction and feeds it the condition at respaced levels', async () => {
     const frames = 3, target = new Float32Array(frames * 513).map((_, i) => Math.sin(i));
     const seen: number[] = [];
     const runner: Runner = {
@@ -17,7 +17,7 @@ describe('denoiser sampler', () => {
     const cond = new Float32Array(frames * 513).fill(7);
     const r = await denoiseResidual(runner, cond, frames, 4, 0);
     expect(Array.from(r)).toEqual(Array.from(target));
-    expect(seen).toEqual([999, 749, 500, 250]);
+    expect(seen).toEqual([999, 666, 333, 0]); // respace(cosine T = 1000, 4), from the top
   });
 
   it('mel projection makes a magnitude match a target mel', () => {

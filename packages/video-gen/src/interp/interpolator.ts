@@ -7,11 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createRunner, loadWeights, Runner, Rng, HostTensor, posteriorCoefs, alphaBarAt, RunnerOptions } from '@diffgan/core-models';
+import { createRunner, loadWeights, createDenoiser, runnerNet, sampleDiffgan, Runner, Rng, HostTensor, RunnerOptions } from '@diffgan/core-models';
 import type { Frame } from '../frame';
 import type { Interpolator } from '../interpolate';
 import {
-  prepareMidpoint, composeHost, padEdge, cropHwc, INTERP_ALIGN, REFINER_T, RES_SCALE, T_EMBED_SCALE, refinerSchedule,
+  prepareMidpoint, composeHost, padEdge, cropHwc, INTERP_ALIGN, REFINER_T, RES_SCALE, refinerSchedule,
   GENERATOR_NAME, REFINER_NAME, vgenWeightsDir,
 } from './net';
 
@@ -74,21 +74,11 @@ export async function createModelInterpolator(opts: ModelInterpolatorOptions = {
     const out = (await gRunner.run({ x: { data: prep.x, shape: [1, H, W, 12] } })).out.data;
     let frame = composeHost(out, prep.w0, prep.w1);
     if (rRunner) {
-      // few-step sampling of the residual (y − g)·RES_SCALE, conditioned on g
-      const rng = new Rng(seed);
-      const size = W * H * 3;
+      // few-step sampling of the residual (y − g)·RES_SCALE, conditioned on g: from the top
+      // noise level down refineSteps respaced levels (core-models' one rule; README "Refiner start rule")
       const cond: HostTensor = { data: frame.map((v) => v * 2 - 1), shape: [1, H, W, 3] };
-      let x: Float32Array = rng.normalArray(size).map((e) => e * Math.sqrt(1 - alphaBarAt(schedule, refineSteps - 1)));
-      let r0: Float32Array = new Float32Array(size);
-      for (let i = refineSteps - 1; i >= 0; i--) {
-        r0 = (await rRunner.run({ x: { data: x, shape: [1, H, W, 3] }, t: { data: Float32Array.of(i * T_EMBED_SCALE), shape: [1] }, cond })).out.data;
-        if (i > 0) {
-          const { c0, ct, variance } = posteriorCoefs(schedule, i), sd = Math.sqrt(variance);
-          const next = new Float32Array(size);
-          for (let k = 0; k < size; k++) next[k] = c0 * r0[k] + ct * x[k] + sd * rng.normal();
-          x = next;
-        }
-      }
+      const den = createDenoiser({ net: runnerNet(rRunner, { cond }), parameterisation: 'x0', schedule });
+      const r0 = await sampleDiffgan(den, { shape: [1, H, W, 3], rng: new Rng(seed), steps: refineSteps, start: 'zero-mean' });
       frame = frame.map((v, k) => v + r0[k] / RES_SCALE);
     }
     for (let k = 0; k < frame.length; k++) frame[k] = frame[k] < 0 ? 0 : frame[k] > 1 ? 1 : frame[k];
