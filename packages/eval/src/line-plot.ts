@@ -6,6 +6,7 @@ import { PixelImage } from './pixel-image';
 import { drawText, measureText } from './bitmap-font';
 import { Rgb } from './compose';
 
+/** A series with an empty label is drawn but not listed in the legend (e.g. a second seed in the first one's colour). */
 export interface Series { label: string; color: Rgb; points: [number, number][] }
 
 export interface LinePlotOptions {
@@ -87,7 +88,7 @@ export function linePlot(series: Series[], o: LinePlotOptions = {}): PixelImage<
   if (o.xLabel) drawText(img, o.xLabel, Math.round(left + pw / 2 - measureText(o.xLabel).width / 2), height - 12, { color: ink });
   if (o.yLabel) drawText(img, o.yLabel, 4, 2 + (o.title ? 12 : 0), { color: ink });
   // legend, top right inside the plot
-  series.forEach((s, k) => {
+  series.filter((s) => s.label).forEach((s, k) => {
     const w = measureText(s.label).width, x = left + pw - w - 30, y = top + 6 + k * 11;
     line(x, y + 3, x + 18, y + 3, s.color, 2);
     drawText(img, s.label, x + 24, y, { color: ink });

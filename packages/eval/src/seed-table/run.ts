@@ -19,6 +19,9 @@ import { measureThroughput } from '../speed';
 import { makeGrid } from '../compose';
 import { writePng } from '../image-io';
 import { markdownTable, writeJson, ColumnSpec } from '../report';
+import { linePlot, Series } from '../line-plot';
+import { Rgb } from '../compose';
+import { PixelImage } from '../pixel-image';
 
 import { DATASETS, DATASET_TITLE, Dataset, datasetDir, seedTableData } from '../mnist';
 import { Family, Nets, PIXELS, SamplerDef, IMG, sampleUnet } from './common';
@@ -359,6 +362,8 @@ export interface SeedTableRow {
   model: string; sampler: string; nfe: number; params: number;
   fid: number; fidStd: number; fidMin: number; fidMax: number; kid: number; precision: number; recall: number;
   imagesPerSecond: number; speedMethod: string; trainSteps: number; trainMinutes: number; trainCpuMinutes: number; okRuns: number; runs: number;
+  /** --plateau: how many seeds stopped at their plateau (the others at the cap) */
+  plateauRuns?: number;
   /** adversarial families: mean 'd' phase loss over the last 10% of training steps (mean of seeds), and its value at chance */
   dLossEnd?: number; dLossAtChance?: number;
   /** the discriminator's AUC (real vs generated) per condition after training, mean over the seeds that have it */
@@ -518,6 +523,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
         imagesPerSecond: speeds.get(s.id)?.imagesPerSecond ?? NaN, speedMethod: speeds.get(s.id)?.method ?? '-',
         trainSteps: mean(trainStats.map((t) => t.steps)), trainMinutes: mean(trainStats.map((t) => t.seconds / 60)), trainCpuMinutes: mean(trainStats.map((t) => (t.cpuSeconds ?? NaN) / 60)),
         okRuns: ok.length, runs: per.length, perSeed: per,
+        ...(o.plateau ? { plateauRuns: trainStats.filter((t) => t.stopped === 'plateau').length } : {}),
         ...(fam.discriminator ? { dLossEnd: mean(dTails), dLossAtChance: fam.discriminator.lossAtChance, dAuc: meanAuc(dChecks) } : {}),
       });
     }
@@ -605,6 +611,20 @@ export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: 
   return out;
 }
 
+const CURVE_COLORS: Rgb[] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189], [255, 127, 14], [140, 86, 75], [23, 190, 207]];
+
+/** Every seed's curve FID against steps (log FID), one colour per model. */
+export function curvePlot(o: Pick<SeedTableOptions, 'models' | 'seeds' | 'run' | 'dataset'>): PixelImage<Uint8Array> {
+  const series: Series[] = [];
+  o.models.forEach((fam, k) => {
+    for (let seed = 0; seed < o.seeds; seed++) {
+      const pts = readCurve(path.join(o.run, fam.id, `seed${seed}`)).map((p): [number, number] => [p.step, p.fid]);
+      if (pts.length) series.push({ label: series.some((s) => s.label === fam.id) ? '' : fam.id, color: CURVE_COLORS[k % CURVE_COLORS.length], points: pts });
+    }
+  });
+  return linePlot(series, { width: 720, height: 420, logY: true, title: `${DATASET_TITLE[o.dataset ?? 'mnist']}: curve FID vs training steps`, xLabel: 'training steps (batch 32)', yLabel: 'FID' });
+}
+
 /** The plateau rule in words, for the report. */
 export const plateauText = (r: PlateauRule): string =>
   `EMA weights scored every ${r.every} steps on ${r.samples} fixed-noise samples; stopped when the best FID of the last third of the steps was not ${(r.improvement * 100).toFixed(0)}% below the best before it, at ${r.minSteps} steps at the earliest, cap ${r.capSteps}`;
@@ -625,6 +645,7 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     { key: 'trainCpuMinutes', title: 'train CPU min', format: (v) => (Number.isFinite(v as number) ? (v as number).toFixed(1) : '-') },
     { key: 'fidMax', title: 'FID range', format: (_v, r) => (r.runs > 1 ? `${r.fidMin.toFixed(1)}-${r.fidMax.toFixed(1)}` : '-') },
     { key: 'okRuns', title: 'not collapsed', format: (_v, r) => `${r.okRuns}/${r.runs}` },
+    ...(o.plateau ? [{ key: 'plateauRuns', title: 'at plateau', format: (_v: unknown, r: SeedTableRow) => `${r.plateauRuns ?? 0}/${r.runs}` } as ColumnSpec<SeedTableRow>] : []),
   ];
   const targets = evaluateTargets(rows);
   const budget = `${o.steps} steps${o.minutes ? ` (or ${o.minutes} min)` : ''} x batch ${o.batch} per model and seed`;
@@ -646,8 +667,11 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     ...targetLines(targets, o.reportOnly === true),
   ];
   lines.push(...measuredContext(rows, targets, o.steps));
+  // the FID-vs-steps picture; its link is written relative to each file that shows it
+  const curveLine = (from: string) => `\nFID of the fixed ${o.plateau!.samples}-sample curve against training steps, every seed (DDPM's is DDIM-50 on the same net):\n\n![FID vs steps](${path.relative(from, path.join(o.out, 'curves.png'))})\n`;
+  if (o.plateau) await writePng(path.join(o.out, 'curves.png'), curvePlot(o));
   const md = lines.join('\n') + '\n';
-  writeFileAtomic(path.join(o.out, 'results.md'), md);
+  writeFileAtomic(path.join(o.out, 'results.md'), md + (o.plateau ? curveLine(o.out) : ''));
   await writeJson(path.join(o.out, 'results.json'), { options: { ...o, models: o.models.map((m) => m.id) }, env, floor, noise, targets, rows });
   if (o.readme) {
     const readme = path.join(PKG_DIR, 'README.md');
@@ -655,7 +679,7 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
     const tag = `seed-table${o.dataset && o.dataset !== 'mnist' ? `-${o.dataset}` : ''}`;
     const begin = `<!-- ${tag}:begin -->`, end = `<!-- ${tag}:end -->`;
     const grids = rows.map((r) => `| ${r.sampler} | ![${r.sampler}](${path.relative(PKG_DIR, o.out)}/grids/${r.sampler}.png) |`);
-    const block = `${begin}\n${md}\nSample grids (seed 0, first 64 samples):\n\n| model | samples |\n| --- | --- |\n${grids.join('\n')}\n${end}`;
+    const block = `${begin}\n${md}${o.plateau ? curveLine(PKG_DIR) : ''}\nSample grids (seed 0, first 64 samples):\n\n| model | samples |\n| --- | --- |\n${grids.join('\n')}\n${end}`;
     if (text.includes(begin) && text.includes(end)) writeFileAtomic(readme, text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length));
   }
 }
