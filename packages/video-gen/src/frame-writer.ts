@@ -74,6 +74,7 @@ export class FrameWriter {
   private framesWritten = 0;
   private failure: VideoError | undefined;
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
+  private aborting: Promise<void> | undefined;
   private readonly stderr = new TailBuffer();
   private readonly exited: Promise<number | null>;
   private readonly onAbort = () => void this.abort();
@@ -196,14 +197,20 @@ export class FrameWriter {
     };
   }
 
-  /** Stops ffmpeg and deletes the temporary. Safe to call at any time, more than once. */
-  async abort(): Promise<void> {
-    if (this.state === 'done' || this.state === 'aborted') return;
-    this.state = 'aborted';
-    this.failure ??= new VideoError('ABORTED', 'aborted');
-    this.options.signal?.removeEventListener('abort', this.onAbort);
-    this.child.kill('SIGKILL');
-    await this.exited;
-    this.temporary.discard();
+  /**
+   * Stops ffmpeg and deletes the temporary. Safe to call at any time, more than once: a later
+   * call (e.g. after the signal's own abort) resolves when the temporary is gone, not before.
+   */
+  abort(): Promise<void> {
+    if (this.state === 'done') return Promise.resolve();
+    this.aborting ??= (async () => {
+      this.state = 'aborted';
+      this.failure ??= new VideoError('ABORTED', 'aborted');
+      this.options.signal?.removeEventListener('abort', this.onAbort);
+      this.child.kill('SIGKILL');
+      await this.exited;
+      this.temporary.discard();
+    })();
+    return this.aborting;
   }
 }
