@@ -75,7 +75,8 @@ export function unet(c: UNetConfig, name = 'unet'): GraphSpec {
   return g.build();
 }
 
-export interface DiscriminatorConfig { inChannels: number; channels: number[]; embDim?: number }
+/** `extraConvs`: conv+LeakyReLU layers added at the end of every level (default 0: two convs per level). */
+export interface DiscriminatorConfig { inChannels: number; channels: number[]; embDim?: number; extraConvs?: number }
 
 /**
  * Patch discriminator (conv, avgPool down): returns a score map. With embDim, it is time
@@ -89,6 +90,7 @@ export function patchDiscriminator(c: DiscriminatorConfig, name = 'disc'): Graph
     h = g.act(g.conv(h, ch), 'leakyRelu');
     if (emb) h = g.add(h, g.dense(emb, ch, { name: 'emb' }));
     h = g.act(g.conv(h, ch), 'leakyRelu');
+    for (let k = 0; k < (c.extraConvs ?? 0); k++) h = g.act(g.conv(h, ch), 'leakyRelu');
     if (i < c.channels.length - 1) h = g.avgPool(h, 2);
   }));
   g.output('score', g.conv(h, 1, { k: 3, name: 'score' }));

@@ -27,8 +27,15 @@ export const ganGeneratorSpec = (): GraphSpec => dcganGenerator({ latentDim: LAT
  */
 export const D_CHANNELS = [32, 64, 128];
 export const ganDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChannels: 1, channels: D_CHANNELS }, 'dcgan_d');
-/** D(x_{t-1}, x_t, t): the two images concatenated on channels. */
-export const timeDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChannels: 2, channels: D_CHANNELS, embDim: EMB_DIM }, 'diffgan_d');
+/**
+ * D(x_{t-1}, x_t, t): the two images concatenated on channels. Variants for the capacity test
+ * (README, "Discriminator"): 'wide' doubles every level's channels (about 4x the parameters),
+ * 'deep' adds two convs per level (twice the depth, 2.3x the parameters).
+ */
+export type DiscriminatorVariant = 'base' | 'wide' | 'deep';
+export const timeDiscriminatorSpec = (v: DiscriminatorVariant = 'base'): GraphSpec => patchDiscriminator({
+  inChannels: 2, channels: v === 'wide' ? D_CHANNELS.map((c) => 2 * c) : D_CHANNELS, embDim: EMB_DIM, ...(v === 'deep' ? { extraConvs: 2 } : {}),
+}, 'diffgan_d');
 
 /** Timestep indices as the nets' `t` input ([n], core-models' timeInput convention), on any Ops (tfOps in the probes, e.ops in the objectives). */
 export const tTensor = <T>(o: Ops<T>, t: number[], steps: number): T => o.constant(t.map((i) => timeInput(i, steps)), [t.length]);

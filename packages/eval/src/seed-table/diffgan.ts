@@ -9,7 +9,7 @@ import {
   tf, alphaBarAt, createModel, sampleDiffgan, discriminatorLoss, generatorLoss, r1Penalty, vpSdeSchedule, tfOps, LossEnv, diffusePair, posteriorSample,
 } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, image, imageShape, netDenoiser, indices, latents, noiseImages, perSampleScore, run, tTensor, timeDiscriminatorSpec, timesteps, unetSpec, vector,
+  Family, LATENT_DIM, image, imageShape, netDenoiser, indices, latents, noiseImages, perSampleScore, run, tTensor, timeDiscriminatorSpec, DiscriminatorVariant, timesteps, unetSpec, vector,
 } from './common';
 
 const R1_GAMMA = 0.05;
@@ -18,20 +18,21 @@ const R1_GAMMA = 0.05;
  * The options are ablations (not table rows), to test why DiffGAN's D ends at chance:
  * `r1: false` drops D's R1 penalty; `loss: 'lsgan'` (no R1) trains with the GAN row's loss.
  */
-export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturating' | 'lsgan' } = {}): Family {
+export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturating' | 'lsgan'; d?: DiscriminatorVariant } = {}): Family {
   const schedule = () => vpSdeSchedule(T);
   const lossKind = o.loss ?? 'nonsaturating';
   const lsgan = lossKind === 'lsgan';
   const r1Gamma = o.r1 === false || lsgan ? 0 : R1_GAMMA;
   // id suffix and label text of the variant; the table's own row has neither
-  const [suffix, what] = lsgan ? ['-lsgan', ', LSGAN, no R1'] : r1Gamma ? ['', ''] : ['-nor1', ', no R1'];
+  const [lossSuffix, lossWhat] = lsgan ? ['-lsgan', ', LSGAN, no R1'] : r1Gamma ? ['', ''] : ['-nor1', ', no R1'];
+  const dv = o.d ?? 'base', suffix = lossSuffix + (dv === 'base' ? '' : `-d${dv}`), what = lossWhat + (dv === 'base' ? '' : `, ${dv} D`);
   return {
     id: `diffgan${T}${suffix}`,
     label: `DiffGAN (denoising diffusion GAN, T=${T}${what})`,
     stepNote: `one D update on (x_{t-1}, x_t, t) pairs with ${r1Gamma ? `per-patch R1 (gamma ${r1Gamma})` : 'no R1'} + one G update, ${lsgan ? 'LSGAN' : 'non-saturating'} loss`,
     groups: (seed) => ({
       g: { model: createModel(unetSpec(LATENT_DIM, 'diffgan_g'), seed * 10 + 4), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
-      d: { model: createModel(timeDiscriminatorSpec(), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
+      d: { model: createModel(timeDiscriminatorSpec(dv), seed * 10 + 5), adam: { lr: 2e-4, beta1: 0.5, beta2: 0.9 } },
     }),
     phases: ['d', 'g'],
     discriminator: {

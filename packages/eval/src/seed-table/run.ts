@@ -56,8 +56,9 @@ options:
   --ep NAME             onnxruntime: execution provider (default cpu; one that is not
                         available falls back to cpu with a warning)
   --models a,b          subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
-                        ablations diffgan4-nor1 (DiffGAN-4 without R1) and diffgan4-lsgan
-                        (with the GAN's LSGAN loss, no R1) run only when named
+                        ablations diffgan4-nor1 (DiffGAN-4 without R1), diffgan4-lsgan
+                        (with the GAN's LSGAN loss, no R1), diffgan4-dwide and diffgan4-ddeep
+                        (a wider / deeper discriminator) run only when named
   --dataset NAME        mnist (default) or fashion-mnist: its t10k split 8,000 / 2,000 the same way,
                         scored with its own feature classifier (weights/<dataset>-classifier)
   --run DIR             checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick;

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, createDenoiser, sampleAncestral, sampleDdim, sampleDiffgan, saveWeights, loadWeights, dcganGenerator,
-  makeEnv, tfOps, Model, HostNet,
+  makeEnv, tfOps, Model, HostNet, paramCount, disposeModel,
 } from '@diffgan/core-models';
 import { sampleUnet, netDenoiser, imageShape, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
@@ -245,6 +245,21 @@ describe('DiffGAN ablations (never default rows)', () => {
     const v = fam.objective(env).dataSync()[0];
     for (const x of Object.values(g)) for (const p of x.model.params.values()) p.dispose();
     return v;
+  });
+
+  test('discriminator capacity variants: same G, a wider or deeper D, the table row unchanged', () => {
+    const wide = familyByName('diffgan4-dwide')!, deep = familyByName('diffgan4-ddeep')!;
+    expect([wide, deep].map((f) => f.samplers[0].id)).toEqual(['diffgan-4-dwide', 'diffgan-4-ddeep']);
+    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-dwide');
+    const params = (f: Family) => { const g = f.groups(0); const c = { g: paramCount(g.g.model.spec), d: paramCount(g.d.model.spec) }; for (const x of Object.values(g)) disposeModel(x.model); return c; };
+    const base = params(withR1), w = params(wide), d = params(deep);
+    expect(w.g).toBe(base.g);
+    expect(d.g).toBe(base.g);
+    // base D: levels 32/64/128, two 3x3 convs each, 2 input channels, time embedding 32 → per-level dense
+    expect(base.d).toBe(308705);
+    expect(w.d).toBe(1182529);
+    // deep: + two 3x3 convs per level: 9·(32² + 64² + 128²)·2 weights + (32 + 64 + 128)·2 biases
+    expect(d.d - base.d).toBe(9 * (32 * 32 + 64 * 64 + 128 * 128) * 2 + (32 + 64 + 128) * 2);
   });
 
   test('names, samplers and chance levels; none is in the default table', () => {
