@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { findDataRoot } from '@diffgan/core-models';
-import { seedTableData } from './mnist';
+import { datasetDir, seedTableData } from './mnist';
 import { FeatureExtractor, classifierManifestPath, FEATURE_DIM } from './classifier';
 import { fid, kid, precisionRecall, FeatureSet } from './distribution';
 import { Rng } from '@diffgan/core-models';
@@ -70,5 +70,25 @@ d('MNIST feature classifier: FID/KID/PR on its features', () => {
     expect(pr.precision).toBeGreaterThan(0.6);
     expect(pr.recall).toBeGreaterThan(0.6);
     expect(precisionRecall(a, noise).precision).toBeLessThan(0.05);
+  });
+});
+
+d('Fashion-MNIST feature classifier (the second seed-table dataset)', () => {
+  test('shipped weights: same architecture as the MNIST one, its manifest accuracy is what the reference split measures', async () => {
+    const m = JSON.parse(fs.readFileSync(classifierManifestPath('fashion-mnist'), 'utf8'));
+    expect(m.name).toBe('fashion-mnist-classifier');
+    expect(m.metrics.testSet).toMatch(/^Fashion-MNIST official t10k/);
+    expect(m.training.command).toMatch(/train-classifier --dataset fashion-mnist --steps 2200/);
+    expect(m.metrics.testAccuracy).toBeGreaterThanOrEqual(0.88); // clothes are harder than digits: ~90% for a net this size
+    const fx = await FeatureExtractor.load(classifierManifestPath('fashion-mnist'));
+    try {
+      const data = seedTableData(datasetDir('fashion-mnist'));
+      // the reference split is part of t10k, so its accuracy is close to the manifest's
+      const acc = await fx.accuracy(data.reference.subarray(0, 1000 * 784), data.referenceLabels.subarray(0, 1000));
+      expect(Math.abs(acc - m.metrics.testAccuracy)).toBeLessThan(0.03);
+      // and it is not the MNIST classifier under another name: digits are not clothes
+      const digits = seedTableData();
+      expect(await fx.accuracy(digits.reference.subarray(0, 1000 * 784), digits.referenceLabels.subarray(0, 1000))).toBeLessThan(0.5);
+    } finally { await fx.dispose(); }
   });
 });
