@@ -56,5 +56,5 @@ export { defineCommand, commandsHelp } from './cli/command';
 export type { Command, CommandSpec, ParsedCommand, OptionSpec, PositionalSpec, Validator } from './cli/command';
 export { checkOutputPath, OutputPathError } from './cli/output-path';
 export type { OutputProblem } from './cli/output-path';
-export { markdownTable, renderBenchReport, replaceBenchBlock, benchBlockOf, writeBenchReport, jsonText, BENCH_START, BENCH_END } from './cli/bench-report';
-export type { ColumnSpec, BenchTable, BenchReport } from './cli/bench-report';
+export { markdownTable, renderBenchReport, replaceBenchBlock, benchBlockOf, writeBenchReport, writeReadmeBlock, jsonText, BENCH_START, BENCH_END } from './cli/bench-report';
+export type { ColumnSpec, BenchTable, BenchReport, BenchMarkers } from './cli/bench-report';

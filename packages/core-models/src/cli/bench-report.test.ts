@@ -64,3 +64,18 @@ test('writeBenchReport: results.md/.json and the README block, round trip; a REA
     expect(fs.readdirSync(dir).sort()).toEqual(['README.md', 'bench', 'r.md']);
   } finally { warn.mockRestore(); fs.rmSync(dir, { recursive: true, force: true }); }
 });
+
+test('writeBenchReport: a README block of its own between named markers (two generated blocks in one README)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-report-'));
+  try {
+    const readme = path.join(dir, 'README.md');
+    const a = { start: '<!-- a:begin -->', end: '<!-- a:end -->' }, b = { start: '<!-- b:begin -->', end: '<!-- b:end -->' };
+    fs.writeFileSync(readme, `x\n${a.start}\nold a\n${a.end}\ny\n${b.start}\nold b\n${b.end}\n`);
+    const report = { tables: [{ rows, columns }] };
+    writeBenchReport(report, { base: path.join(dir, 'r'), readme, markers: b, readmeBlock: 'README only\n' });
+    expect(fs.readFileSync(path.join(dir, 'r.md'), 'utf8')).toBe(TABLE);
+    expect(fs.readFileSync(readme, 'utf8')).toBe(`x\n${a.start}\nold a\n${a.end}\ny\n${b.start}\nREADME only\n${b.end}\n`);
+    expect(benchBlockOf(fs.readFileSync(readme, 'utf8'), a)).toBe('old a\n');
+    expect(benchBlockOf(fs.readFileSync(readme, 'utf8'))).toBeUndefined();
+  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+});

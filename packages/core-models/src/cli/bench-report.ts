@@ -85,37 +85,48 @@ export function renderBenchReport(report: BenchReport): string {
   return parts.join('\n');
 }
 
+/** The comments a README block sits between; a README with two generated blocks gives one its own pair. */
+export interface BenchMarkers { start: string; end: string }
+const DEFAULT_MARKERS: BenchMarkers = { start: BENCH_START, end: BENCH_END };
+
 /** `text` with the block between the bench markers replaced by `block`; an error when the markers are missing or out of order. */
-export function replaceBenchBlock(text: string, block: string): string {
-  const start = text.indexOf(BENCH_START), end = text.indexOf(BENCH_END);
-  if (start < 0 || end < start) throw new DiffganError(`no ${BENCH_START} … ${BENCH_END} block`);
-  return text.slice(0, start + BENCH_START.length) + '\n' + block.replace(/\n*$/, '\n') + text.slice(end);
+export function replaceBenchBlock(text: string, block: string, markers: BenchMarkers = DEFAULT_MARKERS): string {
+  const start = text.indexOf(markers.start), end = text.indexOf(markers.end);
+  if (start < 0 || end < start) throw new DiffganError(`no ${markers.start} … ${markers.end} block`);
+  return text.slice(0, start + markers.start.length) + '\n' + block.replace(/\n*$/, '\n') + text.slice(end);
 }
 
 /** The block between the bench markers of `text` (undefined when it has none), as replaceBenchBlock wrote it. */
-export function benchBlockOf(text: string): string | undefined {
-  const start = text.indexOf(BENCH_START), end = text.indexOf(BENCH_END);
-  return start < 0 || end < start ? undefined : text.slice(start + BENCH_START.length + 1, end);
+export function benchBlockOf(text: string, markers: BenchMarkers = DEFAULT_MARKERS): string | undefined {
+  const start = text.indexOf(markers.start), end = text.indexOf(markers.end);
+  return start < 0 || end < start ? undefined : text.slice(start + markers.start.length + 1, end);
+}
+
+/**
+ * Replaces the README's block between the markers with `block`, atomically. A README without
+ * the markers is left alone, with a warning, so a long run's results are never lost to it.
+ */
+export function writeReadmeBlock(readme: string, block: string, markers: BenchMarkers = DEFAULT_MARKERS): void {
+  const text = fs.readFileSync(readme, 'utf8');
+  try { writeFileAtomic(readme, replaceBenchBlock(text, block, markers)); } catch (e) {
+    if (!(e instanceof DiffganError)) throw e;
+    warnLine(`bench: ${readme}: ${e.message}; README not updated`);
+  }
 }
 
 /**
  * Writes a bench's results: `<base>.md` (the rendered report, with `title` as its heading),
  * `<base>.json` (`json`, when given; non-finite numbers as null) and, with `readme`, the README's
- * block between the bench markers (a README without the markers is left alone, with a warning,
- * so a long run's results are never lost to it). Files are written atomically. Returns the markdown.
+ * block between the bench markers (`markers`; `readmeBlock` when the README shows more or other
+ * than the report, e.g. links relative to the README; see writeReadmeBlock). Files are written
+ * atomically. Returns the markdown.
  */
-export function writeBenchReport(report: BenchReport, to: { base: string; title?: string; json?: unknown; readme?: string }): string {
+export function writeBenchReport(report: BenchReport, to: { base: string; title?: string; json?: unknown; readme?: string; markers?: BenchMarkers; readmeBlock?: string }): string {
   const md = renderBenchReport(report);
   fs.mkdirSync(path.dirname(to.base), { recursive: true });
   writeFileAtomic(`${to.base}.md`, (to.title ? `# ${to.title}\n\n` : '') + md);
   if (to.json !== undefined) writeFileAtomic(`${to.base}.json`, jsonText(to.json));
-  if (to.readme) {
-    const text = fs.readFileSync(to.readme, 'utf8');
-    try { writeFileAtomic(to.readme, replaceBenchBlock(text, md)); } catch (e) {
-      if (!(e instanceof DiffganError)) throw e;
-      warnLine(`bench: ${to.readme}: ${e.message}; README not updated`);
-    }
-  }
+  if (to.readme) writeReadmeBlock(to.readme, to.readmeBlock ?? md, to.markers);
   return md;
 }
 

@@ -1,11 +1,11 @@
 /**
  * One declarative way to read a command line: a command declares its options (typed, with
  * default, range or validator, alias and help line) and positionals, and gets a typed object,
- * a generated --help, and one-line errors that name the option. Built on parseArgs (cli-args.ts):
+ * a generated --help, and one-line errors that name the option. Built on parseArgs (argv.ts):
  * `--key value`, `--key=value`, `-k value`, flags, and `--` before arguments that start with '-'.
  */
 import { DiffganError } from '../errors';
-import { parseArgs } from '../cli-args';
+import { parseArgs } from './argv';
 
 interface OptionBase {
   /** The help line (may hold newlines). "(default X)" is appended unless it already says "(default". */
