@@ -17,7 +17,11 @@ export interface Manifest {
   version: string;
   architecture: GraphSpec;
   config: Record<string, unknown>;
-  training: { data: string; command: string; steps: number; wallClock?: string; notes?: string };
+  training: {
+    data: string; command: string; steps: number; wallClock?: string; notes?: string;
+    /** a recipe's run (core-models recipe.ts): its name, the resolved config and the git commit it ran at */
+    recipe?: string; config?: Record<string, unknown>; commit?: string;
+  };
   metrics: Record<string, unknown>;
   licence?: string;
   weights: { file: string; bytes: number; sha256: string; params: number };

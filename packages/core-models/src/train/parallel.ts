@@ -57,6 +57,8 @@ export interface ParallelOptions {
   warn?: (line: string) => void;
   /** stop at this step (default: the trainer's total), e.g. to train in chunks */
   until?: number;
+  /** the phases the caller expects (a recipe's), checked against the task's before any worker starts */
+  phases?: readonly string[];
 }
 
 /**
@@ -256,6 +258,7 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
   const factory = (require(opts.taskModule) as { createTask: TaskFactory }).createTask;
   const task = await factory(opts.taskConfig ?? null, 'main');
   if (!task.sampleBatch) throw new DiffganError('task has no sampleBatch');
+  if (opts.phases && opts.phases.join() !== task.phases.join()) throw new DiffganError(`${path.basename(opts.taskModule)}: the task updates ${task.phases.join(', ')} per step, not ${opts.phases.join(', ')}`);
   const warn = opts.warn ?? warnLine;
   const runtime = resolveTrainRuntime(opts.runtime, task, path.basename(opts.taskModule, '.js'), warn);
   const size = opts.workers ?? defaultWorkerCount(runtime);

@@ -20,7 +20,13 @@ export interface Group { model: Model; opt: Adam; ema?: Ema }
 export interface TrainerOptions {
   /** Directory for checkpoint.dgw and log.jsonl; resumed from when a checkpoint exists. */
   dir: string;
+  /** Where training stops. */
   steps: number;
+  /**
+   * The length the learning-rate schedule decays over (default: steps), as nanoGPT's
+   * lr_decay_iters: a run stopped early on a longer schedule is this plus a smaller `steps`.
+   */
+  scheduleSteps?: number;
   seed?: number;
   groups: Record<string, GroupConfig>;
   checkpointEvery?: number;
@@ -61,7 +67,7 @@ export class Trainer {
   get logPath(): string { return path.join(this.opts.dir, 'log.jsonl'); }
 
   /** The current learning-rate multiplier. */
-  lrScale(): number { return this.opts.lrSchedule ? this.opts.lrSchedule(this.step, this.opts.steps) : 1; }
+  lrScale(): number { return this.opts.lrSchedule ? this.opts.lrSchedule(this.step, this.opts.scheduleSteps ?? this.opts.steps) : 1; }
 
   /** One optimizer step of group `name` on `lossFn`; returns the loss. */
   update(name: string, lossFn: () => tf.Scalar): number {
