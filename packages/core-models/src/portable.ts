@@ -1,6 +1,6 @@
 /**
  * The browser-safe part of core-models: no tfjs, no fs, no Buffer. Browser entries of
- * the packages import from here (`@diffgan/core-models/dist/portable`), Node code from the
+ * the packages import from here (`@diffgan/core-models/portable`), Node code from the
  * package index, which re-exports the same functions.
  */
 export { DiffganError } from './errors';
@@ -17,3 +17,7 @@ export type { Schedule } from './diffusion/schedule';
 export { createDenoiser, runnerNet, sampleAncestral, sampleDdim, sampleDiffgan, addNoise, timeInput, TIME_INPUT_RANGE } from './diffusion/sampling';
 export type { Denoiser, DenoiserOptions, HostNet, SampleOptions } from './diffusion/sampling';
 export type { Parameterisation } from './diffusion/objective';
+// the command kit: no tfjs either, so light command lines (vgen) declare their options with it
+export { defineCommand, commandsHelp } from './cli/command';
+export type { Command, CommandSpec, ParsedCommand, OptionSpec, PositionalSpec, Validator } from './cli/command';
+export { parseArgs, closestName } from './cli/argv';

@@ -1,4 +1,4 @@
-import { parseArgs } from './cli-args';
+import { parseArgs, vgenCommands, HELP } from './cli-args';
 
 describe('parseArgs', () => {
   it('reads interpolate with defaults and both option spellings', () => {
@@ -22,16 +22,38 @@ describe('parseArgs', () => {
     expect(parseArgs(['interpolate', '-o', 'o.mp4', '--factor', '2', '--preset', 'veryslow', '--', '-in.mp4'])).toMatchObject({ input: '-in.mp4', preset: 'veryslow' });
   });
 
-  it('shows help for no arguments or --help anywhere', () => {
-    expect(parseArgs([])).toEqual({ kind: 'help' });
-    expect(parseArgs(['upscale', '-h'])).toEqual({ kind: 'help' });
+  it("shows help for no arguments or --help anywhere: the command's own after a command", () => {
+    expect(parseArgs([])).toEqual({ kind: 'help', text: HELP });
+    expect(parseArgs(['upscale', '-h'])).toEqual({ kind: 'help', text: vgenCommands().upscale.help() });
+    expect(parseArgs(['-q', '--help'])).toEqual({ kind: 'help', text: HELP });
+  });
+
+  it('finds the command after options, and the method default follows the installed weights', () => {
+    expect(parseArgs(['-q', '--crf', '20', 'upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'])).toMatchObject({ kind: 'upscale', input: 'a.mp4', crf: 20, quiet: true });
+    expect(parseArgs(['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'], { interpolate: 'model', upscale: 'model' })).toMatchObject({ method: 'model' });
+    expect(vgenCommands({ interpolate: 'model', upscale: 'model' }).interpolate.help()).toMatch(/--method NAME +model \(neural;[^]*\(default model\)/);
+  });
+
+  it('--help of each command lists every option it declares; the top help lists the commands', () => {
+    for (const c of Object.values(vgenCommands())) {
+      const help = c.help();
+      for (const name of Object.keys(c.spec.options)) expect(help).toContain(`--${name}`);
+    }
+    expect(HELP).toMatch(/vgen interpolate <input> -o <output> --factor 2\|4/);
+    expect(HELP).toMatch(/probe +Prints what vgen reads/);
   });
 
   it.each([
     [['interpolate', 'a.mp4', '-o', 'b.mp4'], /--factor is required/],
-    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '8'], /--factor must be 2 or 4/],
-    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '60'], /--crf must be/],
-    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--method', 'lanczos'], /--method must be one of/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '8'], /^invalid value for --factor: 8 \(must be 2 or 4\)$/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '60'], /invalid value for --crf: 60 \(must be an integer from 0 to 51\)/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '1.5'], /invalid value for --crf/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--method', 'lanczos'], /invalid value for --method: lanczos \(must be one of blend, duplicate, minterpolate, model\)/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factr', '2'], /^unknown option --factr \(see vgen --help; did you mean --factor\?\)$/],
+    [['interpolate', 'a.mp4', '--factor', '2'], /interpolate needs -o <output>/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--scale', '2'], /--scale belongs to upscale/],
+    [['resize', 'a.mp4'], /unknown command "resize"/],
+    [['probe'], /missing an input file/],
     [['upscale', 'a.mp4', '-o', 'b.mp4', '--factor', '2'], /--factor belongs to interpolate/],
     [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', 'c.mp4'], /unexpected argument/],
     [['upscale', 'a.mp4', '-o'], /-output needs a value/],
@@ -39,9 +61,10 @@ describe('parseArgs', () => {
     [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', '-x2'], /unknown option -x2/],
     [['probe', 'a.mp4', '--crf', '20'], /--crf does not apply to probe/],
     [['probe', 'a.mp4', '--no-scene-cuts'], /--no-scene-cuts does not apply to probe/],
-    [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', '--preset', 'quick'], /--preset must be one of ultrafast/],
+    [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', '--preset', 'quick'], /invalid value for --preset: quick \(must be one of ultrafast/],
   ])('rejects %j', (argv, pattern) => {
     expect(() => parseArgs(argv)).toThrow(pattern);
+    try { parseArgs(argv); } catch (e) { expect(e).toMatchObject({ code: 'USAGE' }); }
   });
 });
 

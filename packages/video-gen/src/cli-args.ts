@@ -1,35 +1,10 @@
-/** Command-line parsing for vgen, kept free of I/O so it can be tested directly. */
+/**
+ * Command-line parsing for vgen, kept free of I/O so it can be tested directly: each command
+ * declares its options (core-models defineCommand: generated help, typed values, an unknown or
+ * mistyped option is a usage error). The kit comes from core-models' portable entry: vgen does not load tfjs.
+ */
+import { defineCommand, commandsHelp, parseArgs as splitArgv } from '@diffgan/core-models/portable';
 import { VideoError } from './errors';
-
-export const HELP = `vgen: frame interpolation and upscaling for video files
-
-Usage:
-  vgen interpolate <input> -o <output> --factor 2|4 [--method blend|duplicate|minterpolate|model] [--crf 18]
-  vgen upscale <input> -o <output> --scale 2|4 [--method lanczos|model] [--crf 18]
-  vgen probe <input>
-  vgen --help
-
-Options:
-  -o, --output <file>   output video (.mp4, .m4v, .mov or .mkv); never the input
-  --factor 2|4          interpolate: output frame rate = input frame rate x factor
-  --scale 2|4           upscale: output width and height = input x scale
-  --method <name>       interpolate: model (neural, the default when its weights are
-                        installed, else blend), blend, duplicate, minterpolate (ffmpeg
-                        motion compensation); upscale: model (image-sr + temporal
-                        stabilisation, default when installed, else lanczos), lanczos
-  --crf <0-51>          libx264 quality, lower is better (default 18)
-  --preset <name>       libx264 preset, ultrafast to veryslow or placebo (default medium)
-  --no-scene-cuts       interpolate: blend across scene cuts too (default: hold the frame)
-  --system-ffmpeg       use ffmpeg/ffprobe from PATH instead of the bundled ones
-                        (same as DIFFGAN_FFMPEG=system)
-  -q, --quiet           no progress bar and no summary line
-  -h, --help            show this help
-
-Audio is copied from the input. The output appears only when encoding succeeded.
-Variable-frame-rate input: output frames are placed by the input's timestamps.
-Odd sizes are kept (encoded yuv444p, as yuv420p needs an even size).
-File names starting with "-" go after "--".
-`;
 
 export type InterpolateMethod = 'blend' | 'duplicate' | 'minterpolate' | 'model';
 export type UpscaleMethodName = 'lanczos' | 'model';
@@ -41,105 +16,146 @@ interface CommonOptions {
 }
 
 export type CliCommand =
-  | { kind: 'help' }
+  | { kind: 'help'; text: string }
   | (CommonOptions & { kind: 'probe' })
   | (CommonOptions & { kind: 'interpolate'; output: string; factor: 2 | 4; method: InterpolateMethod; crf: number; preset: string; sceneCuts: boolean })
   | (CommonOptions & { kind: 'upscale'; output: string; scale: 2 | 4; method: UpscaleMethodName; crf: number; preset: string });
 
-const VALUE_OPTIONS = new Set(['output', 'factor', 'scale', 'method', 'crf', 'preset']);
-const FLAG_OPTIONS = new Set(['no-scene-cuts', 'system-ffmpeg', 'quiet', 'help']);
-const SHORT: Record<string, string> = { o: 'output', q: 'quiet', h: 'help' };
-const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'] as const;
-
-function usage(message: string): VideoError {
-  return new VideoError('USAGE', `${message} (see vgen --help)`);
-}
-
-function parseTwoOrFour(name: string, text: string | undefined): 2 | 4 {
-  if (text === undefined) throw usage(`--${name} is required`);
-  if (text !== '2' && text !== '4') throw usage(`--${name} must be 2 or 4, got "${text}"`);
-  return Number(text) as 2 | 4;
-}
-
-function parseCrf(text: string | undefined): number {
-  if (text === undefined) return 18;
-  const crf = Number(text);
-  if (!/^\d+$/.test(text) || crf > 51) throw usage(`--crf must be an integer from 0 to 51, got "${text}"`);
-  return crf;
-}
-
-function pick<T extends string>(name: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (text === undefined) return fallback;
-  if (!allowed.includes(text as T)) throw usage(`--${name} must be one of ${allowed.join(', ')}, got "${text}"`);
-  return text as T;
-}
-
 /** Methods used when --method is not given (the CLI passes 'model' when weights are installed). */
 export interface MethodDefaults { interpolate: 'blend' | 'model'; upscale: 'lanczos' | 'model' }
 
-export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }): CliCommand {
-  const positional: string[] = [];
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  let optionsEnded = false;
+const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'] as const;
+const usageError = (message: string) => new VideoError('USAGE', message);
+
+const COMMON = {
+  'system-ffmpeg': { type: 'boolean', help: 'use ffmpeg/ffprobe from PATH instead of the bundled ones\n(same as DIFFGAN_FFMPEG=system)' },
+  quiet: { type: 'boolean', alias: 'q', help: 'no progress bar and no summary line' },
+} as const;
+
+const ENCODE = {
+  output: { type: 'string', alias: 'o', placeholder: 'FILE', help: 'output video (.mp4, .m4v, .mov or .mkv); never the input' },
+  crf: { type: 'integer', min: 0, max: 51, default: 18, placeholder: '0-51', help: 'libx264 quality, lower is better' },
+  preset: { type: 'enum', choices: X264_PRESETS, default: 'medium', help: 'libx264 preset, ultrafast to veryslow or placebo' },
+} as const;
+
+const EPILOG = `Audio is copied from the input. The output appears only when encoding succeeded.
+Variable-frame-rate input: output frames are placed by the input's timestamps.
+Odd sizes are kept (encoded yuv444p, as yuv420p needs an even size).
+File names starting with "-" go after "--".`;
+
+/** The three commands; the --method defaults depend on which weights are installed. */
+export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }) {
+  const interpolate = defineCommand({
+    name: 'vgen interpolate',
+    usage: '<input> -o <output> --factor 2|4 [--method blend|duplicate|minterpolate|model] [--crf 18]',
+    summary: 'Raises the frame rate by 2 or 4, making the frames in between.',
+    positionals: [{ name: 'input', help: 'an input file' }],
+    options: {
+      ...ENCODE,
+      factor: { type: 'integer', choices: [2, 4], required: true, help: 'output frame rate = input frame rate x factor' },
+      method: {
+        type: 'enum', choices: ['blend', 'duplicate', 'minterpolate', 'model'], default: defaults.interpolate, placeholder: 'NAME',
+        help: 'model (neural; the default when its weights are installed, else blend),\nblend, duplicate, minterpolate (ffmpeg motion compensation)',
+      },
+      'no-scene-cuts': { type: 'boolean', help: 'blend across scene cuts too (default: hold the frame)' },
+      ...COMMON,
+    },
+    epilog: EPILOG,
+    hint: 'see vgen --help',
+    error: usageError,
+  });
+  const upscale = defineCommand({
+    name: 'vgen upscale',
+    usage: '<input> -o <output> --scale 2|4 [--method lanczos|model] [--crf 18]',
+    summary: 'Upscales every frame x2 or x4.',
+    positionals: [{ name: 'input', help: 'an input file' }],
+    options: {
+      ...ENCODE,
+      scale: { type: 'integer', choices: [2, 4], required: true, help: 'output width and height = input x scale' },
+      method: {
+        type: 'enum', choices: ['lanczos', 'model'], default: defaults.upscale, placeholder: 'NAME',
+        help: 'model (image-sr + temporal stabilisation; the default when installed,\nelse lanczos), lanczos',
+      },
+      ...COMMON,
+    },
+    epilog: EPILOG,
+    hint: 'see vgen --help',
+    error: usageError,
+  });
+  const probe = defineCommand({
+    name: 'vgen probe',
+    summary: 'Prints what vgen reads from a video file, as JSON.',
+    positionals: [{ name: 'input', help: 'an input file' }],
+    options: { ...COMMON },
+    hint: 'see vgen --help',
+    error: usageError,
+  });
+  return { interpolate, upscale, probe };
+}
+
+/** The top-level help: the commands' usage lines and summaries. */
+export const HELP = commandsHelp('vgen', 'frame interpolation and upscaling for video files', Object.values(vgenCommands()), EPILOG);
+
+/** Options of one command given to another: a pointed message instead of "unknown option". */
+const MISPLACED: Record<string, Record<string, string>> = {
+  interpolate: { scale: '--scale belongs to upscale; interpolate takes --factor' },
+  upscale: { factor: '--factor belongs to interpolate; upscale takes --scale', 'no-scene-cuts': '--no-scene-cuts belongs to interpolate' },
+  probe: Object.fromEntries(['output', 'o', 'factor', 'scale', 'method', 'crf', 'preset', 'no-scene-cuts'].map((n) => [n, `--${n === 'o' ? 'output' : n} does not apply to probe`])),
+};
+
+/** The option names given before `--` (`--crf=20` → crf, `-o` → o). */
+function givenNames(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).filter((a) => /^-[^-\d]|^--./.test(a)).map((a) => a.replace(/^--?/, '').split('=')[0]);
+}
+
+/** Where the first positional (the command word) is: after options and their values, or right after `--`. */
+function firstPositional(argv: readonly string[], booleans: readonly string[]): number {
+  const flags = new Set([...booleans, 'help', 'q', 'h']);
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    let name: string | undefined;
-    let inline: string | undefined;
-    if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
-      positional.push(arg);
-      continue;
-    } else if (arg === '--') {
-      optionsEnded = true; // file names starting with "-" go after "--"
-      continue;
-    } else if (arg.startsWith('--')) {
-      [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    } else if (/^-[a-z]$/i.test(arg)) {
-      name = SHORT[arg[1]];
-      if (!name) throw usage(`unknown option ${arg}`);
-    } else {
-      throw usage(`unknown option ${arg}`);
-    }
-    if (FLAG_OPTIONS.has(name)) {
-      if (inline !== undefined) throw usage(`--${name} takes no value`);
-      flags.add(name);
-    } else if (VALUE_OPTIONS.has(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw usage(`--${name} needs a value`);
-      values.set(name, value);
-    } else {
-      throw usage(`unknown option ${arg}`);
-    }
+    const a = argv[i];
+    if (a === '--') return i + 1;
+    if (!a.startsWith('-') || a.length === 1 || /^-\d/.test(a)) return i;
+    if (!a.includes('=') && !flags.has(a.replace(/^--?/, ''))) i++; // its value
   }
-  if (flags.has('help') || positional.length === 0) return { kind: 'help' };
+  return -1;
+}
 
-  const [command, input, ...extra] = positional;
-  if (!['interpolate', 'upscale', 'probe'].includes(command)) throw usage(`unknown command "${command}"`);
-  if (!input) throw usage(`${command} needs an input file`);
-  if (extra.length) throw usage(`unexpected argument "${extra[0]}"`);
-  const common = { input, quiet: flags.has('quiet'), systemFfmpeg: flags.has('system-ffmpeg') };
-  if (command === 'probe') {
-    const stray = [...values.keys(), ...(flags.has('no-scene-cuts') ? ['no-scene-cuts'] : [])];
-    if (stray.length) throw usage(`--${stray[0]} does not apply to probe`);
-    return { kind: 'probe', ...common };
+export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }): CliCommand {
+  const commands = vgenCommands(defaults);
+  // the command word is the first positional (it may follow options); every command's flags are known here
+  const all = { ...commands.interpolate.spec.options, ...commands.upscale.spec.options };
+  const booleans = Object.keys(all).filter((n) => all[n as keyof typeof all].type === 'boolean');
+  let words: string[];
+  try {
+    words = splitArgv([...argv], { boolean: [...booleans, 'help'], alias: { o: 'output', q: 'quiet', h: 'help' }, known: Object.keys(all), hint: 'see vgen --help' })._;
+  } catch (e) { throw usageError((e as Error).message); }
+  if (argv.some((a, i) => (a === '-h' || a === '--help') && !argv.slice(0, i).includes('--')) || words.length === 0) {
+    const c = commands[words[0] as keyof typeof commands];
+    return { kind: 'help', text: c ? c.help() : HELP };
   }
-
-  const output = values.get('output');
-  if (!output) throw usage(`${command} needs -o <output>`);
-  const crf = parseCrf(values.get('crf'));
-  const preset = pick('preset', values.get('preset'), X264_PRESETS, 'medium');
-  if (command === 'interpolate') {
-    if (values.has('scale')) throw usage('--scale belongs to upscale; interpolate takes --factor');
-    const factor = parseTwoOrFour('factor', values.get('factor'));
-    const method = pick('method', values.get('method'), ['blend', 'duplicate', 'minterpolate', 'model'] as const, defaults.interpolate);
-    if (method === 'minterpolate' && flags.has('no-scene-cuts')) {
-      throw usage('--no-scene-cuts does not apply to --method minterpolate (it has its own scene-change handling)');
+  const name = words[0];
+  if (!(name in commands)) throw usageError(`unknown command "${name}" (see vgen --help)`);
+  const misplaced = givenNames(argv).map((n) => MISPLACED[name][n]).find(Boolean);
+  if (misplaced) throw usageError(misplaced);
+  const rest = [...argv];
+  rest.splice(firstPositional(argv, booleans), 1);
+  if (name === 'probe') {
+    const a = commands.probe.parse(rest);
+    return { kind: 'probe', input: a._[0], quiet: a.quiet, systemFfmpeg: a['system-ffmpeg'] };
+  }
+  if (name === 'interpolate') {
+    const a = commands.interpolate.parse(rest);
+    if (a.output === undefined || a.output === '') throw usageError('interpolate needs -o <output> (see vgen --help)');
+    if (a.method === 'minterpolate' && a['no-scene-cuts']) {
+      throw usageError('--no-scene-cuts does not apply to --method minterpolate (it has its own scene-change handling)');
     }
-    return { kind: 'interpolate', ...common, output, factor, method, crf, preset, sceneCuts: !flags.has('no-scene-cuts') };
+    return {
+      kind: 'interpolate', input: a._[0], quiet: a.quiet, systemFfmpeg: a['system-ffmpeg'], output: a.output,
+      factor: a.factor as 2 | 4, method: a.method, crf: a.crf, preset: a.preset, sceneCuts: !a['no-scene-cuts'],
+    };
   }
-  if (values.has('factor')) throw usage('--factor belongs to interpolate; upscale takes --scale');
-  if (flags.has('no-scene-cuts')) throw usage('--no-scene-cuts belongs to interpolate');
-  const scale = parseTwoOrFour('scale', values.get('scale'));
-  const method = pick('method', values.get('method'), ['lanczos', 'model'] as const, defaults.upscale);
-  return { kind: 'upscale', ...common, output, scale, method, crf, preset };
+  const a = commands.upscale.parse(rest);
+  if (a.output === undefined || a.output === '') throw usageError('upscale needs -o <output> (see vgen --help)');
+  return { kind: 'upscale', input: a._[0], quiet: a.quiet, systemFfmpeg: a['system-ffmpeg'], output: a.output, scale: a.scale as 2 | 4, method: a.method, crf: a.crf, preset: a.preset };
 }

@@ -83,7 +83,7 @@ describe('vgen errors', () => {
   });
 
   it('usage errors exit with 2', () => {
-    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '3'], /--factor must be 2 or 4/, 2);
+    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '3'], /invalid value for --factor: 3 \(must be 2 or 4\)/, 2);
     expectOneLineFailure(['upscale', CARPHONE_SPEECH, '-o', out()], /--scale is required/, 2);
     expectOneLineFailure(['resize', CARPHONE_SPEECH], /unknown command/, 2);
     expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '--factor', '2'], /needs -o/, 2);

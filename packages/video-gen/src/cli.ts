@@ -3,7 +3,7 @@
  * prints one line per failure on stderr, sets process.exitCode and resolves
  * with it (0 ok, 1 failure, 2 usage, 130 interrupted).
  */
-import { CliCommand, HELP, parseArgs } from './cli-args';
+import { CliCommand, parseArgs } from './cli-args';
 import { VideoError } from './errors';
 import { probe, setFfmpegPreference } from './ffmpeg';
 import { Interpolator, interpolateVideo } from './interpolate';
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       upscale: modelUpscalerAvailable() ? 'model' : 'lanczos',
     });
     if (command.kind === 'help') {
-      process.stdout.write(HELP);
+      process.stdout.write(command.text);
     } else {
       const summary = await run(command, controller.signal);
       if (command.kind === 'probe' || !command.quiet) process.stdout.write(`${summary}\n`);
