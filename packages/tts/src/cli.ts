@@ -1,5 +1,5 @@
 /**
- * `tts` command line. For now only the front end:
+ * `tts` command line (its options: synth/cli.ts ttsCommand). Speech synthesis, or only the front end:
  *   tts --pinyin 文本……      one line per sentence: units separated by " | ", breaks as #n
  *   tts --json 文本……        the structured reading as JSON
  * Text comes from the arguments, or from stdin when there are none.
@@ -8,11 +8,7 @@
 import * as fs from 'fs';
 import { readText } from './frontend/reading';
 import type { SentenceReading } from './frontend/types';
-import { synthMain, parseTtsArgs, SYNTH_USAGE } from './synth/cli';
-
-const USAGE = `usage: tts --pinyin [text]   print the reading (pinyin with prosodic units)
-       tts --json [text]     print the structured reading as JSON
-text defaults to stdin (or -f FILE); text starting with '-' goes after --`;
+import { synthMain, parseTtsArgs, ttsCommand } from './synth/cli';
 
 /** "ni2 hao3 #1 shi4 jie4 #4" style line for one sentence. */
 export function formatSentence(sentence: SentenceReading): string {
@@ -29,20 +25,20 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
   let args;
   try { args = parseTtsArgs(argv); } catch (e) { io.stderr(`tts: ${(e as Error).message}\n`); return 1; }
   // Speech synthesis unless only the front end was asked for (--pinyin/--json without -o).
-  const frontEndOnly = (args.pinyin === true || args.json === true) && args.out === undefined;
-  if (!frontEndOnly && args.help !== true && argv.length > 0) return synthMain(argv, io);
-  if (args.help === true || !frontEndOnly) {
-    io.stdout(USAGE + '\n' + SYNTH_USAGE + '\n');
-    return args.help === true ? 0 : 2;
+  const frontEndOnly = (args.pinyin || args.json) && args.out === undefined;
+  if (!frontEndOnly && !args.help && argv.length > 0) return synthMain(argv, io);
+  if (args.help || !frontEndOnly) {
+    io.stdout(ttsCommand.help());
+    return args.help ? 0 : 2;
   }
-  const file = typeof args.file === 'string' ? args.file : undefined;
+  const file = args.file;
   let text: string;
   try { text = args._.length > 0 ? args._.join(' ') : fs.readFileSync(file ?? 0, 'utf8'); } catch (e) {
     io.stderr(`tts: cannot read ${file ?? 'stdin'}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
     return 1;
   }
   const reading = readText(text);
-  if (args.json === true) io.stdout(JSON.stringify(reading, null, 2) + '\n');
+  if (args.json) io.stdout(JSON.stringify(reading, null, 2) + '\n');
   else for (const sentence of reading.sentences) io.stdout(`${sentence.units.map((u) => u.text).join(' | ')}\n${formatSentence(sentence)}\n`);
   for (const warning of reading.warnings) io.stderr(`warning: ${warning}\n`);
   return 0;

@@ -9,40 +9,46 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { DiffganError, writeFileAtomic, parseArgs, stringArg, PendingFile } from '@diffgan/core-models';
-import type { ParsedArgs } from '@diffgan/core-models';
+import { DiffganError, writeFileAtomic, PendingFile, defineCommand } from '@diffgan/core-models';
+import type { ParsedCommand } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
 import { splitSentenceChunks } from '../frontend/sentenceSplitter';
 import { readSentence } from '../frontend/reading';
 import { spectrogramPng } from './png';
 
-export const SYNTH_USAGE = `usage: tts [text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps ${DEFAULT_DENOISE_STEPS}] [--gl ${DEFAULT_GL_ITERATIONS}]
-           [--phase-lock ${DEFAULT_PHASE_LOCK}] [--spectrogram out.png] [--pinyin]
-  text from the arguments, -f FILE or stdin; 22,050 Hz 16-bit mono WAV.
-  --speed  speaking rate factor; --pitch F0 factor; --steps diffusion denoising steps
-  --gl     Griffin-Lim iterations after denoising (0 = the generator's phase as is)
-  --phase-lock  keep the generator's phase below this multiple of F0 in Griffin-Lim (0 = off)
-  --pinyin print the reading on stderr
-  text starting with '-' goes after --: tts -o out.wav -- -5度
-  The voice was trained on BZNSYP/CSMSC: non-commercial research use only.`;
-
 interface Io { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean }
 
-const VALUE_OPTIONS = ['out', 'file', 'speed', 'pitch', 'steps', 'gl', 'phase-lock', 'spectrogram', 'weights'];
-const SPEC = { boolean: ['pinyin', 'json', 'help'], alias: { o: 'out', f: 'file', h: 'help' }, known: VALUE_OPTIONS };
+/** The options of `tts` (speech and front end); an unknown option or a value out of range is a one-line error naming it. */
+export const ttsCommand = defineCommand({
+  name: 'tts',
+  usage: ['[text] [-o out.wav] [-f text.txt] [--speed 1.0] [--pitch 1.0] [--steps N] [--gl N] [--phase-lock F] [--spectrogram out.png] [--pinyin]',
+    '--pinyin [text]   (the reading: pinyin with prosodic units, one line per sentence)', '--json [text]     (the structured reading as JSON)'],
+  summary: 'Offline Mandarin speech: a 22,050 Hz 16-bit mono WAV, or with --pinyin / --json (and no -o) only the reading.',
+  description: 'Text from the arguments, -f FILE or stdin; text starting with \'-\' goes after --: tts -o out.wav -- -5度',
+  positionals: [{ name: 'text', optional: true, repeat: true }],
+  options: {
+    out: { type: 'string', alias: 'o', placeholder: 'FILE', help: 'output WAV (default out.wav)' },
+    file: { type: 'string', alias: 'f', placeholder: 'FILE', help: 'read the text from this file' },
+    speed: { type: 'number', min: 0.25, max: 4, default: 1, help: 'speaking rate factor' },
+    pitch: { type: 'number', min: 0.5, max: 2, default: 1, help: 'F0 factor' },
+    steps: { type: 'integer', min: 0, max: 50, default: DEFAULT_DENOISE_STEPS, help: 'diffusion denoising steps' },
+    gl: { type: 'integer', min: 0, max: 500, default: DEFAULT_GL_ITERATIONS, help: "Griffin-Lim iterations after denoising (0 = the generator's phase as is)" },
+    'phase-lock': { type: 'number', min: 0, max: 20, default: DEFAULT_PHASE_LOCK, help: "keep the generator's phase below this multiple of F0 in Griffin-Lim (0 = off)" },
+    spectrogram: { type: 'string', placeholder: 'FILE', help: 'also write a log-mel spectrogram PNG (up to 8 sentences)' },
+    weights: { type: 'string', placeholder: 'DIR', help: 'voice weights folder (default: the shipped voice)' },
+    pinyin: { type: 'boolean', help: 'print the reading (on stderr while synthesising)' },
+    json: { type: 'boolean', help: 'print the structured reading as JSON (front end only)' },
+  },
+  epilog: 'The voice was trained on BZNSYP/CSMSC: non-commercial research use only.',
+  hint: "see tts --help; text starting with '-' goes after --",
+});
 
-/** The options of `tts` (speech and front end); an unknown option is an error naming it as given. */
-export function parseTtsArgs(argv: string[]): ParsedArgs {
-  return parseArgs(argv, { ...SPEC, hint: "see tts --help; text starting with '-' goes after --" });
-}
+export type TtsArgs = ParsedCommand<typeof ttsCommand.spec.options>;
 
-function num(args: ParsedArgs, name: string, def: number, ok: (n: number) => boolean): number {
-  const v = stringArg(args, name);
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isFinite(n) || !ok(n)) throw new DiffganError(`bad value for --${name}: "${v}"`);
-  return n;
+/** The options of `tts` parsed and checked (see ttsCommand). */
+export function parseTtsArgs(argv: string[]): TtsArgs {
+  return ttsCommand.parse(argv);
 }
 
 /** One-line error for an output path we cannot create. */
@@ -107,16 +113,11 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
   try {
     const args = parseTtsArgs(argv);
     const words = args._;
-    if (args.help === true) { io.stdout(SYNTH_USAGE + '\n'); return 0; }
-    if (args.json === true) throw new DiffganError('--json prints the reading and writes no audio: leave out -o, or use --pinyin');
-    const out = stringArg(args, 'out') ?? 'out.wav';
-    const opts: SynthesizeOptions = {
-      speed: num(args, 'speed', 1, (n) => n >= 0.25 && n <= 4), pitch: num(args, 'pitch', 1, (n) => n >= 0.5 && n <= 2),
-      steps: num(args, 'steps', DEFAULT_DENOISE_STEPS, (n) => Number.isInteger(n) && n >= 0 && n <= 50), griffinLimIterations: num(args, 'gl', DEFAULT_GL_ITERATIONS, (n) => Number.isInteger(n) && n >= 0 && n <= 500),
-      phaseLock: num(args, 'phase-lock', DEFAULT_PHASE_LOCK, (n) => n >= 0 && n <= 20),
-      weightsDir: stringArg(args, 'weights'),
-    };
-    const file = stringArg(args, 'file'), pngOut = stringArg(args, 'spectrogram');
+    if (args.help) { io.stdout(ttsCommand.help()); return 0; }
+    if (args.json) throw new DiffganError('--json prints the reading and writes no audio: leave out -o, or use --pinyin');
+    const out = args.out ?? 'out.wav';
+    const opts: SynthesizeOptions = { speed: args.speed, pitch: args.pitch, steps: args.steps, griffinLimIterations: args.gl, phaseLock: args['phase-lock'], weightsDir: args.weights };
+    const file = args.file, pngOut = args.spectrogram;
     let sentences: Iterable<string>;
     let total: number | null = null;
     if (words.length || file) {
@@ -147,7 +148,7 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
         for (const w of reading.warnings) io.stderr(`warning: ${w}\n`);
         done++;
         if (!reading.units.some((u) => u.syllables.length)) continue;
-        if (args.pinyin === true) io.stderr(`${reading.units.map((u) => `${u.syllables.map((s) => s.pinyin).join(' ')} #${u.breakAfter}`).join(' ')}\n`);
+        if (args.pinyin) io.stderr(`${reading.units.map((u) => `${u.syllables.map((s) => s.pinyin).join(' ')} #${u.breakAfter}`).join(' ')}\n`);
         const s = await synthesizeSentence(voice, reading, opts);
         let peak = 0; for (const v of s.audio) peak = Math.max(peak, Math.abs(v));
         wav.write(peak > 0.95 ? s.audio.map((v) => (v * 0.95) / peak) : s.audio);
