@@ -12,4 +12,6 @@ export { readImageChecked, writePngAtomic, checkOutputPath, checkPixelLimit, DEF
 export type { RawImage } from './io';
 export { exportGenerator, exportRefiner, updateManifestMetrics, generatorName, refinerName, DEFAULT_WEIGHTS_DIR } from './export';
 export { startServer, DEFAULT_WEB_ROOT } from './serve';
+export { SR_RECIPES } from './recipes';
+export type { SrConfig, RefinerConfig } from './recipes';
 export type { ServeOptions, RunningServer } from './serve';
