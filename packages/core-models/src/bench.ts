@@ -14,6 +14,9 @@ import * as path from 'path';
 import * as os from 'os';
 import type { BenchKind } from './bench-tasks';
 import { median } from './stats';
+import { defineCommand } from './cli/command';
+import { writeBenchReport } from './cli/bench-report';
+import type { BenchReport, ColumnSpec } from './cli/bench-report';
 
 type Row = Record<string, number | string | Record<string, number>>;
 const KINDS: BenchKind[] = ['upscaler', 'unet', 'diffgan'];
@@ -150,8 +153,83 @@ async function runChild(mode: string): Promise<Row> {
   return { mode, seconds: s, gflops: nets.reduce((t, x) => t + x.flops, 0) / s / 1e9 };
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === '--child') { process.stdout.write(JSON.stringify(await runChild(process.argv[3])) + '\n'); return; }
+/** What one run measured (bench/results.json): enough to render its report again. */
+export interface CoreBenchResults {
+  flops: Record<string, number>; inference: Row[]; forward: Record<string, Row>; train: Record<string, Row>; graph: Record<string, Row>; date: string;
+  /** the machine line; runs before this field was written give it to renderCoreBench by hand */
+  env?: { cpu: string; cores: number; node: string; minutes: number };
+}
+
+const CONFIGS: [string, string][] = [['tfjs', '1:1'], ['tfjs', '2:1'], ['onnxruntime', '1:1'], ['onnxruntime', '2:1'], ['onnxruntime', '1:2']];
+const OP_GROUPS: [string, string[]][] = [['Conv', ['Conv', 'FusedConv', 'NchwcConv']], ['ConvTranspose', ['ConvTranspose']], ['Gemm', ['Gemm', 'MatMul', 'FusedGemm', 'FusedMatMul']], ['windows (Slice, Concat, Pad)', ['Slice', 'Concat', 'Pad']], ['Transpose', ['Transpose']],
+  ['elementwise and reductions', ['Add', 'Sub', 'Mul', 'Div', 'Where', 'Greater', 'GreaterOrEqual', 'LessOrEqual', 'Abs', 'Neg', 'Sigmoid', 'Softplus', 'Tanh', 'Relu', 'LeakyRelu', 'Sqrt', 'Exp', 'Log', 'Sin', 'Cos', 'ReduceSum', 'ReduceMean', 'Expand', 'Max', 'Min']]];
+
+type Cells = Record<string, string>;
+/** Columns of preformatted cells: `right` for the numbers. */
+const cols = (spec: [key: string, title: string, right?: boolean][]): ColumnSpec<Cells>[] => spec.map(([key, title, right]) => ({ key, title, align: right ? 'right' : 'left' }));
+
+/** The report of a run: the training table, the engine design table and the per-op profile, with the machine line. */
+export function renderCoreBench(r: CoreBenchResults): BenchReport {
+  const env = r.env ?? { cpu: '?', cores: 0, node: '?', minutes: 0 };
+  const f = (n: number, d = 2) => Number(n).toFixed(d);
+  const sps = (k: string) => Number(r.train[k].stepsPerSecond);
+  const gf = (kind: BenchKind, k: string) => (r.flops[kind] * sps(k)) / 1e9;
+  const [inf1, inf2] = r.inference, infGf = Number(inf2.gflops);
+  const train: Cells[] = [];
+  for (const kind of KINDS) for (const [rt, wt] of CONFIGS) {
+    const key = `${kind}:${rt}:${wt}`, [w, t] = wt.split(':').map(Number), cores = w * t;
+    // inference on c cores: the better of one session with c threads and c single-threaded sessions side by side (c x one thread)
+    const onCores = (one: number, two: number) => (cores === 1 ? one : Math.max(two, 2 * one));
+    const base = `${kind}:tfjs:${cores}:1`, inf = onCores(Number(inf1.gflops), infGf), own = onCores(Number(r.forward[`${kind}:1`].gflops), Number(r.forward[`${kind}:2`].gflops));
+    const ratio = rt === 'tfjs' ? (cores === 1 ? '1x' : `1x (${f(sps(key) / sps(`${kind}:tfjs:1:1`))}x one worker)`) : `**${f(sps(key) / sps(base), 1)}x**`;
+    train.push({ model: LABEL[kind], gflop: f(r.flops[kind] / 1e9, 1), runtime: rt === 'tfjs' ? 'tfjs-wasm' : 'onnxruntime', cores: String(cores), wt: `${w} x ${t}`, sps: f(sps(key), 3), gfs: f(gf(kind, key), 1), ratio, own: `${f((100 * gf(kind, key)) / own, 0)}% (of ${f(own, 0)})`, x4: `${f((100 * gf(kind, key)) / inf, 0)}%` });
+  }
+  const design = KINDS.map((kind): Cells => {
+    const ms = (v: string) => Number(r.graph[`${kind}:${v}`].ms), rel = (v: string) => `${f(ms(v), 0)} ms (${f(ms(v) / ms('taps'))}x)`;
+    return { model: LABEL[kind], taps: `**${f(ms('taps'), 0)} ms**`, im2col: rel('im2col'), conv: rel('conv'), split: rel('split') };
+  });
+  const known = new Set(OP_GROUPS.flatMap(([, ops]) => ops));
+  const profile = KINDS.map((kind): Cells => {
+    const byOp = r.graph[`${kind}:profile`].byOp as Record<string, number>;
+    const total = Object.values(byOp).reduce((a, b) => a + b, 0);
+    const share = (ops: string[]) => (100 * ops.reduce((s, o) => s + (byOp[o] ?? 0), 0)) / total;
+    const other = Object.keys(byOp).filter((o) => !known.has(o));
+    return { model: LABEL[kind], ...Object.fromEntries(OP_GROUPS.map(([g, ops]) => [g, `${f(share(ops), 0)}%`])), other: `${f(share(other), 0)}%${other.length ? ` (${other.join(', ')})` : ''}` };
+  });
+  return {
+    intro: [
+      `Machine: ${env.cpu}, ${env.cores} cores, Node ${env.node}; ${r.date.slice(0, 10)}; ${env.minutes} min.`,
+      `onnxruntime inference of the x4 upscaler at 256→1024: ${f(Number(inf1.gflops), 0)} GFLOP/s on 1 thread, ${f(infGf, 0)} on 2. The last two columns compare each training row with onnxruntime inference (forward only, exported nets) on the same cores: of the same nets at the training shapes, and of the upscaler at 256→1024. Inference on 2 cores is the better of one session with 2 threads and 2x one thread (two sessions side by side, as training's workers run).`,
+    ],
+    tables: [
+      {
+        rows: train,
+        columns: cols([['model', 'model'], ['gflop', 'step GFLOP', true], ['runtime', 'runtime'], ['cores', 'cores', true], ['wt', 'workers x threads'], ['sps', 'steps/s', true], ['gfs', 'GFLOP/s', true],
+          ['ratio', 'vs tfjs-wasm, same cores', true], ['own', "share of its nets' inference GFLOP/s", true], ['x4', 'share of x4 256→1024 inference', true]]),
+      },
+      {
+        before: ['Engine design measurements (one process, one thread, all phases of a step, medians):'], rows: design,
+        columns: cols([['model', 'model'], ['taps', 'one graph, weight grads as a Gemm per tap (default)', true], ['im2col', 'one im2col matrix + one Gemm', true], ['conv', 'Conv, batch and channels swapped', true], ['split', 'forward + backward sessions (activations cross)', true]]),
+      },
+      {
+        before: ['Where the time goes (onnxruntime profile of one-thread steps, share of kernel time by ONNX op):'], rows: profile,
+        columns: cols([['model', 'model'], ...OP_GROUPS.map(([g]): [string, string, boolean] => [g, g, true]), ['other', 'other', true]]),
+      },
+    ],
+  };
+}
+
+/** The bench takes no options; --help says what it runs (`--child MODE` is how it runs each configuration). */
+export const benchCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/core-models --',
+  summary: "Training throughput (tfjs-wasm vs onnxruntime), the engine's graph forms, a per-op profile and inference GFLOP/s.",
+  description: 'About 8 minutes; every configuration runs in its own child process. Writes bench/results.{md,json}\nand the README block between its bench markers.',
+  options: {},
+});
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') { process.stdout.write(JSON.stringify(await runChild(argv[1])) + '\n'); return; }
+  if (benchCommand.parse(argv).help) { process.stdout.write(benchCommand.help()); return; }
   const core = await import('./index');
   if (!core.loadOrt()) throw new Error('onnxruntime-node is not installed: the benchmark compares it with tfjs');
   const log = (s: string) => process.stderr.write(s + '\n');
@@ -170,9 +248,8 @@ async function main(): Promise<void> {
     infer[`${kind}:${t}`] = child(`infer:${kind}:${t}`);
     log(`  ${kind} forward ${Number(infer[`${kind}:${t}`].gflops).toFixed(0)} GFLOP/s (${t} thread${t > 1 ? 's' : ''})`);
   }
-  const configs: [string, string][] = [['tfjs', '1:1'], ['tfjs', '2:1'], ['onnxruntime', '1:1'], ['onnxruntime', '2:1'], ['onnxruntime', '1:2']];
   const train: Record<string, Row> = {};
-  for (const kind of KINDS) for (const [rt, wt] of configs) {
+  for (const kind of KINDS) for (const [rt, wt] of CONFIGS) {
     const key = `${kind}:${rt}:${wt}`;
     train[key] = child(`train:${kind}:${rt}:${wt}`);
     log(`  ${key}: ${Number(train[key].stepsPerSecond).toFixed(3)} steps/s`);
@@ -182,53 +259,14 @@ async function main(): Promise<void> {
     graph[`${kind}:${v}`] = child(`graph:${kind}:${v}`);
     log(`  graph ${kind} ${v}: ${Number(graph[`${kind}:${v}`].ms).toFixed(1)} ms`);
   }
-  const f = (n: number, d = 2) => Number(n).toFixed(d);
-  const sps = (k: string) => Number(train[k].stepsPerSecond);
-  const gf = (kind: BenchKind, k: string) => (flops[kind] * sps(k)) / 1e9;
-  const infGf = Number(inf2.gflops);
-  const md: string[] = [
-    `Machine: ${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; ${Math.round((Date.now() - started) / 60000)} min.`,
-    `onnxruntime inference of the x4 upscaler at 256→1024: ${f(Number(inf1.gflops), 0)} GFLOP/s on 1 thread, ${f(infGf, 0)} on 2. The last two columns compare each training row with onnxruntime inference (forward only, exported nets) on the same cores: of the same nets at the training shapes, and of the upscaler at 256→1024. Inference on 2 cores is the better of one session with 2 threads and 2x one thread (two sessions side by side, as training's workers run).`,
-    '',
-    '| model | step GFLOP | runtime | cores | workers x threads | steps/s | GFLOP/s | vs tfjs-wasm, same cores | share of its nets\' inference GFLOP/s | share of x4 256→1024 inference |',
-    '|---|---:|---|---:|---|---:|---:|---:|---:|---:|',
-  ];
-  for (const kind of KINDS) for (const [rt, wt] of configs) {
-    const key = `${kind}:${rt}:${wt}`, [w, t] = wt.split(':').map(Number), cores = w * t;
-    // inference on c cores: the better of one session with c threads and c single-threaded sessions side by side (c x one thread)
-    const onCores = (one: number, two: number) => (cores === 1 ? one : Math.max(two, 2 * one));
-    const base = `${kind}:tfjs:${cores}:1`, inf = onCores(Number(inf1.gflops), infGf), own = onCores(Number(infer[`${kind}:1`].gflops), Number(infer[`${kind}:2`].gflops));
-    const ratio = rt === 'tfjs' ? (cores === 1 ? '1x' : `1x (${f(sps(key) / sps(`${kind}:tfjs:1:1`))}x one worker)`) : `**${f(sps(key) / sps(base), 1)}x**`;
-    md.push(`| ${LABEL[kind]} | ${f(flops[kind] / 1e9, 1)} | ${rt === 'tfjs' ? 'tfjs-wasm' : 'onnxruntime'} | ${cores} | ${w} x ${t} | ${f(sps(key), 3)} | ${f(gf(kind, key), 1)} | ${ratio} | ${f((100 * gf(kind, key)) / own, 0)}% (of ${f(own, 0)}) | ${f((100 * gf(kind, key)) / inf, 0)}% |`);
-  }
-  md.push('', 'Engine design measurements (one process, one thread, all phases of a step, medians):', '',
-    '| model | one graph, weight grads as a Gemm per tap (default) | one im2col matrix + one Gemm | Conv, batch and channels swapped | forward + backward sessions (activations cross) |', '|---|---:|---:|---:|---:|');
-  for (const kind of KINDS) {
-    const ms = (v: string) => Number(graph[`${kind}:${v}`].ms), rel = (v: string) => `${f(ms(v), 0)} ms (${f(ms(v) / ms('taps'))}x)`;
-    md.push(`| ${LABEL[kind]} | **${f(ms('taps'), 0)} ms** | ${rel('im2col')} | ${rel('conv')} | ${rel('split')} |`);
-  }
-  md.push('', 'Where the time goes (onnxruntime profile of one-thread steps, share of kernel time by ONNX op):', '', '| model | ' + ['Conv', 'ConvTranspose', 'Gemm', 'windows (Slice, Concat, Pad)', 'Transpose', 'elementwise and reductions', 'other'].join(' | ') + ' |', '|---|---:|---:|---:|---:|---:|---:|---:|');
-  const groupsOf: [string, string[]][] = [['Conv', ['Conv', 'FusedConv', 'NchwcConv']], ['ConvTranspose', ['ConvTranspose']], ['Gemm', ['Gemm', 'MatMul', 'FusedGemm', 'FusedMatMul']], ['im2col', ['Slice', 'Concat', 'Pad']], ['Transpose', ['Transpose']],
-    ['elementwise', ['Add', 'Sub', 'Mul', 'Div', 'Where', 'Greater', 'GreaterOrEqual', 'LessOrEqual', 'Abs', 'Neg', 'Sigmoid', 'Softplus', 'Tanh', 'Relu', 'LeakyRelu', 'Sqrt', 'Exp', 'Log', 'Sin', 'Cos', 'ReduceSum', 'ReduceMean', 'Expand', 'Max', 'Min']]];
-  for (const kind of KINDS) {
-    const byOp = graph[`${kind}:profile`].byOp as Record<string, number>;
-    const total = Object.values(byOp).reduce((a, b) => a + b, 0);
-    const known = new Set(groupsOf.flatMap(([, ops]) => ops));
-    const share = (ops: string[]) => (100 * ops.reduce((s, o) => s + (byOp[o] ?? 0), 0)) / total;
-    const other = Object.keys(byOp).filter((o) => !known.has(o));
-    md.push(`| ${LABEL[kind]} | ${groupsOf.map(([, ops]) => `${f(share(ops), 0)}%`).join(' | ')} | ${f(share(other), 0)}%${other.length ? ` (${other.join(', ')})` : ''} |`);
-  }
-  const out = path.resolve(__dirname, '..', 'bench');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'results.md'), md.join('\n') + '\n');
-  // the README's results block is this run's table, between its markers
-  const readme = path.resolve(__dirname, '..', 'README.md'), text = fs.readFileSync(readme, 'utf8');
-  const start = '<!-- bench:start -->', end = '<!-- bench:end -->';
-  if (text.includes(start) && text.includes(end)) {
-    fs.writeFileSync(readme, text.slice(0, text.indexOf(start) + start.length) + '\n' + md.join('\n') + '\n' + text.slice(text.indexOf(end)));
-  }
-  fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ flops, inference: [inf1, inf2], forward: infer, train, graph, date: new Date().toISOString() }, null, 2) + '\n');
-  process.stdout.write(md.join('\n') + '\n');
+  const results: CoreBenchResults = {
+    flops, inference: [inf1, inf2], forward: infer, train, graph, date: new Date().toISOString(),
+    env: { cpu: os.cpus()[0].model, cores: os.cpus().length, node: process.version, minutes: Math.round((Date.now() - started) / 60000) },
+  };
+  // the README's results block is this run's report, between its markers
+  const pkg = path.resolve(__dirname, '..');
+  const md = writeBenchReport(renderCoreBench(results), { base: path.join(pkg, 'bench', 'results'), json: results, readme: path.join(pkg, 'README.md') });
+  process.stdout.write(md);
 }
 
-main().catch((e) => { process.stderr.write(`bench: ${e.message}\n`); process.exit(1); });
+if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`bench: ${e.message}\n`); process.exit(1); });
