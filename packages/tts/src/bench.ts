@@ -6,14 +6,15 @@
  *    along the DTW path vs the real recordings, for ours, espeak-ng and MBROLA cn1
  *  - tone accuracy of a per-syllable F0-contour classifier fit on the train recordings
  *  - RTF (synthesis time / audio time) and model sizes; spectrogram PNGs (real, ours, espeak)
- *   npm run bench -w @diffgan/tts [-- --out bench --steps 2 --gl 4 --phase-lock 0]
+ *   npm run bench -w @diffgan/tts [-- --out bench --steps 2 --gl 4 --phase-lock 0]   (--help: the options)
  *   npm run bench -w @diffgan/tts -- soak [--n 1000]   (soak.ts: RSS and open files over N synthesize calls)
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
 import { spawnSync } from 'child_process';
-import { updateManifestMetrics, mean } from '@diffgan/core-models';
+import { updateManifestMetrics, mean, defineCommand, writeBenchReport } from '@diffgan/core-models';
+import type { BenchReport, ColumnSpec } from '@diffgan/core-models';
 import { loadVoice, vocode, synthesizeSentence, DEFAULT_WEIGHTS_DIR, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synth/synthesize';
 import type { SynthesizeOptions, Voice } from './synth/synthesize';
 import { loadRealUtterances } from './train/data';
@@ -226,27 +227,30 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     return man ? `${n} ${(man.weights.params / 1e6).toFixed(2)}M params / ${(man.weights.bytes / 2 ** 20).toFixed(1)} MiB / ${man.training.steps} steps` : `${n} missing`;
   }).join('; ') + `; prosody.json ${(fileSize(path.join(voice.dir, 'prosody.json')) / 1024).toFixed(0)} KiB`;
   const impr = (a: number, b: number): string => `${f((1 - a / b) * 100, 0)}%`;
-  const rows = [
-    ['system', 'copy LSD (dB)', 'copy MCD (dB)', 'TTS MCD-DTW (dB)', 'TTS F0 RMSE Hz (cents)', 'tone acc.', 'RTF'],
-    ['real recording', '', '', '', '', `${f(realTone * 100, 1)}%`, ''],
-    ['Griffin-Lim 32 it. (mel pinv)', f(mean(copy.gl32.lsd)), f(mean(copy.gl32.mcd)), '', '', '', ''],
-    ['Griffin-Lim 100 it. (mel pinv)', f(mean(copy.gl100.lsd)), f(mean(copy.gl100.mcd)), '', '', '', ''],
-    ['prosody plan F0 (no audio; the classifier on our intended contours)', '', '', '', '', `${fp(mean(tone.plan))}`, ''],
-    ['instrument check: a harmonic signal at exactly the plan F0, through the same F0 tracker', '', '', '', '', `${fp(mean(tone.ideal))}`, ''],
-    ['ours: GAN generator only', f(mean(copy.gan.lsd)), f(mean(copy.gan.mcd)), f(g.mcd), `${f(g.hz, 1)} (${f(g.cents, 0)})`, `${fp(mean(tone.gan))}`, ''],
-    [`ours without the denoiser (GAN + mel rescaling + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS}, phase lock)`, f(mean(copy.noDenoiser.lsd)), f(mean(copy.noDenoiser.mcd)), '', '', '', ''],
-    [`ours: GAN + ${opts.synth.steps ?? DEFAULT_DENOISE_STEPS}-step denoiser + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS} (phase lock ${opts.synth.phaseLock ?? DEFAULT_PHASE_LOCK} F0)`, f(mean(copy.ours.lsd)), f(mean(copy.ours.mcd)), f(o.mcd), `${f(o.hz, 1)} (${f(o.cents, 0)})`, `${fp(mean(tone.ours))}`, f(rtf, 3)],
-    ['espeak-ng (cmn-latn-pinyin)', '', '', f(e.mcd), `${f(e.hz, 1)} (${f(e.cents, 0)})`, '', ''],
-    ['MBROLA cn1 (our durations/F0)', '', '', f(m.mcd), `${f(m.hz, 1)} (${f(m.cents, 0)})`, `${fp(mean(tone.mbrola))}`, ''],
+  const synthLabel = `GAN + ${opts.synth.steps ?? DEFAULT_DENOISE_STEPS}-step denoiser + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS} (phase lock ${opts.synth.phaseLock ?? DEFAULT_PHASE_LOCK} F0)`;
+  const f0 = (x: { hz: number; cents: number }): string => `${f(x.hz, 1)} (${f(x.cents, 0)})`;
+  const rows: TtsBenchRow[] = [
+    { system: 'real recording', tone: `${f(realTone * 100, 1)}%` },
+    { system: 'Griffin-Lim 32 it. (mel pinv)', copyLsd: f(mean(copy.gl32.lsd)), copyMcd: f(mean(copy.gl32.mcd)) },
+    { system: 'Griffin-Lim 100 it. (mel pinv)', copyLsd: f(mean(copy.gl100.lsd)), copyMcd: f(mean(copy.gl100.mcd)) },
+    { system: 'prosody plan F0 (no audio; the classifier on our intended contours)', tone: fp(mean(tone.plan)) },
+    { system: 'instrument check: a harmonic signal at exactly the plan F0, through the same F0 tracker', tone: fp(mean(tone.ideal)) },
+    { system: 'ours: GAN generator only', copyLsd: f(mean(copy.gan.lsd)), copyMcd: f(mean(copy.gan.mcd)), ttsMcd: f(g.mcd), f0: f0(g), tone: fp(mean(tone.gan)) },
+    { system: `ours without the denoiser (GAN + mel rescaling + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS}, phase lock)`, copyLsd: f(mean(copy.noDenoiser.lsd)), copyMcd: f(mean(copy.noDenoiser.mcd)) },
+    { system: `ours: ${synthLabel}`, copyLsd: f(mean(copy.ours.lsd)), copyMcd: f(mean(copy.ours.mcd)), ttsMcd: f(o.mcd), f0: f0(o), tone: fp(mean(tone.ours)), rtf: f(rtf, 3) },
+    { system: 'espeak-ng (cmn-latn-pinyin)', ttsMcd: f(e.mcd), f0: f0(e) },
+    { system: 'MBROLA cn1 (our durations/F0)', ttsMcd: f(m.mcd), f0: f0(m), tone: fp(mean(tone.mbrola)) },
   ];
-  const table = [`| ${rows[0].join(' | ')} |`, `| ${rows[0].map(() => '---').join(' | ')} |`, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n');
   const notes = [
     `Copy-synthesis LSD improvement of ours over GL32: ${impr(mean(copy.ours.lsd), mean(copy.gl32.lsd))}, over GL100: ${impr(mean(copy.ours.lsd), mean(copy.gl100.lsd))}; MCD over GL32: ${impr(mean(copy.ours.mcd), mean(copy.gl32.mcd))}, over GL100: ${impr(mean(copy.ours.mcd), mean(copy.gl100.mcd))} (target >= 20%).`,
     `Model size: ${sizes}.`,
     `10 eval recordings 009501-009510; tone accuracy over tones 1-4 of syllables with a mostly voiced final (F0: YIN over the speaker's range ${TONE_F0.fMin}-${TONE_F0.fMax} Hz; F0 RMSE: YIN 60-500 Hz for every voice); RTF on this machine (${os.cpus().length} cores, shared with other jobs).`,
   ];
-  const report = `${table}\n\n${notes.join('\n')}\n`;
-  fs.writeFileSync(path.join(opts.out, 'report.md'), `# @diffgan/tts bench\n\n${report}`);
+  // only a run with the shipped voice and defaults is the README's
+  const report = writeBenchReport(ttsBenchReport(rows, notes), {
+    base: path.join(opts.out, 'report'), title: '@diffgan/tts bench', json: { date: new Date().toISOString(), synth: opts.synth, rows, notes },
+    readme: opts.updateManifests && path.resolve(opts.out) === DEFAULT_OUT ? path.join(__dirname, '..', 'README.md') : undefined,
+  });
   if (opts.updateManifests) {
     const r2 = (x: number): number => +x.toFixed(2);
     const metrics = {
@@ -264,12 +268,46 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
   return report;
 }
 
+/** One row of the bench table: cells already formatted (a blank cell: not measured for that system). */
+export interface TtsBenchRow { system: string; copyLsd?: string; copyMcd?: string; ttsMcd?: string; f0?: string; tone?: string; rtf?: string }
+
+/** The bench's table and notes (bench/results.md and the README block). */
+export function ttsBenchReport(rows: readonly TtsBenchRow[], notes: readonly string[]): BenchReport {
+  return {
+    tables: [{
+      rows,
+      columns: [
+        { key: 'system' }, { key: 'copyLsd', title: 'copy LSD (dB)' }, { key: 'copyMcd', title: 'copy MCD (dB)' }, { key: 'ttsMcd', title: 'TTS MCD-DTW (dB)' },
+        { key: 'f0', title: 'TTS F0 RMSE Hz (cents)' }, { key: 'tone', title: 'tone acc.' }, { key: 'rtf', title: 'RTF' },
+      ] satisfies ColumnSpec<TtsBenchRow>[],
+    }],
+    notes,
+  };
+}
+
+const DEFAULT_OUT = path.resolve(__dirname, '..', 'bench');
+
+export const benchCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/tts --',
+  usage: ['[options]', 'soak [--n 1000]   (RSS and open files over N synthesize calls; soak --help)'],
+  summary: 'Copy-synthesis, TTS, tone accuracy and RTF on the 10 eval recordings; writes bench/report.{md,json}, a spectrogram PNG and a WAV.',
+  description: "A run with the shipped voice and defaults also writes its numbers into the three weight manifests and the README's results block.",
+  options: {
+    out: { type: 'string', placeholder: 'DIR', help: "results folder (default: this package's bench/)" },
+    steps: { type: 'integer', min: 0, max: 50, default: DEFAULT_DENOISE_STEPS, help: 'diffusion denoising steps' },
+    gl: { type: 'integer', min: 0, max: 500, default: DEFAULT_GL_ITERATIONS, help: 'Griffin-Lim iterations' },
+    'phase-lock': { type: 'number', min: 0, max: 20, default: DEFAULT_PHASE_LOCK, help: "keep the generator's phase below this multiple of F0 (0 = off)" },
+    weights: { type: 'string', default: DEFAULT_WEIGHTS_DIR, placeholder: 'DIR', help: 'voice weights folder' },
+  },
+});
+
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'soak') { process.stdout.write(await soak(argv.slice(1), (s) => process.stderr.write(s))); return; }
-  const get = (n: string, d: string): string => { const i = argv.indexOf(`--${n}`); return i >= 0 && i + 1 < argv.length ? argv[i + 1] : d; };
-  const out = path.resolve(get('out', path.join(__dirname, '..', 'bench')));
-  const synth = { steps: Number(get('steps', String(DEFAULT_DENOISE_STEPS))), griffinLimIterations: Number(get('gl', String(DEFAULT_GL_ITERATIONS))), phaseLock: Number(get('phase-lock', String(DEFAULT_PHASE_LOCK))) };
-  const weightsDir = get('weights', DEFAULT_WEIGHTS_DIR);
+  const args = benchCommand.parse(argv);
+  if (args.help) { process.stdout.write(benchCommand.help()); return; }
+  const out = path.resolve(args.out ?? DEFAULT_OUT);
+  const synth = { steps: args.steps, griffinLimIterations: args.gl, phaseLock: args['phase-lock'] };
+  const weightsDir = args.weights;
   // the shipped manifests record the numbers of the shipped defaults only
   const updateManifests = path.resolve(weightsDir) === path.resolve(DEFAULT_WEIGHTS_DIR) && synth.steps === DEFAULT_DENOISE_STEPS && synth.griffinLimIterations === DEFAULT_GL_ITERATIONS && synth.phaseLock === DEFAULT_PHASE_LOCK;
   const report = await runBench({ out, synth, weightsDir, updateManifests, log: (s) => process.stderr.write(s) });
