@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import { chromium, Browser, Page } from 'playwright-core';
-import { upscale, disposeRunners } from '@diffgan/image-sr';
+import { upscale } from '@diffgan/image-sr';
 import { startServer, RunningServer } from '../../../packages/image-sr/src/serve';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -42,7 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await disposeRunners();
 });
 
 const state = () => page.evaluate(() => window.__diffgan.state);

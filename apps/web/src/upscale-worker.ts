@@ -2,7 +2,7 @@
  * Runs @diffgan/image-sr's browser entry off the main thread (see upscaler.ts): the
  * upscale, the bicubic baseline, and the refiner look-up.
  */
-import { upscale, bicubicUpscale, refinerAvailable, runtimeInfo } from '@diffgan/image-sr/browser';
+import { createUpscaler, bicubicUpscale, refinerAvailable, BrowserUpscaler } from '@diffgan/image-sr/browser';
 import type { WorkerRequest, WorkerReply } from './upscaler';
 
 // typed as the small part of DedicatedWorkerGlobalScope used here (the page's tsconfig has the DOM lib)
@@ -13,6 +13,19 @@ const scope = self as unknown as {
 
 /** Runs in progress, by request id, so a 'cancel' can abort them. */
 const runs = new Map<number, AbortController>();
+
+/** Upscalers by scale and weights, loaded on first use and kept for the worker's life (the page switches between x2 and x4). */
+const upscalers = new Map<string, Promise<BrowserUpscaler>>();
+function upscalerFor(scale: 2 | 4, weightsUrl: string, wasmPaths: string): Promise<BrowserUpscaler> {
+  const key = `${scale}|${weightsUrl}|${wasmPaths}`;
+  let sr = upscalers.get(key);
+  if (!sr) {
+    sr = createUpscaler({ scale, weightsUrl, wasmPaths });
+    upscalers.set(key, sr);
+    sr.catch(() => upscalers.delete(key));
+  }
+  return sr;
+}
 
 async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
@@ -26,15 +39,16 @@ async function handle(req: WorkerRequest): Promise<void> {
       const controller = new AbortController();
       runs.set(req.id, controller);
       try {
-        const ours = await upscale(req.image, {
-          scale: req.scale, refine: req.refine, maxPixels: req.maxPixels, weightsUrl: req.weightsUrl, wasmPaths: req.wasmPaths,
+        const sr = await upscalerFor(req.scale, req.weightsUrl, req.wasmPaths);
+        const ours = await sr.upscale(req.image, {
+          refine: req.refine, maxPixels: req.maxPixels,
           signal: controller.signal,
           onProgress: (done, total) => scope.postMessage({ type: 'progress', id: req.id, done, total }),
         });
         // a cancel that arrives during the last tile still means "not wanted"
         controller.signal.throwIfAborted();
         const bicubic = bicubicUpscale(req.image, req.scale);
-        scope.postMessage({ type: 'upscaled', id: req.id, ours, bicubic, runtime: runtimeInfo() }, [ours.data.buffer, bicubic.data.buffer]);
+        scope.postMessage({ type: 'upscaled', id: req.id, ours, bicubic, runtime: sr.runtimeInfo }, [ours.data.buffer, bicubic.data.buffer]);
       } finally {
         runs.delete(req.id);
       }

@@ -23,28 +23,57 @@ export type { Scale };
 export type BrowserInput = ImageData | HTMLImageElement | HTMLCanvasElement | ImageBitmap | Blob;
 export type ExecutionProvider = 'webgpu' | 'wasm';
 
-export interface BrowserUpscaleOptions extends TilingOptions {
-  /** Input pixel limit (default 16 MP: a 16 MP input at x4 is a 1 GB RGBA result). */
-  maxPixels?: number;
-  /** 'imageData' (default) or 'blob' (PNG). */
-  output?: 'imageData' | 'blob';
+/** What a browser upscaler is made of: fixed for its lifetime. */
+export interface BrowserUpscalerOptions {
+  /** 2 or 4 (default 4). */
+  scale?: Scale;
+  /** Refinement steps of its calls unless a call says otherwise (default 0 = off); > 0 loads the refiner at creation. */
+  refine?: number;
   /** Base URL of sr_generator_x{2,4}.manifest.json + .dgw (and sr_refiner_*). Default: `weights/` beside the page. */
   weightsUrl?: string;
-  /** Base URL of onnxruntime-web's .wasm files. Default: `ort/` beside the page (nothing is fetched from a CDN). */
+  /** Base URL of onnxruntime-web's .wasm files (set once per page: ORT's env is global). Default: `ort/` beside the page (nothing is fetched from a CDN). */
   wasmPaths?: string;
   /** Default: webgpu when the browser offers an adapter, else wasm. */
   executionProviders?: ExecutionProvider[];
 }
+
+/** Options of one `upscale` call (the scale is the upscaler's). */
+export interface BrowserUpscaleCallOptions extends Omit<TilingOptions, 'scale'> {
+  /** Input pixel limit (default 16 MP: a 16 MP input at x4 is a 1 GB RGBA result). */
+  maxPixels?: number;
+  /** 'imageData' (default) or 'blob' (PNG). */
+  output?: 'imageData' | 'blob';
+}
+
+/** The free `upscale()`'s options: the upscaler's and the call's. */
+export interface BrowserUpscaleOptions extends BrowserUpscalerOptions, BrowserUpscaleCallOptions {}
+
+/** Where a model runs: the execution provider that took it, and wasm threads (0 on WebGPU). */
+export interface RuntimeInfo { backend: ExecutionProvider; threads: number }
+
+/** The generator (and, when asked for, the refiner) of one scale, loaded once in this page or worker. */
+export interface BrowserUpscaler {
+  readonly scale: Scale;
+  /** Where the generator runs. */
+  readonly runtimeInfo: RuntimeInfo;
+  /**
+   * Upscales an image. Rejects with a DiffganError (one-line message) for bad input and with
+   * the signal's reason (an AbortError) when aborted.
+   */
+  upscale(input: BrowserInput, opts: BrowserUpscaleCallOptions & { output: 'blob' }): Promise<Blob>;
+  upscale(input: BrowserInput, opts?: BrowserUpscaleCallOptions): Promise<ImageData>;
+  /** Frees the sessions; later calls reject. Idempotent. */
+  dispose(): Promise<void>;
+}
+
+const DEFAULT_SCALE: Scale = 4;
 
 export const BROWSER_MAX_PIXELS = 16_000_000;
 
 
 const pageUrl = (rel: string): string => new URL(rel, globalThis.document?.baseURI ?? globalThis.location?.href).href;
 
-let info: { backend: ExecutionProvider | 'unknown'; threads: number } = { backend: 'unknown', threads: 0 };
-/** The runtime the last model was loaded on (after the first upscale). */
-export function runtimeInfo(): { backend: ExecutionProvider | 'unknown'; threads: number } { return { ...info }; }
-
+// onnxruntime-web's env is per page (or worker), not per session: set once
 let ortConfigured = false;
 function configureOrt(wasmPaths: string | undefined): void {
   if (ortConfigured) return;
@@ -92,7 +121,9 @@ async function fetchWeights(base: string, name: string): Promise<{ manifest: Man
   return { manifest, bytes };
 }
 
-async function loadRunner(base: string, name: string, providers: ExecutionProvider[]): Promise<{ runner: Runner; manifest: Manifest }> {
+interface LoadedModel { runner: Runner; manifest: Manifest; runtimeInfo: RuntimeInfo }
+
+async function loadRunner(base: string, name: string, providers: ExecutionProvider[]): Promise<LoadedModel> {
   const { manifest, bytes } = await fetchWeights(base, name);
   const { tensors } = decodeTensorBytes(bytes, name);
   checkAgainstSpec(manifest.architecture, tensors, name);
@@ -101,21 +132,12 @@ async function loadRunner(base: string, name: string, providers: ExecutionProvid
   let runner: Runner;
   try {
     runner = await createOrtSessionRunner(ort as unknown as OrtModule, model, session, 'onnxruntime-web');
-    info = { backend: providers[0], threads: providers[0] === 'wasm' ? ort.env.wasm.numThreads ?? 1 : 0 };
   } catch (e) {
     if (providers.length < 2) throw e;
     // e.g. a WebGPU adapter that cannot run some op: fall back to the next provider
     return loadRunner(base, name, providers.slice(1));
   }
-  return { runner, manifest };
-}
-
-const cache = new Map<string, Promise<{ runner: Runner; manifest: Manifest }>>();
-function cachedRunner(base: string, name: string, providers: ExecutionProvider[]) {
-  const key = `${base}|${name}|${providers.join(',')}`;
-  let r = cache.get(key);
-  if (!r) { r = loadRunner(base, name, providers); cache.set(key, r); r.catch(() => cache.delete(key)); }
-  return r;
+  return { runner, manifest, runtimeInfo: { backend: providers[0], threads: providers[0] === 'wasm' ? ort.env.wasm.numThreads ?? 1 : 0 } };
 }
 
 /** True when refinement weights for `scale` are served at `weightsUrl`. */
@@ -204,32 +226,105 @@ export function bicubicUpscale(img: ImageData, scale: Scale): ImageData {
   return new ImageData(new Uint8ClampedArray(big.data.buffer as ArrayBuffer, big.data.byteOffset, big.data.byteLength), big.width, big.height);
 }
 
-/**
- * Upscales an image x2 or x4 in the browser. Rejects with a DiffganError (one-line
- * message) for bad input and with the signal's reason (an AbortError) when aborted.
- */
-export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions & { output: 'blob' }): Promise<Blob>;
-export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions): Promise<ImageData>;
-export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions): Promise<ImageData | Blob> {
-  const S = opts.scale;
-  checkScale(S);
-  const refine = opts.refine ?? 0;
-  checkRefine(refine);
-  checkRefinerSteps(refine);
+/** The input as raw pixels, checked against the pixel limit (before any model work). */
+async function readInput(input: BrowserInput, opts: BrowserUpscaleCallOptions): Promise<RawImage<Uint8Array>> {
   const maxPixels = opts.maxPixels ?? BROWSER_MAX_PIXELS;
   if (!(maxPixels > 0)) throw new DiffganError(`invalid pixel limit ${maxPixels}`);
   opts.signal?.throwIfAborted();
   const img = await toImageData(input, maxPixels);
   opts.signal?.throwIfAborted();
+  return rawFromImageData(img);
+}
+
+class WebUpscaler implements BrowserUpscaler {
+  private readonly net: TileNet;
+  private refinerLoad: Promise<LoadedModel> | undefined;
+  private disposed = false;
+
+  constructor(readonly scale: Scale, private readonly generator: LoadedModel, private readonly base: string,
+    private readonly providers: ExecutionProvider[], private readonly defaultRefine: number) {
+    const spec = generator.manifest.architecture;
+    const input = spec.inputs[0].name, output = spec.outputs[0].name;
+    this.net = { radius: receptiveRadius(spec), run: async (lr) => (await generator.runner.run({ [input]: lr }))[output].data };
+  }
+
+  get runtimeInfo(): RuntimeInfo { return { ...this.generator.runtimeInfo }; }
+
+  /** The refiner for refine > 0, loaded on first use. */
+  async refiner(refine: number): Promise<Refiner | undefined> {
+    if (this.disposed) throw new DiffganError('this upscaler has been disposed');
+    checkRefine(refine);
+    checkRefinerSteps(refine);
+    if (refine === 0) return undefined;
+    if (!this.refinerLoad) {
+      const load = loadRunner(this.base, refinerName(this.scale), this.providers);
+      this.refinerLoad = load;
+      load.catch(() => { if (this.refinerLoad === load) this.refinerLoad = undefined; });
+    }
+    return refinerFromRunner((await this.refinerLoad).runner);
+  }
+
+  upscale(input: BrowserInput, opts: BrowserUpscaleCallOptions & { output: 'blob' }): Promise<Blob>;
+  upscale(input: BrowserInput, opts?: BrowserUpscaleCallOptions): Promise<ImageData>;
+  async upscale(input: BrowserInput, opts: BrowserUpscaleCallOptions = {}): Promise<ImageData | Blob> {
+    return this.upscaleDecoded(await readInput(input, opts), opts);
+  }
+
+  /** `upscale` on pixels readInput has checked. */
+  async upscaleDecoded(img: RawImage<Uint8Array>, opts: BrowserUpscaleCallOptions): Promise<ImageData | Blob> {
+    const refine = opts.refine ?? this.defaultRefine;
+    const refiner = await this.refiner(refine);
+    const out = imageDataFromRaw(await upscalePixels(img, { ...opts, scale: this.scale, refine }, this.net, refiner));
+    return opts.output === 'blob' ? toPngBlob(out) : out;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const refinerLoad = this.refinerLoad;
+    this.refinerLoad = undefined;
+    await this.generator.runner.dispose();
+    if (refinerLoad) { try { await (await refinerLoad).runner.dispose(); } catch { /* failed to load: nothing to free */ } }
+  }
+}
+
+async function createWebUpscaler(opts: BrowserUpscalerOptions): Promise<WebUpscaler> {
+  const scale = opts.scale ?? DEFAULT_SCALE;
+  checkScale(scale);
+  const refine = opts.refine ?? 0;
+  checkRefine(refine);
+  checkRefinerSteps(refine);
   configureOrt(opts.wasmPaths);
   const base = opts.weightsUrl ?? pageUrl('weights/');
   const providers = opts.executionProviders ?? await defaultProviders();
-  const gen = await cachedRunner(base, generatorName(S), providers);
-  const spec = gen.manifest.architecture;
-  const input0 = spec.inputs[0].name, output0 = spec.outputs[0].name;
-  const net: TileNet = { radius: receptiveRadius(spec), run: async (lr) => (await gen.runner.run({ [input0]: lr }))[output0].data };
-  let refiner: Refiner | undefined;
-  if (refine > 0) refiner = refinerFromRunner((await cachedRunner(base, refinerName(S), providers)).runner);
-  const out = imageDataFromRaw(await upscalePixels(rawFromImageData(img), opts, net, refiner));
-  return opts.output === 'blob' ? toPngBlob(out) : out;
+  const sr = new WebUpscaler(scale, await loadRunner(base, generatorName(scale), providers), base, providers, refine);
+  if (refine > 0) {
+    // missing refinement weights are reported now, not at the first call
+    try { await sr.refiner(refine); } catch (e) { await sr.dispose(); throw e; }
+  }
+  return sr;
+}
+
+/**
+ * Fetches and loads the generator for `opts.scale` (default 4) and, when `opts.refine` > 0,
+ * the refiner. `await sr.upscale(input, callOpts)` as often as needed, then `await sr.dispose()`.
+ */
+export function createUpscaler(opts: BrowserUpscalerOptions = {}): Promise<BrowserUpscaler> {
+  return createWebUpscaler(opts);
+}
+
+/**
+ * One-shot upscaling x2 or x4 (see BrowserUpscaler.upscale): fetches the weights, runs once
+ * and frees the session. Hold an upscaler (createUpscaler) to upscale more than one image.
+ */
+export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions & { output: 'blob' }): Promise<Blob>;
+export async function upscale(input: BrowserInput, opts?: BrowserUpscaleOptions): Promise<ImageData>;
+export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions = {}): Promise<ImageData | Blob> {
+  checkScale(opts.scale ?? DEFAULT_SCALE);
+  const refine = opts.refine ?? 0;
+  checkRefine(refine);
+  checkRefinerSteps(refine);
+  const img = await readInput(input, opts);
+  const sr = await createWebUpscaler(opts);
+  try { return await sr.upscaleDecoded(img, opts); } finally { await sr.dispose(); }
 }

@@ -10,7 +10,7 @@ import { DiffganError } from '@diffgan/core-models';
 import { imresize, sideBySide, toRgb } from '@diffgan/eval';
 import { defineCommand, commandsHelp } from '@diffgan/core-models';
 import type { ParsedCommand } from '@diffgan/core-models';
-import { upscale, getGenerator, refinerAvailable, Scale } from './upscale';
+import { createUpscaler, refinerAvailable, Scale } from './upscale';
 import { mostDetailedRegions } from './detail';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 import { startServer } from './serve';
@@ -106,15 +106,13 @@ async function cmdUpscale(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const output = o.output ?? defaultOutput(o.input, `_x${o.scale}`);
   const t0 = Date.now();
   const bar = progressBar(`x${o.scale}`);
+  const sr = await createUpscaler({ scale: o.scale, refine: o.refine ?? 0, threads: o.threads });
   try {
-    const r = await upscale(o.input, { scale: o.scale, refine: o.refine ?? 0, tile: o.tile, overlap: o.overlap, seed: o.seed, threads: o.threads, maxPixels: o.maxPixels, output, onProgress: bar.onProgress, signal });
+    const r = await sr.upscale(o.input, { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, output, onProgress: bar.onProgress, signal });
     bar.stop();
-    if (o.verbose) {
-      const g = await getGenerator(o.scale, { threads: o.threads });
-      process.stderr.write(`sr: ${g.runner.runtime}, receptive radius ${g.radius} px, ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
-    }
+    if (o.verbose) process.stderr.write(`sr: ${sr.runtime}, receptive radius ${sr.radius} px, ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
     process.stdout.write(`${output} (${r.width}x${r.height})\n`);
-  } finally { bar.stop(); }
+  } finally { bar.stop(); await sr.dispose(); }
 }
 
 function cropRgb(img: RawImage<Uint8Array>, x: number, y: number, w: number, h: number): RawImage<Uint8Array> {
@@ -167,14 +165,14 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const withRefine = o.refine !== undefined ? o.refine > 0 : refinerAvailable(S);
   const bar = progressBar(`x${S}`);
   const panels: { label: string; image: RawImage<Uint8Array> }[] = [{ label: `bicubic x${S}`, image: imresize(lr, { scale: S, output: 'uint8' }) }];
+  const steps = withRefine ? o.refine ?? 2 : 0;
+  const sr = await createUpscaler({ scale: S, refine: steps, threads: o.threads });
   try {
-    const base = { scale: S, tile: o.tile, overlap: o.overlap, seed: o.seed, threads: o.threads, maxPixels: o.maxPixels, onProgress: bar.onProgress, signal };
-    panels.push({ label: `ours x${S}`, image: await upscale(lr, { ...base, refine: 0 }) });
-    if (withRefine) {
-      const steps = o.refine ?? 2;
-      panels.push({ label: `ours+refine ${steps}`, image: await upscale(lr, { ...base, refine: steps }) });
-    } else if (o.verbose) process.stderr.write(`sr: no refinement weights for x${S}; showing bicubic | ours\n`);
-  } finally { bar.stop(); }
+    const base = { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, onProgress: bar.onProgress, signal };
+    panels.push({ label: `ours x${S}`, image: await sr.upscale(lr, { ...base, refine: 0 }) });
+    if (withRefine) panels.push({ label: `ours+refine ${steps}`, image: await sr.upscale(lr, { ...base, refine: steps }) });
+    else if (o.verbose) process.stderr.write(`sr: no refinement weights for x${S}; showing bicubic | ours\n`);
+  } finally { bar.stop(); await sr.dispose(); }
   // crop: the LR window with the most detail, shown magnified to about 256 px
   const [win] = mostDetailedRegions(lr), c = win.size;
   const zoom = Math.max(1, Math.round(256 / (c * S)));

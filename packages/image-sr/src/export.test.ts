@@ -70,11 +70,12 @@ describe('export', () => {
     const { weights } = loadWeights(path.join(dir, 'sr_refiner_x2.manifest.json'));
     for (const p of spec.params) expect(Array.from(weights.get(p.name)!.data)).toEqual(Array.from(t.get(`g/ema/${p.name}`)!.data));
     // the exported refiner runs: an odd-sized tile comes back the same size, in [0, 1]
-    const refiner = await loadRefiner(path.join(dir, 'sr_refiner_x2.manifest.json'), { scale: 2, threads: 1 });
+    const { refiner, runner } = await loadRefiner(path.join(dir, 'sr_refiner_x2.manifest.json'), { threads: 1 });
     const sr = { data: new Float32Array(9 * 7 * 3).fill(0.5), shape: [1, 9, 7, 3] };
     const out = await refiner(sr, { data: new Float32Array(5 * 4 * 3), shape: [1, 5, 4, 3] }, 2, new Rng(1));
     expect(out.length).toBe(9 * 7 * 3);
     expect(Math.min(...out) >= 0 && Math.max(...out) <= 1).toBe(true);
+    await runner.dispose();
     t.delete(`g/ema/${spec.params[0].name}`);
     fs.writeFileSync(path.join(dir, 'bad.dgw'), encodeTensors(t, {}));
     expect(() => exportRefiner({ scale: 2, checkpoint: path.join(dir, 'bad.dgw'), out: dir })).toThrow(/no EMA refiner parameter/);

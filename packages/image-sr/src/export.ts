@@ -16,7 +16,6 @@ import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sa
 import { defineCommand } from '@diffgan/core-models';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
 import { measureExample, writeFloor, FLOOR_MARGIN_DB, EXAMPLE_IMAGE } from './regression';
-import { disposeRunners } from './upscale';
 
 export { DEFAULT_WEIGHTS_DIR, generatorName, refinerName };
 
@@ -141,7 +140,6 @@ export async function main(argv: string[]): Promise<void> {
   // the regression floor follows the shipped weights (only when exporting into them)
   if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
     const r = await measureExample(scale, { weightsDir: out });
-    await disposeRunners();
     const floor = Math.floor((r.psnr - FLOOR_MARGIN_DB) * 100) / 100;
     writeFloor(scale, { floor, measured: +r.psnr.toFixed(3), bicubic: +r.bicubic.toFixed(3), image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE), step: m.training.steps, sha256: m.weights.sha256, measuredAt: new Date().toISOString() });
     process.stdout.write(`example PSNR-Y x${scale}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`);

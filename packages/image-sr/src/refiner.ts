@@ -7,8 +7,8 @@
  * respaced levels (core-models sampleDiffgan): 1 stays close to the generator (fidelity),
  * 4 synthesises the most texture.
  */
-import { unet, patchDiscriminator, createRunner, loadWeights, GraphSpec } from '@diffgan/core-models';
-import type { RefinerLoader } from './upscale';
+import { unet, patchDiscriminator, createRunner, loadWeights, GraphSpec, Runner, RunnerOptions } from '@diffgan/core-models';
+import type { Refiner } from './core';
 
 import { REFINER_CONFIG, refinerFromRunner } from './refine-sampler';
 export { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, REFINER_CONFIG, refinerSchedule, refineTile } from './refine-sampler';
@@ -18,8 +18,12 @@ export const refinerSpec = (scale: 2 | 4): GraphSpec => unet(REFINER_CONFIG, `sr
 export const refinerDiscriminatorSpec = (scale: 2 | 4): GraphSpec =>
   patchDiscriminator({ inChannels: 9, channels: [16, 32, 32], embDim: 32 }, `sr_refiner_disc_x${scale}`);
 
-/** Loads shipped refiner weights (onnxruntime-node, tfjs fallback) as a Refiner. */
-export const loadRefiner: RefinerLoader = async (manifestPath, opts) => {
+/** A refiner loaded from weights: the Refiner and the runner it holds (its owner disposes it). */
+export interface LoadedRefiner { refiner: Refiner; runner: Runner }
+
+/** Loads refiner weights (`sr_refiner_x{2,4}.manifest.json`) on onnxruntime-node (tfjs fallback). */
+export async function loadRefiner(manifestPath: string, opts: { threads?: number; runtime?: RunnerOptions['runtime'] } = {}): Promise<LoadedRefiner> {
   const { manifest, weights } = loadWeights(manifestPath);
-  return refinerFromRunner(await createRunner(manifest.architecture, weights, { threads: opts.threads }));
-};
+  const runner = await createRunner(manifest.architecture, weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
+  return { refiner: refinerFromRunner(runner), runner };
+}

@@ -3,12 +3,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { Rng } from '@diffgan/core-models';
 import { imresize } from '@diffgan/eval';
-import { upscale, upscaleFloat, disposeRunners, Refiner, getGenerator } from './upscale';
+import { upscale, createUpscaler, Refiner, Upscaler } from './upscale';
 import { readImageChecked, writePngAtomic } from './io';
-import { measureExample, readFloors } from './regression';
+import { measureExample, readFloors, EXAMPLE_IMAGE } from './regression';
 import { REFINER_T } from './refine-sampler';
 
-afterAll(() => disposeRunners());
+// one upscaler per scale for the whole file (the free upscale() is tested against them below)
+let sr2: Upscaler, sr4: Upscaler;
+beforeAll(async () => { sr2 = await createUpscaler({ scale: 2 }); sr4 = await createUpscaler({ scale: 4 }); });
+afterAll(async () => { await sr2?.dispose(); await sr4?.dispose(); });
 
 function randomImage(w: number, h: number, c: number, seed: number): Uint8Array {
   const rng = new Rng(seed);
@@ -28,9 +31,9 @@ describe('tiling', () => {
   const img = { data: rgb, width: W, height: H, channels: 3 };
 
   test('tiled (64 px tiles, 4x3 tiles) equals untiled within 1e-3 at x4', async () => {
-    const untiled = await upscaleFloat(img, { scale: 4, tile: 1024 });
+    const untiled = await sr4.upscaleFloat(img, { tile: 1024 });
     let tiles = 0;
-    const tiled = await upscaleFloat(img, { scale: 4, tile: 64, onProgress: (_d, t) => { tiles = t; } });
+    const tiled = await sr4.upscaleFloat(img, { tile: 64, onProgress: (_d, t) => { tiles = t; } });
     expect(tiles).toBe(4 * 3);
     expect(untiled.width).toBe(W * 4);
     expect(untiled.height).toBe(H * 4);
@@ -40,8 +43,8 @@ describe('tiling', () => {
   });
 
   test('tiled equals untiled at x2 as well', async () => {
-    const untiled = await upscaleFloat(img, { scale: 2, tile: 1024 });
-    const tiled = await upscaleFloat(img, { scale: 2, tile: 64 });
+    const untiled = await sr2.upscaleFloat(img, { tile: 1024 });
+    const tiled = await sr2.upscaleFloat(img, { tile: 64 });
     expect(maxAbsDiff(tiled.data, untiled.data)).toBeLessThan(1e-3);
   });
 
@@ -53,8 +56,10 @@ describe('tiling', () => {
       calls.push({ sr: sr.shape, lr: lr.shape });
       return sr.data.map((v) => v + 0.1);
     };
-    const base = await upscaleFloat(img, { scale: 4, tile: 1024 });
-    const refined = await upscaleFloat(img, { scale: 4, tile: 64, refine: 3, refiner: plusTenth });
+    const base = await sr4.upscaleFloat(img, { tile: 1024 });
+    const withRefiner = await createUpscaler({ scale: 4, refiner: plusTenth });
+    const refined = await withRefiner.upscaleFloat(img, { tile: 64, refine: 3 });
+    await withRefiner.dispose();
     expect(calls.length).toBe(12);
     for (const c of calls) { expect(c.sr[1]).toBe(c.lr[1] * 4); expect(c.sr[2]).toBe(c.lr[2] * 4); }
     // blend weights sum to 1 everywhere, so a constant shift survives exactly
@@ -66,20 +71,29 @@ describe('tiling', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-norefine-'));
     try {
       for (const f of ['sr_generator_x4.dgw', 'sr_generator_x4.manifest.json']) fs.copyFileSync(path.join(__dirname, '..', 'weights', f), path.join(dir, f));
-      await expect(upscaleFloat(img, { scale: 4, refine: 2, weightsDir: dir })).rejects.toThrow('refinement weights for x4 are not available yet');
+      const message = 'refinement weights for x4 are not available yet';
+      await expect(createUpscaler({ scale: 4, refine: 2, weightsDir: dir })).rejects.toThrow(message);
+      // an upscaler made without refinement loads the refiner on the first call that asks for it
+      const sr = await createUpscaler({ scale: 4, weightsDir: dir });
+      await expect(sr.upscaleFloat(img, { refine: 2 })).rejects.toThrow(message);
+      await sr.dispose();
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   });
 
   test('more refine steps than the shipped refiner has are refused (its schedule and manifests: T = 4)', async () => {
     for (const S of [2, 4]) expect(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'weights', `sr_refiner_x${S}.manifest.json`), 'utf8')).config.T).toBe(REFINER_T);
     expect(REFINER_T).toBe(4);
-    for (const refine of [5, 20, 99]) await expect(upscaleFloat(img, { scale: 4, refine })).rejects.toThrow(`invalid refine steps ${refine}: the refiner has 4 diffusion steps, use 0 (off) or 1-4`);
+    for (const refine of [5, 20, 99]) {
+      const message = `invalid refine steps ${refine}: the refiner has 4 diffusion steps, use 0 (off) or 1-4`;
+      await expect(sr4.upscaleFloat(img, { refine })).rejects.toThrow(message);
+      await expect(createUpscaler({ scale: 4, refine })).rejects.toThrow(message);
+    }
   });
 
   test('abort signal stops between tiles', async () => {
     const ac = new AbortController();
     let seen = 0;
-    await expect(upscaleFloat(img, { scale: 4, tile: 64, signal: ac.signal, onProgress: (d) => { seen = d; if (d === 2) ac.abort(); } })).rejects.toThrow();
+    await expect(sr4.upscaleFloat(img, { tile: 64, signal: ac.signal, onProgress: (d) => { seen = d; if (d === 2) ac.abort(); } })).rejects.toThrow();
     expect(seen).toBe(2);
   });
 });
@@ -90,7 +104,7 @@ describe('channels', () => {
     const g = randomImage(W, H, 1, 2);
     const out = await upscale({ data: g, width: W, height: H, channels: 1 }, { scale: 4 });
     expect([out.width, out.height, out.channels]).toEqual([W * 4, H * 4, 1]);
-    const rgb = await upscaleFloat({ data: Float32Array.from({ length: W * H * 3 }, (_, i) => g[(i / 3) | 0] / 255), width: W, height: H, channels: 3 }, { scale: 4 });
+    const rgb = await sr4.upscaleFloat({ data: Float32Array.from({ length: W * H * 3 }, (_, i) => g[(i / 3) | 0] / 255), width: W, height: H, channels: 3 });
     const expected = Uint8Array.from({ length: out.data.length }, (_, p) => Math.max(0, Math.min(255, Math.floor(((rgb.data[p * 3] + rgb.data[p * 3 + 1] + rgb.data[p * 3 + 2]) / 3) * 255 + 0.5))));
     expect(maxAbsDiff(out.data, expected)).toBeLessThanOrEqual(1);
   });
@@ -146,13 +160,57 @@ describe('shipped weights', () => {
   test.each([4, 2] as const)('x%i: PSNR-Y on the bundled example is at least the stored floor', async (scale) => {
     const entry = floors[`x${scale}`];
     expect(entry).toBeDefined();
-    const g = await getGenerator(scale);
-    const manifest = JSON.parse(fs.readFileSync(g.manifestPath, 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync((scale === 4 ? sr4 : sr2).manifestPath, 'utf8'));
     // the floor was measured on these exact weights (export.ts rewrites it on every export)
     expect(manifest.weights.sha256).toBe(entry!.sha256);
     const r = await measureExample(scale);
     expect(r.bicubic).toBeCloseTo(entry!.bicubic, 2);
     expect(r.psnr).toBeGreaterThanOrEqual(entry!.floor);
     expect(r.psnr).toBeLessThan(entry!.measured + 0.05); // a big jump means the floor is stale
+  });
+});
+
+describe('instance API (createUpscaler) and the free upscale()', () => {
+  const W = 45, H = 38;
+  const rgb = { data: randomImage(W, H, 3, 6), width: W, height: H, channels: 3 };
+  const same = (a: { data: Uint8Array }, b: { data: Uint8Array }) => Buffer.from(a.data).equals(Buffer.from(b.data));
+
+  test.each([[2, 0], [2, 1], [4, 0], [4, 1]] as const)('x%i refine %i: createUpscaler + upscale gives the bytes of the free function', async (scale, refine) => {
+    const call = { tile: 32, overlap: 12, seed: 3 }; // 2 x 2 tiles, so the per-tile noise streams matter
+    const free = await upscale(rgb, { scale, refine, ...call });
+    const sr = await createUpscaler({ scale, refine });
+    try {
+      const viaDefault = await sr.upscale(rgb, call);
+      expect([viaDefault.width, viaDefault.height, viaDefault.channels]).toEqual([W * scale, H * scale, 3]);
+      expect(same(viaDefault, free)).toBe(true);
+      // a call's refine overrides the upscaler's, both ways, on the same instance
+      const other = refine ? 0 : 1;
+      const overridden = await sr.upscale(rgb, { ...call, refine: other });
+      expect(same(overridden, await upscale(rgb, { scale, refine: other, ...call }))).toBe(true);
+      expect(same(overridden, free)).toBe(false); // refinement changes the pixels: the equalities above are not vacuous
+    } finally { await sr.dispose(); }
+  });
+
+  test('upscale(file) with no options runs at the default scale 4 (no TypeError); createUpscaler() too', async () => {
+    const ex = await readImageChecked(EXAMPLE_IMAGE);
+    const out = await upscale(EXAMPLE_IMAGE);
+    expect([out.width, out.height, out.channels]).toEqual([ex.width * 4, ex.height * 4, ex.channels]);
+    const sr = await createUpscaler();
+    try {
+      expect(sr.scale).toBe(4);
+      expect(same(await sr.upscale(EXAMPLE_IMAGE), out)).toBe(true);
+    } finally { await sr.dispose(); }
+  });
+
+  test('an upscaler reports its model, and rejects calls after dispose (dispose is idempotent)', async () => {
+    const sr = await createUpscaler({ scale: 2, threads: 1 });
+    expect(sr.scale).toBe(2);
+    expect(sr.radius).toBe(sr2.radius);
+    expect(sr.radius).toBeGreaterThan(0);
+    expect(path.basename(sr.manifestPath)).toBe('sr_generator_x2.manifest.json');
+    expect(['onnxruntime-node', 'tfjs']).toContain(sr.runtime);
+    await sr.dispose();
+    await sr.dispose();
+    await expect(sr.upscale(rgb)).rejects.toThrow('this upscaler has been disposed');
   });
 });

@@ -17,7 +17,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { upscaleFloat, DEFAULT_WEIGHTS_DIR as SR_WEIGHTS_DIR, generatorName } from '@diffgan/image-sr';
+import { createUpscaler, DEFAULT_WEIGHTS_DIR as SR_WEIGHTS_DIR, generatorName, Upscaler as ImageUpscaler } from '@diffgan/image-sr';
 import type { Frame } from './frame';
 import type { Upscaler, UpscaleFactor, UpscaleContext } from './upscale';
 import { denseFlow, estimateMotion, lumaOf, warp, warpCubic } from './interp/motion';
@@ -67,11 +67,23 @@ export function srManifestPath(scale: UpscaleFactor, dir?: string): string { ret
  * halves its output with a 2×2 box filter.
  */
 export function imageSrFrameSr(opts: { weightsDir?: string; threads?: number } = {}): FrameSr {
+  // one upscaler per scale, loaded on the first frame and held for the process (as image-sr's runner cache was)
+  const upscalers = new Map<string, Promise<ImageUpscaler>>();
+  const upscalerFor = (scale: 2 | 4, weightsDir: string): Promise<ImageUpscaler> => {
+    const key = `${scale}|${weightsDir}`;
+    let sr = upscalers.get(key);
+    if (!sr) {
+      sr = createUpscaler({ scale, weightsDir, threads: opts.threads ?? 0 });
+      upscalers.set(key, sr);
+      sr.catch(() => upscalers.delete(key));
+    }
+    return sr;
+  };
   return async (rgb, width, height, scale) => {
     const dir = srWeightsDir(opts.weightsDir);
     const native = fs.existsSync(srManifestPath(scale, dir));
     const s: 2 | 4 = native ? scale : 4;
-    const out = await upscaleFloat({ data: rgb, width, height, channels: 3 }, { scale: s, weightsDir: dir, threads: opts.threads ?? 0 });
+    const out = await (await upscalerFor(s, dir)).upscaleFloat({ data: rgb, width, height, channels: 3 });
     if (s === scale) return out.data;
     const W = width * 2, H = height * 2, big = out.data, W4 = width * 4, res = new Float32Array(W * H * 3);
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) {
