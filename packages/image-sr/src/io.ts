@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
-import { DiffganError, tempPathFor, PendingFile } from '@diffgan/core-models';
+import { DiffganError, PendingFile, checkOutputPath as checkOutputFile } from '@diffgan/core-models';
 
 import { RawImage, checkPixelLimit } from './core';
 export type { RawImage } from './core';
@@ -70,27 +70,11 @@ export async function readImageChecked(source: string | Buffer, maxPixels = DEFA
 }
 
 /**
- * Checks that `output` can be written before any work is done: its folder exists and
- * accepts files, it is not a folder, and it is not the input file.
+ * Checks that `output` can be written before any work is done (core-models' one output-path
+ * check): a .png whose folder exists and accepts files, not a folder, and not the input file.
  */
 export function checkOutputPath(output: string, input?: string): void {
-  const out = path.resolve(output);
-  if (!/\.png$/i.test(out)) throw new DiffganError(`output must be a .png file: ${output}`);
-  const dir = path.dirname(out);
-  let st: fs.Stats | undefined;
-  try { st = fs.statSync(dir); } catch { throw new DiffganError(`output folder does not exist: ${dir}`); }
-  if (!st.isDirectory()) throw new DiffganError(`output folder is not a folder: ${dir}`);
-  if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw new DiffganError(`output is a folder: ${output}`);
-  if (input !== undefined) {
-    const inp = path.resolve(input);
-    let same = inp === out;
-    try { if (!same && fs.existsSync(out)) { const a = fs.statSync(inp), b = fs.statSync(out); same = a.ino === b.ino && a.dev === b.dev; } } catch { /* input missing: reported elsewhere */ }
-    if (same) throw new DiffganError(`output would overwrite the input: ${output}`);
-  }
-  // access(W_OK) passes for root everywhere; a probe file also catches read-only mounts
-  const probe = tempPathFor(out); // our temp naming, so even a probe left by kill -9 is cleaned up later
-  try { fs.writeFileSync(probe, '', { flag: 'wx' }); } catch (e) { throw new DiffganError(`output folder is not writable: ${dir} (${(e as NodeJS.ErrnoException).code ?? firstLine(e)})`); }
-  fs.rmSync(probe, { force: true });
+  checkOutputFile(output, { input, extensions: ['.png'] });
 }
 
 /**
