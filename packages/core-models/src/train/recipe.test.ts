@@ -80,8 +80,9 @@ test('command line: --config file under --key=value; --help lists every key with
   expect(out).toMatch(/--steps N +total steps \(default 100\)/);
   expect(out).toMatch(/--ema true\|false +export the EMA copy \(default true\)/);
   out = '';
-  parseTrainArgs([], { write: (s) => { out += s; } });
+  parseTrainArgs(['--help'], { write: (s) => { out += s; } });
   expect(out).toContain('  test-tiny');
+  expect(() => parseTrainArgs([])).toThrow('which recipe? (diffgan train --help lists them)');
 });
 
 test('gitCommit: HEAD inside a checkout, "unknown" outside one', () => {
@@ -101,7 +102,7 @@ test('smoke: the recipe trains 2 steps from a tiny config and exports a manifest
   const dir = tmp();
   const p = parseTrainArgs(['test-tiny', '--steps=2', '--batch=2', '--run', dir, '--runtime', 'tfjs', '--workers', '1'])!;
   const r = await trainRecipe(p.recipe, p.config, { ...p.run, progress: false, log: () => {} }, 'diffgan train test-tiny --steps=2 --batch=2');
-  expect(r).toEqual({ steps: 2, exported: ['tiny_weights'] });
+  expect(r).toEqual({ steps: 2, exported: ['tiny_weights'], message: `${dir}: test-tiny trained 2 steps; weights tiny_weights in ${dir}` });
   const { manifest } = loadWeights(path.join(dir, 'tiny_weights.manifest.json'));
   expect(manifest.training).toEqual(expect.objectContaining({
     recipe: 'test-tiny', config: { ...tiny.defaults, steps: 2, batch: 2 }, commit: gitCommit(), command: 'diffgan train test-tiny --steps=2 --batch=2', steps: 2, data: 'normal noise', notes: 'test',

@@ -43,12 +43,18 @@ export interface RecipeRunOptions {
   log?: (line: string) => void;
 }
 
-export interface RecipeResult { steps: number; exported: string[] }
+export interface RecipeResult {
+  steps: number; exported: string[];
+  /** what the command prints when done (default: the run, its steps and exports) */
+  message?: string;
+}
 
 export interface Recipe<C extends BaseConfig = BaseConfig> {
   name: string;
   /** one line for `diffgan train --help` */
   summary: string;
+  /** the run folder when --run is not given (default runs/<name>) */
+  defaultRun?: string;
   /** the config and its defaults (plain values) */
   defaults: C;
   /** one help line per config key */
@@ -169,7 +175,7 @@ export function recipeCommand(recipe: Recipe, program = 'diffgan train'): Comman
     usage: '[--config FILE.json] [--key=value ...] [--run DIR] [--out DIR] [runtime options]',
     options: {
       config: { type: 'string', placeholder: 'FILE', help: 'a JSON object of config values (over the defaults; --key=value wins over it)' },
-      run: { type: 'string', placeholder: 'DIR', help: `run folder: checkpoint.dgw and log.jsonl, resumed from (default runs/${recipe.name})` },
+      run: { type: 'string', placeholder: 'DIR', help: `run folder: checkpoint.dgw and log.jsonl, resumed from (default ${recipe.defaultRun ?? `runs/${recipe.name}`})` },
       out: { type: 'string', placeholder: 'DIR', help: 'where the trained weights and their manifests go (default: the run folder)' },
       ...TRAIN_RUNTIME_OPTIONS,
       ...keys,
@@ -195,7 +201,8 @@ export function parseTrainArgs(argv: readonly string[], o: { program?: string; w
   { recipe: Recipe; config: BaseConfig; run: RecipeRunOptions } | undefined {
   const program = o.program ?? 'diffgan train', write = o.write ?? ((s: string) => process.stdout.write(s));
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') { write(recipesHelp(program)); return undefined; }
+  if (name === '--help' || name === '-h') { write(recipesHelp(program)); return undefined; }
+  if (!name) throw new DiffganError(`which recipe? (${program} --help lists them)`);
   if (name.startsWith('-')) throw new DiffganError(`which recipe? '${name}' comes before it (see ${program} --help)`);
   const recipe = getRecipe(name);
   const cmd = recipeCommand(recipe, program);
@@ -211,7 +218,7 @@ export function parseTrainArgs(argv: readonly string[], o: { program?: string; w
   layers.push({ source: 'command line', values: given });
   const config = resolveConfig(recipe, layers);
   const runtime: TrainRuntimeValues = { runtime: a.runtime as TrainRuntimeValues['runtime'], threads: a.threads as number, ep: a.ep as string, workers: a.workers as number | undefined };
-  const run = path.resolve((a.run as string | undefined) ?? path.join('runs', recipe.name));
+  const run = path.resolve((a.run as string | undefined) ?? recipe.defaultRun ?? path.join('runs', recipe.name));
   return { recipe, config, run: { run, out: a.out !== undefined ? path.resolve(a.out as string) : undefined, runtime } };
 }
 
@@ -247,8 +254,7 @@ export async function trainRecipe(recipe: Recipe, c: BaseConfig, o: RecipeRunOpt
     const out = o.out ?? o.run;
     const record = { ...training, steps: tr.step, wallClock };
     const exported = recipe.exportWeights ? await recipe.exportWeights(tr, c, out, record) : exportRecipeWeights(recipe, tr, c, out, record);
-    log(`done: ${tr.step} steps in ${o.run}${exported.length ? `; weights ${exported.join(', ')} in ${out}` : ''}`);
-    return { steps: tr.step, exported };
+    return { steps: tr.step, exported, message: `${o.run}: ${recipe.name} trained ${tr.step} steps${exported.length ? `; weights ${exported.join(', ')} in ${out}` : ''}` };
   } finally {
     tr.dispose();
     for (const g of Object.values(groups)) disposeModel(g.model);
@@ -275,5 +281,7 @@ export function exportRecipeWeights(recipe: Recipe, tr: Trainer, c: BaseConfig, 
 export async function trainMain(argv: readonly string[], o: { program?: string; write?: (s: string) => void } = {}): Promise<RecipeResult | undefined> {
   const parsed = parseTrainArgs(argv, o);
   if (!parsed) return undefined;
-  return trainRecipe(parsed.recipe, parsed.config, { ...parsed.run, progress: process.stderr.isTTY }, ['diffgan train', ...argv].join(' '));
+  const r = await trainRecipe(parsed.recipe, parsed.config, { ...parsed.run, progress: process.stderr.isTTY }, ['diffgan train', ...argv].join(' '));
+  (o.write ?? ((s: string) => process.stdout.write(s)))(`${r.message}\n`);
+  return r;
 }
