@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   initBackend, createRunner, DiffganError, Rng, mean, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
-  resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec,
+  resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec, TrainingRecord,
 } from '@diffgan/core-models';
 import { parseArgs, numberArg, stringArg, runtimeFlags } from '@diffgan/core-models';
 import { FeatureExtractor, classifierManifestPath } from '../classifier';
@@ -163,18 +163,18 @@ export interface TrainOptions {
  */
 export async function trainFamily(
   fam: Family, seed: number, dir: string, train: TrainOptions, budget: { steps: number; minutes?: number },
-  o: { progress?: boolean; command?: string; curve?: CurveOptions } = {},
+  o: { progress?: boolean; command?: string; curve?: CurveOptions; record?: RecipeRecord } = {},
 ): Promise<TrainState> {
   fs.mkdirSync(dir, { recursive: true });
   const stateFile = path.join(dir, 'train.json');
   const prev = readJson<TrainState>(stateFile);
   if (prev && (prev.failed || (prev.done && (prev.steps >= budget.steps || prev.stopped === 'plateau')) || (prev.done && budget.minutes !== undefined && prev.budgetSteps === budget.steps))) return prev;
-  const tr = new Trainer({ dir, steps: budget.steps, seed, task: fam.id, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: train.batch } });
+  const tr = new Trainer({ dir, steps: budget.steps, seed, task: fam.id, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: train.batch, ...o.record } });
   let seconds = prev?.seconds ?? 0, cpuSeconds = prev?.cpuSeconds ?? 0;
   let failed: string | undefined, stopped: StopReason | undefined;
   const limit = budget.minutes !== undefined ? budget.minutes * 60 : Infinity;
   const curve = o.curve ? readCurve(dir, tr.step) : [];
-  const meta = { batch: train.batch, command: o.command, seconds: () => seconds, dataset: train.dataset ?? 'mnist' };
+  const meta = { batch: train.batch, command: o.command, seconds: () => seconds, dataset: train.dataset ?? 'mnist', record: o.record };
   try {
     while (tr.step < budget.steps && seconds < limit) {
       const t0 = Date.now(), c0 = process.cpuUsage();
@@ -212,6 +212,9 @@ export async function trainFamily(
   return state;
 }
 
+/** What `diffgan train` adds to the checkpoint and the exported manifests: the recipe, its resolved config and the commit. */
+export type RecipeRecord = Pick<TrainingRecord, 'recipe' | 'config' | 'commit'>;
+
 /** Scoring a seed's EMA weights every `rule.every` steps, to train to a plateau (plateau.ts). */
 export interface CurveOptions {
   rule: PlateauRule;
@@ -221,12 +224,12 @@ export interface CurveOptions {
 }
 
 /** Writes the family's sampling nets (EMA where the family says so) with their manifests into `dir`. */
-function exportFamilyNets(fam: Family, tr: Trainer, dir: string, seed: number, meta: { batch: number; command?: string; seconds: () => number; dataset: Dataset }): void {
+function exportFamilyNets(fam: Family, tr: Trainer, dir: string, seed: number, meta: { batch: number; command?: string; seconds: () => number; dataset: Dataset; record?: RecipeRecord }): void {
   for (const [name, x] of Object.entries(fam.exports)) {
     const g = tr.groups[x.group];
     saveWeights(dir, name, g.model.spec, tr.exportWeights(x.group, x.ema), {
       version: '0', config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: meta.batch },
-      training: { data: `${DATASET_TITLE[meta.dataset]} t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)`, command: meta.command ?? 'seed-table', steps: tr.step, wallClock: `${(meta.seconds() / 60).toFixed(1)} min` },
+      training: { data: `${DATASET_TITLE[meta.dataset]} t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)`, command: meta.command ?? 'seed-table', steps: tr.step, wallClock: `${(meta.seconds() / 60).toFixed(1)} min`, ...meta.record },
       metrics: {},
     });
   }
