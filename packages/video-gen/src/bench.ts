@@ -24,8 +24,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { updateManifestMetrics, requireDataRoot, mean, defineCommand, writeBenchReport } from '@diffgan/core-models';
-import type { BenchReport, ColumnSpec } from '@diffgan/core-models';
+import { updateManifestMetrics, requireDataRoot, mean, defineCommand, writeBenchReport, writeReadmeBlock, renderBenchReport } from '@diffgan/core-models';
+import type { BenchReport, BenchTable, BenchMarkers } from '@diffgan/core-models';
 import { psnr, ssim, rgbToY, imresize, sideBySide, makeGrid, writePng } from '@diffgan/eval';
 import { Frame } from './frame';
 import { readFrames } from './frame-reader';
@@ -97,6 +97,8 @@ function recordInterpolationMetrics(results: { env: { date: string; quick: boole
   });
 }
 
+const DEFAULT_OUT = path.resolve(__dirname, '..', 'bench');
+
 export const benchCommand = defineCommand({
   name: 'npm run bench -w @diffgan/video-gen --',
   summary: 'Interpolation and upscaling benchmark on the eval frames; writes results.{md,json} and strip.png.',
@@ -112,7 +114,7 @@ async function main(argv: string[]): Promise<void> {
   const args = benchCommand.parse(argv);
   if (args.help) { process.stdout.write(benchCommand.help()); return; }
   const { quick, refine } = args;
-  const outDir = path.resolve(args.out ?? path.join(__dirname, '..', 'bench'));
+  const outDir = path.resolve(args.out ?? DEFAULT_OUT);
   if (args['update-manifest']) { recordInterpolationMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'))); return; }
   const videoDir = path.join(requireDataRoot(undefined, 'video'), 'video');
   const clips = readVideoManifest(videoDir) as unknown as ClipInfo[];
@@ -238,43 +240,59 @@ async function main(argv: string[]): Promise<void> {
   const env = { date: new Date().toISOString(), quick, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => +x.toFixed(2)), weights: `${gm.name} ${gm.version} (${gm.training?.steps} steps)`, wallSeconds: Math.round((Date.now() - started) / 1000) };
   const results = { env, interpolation: interpRows, speed640x360: speed, upscaling: upRows };
   const md = writeBenchReport(benchReport(results, strip ? stripInfo : undefined), { base: path.join(outDir, 'results'), title: `video-gen benchmark${quick ? ' (--quick)' : ''}`, json: results });
+  // a full run into the package's bench/ is the README's: its two result blocks
+  if (!quick && outDir === DEFAULT_OUT) for (const { markers, block } of readmeBlocks(results)) writeReadmeBlock(path.join(__dirname, '..', 'README.md'), block, markers);
   recordInterpolationMetrics(results);
   log(md);
 }
 
 const seconds = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
 
+type BenchResults = { env: { date: string; cpus: number; loadavg: number[]; weights: string; wallSeconds: number }; interpolation: InterpRow[]; speed640x360?: { gan: number; refined: number }; upscaling: UpRow[] };
+
+const interpolationTable = (r: BenchResults): BenchTable<InterpRow> => ({
+  rows: r.interpolation,
+  columns: [
+    { key: 'clip' }, { key: 'size' }, { key: 'pairs' }, { key: 'method' },
+    { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'ssim', title: 'SSIM (Y)', digits: 4 }, { key: 'sPerFrame', title: 's / frame', format: seconds },
+  ],
+});
+
+const upscalingTable = (r: BenchResults): BenchTable<UpRow> => ({
+  rows: r.upscaling,
+  columns: [
+    { key: 'clip' }, { key: 'scale' }, { key: 'frames' }, { key: 'method' },
+    { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 }, { key: 'te', title: 'temporal error', digits: 3 },
+    { key: 'sPerFrame', title: 's / frame', format: seconds },
+  ],
+});
+
+const speedLine = ({ speed640x360: speed }: BenchResults): string[] => (speed
+  ? [`Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`]
+  : []);
+
 /** The report of a run: its two tables (interpolation, upscaling) with the speed line and notes. */
-export function benchReport(r: { env: { date: string; cpus: number; loadavg: number[]; weights: string; wallSeconds: number }; interpolation: InterpRow[]; speed640x360?: { gan: number; refined: number }; upscaling: UpRow[] }, stripInfo?: string): BenchReport {
-  const { env, speed640x360: speed } = r;
+export function benchReport(r: BenchResults, stripInfo?: string): BenchReport {
+  const { env } = r;
   return {
     intro: [`${env.date}; ${env.cpus} cores, load average ${env.loadavg.join(' / ')} (other jobs were running); weights ${env.weights}; ${env.wallSeconds} s.`],
     tables: [
-      {
-        before: ['## Interpolation (drop every other eval frame, regenerate it)'], rows: r.interpolation,
-        columns: [
-          { key: 'clip' }, { key: 'size' }, { key: 'pairs' }, { key: 'method' },
-          { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'ssim', title: 'SSIM (Y)', digits: 4 }, { key: 'sPerFrame', title: 's / frame', format: seconds },
-        ] satisfies ColumnSpec<InterpRow>[],
-      },
-      {
-        before: [
-          ...(speed ? [`Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`, ''] : []),
-          '## Upscaling (eval frames downscaled with MATLAB bicubic, then upscaled)',
-        ],
-        rows: r.upscaling,
-        columns: [
-          { key: 'clip' }, { key: 'scale' }, { key: 'frames' }, { key: 'method' },
-          { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 }, { key: 'te', title: 'temporal error', digits: 3 },
-          { key: 'sPerFrame', title: 's / frame', format: seconds },
-        ] satisfies ColumnSpec<UpRow>[],
-      },
+      { before: ['## Interpolation (drop every other eval frame, regenerate it)'], ...interpolationTable(r) },
+      { before: [...speedLine(r).flatMap((l) => [l, '']), '## Upscaling (eval frames downscaled with MATLAB bicubic, then upscaled)'], ...upscalingTable(r) },
     ],
     notes: [
       'flicker = MATD(output) − MATD(original), 0 is ideal; temporal error = mean |(o_t − o_{t−1}) − (y_t − y_{t−1})| (0..255), lower is better.',
       ...(stripInfo !== undefined ? ['', '![strip](strip.png)', '', `Strip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN only, the default), minterpolate, ground truth.`] : []),
     ],
   };
+}
+
+/** The README shows the two tables apart, with its text between them: one block each, between its own markers. */
+export function readmeBlocks(r: BenchResults): { markers: BenchMarkers; block: string }[] {
+  return [
+    { markers: { start: '<!-- bench:interpolation:start -->', end: '<!-- bench:interpolation:end -->' }, block: renderBenchReport({ tables: [interpolationTable(r)], notes: speedLine(r) }) },
+    { markers: { start: '<!-- bench:upscaling:start -->', end: '<!-- bench:upscaling:end -->' }, block: renderBenchReport({ tables: [upscalingTable(r)] }) },
+  ];
 }
 
 function cropFrame(f: Frame, w: number, h: number, x0 = 0, y0 = 0): Frame {
