@@ -3,24 +3,31 @@
  *   train-classifier   trains the MNIST feature classifier (weights/ + manifest)
  *   seed-table         the GAN / DDPM / DiffGAN / pipeline comparison on MNIST
  *   d-accuracy         a seed-table discriminator's accuracy per condition (diagnostics)
+ * Each declares its options (core-models defineCommand); `<name> --help` prints them.
  */
-import { DiffganError } from '@diffgan/core-models';
-import { numberArg, parseArgs, stringArg, runtimeFlags } from '@diffgan/core-models';
+import { DiffganError, defineCommand, commandsHelp, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
 import { classifierName, trainClassifier } from './classifier';
-import { DATASETS, DATASET_TITLE, Dataset } from './mnist';
-import { seedTableMain } from './seed-table/run';
-import { dAccuracyMain } from './seed-table/diagnose';
+import { DATASETS, DATASET_TITLE } from './mnist';
+import { seedTableMain, seedTableCommand } from './seed-table/run';
+import { dAccuracyMain, dAccuracyCommand } from './seed-table/diagnose';
 
-const HELP = `usage: npm run bench -w @diffgan/eval -- <benchmark> [options]
+export const trainClassifierCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/eval -- train-classifier',
+  summary: 'Trains the feature classifier used by FID/KID/PR (data parallel; runtime auto: onnxruntime when it loads, else tfjs).',
+  options: {
+    dataset: { type: 'enum', choices: DATASETS, default: 'mnist', placeholder: 'NAME', help: 'mnist or fashion-mnist' },
+    steps: { type: 'integer', min: 1, default: 3000, help: 'training steps' },
+    batch: { type: 'integer', min: 1, default: 64, help: 'batch size' },
+    lr: { type: 'number', default: 2e-3, help: 'Adam learning rate' },
+    run: { type: 'string', placeholder: 'DIR', help: 'checkpoints and log (default runs/<dataset>-classifier)' },
+    out: { type: 'string', placeholder: 'DIR', help: "weights folder (default: this package's weights/)" },
+    ...TRAIN_RUNTIME_OPTIONS,
+  },
+});
 
-benchmarks:
-  seed-table         GAN vs DDPM vs DiffGAN vs pipeline on MNIST (see seed-table --help)
-  d-accuracy         a seed-table discriminator's accuracy, real vs generated (see d-accuracy --help)
-  train-classifier   train the MNIST feature classifier used by FID/KID/PR
-                     [--steps 3000] [--batch 64] [--run runs/mnist-classifier] [--out weights]
-                     [--workers W] [--runtime tfjs|onnxruntime|auto] [--threads N] [--ep NAME]
-                     (data parallel; runtime auto: onnxruntime when it loads, else tfjs)
-`;
+const BENCHMARKS = { 'seed-table': seedTableCommand, 'd-accuracy': dAccuracyCommand, 'train-classifier': trainClassifierCommand };
+
+export const HELP = commandsHelp('npm run bench -w @diffgan/eval --', 'the benchmarks of @diffgan/eval', Object.values(BENCHMARKS));
 
 export async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
@@ -28,23 +35,18 @@ export async function main(argv: string[]): Promise<void> {
   if (name === 'seed-table') return seedTableMain(rest);
   if (name === 'd-accuracy') return dAccuracyMain(rest);
   if (name === 'train-classifier') {
-    const a = parseArgs(rest, { boolean: ['help'], known: ['dataset', 'steps', 'batch', 'run', 'out', 'lr', 'workers', 'runtime', 'threads', 'ep'] });
-    if (a.help) { process.stdout.write(HELP); return; }
-    const steps = numberArg(a, 'steps', 3000, (n) => n > 0 && Number.isInteger(n));
-    const { runtime, threads, executionProvider } = runtimeFlags(a);
-    const whole = (n: number) => Number.isInteger(n) && n >= 1;
-    const dataset = stringArg(a, 'dataset', 'mnist') as Dataset;
-    if (!DATASETS.includes(dataset)) throw new DiffganError(`--dataset: '${dataset}' is not one of ${DATASETS.join(', ')}`);
+    const a = trainClassifierCommand.parse(rest);
+    if (a.help) { process.stdout.write(trainClassifierCommand.help()); return; }
+    const { dataset } = a;
     const r = await trainClassifier({
-      dataset, dir: stringArg(a, 'run', `runs/${classifierName(dataset)}`)!, steps, batch: numberArg(a, 'batch', 64, whole), lr: numberArg(a, 'lr', 2e-3),
-      out: stringArg(a, 'out'), command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
-      workers: a.workers !== undefined ? numberArg(a, 'workers', 1, whole) : undefined, runtime,
-      threads, executionProvider,
+      dataset, dir: a.run ?? `runs/${classifierName(dataset)}`, steps: a.steps, batch: a.batch, lr: a.lr,
+      out: a.out, command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
+      workers: a.workers, runtime: a.runtime, threads: a.threads, executionProvider: a.ep,
     });
     process.stdout.write(`${DATASET_TITLE[dataset]} classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`);
     return;
   }
-  throw new DiffganError(`unknown benchmark '${name}' (try --help)`);
+  throw new DiffganError(`unknown benchmark '${name}' (${Object.keys(BENCHMARKS).join(', ')}; see --help)`);
 }
 
 if (require.main === module) {

@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tf, DiffganError, Model, Rng, Trainer, disposeModel, initBackend, parseArgs, numberArg, stringArg, writeFileAtomic, mean } from '@diffgan/core-models';
+import { tf, DiffganError, Model, Rng, Trainer, disposeModel, initBackend, writeFileAtomic, mean, defineCommand } from '@diffgan/core-models';
 import { seedTableData } from '../mnist';
-import { markdownTable } from '../report';
+import { markdownTable } from '@diffgan/core-models';
 import { Family, IMG, PIXELS, pickImages } from './common';
 import { familyByName } from './families';
 
@@ -86,32 +86,34 @@ export function seedDiscriminatorCheck(fam: Family, seed: number, dir: string, s
   } finally { ck.dispose(); }
 }
 
-export const D_ACCURACY_HELP = `usage: npm run bench -w @diffgan/eval -- d-accuracy --model M [options]
-
-Scores real train-split images and generated ones with the discriminator of a seed-table
+export const dAccuracyCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/eval -- d-accuracy',
+  usage: '--model M [options]',
+  summary: "A seed-table discriminator's accuracy, real vs generated.",
+  description: `Scores real train-split images and generated ones with the discriminator of a seed-table
 checkpoint and prints, per condition (per diffusion step for DiffGAN), how well it separates
-them: AUC (0.5 = chance, whatever D's offset) and accuracy at the loss's threshold.
-
-options:
-  --model M     gan, diffgan2, diffgan4 (= diffgan) or pipeline
-  --seed K      the seed's run (default 0)
-  --run DIR     the seed table's run directory (default runs/seed-table)
-  --n N         images per side (default 256)
-`;
+them: AUC (0.5 = chance, whatever D's offset) and accuracy at the loss's threshold.`,
+  options: {
+    model: {
+      type: 'string', required: true, placeholder: 'M', help: 'gan, diffgan2, diffgan4 (= diffgan) or pipeline',
+      validate: (name: string) => familyByName(name)?.discriminator !== undefined || 'one of gan, diffgan2, diffgan4, pipeline',
+    },
+    seed: { type: 'integer', min: 0, default: 0, placeholder: 'K', help: "the seed's run" },
+    run: { type: 'string', default: 'runs/seed-table', placeholder: 'DIR', help: "the seed table's run directory" },
+    n: { type: 'integer', min: 1, default: 256, help: 'images per side' },
+  },
+});
 
 export async function dAccuracyMain(argv: string[]): Promise<void> {
-  const a = parseArgs(argv, { boolean: ['help'], known: ['model', 'seed', 'run', 'n'] });
-  if (a.help) { process.stdout.write(D_ACCURACY_HELP); return; }
-  const name = stringArg(a, 'model');
-  const fam = name ? familyByName(name) : undefined;
-  if (!fam?.discriminator) throw new DiffganError(`--model must be one of gan, diffgan2, diffgan4, pipeline${name ? ` (got '${name}')` : ''}`);
-  const seed = numberArg(a, 'seed', 0, (v) => Number.isInteger(v) && v >= 0), n = numberArg(a, 'n', 256, (v) => Number.isInteger(v) && v > 0);
-  const dir = path.join(stringArg(a, 'run', 'runs/seed-table')!, fam.id, `seed${seed}`);
+  const a = dAccuracyCommand.parse(argv);
+  if (a.help) { process.stdout.write(dAccuracyCommand.help()); return; }
+  const fam = familyByName(a.model)!, { seed, n } = a;
+  const dir = path.join(a.run, fam.id, `seed${seed}`);
   await initBackend();
   const { models, step } = checkpointModels(fam, seed, dir);
   const rng = new Rng(77 + seed);
   const rows = discriminatorAccuracy(fam, models, pickImages(seedTableData().train, n, rng), rng);
-  process.stdout.write(`${fam.id} seed ${seed}, step ${step}, ${n} real and ${n} generated inputs (threshold ${fam.discriminator.threshold}):\n\n`);
+  process.stdout.write(`${fam.id} seed ${seed}, step ${step}, ${n} real and ${n} generated inputs (threshold ${fam.discriminator!.threshold}):\n\n`);
   process.stdout.write(markdownTable(rows, [
     { key: 'condition' }, { key: 'auc', title: 'AUC', digits: 3 }, { key: 'accuracy', title: 'accuracy at threshold', digits: 3 }, { key: 'realAccuracy', title: 'real', digits: 3 }, { key: 'fakeAccuracy', title: 'generated', digits: 3 },
     { key: 'meanReal', title: 'mean score, real', digits: 3 }, { key: 'meanFake', title: 'mean score, generated', digits: 3 },

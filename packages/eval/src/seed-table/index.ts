@@ -5,7 +5,7 @@ export { diffganFamily } from './diffgan';
 export { pipelineFamily, pipelineSample, REFINE_T } from './pipeline';
 export { FAMILIES, familyByName } from './families';
 export {
-  SEED_TABLE_HELP, parseSeedTableArgs, seedTableMain, runSeedTable, trainFamily, loadNets, disposeNets, sampleMany,
+  seedTableCommand, parseSeedTableArgs, seedTableMain, runSeedTable, trainFamily, loadNets, disposeNets, sampleMany,
   writeSampleGrid, scoreImages, collapseOf, evaluateTargets, lossTail, loggedRuntimes, measuredContext,
 } from './run';
 export { discriminatorAccuracy, checkpointModels, dAccuracyMain } from './diagnose';

@@ -12,13 +12,14 @@ import {
   initBackend, createRunner, DiffganError, Rng, mean, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
   resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec, TrainingRecord,
 } from '@diffgan/core-models';
-import { parseArgs, numberArg, stringArg, runtimeFlags } from '@diffgan/core-models';
+import { defineCommand, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
 import { FeatureExtractor, classifierManifestPath } from '../classifier';
 import { fid, kid, precisionRecall, FeatureSet } from '../distribution';
 import { measureThroughput } from '../speed';
+import { writeBenchReport, renderBenchReport } from '@diffgan/core-models';
+import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models';
 import { makeGrid } from '../compose';
 import { writePng } from '../image-io';
-import { markdownTable, writeJson, ColumnSpec } from '../report';
 import { linePlot, Series } from '../line-plot';
 import { Rgb } from '../compose';
 import { PixelImage } from '../pixel-image';
@@ -31,43 +32,45 @@ import { taskModulePath } from './task';
 import { DiscriminatorAccuracy, seedDiscriminatorCheck } from './diagnose';
 import { CurvePoint, DEFAULT_PLATEAU, PlateauRule, StopReason, plateauReached, readCurve, writeCurve } from './plateau';
 
-export const SEED_TABLE_HELP = `usage: npm run bench -w @diffgan/eval -- seed-table [options]
-
-Trains GAN, DDPM, DiffGAN (T=2, T=4) and the seed pipeline on 8,000 MNIST test images,
+/** The seed table's options; the budget defaults depend on --quick and --plateau, so they are resolved in parseSeedTableArgs. */
+export const seedTableCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/eval -- seed-table',
+  summary: 'GAN vs DDPM vs DiffGAN vs the seed pipeline on MNIST.',
+  description: `Trains GAN, DDPM, DiffGAN (T=2, T=4) and the seed pipeline on 8,000 MNIST test images,
 scores samples against the other 2,000 (FID/KID/precision/recall on the MNIST classifier's
-features), times sampling at batch 64 on onnxruntime-node, writes packages/eval/seed-table/.
-
-options:
-  --quick               smoke budget: 10 steps, 1 seed, 64 samples (~4 CPU-min)
-  --budget-steps N      training steps per model and seed (default 3000)
-  --plateau             train each seed until its FID stops improving: score the EMA weights every
-                        --plateau-every steps (default 2000) on --plateau-samples images (default 500,
-                        fixed noise) and stop when the best FID of the last third of the steps is not
-                        5% below the best before it (not before 12000 steps); --budget-steps is then
-                        the cap (default 150000). The curve: <run>/<model>/seed<k>/curve.json
-  --budget-minutes M    also stop a model's training after M minutes (wall-clock, per seed)
-  --seeds K             seeds 0..K-1 per model (default 3)
-  --samples N           generated images per model and seed for the metrics (default 1000)
-  --batch B             training batch (default 32)
-  --workers N           data-parallel training workers (default: one per core)
-  --runtime R           training runtime: tfjs, onnxruntime or auto (default auto: onnxruntime
-                        when onnxruntime-node loads, else tfjs; env DIFFGAN_TRAIN_RUNTIME also sets it)
-  --threads N           onnxruntime: intra-op threads per worker (default 1)
-  --ep NAME             onnxruntime: execution provider (default cpu; one that is not
-                        available falls back to cpu with a warning)
-  --models a,b          subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
-                        ablations diffgan4-nor1 (DiffGAN-4 without R1), diffgan4-lsgan
-                        (with the GAN's LSGAN loss, no R1), diffgan4-dwide and diffgan4-ddeep
-                        (a wider / deeper discriminator) run only when named
-  --dataset NAME        mnist (default) or fashion-mnist: its t10k split 8,000 / 2,000 the same way,
-                        scored with its own feature classifier (weights/<dataset>-classifier)
-  --run DIR             checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick;
-                        fashion-mnist: runs/seed-table-fashion-mnist)
-  --out DIR             results (default packages/eval/seed-table, fashion-mnist: packages/eval/seed-table-fashion-mnist)
-  --no-readme           do not update the table in packages/eval/README.md
-  --report-only         train nothing: the table of the seeds whose training has finished
-                        (an interim table while a long run is still going)
-`;
+features), times sampling at batch 64 on onnxruntime-node, writes packages/eval/seed-table/.`,
+  options: {
+    quick: { type: 'boolean', help: 'smoke budget: 10 steps, 1 seed, 64 samples (~4 CPU-min)' },
+    'budget-steps': { type: 'integer', min: 1, help: 'training steps per model and seed (default 3000; --plateau: the cap, default 150000)' },
+    plateau: {
+      type: 'boolean',
+      help: `train each seed until its FID stops improving: score the EMA weights every
+--plateau-every steps on --plateau-samples images (fixed noise) and stop when the best FID
+of the last third of the steps is not 5% below the best before it (not before ${DEFAULT_PLATEAU.minSteps} steps);
+--budget-steps is then the cap. The curve: <run>/<model>/seed<k>/curve.json`,
+    },
+    'plateau-every': { type: 'integer', min: 1, help: `steps between curve points, a multiple of 250 (default ${DEFAULT_PLATEAU.every}; quick: 10)` },
+    'plateau-samples': { type: 'integer', min: 16, help: `images per curve point (default ${DEFAULT_PLATEAU.samples}; quick: 64)` },
+    'budget-minutes': { type: 'number', above: 0, placeholder: 'M', help: "also stop a model's training after M minutes (wall-clock, per seed)" },
+    seeds: { type: 'integer', min: 1, placeholder: 'K', help: 'seeds 0..K-1 per model (default 3; quick: 1)' },
+    samples: { type: 'integer', min: 16, help: 'generated images per model and seed for the metrics (default 1000; quick: 64)' },
+    batch: { type: 'integer', min: 1, default: 32, placeholder: 'B', help: 'training batch' },
+    ...TRAIN_RUNTIME_OPTIONS,
+    models: {
+      type: 'list', placeholder: 'a,b',
+      validate: (names: string[]) => names.every((n) => familyByName(n)) || `unknown model '${names.find((n) => !familyByName(n))}' (${familyNames().join(', ')})`,
+      help: `subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
+ablations diffgan4-nor1 (DiffGAN-4 without R1), diffgan4-lsgan
+(with the GAN's LSGAN loss, no R1), diffgan4-dwide and diffgan4-ddeep
+(a wider / deeper discriminator) run only when named`,
+    },
+    dataset: { type: 'enum', choices: DATASETS, default: 'mnist', placeholder: 'NAME', help: 'mnist or fashion-mnist: its t10k split 8,000 / 2,000 the same way,\nscored with its own feature classifier (weights/<dataset>-classifier)' },
+    run: { type: 'string', placeholder: 'DIR', help: 'checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick;\nfashion-mnist: runs/seed-table-fashion-mnist)' },
+    out: { type: 'string', placeholder: 'DIR', help: 'results (default packages/eval/seed-table, fashion-mnist: packages/eval/seed-table-fashion-mnist)' },
+    'no-readme': { type: 'boolean', help: 'do not update the table in packages/eval/README.md' },
+    'report-only': { type: 'boolean', help: 'train nothing: the table of the seeds whose training has finished\n(an interim table while a long run is still going)' },
+  },
+});
 
 export interface SeedTableOptions {
   quick: boolean; reportOnly?: boolean; steps: number; minutes?: number; seeds: number; samples: number; batch: number; workers?: number;
@@ -85,48 +88,43 @@ export interface SeedTableOptions {
 const PKG_DIR = path.resolve(__dirname, '..', '..');
 
 export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
-  const a = parseArgs(argv, { boolean: ['quick', 'help', 'no-readme', 'report-only', 'plateau'], known: ['dataset', 'plateau-every', 'plateau-samples', 'budget-steps', 'budget-minutes', 'seeds', 'samples', 'batch', 'workers', 'runtime', 'threads', 'ep', 'models', 'run', 'out'] });
+  const a = seedTableCommand.parse(argv);
   if (a.help) return null;
-  const quick = a.quick === true;
-  const pos = (n: number) => n > 0 && Number.isInteger(n);
-  const names = (stringArg(a, 'models') ?? FAMILIES.map((f) => f.id).join(',')).split(',').filter(Boolean);
-  const models = names.map((n) => familyByName(n) ?? (() => { throw new DiffganError(`unknown model '${n}' (${familyNames().join(', ')})`); })());
-  const { runtime, threads, executionProvider: ep } = runtimeFlags(a);
-  const plateau = a.plateau === true;
-  const dataset = stringArg(a, 'dataset', 'mnist') as Dataset;
-  if (!DATASETS.includes(dataset)) throw new DiffganError(`--dataset: '${dataset}' is not one of ${DATASETS.join(', ')}`);
+  const { quick, plateau } = a;
+  if (!quick && a['plateau-every'] !== undefined && a['plateau-every'] % 250 !== 0) throw new DiffganError(`invalid value for --plateau-every: ${a['plateau-every']} (a multiple of 250)`);
+  const dataset = a.dataset;
   const suffix = dataset === 'mnist' ? '' : `-${dataset}`;
-  const steps = numberArg(a, 'budget-steps', quick ? 10 : plateau ? DEFAULT_PLATEAU.capSteps : 3000, pos);
+  const steps = a['budget-steps'] ?? (quick ? 10 : plateau ? DEFAULT_PLATEAU.capSteps : 3000);
   return {
     quick,
     steps,
     plateau: plateau ? {
       ...DEFAULT_PLATEAU, capSteps: steps,
-      every: numberArg(a, 'plateau-every', quick ? 10 : DEFAULT_PLATEAU.every, (n) => pos(n) && (quick || n % 250 === 0)),
+      every: a['plateau-every'] ?? (quick ? 10 : DEFAULT_PLATEAU.every),
       minSteps: quick ? 30 : DEFAULT_PLATEAU.minSteps,
-      samples: numberArg(a, 'plateau-samples', quick ? 64 : DEFAULT_PLATEAU.samples, (n) => pos(n) && n >= 16),
+      samples: a['plateau-samples'] ?? (quick ? 64 : DEFAULT_PLATEAU.samples),
     } : undefined,
-    minutes: a['budget-minutes'] !== undefined ? numberArg(a, 'budget-minutes', 0, (n) => n > 0) : undefined,
-    seeds: numberArg(a, 'seeds', quick ? 1 : 3, pos),
-    samples: numberArg(a, 'samples', quick ? 64 : 1000, (n) => pos(n) && n >= 16),
-    batch: numberArg(a, 'batch', 32, pos),
-    workers: a.workers !== undefined ? numberArg(a, 'workers', 0, pos) : undefined,
-    runtime,
-    threads,
-    ep,
-    models,
+    minutes: a['budget-minutes'],
+    seeds: a.seeds ?? (quick ? 1 : 3),
+    samples: a.samples ?? (quick ? 64 : 1000),
+    batch: a.batch,
+    workers: a.workers,
+    runtime: a.runtime,
+    threads: a.threads,
+    ep: a.ep,
+    models: (a.models ?? FAMILIES.map((f) => f.id)).map((n) => familyByName(n)!),
     dataset,
-    run: path.resolve(stringArg(a, 'run', `runs/seed-table${suffix}${quick ? '-quick' : ''}`)!),
-    out: path.resolve(stringArg(a, 'out', path.join(PKG_DIR, `seed-table${suffix}`))!),
-    readme: a['no-readme'] !== true,
-    reportOnly: a['report-only'] === true,
+    run: path.resolve(a.run ?? `runs/seed-table${suffix}${quick ? '-quick' : ''}`),
+    out: path.resolve(a.out ?? path.join(PKG_DIR, `seed-table${suffix}`)),
+    readme: !a['no-readme'],
+    reportOnly: a['report-only'],
     command: `npm run bench -w @diffgan/eval -- seed-table ${argv.join(' ')}`.trim(),
   };
 }
 
 export async function seedTableMain(argv: string[]): Promise<void> {
   const o = parseSeedTableArgs(argv);
-  if (!o) { process.stdout.write(SEED_TABLE_HELP); return; }
+  if (!o) { process.stdout.write(seedTableCommand.help()); return; }
   await runSeedTable(o);
 }
 
@@ -633,8 +631,20 @@ export function curvePlot(o: Pick<SeedTableOptions, 'models' | 'seeds' | 'run' |
 export const plateauText = (r: PlateauRule): string =>
   `EMA weights scored every ${r.every} steps on ${r.samples} fixed-noise samples; stopped when the best FID of the last third of the steps was not ${(r.improvement * 100).toFixed(0)}% below the best before it, at ${r.minSteps} steps at the earliest, cap ${r.capSteps}`;
 
-async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: SampleMetrics, noise: SampleMetrics, env: { backend: string; training: string; runtime: string; minutes: number; classifier: string }): Promise<void> {
-  fs.mkdirSync(o.out, { recursive: true });
+type SeedTableEnv = { backend: string; training: string; runtime: string; minutes: number; classifier: string };
+type ReportOptions = Pick<SeedTableOptions, 'quick' | 'reportOnly' | 'steps' | 'minutes' | 'seeds' | 'samples' | 'batch' | 'command' | 'dataset' | 'plateau'>;
+
+/** The markers of the dataset's README block (the MNIST and Fashion-MNIST tables each have their own). */
+export const seedTableMarkers = (dataset: Dataset = 'mnist'): BenchMarkers => {
+  const tag = `seed-table${dataset !== 'mnist' ? `-${dataset}` : ''}`;
+  return { start: `<!-- ${tag}:begin -->`, end: `<!-- ${tag}:end -->` };
+};
+
+/**
+ * The seed table's report: its heading and command, the table, the reference rows, the targets
+ * and the measured context; `curve` is the FID-vs-steps picture's path as the file showing it sees it.
+ */
+export function seedTableReport(o: ReportOptions, rows: SeedTableRow[], floor: SampleMetrics, noise: SampleMetrics, env: SeedTableEnv, date: string, curve?: string): BenchReport {
   const columns: ColumnSpec<SeedTableRow>[] = [
     { key: 'sampler', title: 'model / sampler' },
     { key: 'nfe', title: 'NFE' },
@@ -653,38 +663,47 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
   ];
   const targets = evaluateTargets(rows);
   const budget = `${o.steps} steps${o.minutes ? ` (or ${o.minutes} min)` : ''} x batch ${o.batch} per model and seed`;
-  const lines = [
-    `### Seed table${o.dataset && o.dataset !== 'mnist' ? ` (${DATASET_TITLE[o.dataset]})` : ''}${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
-    '',
-    `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? " planned (a row's finished seeds are the denominator of \"not collapsed\")" : ""}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
-      `Training on ${env.training}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
-      `Features: ${DATASET_TITLE[o.dataset ?? 'mnist']} classifier (${env.classifier}).${o.plateau ? ` Each seed trained until its FID stopped improving (${plateauText(o.plateau)}).` : ''} Generated on ${new Date().toISOString().slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
-    '',
-    markdownTable(rows, columns).trimEnd(),
-    '',
-    `Reference rows (N = ${o.samples}): real train-split images vs reference: FID ${floor.fid.toFixed(2)}, KID ${floor.kid.toPrecision(3)}, precision ${floor.precision.toFixed(3)}, recall ${floor.recall.toFixed(3)}; ` +
-      `clipped Gaussian noise: FID ${noise.fid.toFixed(1)}, precision ${noise.precision.toFixed(3)}, recall ${noise.recall.toFixed(3)}.`,
-    '',
-    `FID is mean ± std over seeds; KID, precision, recall are means; train min = wall-clock per seed, train CPU min = CPU time of the training process per seed (load-independent). "*" = images/s extrapolated from a 20-step run (per-step cost is the same), not timed end to end. ` +
-      'Collapse = recall < 0.05, precision < 0.05, more than 50% of samples in one predicted class, or a diverged (non-finite) loss.',
-    '',
-    ...targetLines(targets, o.reportOnly === true),
-  ];
-  lines.push(...measuredContext(rows, targets, o.steps));
-  // the FID-vs-steps picture; its link is written relative to each file that shows it
-  const curveLine = (from: string) => `\nFID of the fixed ${o.plateau!.samples}-sample curve against training steps, every seed (DDPM's is DDIM-50 on the same net):\n\n![FID vs steps](${path.relative(from, path.join(o.out, 'curves.png'))})\n`;
+  return {
+    intro: [
+      `### Seed table${o.dataset && o.dataset !== 'mnist' ? ` (${DATASET_TITLE[o.dataset]})` : ''}${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
+      '',
+      `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? " planned (a row's finished seeds are the denominator of \"not collapsed\")" : ""}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
+        `Training on ${env.training}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
+        `Features: ${DATASET_TITLE[o.dataset ?? 'mnist']} classifier (${env.classifier}).${o.plateau ? ` Each seed trained until its FID stopped improving (${plateauText(o.plateau)}).` : ''} Generated on ${date.slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
+    ],
+    tables: [{ rows, columns }],
+    notes: [
+      `Reference rows (N = ${o.samples}): real train-split images vs reference: FID ${floor.fid.toFixed(2)}, KID ${floor.kid.toPrecision(3)}, precision ${floor.precision.toFixed(3)}, recall ${floor.recall.toFixed(3)}; ` +
+        `clipped Gaussian noise: FID ${noise.fid.toFixed(1)}, precision ${noise.precision.toFixed(3)}, recall ${noise.recall.toFixed(3)}.`,
+      '',
+      `FID is mean ± std over seeds; KID, precision, recall are means; train min = wall-clock per seed, train CPU min = CPU time of the training process per seed (load-independent). "*" = images/s extrapolated from a 20-step run (per-step cost is the same), not timed end to end. ` +
+        'Collapse = recall < 0.05, precision < 0.05, more than 50% of samples in one predicted class, or a diverged (non-finite) loss.',
+      '',
+      ...targetLines(targets, o.reportOnly === true),
+      ...measuredContext(rows, targets, o.steps),
+      ...(curve && o.plateau ? ['', `FID of the fixed ${o.plateau.samples}-sample curve against training steps, every seed (DDPM's is DDIM-50 on the same net):`, '', `![FID vs steps](${curve})`] : []),
+    ],
+  };
+}
+
+/** The README block: the report (links relative to the package) and the sample grids. */
+export function seedTableReadmeBlock(report: BenchReport, rows: SeedTableRow[], gridsDir: string): string {
+  const grids = rows.map((r) => `| ${r.sampler} | ![${r.sampler}](${gridsDir}/grids/${r.sampler}.png) |`);
+  return `${renderBenchReport(report)}\nSample grids (seed 0, first 64 samples):\n\n| model | samples |\n| --- | --- |\n${grids.join('\n')}\n`;
+}
+
+async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: SampleMetrics, noise: SampleMetrics, env: SeedTableEnv): Promise<void> {
+  fs.mkdirSync(o.out, { recursive: true });
+  const date = new Date().toISOString();
   if (o.plateau) await writePng(path.join(o.out, 'curves.png'), curvePlot(o));
-  const md = lines.join('\n') + '\n';
-  writeFileAtomic(path.join(o.out, 'results.md'), md + (o.plateau ? curveLine(o.out) : ''));
-  await writeJson(path.join(o.out, 'results.json'), { options: { ...o, models: o.models.map((m) => m.id) }, env, floor, noise, targets, rows });
-  if (o.readme) {
-    const readme = path.join(PKG_DIR, 'README.md');
-    const text = fs.readFileSync(readme, 'utf8');
-    const tag = `seed-table${o.dataset && o.dataset !== 'mnist' ? `-${o.dataset}` : ''}`;
-    const begin = `<!-- ${tag}:begin -->`, end = `<!-- ${tag}:end -->`;
-    const grids = rows.map((r) => `| ${r.sampler} | ![${r.sampler}](${path.relative(PKG_DIR, o.out)}/grids/${r.sampler}.png) |`);
-    const block = `${begin}\n${md}${o.plateau ? curveLine(PKG_DIR) : ''}\nSample grids (seed 0, first 64 samples):\n\n| model | samples |\n| --- | --- |\n${grids.join('\n')}\n${end}`;
-    if (text.includes(begin) && text.includes(end)) writeFileAtomic(readme, text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length));
-  }
+  // the FID-vs-steps picture's link is written relative to each file that shows it
+  const curve = (from: string) => path.relative(from, path.join(o.out, 'curves.png'));
+  const readmeReport = seedTableReport(o, rows, floor, noise, env, date, curve(PKG_DIR));
+  writeBenchReport(seedTableReport(o, rows, floor, noise, env, date, curve(o.out)), {
+    base: path.join(o.out, 'results'),
+    json: { options: { ...o, models: o.models.map((m) => m.id) }, env, floor, noise, targets: evaluateTargets(rows), rows },
+    readme: o.readme ? path.join(PKG_DIR, 'README.md') : undefined, markers: seedTableMarkers(o.dataset),
+    readmeBlock: seedTableReadmeBlock(readmeReport, rows, path.relative(PKG_DIR, o.out)),
+  });
 }
 
