@@ -54,7 +54,7 @@ export { gradientParity, tfjsGradients } from './engine/parity';
 export type { ParityReport } from './engine/parity';
 export { setWeightGradForm } from './engine/prims';
 export type { WeightGradForm } from './engine/prims';
-export { parseArgs, closestName, numberArg, stringArg, trainRuntimeArgs, runtimeFlags, runtimeLabel, TRAIN_RUNTIME_HELP, TRAIN_RUNTIME_OPTIONS, resolveRuntimeOptions } from './cli-args';
+export { parseArgs, closestName, runtimeLabel, TRAIN_RUNTIME_OPTIONS, resolveRuntimeOptions } from './cli-args';
 export type { ParsedArgs, TrainRuntimeArgs, TrainRuntimeValues } from './cli-args';
 export { defineCommand, commandsHelp } from './cli/command';
 export type { Command, CommandSpec, ParsedCommand, OptionSpec, PositionalSpec, Validator } from './cli/command';

@@ -29,7 +29,6 @@ export type { Throughput, ThroughputOptions, SpeedRatio } from './speed';
 export { markdownTable, writeJson, writeReport } from './report';
 export type { ColumnSpec } from './report';
 
-export { parseArgs, numberArg, stringArg } from '@diffgan/core-models';
 export type { ParsedArgs } from '@diffgan/core-models';
 export { loadMnist, mnistDir, seedTableSplit, seedTableData, toFloatBatch, SPLIT_SEED, REFERENCE_SIZE, MNIST_FILES } from './mnist';
 export type { MnistSet, MnistSplit } from './mnist';
