@@ -4,12 +4,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, Rng, initBackend, resolveTrainRuntime, defineCommand, commandsHelp, checkOutputPath, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
+import { DiffganError, Rng, defineCommand, commandsHelp, checkOutputPath } from '@diffgan/core-models';
 import {
   readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTable, PixelImage,
 } from '@diffgan/eval';
+import { trainCommand, trainCmd } from './train';
 
-const { familyByName, trainFamily, loadNets, disposeNets, sampleMany, writeSampleGrid, hostDdpm, hostDdim, hostDenoiser, ddpmSchedule, DDPM_T, PIXELS } = seedTable;
+const { familyByName, loadNets, disposeNets, sampleMany, writeSampleGrid, hostDdpm, hostDdim, hostDenoiser, ddpmSchedule, DDPM_T, PIXELS } = seedTable;
 
 const MODELS = 'gan | ddpm | diffgan (= diffgan4) | diffgan2 | diffgan4 | pipeline';
 
@@ -32,26 +33,6 @@ const sampleCommand = defineCommand({
     seed: { type: 'integer', default: 0, placeholder: 'S', help: 'sampling seed' },
   },
   epilog: 'Sampling runs on onnxruntime-node (tfjs if ORT is missing).',
-});
-
-const trainCommand = defineCommand({
-  name: 'diffgan train', error: usage,
-  summary: 'train (or resume training of) a model on the MNIST seed-table train split',
-  usage: '<model> [--steps N] [--run DIR] [--seed S] [--batch B] [--minutes M] [options]',
-  positionals: [{ name: 'model', optional: true }],
-  options: {
-    steps: { type: 'integer', min: 1, default: 3000, help: 'total training steps; re-running continues from the checkpoint' },
-    run: { type: 'string', placeholder: 'DIR', default: 'runs/seed-table', help: 'run directory; weights go to <run>/<model>/seed<S>/' },
-    seed: { type: 'integer', min: 0, default: 0, placeholder: 'S', help: 'training seed' },
-    batch: { type: 'integer', min: 2, default: 32, placeholder: 'B', help: 'batch size' },
-    minutes: { type: 'number', above: 0, placeholder: 'M', help: 'also stop after M minutes of training (resumable)' },
-    ...TRAIN_RUNTIME_OPTIONS,
-  },
-  epilog: `model: ${MODELS}
-Data: the 8,000-image train part of the seed-table split of the MNIST test images
-(packages/eval/README.md, "Seed table"). Training is data parallel: each worker thread
-computes the gradients of its share of the batch, on onnxruntime (core-models' training
-engine) or tfjs-wasm; a checkpoint written by one runtime resumes on the other.`,
 });
 
 const evalCommand = defineCommand({
@@ -135,20 +116,6 @@ async function sampleCmd(argv: string[]): Promise<void> {
   await disposeNets(nets);
   await writeSampleGrid(out, x, Math.min(8, n));
   process.stdout.write(`${out}: ${n} samples of ${fam.id} (${sampler.id}, ${sampler.nfe} network calls each) in ${sec.toFixed(1)} s on ${runtime}\n`);
-}
-
-async function trainCmd(argv: string[]): Promise<void> {
-  const a = trainCommand.parse(argv);
-  if (a.help) { process.stdout.write(trainCommand.help()); return; }
-  const fam = family(a._[0]);
-  const { steps, seed, batch, minutes, workers, threads, ep: executionProvider } = a;
-  const dir = path.resolve(a.run, fam.id, `seed${seed}`);
-  const backend = await initBackend();
-  const runtime = resolveTrainRuntime(a.runtime, fam, fam.id);
-  const st = await trainFamily(fam, seed, dir, { batch, workers, runtime, threads, executionProvider }, { steps, minutes },
-    { progress: process.stderr.isTTY, command: `diffgan train ${argv.join(' ')}` });
-  if (st.failed) throw new DiffganError(`${fam.id} diverged: ${st.failed}`);
-  process.stdout.write(`${dir}: ${fam.id} trained ${st.steps}/${steps} steps (${(st.seconds / 60).toFixed(1)} min in total, ${runtime === 'tfjs' ? `tfjs-${backend.name}` : 'onnxruntime'}); sample with: diffgan sample --model ${fam.id} --run ${path.dirname(path.dirname(dir))}\n`);
 }
 
 const IMAGE_EXT = /\.(png|jpe?g|webp|gif|tiff?|avif)$/i;
