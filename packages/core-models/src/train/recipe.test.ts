@@ -4,7 +4,7 @@ import * as path from 'path';
 import { initBackend } from '../backend';
 import { GraphBuilder } from '../graph';
 import { createModel } from '../model';
-import { loadWeights } from '../weights';
+import { decodeTensors, loadWeights } from '../weights';
 import { Trainer, cosineSchedule } from './trainer';
 import { runParallel } from './parallel';
 import { BaseConfig, Recipe, registerRecipe, getRecipe, recipeNames, resolveConfig, parseTrainArgs, trainRecipe, gitCommit, recipesHelp } from './recipe';
@@ -43,6 +43,8 @@ const tiny: Recipe<TinyConfig> = registerRecipe<TinyConfig>({
   lrSchedule: () => cosineSchedule(1, 0.1),
   exports: { tiny_weights: { group: 'g', ema: true } },
   manifest: () => ({ version: '1', data: 'normal noise', notes: 'test' }),
+  // a net config under `config` (as image-sr's): the recipe's own config does not overwrite it
+  meta: () => ({ what: 'tiny', config: { net: 1 } }),
 });
 
 test('registry: names in order, a name registered twice or a config key that is a command option is an error', () => {
@@ -107,7 +109,8 @@ test('smoke: the recipe trains 2 steps from a tiny config and exports a manifest
   expect(manifest.training).toEqual(expect.objectContaining({
     recipe: 'test-tiny', config: { ...tiny.defaults, steps: 2, batch: 2 }, commit: gitCommit(), command: 'diffgan train test-tiny --steps=2 --batch=2', steps: 2, data: 'normal noise', notes: 'test',
   }));
-  expect(fs.existsSync(path.join(dir, 'checkpoint.dgw'))).toBe(true);
+  const { meta } = decodeTensors(fs.readFileSync(path.join(dir, 'checkpoint.dgw')));
+  expect(meta.meta).toEqual({ what: 'tiny', config: { net: 1 }, recipe: 'test-tiny', recipeConfig: { ...tiny.defaults, steps: 2, batch: 2 }, commit: gitCommit(), command: 'diffgan train test-tiny --steps=2 --batch=2', batch: 2 });
 }, 60000);
 
 test('a task whose phases are not the recipe\'s is refused before any worker starts', async () => {

@@ -228,7 +228,8 @@ export function parseTrainArgs(argv: readonly string[], o: { program?: string; w
  * with the resolved config, commit and command in each manifest's training block.
  */
 export async function trainRecipe(recipe: Recipe, c: BaseConfig, o: RecipeRunOptions, command = `diffgan train ${recipe.name}`): Promise<RecipeResult> {
-  const training: TrainingRecord = { recipe: recipe.name, config: c, commit: gitCommit(), command };
+  // the commit of the code that trains (this checkout), wherever the command runs from
+  const training: TrainingRecord = { recipe: recipe.name, config: c, commit: gitCommit(__dirname), command };
   if (recipe.train) return recipe.train(c, o, training);
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const backend = await initBackend();
@@ -242,7 +243,8 @@ export async function trainRecipe(recipe: Recipe, c: BaseConfig, o: RecipeRunOpt
     seed: c.seed, task: recipe.name, groups, progress: o.progress,
     checkpointEvery: typeof c.checkpointEvery === 'number' ? c.checkpointEvery : 250, logEvery: typeof c.logEvery === 'number' ? c.logEvery : 25,
     lrSchedule: recipe.lrSchedule?.(c),
-    meta: { ...recipe.meta?.(c), ...training, batch: c.batch },
+    // `config` in a checkpoint's meta is the net's configuration (the exports read it back): the recipe's is recipeConfig
+    meta: { ...recipe.meta?.(c), recipe: recipe.name, recipeConfig: c, commit: training.commit, command, batch: c.batch },
   });
   try {
     log(`${recipe.name}: ${Object.entries(groups).map(([g, x]) => `${g} ${paramCount(x.model.spec)}`).join(', ')} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${c.batch}`);
