@@ -3,7 +3,6 @@
  * thread builds each batch: aligned patches, the frozen generator's output (ORT), the
  * residual, and every random draw (timesteps, forward noise, latents, posterior noise).
  */
-import * as path from 'path';
 import { Rng, HostBatch, ParallelTask, LossEnv, createRunner, loadWeights, diffusePair, posteriorSample, discriminatorLoss, generatorLoss, r1Penalty, l1Loss, Runner, R1Options } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
@@ -77,5 +76,3 @@ export async function createTask(config: RefinerTaskConfig, role: 'main' | 'work
     objective: <T>(e: LossEnv<T>): T => refinerObjective(e, config),
   };
 }
-
-export const refinerTaskModulePath = path.join(__dirname, 'train-refiner-task.js');

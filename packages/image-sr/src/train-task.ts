@@ -3,7 +3,6 @@
  * thread samples aligned patch pairs, workers compute the L1 loss gradient on their share
  * (one objective for both runtimes, tfjs and onnxruntime).
  */
-import * as path from 'path';
 import { l1Loss, Rng, HostBatch, ParallelTask, LossEnv } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 
@@ -24,5 +23,3 @@ export async function createTask(config: SrTaskConfig, role: 'main' | 'worker'):
     objective: srObjective,
   };
 }
-
-export const taskModulePath = path.join(__dirname, 'train-task.js');

@@ -152,5 +152,3 @@ export async function createTask(config: TaskConfig, role: 'main' | 'worker'): P
   if (config.kind === 'vocoder') return vocoderTask(config, role);
   return denoiserTask(config, role);
 }
-
-export const taskModulePath = path.join(__dirname, 'task.js');

@@ -9,7 +9,6 @@
  *   r: the refiner's denoising loss (x0-prediction, L1) on the residual (y − g)·RES_SCALE
  *      at a random step of the 2-step schedule, conditioned on g (generator frozen).
  */
-import * as path from 'path';
 import { Rng, HostBatch, ParallelTask, LossEnv, Ops, discriminatorLoss, generatorLoss, l1Loss, qSample } from '@diffgan/core-models';
 import { loadTrainClips, WindowSampler } from './data';
 import { INTERP_IN, REFINER_T, RES_SCALE, T_EMBED_SCALE, refinerSchedule } from './net';
@@ -91,5 +90,3 @@ export async function createTask(config: InterpTaskConfig, role: 'main' | 'worke
     objective: interpObjective(config),
   };
 }
-
-export const interpTaskModulePath = path.join(__dirname, 'train-task.js');
