@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { findDataRoot } from '@diffgan/core-models';
-import { readImage, seedTableData, writePng } from '@diffgan/eval';
+import { readImage, writePng } from '@diffgan/image';
+import { seedTableData } from '@diffgan/eval';
 import { main } from './cli';
 
 function capture(): { out: string[]; err: string[]; restore: () => void } {

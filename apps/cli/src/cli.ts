@@ -5,9 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, Rng, defineCommand, commandsHelp, checkOutputPath } from '@diffgan/core-models';
-import {
-  readImage, imresize, FeatureExtractor, fid, kid, precisionRecall, seedTable, PixelImage,
-} from '@diffgan/eval';
+import { readImage, imresize, PixelImage } from '@diffgan/image';
+import { FeatureExtractor, fid, kid, precisionRecall, seedTable } from '@diffgan/eval';
 import { trainCommand, trainCmd } from './train';
 
 const { familyByName, loadNets, disposeNets, sampleMany, writeSampleGrid, hostDdpm, hostDdim, hostDenoiser, ddpmSchedule, DDPM_T, PIXELS } = seedTable;

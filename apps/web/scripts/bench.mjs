@@ -23,7 +23,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const webDir = path.resolve(here, '..');
 const core = require('@diffgan/core-models');
 const evalLib = require('@diffgan/eval');
-const { startServer } = require('@diffgan/image-sr/dist/serve.js');
+const imageLib = require('@diffgan/image');
+const { startServer } = require('@diffgan/image-sr');
 const { chromium } = require('playwright-core');
 const { build } = await import('vite');
 
@@ -70,9 +71,9 @@ copyDir(path.join(packageDir('@upscalerjs/esrgan-slim'), 'models', 'x4'), path.j
 const images = [];
 fs.mkdirSync(path.join(root, 'lr'));
 for (const f of fs.readdirSync(set5).filter((n) => /\.(png|bmp|jpe?g)$/i.test(n)).sort()) {
-  const { hr, lr } = evalLib.makeSrPair(await evalLib.readImage(path.join(set5, f)), 4);
+  const { hr, lr } = evalLib.makeSrPair(await imageLib.readImage(path.join(set5, f)), 4);
   const url = `lr/${path.parse(f).name}.png`;
-  await evalLib.writePng(path.join(root, url), lr);
+  await imageLib.writePng(path.join(root, url), lr);
   images.push({ name: f, hr, lr, url });
 }
 
@@ -94,7 +95,7 @@ try {
     for (const m of methods) {
       let best;
       for (let r = 0; r < repeats; r++) { const res = await call(m, im.url); if (!best || res.seconds < best.seconds) best = res; }
-      const sr = evalLib.toRgb(await evalLib.readImage(Buffer.from(best.png.split(',')[1], 'base64')));
+      const sr = imageLib.toRgb(await imageLib.readImage(Buffer.from(best.png.split(',')[1], 'base64')));
       const psnr = evalLib.psnrY(sr, im.hr, 4), ssim = evalLib.ssimY(sr, im.hr, 4);
       results.push({ image: im.name, method: m, seconds: best.seconds, psnr, ssim });
       process.stderr.write(`${im.name} ${m}: ${best.seconds.toFixed(3)} s, ${psnr.toFixed(2)} dB\n`);

@@ -1,22 +1,9 @@
-/** @diffgan/eval: image resampling, SR metrics, distribution metrics, speed harness, reports. */
-export { assertImageShape, toUint8 } from './pixel-image';
-export type { PixelArray, PixelImage } from './pixel-image';
-
-export { cubicKernel, axisWeights, imresize } from './resize';
-export type { AxisWeights, ResizeOptions } from './resize';
-
-export { rgbToY, toRgb, crop, modcrop, shave } from './color';
-
+/** @diffgan/eval: SR metrics and protocol, distribution metrics, speed harness, reports, the MNIST classifier and seed table (images: @diffgan/image). */
 export { mse, psnr, ssim, gaussianWindow1d, psnrY, ssimY, srYPlanes, gradientEnergy, detailRatioY } from './metrics';
 export type { SsimOptions, SrMetricOptions } from './metrics';
 
 export { makeSrPair, bicubicUpscale } from './sr-protocol';
 export type { SrPair } from './sr-protocol';
-
-export { readImage, writePng } from './image-io';
-export { makeGrid, sideBySide } from './compose';
-export type { GridOptions, Panel, SideBySideOptions, Rgb } from './compose';
-export { drawText, measureText } from './bitmap-font';
 
 export { toFeatureSet, gaussianStats, frechetDistance, fid, kid, precisionRecall, kthNeighbourSquaredDistances, sampleWithoutReplacement } from './distribution';
 export type { FeatureSet, GaussianStats, KidOptions, KidResult, PrecisionRecall } from './distribution';

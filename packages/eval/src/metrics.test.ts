@@ -1,5 +1,5 @@
 import { mse, psnr, ssim, psnrY, ssimY, gaussianWindow1d, gradientEnergy, detailRatioY } from './metrics';
-import { PixelImage } from './pixel-image';
+import { PixelImage } from '@diffgan/image';
 import { Rng } from '@diffgan/core-models';
 
 function plane(width: number, height: number, f: (x: number, y: number) => number): PixelImage<Float64Array> {

@@ -1,5 +1,4 @@
-import { PixelImage, assertImageShape } from './pixel-image';
-import { rgbToY, shave, toRgb } from './color';
+import { PixelImage, assertImageShape, rgbToY, shave, toRgb } from '@diffgan/image';
 
 function assertSameShape(a: PixelImage, b: PixelImage, what: string): void {
   assertImageShape(a, `${what} first image`);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { findDataRoot } from '@diffgan/core-models';
-import { readImage } from './image-io';
+import { readImage } from '@diffgan/image';
 import { makeSrPair, bicubicUpscale } from './sr-protocol';
 import { psnrY, ssimY } from './metrics';
 

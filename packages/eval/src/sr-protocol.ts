@@ -1,6 +1,4 @@
-import { PixelImage } from './pixel-image';
-import { modcrop, toRgb } from './color';
-import { imresize } from './resize';
+import { PixelImage, modcrop, toRgb, imresize } from '@diffgan/image';
 
 /** A ground-truth image and the low-resolution input derived from it. */
 export interface SrPair {

@@ -17,7 +17,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, initBackend, writeFileAtomicAsync, findDataRoot, mean } from '@diffgan/core-models';
-import { readImage, makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY, markdownTable, writeJson, PixelImage } from '@diffgan/eval';
+import { readImage, PixelImage } from '@diffgan/image';
+import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY, markdownTable, writeJson } from '@diffgan/eval';
 import { parseArgs, numberArg } from '@diffgan/core-models';
 import { createUpscaler, refinerAvailable, Scale, Upscaler } from './upscale';
 import { updateManifestMetrics } from './export';

@@ -8,8 +8,8 @@
 import * as ort from 'onnxruntime-web';
 import {
   DiffganError, Manifest, Runner, OrtModule, decodeTensorBytes, checkAgainstSpec, exportOnnx, createOrtSessionRunner,
-} from '@diffgan/core-models/dist/portable';
-import { imresize } from '@diffgan/eval/dist/resize';
+} from '@diffgan/core-models/portable';
+import { imresize } from '@diffgan/image/portable';
 import { RawImage, Refiner, Scale, TileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
 import { receptiveRadius } from './tiling';
 import { refinerFromRunner, checkRefinerSteps } from './refine-sampler';

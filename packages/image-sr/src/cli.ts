@@ -7,7 +7,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { SingleBar, Presets } from 'cli-progress';
 import { DiffganError } from '@diffgan/core-models';
-import { imresize, sideBySide, toRgb } from '@diffgan/eval';
+import { imresize, sideBySide, toRgb } from '@diffgan/image';
 import { defineCommand, commandsHelp } from '@diffgan/core-models';
 import type { ParsedCommand } from '@diffgan/core-models';
 import { createUpscaler, refinerAvailable, Scale } from './upscale';

@@ -10,14 +10,13 @@
  * output is stochastic per tile). Output rows are finished one tile row at a time and
  * converted to 8 bits straight away: the only full-size buffer is the 8-bit result.
  */
-import { DiffganError, Rng, HostTensor } from '@diffgan/core-models/dist/portable';
-import { imresize } from '@diffgan/eval/dist/resize';
-import { toUint8 } from '@diffgan/eval/dist/pixel-image';
+import { DiffganError, Rng, HostTensor } from '@diffgan/core-models/portable';
+import { imresize, toUint8 } from '@diffgan/image/portable';
 import { planAxis, rampWeight, AxisPlan } from './tiling';
 
 export type Scale = 2 | 4;
 
-/** Raw pixels, HWC. Uint8 is 0..255; Float32 is on the 0..255 scale too (as in @diffgan/eval). 1-4 channels. */
+/** Raw pixels, HWC. Uint8 is 0..255; Float32 is on the 0..255 scale too (as in @diffgan/image). 1-4 channels. */
 export interface RawImage<T extends Uint8Array | Float32Array = Uint8Array | Float32Array> { data: T; width: number; height: number; channels: number }
 
 /**

@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readImage, makeSrPair } from '@diffgan/eval';
+import { readImage } from '@diffgan/image';
+import { makeSrPair } from '@diffgan/eval';
 import { Rng, DiffganError } from '@diffgan/core-models';
 
 export interface SrImagePair { name: string; hr: Uint8Array; lr: Uint8Array; hrW: number; hrH: number; lrW: number; lrH: number }

@@ -10,7 +10,7 @@
  * where the net leans on the conditioning (fidelity); 4 walks every level down to the least
  * noisy one and ends with the most synthesised texture.
  */
-import { vpSdeSchedule, createDenoiser, runnerNet, sampleDiffgan, timeInput, Rng, HostTensor, Runner, DiffganError } from '@diffgan/core-models/dist/portable';
+import { vpSdeSchedule, createDenoiser, runnerNet, sampleDiffgan, timeInput, Rng, HostTensor, Runner, DiffganError } from '@diffgan/core-models/portable';
 import type { Refiner } from './core';
 import type { UNetConfig } from '@diffgan/core-models';
 

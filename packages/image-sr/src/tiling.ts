@@ -10,7 +10,7 @@
  * normalisation buffer is needed) only matter for stochastic stages (refinement).
  */
 // How far an output pixel sees (the context a tile needs) is a property of the graph's ops: core-models' op table computes it.
-export { receptiveRadius } from '@diffgan/core-models/dist/portable';
+export { receptiveRadius } from '@diffgan/core-models/portable';
 
 /** One tile along one axis, in LR pixels: [inStart, inEnd) is fed to the net, [outStart, outEnd) is kept. */
 export interface AxisTile { inStart: number; inEnd: number; outStart: number; outEnd: number; coreStart: number; coreEnd: number }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Rng } from '@diffgan/core-models';
-import { imresize } from '@diffgan/eval';
+import { imresize } from '@diffgan/image';
 import { upscale, createUpscaler, Refiner, Upscaler } from './upscale';
 import { readImageChecked, writePngAtomic } from './io';
 import { measureExample, readFloors, EXAMPLE_IMAGE } from './regression';

@@ -12,7 +12,7 @@ import { accessSync, chmodSync, constants, copyFileSync, mkdirSync, promises as 
 import { homedir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 // the module itself, not the package index: video I/O does not load tfjs
-import { PendingFile } from '@diffgan/core-models/dist/temp-files';
+import { PendingFile } from '@diffgan/core-models/temp-files';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { Rational, parseRational } from './rational';
 

@@ -12,7 +12,7 @@ import { TailBuffer, locateFfmpeg } from './ffmpeg';
 import { Frame, assertFrameShape } from './frame';
 import { SWS_FLAGS } from './frame-reader';
 import { muxerForOutput, newTemporary } from './output-path';
-import type { PendingFile } from '@diffgan/core-models/dist/temp-files';
+import type { PendingFile } from '@diffgan/core-models/temp-files';
 import { Rational, formatRational } from './rational';
 
 export interface FrameWriterOptions {

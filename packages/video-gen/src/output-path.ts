@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 // the module itself, not the package index: video I/O does not load tfjs
-import { PendingFile, tempPathFor } from '@diffgan/core-models/dist/temp-files';
+import { PendingFile, tempPathFor } from '@diffgan/core-models/temp-files';
 import { VideoError } from './errors';
 
 /** ffmpeg muxer for each accepted output extension (the temp name hides the extension). */

@@ -9,7 +9,8 @@
  */
 import * as path from 'path';
 import { createDenoiser, createRunner, findDataRoot, loadWeights, mean, runnerNet, sampleDiffgan, vpSdeSchedule, HostTensor, Rng, Runner } from '@diffgan/core-models';
-import { makeSrPair, psnr, psnrY, readImage } from '@diffgan/eval';
+import { makeSrPair, psnr, psnrY } from '@diffgan/eval';
+import { readImage } from '@diffgan/image';
 import { upscale, Refiner } from '@diffgan/image-sr';
 import { readFrames } from './frame-reader';
 import { readVideoManifest } from './interp/data';

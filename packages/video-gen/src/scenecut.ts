@@ -16,7 +16,7 @@
  * Gradual transitions (dissolves, morphs) are not cuts and are not detected.
  */
 // the module itself, not the package index: video I/O does not load tfjs
-import { median } from '@diffgan/core-models/dist/stats';
+import { median } from '@diffgan/core-models/stats';
 import { Frame } from './frame';
 import { LumaThumbnail, histogramDistance, lumaHistogram, lumaThumbnail, meanAbsoluteDifference } from './luma';
 

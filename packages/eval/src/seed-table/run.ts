@@ -18,11 +18,7 @@ import { fid, kid, precisionRecall, FeatureSet } from '../distribution';
 import { measureThroughput } from '../speed';
 import { writeBenchReport, renderBenchReport } from '@diffgan/core-models';
 import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models';
-import { makeGrid } from '../compose';
-import { writePng } from '../image-io';
-import { linePlot, Series } from '../line-plot';
-import { Rgb } from '../compose';
-import { PixelImage } from '../pixel-image';
+import { makeGrid, writePng, linePlot, Series, Rgb, PixelImage } from '@diffgan/image';
 
 import { DATASETS, DATASET_TITLE, Dataset, datasetDir, seedTableData } from '../mnist';
 import { Family, Nets, PIXELS, SamplerDef, IMG, sampleUnet } from './common';

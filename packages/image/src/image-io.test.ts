@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { readImage, writePng } from './image-io';
+import { readImage, encodePng, writePng } from './image-io';
 import { findDataRoot } from '@diffgan/core-models';
 
 let dir: string;
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eval-io-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'image-io-'));
 });
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -63,6 +63,25 @@ describe('writePng / readImage round trip', () => {
 
   test('bad shapes are rejected before encoding', async () => {
     await expect(writePng(path.join(dir, 'bad.png'), { data: new Uint8Array(5), width: 2, height: 2, channels: 1 })).rejects.toThrow(/data length/);
+  });
+});
+
+describe('encodePng', () => {
+  test.each([[1, 0], [2, 4], [3, 2], [4, 6]])('%i channel(s): 8-bit PNG of colour type %i, the bytes writePng writes', async (channels, colourType) => {
+    const width = 3, height = 2;
+    const data = Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 53 + 11) % 256);
+    const png = await encodePng({ data, width, height, channels });
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([width, height, 8, colourType]);
+    expect(Buffer.from((await readImage(png)).data).equals(Buffer.from(data))).toBe(true);
+    const file = path.join(dir, `enc${channels}.png`);
+    await writePng(file, { data, width, height, channels });
+    expect(fs.readFileSync(file).equals(png)).toBe(true);
+  });
+
+  test('rejects more than 4 channels', async () => {
+    await expect(encodePng({ data: new Uint8Array(5), width: 1, height: 1, channels: 5 })).rejects.toThrow(/channel count 5/);
   });
 });
 

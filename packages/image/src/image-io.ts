@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { PixelImage, assertImageShape, toUint8 } from './pixel-image';
-import { writeFileAtomicAsync } from '@diffgan/core-models';
+// the module itself, not the package index: reading and writing images does not load tfjs
+import { writeFileAtomicAsync } from '@diffgan/core-models/temp-files';
 
 /**
  * Decoding/encoding goes through sharp (libvips): prebuilt binaries, fast
@@ -42,18 +43,25 @@ function asUint8(img: PixelImage): Uint8Array {
 }
 
 /**
- * Writes a PNG (1-4 channels; float data is taken as 0..255 and rounded).
- * Encodes in memory, then writes a temp file in the same directory and
- * renames it, so there is never a partial PNG under the final name.
+ * Encodes a PNG in memory (1-4 channels, 8 bits; float data is taken as 0..255 and rounded).
+ * Grey input stays grey (sharp would otherwise write it as RGB).
+ */
+export async function encodePng(img: PixelImage): Promise<Buffer> {
+  assertImageShape(img, 'encodePng input');
+  if (img.channels > 4) throw new Error(`encodePng: unsupported channel count ${img.channels}`);
+  const bytes = asUint8(img);
+  const raw = { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 };
+  let pipeline = sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { raw });
+  if (img.channels <= 2) pipeline = pipeline.toColourspace('b-w');
+  return pipeline.png().toBuffer();
+}
+
+/**
+ * Writes a PNG (as `encodePng`). Encodes in memory, then writes a temp file in the same
+ * directory and renames it, so there is never a partial PNG under the final name.
  */
 export async function writePng(file: string, img: PixelImage): Promise<void> {
   assertImageShape(img, 'writePng input');
   if (img.channels > 4) throw new Error(`writePng: unsupported channel count ${img.channels}`);
-  const bytes = asUint8(img);
-  const raw = { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 };
-  let pipeline = sharp(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { raw });
-  // sharp would otherwise write grey input as RGB.
-  if (img.channels <= 2) pipeline = pipeline.toColourspace('b-w');
-  const png = await pipeline.png().toBuffer();
-  await writeFileAtomicAsync(file, png, { makeDirs: true });
+  await writeFileAtomicAsync(file, await encodePng(img), { makeDirs: true });
 }
