@@ -213,7 +213,7 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     if (u === evalUtts[0]) {
       const panels = [{ mel: u.logMel, frames: u.frames, bands: 80 }, { mel: spectra(s.audio).logMel, frames: spectra(s.audio).frames, bands: 80 }];
       if (es) { const e = spectra(es); panels.push({ mel: e.logMel, frames: e.frames, bands: 80 }); }
-      fs.writeFileSync(path.join(opts.out, `spectrogram_${u.id}_real_ours_espeak.png`), spectrogramPng(panels));
+      fs.writeFileSync(path.join(opts.out, `spectrogram_${u.id}_real_ours_espeak.png`), await spectrogramPng(panels));
       fs.writeFileSync(path.join(opts.out, `tts_${u.id}_ours.wav`), encodeWav16(s.audio, 22050));
     }
     log(`tts ${u.id}: MCD ours ${f(tts.ours.at(-1)!.mcd)} espeak ${es ? f(tts.espeak.at(-1)!.mcd) : 'n/a'} mbrola ${tts.mbrola.length ? f(tts.mbrola.at(-1)!.mcd) : 'n/a'}\n`);

@@ -157,7 +157,7 @@ export async function synthMain(argv: string[], io: Io): Promise<number> {
       }
       if (wav.seconds === 0) throw new DiffganError('nothing to say: the text has no Chinese characters, digits or letters to read');
       if (pngOut && pngPanels.length) {
-        try { writeFileAtomic(pngOut, spectrogramPng(pngPanels)); } catch (e) { throw cannotWrite(pngOut, e); }
+        try { writeFileAtomic(pngOut, await spectrogramPng(pngPanels)); } catch (e) { throw cannotWrite(pngOut, e); }
       }
     } catch (e) { wav.abort(); throw e; } finally { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
     wav.close();
