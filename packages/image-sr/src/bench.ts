@@ -6,8 +6,7 @@
  * same LR images in one run, with seconds per image and speed relative to esrgan-slim.
  *
  *   npm run bench -w @diffgan/image-sr -- soak   (1,000 upscale calls: RSS and file handles, see soak.ts)
- *   npm run bench -w @diffgan/image-sr -- [--data DIR] [--quick] [--scales 4,2] [--upscalerjs slim,medium,thick]
- *                                          [--no-upscalerjs] [--no-metrics] [--refine N] [--threads N] [--out BASE] [--verbose]
+ *   npm run bench -w @diffgan/image-sr -- [options]   (--help: the options, declared in benchCommand)
  *
  * --quick: Set5 only. Writes bench/results.{md,json} (rewritten after every scale/set, so
  * a long run can be read early) and prints the markdown. Unless --no-metrics, the measured
@@ -16,10 +15,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, initBackend, writeFileAtomicAsync, findDataRoot, mean } from '@diffgan/core-models';
+import { DiffganError, initBackend, findDataRoot, mean } from '@diffgan/core-models';
 import { readImage, PixelImage } from '@diffgan/image';
-import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY, markdownTable, writeJson } from '@diffgan/eval';
-import { parseArgs, numberArg } from '@diffgan/core-models';
+import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY } from '@diffgan/eval';
+import { defineCommand, writeBenchReport } from '@diffgan/core-models';
+import type { BenchReport, ColumnSpec } from '@diffgan/core-models';
 import { createUpscaler, refinerAvailable, Scale, Upscaler } from './upscale';
 import { updateManifestMetrics } from './export';
 
@@ -27,7 +27,7 @@ type Img = PixelImage<Uint8Array>;
 type Method = { key: string; label: string; runtime: string; run: (lr: Img, scale: Scale) => Promise<Img>; warm?: (lr: Img, scale: Scale) => Promise<void> };
 
 interface ImageResult { set: string; image: string; scale: number; method: string; psnr: number; ssim: number; detail: number; seconds: number }
-interface Row { scale: string; method: string; runtime: string; detail?: number; set5Psnr?: number; set5Ssim?: number; set14Psnr?: number; set14Ssim?: number; set5Sec?: number; set14Sec?: number; vsSlim?: string; note?: string }
+export interface Row { scale: string; method: string; runtime: string; detail?: number; set5Psnr?: number; set5Ssim?: number; set14Psnr?: number; set14Ssim?: number; set5Sec?: number; set14Sec?: number; vsSlim?: string; note?: string }
 
 const PKG = path.resolve(__dirname, '..');
 
@@ -95,29 +95,72 @@ async function loadSet(dir: string): Promise<{ name: string; img: Img }[]> {
   return out;
 }
 
+const DEFAULT_OUT = path.join(PKG, 'bench', 'results');
+
+export const benchCommand = defineCommand({
+  name: 'npm run bench -w @diffgan/image-sr --',
+  usage: ['[options]', 'soak [--calls 1000]   (memory / file-handle soak of upscale; soak --help)'],
+  summary: 'Set5 / Set14 x4 and x2 under the SR protocol: bicubic, ours (refine 0 and N), UpscalerJS esrgan-slim/-medium/-thick.',
+  description: `Writes bench/results.{md,json} after every (scale, set), marked partial until the run ends; a full
+run into bench/ also writes the README's results block. Unless --no-metrics, our generators'
+measured numbers go into their weights manifests.`,
+  options: {
+    data: { type: 'string', placeholder: 'DIR', help: 'folder holding sr/eval (default: the data root, DIFFGAN_DATA)' },
+    scales: { type: 'list', choices: ['4', '2'], default: ['4', '2'], help: 'scales to run' },
+    refine: { type: 'integer', min: 1, default: 2, help: 'refinement steps for the "ours + refine" row' },
+    upscalerjs: { type: 'list', choices: ['slim', 'medium', 'thick'], default: ['slim', 'medium', 'thick'], help: 'UpscalerJS models (thick takes 25-90 s per image)' },
+    'no-upscalerjs': { type: 'boolean', help: 'skip them' },
+    threads: { type: 'integer', min: 0, default: 0, help: 'onnxruntime threads (0 = one per core)' },
+    quick: { type: 'boolean', help: 'Set5 only' },
+    out: { type: 'string', placeholder: 'BASE', help: 'results path without extension (default bench/results)' },
+    'no-metrics': { type: 'boolean', help: "do not write the measured numbers into the generators' manifests" },
+    verbose: { type: 'boolean', help: 'one line per image' },
+  },
+});
+
+/** What bench/results.json holds: the rows and everything the report's text says. */
+export interface SrBenchResults {
+  date: string; quick: boolean; complete: boolean; done: string[]; generators: Record<string, { version: string; steps: number; sha256: string }>;
+  backend: string; ourRuntime: Record<string, string>; rows: Row[]; notes: string[];
+  /** the sets run, onnxruntime threads, tfjs version and wasm threads (runs before 2026-12 did not record them) */
+  sets?: string[]; threads?: number; tfjs?: string; wasmThreads?: boolean;
+}
+
+const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
+const f4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '');
+const f3 = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
+
+/** The report of a run (bench/results.md and the README block): its text and the table. */
+export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 'sets' | 'threads' | 'tfjs'>>, planned: string[]): BenchReport {
+  const has = (set: string) => r.sets.includes(set);
+  const columns: ColumnSpec<Row>[] = [
+    { key: 'scale', title: 'scale' }, { key: 'method', title: 'method' }, { key: 'runtime', title: 'runtime' },
+    ...(has('Set5') ? [{ key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const }] : []),
+    ...(has('Set14') ? [{ key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const }] : []),
+    ...(has('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
+    ...(has('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
+    { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'detail', title: 'detail vs HR', format: f2, align: 'right' }, { key: 'note', title: 'note' },
+  ];
+  return {
+    intro: [
+      ...(r.complete ? [] : [`**Partial results** (run in progress or stopped): done ${r.done.join(', ')} of ${planned.join(', ')}.`, '']),
+      `${r.date}${r.quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
+      `Our generator: ${Object.entries(r.generators).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(r.ourRuntime))].join('/')}, ${r.threads ? `${r.threads} thread(s)` : 'one thread per core (ORT default)'}.`,
+      `"detail vs HR" = mean absolute neighbour difference of the output's Y over the original's (detailRatioY; 1 = as much fine detail as the original, blur scores lower; read it next to PSNR: it does not say the detail is right), over Set5 and Set14.`,
+      `UpscalerJS models run whole-image on tfjs ${r.backend} (tfjs ${r.tfjs}${r.wasmThreads === false ? ', single-threaded: no wasm threads in Node' : ''}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
+      ...r.notes.map((n) => `Note: ${n}.`),
+    ],
+    tables: [{ rows: r.rows, columns }],
+  };
+}
+
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'soak') return (await import('./soak')).main(argv.slice(1));
-  const args = parseArgs(argv, { boolean: ['quick', 'no-upscalerjs', 'no-metrics', 'verbose', 'help'], alias: { h: 'help' } });
-  if (args.help) {
-    process.stdout.write(`npm run bench -w @diffgan/image-sr -- [options]
-npm run bench -w @diffgan/image-sr -- soak [--calls 1000]   (memory / file-handle soak of upscale)
-  --data DIR           folder holding sr/eval (default ../shared/data)
-  --scales 4,2         scales to run
-  --refine N           refinement steps for the "ours + refine" row (default 2)
-  --upscalerjs LIST    UpscalerJS models: slim,medium,thick (default all; thick takes 25-90 s per image)
-  --no-upscalerjs      skip them
-  --threads N          onnxruntime threads (0 = one per core)
-  --quick              Set5 only
-  --out BASE           results path without extension (default bench/results)
-`);
-    return;
-  }
-  const quick = !!args.quick;
-  const scales = String(args.scales ?? '4,2').split(',').map(Number) as Scale[];
-  if (!scales.every((s) => s === 2 || s === 4)) throw new DiffganError(`invalid --scales ${args.scales}: use 4, 2 or 4,2`);
-  const refineSteps = numberArg(args, 'refine', 2, (n) => Number.isInteger(n) && n > 0);
-  const threads = numberArg(args, 'threads', 0, (n) => Number.isInteger(n) && n >= 0);
-  const dataArg = (args.data as string | undefined) ?? findDataRoot();
+  const args = benchCommand.parse(argv);
+  if (args.help) { process.stdout.write(benchCommand.help()); return; }
+  const { quick, threads, refine: refineSteps } = args;
+  const scales = args.scales.map(Number) as Scale[];
+  const dataArg = args.data ?? findDataRoot();
   const evalDir = dataArg && [path.join(dataArg, 'sr', 'eval'), path.join(dataArg, 'eval'), dataArg].find((d) => fs.existsSync(path.join(d, 'Set5')));
   if (!evalDir) {
     throw new DiffganError(`Set5/Set14 not found${dataArg ? ` under ${dataArg}` : ''}: pass --data DIR (the data root holding sr/eval/Set5 and sr/eval/Set14, or that eval folder) or set DIFFGAN_DATA`);
@@ -130,7 +173,7 @@ npm run bench -w @diffgan/image-sr -- soak [--calls 1000]   (memory / file-handl
   const sets = await Promise.all(setNames.map(async (s) => ({ name: s, images: await loadSet(path.join(evalDir, s)) })));
 
   // methods
-  const backend = await initBackend({ verbose: !!args.verbose });
+  const backend = await initBackend({ verbose: args.verbose });
   // one upscaler per scale, loaded before any timing (the refiner on its first refine call, in the warm-up)
   const ours = new Map<Scale, Upscaler>();
   for (const s of scales) ours.set(s, await createUpscaler({ scale: s, threads }));
@@ -149,9 +192,7 @@ npm run bench -w @diffgan/image-sr -- soak [--calls 1000]   (memory / file-handl
   if (!args['no-upscalerjs']) {
     const tfl = projectTfjs();
     if (tfl.getBackend() !== backend.tfjsBackend) throw new Error(`tfjs backend mismatch: layers see ${tfl.getBackend()}, core-models set ${backend.tfjsBackend}`);
-    const sizes = String(args.upscalerjs ?? 'slim,medium,thick').split(',').filter(Boolean);
-    for (const size of sizes) {
-      if (!['slim', 'medium', 'thick'].includes(size)) throw new DiffganError(`invalid --upscalerjs ${args.upscalerjs}: a list of slim, medium, thick`);
+    for (const size of args.upscalerjs) {
       const pkg = `@upscalerjs/esrgan-${size}`;
       const models = new Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>();
       for (const s of scales) {
@@ -200,34 +241,19 @@ npm run bench -w @diffgan/image-sr -- soak [--calls 1000]   (memory / file-handl
       const mf = JSON.parse(fs.readFileSync(oursOf(s).manifestPath, 'utf8'));
       gens[`x${s}`] = { version: mf.version, steps: mf.training.steps, sha256: mf.weights.sha256 };
     }
-    const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
-    const f4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '');
-    const f3 = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
-    const table = markdownTable(rows, [
-      { key: 'scale', title: 'scale' }, { key: 'method', title: 'method' }, { key: 'runtime', title: 'runtime' },
-      ...(setNames.includes('Set5') ? [{ key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const }] : []),
-      ...(setNames.includes('Set14') ? [{ key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const }] : []),
-      ...(setNames.includes('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
-      ...(setNames.includes('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
-      { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'detail', title: 'detail vs HR', format: f2, align: 'right' as const }, { key: 'note', title: 'note' },
-    ]);
-    const header = [
-      `# image-sr benchmark`,
-      '',
-      ...(final ? [] : [`**Partial results** (run in progress or stopped): done ${done.join(', ')} of ${scales.map((x) => sets.map((t) => `x${x} ${t.name}`).join(', ')).join(', ')}.`, '']),
-      `${new Date().toISOString()}${quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
-      `Our generator: ${Object.entries(gens).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(ourRuntime))].join('/')}, ${threads ? `${threads} thread(s)` : 'one thread per core (ORT default)'}.`,
-      `"detail vs HR" = mean absolute neighbour difference of the output's Y over the original's (detailRatioY; 1 = as much fine detail as the original, blur scores lower; read it next to PSNR: it does not say the detail is right), over Set5 and Set14.`,
-      `UpscalerJS models run whole-image on tfjs ${backend.tfjsBackend} (tfjs ${projectTfjs().version.tfjs}${wasmThreads === false ? ', single-threaded: no wasm threads in Node' : ''}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
-      ...notes.map((n) => `Note: ${n}.`),
-      '',
-    ].join('\n');
-    const md = `${header}\n${table}`;
-    const outBase = path.resolve((args.out as string | undefined) ?? path.join(PKG, 'bench', 'results'));
-    fs.mkdirSync(path.dirname(outBase), { recursive: true });
-    await writeFileAtomicAsync(`${outBase}.md`, md);
-    await writeJson(`${outBase}.json`, { date: new Date().toISOString(), quick, complete: final, done, protocol: 'SR protocol of shared/data/sr/README.md, Y rounded', generators: gens, backend: backend.tfjsBackend, ourRuntime, rows, notes, images: results });
-    if (final) process.stdout.write(md);
+    const date = new Date().toISOString();
+    const json: SrBenchResults = {
+      date, quick, complete: final, done, generators: gens, backend: backend.tfjsBackend, ourRuntime, rows, notes,
+      sets: setNames, threads, tfjs: projectTfjs().version.tfjs, wasmThreads: wasmThreads as boolean | undefined,
+    };
+    Object.assign(json, { protocol: 'SR protocol of shared/data/sr/README.md, Y rounded', images: results });
+    const outBase = path.resolve(args.out ?? DEFAULT_OUT);
+    const planned = scales.map((x) => sets.map((t) => `x${x} ${t.name}`).join(', '));
+    // a finished full run into bench/ is the README's results block
+    const md = writeBenchReport(srBenchReport({ ...json, sets: setNames, threads, tfjs: json.tfjs! }, planned), {
+      base: outBase, title: 'image-sr benchmark', json, readme: final && !quick && outBase === DEFAULT_OUT ? path.join(PKG, 'README.md') : undefined,
+    });
+    if (final) process.stdout.write(`# image-sr benchmark\n\n${md}`);
     else process.stderr.write(`bench: ${done[done.length - 1]} done; partial results in ${path.relative(process.cwd(), outBase)}.md\n`);
 
     if (!args['no-metrics']) {
