@@ -3,10 +3,10 @@
  * output cannot be written, and write to a temporary sibling that only
  * becomes the output by an atomic rename once encoding has succeeded.
  */
-import { promises as fs } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 // the module itself, not the package index: video I/O does not load tfjs
-import { PendingFile, tempPathFor } from '@diffgan/core-models/temp-files';
+import { PendingFile } from '@diffgan/core-models/temp-files';
+import { checkOutputPath as checkOutputFile, OutputPathError } from '@diffgan/core-models/output-path';
 import { VideoError } from './errors';
 
 /** ffmpeg muxer for each accepted output extension (the temp name hides the extension). */
@@ -20,56 +20,27 @@ export function muxerForOutput(output: string): string {
   return muxer;
 }
 
-async function sameFile(a: string, b: string): Promise<boolean> {
-  try {
-    const [sa, sb] = await Promise.all([fs.stat(a), fs.stat(b)]);
-    return sa.dev === sb.dev && sa.ino === sb.ino; // also catches hard links and symlinks
-  } catch {
-    return resolve(a) === resolve(b);
-  }
-}
-
-/** Throws OUTPUT_IS_INPUT or UNWRITABLE_OUTPUT; call before decoding anything. */
+/**
+ * Throws OUTPUT_IS_INPUT or UNWRITABLE_OUTPUT (USAGE for an extension ffmpeg cannot mux); call
+ * before decoding anything. The checks are core-models' one output-path check, its refusals
+ * worded as vgen's.
+ */
 export async function checkOutputPath(input: string, output: string): Promise<void> {
   muxerForOutput(output);
-  if (await sameFile(input, output)) {
-    throw new VideoError('OUTPUT_IS_INPUT', `output is the input file: ${output}`);
-  }
-  const dir = dirname(resolve(output));
   try {
-    const stat = await fs.stat(output);
-    if (stat.isDirectory()) throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${output} is a directory`);
+    checkOutputFile(output, { input });
   } catch (err) {
-    if (err instanceof VideoError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${output}: ${code}`);
-  }
-  try {
-    const stat = await fs.stat(dir);
-    if (!stat.isDirectory()) throw new Error('ENOTDIR');
-  } catch {
-    throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: directory ${dir} does not exist`);
-  }
-  // access() says yes to root even on read-only mounts, so create and remove a probe file instead
-  const probeFile = tempPathFor(resolve(output));
-  try {
-    await (await fs.open(probeFile, 'wx')).close();
-    await fs.unlink(probeFile);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    const reason = WRITE_ERRORS[code] ?? (err as Error).message;
-    throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${output}: ${reason}`);
+    if (!(err instanceof OutputPathError)) throw err;
+    const dir = dirname(resolve(output));
+    switch (err.problem) {
+      case 'is-input': throw new VideoError('OUTPUT_IS_INPUT', `output is the input file: ${output}`);
+      case 'is-a-folder': throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${output} is a directory`);
+      case 'no-folder': throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: directory ${dir} does not exist`);
+      case 'not-a-folder': throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${dir} is not a directory`);
+      default: throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${output}: ${/\(([^()]*)\)$/.exec(err.message)?.[1] ?? err.message}`);
+    }
   }
 }
-
-const WRITE_ERRORS: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device',
-  ENOENT: 'cannot create files there',
-  ENOTDIR: 'a parent is not a directory',
-};
 
 /**
  * A fresh hidden temporary beside the output (`.<name>.<pid>-<hex>.partial`, core-models'
