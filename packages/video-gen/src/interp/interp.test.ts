@@ -113,7 +113,7 @@ const shipped = fs.existsSync(generatorManifestPath());
     const g = loadWeights(generatorManifestPath());
     expect(g.manifest.architecture).toEqual(interpNetSpec());
     expect(g.manifest.training.steps).toBeGreaterThan(0);
-    expect(g.manifest.training.command).toMatch(/train-interp/);
+    expect(g.manifest.training.command).toMatch(/ diffgan train interp --config packages\/video-gen\/configs\/interp_g\.json /);
     if (fs.existsSync(refinerManifestPath())) expect(loadWeights(refinerManifestPath()).manifest.architecture).toEqual(refinerSpec());
   });
 
