@@ -1,9 +1,10 @@
 /**
- * Text -> structured reading: normalise, look up pinyin, then run the rule passes
+ * Text -> structured reading: traditional to simplified, normalise, look up pinyin, then run the rule passes
  * (erhua, neutral tone, 一/不, third tone) and group syllables into prosodic units.
  */
 import { lookUpRun } from './lexicon';
 import { normalizeText, NormalizeOptions, TextToken } from './normalize';
+import { toSimplified } from './simplified';
 import { BreakLevel } from './punctuation';
 import { parseSyllable } from './syllable';
 import { applyErhua } from './erhua';
@@ -101,9 +102,12 @@ function groupUnits(syllables: WorkingSyllable[]): ProsodicUnit[] {
   return units;
 }
 
-/** Reads one sentence (or any short text: it is not split further). */
+/**
+ * Reads one sentence (or any short text: it is not split further). Traditional characters are
+ * read as their simplified forms (the syllables carry the simplified hanzi; `text` stays as given).
+ */
 export function readSentence(text: string, options: ReadOptions = {}): SentenceReading {
-  const { tokens, warnings } = normalizeText(text, options);
+  const { tokens, warnings } = normalizeText(toSimplified(text), options);
   let syllables = toSyllables(tokens, warnings);
   if (syllables.length > 0) {
     const last = syllables[syllables.length - 1];
