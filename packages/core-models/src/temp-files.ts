@@ -13,7 +13,7 @@ export function tempPathFor(target: string, kind: 'tmp' | 'partial' = 'tmp'): st
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.${kind}`);
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -26,7 +26,7 @@ function alive(pid: number): boolean {
  * Returns the paths removed.
  */
 export function removeStaleTemps(target: string): string[] {
-  const dir = path.dirname(target), base = escape(path.basename(target));
+  const dir = path.dirname(target), base = escapeRegExp(path.basename(target));
   const patterns = [new RegExp(`^\\.${base}\\.(\\d+)(?:[.-][0-9a-z]+)?\\.(?:tmp|partial)$`), new RegExp(`^${base}\\.tmp-(\\d+)$`)];
   let names: string[];
   try { names = fs.readdirSync(dir); } catch { return []; }

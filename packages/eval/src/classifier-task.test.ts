@@ -20,7 +20,7 @@ test('softmax cross-entropy through Ops equals tf.losses.softmaxCrossEntropy (la
 });
 
 (loadOrt() ? test : test.skip)('the classifier objective: onnxruntime gradients equal tfjs autodiff (1e-4 relative)', async () => {
-  const task = createTask(null, 'worker');
+  const task = createTask(undefined, 'worker');
   const r = await gradientParity({ c: createModel(classifierSpec(), 3) }, task.objective as <T>(e: LossEnv<T>) => T, 'c', batch(4, 5));
   expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
   expect(r.worstRelative).toBeLessThan(1e-4);

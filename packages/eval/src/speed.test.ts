@@ -45,8 +45,8 @@ describe('speed ratios', () => {
   test('compareThroughput interleaves and finds a workload doing 4x the items per call ~4x faster', async () => {
     const order: string[] = [];
     const r = await compareThroughput(
-      { fn: () => (order.push('b'), spin(10)), itemsPerCall: 1 },
-      { fn: () => (order.push('c'), spin(10)), itemsPerCall: 4 },
+      { fn: () => { order.push('b'); return spin(10); }, itemsPerCall: 1 },
+      { fn: () => { order.push('c'); return spin(10); }, itemsPerCall: 4 },
       { warmup: 1, repeats: 3 },
     );
     expect(order.join('')).toBe('bcbcbcbc');

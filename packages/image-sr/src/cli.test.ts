@@ -9,7 +9,6 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { readImageChecked } from './io';
-import { REFINER_T } from './refine-sampler';
 
 const PKG = path.resolve(__dirname, '..');
 const ROOT = path.resolve(PKG, '..', '..');

@@ -22,7 +22,7 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
   stderr: (s) => process.stderr.write(s),
   isTTY: process.stderr.isTTY === true,
 }): number | Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseTtsArgs>;
   try { args = parseTtsArgs(argv); } catch (e) { io.stderr(`tts: ${(e as Error).message}\n`); return 1; }
   // Speech synthesis unless only the front end was asked for (--pinyin/--json without -o).
   const frontEndOnly = (args.pinyin || args.json) && args.out === undefined;

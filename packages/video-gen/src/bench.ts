@@ -33,7 +33,7 @@ import { readFrames } from './frame-reader';
 import { locateFfmpeg } from './ffmpeg';
 import { SceneCutDetector } from './scenecut';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
-import { createModelInterpolator, toFloat, toFrame, ModelInterpolator, generatorManifestPath } from './interp/interpolator';
+import { createModelInterpolator, toFloat, toFrame, generatorManifestPath } from './interp/interpolator';
 import { prepareMidpoint } from './interp/net';
 import { readVideoManifest } from './interp/data';
 import { createTemporalUpscaler } from './upscale-temporal';

@@ -31,7 +31,7 @@ describe('parseArgs', () => {
   it('finds the command after options, and the method default follows the installed weights', () => {
     expect(parseArgs(['-q', '--crf', '20', 'upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'])).toMatchObject({ kind: 'upscale', input: 'a.mp4', crf: 20, quiet: true });
     expect(parseArgs(['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'], { interpolate: 'model', upscale: 'model' })).toMatchObject({ method: 'model' });
-    expect(vgenCommands({ interpolate: 'model', upscale: 'model' }).interpolate.help()).toMatch(/--method NAME +model \(neural;[^]*\(default model\)/);
+    expect(vgenCommands({ interpolate: 'model', upscale: 'model' }).interpolate.help()).toMatch(/--method NAME +model \(neural;[\s\S]*\(default model\)/);
   });
 
   it('--help of each command lists every option it declares; the top help lists the commands', () => {

@@ -2,8 +2,8 @@
  * The built CLI, spawned as a user would run it: failures must exit non-zero
  * with exactly one line on stderr and leave no output or temporary behind.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CARPHONE_SPEECH, TEARS, countFrames, ffmpeg, listDir, removeDir, cliSandbox, vgen, vgenWith, PACKAGE, BIN } from './test-support/fixtures';
 

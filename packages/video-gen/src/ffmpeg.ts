@@ -222,7 +222,7 @@ async function looksLikeVideoContainer(path: string): Promise<boolean> {
 }
 
 async function statInput(path: string): Promise<void> {
-  let stat;
+  let stat: Awaited<ReturnType<typeof fs.stat>>;
   try {
     stat = await fs.stat(path);
   } catch (err) {
@@ -258,7 +258,7 @@ export async function probe(path: string): Promise<VideoInfo> {
   const streams = parsed.streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const formatName = parsed.format?.format_name ?? '';
-  if (!video || !video.width || !video.height) {
+  if (!video?.width || !video.height) {
     throw new VideoError('NOT_A_VIDEO', `not a video: ${path} has no video stream`);
   }
   if (STILL_IMAGE_FORMAT.test(formatName)) {

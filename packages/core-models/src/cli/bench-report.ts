@@ -68,7 +68,7 @@ export interface BenchTable<Row = never> {
 /** A bench's results: text before the tables (machine, date, protocol), the tables, text after them (notes). */
 export interface BenchReport {
   intro?: readonly string[];
-  // any: each table has its own row type
+  // biome-ignore lint/suspicious/noExplicitAny: each table has its own row type
   tables: readonly BenchTable<any>[];
   notes?: readonly string[];
 }

@@ -45,7 +45,7 @@ export function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, inputShape: num
 
 interface ConvAttrs { strides: number | number[]; pad: unknown; dataFormat?: string; dimRoundingMode?: unknown; filterShape: number[]; inputShape: number[] }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: incRef, makeTensorInfo and makeOutput of the cpu and wasm backends are not on tfjs's KernelBackend type
 type AnyBackend = any;
 
 function convGradKernel(backendName: 'wasm' | 'cpu', name: string, inputNames: string[], outShape: (a: ConvAttrs) => number[],

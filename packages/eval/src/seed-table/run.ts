@@ -26,7 +26,7 @@ import { ddpmSchedule } from './ddpm';
 import { FAMILIES, familyByName, familyNames } from './families';
 import { taskModulePath } from './task';
 import { DiscriminatorAccuracy, seedDiscriminatorCheck } from './diagnose';
-import { CurvePoint, DEFAULT_PLATEAU, PlateauRule, StopReason, plateauReached, readCurve, writeCurve } from './plateau';
+import { DEFAULT_PLATEAU, PlateauRule, StopReason, plateauReached, readCurve, writeCurve } from './plateau';
 
 /** The seed table's options; the budget defaults depend on --quick and --plateau, so they are resolved in parseSeedTableArgs. */
 export const seedTableCommand = defineCommand({

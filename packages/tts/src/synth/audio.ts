@@ -48,7 +48,7 @@ export function projectToMel(mag: Float32Array, targetLogMel: ArrayLike<number>,
     for (let t = 0; t < frames; t++) {
       const row = t * B;
       melEst.fill(0);
-      for (let k = 0; k < B; k++) { const v = mag[row + k]; if (!v) continue; const bs = bands[k], ws = weights[k]; for (let j = 0; j < bs.length; j++) melEst[bs[j]] += fb.weights[bs[j] * B + k] * v; }
+      for (let k = 0; k < B; k++) { const v = mag[row + k]; if (!v) continue; const bs = bands[k]; for (let j = 0; j < bs.length; j++) melEst[bs[j]] += fb.weights[bs[j] * B + k] * v; }
       for (let m = 0; m < M; m++) ratio[m] = Math.min(1e3, Math.max(1e-3, Math.exp(targetLogMel[t * M + m]) / Math.max(melEst[m], 1e-9)));
       for (let k = 0; k < B; k++) {
         const bs = bands[k], ws = weights[k];

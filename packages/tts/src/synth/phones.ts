@@ -20,7 +20,7 @@ export const VOICED_INITIALS = new Set(['m', 'n', 'l', 'r']);
 
 /** Initial/final of a toned pinyin syllable in feature form: erhua "r" dropped, zhi/zi finals as iii/ii. */
 export function syllablePhones(pinyin: string): { initial: string; final: string; tone: Tone; erhua: boolean } {
-  let s;
+  let s: ReturnType<typeof parseSyllable>;
   try { s = parseSyllable(pinyin); } catch { return { initial: '', final: 'unk', tone: 5, erhua: false }; }
   let final = s.final;
   const erhua = final.length > 1 && final.endsWith('r') && final !== 'er';

@@ -27,7 +27,7 @@ async function objectiveOf(config: TaskConfig): Promise<{ phases: string[]; obje
   return { phases: task.phases, objective: task.objective! };
 }
 
-function arr(rng: Rng, shape: number[], f: () => number): HostArray {
+function arr(shape: number[], f: () => number): HostArray {
   return { data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, f), shape };
 }
 
@@ -35,14 +35,14 @@ function arr(rng: Rng, shape: number[], f: () => number): HostArray {
 function batch(kind: TaskConfig['kind'], seed: number): HostBatch {
   const r = new Rng(seed), img = (c: number): number[] => [N, S, 1, c];
   const normal = (): number => r.normal(), uniform = (lo: number, hi: number) => (): number => lo + (hi - lo) * r.uniform();
-  if (kind === 'acoustic') return { x: arr(r, img(FEATURE_CHANNELS), uniform(0, 1)), y: arr(r, img(N_MELS), normal) };
+  if (kind === 'acoustic') return { x: arr(img(FEATURE_CHANNELS), uniform(0, 1)), y: arr(img(N_MELS), normal) };
   if (kind === 'vocoder') {
     return {
-      mel: arr(r, img(N_MELS), normal), pitch: arr(r, img(2), uniform(0, 1)), comb: arr(r, img(N_BINS), uniform(-4, 3)),
-      mag: arr(r, img(N_BINS), normal), realMel: arr(r, [N, S, N_MELS], () => -6 + 2.5 * r.normal()),
+      mel: arr(img(N_MELS), normal), pitch: arr(img(2), uniform(0, 1)), comb: arr(img(N_BINS), uniform(-4, 3)),
+      mag: arr(img(N_BINS), normal), realMel: arr([N, S, N_MELS], () => -6 + 2.5 * r.normal()),
     };
   }
-  return { x: arr(r, img(N_BINS), normal), cond: arr(r, img(N_BINS), normal), t: arr(r, [N], () => r.int(DIFFUSION_T)), r0: arr(r, img(N_BINS), normal) };
+  return { x: arr(img(N_BINS), normal), cond: arr(img(N_BINS), normal), t: arr([N], () => r.int(DIFFUSION_T)), r0: arr(img(N_BINS), normal) };
 }
 
 const models = {
