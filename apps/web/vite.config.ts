@@ -29,7 +29,12 @@ function shippedFiles(): Map<string, string> {
   return files;
 }
 
-const MIME: Record<string, string> = { '.wasm': 'application/wasm', '.mjs': 'text/javascript', '.json': 'application/json', '.dgw': 'application/octet-stream' };
+const MIME: Record<string, string> = {
+  '.wasm': 'application/wasm',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.dgw': 'application/octet-stream',
+};
 
 /**
  * Cross-origin isolation (SharedArrayBuffer) lets onnxruntime-web run multi-threaded
@@ -41,13 +46,19 @@ function shipRuntimeFiles(): Plugin {
   let files: Map<string, string>;
   return {
     name: 'diffgan-ship-runtime-files',
-    buildStart() { files = shippedFiles(); },
+    buildStart() {
+      files = shippedFiles();
+    },
     configureServer(server) {
       files = shippedFiles();
       server.middlewares.use((req, res, next) => {
         const file = files.get(decodeURIComponent((req.url ?? '').split('?')[0]).replace(/^\/+/, ''));
         if (!file) return next();
-        res.writeHead(200, { ...ISOLATION_HEADERS, 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': fs.statSync(file).size });
+        res.writeHead(200, {
+          ...ISOLATION_HEADERS,
+          'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+          'Content-Length': fs.statSync(file).size,
+        });
         fs.createReadStream(file).pipe(res);
       });
     },

@@ -18,12 +18,17 @@ class Usage extends DiffganError {}
 const usage = (m: string) => new Usage(m);
 
 const sampleCommand = defineCommand({
-  name: 'diffgan sample', error: usage,
+  name: 'diffgan sample',
+  error: usage,
   summary: 'draw images from a trained model into a grid PNG',
   usage: '--model <model> [--steps N] [-n 64] [-o grid.png] [--run DIR] [--seed S] [--train-seed K]',
   options: {
     model: { type: 'string', placeholder: 'M', help: MODELS },
-    steps: { type: 'integer', min: 1, help: 'ddpm: sampling steps (default 1000 = ancestral DDPM; with --sampler ddim default 50)\ndiffgan: 2 or 4 picks the model trained with that many steps (default 4)' },
+    steps: {
+      type: 'integer',
+      min: 1,
+      help: 'ddpm: sampling steps (default 1000 = ancestral DDPM; with --sampler ddim default 50)\ndiffgan: 2 or 4 picks the model trained with that many steps (default 4)',
+    },
     sampler: { type: 'enum', choices: ['ddpm', 'ddim'], help: 'ddpm only: ddpm (default) or ddim' },
     n: { type: 'integer', min: 1, max: 10000, default: 64, help: 'number of images' },
     out: { type: 'string', alias: 'o', placeholder: 'FILE', default: 'grid.png', help: 'output PNG grid, 8 columns' },
@@ -35,7 +40,8 @@ const sampleCommand = defineCommand({
 });
 
 const evalCommand = defineCommand({
-  name: 'diffgan eval', error: usage,
+  name: 'diffgan eval',
+  error: usage,
   summary: 'distribution metrics between two image folders (eval fid <dirA> <dirB>)',
   usage: 'fid <dirA> <dirB> [--limit N] [--no-kid]',
   description: `FID (plus KID and k-NN precision/recall) between the images of two folders (png, jpg, webp,
@@ -43,7 +49,11 @@ gif, tif), on the 128-d features of the MNIST feature classifier shipped in @dif
 The features are meant for 28x28 grayscale digits, white on black (MNIST polarity): other
 images are converted to grayscale and resized (bicubic) to 28x28, with a warning; the
 numbers then say little about natural images.`,
-  positionals: [{ name: 'metric', help: 'the metric, fid' }, { name: 'dirA', help: 'the folder <dirA>' }, { name: 'dirB', help: 'the folder <dirB>' }],
+  positionals: [
+    { name: 'metric', help: 'the metric, fid' },
+    { name: 'dirA', help: 'the folder <dirA>' },
+    { name: 'dirB', help: 'the folder <dirB>' },
+  ],
   options: {
     limit: { type: 'integer', min: 2, help: 'use at most the first N images of each folder (sorted by name)' },
     'no-kid': { type: 'boolean', help: 'skip KID' },
@@ -52,16 +62,25 @@ numbers then say little about natural images.`,
 
 const HELP = commandsHelp('diffgan', 'sample | train | eval over @diffgan/core-models and @diffgan/eval', [sampleCommand, trainCommand, evalCommand]);
 
-
 export async function main(argv: string[]): Promise<number> {
   try {
     const [cmd, ...rest] = argv;
-    if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(HELP); return 0; }
+    if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
     switch (cmd) {
-      case 'sample': await sampleCmd(rest); break;
-      case 'train': await trainCmd(rest); break;
-      case 'eval': await evalCmd(rest); break;
-      default: throw new Usage(`unknown command '${cmd}' (sample, train, eval; see diffgan --help)`);
+      case 'sample':
+        await sampleCmd(rest);
+        break;
+      case 'train':
+        await trainCmd(rest);
+        break;
+      case 'eval':
+        await evalCmd(rest);
+        break;
+      default:
+        throw new Usage(`unknown command '${cmd}' (sample, train, eval; see diffgan --help)`);
     }
     return 0;
   } catch (e) {
@@ -82,7 +101,10 @@ function family(name: string | undefined) {
 
 async function sampleCmd(argv: string[]): Promise<void> {
   const a = sampleCommand.parse(argv);
-  if (a.help) { process.stdout.write(sampleCommand.help()); return; }
+  if (a.help) {
+    process.stdout.write(sampleCommand.help());
+    return;
+  }
   let name = a.model;
   const steps = a.steps;
   if (name === 'diffgan' && steps !== undefined) {
@@ -101,10 +123,13 @@ async function sampleCmd(argv: string[]): Promise<void> {
     const k = steps ?? (samplerName === 'ddim' ? 50 : DDPM_T);
     if (k > DDPM_T) throw new Usage(`--steps must be at most ${DDPM_T}`);
     sampler = {
-      id: `${samplerName}-${k}`, label: `${samplerName} ${k}`, nfe: k,
-      sample: (nets, m, rng) => samplerName === 'ddim'
-        ? hostDdim(hostDenoiser(nets.den, m, DDPM_T), ddpmSchedule(), m, rng, { steps: k, clip: [-1, 1] })
-        : hostDdpm(hostDenoiser(nets.den, m, DDPM_T), ddpmSchedule(), m, rng, { steps: k, clip: [-1, 1] }),
+      id: `${samplerName}-${k}`,
+      label: `${samplerName} ${k}`,
+      nfe: k,
+      sample: (nets, m, rng) =>
+        samplerName === 'ddim'
+          ? hostDdim(hostDenoiser(nets.den, m, DDPM_T), ddpmSchedule(), m, rng, { steps: k, clip: [-1, 1] })
+          : hostDdpm(hostDenoiser(nets.den, m, DDPM_T), ddpmSchedule(), m, rng, { steps: k, clip: [-1, 1] }),
     };
   } else if (steps !== undefined && !fam.id.startsWith('diffgan')) throw new Usage(`--steps does not apply to ${fam.id} (one-shot sampling)`);
   else if (a.sampler !== undefined) throw new Usage('--sampler applies to ddpm only');
@@ -122,25 +147,42 @@ const IMAGE_EXT = /\.(png|jpe?g|webp|gif|tiff?|avif)$/i;
 /** A folder's images as 28x28 grayscale in [-1, 1]; warns once about converted images. */
 export async function loadFolder(dir: string, limit = Infinity): Promise<Float32Array> {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new DiffganError(`${dir}: not a folder`);
-  const files = fs.readdirSync(dir).filter((f) => IMAGE_EXT.test(f)).sort().slice(0, limit);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => IMAGE_EXT.test(f))
+    .sort()
+    .slice(0, limit);
   if (files.length < 2) throw new DiffganError(`${dir}: needs at least 2 images, found ${files.length}`);
   const out = new Float32Array(files.length * PIXELS);
-  let colour = 0, resized = 0;
+  let colour = 0,
+    resized = 0;
   for (let k = 0; k < files.length; k++) {
     let img: PixelImage;
-    try { img = await readImage(path.join(dir, files[k])); } catch { throw new DiffganError(`${path.join(dir, files[k])}: cannot decode`); }
+    try {
+      img = await readImage(path.join(dir, files[k]));
+    } catch {
+      throw new DiffganError(`${path.join(dir, files[k])}: cannot decode`);
+    }
     const g = toGray(img);
     if (img.channels >= 3) colour++;
     let p: PixelImage = g;
-    if (g.width !== 28 || g.height !== 28) { p = imresize(g, { width: 28, height: 28, output: 'float' }); resized++; }
+    if (g.width !== 28 || g.height !== 28) {
+      p = imresize(g, { width: 28, height: 28, output: 'float' });
+      resized++;
+    }
     for (let i = 0; i < PIXELS; i++) out[k * PIXELS + i] = Math.max(0, Math.min(255, p.data[i])) / 127.5 - 1;
   }
-  if (colour || resized) process.stderr.write(`diffgan: warning: ${dir}: ${colour} colour image(s) converted to grayscale, ${resized} resized to 28x28; the MNIST features are meant for 28x28 grayscale digits\n`);
+  if (colour || resized)
+    process.stderr.write(
+      `diffgan: warning: ${dir}: ${colour} colour image(s) converted to grayscale, ${resized} resized to 28x28; the MNIST features are meant for 28x28 grayscale digits\n`,
+    );
   return out;
 }
 
 function toGray(img: PixelImage): PixelImage<Float32Array> {
-  const n = img.width * img.height, c = img.channels, out = new Float32Array(n);
+  const n = img.width * img.height,
+    c = img.channels,
+    out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const p = i * c;
     out[i] = c >= 3 ? 0.299 * img.data[p] + 0.587 * img.data[p + 1] + 0.114 * img.data[p + 2] : img.data[p];
@@ -149,15 +191,22 @@ function toGray(img: PixelImage): PixelImage<Float32Array> {
 }
 
 async function evalCmd(argv: string[]): Promise<void> {
-  if (!argv.length) { process.stdout.write(evalCommand.help()); throw new Usage('which metric? (diffgan eval fid <dirA> <dirB>)'); }
+  if (!argv.length) {
+    process.stdout.write(evalCommand.help());
+    throw new Usage('which metric? (diffgan eval fid <dirA> <dirB>)');
+  }
   const a = evalCommand.parse(argv);
-  if (a.help) { process.stdout.write(evalCommand.help()); return; }
+  if (a.help) {
+    process.stdout.write(evalCommand.help());
+    return;
+  }
   const [metric, dirA, dirB] = a._;
   if (metric !== 'fid') throw new Usage(`unknown metric '${metric}' (only 'fid', which also prints KID and precision/recall)`);
   const limit = a.limit ?? Infinity;
   const [xa, xb] = [await loadFolder(dirA, limit), await loadFolder(dirB, limit)];
   const fx = await FeatureExtractor.load();
-  const fa = await fx.features(xa), fb = await fx.features(xb);
+  const fa = await fx.features(xa),
+    fb = await fx.features(xb);
   await fx.dispose();
   const lines = [`FID ${fid(fa, fb).toFixed(3)}  (${fa.count} vs ${fb.count} images, MNIST classifier features, 128-d)`];
   if (!a['no-kid']) {

@@ -11,7 +11,9 @@ import { main } from './cli';
 
 const ROOT = findRepoRoot(__dirname)!;
 
-beforeAll(async () => { await loadRecipes(); });
+beforeAll(async () => {
+  await loadRecipes();
+});
 
 function shippedManifests(): { pkg: string; file: string; manifest: { name: string; training: { command: string; steps: number; notes?: string } } }[] {
   const out = [];
@@ -27,20 +29,46 @@ function shippedManifests(): { pkg: string; file: string; manifest: { name: stri
 
 /** The `diffgan train` invocations of a shell command line (`a && b`), as argv lists; config paths resolved from the repo root. */
 function trainInvocations(command: string): string[][] {
-  return command.split(' && ').filter((c) => c.startsWith('diffgan train ')).map((c) => {
-    const argv = c.slice('diffgan train '.length).split(/\s+/);
-    const k = argv.indexOf('--config');
-    if (k >= 0) argv[k + 1] = path.join(ROOT, argv[k + 1]);
-    return argv;
-  });
+  return command
+    .split(' && ')
+    .filter((c) => c.startsWith('diffgan train '))
+    .map((c) => {
+      const argv = c.slice('diffgan train '.length).split(/\s+/);
+      const k = argv.indexOf('--config');
+      if (k >= 0) argv[k + 1] = path.join(ROOT, argv[k + 1]);
+      return argv;
+    });
 }
 
-test('diffgan train --help lists every shipped model\'s recipe, one line each', async () => {
+test("diffgan train --help lists every shipped model's recipe, one line each", async () => {
   const out: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out.push(String(s)); return true; });
-  try { expect(await main(['train', '--help'])).toBe(0); } finally { spy.mockRestore(); }
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out.push(String(s));
+    return true;
+  });
+  try {
+    expect(await main(['train', '--help'])).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
   const text = out.join('');
-  const names = ['sr-x2', 'sr-x4', 'sr-refiner-x4', 'sr-refiner-x2', 'interp', 'tts-acoustic', 'tts-vocoder', 'tts-denoiser', 'gan', 'ddpm', 'diffgan2', 'diffgan4', 'pipeline', 'mnist-classifier', 'fashion-mnist-classifier'];
+  const names = [
+    'sr-x2',
+    'sr-x4',
+    'sr-refiner-x4',
+    'sr-refiner-x2',
+    'interp',
+    'tts-acoustic',
+    'tts-vocoder',
+    'tts-denoiser',
+    'gan',
+    'ddpm',
+    'diffgan2',
+    'diffgan4',
+    'pipeline',
+    'mnist-classifier',
+    'fashion-mnist-classifier',
+  ];
   for (const n of names) expect(text).toMatch(new RegExp(`\\n  ${n} +\\S.*\\n`));
   expect(recipeNames().length).toBe(text.split('\n').filter((l) => /^ {2}\S/.test(l)).length);
 });
@@ -48,13 +76,24 @@ test('diffgan train --help lists every shipped model\'s recipe, one line each', 
 test('every shipped weight: its command is diffgan train with its configs/<weights>.json, whose steps and batch are the recorded ones', () => {
   const shipped = shippedManifests();
   expect(shipped.map((s) => s.manifest.name).sort()).toEqual([
-    'acoustic', 'denoiser', 'fashion-mnist-classifier', 'interp_g', 'interp_refiner', 'mnist-classifier', 'sr_generator_x2', 'sr_generator_x4', 'sr_refiner_x2', 'sr_refiner_x4', 'vocoder',
+    'acoustic',
+    'denoiser',
+    'fashion-mnist-classifier',
+    'interp_g',
+    'interp_refiner',
+    'mnist-classifier',
+    'sr_generator_x2',
+    'sr_generator_x4',
+    'sr_refiner_x2',
+    'sr_refiner_x4',
+    'vocoder',
   ]);
   for (const { pkg, file, manifest } of shipped) {
     const runs = trainInvocations(manifest.training.command);
     expect([file, runs.length > 0]).toEqual([file, true]);
     const parsed = runs.map((argv) => parseTrainArgs(argv)!);
-    const last = parsed[parsed.length - 1], argv = runs[runs.length - 1];
+    const last = parsed[parsed.length - 1],
+      argv = runs[runs.length - 1];
     // the last invocation names the weights' own config, in the package that ships them
     const config = argv[argv.indexOf('--config') + 1];
     expect(config).toBe(path.join(ROOT, 'packages', pkg, 'configs', `${manifest.name}.json`));
@@ -72,6 +111,7 @@ test('every shipped weight: its command is diffgan train with its configs/<weigh
 test('the runs that trained on tfjs-wasm say --runtime tfjs; the one on onnxruntime does not', () => {
   for (const { manifest } of shippedManifests()) {
     const tfjs = manifest.name !== 'fashion-mnist-classifier';
-    for (const argv of trainInvocations(manifest.training.command)) expect([manifest.name, parseTrainArgs(argv)!.run.runtime!.runtime]).toEqual([manifest.name, tfjs ? 'tfjs' : undefined]);
+    for (const argv of trainInvocations(manifest.training.command))
+      expect([manifest.name, parseTrainArgs(argv)!.run.runtime!.runtime]).toEqual([manifest.name, tfjs ? 'tfjs' : undefined]);
   }
 });

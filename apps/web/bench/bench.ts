@@ -16,7 +16,12 @@ async function loadImageData(url: string): Promise<ImageData> {
   return ctx.getImageData(0, 0, bmp.width, bmp.height);
 }
 
-const toDataUrl = (b: Blob): Promise<string> => new Promise((resolve) => { const r = new FileReader(); r.onload = () => resolve(r.result as string); r.readAsDataURL(b); });
+const toDataUrl = (b: Blob): Promise<string> =>
+  new Promise((resolve) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result as string);
+    r.readAsDataURL(b);
+  });
 
 // the model files are served beside the page (no CDN: the benchmark runs offline)
 const slim = new Upscaler({ model: { ...slimX4, path: './models/esrgan-slim/x4/model.json' } });
@@ -24,7 +29,10 @@ const slim = new Upscaler({ model: { ...slimX4, path: './models/esrgan-slim/x4/m
 let ours: Promise<BrowserUpscaler> | undefined;
 const oursUpscaler = (): Promise<BrowserUpscaler> => (ours ??= createUpscaler({ scale: 4 }));
 
-interface Result { seconds: number; png: string }
+interface Result {
+  seconds: number;
+  png: string;
+}
 
 const bench = {
   async ours(url: string): Promise<Result> {
@@ -39,18 +47,29 @@ const bench = {
     const img = await loadImageData(url);
     const t0 = performance.now();
     const input = tf.browser.fromPixels(img);
-    const out = await slim.upscale(input, { output: 'tensor' }) as tf.Tensor3D;
+    const out = (await slim.upscale(input, { output: 'tensor' })) as tf.Tensor3D;
     const data = await out.data(); // include the download: a user needs the pixels
     const seconds = (performance.now() - t0) / 1000;
     input.dispose();
     const [h, w] = out.shape;
     out.dispose();
     const rgba = new Uint8ClampedArray(w * h * 4);
-    for (let p = 0; p < w * h; p++) { rgba[p * 4] = data[p * 3]; rgba[p * 4 + 1] = data[p * 3 + 1]; rgba[p * 4 + 2] = data[p * 3 + 2]; rgba[p * 4 + 3] = 255; }
+    for (let p = 0; p < w * h; p++) {
+      rgba[p * 4] = data[p * 3];
+      rgba[p * 4 + 1] = data[p * 3 + 1];
+      rgba[p * 4 + 2] = data[p * 3 + 2];
+      rgba[p * 4 + 3] = 255;
+    }
     return { seconds, png: await toDataUrl(await toPngBlob(new ImageData(rgba, w, h))) };
   },
   async info() {
-    return { ours: (await oursUpscaler()).runtimeInfo, tfjs: { backend: tf.getBackend(), version: tf.version.tfjs }, crossOriginIsolated: globalThis.crossOriginIsolated, cores: navigator.hardwareConcurrency, userAgent: navigator.userAgent };
+    return {
+      ours: (await oursUpscaler()).runtimeInfo,
+      tfjs: { backend: tf.getBackend(), version: tf.version.tfjs },
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
+      userAgent: navigator.userAgent,
+    };
   },
 };
 (window as unknown as { bench: typeof bench }).bench = bench;

@@ -33,7 +33,9 @@ beforeAll(async () => {
   server = await startServer({ root: WEB, port: 0 });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !/^(blob|data):/.test(r.url())) foreignRequests.push(r.url()); });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !/^(blob|data):/.test(r.url())) foreignRequests.push(r.url());
+  });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(server.url);
   await page.waitForFunction(() => window.__diffgan?.state === 'idle', undefined, WAIT);
@@ -45,8 +47,7 @@ afterAll(async () => {
 });
 
 const state = () => page.evaluate(() => window.__diffgan.state);
-const waitForState = (...states: RunState[]) =>
-  page.waitForFunction((s) => s.includes(window.__diffgan.state), states, WAIT);
+const waitForState = (...states: RunState[]) => page.waitForFunction((s) => s.includes(window.__diffgan.state), states, WAIT);
 
 /** Chooses a file through the file input and waits until the page has decoded it. */
 async function choose(name: string, buffer: Buffer, mimeType = 'image/png'): Promise<void> {
@@ -78,7 +79,9 @@ test('a non-image file shows an error and the page stays usable', async () => {
 
 test('an image over the pixel limit is refused before any work', async () => {
   // 1100x1000 at x4 would be a 4400x4000 result, over the page's 4096x4096 budget
-  const big = await sharp({ create: { width: 1100, height: 1000, channels: 3, background: '#808080' } }).png().toBuffer();
+  const big = await sharp({ create: { width: 1100, height: 1000, channels: 3, background: '#808080' } })
+    .png()
+    .toBuffer();
   await choose('big.png', big);
   await page.click('#upscale');
   await waitForState('error');
@@ -110,23 +113,28 @@ test('after the cancelled run, x4 of the example equals the Node output; compare
   expect(await state()).toBe('done');
 
   // the whole 512x512 result (a middle crop would do; the whole image is as cheap here)
-  const browserRgba = Buffer.from(await page.evaluate(() => {
-    const { data } = window.__diffgan.result!;
-    let s = '';
-    for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    return btoa(s);
-  }), 'base64');
+  const browserRgba = Buffer.from(
+    await page.evaluate(() => {
+      const { data } = window.__diffgan.result!;
+      let s = '';
+      for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+      return btoa(s);
+    }),
+    'base64',
+  );
   expect([node.width, node.height, node.channels]).toEqual([512, 512, 3]);
   expect(browserRgba.length).toBe(512 * 512 * 4);
-  let maxDiff = 0, maxDiffMiddle = 0;
-  for (let y = 0; y < 512; y++) for (let x = 0; x < 512; x++) {
-    for (let c = 0; c < 3; c++) {
-      const d = Math.abs(browserRgba[(y * 512 + x) * 4 + c] - node.data[(y * 512 + x) * 3 + c]);
-      maxDiff = Math.max(maxDiff, d);
-      if (x >= 224 && x < 288 && y >= 224 && y < 288) maxDiffMiddle = Math.max(maxDiffMiddle, d);
+  let maxDiff = 0,
+    maxDiffMiddle = 0;
+  for (let y = 0; y < 512; y++)
+    for (let x = 0; x < 512; x++) {
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs(browserRgba[(y * 512 + x) * 4 + c] - node.data[(y * 512 + x) * 3 + c]);
+        maxDiff = Math.max(maxDiff, d);
+        if (x >= 224 && x < 288 && y >= 224 && y < 288) maxDiffMiddle = Math.max(maxDiffMiddle, d);
+      }
+      expect(browserRgba[y * 512 * 4 + 3]).toBe(255);
     }
-    expect(browserRgba[(y * 512) * 4 + 3]).toBe(255);
-  }
   process.stdout.write(`browser vs Node x4: max abs diff ${maxDiff}/255 (whole image), ${maxDiffMiddle}/255 (middle 64x64)\n`);
   expect(maxDiffMiddle).toBeLessThanOrEqual(1);
   expect(maxDiff).toBeLessThanOrEqual(1);
@@ -143,7 +151,10 @@ test('after the cancelled run, x4 of the example equals the Node output; compare
   await page.waitForSelector('#download[href^="blob:"]', WAIT);
   const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.click('#download')]);
   expect(download.suggestedFilename()).toBe('kodim23_crop128_x4.png');
-  const png = await sharp(await download.path()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const png = await sharp(await download.path())
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   expect([png.info.width, png.info.height]).toEqual([512, 512]);
   let pngDiff = 0;
   for (let i = 0; i < 512 * 512; i++) for (let c = 0; c < 3; c++) pngDiff = Math.max(pngDiff, Math.abs(png.data[i * 3 + c] - browserRgba[i * 4 + c]));
@@ -155,29 +166,42 @@ test('after the cancelled run, x4 of the example equals the Node output; compare
 
 /** The page's last result as RGBA bytes. */
 async function resultRgba(): Promise<Buffer> {
-  return Buffer.from(await page.evaluate(() => {
-    const { data } = window.__diffgan.result!;
-    let s = '';
-    for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    return btoa(s);
-  }), 'base64');
+  return Buffer.from(
+    await page.evaluate(() => {
+      const { data } = window.__diffgan.result!;
+      let s = '';
+      for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
+      return btoa(s);
+    }),
+    'base64',
+  );
 }
 
-(REFINER_X4 ? test : test.skip)('with refinement (2 steps, seed 0) the page matches the Node output too', async () => {
-  // the same refiner weights, the same noise (the seeded Rng is shared code), two runtimes
-  const node = await upscale(EXAMPLE, { scale: 4, refine: 2, seed: 0 });
-  await page.fill('#refine', '2');
-  await page.click('#upscale');
-  await waitForState('done', 'error', 'cancelled');
-  expect(await state()).toBe('done');
-  const rgba = await resultRgba();
-  let maxDiff = 0, sum = 0;
-  for (let i = 0; i < 512 * 512; i++) for (let c = 0; c < 3; c++) { const d = Math.abs(rgba[i * 4 + c] - node.data[i * 3 + c]); maxDiff = Math.max(maxDiff, d); sum += d; }
-  process.stdout.write(`browser vs Node x4 refine 2: max abs diff ${maxDiff}/255, mean ${(sum / (512 * 512 * 3)).toFixed(4)}\n`);
-  expect(maxDiff).toBeLessThanOrEqual(2);
-  expect(sum / (512 * 512 * 3)).toBeLessThan(0.05);
-  await page.fill('#refine', '0');
-}, 90_000);
+(REFINER_X4 ? test : test.skip)(
+  'with refinement (2 steps, seed 0) the page matches the Node output too',
+  async () => {
+    // the same refiner weights, the same noise (the seeded Rng is shared code), two runtimes
+    const node = await upscale(EXAMPLE, { scale: 4, refine: 2, seed: 0 });
+    await page.fill('#refine', '2');
+    await page.click('#upscale');
+    await waitForState('done', 'error', 'cancelled');
+    expect(await state()).toBe('done');
+    const rgba = await resultRgba();
+    let maxDiff = 0,
+      sum = 0;
+    for (let i = 0; i < 512 * 512; i++)
+      for (let c = 0; c < 3; c++) {
+        const d = Math.abs(rgba[i * 4 + c] - node.data[i * 3 + c]);
+        maxDiff = Math.max(maxDiff, d);
+        sum += d;
+      }
+    process.stdout.write(`browser vs Node x4 refine 2: max abs diff ${maxDiff}/255, mean ${(sum / (512 * 512 * 3)).toFixed(4)}\n`);
+    expect(maxDiff).toBeLessThanOrEqual(2);
+    expect(sum / (512 * 512 * 3)).toBeLessThan(0.05);
+    await page.fill('#refine', '0');
+  },
+  90_000,
+);
 
 test('nothing was fetched from other hosts and the page threw no errors', () => {
   expect(foreignRequests).toEqual([]);

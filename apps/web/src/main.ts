@@ -22,7 +22,9 @@ interface PageState {
 }
 
 declare global {
-  interface Window { __diffgan: PageState }
+  interface Window {
+    __diffgan: PageState;
+  }
 }
 
 /**
@@ -67,7 +69,8 @@ let running: AbortController | null = null;
 let refineAllowed = false;
 let downloadUrl: string | undefined;
 // file selection and refiner look-ups are async; only the latest one may update the page
-let fileToken = 0, refineToken = 0;
+let fileToken = 0,
+  refineToken = 0;
 
 const selectedScale = (): Scale => (ui.scaleInputs.find((r) => r.checked)?.value === '2' ? 2 : 4);
 
@@ -117,7 +120,10 @@ ui.fileInput.addEventListener('change', () => {
 });
 
 for (const type of ['dragenter', 'dragover'] as const) {
-  ui.dropZone.addEventListener(type, (e) => { e.preventDefault(); if (!running) ui.dropZone.classList.add('dragging'); });
+  ui.dropZone.addEventListener(type, (e) => {
+    e.preventDefault();
+    if (!running) ui.dropZone.classList.add('dragging');
+  });
 }
 ui.dropZone.addEventListener('dragleave', () => ui.dropZone.classList.remove('dragging'));
 ui.dropZone.addEventListener('drop', (e) => {
@@ -133,18 +139,24 @@ window.addEventListener('drop', (e) => e.preventDefault());
 // ---- options -----------------------------------------------------------------------
 
 async function updateRefineAvailability(): Promise<void> {
-  const scale = selectedScale(), token = ++refineToken;
+  const scale = selectedScale(),
+    token = ++refineToken;
   const available = await refinerAvailable(scale).catch(() => false);
   if (token !== refineToken) return;
   refineAllowed = available;
-  if (!available) { ui.refine.value = '0'; ui.refineValue.value = '0'; }
+  if (!available) {
+    ui.refine.value = '0';
+    ui.refineValue.value = '0';
+  }
   ui.refine.disabled = !available || page.state === 'running';
   ui.refineNote.hidden = available;
   ui.refineNote.textContent = available ? '' : `Refinement weights for x${scale} are not shipped yet: the generator alone runs.`;
 }
 
 for (const r of ui.scaleInputs) r.addEventListener('change', () => void updateRefineAvailability());
-ui.refine.addEventListener('input', () => { ui.refineValue.value = ui.refine.value; });
+ui.refine.addEventListener('input', () => {
+  ui.refineValue.value = ui.refine.value;
+});
 
 // ---- run ---------------------------------------------------------------------------
 
@@ -176,7 +188,10 @@ async function run(): Promise<void> {
   const limit = inputPixelLimit(scale);
   const pixels = bitmap.width * bitmap.height;
   if (pixels > limit) {
-    setState('error', `This image has ${megapixels(pixels)} (${bitmap.width}x${bitmap.height}); at x${scale} the page takes at most ${megapixels(limit)}. Try x2 or a smaller image.`);
+    setState(
+      'error',
+      `This image has ${megapixels(pixels)} (${bitmap.width}x${bitmap.height}); at x${scale} the page takes at most ${megapixels(limit)}. Try x2 or a smaller image.`,
+    );
     return;
   }
 
@@ -188,7 +203,10 @@ async function run(): Promise<void> {
   try {
     const lr = toImageData(bitmap);
     const { ours, bicubic, runtime } = await upscaleInWorker(lr, {
-      scale, refine, maxPixels: limit, signal: controller.signal,
+      scale,
+      refine,
+      maxPixels: limit,
+      signal: controller.signal,
       onProgress: (done, total) => showProgress(done, total, started),
     });
     // a Cancel that lands after the last tile still means "I don't want this"
@@ -251,7 +269,8 @@ function showResult(name: string, scale: Scale, lr: ImageData, ours: ImageData, 
 function showCrops(regions: Region[], scale: Scale, ours: ImageData, bicubic: ImageData): void {
   ui.crops.replaceChildren();
   ui.cropMarks.replaceChildren();
-  const W = ours.width, H = ours.height;
+  const W = ours.width,
+    H = ours.height;
   regions.forEach((region, i) => {
     const hr = { x: region.x * scale, y: region.y * scale, w: region.size * scale, h: region.size * scale };
     // nearest-neighbour magnification to about 240 px, so single pixels stay visible
@@ -265,7 +284,10 @@ function showCrops(regions: Region[], scale: Scale, ours: ImageData, bicubic: Im
 
     const figure = document.createElement('figure');
     figure.className = 'crop';
-    for (const [label, img] of [['bicubic', bicubic], ['ours', ours]] as const) {
+    for (const [label, img] of [
+      ['bicubic', bicubic],
+      ['ours', ours],
+    ] as const) {
       const cell = document.createElement('div');
       const canvas = document.createElement('canvas');
       drawImage(canvas, img, hr);

@@ -41,7 +41,8 @@ async function handle(req: WorkerRequest): Promise<void> {
       try {
         const sr = await upscalerFor(req.scale, req.weightsUrl, req.wasmPaths);
         const ours = await sr.upscale(req.image, {
-          refine: req.refine, maxPixels: req.maxPixels,
+          refine: req.refine,
+          maxPixels: req.maxPixels,
           signal: controller.signal,
           onProgress: (done, total) => scope.postMessage({ type: 'progress', id: req.id, done, total }),
         });

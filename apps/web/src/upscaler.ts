@@ -7,7 +7,10 @@
 import type { Scale } from '@diffgan/image-sr/browser';
 
 export type { Scale };
-export interface RuntimeInfo { backend: string; threads: number }
+export interface RuntimeInfo {
+  backend: string;
+  threads: number;
+}
 
 /** Messages to the worker. */
 export type WorkerRequest =
@@ -22,7 +25,11 @@ export type WorkerReply =
   | { type: 'refinerAvailable'; id: number; available: boolean }
   | { type: 'failed'; id: number; name: string; message: string };
 
-interface Pending { resolve(reply: WorkerReply): void; reject(e: Error): void; onProgress?(done: number, total: number): void }
+interface Pending {
+  resolve(reply: WorkerReply): void;
+  reject(e: Error): void;
+  onProgress?(done: number, total: number): void;
+}
 
 // weights and runtime files are served beside the page (see vite.config.ts)
 const pageUrl = (rel: string) => new URL(rel, document.baseURI).href;
@@ -35,7 +42,8 @@ function getWorker(): Worker {
   if (worker) return worker;
   worker = new Worker(new URL('./upscale-worker.ts', import.meta.url), { type: 'module' });
   worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => {
-    const reply = e.data, call = pending.get(reply.id);
+    const reply = e.data,
+      call = pending.get(reply.id);
     if (!call) return;
     if (reply.type === 'progress') return call.onProgress?.(reply.done, reply.total);
     pending.delete(reply.id);
@@ -75,7 +83,19 @@ export async function upscaleInWorker(image: ImageData, opts: UpscaleOptions): P
   const cancel = () => worker?.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
   opts.signal.addEventListener('abort', cancel, { once: true });
   try {
-    const reply = await call({ type: 'upscale', id, image, scale: opts.scale, refine: opts.refine, maxPixels: opts.maxPixels, weightsUrl: pageUrl('weights/'), wasmPaths: pageUrl('ort/') }, opts.onProgress);
+    const reply = await call(
+      {
+        type: 'upscale',
+        id,
+        image,
+        scale: opts.scale,
+        refine: opts.refine,
+        maxPixels: opts.maxPixels,
+        weightsUrl: pageUrl('weights/'),
+        wasmPaths: pageUrl('ort/'),
+      },
+      opts.onProgress,
+    );
     if (reply.type !== 'upscaled') throw new Error(`unexpected reply ${reply.type}`);
     return reply;
   } finally {

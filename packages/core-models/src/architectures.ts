@@ -5,7 +5,12 @@
 import { GraphBuilder, GraphSpec, Value } from './graph';
 import { convAct, downsample, residualBlock, timeEmbeddingMlp, upsample } from './blocks';
 
-export interface SrNetConfig { scale: number; channels: number; blocks: number; inChannels?: number }
+export interface SrNetConfig {
+  scale: number;
+  channels: number;
+  blocks: number;
+  inChannels?: number;
+}
 
 /**
  * Super-resolution generator: head conv, residual body (EDSR-style, no norms), and an
@@ -37,7 +42,16 @@ export function benchUpscaler(): GraphSpec {
   return g.build();
 }
 
-export interface UNetConfig { inChannels: number; outChannels: number; channels: number[]; blocksPerLevel: number; embDim: number; groups?: number; latentDim?: number; condChannels?: number }
+export interface UNetConfig {
+  inChannels: number;
+  outChannels: number;
+  channels: number[];
+  blocksPerLevel: number;
+  embDim: number;
+  groups?: number;
+  latentDim?: number;
+  condChannels?: number;
+}
 
 /**
  * A small time-conditioned UNet (DDPM family). Optional inputs: `z` (a latent vector, for
@@ -51,32 +65,43 @@ export function unet(c: UNetConfig, name = 'unet'): GraphSpec {
   let emb = timeEmbeddingMlp(g, t, c.embDim);
   if (c.latentDim) {
     const z = g.input('z', 'vector', c.latentDim);
-    emb = g.add(emb, g.scope('zemb', () => g.dense(g.act(g.dense(z, emb.channels), 'silu'), emb.channels)));
+    emb = g.add(
+      emb,
+      g.scope('zemb', () => g.dense(g.act(g.dense(z, emb.channels), 'silu'), emb.channels)),
+    );
   }
   emb = g.act(emb, 'silu');
   let h: Value = x;
   if (c.condChannels) h = g.concat([x, g.input('cond', 'image', c.condChannels)]);
   h = g.conv(h, c.channels[0], { name: 'head' });
   const skips: Value[] = [];
-  c.channels.forEach((ch, lvl) => g.scope(`down${lvl}`, () => {
-    if (h.channels !== ch) h = g.conv(h, ch, { k: 1, name: 'proj' });
-    for (let b = 0; b < c.blocksPerLevel; b++) h = residualBlock(g, h, { emb, act: 'silu', norm: c.groups, gain: 1, name: `b${b}` });
-    skips.push(h);
-    if (lvl < c.channels.length - 1) h = downsample(g, h);
-  }));
+  c.channels.forEach((ch, lvl) =>
+    g.scope(`down${lvl}`, () => {
+      if (h.channels !== ch) h = g.conv(h, ch, { k: 1, name: 'proj' });
+      for (let b = 0; b < c.blocksPerLevel; b++) h = residualBlock(g, h, { emb, act: 'silu', norm: c.groups, gain: 1, name: `b${b}` });
+      skips.push(h);
+      if (lvl < c.channels.length - 1) h = downsample(g, h);
+    }),
+  );
   h = residualBlock(g, h, { emb, act: 'silu', norm: c.groups, gain: 1, name: 'mid' });
-  for (let lvl = c.channels.length - 1; lvl >= 0; lvl--) g.scope(`up${lvl}`, () => {
-    if (lvl < c.channels.length - 1) h = upsample(g, h, c.channels[lvl]);
-    h = g.conv(g.concat([h, skips[lvl]]), c.channels[lvl], { k: 1, name: 'merge' });
-    for (let b = 0; b < c.blocksPerLevel; b++) h = residualBlock(g, h, { emb, act: 'silu', norm: c.groups, gain: 1, name: `b${b}` });
-  });
+  for (let lvl = c.channels.length - 1; lvl >= 0; lvl--)
+    g.scope(`up${lvl}`, () => {
+      if (lvl < c.channels.length - 1) h = upsample(g, h, c.channels[lvl]);
+      h = g.conv(g.concat([h, skips[lvl]]), c.channels[lvl], { k: 1, name: 'merge' });
+      for (let b = 0; b < c.blocksPerLevel; b++) h = residualBlock(g, h, { emb, act: 'silu', norm: c.groups, gain: 1, name: `b${b}` });
+    });
   if (c.groups) h = g.groupNorm(h, c.groups, { name: 'outNorm' });
   g.output('out', g.conv(g.act(h, 'silu'), c.outChannels, { name: 'out', gain: 0.1 }));
   return g.build();
 }
 
 /** `extraConvs`: conv+LeakyReLU layers added at the end of every level (default 0: two convs per level). */
-export interface DiscriminatorConfig { inChannels: number; channels: number[]; embDim?: number; extraConvs?: number }
+export interface DiscriminatorConfig {
+  inChannels: number;
+  channels: number[];
+  embDim?: number;
+  extraConvs?: number;
+}
 
 /**
  * Patch discriminator (conv, avgPool down): returns a score map. With embDim, it is time
@@ -86,13 +111,15 @@ export function patchDiscriminator(c: DiscriminatorConfig, name = 'disc'): Graph
   const g = new GraphBuilder(name);
   let h = g.input('x', 'image', c.inChannels);
   const emb = c.embDim ? g.act(timeEmbeddingMlp(g, g.input('t', 'scalar'), c.embDim), 'leakyRelu') : undefined;
-  c.channels.forEach((ch, i) => g.scope(`d${i}`, () => {
-    h = g.act(g.conv(h, ch), 'leakyRelu');
-    if (emb) h = g.add(h, g.dense(emb, ch, { name: 'emb' }));
-    h = g.act(g.conv(h, ch), 'leakyRelu');
-    for (let k = 0; k < (c.extraConvs ?? 0); k++) h = g.act(g.conv(h, ch), 'leakyRelu');
-    if (i < c.channels.length - 1) h = g.avgPool(h, 2);
-  }));
+  c.channels.forEach((ch, i) =>
+    g.scope(`d${i}`, () => {
+      h = g.act(g.conv(h, ch), 'leakyRelu');
+      if (emb) h = g.add(h, g.dense(emb, ch, { name: 'emb' }));
+      h = g.act(g.conv(h, ch), 'leakyRelu');
+      for (let k = 0; k < (c.extraConvs ?? 0); k++) h = g.act(g.conv(h, ch), 'leakyRelu');
+      if (i < c.channels.length - 1) h = g.avgPool(h, 2);
+    }),
+  );
   g.output('score', g.conv(h, 1, { k: 3, name: 'score' }));
   return g.build();
 }

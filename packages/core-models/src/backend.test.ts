@@ -2,9 +2,12 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 
 // Backend selection happens once per process, so each case runs in a fresh node.
-const script = (code: string, env: Record<string, string> = {}) => spawnSync(process.execPath, ['-e', code], {
-  env: { ...process.env, ...env }, encoding: 'utf8', cwd: path.resolve(__dirname, '..'),
-});
+const script = (code: string, env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, ['-e', code], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    cwd: path.resolve(__dirname, '..'),
+  });
 const dist = path.resolve(__dirname, '..', 'dist', 'index.js');
 const choose = `require(${JSON.stringify(dist)}).initBackend({ verbose: true }).then(b => console.log(b.name)).catch(e => { console.error(e.message); process.exit(1); })`;
 

@@ -10,7 +10,11 @@ import { registerConvGradKernels } from './kernels/wasm-conv-grads';
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_PREFERENCE: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
-export interface BackendInfo { name: BackendName; tfjsBackend: string; reason: string }
+export interface BackendInfo {
+  name: BackendName;
+  tfjsBackend: string;
+  reason: string;
+}
 
 let current: BackendInfo | null = null;
 
@@ -73,6 +77,8 @@ export async function initBackend(opts: { backend?: BackendName; verbose?: boole
   throw new DiffganError(want ? `tfjs backend '${want}' is not available` : 'no tfjs backend could be initialised');
 }
 
-export function currentBackend(): BackendInfo | null { return current; }
+export function currentBackend(): BackendInfo | null {
+  return current;
+}
 
 export { tf };

@@ -17,16 +17,27 @@ export type BenchKind = 'upscaler' | 'unet' | 'diffgan';
 
 /** DiffGAN-4's step as the seed table trains it: non-saturating loss, per-patch R1 (gamma 0.05) in the d phase. */
 function diffganTask(): ParallelTask {
-  const s = vpSdeSchedule(4), T = 4, img = (n: number) => [n, 28, 28, 1];
+  const s = vpSdeSchedule(4),
+    T = 4,
+    img = (n: number) => [n, 28, 28, 1];
   return {
     phases: ['d', 'g'],
     sampleBatch: (rng: Rng, n: number): HostBatch => ({
-      real: { data: noise(rng, n * 784), shape: img(n) }, t: { data: Float32Array.from({ length: n }, () => rng.int(T)), shape: [n] },
-      e1: { data: noise(rng, n * 784), shape: img(n) }, e2: { data: noise(rng, n * 784), shape: img(n) },
-      z: { data: noise(rng, n * 64), shape: [n, 64] }, post: { data: noise(rng, n * 784), shape: img(n) },
+      real: { data: noise(rng, n * 784), shape: img(n) },
+      t: { data: Float32Array.from({ length: n }, () => rng.int(T)), shape: [n] },
+      e1: { data: noise(rng, n * 784), shape: img(n) },
+      e2: { data: noise(rng, n * 784), shape: img(n) },
+      z: { data: noise(rng, n * 64), shape: [n, 64] },
+      post: { data: noise(rng, n * 784), shape: img(n) },
     }),
     objective: <T>(e: LossEnv<T>): T => {
-      const o = e.ops, t = Array.from(e.shard.t.data), tt = () => o.constant(t.map((i) => timeInput(i, T)), [t.length]);
+      const o = e.ops,
+        t = Array.from(e.shard.t.data),
+        tt = () =>
+          o.constant(
+            t.map((i) => timeInput(i, T)),
+            [t.length],
+          );
       const { xPrev, xt } = diffusePair(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
       const disc = (x: T) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
       const fake = posteriorSample(s, e.run('g', { x: xt, z: e.input('z'), t: tt() }), xt, t, e.input('post'), o);
@@ -41,7 +52,11 @@ function diffganTask(): ParallelTask {
  * the next batch while the workers compute (real tasks crop images, also cheap); Box-Muller
  * normals for the upscaler's 1.8M values would take a core's worth of time the workers need.
  */
-const noise = (rng: Rng, n: number): Float32Array => { const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = (rng.uniform() - 0.5) * 3.4641; return a; };
+const noise = (rng: Rng, n: number): Float32Array => {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = (rng.uniform() - 0.5) * 3.4641;
+  return a;
+};
 
 export function createTask(config: { kind: BenchKind }): ParallelTask {
   if (config.kind === 'diffgan') return diffganTask();
@@ -63,7 +78,15 @@ export function createTask(config: { kind: BenchKind }): ParallelTask {
       eps: { data: noise(rng, n * 28 * 28), shape: [n, 28, 28, 1] },
       t: { data: Float32Array.from({ length: n }, () => rng.int(1000)), shape: [n] },
     }),
-    objective: <T>(e: LossEnv<T>) => diffusionLoss('eps', sched, (xt: T, t: number[]) => e.run('g', { x: xt, t: e.ops.constant(t, [t.length]) }),
-      e.input('x0'), Array.from(e.shard.t.data), e.input('eps'), e.ops),
+    objective: <T>(e: LossEnv<T>) =>
+      diffusionLoss(
+        'eps',
+        sched,
+        (xt: T, t: number[]) => e.run('g', { x: xt, t: e.ops.constant(t, [t.length]) }),
+        e.input('x0'),
+        Array.from(e.shard.t.data),
+        e.input('eps'),
+        e.ops,
+      ),
   };
 }

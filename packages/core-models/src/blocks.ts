@@ -34,7 +34,11 @@ export function pixelShuffleUpsampler(g: GraphBuilder, x: Value, scale: number, 
   const steps = scale === 3 ? [3] : Array.from({ length: Math.log2(scale) }, () => 2);
   if (steps.reduce((a, b) => a * b, 1) !== scale) throw new Error(`unsupported upscale factor ${scale}`);
   let h = x;
-  steps.forEach((r, i) => g.scope(`up${i}`, () => { h = g.act(g.pixelShuffle(g.conv(h, x.channels * r * r), r), act); }));
+  steps.forEach((r, i) =>
+    g.scope(`up${i}`, () => {
+      h = g.act(g.pixelShuffle(g.conv(h, x.channels * r * r), r), act);
+    }),
+  );
   return h;
 }
 

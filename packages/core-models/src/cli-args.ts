@@ -10,18 +10,39 @@ export { parseArgs, closestName } from './cli/argv';
 export type { ParsedArgs } from './cli/argv';
 
 /** The runtime flags every training command takes, resolved (see resolveRuntimeOptions). */
-export interface TrainRuntimeArgs { runtime: TrainRuntime; threads: number; executionProvider: string; workers: number }
+export interface TrainRuntimeArgs {
+  runtime: TrainRuntime;
+  threads: number;
+  executionProvider: string;
+  workers: number;
+}
 
 /** The runtime options every training command declares (spread into its defineCommand options). */
 export const TRAIN_RUNTIME_OPTIONS = {
-  runtime: { type: 'enum', choices: ['tfjs', 'onnxruntime', 'auto'], placeholder: 'R', help: 'tfjs, onnxruntime or auto (default auto: onnxruntime when onnxruntime-node\nloads, else tfjs; DIFFGAN_TRAIN_RUNTIME sets the default too)' },
+  runtime: {
+    type: 'enum',
+    choices: ['tfjs', 'onnxruntime', 'auto'],
+    placeholder: 'R',
+    help: 'tfjs, onnxruntime or auto (default auto: onnxruntime when onnxruntime-node\nloads, else tfjs; DIFFGAN_TRAIN_RUNTIME sets the default too)',
+  },
   threads: { type: 'integer', min: 1, default: 1, help: 'onnxruntime: intra-op threads per worker' },
-  ep: { type: 'string', default: 'cpu', placeholder: 'NAME', validate: (s: string) => /^[A-Za-z][\w-]*$/.test(s), help: 'onnxruntime: execution provider (default cpu; one that is not available\nfalls back to cpu with a warning)' },
+  ep: {
+    type: 'string',
+    default: 'cpu',
+    placeholder: 'NAME',
+    validate: (s: string) => /^[A-Za-z][\w-]*$/.test(s),
+    help: 'onnxruntime: execution provider (default cpu; one that is not available\nfalls back to cpu with a warning)',
+  },
   workers: { type: 'integer', min: 1, placeholder: 'W', help: 'data-parallel training workers (default: one per core)' },
 } as const satisfies Record<string, OptionSpec>;
 
 /** The values of TRAIN_RUNTIME_OPTIONS as defineCommand parsed them. */
-export interface TrainRuntimeValues { runtime?: TrainRuntime | 'auto'; threads: number; ep: string; workers?: number }
+export interface TrainRuntimeValues {
+  runtime?: TrainRuntime | 'auto';
+  threads: number;
+  ep: string;
+  workers?: number;
+}
 
 /**
  * Resolves parsed runtime options for `task`: 'auto' (or none) becomes onnxruntime when it loads and

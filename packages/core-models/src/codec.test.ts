@@ -36,8 +36,7 @@ test('the portable entry (what browser bundles import) loads neither tfjs nor No
       if (spec.startsWith('.')) {
         const base = path.relative(__dirname, path.resolve(path.dirname(path.join(__dirname, file)), spec));
         walk(fs.existsSync(path.join(__dirname, base + '.ts')) ? base + '.ts' : path.join(base, 'index.ts'));
-      }
-      else if (spec !== 'onnx-proto') banned.push(`${file} imports ${spec}`);
+      } else if (spec !== 'onnx-proto') banned.push(`${file} imports ${spec}`);
     }
   };
   walk('portable.ts');

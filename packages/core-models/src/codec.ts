@@ -7,7 +7,10 @@ import { DiffganError } from './errors';
 import type { GraphSpec } from './graph';
 
 export const DGW_MAGIC = 'DGW1';
-export interface NamedArray { shape: number[]; data: Float32Array }
+export interface NamedArray {
+  shape: number[];
+  data: Float32Array;
+}
 export type TensorMap = Map<string, NamedArray>;
 
 /** A shipped model's description (`<name>.manifest.json`), next to its `<name>.dgw`. */
@@ -18,9 +21,15 @@ export interface Manifest {
   architecture: GraphSpec;
   config: Record<string, unknown>;
   training: {
-    data: string; command: string; steps: number; wallClock?: string; notes?: string;
+    data: string;
+    command: string;
+    steps: number;
+    wallClock?: string;
+    notes?: string;
     /** a recipe's run (core-models recipe.ts): its name, the resolved config and the git commit it ran at */
-    recipe?: string; config?: Record<string, unknown>; commit?: string;
+    recipe?: string;
+    config?: Record<string, unknown>;
+    commit?: string;
   };
   metrics: Record<string, unknown>;
   licence?: string;
@@ -33,7 +42,11 @@ export function decodeTensorBytes(bytes: Uint8Array, source = 'weights'): { tens
   const hlen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + hlen > bytes.length) throw new DiffganError(`${source}: truncated (header says ${hlen} bytes, file has ${bytes.length})`);
   let header: { meta: Record<string, unknown>; tensors: { name: string; shape: number[]; offset: number; length: number }[] };
-  try { header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hlen))); } catch { throw new DiffganError(`${source}: corrupt header`); }
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + hlen)));
+  } catch {
+    throw new DiffganError(`${source}: corrupt header`);
+  }
   const base = 8 + hlen;
   const total = header.tensors.reduce((s, t) => Math.max(s, t.offset + t.length), 0);
   if (base + total * 4 > bytes.length) throw new DiffganError(`${source}: truncated (${bytes.length} bytes, needs ${base + total * 4})`);

@@ -12,7 +12,9 @@ export function findRepoRoot(start: string = __dirname): string | undefined {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     try {
       if (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).workspaces) return dir;
-    } catch { /* no or unreadable package.json: keep walking up */ }
+    } catch {
+      /* no or unreadable package.json: keep walking up */
+    }
     if (path.dirname(dir) === dir) return undefined;
   }
 }

@@ -7,4 +7,6 @@ export class DiffganError extends Error {
 }
 
 /** The default sink of one-line notices (warnings that do not stop the work). */
-export const warnLine = (line: string): void => { process.stderr.write(line + '\n'); };
+export const warnLine = (line: string): void => {
+  process.stderr.write(line + '\n');
+};

@@ -15,9 +15,12 @@ export function discriminatorLoss(kind: GanLossKind, real: tf.Tensor, fake: tf.T
 export function discriminatorLoss<T>(kind: GanLossKind, real: T, fake: T, o: Ops<T>): T;
 export function discriminatorLoss<T>(kind: GanLossKind, real: T, fake: T, o: Ops<T> = TF as unknown as Ops<T>): T {
   switch (kind) {
-    case 'lsgan': return o.mul(o.add(o.mean(o.square(o.sub(real, 1))), o.mean(o.square(fake))), 0.5);
-    case 'hinge': return o.add(o.mean(o.relu(o.sub(1, real))), o.mean(o.relu(o.add(fake, 1))));
-    case 'nonsaturating': return o.add(o.mean(o.softplus(o.neg(real))), o.mean(o.softplus(fake)));
+    case 'lsgan':
+      return o.mul(o.add(o.mean(o.square(o.sub(real, 1))), o.mean(o.square(fake))), 0.5);
+    case 'hinge':
+      return o.add(o.mean(o.relu(o.sub(1, real))), o.mean(o.relu(o.add(fake, 1))));
+    case 'nonsaturating':
+      return o.add(o.mean(o.softplus(o.neg(real))), o.mean(o.softplus(fake)));
   }
 }
 
@@ -26,13 +29,20 @@ export function generatorLoss(kind: GanLossKind, fake: tf.Tensor): tf.Scalar;
 export function generatorLoss<T>(kind: GanLossKind, fake: T, o: Ops<T>): T;
 export function generatorLoss<T>(kind: GanLossKind, fake: T, o: Ops<T> = TF as unknown as Ops<T>): T {
   switch (kind) {
-    case 'lsgan': return o.mul(o.mean(o.square(o.sub(fake, 1))), 0.5);
-    case 'hinge': return o.neg(o.mean(fake));
-    case 'nonsaturating': return o.mean(o.softplus(o.neg(fake)));
+    case 'lsgan':
+      return o.mul(o.mean(o.square(o.sub(fake, 1))), 0.5);
+    case 'hinge':
+      return o.neg(o.mean(fake));
+    case 'nonsaturating':
+      return o.mean(o.softplus(o.neg(fake)));
   }
 }
 
-export interface R1Options { sigma?: number; directions?: number; perPatch?: boolean }
+export interface R1Options {
+  sigma?: number;
+  directions?: number;
+  perPatch?: boolean;
+}
 
 /**
  * R1 = E‖∇ₓ D(x)‖² on real data (Mescheder et al. 2018), estimated with finite differences
@@ -44,11 +54,17 @@ export interface R1Options { sigma?: number; directions?: number; perPatch?: boo
 export function r1Penalty(discriminate: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D, rng: Rng, o?: R1Options): tf.Scalar;
 export function r1Penalty<T>(discriminate: (x: T) => T, x: T, rng: Rng, o: R1Options, ops: Ops<T>): T;
 export function r1Penalty<T>(discriminate: (x: T) => T, x: T, rng: Rng, o: R1Options = {}, ops: Ops<T> = TF as unknown as Ops<T>): T {
-  const sigma = o.sigma ?? 1e-2, k = o.directions ?? 1;
-  const shape = ops.shape(x), n = shape[0], size = shape.reduce((a, b) => a * b, 1);
+  const sigma = o.sigma ?? 1e-2,
+    k = o.directions ?? 1;
+  const shape = ops.shape(x),
+    n = shape[0],
+    size = shape.reduce((a, b) => a * b, 1);
   // perPatch: each output element is its own discriminator (as the patch loss treats it), so
   // the penalty is the mean of the per-patch ‖∇D_p‖²; summing first makes it ~P times larger
-  const perSampleScore = (y: T): T => { const r = ops.reshape(y, [n, -1]); return o.perPatch ? r : ops.sum(r, [1]); };
+  const perSampleScore = (y: T): T => {
+    const r = ops.reshape(y, [n, -1]);
+    return o.perPatch ? r : ops.sum(r, [1]);
+  };
   const base = perSampleScore(discriminate(x));
   let acc: T | null = null;
   for (let i = 0; i < k; i++) {

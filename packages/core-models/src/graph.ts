@@ -26,7 +26,12 @@ export type GraphNode =
   | { op: 'timeEmbed'; out: number; x: number; dim: number; maxPeriod: number }
   | { op: 'vectorAsImage'; out: number; x: number };
 
-export interface ParamSpec { name: string; shape: number[]; init: 'he' | 'zeros' | 'ones' | 'glorot'; gain?: number }
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  init: 'he' | 'zeros' | 'ones' | 'glorot';
+  gain?: number;
+}
 
 export interface GraphSpec {
   format: 'diffgan-graph/1';
@@ -39,7 +44,11 @@ export interface GraphSpec {
 }
 
 /** A handle to a value while building; `channels` lets ops infer their input width. */
-export interface Value { id: number; kind: ValueKind; channels: number }
+export interface Value {
+  id: number;
+  kind: ValueKind;
+  channels: number;
+}
 
 export class GraphBuilder {
   private spec: GraphSpec;
@@ -53,7 +62,11 @@ export class GraphBuilder {
   /** Names params of the layers created inside `fn` as `prefix.<layer>`. */
   scope<T>(prefix: string, fn: () => T): T {
     this.prefixes.push(prefix);
-    try { return fn(); } finally { this.prefixes.pop(); }
+    try {
+      return fn();
+    } finally {
+      this.prefixes.pop();
+    }
   }
 
   private paramName(kind: string, name?: string): string {
@@ -85,12 +98,17 @@ export class GraphBuilder {
     return v;
   }
 
-  output(name: string, v: Value): void { this.spec.outputs.push({ name, value: v.id }); }
+  output(name: string, v: Value): void {
+    this.spec.outputs.push({ name, value: v.id });
+  }
 
   /** `kw` sets a kernel width other than `k` (e.g. kw 1 for sequences stored as [N, T, 1, C]: a width-1 image with a square kernel would spend k x the FLOPs on padding). */
   conv(x: Value, outCh: number, o: { k?: number; kw?: number; stride?: number; bias?: boolean; name?: string; gain?: number } = {}): Value {
     this.expect(x, 'image', 'conv');
-    const k = o.k ?? 3, kw = o.kw ?? k, stride = o.stride ?? 1, bias = o.bias ?? true;
+    const k = o.k ?? 3,
+      kw = o.kw ?? k,
+      stride = o.stride ?? 1,
+      bias = o.bias ?? true;
     const param = this.paramName('conv', o.name);
     this.spec.params.push({ name: `${param}.w`, shape: [k, kw, x.channels, outCh], init: 'he', gain: o.gain ?? 1 });
     if (bias) this.spec.params.push({ name: `${param}.b`, shape: [outCh], init: 'zeros' });
@@ -116,8 +134,12 @@ export class GraphBuilder {
   }
 
   /** Elementwise sum; an image plus a vector adds the vector to every pixel. */
-  add(a: Value, b: Value): Value { return this.binary('add', a, b); }
-  mul(a: Value, b: Value): Value { return this.binary('mul', a, b); }
+  add(a: Value, b: Value): Value {
+    return this.binary('add', a, b);
+  }
+  mul(a: Value, b: Value): Value {
+    return this.binary('mul', a, b);
+  }
 
   private binary(op: 'add' | 'mul', a: Value, b: Value): Value {
     if (a.kind === 'vector' && b.kind === 'image') [a, b] = [b, a];
@@ -137,7 +159,10 @@ export class GraphBuilder {
   concat(xs: Value[]): Value {
     const kind = xs[0].kind;
     if (xs.some((x) => x.kind !== kind) || kind === 'scalar') throw new Error('concat needs values of one kind, images or vectors');
-    const v = this.value(kind, xs.reduce((s, x) => s + x.channels, 0));
+    const v = this.value(
+      kind,
+      xs.reduce((s, x) => s + x.channels, 0),
+    );
     this.spec.nodes.push({ op: 'concat', out: v.id, xs: xs.map((x) => x.id) });
     return v;
   }

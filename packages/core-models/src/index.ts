@@ -35,7 +35,18 @@ export type { AdamConfig } from './train/adam';
 export { Trainer, cosineSchedule as cosineLrSchedule } from './train/trainer';
 export type { TrainerOptions, GroupConfig } from './train/trainer';
 export {
-  registerRecipe, recipeNames, getRecipe, resolveConfig, readConfigFile, recipeCommand, recipesHelp, parseTrainArgs, trainRecipe, exportRecipeWeights, trainMain, gitCommit,
+  registerRecipe,
+  recipeNames,
+  getRecipe,
+  resolveConfig,
+  readConfigFile,
+  recipeCommand,
+  recipesHelp,
+  parseTrainArgs,
+  trainRecipe,
+  exportRecipeWeights,
+  trainMain,
+  gitCommit,
 } from './train/recipe';
 export type { Recipe, BaseConfig, ConfigValue, ConfigLayer, TrainingRecord, RecipeRunOptions, RecipeResult, RecipeSampler } from './train/recipe';
 export { tempPathFor, removeStaleTemps, PendingFile, writeFileAtomic, writeFileAtomicAsync } from './temp-files';
@@ -60,5 +71,15 @@ export { defineCommand, commandsHelp } from './cli/command';
 export type { Command, CommandSpec, ParsedCommand, OptionSpec, PositionalSpec, Validator } from './cli/command';
 export { checkOutputPath, OutputPathError } from './cli/output-path';
 export type { OutputProblem } from './cli/output-path';
-export { markdownTable, renderBenchReport, replaceBenchBlock, benchBlockOf, writeBenchReport, writeReadmeBlock, jsonText, BENCH_START, BENCH_END } from './cli/bench-report';
+export {
+  markdownTable,
+  renderBenchReport,
+  replaceBenchBlock,
+  benchBlockOf,
+  writeBenchReport,
+  writeReadmeBlock,
+  jsonText,
+  BENCH_START,
+  BENCH_END,
+} from './cli/bench-report';
 export type { ColumnSpec, BenchTable, BenchReport, BenchMarkers } from './cli/bench-report';

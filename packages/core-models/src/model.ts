@@ -11,14 +11,20 @@ import { DiffganError } from './errors';
 
 export type Params = Map<string, tf.Variable>;
 
-export interface Model { spec: GraphSpec; params: Params }
+export interface Model {
+  spec: GraphSpec;
+  params: Params;
+}
 
 export function initParam(p: ParamSpec, rng: Rng): Float32Array {
   const size = p.shape.reduce((a, b) => a * b, 1);
   switch (p.init) {
-    case 'zeros': return new Float32Array(size);
-    case 'ones': return new Float32Array(size).fill(1);
-    case 'he': case 'glorot': {
+    case 'zeros':
+      return new Float32Array(size);
+    case 'ones':
+      return new Float32Array(size).fill(1);
+    case 'he':
+    case 'glorot': {
       const fanIn = p.shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const fanOut = p.shape[p.shape.length - 1] * (p.shape.length === 4 ? p.shape[0] * p.shape[1] : 1);
       const std = (p.gain ?? 1) * (p.init === 'he' ? Math.sqrt(2 / fanIn) : Math.sqrt(2 / (fanIn + fanOut)));
@@ -38,7 +44,9 @@ export function createModel(spec: GraphSpec, seed = 0): Model {
 let uidCounter = 0;
 const uid = (): number => uidCounter++;
 
-export function disposeModel(m: Model): void { for (const v of m.params.values()) v.dispose(); }
+export function disposeModel(m: Model): void {
+  for (const v of m.params.values()) v.dispose();
+}
 
 export function paramCount(spec: GraphSpec): number {
   return spec.params.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0);

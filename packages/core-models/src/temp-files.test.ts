@@ -9,10 +9,20 @@ test('stale temporaries of dead processes are removed; live ones, other files an
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   const deadPid = Number(dead.stdout);
   const target = path.join(dir, 'out.png');
-  const stale = [`.out.png.${deadPid}-0a1b2c3d.tmp`, `.out.png.${deadPid}-99aa00ff.partial`, `.out.png.${deadPid}.k3j4h5g6.tmp`, `.out.png.${deadPid}.tmp`, `out.png.tmp-${deadPid}`];
+  const stale = [
+    `.out.png.${deadPid}-0a1b2c3d.tmp`,
+    `.out.png.${deadPid}-99aa00ff.partial`,
+    `.out.png.${deadPid}.k3j4h5g6.tmp`,
+    `.out.png.${deadPid}.tmp`,
+    `out.png.tmp-${deadPid}`,
+  ];
   const kept = [`.out.png.${process.pid}-0a1b2c3d.tmp`, `.other.png.${deadPid}-0a1b2c3d.tmp`, 'out.png', `.out.png.${deadPid}-0a1b2c3d.tmp.bak`];
   for (const f of [...stale, ...kept]) fs.writeFileSync(path.join(dir, f), 'x');
-  expect(removeStaleTemps(target).map((p) => path.basename(p)).sort()).toEqual([...stale].sort());
+  expect(
+    removeStaleTemps(target)
+      .map((p) => path.basename(p))
+      .sort(),
+  ).toEqual([...stale].sort());
   expect(fs.readdirSync(dir).sort()).toEqual([...kept].sort());
   expect(path.basename(tempPathFor(target, 'partial'))).toMatch(new RegExp(`^\\.out\\.png\\.${process.pid}-[0-9a-f]{8}\\.partial$`));
 });
@@ -57,12 +67,14 @@ test('PendingFile: the target appears only at commit; discard leaves the old fil
   expect(fs.readFileSync(target, 'utf8')).toBe('new');
   const q = new PendingFile(target);
   fs.writeFileSync(q.path, 'never');
-  q.discard(); q.discard();
+  q.discard();
+  q.discard();
   expect(fs.readdirSync(dir)).toEqual(['out.wav']);
   expect(fs.readFileSync(target, 'utf8')).toBe('new');
   // a commit that cannot rename (target is a non-empty folder) removes the temporary and throws
   const folder = path.join(dir, 'folder');
-  fs.mkdirSync(folder); fs.writeFileSync(path.join(folder, 'x'), 'x');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(path.join(folder, 'x'), 'x');
   const r = new PendingFile(folder);
   fs.writeFileSync(r.path, 'y');
   expect(() => r.commit()).toThrow();
@@ -73,8 +85,14 @@ test('PendingFile: a temporary neither committed nor discarded is removed when t
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pending-exit-'));
   // the built module (tests run from source; a child process needs JavaScript)
   const mod = JSON.stringify(path.join(__dirname, '..', 'dist', 'temp-files.js'));
-  const r = spawnSync(process.execPath, ['-e',
-    `const fs = require('fs'); const { PendingFile } = require(${mod}); const p = new PendingFile(${JSON.stringify(path.join(dir, 'o.png'))}); fs.writeFileSync(p.path, 'x'); process.stdout.write(String(fs.readdirSync(${JSON.stringify(dir)}).length));`], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const fs = require('fs'); const { PendingFile } = require(${mod}); const p = new PendingFile(${JSON.stringify(path.join(dir, 'o.png'))}); fs.writeFileSync(p.path, 'x'); process.stdout.write(String(fs.readdirSync(${JSON.stringify(dir)}).length));`,
+    ],
+    { encoding: 'utf8' },
+  );
   expect(r.stdout).toBe('1');
   expect(fs.readdirSync(dir)).toEqual([]);
 });

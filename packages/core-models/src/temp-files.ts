@@ -17,7 +17,12 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -26,16 +31,26 @@ function alive(pid: number): boolean {
  * Returns the paths removed.
  */
 export function removeStaleTemps(target: string): string[] {
-  const dir = path.dirname(target), base = escapeRegExp(path.basename(target));
+  const dir = path.dirname(target),
+    base = escapeRegExp(path.basename(target));
   const patterns = [new RegExp(`^\\.${base}\\.(\\d+)(?:[.-][0-9a-z]+)?\\.(?:tmp|partial)$`), new RegExp(`^${base}\\.tmp-(\\d+)$`)];
   let names: string[];
-  try { names = fs.readdirSync(dir); } catch { return []; }
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
   const removed: string[] = [];
   for (const n of names) {
     const m = patterns.map((p) => p.exec(n)).find((x) => x);
     if (!m || alive(Number(m[1]))) continue;
     const p = path.join(dir, n);
-    try { fs.rmSync(p, { force: true }); removed.push(p); } catch { /* another run removed it first */ }
+    try {
+      fs.rmSync(p, { force: true });
+      removed.push(p);
+    } catch {
+      /* another run removed it first */
+    }
   }
   return removed;
 }
@@ -51,19 +66,35 @@ let exitHook = false;
  */
 export class PendingFile {
   readonly path: string;
-  constructor(readonly target: string, kind: 'tmp' | 'partial' = 'tmp') {
+  constructor(
+    readonly target: string,
+    kind: 'tmp' | 'partial' = 'tmp',
+  ) {
     removeStaleTemps(target);
     this.path = tempPathFor(target, kind);
     live.add(this.path);
     if (!exitHook) {
       exitHook = true;
-      process.once('exit', () => { for (const t of live) { try { fs.rmSync(t, { force: true }); } catch { /* best effort */ } } });
+      process.once('exit', () => {
+        for (const t of live) {
+          try {
+            fs.rmSync(t, { force: true });
+          } catch {
+            /* best effort */
+          }
+        }
+      });
     }
   }
 
   /** Renames the temporary onto the target; on failure removes it and rethrows. */
   commit(): void {
-    try { fs.renameSync(this.path, this.target); } catch (e) { this.discard(); throw e; }
+    try {
+      fs.renameSync(this.path, this.target);
+    } catch (e) {
+      this.discard();
+      throw e;
+    }
     live.delete(this.path);
   }
 
@@ -83,7 +114,12 @@ export interface AtomicWriteOptions {
 export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string, opts: AtomicWriteOptions = {}): void {
   if (opts.makeDirs) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = new PendingFile(file);
-  try { fs.writeFileSync(tmp.path, data); } catch (e) { tmp.discard(); throw e; }
+  try {
+    fs.writeFileSync(tmp.path, data);
+  } catch (e) {
+    tmp.discard();
+    throw e;
+  }
   tmp.commit();
 }
 
@@ -91,6 +127,11 @@ export function writeFileAtomic(file: string, data: Buffer | Uint8Array | string
 export async function writeFileAtomicAsync(file: string, data: Buffer | Uint8Array | string, opts: AtomicWriteOptions = {}): Promise<void> {
   if (opts.makeDirs) await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const tmp = new PendingFile(file);
-  try { await fs.promises.writeFile(tmp.path, data); } catch (e) { tmp.discard(); throw e; }
+  try {
+    await fs.promises.writeFile(tmp.path, data);
+  } catch (e) {
+    tmp.discard();
+    throw e;
+  }
   tmp.commit();
 }

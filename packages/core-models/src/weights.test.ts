@@ -24,12 +24,14 @@ test('save → load round trip, manifest records sha256 and params', () => {
 test('truncated, corrupted or mismatched files give one-line DiffganErrors', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'w-'));
   saveWeights(dir, 'tiny', spec, weights(), info);
-  const file = path.join(dir, 'tiny.dgw'), man = path.join(dir, 'tiny.manifest.json');
+  const file = path.join(dir, 'tiny.dgw'),
+    man = path.join(dir, 'tiny.manifest.json');
   const good = fs.readFileSync(file);
   fs.writeFileSync(file, good.subarray(0, good.length - 100));
   expect(() => loadWeights(man)).toThrow(DiffganError);
   expect(() => loadWeights(man)).toThrow(/truncated/);
-  const bad = Buffer.from(good); bad[bad.length - 1] ^= 0xff;
+  const bad = Buffer.from(good);
+  bad[bad.length - 1] ^= 0xff;
   fs.writeFileSync(file, bad);
   expect(() => loadWeights(man)).toThrow(/sha256/);
   expect(() => decodeTensors(good.subarray(0, 50), 'x')).toThrow(/truncated|corrupt/);
@@ -40,11 +42,20 @@ test('truncated, corrupted or mismatched files give one-line DiffganErrors', () 
   other.architecture = srNet({ scale: 2, channels: 16, blocks: 1 });
   fs.writeFileSync(man, JSON.stringify(other));
   expect(() => loadWeights(man)).toThrow(/has shape/);
-  for (const f of [() => loadWeights(man)]) { try { f(); } catch (e) { expect((e as Error).message).not.toContain('\n'); } }
+  for (const f of [() => loadWeights(man)]) {
+    try {
+      f();
+    } catch (e) {
+      expect((e as Error).message).not.toContain('\n');
+    }
+  }
 });
 
 test('tensor container preserves names, shapes and values', () => {
-  const t = new Map([['a', { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }], ['b.c', { shape: [1], data: Float32Array.from([-7.5]) }]]);
+  const t = new Map([
+    ['a', { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }],
+    ['b.c', { shape: [1], data: Float32Array.from([-7.5]) }],
+  ]);
   const { tensors, meta } = decodeTensors(encodeTensors(t, { step: 3 }));
   expect(meta).toEqual({ step: 3 });
   expect(Array.from(tensors.get('a')!.data)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -61,7 +72,8 @@ test('updateManifestMetrics replaces or merges metrics, keeps the weights loadab
   const before = fs.readFileSync(mf, 'utf8');
   updateManifestMetrics(mf, { Set14_x2_psnr_y: 29.9 }, { merge: true });
   expect(fs.readFileSync(mf, 'utf8')).toBe(before); // same numbers, same bytes: re-runs leave git clean
-  const dgw = path.join(dir, 'tiny.dgw'), bytes = fs.readFileSync(dgw);
+  const dgw = path.join(dir, 'tiny.dgw'),
+    bytes = fs.readFileSync(dgw);
   bytes[bytes.length - 1] ^= 1; // same length, other weights: as if re-exported since
   fs.writeFileSync(dgw, bytes);
   expect(() => updateManifestMetrics(mf, {})).toThrow(/sha256/);

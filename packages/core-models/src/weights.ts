@@ -43,17 +43,30 @@ export function decodeTensors(buf: Buffer | Uint8Array, source = 'weights'): { t
   return decodeTensorBytes(buf, source);
 }
 
-export function sha256(buf: Buffer | Uint8Array): string { return createHash('sha256').update(buf).digest('hex'); }
+export function sha256(buf: Buffer | Uint8Array): string {
+  return createHash('sha256').update(buf).digest('hex');
+}
 
 /** Saves `<dir>/<name>.dgw` and `<dir>/<name>.manifest.json`. */
-export function saveWeights(dir: string, name: string, spec: GraphSpec, weights: TensorMap,
-  info: Omit<Manifest, 'format' | 'name' | 'architecture' | 'weights'>): Manifest {
+export function saveWeights(
+  dir: string,
+  name: string,
+  spec: GraphSpec,
+  weights: TensorMap,
+  info: Omit<Manifest, 'format' | 'name' | 'architecture' | 'weights'>,
+): Manifest {
   fs.mkdirSync(dir, { recursive: true });
   const buf = encodeTensors(weights, { name });
   const file = `${name}.dgw`;
   writeFileAtomic(path.join(dir, file), buf);
   const params = [...weights.values()].reduce((s, t) => s + t.data.length, 0);
-  const manifest: Manifest = { format: 'diffgan-weights/1', name, architecture: spec, ...info, weights: { file, bytes: buf.length, sha256: sha256(buf), params } };
+  const manifest: Manifest = {
+    format: 'diffgan-weights/1',
+    name,
+    architecture: spec,
+    ...info,
+    weights: { file, bytes: buf.length, sha256: sha256(buf), params },
+  };
   writeFileAtomic(path.join(dir, `${name}.manifest.json`), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }
@@ -61,14 +74,17 @@ export function saveWeights(dir: string, name: string, spec: GraphSpec, weights:
 /** Loads and verifies (sha256, names, shapes) weights described by a manifest file. */
 export function loadWeights(manifestPath: string): { manifest: Manifest; weights: TensorMap } {
   let manifest: Manifest;
-  try { manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')); } catch (e) {
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  } catch (e) {
     throw new DiffganError(`cannot read weights manifest ${manifestPath}: ${(e as Error).message.split('\n')[0]}`);
   }
   if (manifest.format !== 'diffgan-weights/1') throw new DiffganError(`${manifestPath}: not a diffgan weights manifest`);
   const file = path.join(path.dirname(manifestPath), manifest.weights.file);
   if (!fs.existsSync(file)) throw new DiffganError(`weights file missing: ${file}`);
   const buf = fs.readFileSync(file);
-  if (buf.length !== manifest.weights.bytes) throw new DiffganError(`${file}: ${buf.length} bytes, manifest says ${manifest.weights.bytes} (truncated or replaced)`);
+  if (buf.length !== manifest.weights.bytes)
+    throw new DiffganError(`${file}: ${buf.length} bytes, manifest says ${manifest.weights.bytes} (truncated or replaced)`);
   if (sha256(buf) !== manifest.weights.sha256) throw new DiffganError(`${file}: sha256 does not match the manifest (corrupt or replaced)`);
   const { tensors } = decodeTensors(buf, file);
   checkAgainstSpec(manifest.architecture, tensors, file);

@@ -31,19 +31,35 @@ export const HELP = commandsHelp('npm run bench -w @diffgan/eval --', 'the bench
 
 export async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') { process.stdout.write(HELP); return; }
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return;
+  }
   if (name === 'seed-table') return seedTableMain(rest);
   if (name === 'd-accuracy') return dAccuracyMain(rest);
   if (name === 'train-classifier') {
     const a = trainClassifierCommand.parse(rest);
-    if (a.help) { process.stdout.write(trainClassifierCommand.help()); return; }
+    if (a.help) {
+      process.stdout.write(trainClassifierCommand.help());
+      return;
+    }
     const { dataset } = a;
     const r = await trainClassifier({
-      dataset, dir: a.run ?? `runs/${classifierName(dataset)}`, steps: a.steps, batch: a.batch, lr: a.lr,
-      out: a.out, command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
-      workers: a.workers, runtime: a.runtime, threads: a.threads, executionProvider: a.ep,
+      dataset,
+      dir: a.run ?? `runs/${classifierName(dataset)}`,
+      steps: a.steps,
+      batch: a.batch,
+      lr: a.lr,
+      out: a.out,
+      command: `npm run bench -w @diffgan/eval -- train-classifier ${rest.join(' ')}`.trim(),
+      workers: a.workers,
+      runtime: a.runtime,
+      threads: a.threads,
+      executionProvider: a.ep,
     });
-    process.stdout.write(`${DATASET_TITLE[dataset]} classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`);
+    process.stdout.write(
+      `${DATASET_TITLE[dataset]} classifier: test accuracy ${(r.accuracy * 100).toFixed(2)}% after ${r.steps} steps (${(r.seconds / 60).toFixed(1)} min this run)\n`,
+    );
     return;
   }
   throw new DiffganError(`unknown benchmark '${name}' (${Object.keys(BENCHMARKS).join(', ')}; see --help)`);
@@ -51,7 +67,10 @@ export async function main(argv: string[]): Promise<void> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).catch((e: unknown) => {
-    if (e instanceof DiffganError) { process.stderr.write(`error: ${e.message}\n`); process.exit(1); }
+    if (e instanceof DiffganError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(1);
+    }
     throw e;
   });
 }

@@ -11,11 +11,16 @@ import { Dataset, datasetDir, loadMnist, toFloatBatch, MnistSet } from './mnist'
 export function shiftBatch(x: Float32Array, n: number, rng: Rng): Float32Array {
   const out = new Float32Array(x.length).fill(-1);
   for (let k = 0; k < n; k++) {
-    const dy = rng.int(5) - 2, dx = rng.int(5) - 2, b = k * 784;
+    const dy = rng.int(5) - 2,
+      dx = rng.int(5) - 2,
+      b = k * 784;
     for (let y = 0; y < 28; y++) {
       const sy = y - dy;
       if (sy < 0 || sy >= 28) continue;
-      for (let xx = 0; xx < 28; xx++) { const sx = xx - dx; if (sx >= 0 && sx < 28) out[b + y * 28 + xx] = x[b + sy * 28 + sx]; }
+      for (let xx = 0; xx < 28; xx++) {
+        const sx = xx - dx;
+        if (sx >= 0 && sx < 28) out[b + y * 28 + xx] = x[b + sy * 28 + sx];
+      }
     }
   }
   return out;
@@ -29,7 +34,9 @@ export function softmaxCrossEntropy<T>(e: LossEnv<T>, logits: T, oneHot: T): T {
 
 let train: MnistSet | undefined;
 
-export interface ClassifierTaskConfig { dataset?: Dataset }
+export interface ClassifierTaskConfig {
+  dataset?: Dataset;
+}
 
 export function createTask(config: ClassifierTaskConfig | undefined, role: 'main' | 'worker'): ParallelTask {
   const data = role === 'main' ? (train ??= loadMnist('train', datasetDir(config?.dataset ?? 'mnist'))) : undefined;
@@ -39,7 +46,9 @@ export function createTask(config: ClassifierTaskConfig | undefined, role: 'main
       const idx = Array.from({ length: n }, () => rng.int(data!.count));
       const x = shiftBatch(toFloatBatch(data!, idx), n, rng);
       const y = new Float32Array(n * 10);
-      idx.forEach((i, k) => { y[k * 10 + data!.labels[i]] = 1; });
+      idx.forEach((i, k) => {
+        y[k * 10 + data!.labels[i]] = 1;
+      });
       return { x: { data: x, shape: [n, 28, 28, 1] }, y: { data: y, shape: [n, 10] } };
     },
     objective: <T>(e: LossEnv<T>): T => {

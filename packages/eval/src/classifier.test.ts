@@ -21,7 +21,8 @@ d('MNIST feature classifier: FID/KID/PR on its features', () => {
   beforeAll(async () => {
     fx = await FeatureExtractor.load();
     const data = seedTableData();
-    ref = data.reference; labels = data.referenceLabels;
+    ref = data.reference;
+    labels = data.referenceLabels;
     // interleaved halves (even / odd positions of the sorted reference indices). A contiguous
     // split would put mostly test indices < 5000 (NIST SD-3 writers) in one half and > 5000
     // (SD-1) in the other, which really are different distributions (KID clearly > 0).
@@ -29,17 +30,21 @@ d('MNIST feature classifier: FID/KID/PR on its features', () => {
     for (let i = 0; i < N; i++) for (const k of [0, 1]) batch.set(ref.subarray((2 * i + k) * 784, (2 * i + k + 1) * 784), (k * N + i) * 784);
     const half1 = batch.subarray(N * 784, 2 * N * 784);
     SIGMAS.forEach((sigma, s) => {
-      const z = new Rng(3 + s).normalArray(N * 784), off = (2 + s) * N * 784;
+      const z = new Rng(3 + s).normalArray(N * 784),
+        off = (2 + s) * N * 784;
       for (let i = 0; i < N * 784; i++) batch[off + i] = Math.max(-1, Math.min(1, half1[i] + sigma * z[i]));
     });
-    const z = new Rng(9).normalArray(N * 784), off = (2 + SIGMAS.length) * N * 784;
+    const z = new Rng(9).normalArray(N * 784),
+      off = (2 + SIGMAS.length) * N * 784;
     for (let i = 0; i < N * 784; i++) batch[off + i] = Math.max(-1, Math.min(1, z[i]));
     const all = await fx.features(batch);
     [a, b] = [slice(all, 0), slice(all, 1)];
     noisy = SIGMAS.map((_, s) => slice(all, 2 + s));
     noise = slice(all, 2 + SIGMAS.length);
   });
-  afterAll(async () => { await fx?.dispose(); });
+  afterAll(async () => {
+    await fx?.dispose();
+  });
 
   test('shipped manifest states >= 98.5% accuracy on the 10k test images; reference split agrees', async () => {
     const m = JSON.parse(fs.readFileSync(classifierManifestPath(), 'utf8'));
@@ -89,6 +94,8 @@ d('Fashion-MNIST feature classifier (the second seed-table dataset)', () => {
       // and it is not the MNIST classifier under another name: digits are not clothes
       const digits = seedTableData();
       expect(await fx.accuracy(digits.reference.subarray(0, 1000 * 784), digits.referenceLabels.subarray(0, 1000))).toBeLessThan(0.5);
-    } finally { await fx.dispose(); }
+    } finally {
+      await fx.dispose();
+    }
   });
 });

@@ -10,8 +10,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  BaseConfig, GraphBuilder, GraphSpec, Recipe, createModel, createRunner, Runner, cosineLrSchedule, resolveConfig, trainRecipe,
-  saveWeights, loadWeights, paramCount, countFlops, DiffganError, TensorMap, TrainRuntime,
+  BaseConfig,
+  GraphBuilder,
+  GraphSpec,
+  Recipe,
+  createModel,
+  createRunner,
+  Runner,
+  cosineLrSchedule,
+  resolveConfig,
+  trainRecipe,
+  saveWeights,
+  loadWeights,
+  paramCount,
+  countFlops,
+  DiffganError,
+  TensorMap,
+  TrainRuntime,
 } from '@diffgan/core-models';
 import { classifierTaskPath } from './classifier-task';
 import { FeatureSet } from './distribution';
@@ -46,14 +61,28 @@ export function classifierManifestPath(dataset: Dataset = 'mnist'): string {
 }
 
 export interface TrainClassifierOptions {
-  dir: string; steps: number; batch?: number; lr?: number; seed?: number; out?: string; progress?: boolean; command?: string;
+  dir: string;
+  steps: number;
+  batch?: number;
+  lr?: number;
+  seed?: number;
+  out?: string;
+  progress?: boolean;
+  command?: string;
   /** default mnist: the official train split of this dataset trains it, its t10k measures it */
   dataset?: Dataset;
   /** data-parallel training (core-models runParallel): workers, runtime (default auto: onnxruntime when it loads), threads, execution provider */
-  workers?: number; runtime?: TrainRuntime | 'auto'; threads?: number; executionProvider?: string;
+  workers?: number;
+  runtime?: TrainRuntime | 'auto';
+  threads?: number;
+  executionProvider?: string;
 }
 
-export interface ClassifierConfig extends BaseConfig { lr: number; checkpointEvery: number; logEvery: number }
+export interface ClassifierConfig extends BaseConfig {
+  lr: number;
+  checkpointEvery: number;
+  logEvery: number;
+}
 
 const classifierRecipes = new Map<Dataset, Recipe<ClassifierConfig>>();
 
@@ -65,12 +94,20 @@ const classifierRecipes = new Map<Dataset, Recipe<ClassifierConfig>>();
 export function classifierRecipe(dataset: Dataset = 'mnist'): Recipe<ClassifierConfig> {
   const have = classifierRecipes.get(dataset);
   if (have) return have;
-  const name = classifierName(dataset), title = DATASET_TITLE[dataset];
+  const name = classifierName(dataset),
+    title = DATASET_TITLE[dataset];
   const recipe: Recipe<ClassifierConfig> = {
     name,
     summary: `${title} feature classifier (the FID/KID/precision-recall features): softmax cross-entropy on its official train split`,
     defaults: { steps: 3000, batch: 64, seed: 0, lr: 2e-3, checkpointEvery: 200, logEvery: 50 },
-    help: { steps: 'training steps', batch: 'batch size', seed: 'initialisation and data seed', lr: 'Adam learning rate (cosine decay to 0.02 of it)', checkpointEvery: 'steps between checkpoints', logEvery: 'steps between log lines' },
+    help: {
+      steps: 'training steps',
+      batch: 'batch size',
+      seed: 'initialisation and data seed',
+      lr: 'Adam learning rate (cosine decay to 0.02 of it)',
+      checkpointEvery: 'steps between checkpoints',
+      logEvery: 'steps between log lines',
+    },
     groups: (c) => ({ c: { model: createModel(classifierSpec(name), c.seed), adam: { lr: c.lr } } }),
     phases: () => ['c'],
     task: () => ({ module: classifierTaskPath, config: { dataset } }),
@@ -83,20 +120,38 @@ export function classifierRecipe(dataset: Dataset = 'mnist'): Recipe<ClassifierC
       const weights: TensorMap = tr.exportWeights('c', false);
       const fx = await FeatureExtractor.create(spec, weights);
       try {
-        const accuracy = await fx.accuracy(toFloatBatch(test, Array.from({ length: test.count }, (_, i) => i)), test.labels);
+        const accuracy = await fx.accuracy(
+          toFloatBatch(
+            test,
+            Array.from({ length: test.count }, (_, i) => i),
+          ),
+          test.labels,
+        );
         saveWeights(out, name, spec, weights, {
           version: '1',
-          config: { input: '28x28x1, pixels x/127.5 - 1 in [-1, 1]', featureLayer: 'fc (after ReLU)', featureDim: FEATURE_DIM, params: paramCount(spec), flopsPerImage: countFlops(spec, [28, 28]) },
+          config: {
+            input: '28x28x1, pixels x/127.5 - 1 in [-1, 1]',
+            featureLayer: 'fc (after ReLU)',
+            featureDim: FEATURE_DIM,
+            params: paramCount(spec),
+            flopsPerImage: countFlops(spec, [28, 28]),
+          },
           training: {
             data: `${title} official train split (60,000 images, train-*-idx*-ubyte.gz); ±2 px random shifts; never the 10k test images`,
-            command: record.command, steps: record.steps, wallClock: `${record.wallClock}, shared 2-core CPU`,
+            command: record.command,
+            steps: record.steps,
+            wallClock: `${record.wallClock}, shared 2-core CPU`,
             notes: `batch ${c.batch}, Adam lr ${c.lr} with cosine decay, softmax cross-entropy`,
-            recipe: record.recipe, config: { ...record.config }, commit: record.commit,
+            recipe: record.recipe,
+            config: { ...record.config },
+            commit: record.commit,
           },
           metrics: { testAccuracy: accuracy, testImages: test.count, testSet: `${title} official t10k (10,000 images)` },
           licence: `MIT (weights); data: ${DATASET_LICENCE[dataset]}`,
         });
-      } finally { await fx.dispose(); }
+      } finally {
+        await fx.dispose();
+      }
       return [name];
     },
   };
@@ -106,30 +161,62 @@ export function classifierRecipe(dataset: Dataset = 'mnist'): Recipe<ClassifierC
 
 /** Trains on the dataset's train split (60k), with ±2 px random shifts; evaluates on its 10k test images; saves weights + manifest (the classifier recipe). */
 export async function trainClassifier(o: TrainClassifierOptions): Promise<{ accuracy: number; steps: number; seconds: number }> {
-  const dataset = o.dataset ?? 'mnist', recipe = classifierRecipe(dataset);
-  const config = resolveConfig(recipe, [{ source: 'train-classifier', values: { steps: o.steps, ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.lr !== undefined ? { lr: o.lr } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) } }]);
+  const dataset = o.dataset ?? 'mnist',
+    recipe = classifierRecipe(dataset);
+  const config = resolveConfig(recipe, [
+    {
+      source: 'train-classifier',
+      values: {
+        steps: o.steps,
+        ...(o.batch !== undefined ? { batch: o.batch } : {}),
+        ...(o.lr !== undefined ? { lr: o.lr } : {}),
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      },
+    },
+  ]);
   const out = o.out ?? path.dirname(classifierManifestPath(dataset));
   const t0 = Date.now();
-  const r = await trainRecipe(recipe, config, {
-    run: path.resolve(o.dir), out, progress: o.progress,
-    runtime: { runtime: o.runtime, threads: o.threads ?? 1, ep: o.executionProvider ?? 'cpu', workers: o.workers },
-  }, o.command ?? `diffgan train ${recipe.name} --steps ${o.steps} --out ${out}`);
+  const r = await trainRecipe(
+    recipe,
+    config,
+    {
+      run: path.resolve(o.dir),
+      out,
+      progress: o.progress,
+      runtime: { runtime: o.runtime, threads: o.threads ?? 1, ep: o.executionProvider ?? 'cpu', workers: o.workers },
+    },
+    o.command ?? `diffgan train ${recipe.name} --steps ${o.steps} --out ${out}`,
+  );
   const { manifest } = loadWeights(path.join(out, `${recipe.name}.manifest.json`));
   return { accuracy: manifest.metrics.testAccuracy as number, steps: r.steps, seconds: (Date.now() - t0) / 1000 };
 }
 
 /** Features (and class predictions) of 28x28 grayscale images in [-1, 1]. */
 export class FeatureExtractor {
-  private constructor(private runner: Runner, readonly runtime: string, readonly batch: number) {}
+  private constructor(
+    private runner: Runner,
+    readonly runtime: string,
+    readonly batch: number,
+  ) {}
 
-  static async create(spec: GraphSpec, weights: TensorMap, o: { batch?: number; runtime?: 'auto' | 'tfjs' | 'onnxruntime-node' } = {}): Promise<FeatureExtractor> {
+  static async create(
+    spec: GraphSpec,
+    weights: TensorMap,
+    o: { batch?: number; runtime?: 'auto' | 'tfjs' | 'onnxruntime-node' } = {},
+  ): Promise<FeatureExtractor> {
     const runner = await createRunner(spec, weights, { runtime: o.runtime });
     return new FeatureExtractor(runner, runner.runtime, o.batch ?? 500);
   }
 
   /** The shipped classifier (packages/eval/weights), verified against its manifest. */
-  static async load(manifestPath = classifierManifestPath(), o: { batch?: number; runtime?: 'auto' | 'tfjs' | 'onnxruntime-node' } = {}): Promise<FeatureExtractor> {
-    if (!fs.existsSync(manifestPath)) throw new DiffganError(`${manifestPath}: feature classifier weights missing (train them: npm run bench -w @diffgan/eval -- train-classifier [--dataset fashion-mnist])`);
+  static async load(
+    manifestPath = classifierManifestPath(),
+    o: { batch?: number; runtime?: 'auto' | 'tfjs' | 'onnxruntime-node' } = {},
+  ): Promise<FeatureExtractor> {
+    if (!fs.existsSync(manifestPath))
+      throw new DiffganError(
+        `${manifestPath}: feature classifier weights missing (train them: npm run bench -w @diffgan/eval -- train-classifier [--dataset fashion-mnist])`,
+      );
     const { manifest, weights } = loadWeights(manifestPath);
     return FeatureExtractor.create(manifest.architecture, weights, o);
   }
@@ -155,8 +242,13 @@ export class FeatureExtractor {
 
   async predict(images: Float32Array): Promise<Uint8Array> {
     const l = await this.run(images, 'logits');
-    const n = l.length / 10, out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) { let b = 0; for (let c = 1; c < 10; c++) if (l[i * 10 + c] > l[i * 10 + b]) b = c; out[i] = b; }
+    const n = l.length / 10,
+      out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      let b = 0;
+      for (let c = 1; c < 10; c++) if (l[i * 10 + c] > l[i * 10 + b]) b = c;
+      out[i] = b;
+    }
     return out;
   }
 
@@ -167,5 +259,7 @@ export class FeatureExtractor {
     return ok / p.length;
   }
 
-  async dispose(): Promise<void> { await this.runner.dispose(); }
+  async dispose(): Promise<void> {
+    await this.runner.dispose();
+  }
 }

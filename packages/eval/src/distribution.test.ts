@@ -5,7 +5,13 @@ import { Rng } from '@diffgan/core-models';
 function gaussianSet(count: number, dim: number, seed: number, map: (z: number[], i: number) => number[] = (z) => z): FeatureSet {
   const rng = new Rng(seed);
   const rows: number[][] = [];
-  for (let i = 0; i < count; i++) rows.push(map(Array.from({ length: dim }, () => rng.normal()), i));
+  for (let i = 0; i < count; i++)
+    rows.push(
+      map(
+        Array.from({ length: dim }, () => rng.normal()),
+        i,
+      ),
+    );
   return toFeatureSet(rows);
 }
 
@@ -28,11 +34,12 @@ function randomRotation(n: number, seed: number): Float64Array {
 function rotatedDiag(r: Float64Array, d: number[]): Float64Array {
   const n = d.length;
   const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += r[i * n + k] * d[k] * r[j * n + k];
-    out[i * n + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += r[i * n + k] * d[k] * r[j * n + k];
+      out[i * n + j] = s;
+    }
   return out;
 }
 
@@ -54,16 +61,17 @@ describe('symmetricEigen / sqrtPsd', () => {
     const { values, vectors } = symmetricEigen(a, n);
     let maxErr = 0;
     let maxOrth = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let rec = 0;
-      let dot = 0;
-      for (let k = 0; k < n; k++) {
-        rec += vectors[i * n + k] * values[k] * vectors[j * n + k];
-        dot += vectors[k * n + i] * vectors[k * n + j];
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        let rec = 0;
+        let dot = 0;
+        for (let k = 0; k < n; k++) {
+          rec += vectors[i * n + k] * values[k] * vectors[j * n + k];
+          dot += vectors[k * n + i] * vectors[k * n + j];
+        }
+        maxErr = Math.max(maxErr, Math.abs(rec - a[i * n + j]));
+        maxOrth = Math.max(maxOrth, Math.abs(dot - (i === j ? 1 : 0)));
       }
-      maxErr = Math.max(maxErr, Math.abs(rec - a[i * n + j]));
-      maxOrth = Math.max(maxOrth, Math.abs(dot - (i === j ? 1 : 0)));
-    }
     expect(maxErr).toBeLessThan(1e-10);
     expect(maxOrth).toBeLessThan(1e-10);
     for (let i = 1; i < n; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
@@ -73,17 +81,25 @@ describe('symmetricEigen / sqrtPsd', () => {
     const r = randomRotation(6, 9);
     const c = rotatedDiag(r, [4, 1, 0.25, 9, 0, 2]);
     const s = sqrtPsd(c, 6);
-    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) {
-      let v = 0;
-      for (let k = 0; k < 6; k++) v += s[i * 6 + k] * s[k * 6 + j];
-      expect(v).toBeCloseTo(c[i * 6 + j], 10);
-    }
+    for (let i = 0; i < 6; i++)
+      for (let j = 0; j < 6; j++) {
+        let v = 0;
+        for (let k = 0; k < 6; k++) v += s[i * 6 + k] * s[k * 6 + j];
+        expect(v).toBeCloseTo(c[i * 6 + j], 10);
+      }
   });
 });
 
 describe('gaussianStats', () => {
   test('square corners: mean (1,1), unbiased variance 4/3, no covariance', () => {
-    const st = gaussianStats(toFeatureSet([[0, 0], [2, 0], [0, 2], [2, 2]]));
+    const st = gaussianStats(
+      toFeatureSet([
+        [0, 0],
+        [2, 0],
+        [0, 2],
+        [2, 2],
+      ]),
+    );
     expect(Array.from(st.mean)).toEqual([1, 1]);
     expect(st.covariance[0]).toBeCloseTo(4 / 3, 14);
     expect(st.covariance[3]).toBeCloseTo(4 / 3, 14);
@@ -179,7 +195,11 @@ describe('KID', () => {
     for (let t = 0; t < draws; t++) {
       const x = gaussianSet(m, dim, 1000 + 2 * t);
       const y = gaussianSet(m, dim, 1001 + 2 * t);
-      let xx = 0, yy = 0, xy = 0, xxDiag = 0, yyDiag = 0;
+      let xx = 0,
+        yy = 0,
+        xy = 0,
+        xxDiag = 0,
+        yyDiag = 0;
       for (let i = 0; i < m; i++) {
         xxDiag += k(x, i, x, i);
         yyDiag += k(y, i, y, i);
@@ -215,7 +235,7 @@ describe('KID', () => {
     const x = gaussianSet(200, 8, 20);
     const y = gaussianSet(200, 8, 21, (z) => z.map((v) => v + 0.5));
     const r = kid(x, y, { subsets: 10, subsetSize: 100 });
-    expect(r.mean).toBeGreaterThan(10 * r.std / Math.sqrt(10));
+    expect(r.mean).toBeGreaterThan((10 * r.std) / Math.sqrt(10));
     expect(r.perSubset).toHaveLength(10);
   });
 });
@@ -267,7 +287,8 @@ describe('sampleWithoutReplacement', () => {
   });
 
   test('each index is about equally likely (2,000 draws of 3 from 6)', () => {
-    const rng = new Rng(9), hits = new Array(6).fill(0);
+    const rng = new Rng(9),
+      hits = new Array(6).fill(0);
     for (let t = 0; t < 2000; t++) for (const i of sampleWithoutReplacement(6, 3, rng)) hits[i]++;
     // expected 1,000 each; binomial sd ~22
     hits.forEach((h) => expect(Math.abs(h - 1000)).toBeLessThan(100));

@@ -5,7 +5,16 @@ export type { SsimOptions, SrMetricOptions } from './metrics';
 export { makeSrPair, bicubicUpscale } from './sr-protocol';
 export type { SrPair } from './sr-protocol';
 
-export { toFeatureSet, gaussianStats, frechetDistance, fid, kid, precisionRecall, kthNeighbourSquaredDistances, sampleWithoutReplacement } from './distribution';
+export {
+  toFeatureSet,
+  gaussianStats,
+  frechetDistance,
+  fid,
+  kid,
+  precisionRecall,
+  kthNeighbourSquaredDistances,
+  sampleWithoutReplacement,
+} from './distribution';
 export type { FeatureSet, GaussianStats, KidOptions, KidResult, PrecisionRecall } from './distribution';
 export { symmetricEigen, sqrtPsd } from './symmetric-eigen';
 export type { SymmetricEigen } from './symmetric-eigen';

@@ -20,29 +20,37 @@ function bruteForceSsim(a: PixelImage, b: PixelImage): number {
   const r = 5;
   const win: number[] = [];
   let total = 0;
-  for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
-    const v = Math.exp(-(dx * dx + dy * dy) / (2 * 1.5 * 1.5));
-    win.push(v);
-    total += v;
-  }
+  for (let dy = -r; dy <= r; dy++)
+    for (let dx = -r; dx <= r; dx++) {
+      const v = Math.exp(-(dx * dx + dy * dy) / (2 * 1.5 * 1.5));
+      win.push(v);
+      total += v;
+    }
   const { width: w, height: h } = a;
   let sum = 0;
   let count = 0;
   for (let cy = r; cy < h - r; cy++) {
     for (let cx = r; cx < w - r; cx++) {
-      let m1 = 0, m2 = 0, e11 = 0, e22 = 0, e12 = 0;
+      let m1 = 0,
+        m2 = 0,
+        e11 = 0,
+        e22 = 0,
+        e12 = 0;
       let k = 0;
-      for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
-        const wt = win[k++] / total;
-        const p = a.data[(cy + dy) * w + cx + dx];
-        const q = b.data[(cy + dy) * w + cx + dx];
-        m1 += wt * p;
-        m2 += wt * q;
-        e11 += wt * p * p;
-        e22 += wt * q * q;
-        e12 += wt * p * q;
-      }
-      const s11 = e11 - m1 * m1, s22 = e22 - m2 * m2, s12 = e12 - m1 * m2;
+      for (let dy = -r; dy <= r; dy++)
+        for (let dx = -r; dx <= r; dx++) {
+          const wt = win[k++] / total;
+          const p = a.data[(cy + dy) * w + cx + dx];
+          const q = b.data[(cy + dy) * w + cx + dx];
+          m1 += wt * p;
+          m2 += wt * q;
+          e11 += wt * p * p;
+          e22 += wt * q * q;
+          e12 += wt * p * q;
+        }
+      const s11 = e11 - m1 * m1,
+        s22 = e22 - m2 * m2,
+        s12 = e12 - m1 * m2;
       sum += ((2 * m1 * m2 + C1) * (2 * s12 + C2)) / ((m1 * m1 + m2 * m2 + C1) * (s11 + s22 + C2));
       count++;
     }
@@ -58,7 +66,13 @@ describe('PSNR', () => {
     // 10 log10(255² / 100) = 10 log10(650.25)
     expect(psnr(zero, ten)).toBeCloseTo(28.130803608679102, 10);
     // Peak 1, error 0.1 everywhere: 10 log10(1 / 0.01) = 20 dB.
-    expect(psnr(plane(3, 3, () => 0.5), plane(3, 3, () => 0.6), { peak: 1 })).toBeCloseTo(20, 10);
+    expect(
+      psnr(
+        plane(3, 3, () => 0.5),
+        plane(3, 3, () => 0.6),
+        { peak: 1 },
+      ),
+    ).toBeCloseTo(20, 10);
     // One pixel off by 255 in a 4x4 image: MSE = 255²/16, PSNR = 10 log10(16).
     const one = plane(4, 4, (x, y) => (x === 0 && y === 0 ? 255 : 0));
     expect(psnr(zero, one)).toBeCloseTo(10 * Math.log10(16), 10);
@@ -66,7 +80,12 @@ describe('PSNR', () => {
   });
 
   test('shape mismatch throws', () => {
-    expect(() => psnr(plane(4, 4, () => 0), plane(4, 3, () => 0))).toThrow(/shapes differ/);
+    expect(() =>
+      psnr(
+        plane(4, 4, () => 0),
+        plane(4, 3, () => 0),
+      ),
+    ).toThrow(/shapes differ/);
   });
 });
 
@@ -81,7 +100,12 @@ describe('SSIM', () => {
   test('two constant images: (2ab + C1) / (a² + b² + C1)', () => {
     const a = 100;
     const b = 140;
-    expect(ssim(plane(16, 16, () => a), plane(16, 16, () => b))).toBeCloseTo((2 * a * b + C1) / (a * a + b * b + C1), 12);
+    expect(
+      ssim(
+        plane(16, 16, () => a),
+        plane(16, 16, () => b),
+      ),
+    ).toBeCloseTo((2 * a * b + C1) / (a * a + b * b + C1), 12);
   });
 
   test('a constant offset leaves only the luminance term', () => {
@@ -91,10 +115,11 @@ describe('SSIM', () => {
     const c = 30;
     const shifted = plane(20, 20, (x, y) => 3 * x + 2 * y + 10 + c);
     let sum = 0;
-    for (let y = 5; y < 15; y++) for (let x = 5; x < 15; x++) {
-      const m = 3 * x + 2 * y + 10;
-      sum += (2 * m * (m + c) + C1) / (m * m + (m + c) ** 2 + C1);
-    }
+    for (let y = 5; y < 15; y++)
+      for (let x = 5; x < 15; x++) {
+        const m = 3 * x + 2 * y + 10;
+        sum += (2 * m * (m + c) + C1) / (m * m + (m + c) ** 2 + C1);
+      }
     expect(ssim(ramp, shifted)).toBeCloseTo(sum / 100, 10);
   });
 
@@ -112,21 +137,30 @@ describe('SSIM', () => {
   });
 
   test('rejects multi-channel input and images smaller than the window', () => {
-    expect(() => ssim({ ...noisy, channels: 3, data: new Float64Array(32 * 24 * 3) }, { ...noisy, channels: 3, data: new Float64Array(32 * 24 * 3) })).toThrow(/single-channel/);
-    expect(() => ssim(plane(10, 30, () => 0), plane(10, 30, () => 0))).toThrow(/smaller/);
+    expect(() => ssim({ ...noisy, channels: 3, data: new Float64Array(32 * 24 * 3) }, { ...noisy, channels: 3, data: new Float64Array(32 * 24 * 3) })).toThrow(
+      /single-channel/,
+    );
+    expect(() =>
+      ssim(
+        plane(10, 30, () => 0),
+        plane(10, 30, () => 0),
+      ),
+    ).toThrow(/smaller/);
   });
 });
 
 describe('psnrY / ssimY (SR protocol helpers)', () => {
   test('grey RGB images: Y difference is 219/255 of the RGB difference, border shaved', () => {
     // R=G=B=v gives Y = 16 + 219 v / 255; a uniform RGB error of 10 is a Y error of 8.588...
-    const w = 20, h = 16;
+    const w = 20,
+      h = 16;
     const hr = { data: new Uint8Array(w * h * 3).fill(100), width: w, height: h, channels: 3 };
     const sr = { data: new Uint8Array(w * h * 3).fill(110), width: w, height: h, channels: 3 };
     // Corrupt the 2-pixel border of sr heavily: shaving must hide it.
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      if (x < 2 || y < 2 || x >= w - 2 || y >= h - 2) sr.data.fill(255, (y * w + x) * 3, (y * w + x) * 3 + 3);
-    }
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        if (x < 2 || y < 2 || x >= w - 2 || y >= h - 2) sr.data.fill(255, (y * w + x) * 3, (y * w + x) * 3 + 3);
+      }
     const dy = (219 * 10) / 255;
     expect(psnrY(sr, hr, 2, { roundY: false })).toBeCloseTo(10 * Math.log10((255 * 255) / (dy * dy)), 10);
     // Rounded Y: 16 + 219*100/255 = 101.88 -> 102, 16 + 219*110/255 = 110.47 -> 110; error 8.
@@ -149,7 +183,8 @@ describe('gradientEnergy / detailRatioY', () => {
   });
 
   test('detail ratio: 1 for the original, 0.5 at half contrast, 0 when flat (grey RGB, Y unrounded)', () => {
-    const w = 12, h = 10;
+    const w = 12,
+      h = 10;
     const stripes = (amp: number) => {
       const d = new Uint8Array(w * h * 3);
       for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) d.fill(100 + (x % 2 ? amp : -amp), (y * w + x) * 3, (y * w + x) * 3 + 3);

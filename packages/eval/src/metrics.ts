@@ -150,12 +150,20 @@ export function ssimY(sr: PixelImage, hr: PixelImage, border: number, opts: SrMe
 /** Mean absolute horizontal + vertical difference of a single-channel plane: how much fine detail it carries. */
 export function gradientEnergy(y: PixelImage): number {
   const { data, width: w, height: h } = y;
-  let s = 0, n = 0;
-  for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) {
-    const v = data[r * w + c];
-    if (c + 1 < w) { s += Math.abs(data[r * w + c + 1] - v); n++; }
-    if (r + 1 < h) { s += Math.abs(data[(r + 1) * w + c] - v); n++; }
-  }
+  let s = 0,
+    n = 0;
+  for (let r = 0; r < h; r++)
+    for (let c = 0; c < w; c++) {
+      const v = data[r * w + c];
+      if (c + 1 < w) {
+        s += Math.abs(data[r * w + c + 1] - v);
+        n++;
+      }
+      if (r + 1 < h) {
+        s += Math.abs(data[(r + 1) * w + c] - v);
+        n++;
+      }
+    }
   return n ? s / n : 0;
 }
 

@@ -30,7 +30,11 @@ export const MNIST_FILES = {
 
 function readIdx(file: string, magic: number): { dims: number[]; data: Uint8Array } {
   let raw: Buffer;
-  try { raw = fs.readFileSync(file); } catch { throw new DiffganError(`${file}: cannot read (is the MNIST data at ../shared/data/mnist?)`); }
+  try {
+    raw = fs.readFileSync(file);
+  } catch {
+    throw new DiffganError(`${file}: cannot read (is the MNIST data at ../shared/data/mnist?)`);
+  }
   const buf = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
   if (buf.length < 8 || buf.readUInt32BE(0) !== magic) throw new DiffganError(`${file}: not an IDX file with magic ${magic}`);
   const nd = magic & 0xff;
@@ -77,7 +81,13 @@ export function loadMnist(which: 'train' | 'test', dir = mnistDir()): MnistSet {
 export const SPLIT_SEED = 20241;
 export const REFERENCE_SIZE = 2000;
 
-export interface MnistSplit { train: Int32Array; reference: Int32Array; seed: number; referencePerClass: number[]; sha256: string }
+export interface MnistSplit {
+  train: Int32Array;
+  reference: Int32Array;
+  seed: number;
+  referencePerClass: number[];
+  sha256: string;
+}
 
 /** The documented split of the 10,000 test images into 8,000 train / 2,000 reference indices. */
 export function seedTableSplit(labels: Uint8Array, referenceSize = REFERENCE_SIZE, seed = SPLIT_SEED): MnistSplit {
@@ -88,12 +98,18 @@ export function seedTableSplit(labels: Uint8Array, referenceSize = REFERENCE_SIZ
   const quota = exact.map(Math.floor);
   let left = referenceSize - quota.reduce((a, b) => a + b, 0);
   const order = exact.map((e, c) => ({ c, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.c - b.c);
-  for (const { c } of order) { if (left-- <= 0) break; quota[c]++; }
+  for (const { c } of order) {
+    if (left-- <= 0) break;
+    quota[c]++;
+  }
   const rng = new Rng(seed);
   const ref: number[] = [];
   byClass.forEach((idx, c) => {
     const a = idx.slice();
-    for (let i = a.length - 1; i > 0; i--) { const j = rng.int(i + 1); [a[i], a[j]] = [a[j], a[i]]; }
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [a[i], a[j]] = [a[j], a[i]];
+    }
     ref.push(...a.slice(0, quota[c]));
   });
   const isRef = new Uint8Array(n);
@@ -110,17 +126,27 @@ export function seedTableSplit(labels: Uint8Array, referenceSize = REFERENCE_SIZ
  * with background (−1) to `size`×`size` (e.g. 32).
  */
 export function toFloatBatch(set: Pick<MnistSet, 'pixels' | 'rows' | 'cols'>, idx: ArrayLike<number>, size?: number): Float32Array {
-  const h = set.rows, w = set.cols, s = size ?? h, off = (s - h) >> 1;
+  const h = set.rows,
+    w = set.cols,
+    s = size ?? h,
+    off = (s - h) >> 1;
   const out = new Float32Array(idx.length * s * s).fill(-1);
   for (let k = 0; k < idx.length; k++) {
-    const src = idx[k] * h * w, dst = k * s * s;
+    const src = idx[k] * h * w,
+      dst = k * s * s;
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[dst + (y + off) * s + x + off] = set.pixels[src + y * w + x] / 127.5 - 1;
   }
   return out;
 }
 
 /** The experiment's data: 8,000 train and 2,000 reference test images (of `dir`'s dataset, default MNIST), in [-1, 1]. */
-export function seedTableData(dir?: string): { train: Float32Array; reference: Float32Array; split: MnistSplit; trainLabels: Uint8Array; referenceLabels: Uint8Array } {
+export function seedTableData(dir?: string): {
+  train: Float32Array;
+  reference: Float32Array;
+  split: MnistSplit;
+  trainLabels: Uint8Array;
+  referenceLabels: Uint8Array;
+} {
   const test = loadMnist('test', dir);
   const split = seedTableSplit(test.labels);
   return {

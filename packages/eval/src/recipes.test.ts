@@ -3,7 +3,9 @@ import { cosineLrSchedule, getRecipe, initBackend, parseTrainArgs, recipeNames }
 import { FAMILIES, ABLATIONS, familyByName } from './seed-table/families';
 import { SEED_TABLE_RECIPES } from './recipes';
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 test('every family is a recipe under its id, with the old `diffgan train <model>` defaults and run layout', () => {
   expect(SEED_TABLE_RECIPES.map((r) => r.name)).toEqual([...FAMILIES, ...ABLATIONS].map((f) => f.id));
@@ -13,10 +15,12 @@ test('every family is a recipe under its id, with the old `diffgan train <model>
   expect(p.run.run).toMatch(/runs\/seed-table$/);
   expect(() => parseTrainArgs(['gan', '--batch', '1'])).toThrow('gan: batch 1 < 2');
   expect(() => parseTrainArgs(['gan', '--dataset', 'cifar'])).toThrow("gan: dataset 'cifar' is not mnist or fashion-mnist");
-  const fam = familyByName('pipeline')!, r = getRecipe('pipeline');
+  const fam = familyByName('pipeline')!,
+    r = getRecipe('pipeline');
   expect(r.phases(r.defaults)).toEqual(fam.phases);
   expect(r.exports).toBe(fam.exports);
-  const a = r.groups({ ...r.defaults, seed: 2 }), b = fam.groups(2);
+  const a = r.groups({ ...r.defaults, seed: 2 }),
+    b = fam.groups(2);
   for (const g of Object.keys(b)) {
     expect(a[g].adam).toEqual(b[g].adam);
     expect(a[g].model.spec).toEqual(b[g].model.spec);
@@ -26,7 +30,10 @@ test('every family is a recipe under its id, with the old `diffgan train <model>
 });
 
 test('the classifiers keep the old train-classifier trainer: group c, Adam 2e-3, cosine(100, 0.02), checkpoints every 200, log every 50', () => {
-  for (const [name, dataset] of [['mnist-classifier', 'mnist'], ['fashion-mnist-classifier', 'fashion-mnist']] as const) {
+  for (const [name, dataset] of [
+    ['mnist-classifier', 'mnist'],
+    ['fashion-mnist-classifier', 'fashion-mnist'],
+  ] as const) {
     const r = getRecipe(name);
     expect(r.defaults).toEqual({ steps: 3000, batch: 64, seed: 0, lr: 2e-3, checkpointEvery: 200, logEvery: 50 });
     const g = r.groups(r.defaults);

@@ -11,10 +11,13 @@ function spin(ms: number): void {
 describe('measureThroughput', () => {
   test('counts warm-up and repeats, reports items per second from the median call', async () => {
     let calls = 0;
-    const t = await measureThroughput(() => {
-      calls++;
-      spin(20);
-    }, { warmup: 2, repeats: 3, itemsPerCall: 8 });
+    const t = await measureThroughput(
+      () => {
+        calls++;
+        spin(20);
+      },
+      { warmup: 2, repeats: 3, itemsPerCall: 8 },
+    );
     expect(calls).toBe(5);
     expect(t.seconds).toHaveLength(3);
     expect(t.medianSeconds).toBeGreaterThanOrEqual(0.02);
@@ -45,8 +48,20 @@ describe('speed ratios', () => {
   test('compareThroughput interleaves and finds a workload doing 4x the items per call ~4x faster', async () => {
     const order: string[] = [];
     const r = await compareThroughput(
-      { fn: () => { order.push('b'); return spin(10); }, itemsPerCall: 1 },
-      { fn: () => { order.push('c'); return spin(10); }, itemsPerCall: 4 },
+      {
+        fn: () => {
+          order.push('b');
+          return spin(10);
+        },
+        itemsPerCall: 1,
+      },
+      {
+        fn: () => {
+          order.push('c');
+          return spin(10);
+        },
+        itemsPerCall: 4,
+      },
       { warmup: 1, repeats: 3 },
     );
     expect(order.join('')).toBe('bcbcbcbc');

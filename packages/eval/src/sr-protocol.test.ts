@@ -16,7 +16,10 @@ const describeWithData = dataRoot ? describe : describe.skip;
 
 async function bicubicScores(set: string, scale: number) {
   const dir = path.join(dataRoot!, 'sr', 'eval', set);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.png')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.png'))
+    .sort();
   const rows: { file: string; psnrRounded: number; psnrFloat: number; ssim: number }[] = [];
   for (const f of files) {
     const { hr, lr } = makeSrPair(await readImage(path.join(dir, f)), scale);
@@ -31,7 +34,9 @@ async function bicubicScores(set: string, scale: number) {
   const mean = (k: 'psnrRounded' | 'psnrFloat' | 'ssim') => rows.reduce((s, r) => s + r[k], 0) / rows.length;
   const result = { count: rows.length, psnrRounded: mean('psnrRounded'), psnrFloat: mean('psnrFloat'), ssim: mean('ssim') };
   // eslint-disable-next-line no-console
-  console.log(`bicubic ${set} x${scale}: PSNR-Y ${result.psnrRounded.toFixed(4)} (rounded Y) / ${result.psnrFloat.toFixed(4)} (float Y), SSIM ${result.ssim.toFixed(4)}`);
+  console.log(
+    `bicubic ${set} x${scale}: PSNR-Y ${result.psnrRounded.toFixed(4)} (rounded Y) / ${result.psnrFloat.toFixed(4)} (float Y), SSIM ${result.ssim.toFixed(4)}`,
+  );
   return result;
 }
 

@@ -10,16 +10,34 @@ test('README block = bench/results.md body = srBenchReport(bench/results.json)',
   const r = JSON.parse(fs.readFileSync(path.join(PKG, 'bench', 'results.json'), 'utf8')) as SrBenchResults;
   // the 2026-11-25 run recorded neither these fields nor the report's own timestamp (4 ms before results.json's);
   // its results.md says them
-  const run = { ...r, date: '2026-11-25T12:25:31.759Z', sets: r.sets ?? ['Set5', 'Set14'], threads: r.threads ?? 0, tfjs: r.tfjs ?? '4.22.0', wasmThreads: r.wasmThreads ?? false };
+  const run = {
+    ...r,
+    date: '2026-11-25T12:25:31.759Z',
+    sets: r.sets ?? ['Set5', 'Set14'],
+    threads: r.threads ?? 0,
+    tfjs: r.tfjs ?? '4.22.0',
+    wasmThreads: r.wasmThreads ?? false,
+  };
   const md = renderBenchReport(srBenchReport(run, []));
   expect(benchBlockOf(fs.readFileSync(path.join(PKG, 'README.md'), 'utf8'))).toBe(md);
   expect(fs.readFileSync(path.join(PKG, 'bench', 'results.md'), 'utf8')).toBe(`# image-sr benchmark\n\n${md}`);
 });
 
 test('bench options: declared (a mistyped one is an error), --help lists each, defaults kept', () => {
-  expect(benchCommand.parse([])).toMatchObject({ scales: ['4', '2'], refine: 2, threads: 0, upscalerjs: ['slim', 'medium', 'thick'], quick: false, 'no-metrics': false });
+  expect(benchCommand.parse([])).toMatchObject({
+    scales: ['4', '2'],
+    refine: 2,
+    threads: 0,
+    upscalerjs: ['slim', 'medium', 'thick'],
+    quick: false,
+    'no-metrics': false,
+  });
   expect(() => benchCommand.parse(['--scales', '3'])).toThrow('invalid value for --scales: 3 (a comma-separated list of 4, 2)');
-  expect(() => benchCommand.parse(['--upscalerjs', 'slim,huge'])).toThrow('invalid value for --upscalerjs: slim,huge (a comma-separated list of slim, medium, thick)');
-  expect(() => benchCommand.parse(['--no-metric'])).toThrow('unknown option --no-metric (see npm run bench -w @diffgan/image-sr -- --help; did you mean --no-metrics?)');
+  expect(() => benchCommand.parse(['--upscalerjs', 'slim,huge'])).toThrow(
+    'invalid value for --upscalerjs: slim,huge (a comma-separated list of slim, medium, thick)',
+  );
+  expect(() => benchCommand.parse(['--no-metric'])).toThrow(
+    'unknown option --no-metric (see npm run bench -w @diffgan/image-sr -- --help; did you mean --no-metrics?)',
+  );
   for (const name of Object.keys(benchCommand.spec.options)) expect(benchCommand.help()).toContain(`--${name}`);
 });

@@ -26,8 +26,30 @@ import { updateManifestMetrics } from './export';
 type Img = PixelImage<Uint8Array>;
 type Method = { key: string; label: string; runtime: string; run: (lr: Img, scale: Scale) => Promise<Img>; warm?: (lr: Img, scale: Scale) => Promise<void> };
 
-interface ImageResult { set: string; image: string; scale: number; method: string; psnr: number; ssim: number; detail: number; seconds: number }
-export interface Row { scale: string; method: string; runtime: string; detail?: number; set5Psnr?: number; set5Ssim?: number; set14Psnr?: number; set14Ssim?: number; set5Sec?: number; set14Sec?: number; vsSlim?: string; note?: string }
+interface ImageResult {
+  set: string;
+  image: string;
+  scale: number;
+  method: string;
+  psnr: number;
+  ssim: number;
+  detail: number;
+  seconds: number;
+}
+export interface Row {
+  scale: string;
+  method: string;
+  runtime: string;
+  detail?: number;
+  set5Psnr?: number;
+  set5Ssim?: number;
+  set14Psnr?: number;
+  set14Ssim?: number;
+  set5Sec?: number;
+  set14Sec?: number;
+  vsSlim?: string;
+  note?: string;
+}
 
 const PKG = path.resolve(__dirname, '..');
 
@@ -42,14 +64,31 @@ function projectTfjs(): typeof import('@tensorflow/tfjs') {
   return load(require.resolve('@tensorflow/tfjs', { paths: [path.dirname(require.resolve('@diffgan/core-models'))] })) as typeof import('@tensorflow/tfjs');
 }
 
-interface UpscalerDef { scale: number; inputRange: [number, number]; outputRange: [number, number]; setup?: (tf: unknown) => void; meta: { architecture: string } }
+interface UpscalerDef {
+  scale: number;
+  inputRange: [number, number];
+  outputRange: [number, number];
+  setup?: (tf: unknown) => void;
+  meta: { architecture: string };
+}
 
 /** Loads an UpscalerJS layers model from its package files (model.json + shards) through an fs-backed IOHandler. */
-async function loadUpscalerJs(tfl: typeof import('@tensorflow/tfjs'), pkg: string, scale: Scale): Promise<{ model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef } | null> {
+async function loadUpscalerJs(
+  tfl: typeof import('@tensorflow/tfjs'),
+  pkg: string,
+  scale: Scale,
+): Promise<{ model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef } | null> {
   let pkgDir: string;
-  try { pkgDir = path.dirname(require.resolve(`${pkg}/package.json`, { paths: [PKG] })); } catch {
+  try {
+    pkgDir = path.dirname(require.resolve(`${pkg}/package.json`, { paths: [PKG] }));
+  } catch {
     // the package's "exports" hides package.json; find the folder from the main entry
-    try { const main = require.resolve(pkg, { paths: [PKG] }); pkgDir = main.slice(0, main.indexOf(path.join('node_modules', pkg)) + path.join('node_modules', pkg).length); } catch { return null; }
+    try {
+      const main = require.resolve(pkg, { paths: [PKG] });
+      pkgDir = main.slice(0, main.indexOf(path.join('node_modules', pkg)) + path.join('node_modules', pkg).length);
+    } catch {
+      return null;
+    }
   }
   const modelJson = path.join(pkgDir, 'models', `x${scale}`, 'model.json');
   if (!fs.existsSync(modelJson)) return null;
@@ -64,21 +103,40 @@ async function loadUpscalerJs(tfl: typeof import('@tensorflow/tfjs'), pkg: strin
   const all = Buffer.concat(shards);
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
   const handler: import('@tensorflow/tfjs').io.IOHandler = {
-    load: async () => ({ modelTopology: json.modelTopology, weightSpecs, weightData, format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy }),
+    load: async () => ({
+      modelTopology: json.modelTopology,
+      weightSpecs,
+      weightData,
+      format: json.format,
+      generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy,
+    }),
   };
   const model = await tfl.loadLayersModel(handler);
   return { model, def };
 }
 
-function upscalerJsMethod(tfl: typeof import('@tensorflow/tfjs'), key: string, models: Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>): Method {
+function upscalerJsMethod(
+  tfl: typeof import('@tensorflow/tfjs'),
+  key: string,
+  models: Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>,
+): Method {
   const run = async (lr: Img, scale: Scale): Promise<Img> => {
     const m = models.get(scale);
     if (!m) throw new Error(`${key} has no x${scale} model`);
-    const [i0, i1] = m.def.inputRange, [o0, o1] = m.def.outputRange;
+    const [i0, i1] = m.def.inputRange,
+      [o0, o1] = m.def.outputRange;
     const out = tfl.tidy(() => {
-      const x = tfl.tensor4d(Float32Array.from(lr.data), [1, lr.height, lr.width, 3]).div(255 / (i1 - i0)).add(i0);
+      const x = tfl
+        .tensor4d(Float32Array.from(lr.data), [1, lr.height, lr.width, 3])
+        .div(255 / (i1 - i0))
+        .add(i0);
       const y = m.model.predict(x) as import('@tensorflow/tfjs').Tensor4D;
-      return y.sub(o0).mul(255 / (o1 - o0)).clipByValue(0, 255).round();
+      return y
+        .sub(o0)
+        .mul(255 / (o1 - o0))
+        .clipByValue(0, 255)
+        .round();
     });
     const data = await out.data();
     const [, h, w] = out.shape;
@@ -89,7 +147,10 @@ function upscalerJsMethod(tfl: typeof import('@tensorflow/tfjs'), key: string, m
 }
 
 async function loadSet(dir: string): Promise<{ name: string; img: Img }[]> {
-  const files = fs.readdirSync(dir).filter((f) => /\.(png|jpe?g|bmp|webp)$/i.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.(png|jpe?g|bmp|webp)$/i.test(f))
+    .sort();
   const out = [];
   for (const f of files) out.push({ name: f, img: (await readImage(path.join(dir, f))) as Img });
   return out;
@@ -108,7 +169,12 @@ measured numbers go into their weights manifests.`,
     data: { type: 'string', placeholder: 'DIR', help: 'folder holding sr/eval (default: the data root, DIFFGAN_DATA)' },
     scales: { type: 'list', choices: ['4', '2'], default: ['4', '2'], help: 'scales to run' },
     refine: { type: 'integer', min: 1, default: 2, help: 'refinement steps for the "ours + refine" row' },
-    upscalerjs: { type: 'list', choices: ['slim', 'medium', 'thick'], default: ['slim', 'medium', 'thick'], help: 'UpscalerJS models (thick takes 25-90 s per image)' },
+    upscalerjs: {
+      type: 'list',
+      choices: ['slim', 'medium', 'thick'],
+      default: ['slim', 'medium', 'thick'],
+      help: 'UpscalerJS models (thick takes 25-90 s per image)',
+    },
     'no-upscalerjs': { type: 'boolean', help: 'skip them' },
     threads: { type: 'integer', min: 0, default: 0, help: 'onnxruntime threads (0 = one per core)' },
     quick: { type: 'boolean', help: 'Set5 only' },
@@ -120,10 +186,20 @@ measured numbers go into their weights manifests.`,
 
 /** What bench/results.json holds: the rows and everything the report's text says. */
 export interface SrBenchResults {
-  date: string; quick: boolean; complete: boolean; done: string[]; generators: Record<string, { version: string; steps: number; sha256: string }>;
-  backend: string; ourRuntime: Record<string, string>; rows: Row[]; notes: string[];
+  date: string;
+  quick: boolean;
+  complete: boolean;
+  done: string[];
+  generators: Record<string, { version: string; steps: number; sha256: string }>;
+  backend: string;
+  ourRuntime: Record<string, string>;
+  rows: Row[];
+  notes: string[];
   /** the sets run, onnxruntime threads, tfjs version and wasm threads (runs before 2026-12 did not record them) */
-  sets?: string[]; threads?: number; tfjs?: string; wasmThreads?: boolean;
+  sets?: string[];
+  threads?: number;
+  tfjs?: string;
+  wasmThreads?: boolean;
 }
 
 const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
@@ -134,18 +210,36 @@ const f3 = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
 export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 'sets' | 'threads' | 'tfjs'>>, planned: string[]): BenchReport {
   const has = (set: string) => r.sets.includes(set);
   const columns: ColumnSpec<Row>[] = [
-    { key: 'scale', title: 'scale' }, { key: 'method', title: 'method' }, { key: 'runtime', title: 'runtime' },
-    ...(has('Set5') ? [{ key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const }] : []),
-    ...(has('Set14') ? [{ key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const }, { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const }] : []),
+    { key: 'scale', title: 'scale' },
+    { key: 'method', title: 'method' },
+    { key: 'runtime', title: 'runtime' },
+    ...(has('Set5')
+      ? [
+          { key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const },
+          { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const },
+        ]
+      : []),
+    ...(has('Set14')
+      ? [
+          { key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const },
+          { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const },
+        ]
+      : []),
     ...(has('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
     ...(has('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
-    { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' }, { key: 'detail', title: 'detail vs HR', format: f2, align: 'right' }, { key: 'note', title: 'note' },
+    { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' },
+    { key: 'detail', title: 'detail vs HR', format: f2, align: 'right' },
+    { key: 'note', title: 'note' },
   ];
   return {
     intro: [
       ...(r.complete ? [] : [`**Partial results** (run in progress or stopped): done ${r.done.join(', ')} of ${planned.join(', ')}.`, '']),
       `${r.date}${r.quick ? ' (--quick: Set5 only)' : ''}. Protocol: HR mod-crop, MATLAB bicubic LR (uint8), PSNR/SSIM on Y (BT.601 studio range, rounded to integers as MATLAB rgb2ycbcr), \`scale\` px shaved, mean over images.`,
-      `Our generator: ${Object.entries(r.generators).map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`).join('; ')}; run with upscale() (tile 256) on ${[...new Set(Object.values(r.ourRuntime))].join('/')}, ${r.threads ? `${r.threads} thread(s)` : 'one thread per core (ORT default)'}.`,
+      `Our generator: ${Object.entries(r.generators)
+        .map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`)
+        .join(
+          '; ',
+        )}; run with upscale() (tile 256) on ${[...new Set(Object.values(r.ourRuntime))].join('/')}, ${r.threads ? `${r.threads} thread(s)` : 'one thread per core (ORT default)'}.`,
       `"detail vs HR" = mean absolute neighbour difference of the output's Y over the original's (detailRatioY; 1 = as much fine detail as the original, blur scores lower; read it next to PSNR: it does not say the detail is right), over Set5 and Set14.`,
       `UpscalerJS models run whole-image on tfjs ${r.backend} (tfjs ${r.tfjs}${r.wasmThreads === false ? ', single-threaded: no wasm threads in Node' : ''}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
       ...r.notes.map((n) => `Note: ${n}.`),
@@ -157,13 +251,18 @@ export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'soak') return (await import('./soak')).main(argv.slice(1));
   const args = benchCommand.parse(argv);
-  if (args.help) { process.stdout.write(benchCommand.help()); return; }
+  if (args.help) {
+    process.stdout.write(benchCommand.help());
+    return;
+  }
   const { quick, threads, refine: refineSteps } = args;
   const scales = args.scales.map(Number) as Scale[];
   const dataArg = args.data ?? findDataRoot();
   const evalDir = dataArg && [path.join(dataArg, 'sr', 'eval'), path.join(dataArg, 'eval'), dataArg].find((d) => fs.existsSync(path.join(d, 'Set5')));
   if (!evalDir) {
-    throw new DiffganError(`Set5/Set14 not found${dataArg ? ` under ${dataArg}` : ''}: pass --data DIR (the data root holding sr/eval/Set5 and sr/eval/Set14, or that eval folder) or set DIFFGAN_DATA`);
+    throw new DiffganError(
+      `Set5/Set14 not found${dataArg ? ` under ${dataArg}` : ''}: pass --data DIR (the data root holding sr/eval/Set5 and sr/eval/Set14, or that eval folder) or set DIFFGAN_DATA`,
+    );
   }
   const setNames = (quick ? ['Set5'] : ['Set5', 'Set14']).filter((s) => {
     const ok = fs.existsSync(path.join(evalDir, s));
@@ -185,18 +284,29 @@ export async function main(argv: string[]): Promise<void> {
   const notes: string[] = [];
   const skipped: Row[] = [];
   // one method row; applicable() skips the scales without refinement weights
-  if (scales.some((s) => refinerAvailable(s))) methods.push({ key: `ours+refine${refineSteps}`, label: `ours, refine ${refineSteps}`, runtime: '', run: async (lr, sc) => (await oursOf(sc).upscale(lr, { refine: refineSteps })) as Img });
-  for (const s of scales) if (!refinerAvailable(s)) skipped.push({ scale: `x${s}`, method: `ours, refine ${refineSteps}`, runtime: '-', note: 'skipped: no refinement weights yet' });
+  if (scales.some((s) => refinerAvailable(s)))
+    methods.push({
+      key: `ours+refine${refineSteps}`,
+      label: `ours, refine ${refineSteps}`,
+      runtime: '',
+      run: async (lr, sc) => (await oursOf(sc).upscale(lr, { refine: refineSteps })) as Img,
+    });
+  for (const s of scales)
+    if (!refinerAvailable(s)) skipped.push({ scale: `x${s}`, method: `ours, refine ${refineSteps}`, runtime: '-', note: 'skipped: no refinement weights yet' });
   const ourRuntime: Record<number, string> = {};
   for (const s of scales) ourRuntime[s] = oursOf(s).runtime;
   if (!args['no-upscalerjs']) {
     const tfl = projectTfjs();
-    if (tfl.getBackend() !== backend.tfjsBackend) throw new Error(`tfjs backend mismatch: layers see ${tfl.getBackend()}, core-models set ${backend.tfjsBackend}`);
+    if (tfl.getBackend() !== backend.tfjsBackend)
+      throw new Error(`tfjs backend mismatch: layers see ${tfl.getBackend()}, core-models set ${backend.tfjsBackend}`);
     for (const size of args.upscalerjs) {
       const pkg = `@upscalerjs/esrgan-${size}`;
       const models = new Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>();
       for (const s of scales) {
-        const m = await loadUpscalerJs(tfl, pkg, s).catch((e) => { notes.push(`${pkg} x${s}: failed to load (${String(e.message).split('\n')[0]})`); return null; });
+        const m = await loadUpscalerJs(tfl, pkg, s).catch((e) => {
+          notes.push(`${pkg} x${s}: failed to load (${String(e.message).split('\n')[0]})`);
+          return null;
+        });
         if (m) models.set(s, m);
       }
       if (models.size) {
@@ -212,7 +322,10 @@ export async function main(argv: string[]): Promise<void> {
     // summary rows
     const rows: Row[] = [];
     for (const s of scales) {
-      const slimSec = (set: string) => { const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'esrgan-slim'); return r.length ? mean(r.map((x) => x.seconds)) : undefined; };
+      const slimSec = (set: string) => {
+        const r = results.filter((x) => x.scale === s && x.set === set && x.method === 'esrgan-slim');
+        return r.length ? mean(r.map((x) => x.seconds)) : undefined;
+      };
       for (const m of methods) {
         if (!applicable(m, s)) continue;
         const row: Row = { scale: `x${s}`, method: m.label, runtime: m.runtime || ourRuntime[s] };
@@ -243,15 +356,29 @@ export async function main(argv: string[]): Promise<void> {
     }
     const date = new Date().toISOString();
     const json: SrBenchResults = {
-      date, quick, complete: final, done, generators: gens, backend: backend.tfjsBackend, ourRuntime, rows, notes,
-      sets: setNames, threads, tfjs: projectTfjs().version.tfjs, wasmThreads: wasmThreads as boolean | undefined,
+      date,
+      quick,
+      complete: final,
+      done,
+      generators: gens,
+      backend: backend.tfjsBackend,
+      ourRuntime,
+      rows,
+      notes,
+      sets: setNames,
+      threads,
+      tfjs: projectTfjs().version.tfjs,
+      wasmThreads: wasmThreads as boolean | undefined,
     };
     Object.assign(json, { protocol: 'SR protocol of shared/data/sr/README.md, Y rounded', images: results });
     const outBase = path.resolve(args.out ?? DEFAULT_OUT);
     const planned = scales.map((x) => sets.map((t) => `x${x} ${t.name}`).join(', '));
     // a finished full run into bench/ is the README's results block
     const md = writeBenchReport(srBenchReport({ ...json, sets: setNames, threads, tfjs: json.tfjs! }, planned), {
-      base: outBase, title: 'image-sr benchmark', json, readme: final && !quick && outBase === DEFAULT_OUT ? path.join(PKG, 'README.md') : undefined,
+      base: outBase,
+      title: 'image-sr benchmark',
+      json,
+      readme: final && !quick && outBase === DEFAULT_OUT ? path.join(PKG, 'README.md') : undefined,
     });
     if (final) process.stdout.write(`# image-sr benchmark\n\n${md}`);
     else process.stderr.write(`bench: ${done[done.length - 1]} done; partial results in ${path.relative(process.cwd(), outBase)}.md\n`);
@@ -288,8 +415,18 @@ export async function main(argv: string[]): Promise<void> {
           const t0 = process.hrtime.bigint();
           const sr = await m.run(p.lr, s);
           const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-          if (sr.width !== p.hr.width || sr.height !== p.hr.height) throw new Error(`${m.key} x${s} ${p.name}: output ${sr.width}x${sr.height}, HR is ${p.hr.width}x${p.hr.height}`);
-          results.push({ set: set.name, image: p.name, scale: s, method: m.key, psnr: psnrY(sr, p.hr, s), ssim: ssimY(sr, p.hr, s), detail: detailRatioY(sr, p.hr, s), seconds });
+          if (sr.width !== p.hr.width || sr.height !== p.hr.height)
+            throw new Error(`${m.key} x${s} ${p.name}: output ${sr.width}x${sr.height}, HR is ${p.hr.width}x${p.hr.height}`);
+          results.push({
+            set: set.name,
+            image: p.name,
+            scale: s,
+            method: m.key,
+            psnr: psnrY(sr, p.hr, s),
+            ssim: ssimY(sr, p.hr, s),
+            detail: detailRatioY(sr, p.hr, s),
+            seconds,
+          });
         }
         if (args.verbose) process.stderr.write(`x${s} ${set.name} ${p.name} done\n`);
         await new Promise((r) => setImmediate(r));

@@ -7,7 +7,14 @@
  */
 import * as ort from 'onnxruntime-web';
 import {
-  DiffganError, Manifest, Runner, OrtModule, decodeTensorBytes, checkAgainstSpec, exportOnnx, createOrtSessionRunner,
+  DiffganError,
+  Manifest,
+  Runner,
+  OrtModule,
+  decodeTensorBytes,
+  checkAgainstSpec,
+  exportOnnx,
+  createOrtSessionRunner,
 } from '@diffgan/core-models/portable';
 import { imresize } from '@diffgan/image/portable';
 import { RawImage, Refiner, Scale, TileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
@@ -49,7 +56,10 @@ export interface BrowserUpscaleCallOptions extends Omit<TilingOptions, 'scale'> 
 export interface BrowserUpscaleOptions extends BrowserUpscalerOptions, BrowserUpscaleCallOptions {}
 
 /** Where a model runs: the execution provider that took it, and wasm threads (0 on WebGPU). */
-export interface RuntimeInfo { backend: ExecutionProvider; threads: number }
+export interface RuntimeInfo {
+  backend: ExecutionProvider;
+  threads: number;
+}
 
 /** The generator (and, when asked for, the refiner) of one scale, loaded once in this page or worker. */
 export interface BrowserUpscaler {
@@ -70,7 +80,6 @@ const DEFAULT_SCALE: Scale = 4;
 
 export const BROWSER_MAX_PIXELS = 16_000_000;
 
-
 const pageUrl = (rel: string): string => new URL(rel, globalThis.document?.baseURI ?? globalThis.location?.href).href;
 
 // onnxruntime-web's env is per page (or worker), not per session: set once
@@ -85,14 +94,24 @@ function configureOrt(wasmPaths: string | undefined): void {
 }
 
 async function defaultProviders(): Promise<ExecutionProvider[]> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
-  if (gpu) { try { if (await gpu.requestAdapter()) return ['webgpu', 'wasm']; } catch { /* no adapter: wasm */ } }
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
+  if (gpu) {
+    try {
+      if (await gpu.requestAdapter()) return ['webgpu', 'wasm'];
+    } catch {
+      /* no adapter: wasm */
+    }
+  }
   return ['wasm'];
 }
 
 async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
   let res: Response;
-  try { res = await fetch(url); } catch (e) { throw new DiffganError(`cannot fetch ${what} (${url}): ${(e as Error).message}`); }
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new DiffganError(`cannot fetch ${what} (${url}): ${(e as Error).message}`);
+  }
   if (!res.ok) throw new DiffganError(`${what} not found: ${url} (HTTP ${res.status})`);
   return new Uint8Array(await res.arrayBuffer());
 }
@@ -108,7 +127,9 @@ async function sha256Hex(bytes: Uint8Array): Promise<string | undefined> {
 async function fetchWeights(base: string, name: string): Promise<{ manifest: Manifest; bytes: Uint8Array }> {
   const manifestUrl = new URL(`${name}.manifest.json`, base).href;
   let manifest: Manifest;
-  try { manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(manifestUrl, 'weights manifest'))); } catch (e) {
+  try {
+    manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(manifestUrl, 'weights manifest')));
+  } catch (e) {
     if (e instanceof DiffganError) throw e;
     throw new DiffganError(`${manifestUrl}: not a JSON manifest`);
   }
@@ -121,7 +142,11 @@ async function fetchWeights(base: string, name: string): Promise<{ manifest: Man
   return { manifest, bytes };
 }
 
-interface LoadedModel { runner: Runner; manifest: Manifest; runtimeInfo: RuntimeInfo }
+interface LoadedModel {
+  runner: Runner;
+  manifest: Manifest;
+  runtimeInfo: RuntimeInfo;
+}
 
 async function loadRunner(base: string, name: string, providers: ExecutionProvider[]): Promise<LoadedModel> {
   const { manifest, bytes } = await fetchWeights(base, name);
@@ -137,7 +162,7 @@ async function loadRunner(base: string, name: string, providers: ExecutionProvid
     // e.g. a WebGPU adapter that cannot run some op: fall back to the next provider
     return loadRunner(base, name, providers.slice(1));
   }
-  return { runner, manifest, runtimeInfo: { backend: providers[0], threads: providers[0] === 'wasm' ? ort.env.wasm.numThreads ?? 1 : 0 } };
+  return { runner, manifest, runtimeInfo: { backend: providers[0], threads: providers[0] === 'wasm' ? (ort.env.wasm.numThreads ?? 1) : 0 } };
 }
 
 /** True when refinement weights for `scale` are served at `weightsUrl`. */
@@ -145,29 +170,38 @@ export async function refinerAvailable(scale: Scale, weightsUrl?: string): Promi
   try {
     const res = await fetch(new URL(`${refinerName(scale)}.manifest.json`, weightsUrl ?? pageUrl('weights/')).href, { method: 'HEAD' });
     return res.ok;
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 function newCanvas(w: number, h: number): OffscreenCanvas | HTMLCanvasElement {
   if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(w, h);
   const c = document.createElement('canvas');
-  c.width = w; c.height = h;
+  c.width = w;
+  c.height = h;
   return c;
 }
 
 /** Any accepted input → 8-bit RGBA pixels, checking the pixel limit before reading them. */
 async function toImageData(input: BrowserInput, maxPixels: number): Promise<ImageData> {
-  if (typeof ImageData !== 'undefined' && input instanceof ImageData) { checkPixelLimit(input.width, input.height, maxPixels, 'input'); return input; }
+  if (typeof ImageData !== 'undefined' && input instanceof ImageData) {
+    checkPixelLimit(input.width, input.height, maxPixels, 'input');
+    return input;
+  }
   let source: CanvasImageSource & { width: number; height: number };
   let close = () => {};
   if (input instanceof Blob) {
     if (input.size === 0) throw new DiffganError('input file is empty (0 bytes)');
     let bmp: ImageBitmap;
-    try { bmp = await createImageBitmap(input, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' }); } catch {
+    try {
+      bmp = await createImageBitmap(input, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    } catch {
       const kind = input.type ? ` (${input.type})` : '';
       throw new DiffganError(`not an image the browser can decode${kind}: use PNG, JPEG or WebP`);
     }
-    source = bmp; close = () => bmp.close();
+    source = bmp;
+    close = () => bmp.close();
   } else if (typeof HTMLImageElement !== 'undefined' && input instanceof HTMLImageElement) {
     if (!input.complete || input.naturalWidth === 0) throw new DiffganError('image element is not loaded (or is not a decodable image)');
     source = input;
@@ -183,27 +217,45 @@ async function toImageData(input: BrowserInput, maxPixels: number): Promise<Imag
     if (!ctx) throw new DiffganError('this browser has no 2D canvas');
     ctx.drawImage(source, 0, 0);
     return ctx.getImageData(0, 0, w, h);
-  } finally { close(); }
+  } finally {
+    close();
+  }
 }
 
 /** RGBA → RawImage, dropping alpha when the image is opaque (alpha then costs nothing). */
 function rawFromImageData(img: ImageData): RawImage<Uint8Array> {
   const d = new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength);
   let opaque = true;
-  for (let i = 3; i < d.length; i += 4) if (d[i] !== 255) { opaque = false; break; }
+  for (let i = 3; i < d.length; i += 4)
+    if (d[i] !== 255) {
+      opaque = false;
+      break;
+    }
   if (!opaque) return { data: d, width: img.width, height: img.height, channels: 4 };
   const rgb = new Uint8Array(img.width * img.height * 3);
-  for (let p = 0, s = 0; s < d.length; p += 3, s += 4) { rgb[p] = d[s]; rgb[p + 1] = d[s + 1]; rgb[p + 2] = d[s + 2]; }
+  for (let p = 0, s = 0; s < d.length; p += 3, s += 4) {
+    rgb[p] = d[s];
+    rgb[p + 1] = d[s + 1];
+    rgb[p + 2] = d[s + 2];
+  }
   return { data: rgb, width: img.width, height: img.height, channels: 3 };
 }
 
 function imageDataFromRaw(img: RawImage<Uint8Array>): ImageData {
-  const n = img.width * img.height, c = img.channels;
+  const n = img.width * img.height,
+    c = img.channels;
   const rgba = new Uint8ClampedArray(n * 4);
   for (let p = 0; p < n; p++) {
-    const s = p * c, d = p * 4;
-    if (c <= 2) { rgba[d] = rgba[d + 1] = rgba[d + 2] = img.data[s]; rgba[d + 3] = c === 2 ? img.data[s + 1] : 255; } else {
-      rgba[d] = img.data[s]; rgba[d + 1] = img.data[s + 1]; rgba[d + 2] = img.data[s + 2]; rgba[d + 3] = c === 4 ? img.data[s + 3] : 255;
+    const s = p * c,
+      d = p * 4;
+    if (c <= 2) {
+      rgba[d] = rgba[d + 1] = rgba[d + 2] = img.data[s];
+      rgba[d + 3] = c === 2 ? img.data[s + 1] : 255;
+    } else {
+      rgba[d] = img.data[s];
+      rgba[d + 1] = img.data[s + 1];
+      rgba[d + 2] = img.data[s + 2];
+      rgba[d + 3] = c === 4 ? img.data[s + 3] : 255;
     }
   }
   return new ImageData(rgba, img.width, img.height);
@@ -215,7 +267,9 @@ export async function toPngBlob(img: ImageData): Promise<Blob> {
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
   ctx.putImageData(img, 0, 0);
   if ('convertToBlob' in canvas) return canvas.convertToBlob({ type: 'image/png' });
-  return new Promise((resolve, reject) => (canvas as HTMLCanvasElement).toBlob((b) => (b ? resolve(b) : reject(new DiffganError('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    (canvas as HTMLCanvasElement).toBlob((b) => (b ? resolve(b) : reject(new DiffganError('PNG encoding failed'))), 'image/png'),
+  );
 }
 
 /** MATLAB-style bicubic (the comparison baseline and the protocol's LR maker), RGBA in and out. */
@@ -241,14 +295,22 @@ class WebUpscaler implements BrowserUpscaler {
   private refinerLoad: Promise<LoadedModel> | undefined;
   private disposed = false;
 
-  constructor(readonly scale: Scale, private readonly generator: LoadedModel, private readonly base: string,
-    private readonly providers: ExecutionProvider[], private readonly defaultRefine: number) {
+  constructor(
+    readonly scale: Scale,
+    private readonly generator: LoadedModel,
+    private readonly base: string,
+    private readonly providers: ExecutionProvider[],
+    private readonly defaultRefine: number,
+  ) {
     const spec = generator.manifest.architecture;
-    const input = spec.inputs[0].name, output = spec.outputs[0].name;
+    const input = spec.inputs[0].name,
+      output = spec.outputs[0].name;
     this.net = { radius: receptiveRadius(spec), run: async (lr) => (await generator.runner.run({ [input]: lr }))[output].data };
   }
 
-  get runtimeInfo(): RuntimeInfo { return { ...this.generator.runtimeInfo }; }
+  get runtimeInfo(): RuntimeInfo {
+    return { ...this.generator.runtimeInfo };
+  }
 
   /** The refiner for refine > 0, loaded on first use. */
   async refiner(refine: number): Promise<Refiner | undefined> {
@@ -259,7 +321,9 @@ class WebUpscaler implements BrowserUpscaler {
     if (!this.refinerLoad) {
       const load = loadRunner(this.base, refinerName(this.scale), this.providers);
       this.refinerLoad = load;
-      load.catch(() => { if (this.refinerLoad === load) this.refinerLoad = undefined; });
+      load.catch(() => {
+        if (this.refinerLoad === load) this.refinerLoad = undefined;
+      });
     }
     return refinerFromRunner((await this.refinerLoad).runner);
   }
@@ -284,7 +348,13 @@ class WebUpscaler implements BrowserUpscaler {
     const refinerLoad = this.refinerLoad;
     this.refinerLoad = undefined;
     await this.generator.runner.dispose();
-    if (refinerLoad) { try { await (await refinerLoad).runner.dispose(); } catch { /* failed to load: nothing to free */ } }
+    if (refinerLoad) {
+      try {
+        await (await refinerLoad).runner.dispose();
+      } catch {
+        /* failed to load: nothing to free */
+      }
+    }
   }
 }
 
@@ -296,11 +366,16 @@ async function createWebUpscaler(opts: BrowserUpscalerOptions): Promise<WebUpsca
   checkRefinerSteps(refine);
   configureOrt(opts.wasmPaths);
   const base = opts.weightsUrl ?? pageUrl('weights/');
-  const providers = opts.executionProviders ?? await defaultProviders();
+  const providers = opts.executionProviders ?? (await defaultProviders());
   const sr = new WebUpscaler(scale, await loadRunner(base, generatorName(scale), providers), base, providers, refine);
   if (refine > 0) {
     // missing refinement weights are reported now, not at the first call
-    try { await sr.refiner(refine); } catch (e) { await sr.dispose(); throw e; }
+    try {
+      await sr.refiner(refine);
+    } catch (e) {
+      await sr.dispose();
+      throw e;
+    }
   }
   return sr;
 }
@@ -326,5 +401,9 @@ export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions =
   checkRefinerSteps(refine);
   const img = await readInput(input, opts);
   const sr = await createWebUpscaler(opts);
-  try { return await sr.upscaleDecoded(img, opts); } finally { await sr.dispose(); }
+  try {
+    return await sr.upscaleDecoded(img, opts);
+  } finally {
+    await sr.dispose();
+  }
 }

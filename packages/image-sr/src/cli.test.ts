@@ -32,24 +32,43 @@ beforeAll(() => {
   }
 });
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 function sr(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [path.join(ROOT, BIN), ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0', ...env } });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d) => { stdout += d; });
-    p.stderr.on('data', (d) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
     p.on('error', reject);
     p.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
-const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-const crc = (b: Buffer) => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc = (b: Buffer) => {
+  let c = 0xffffffff;
+  for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
 const pngChunk = (type: string, data: Buffer) => {
   const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-  const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const c = Buffer.alloc(4);
+  c.writeUInt32BE(crc(td));
   return Buffer.concat([len, td, c]);
 };
 
@@ -60,7 +79,10 @@ const pngChunk = (type: string, data: Buffer) => {
  */
 function bigPngStart(w: number, h: number): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 0;
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 0;
   const rows = zlib.deflateSync(Buffer.alloc((w + 1) * 16), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', ihdr), pngChunk('IDAT', rows), pngChunk('IEND', Buffer.alloc(0))]);
 }
@@ -74,28 +96,51 @@ function bigPngStart(w: number, h: number): Buffer {
  * on a phone's photo ("bad seek", then "no HEVC decoder").
  */
 function tinyHeic(w: number, h: number): Buffer {
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
-  const u16 = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; };
-  const box = (type: string, ...p: Buffer[]) => { const body = Buffer.concat(p); return Buffer.concat([u32(8 + body.length), Buffer.from(type, 'latin1'), body]); };
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  const u16 = (n: number) => {
+    const b = Buffer.alloc(2);
+    b.writeUInt16BE(n);
+    return b;
+  };
+  const box = (type: string, ...p: Buffer[]) => {
+    const body = Buffer.concat(p);
+    return Buffer.concat([u32(8 + body.length), Buffer.from(type, 'latin1'), body]);
+  };
   const full = (type: string, version: number, ...p: Buffer[]) => box(type, Buffer.from([version, 0, 0, 0]), ...p);
   const ftyp = box('ftyp', Buffer.from('heic'), u32(0), Buffer.from('mif1heic'));
   // HEVCDecoderConfigurationRecord: version 1, Main profile, level 3, 4:2:0, 8 bit, 4-byte NAL lengths, no parameter sets
   const hvcC = box('hvcC', Buffer.from([1, 1, 0x60, 0, 0, 0, 0x90, 0, 0, 0, 0, 0, 0x5a, 0xf0, 0, 0xfc, 0xfd, 0xf8, 0xf8, 0, 0, 0x0f, 0]));
   const data = Buffer.from([0, 0, 0, 4, 0x26, 1, 0xaf, 0x13]);
-  const meta = (offset: number) => full('meta', 0,
-    full('hdlr', 0, u32(0), Buffer.from('pict'), Buffer.alloc(12), Buffer.from([0])),
-    full('pitm', 0, u16(1)),
-    full('iloc', 0, Buffer.from([0x44, 0]), u16(1), u16(1), u16(0), u16(1), u32(offset), u32(data.length)),
-    full('iinf', 0, u16(1), full('infe', 2, u16(1), u16(0), Buffer.from('hvc1'), Buffer.from([0]))),
-    box('iprp', box('ipco', hvcC, full('ispe', 0, u32(w), u32(h))), full('ipma', 0, u32(1), u16(1), Buffer.from([2, 0x81, 0x02]))));
+  const meta = (offset: number) =>
+    full(
+      'meta',
+      0,
+      full('hdlr', 0, u32(0), Buffer.from('pict'), Buffer.alloc(12), Buffer.from([0])),
+      full('pitm', 0, u16(1)),
+      full('iloc', 0, Buffer.from([0x44, 0]), u16(1), u16(1), u16(0), u16(1), u32(offset), u32(data.length)),
+      full('iinf', 0, u16(1), full('infe', 2, u16(1), u16(0), Buffer.from('hvc1'), Buffer.from([0]))),
+      box('iprp', box('ipco', hvcC, full('ispe', 0, u32(w), u32(h))), full('ipma', 0, u32(1), u16(1), Buffer.from([2, 0x81, 0x02]))),
+    );
   return Buffer.concat([ftyp, meta(ftyp.length + meta(0).length + 8), box('mdat', data)]);
 }
 
 /** A PNG whose IHDR says width 0 (valid chunk CRCs, so only the size is wrong). */
 function zeroPixelPng(): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(0, 0); ihdr.writeUInt32BE(16, 4); ihdr[8] = 8; ihdr[9] = 2;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(0))), pngChunk('IEND', Buffer.alloc(0))]);
+  ihdr.writeUInt32BE(0, 0);
+  ihdr.writeUInt32BE(16, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(0))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('sr CLI errors', () => {
@@ -112,7 +157,10 @@ describe('sr CLI errors', () => {
     noRefiner = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cli-w-'));
     for (const f of ['sr_generator_x4.dgw', 'sr_generator_x4.manifest.json']) fs.copyFileSync(path.join(PKG, 'weights', f), path.join(noRefiner, f));
   });
-  afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); fs.rmSync(noRefiner, { recursive: true, force: true }); });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(noRefiner, { recursive: true, force: true });
+  });
   let noRefiner: string;
 
   const cases: [string, (d: string) => string[], RegExp][] = [
@@ -125,21 +173,45 @@ describe('sr CLI errors', () => {
     ['output folder is a file', (d) => ['upscale', path.join(d, 'ok.png'), '-o', path.join(d, 'afile', 'out.png')], /output folder is not a folder/],
     ['output folder not writable', (d) => ['upscale', path.join(d, 'ok.png'), '-o', '/proc/sr-out.png'], /output folder is not writable/],
     ['output == input', (d) => ['upscale', path.join(d, 'ok.png'), '-o', path.join(d, 'ok.png')], /would overwrite the input/],
-    ['output == input (other spelling)', (d) => ['upscale', path.join(d, 'ok.png'), '-o', path.join(d, '.', 'sub', '..', 'ok.png')], /would overwrite the input|does not exist/],
+    [
+      'output == input (other spelling)',
+      (d) => ['upscale', path.join(d, 'ok.png'), '-o', path.join(d, '.', 'sub', '..', 'ok.png')],
+      /would overwrite the input|does not exist/,
+    ],
     ['bad --scale', (d) => ['upscale', path.join(d, 'ok.png'), '--scale', '3'], /invalid value for --scale: 3/],
     ['bad --tile', (d) => ['upscale', path.join(d, 'ok.png'), '--tile', 'big'], /invalid value for --tile: big/],
     ['bad --refine', (d) => ['upscale', path.join(d, 'ok.png'), '--refine', '-1'], /invalid value for --refine: -1/],
     // the shipped refiner has REFINER_T = 4 steps (--refine N runs N of them); more do not exist
-    ['--refine 99: more steps than the refiner has', (d) => ['upscale', path.join(d, 'ok.png'), '--refine', '99'], /invalid value for --refine: 99 \(the refiner has 4 diffusion steps: use 0 = off, or 1-4\)/],
+    [
+      '--refine 99: more steps than the refiner has',
+      (d) => ['upscale', path.join(d, 'ok.png'), '--refine', '99'],
+      /invalid value for --refine: 99 \(the refiner has 4 diffusion steps: use 0 = off, or 1-4\)/,
+    ],
     ['--refine 5', (d) => ['upscale', path.join(d, 'ok.png'), '--refine', '5'], /invalid value for --refine: 5 \(the refiner has 4 diffusion steps/],
     ['--refine 20', (d) => ['upscale', path.join(d, 'ok.png'), '--refine', '20'], /invalid value for --refine: 20 \(the refiner has 4 diffusion steps/],
     ['compare --refine 5', (d) => ['compare', path.join(d, 'ok.png'), '--refine', '5'], /invalid value for --refine: 5 \(the refiner has 4 diffusion steps/],
     // 30000x30000: the size and the limit, not sharp's own "exceeds pixel limit"
-    ['30000x30000 PNG', (d) => ['upscale', path.join(d, 'big.png')], /big\.png is 30000x30000 = 900\.0 MP, over the limit of 40\.0 MP \(raise it with --max-pixels/],
+    [
+      '30000x30000 PNG',
+      (d) => ['upscale', path.join(d, 'big.png')],
+      /big\.png is 30000x30000 = 900\.0 MP, over the limit of 40\.0 MP \(raise it with --max-pixels/,
+    ],
     // --max-pixels governs: raised, the header passes and the decoder is reached (this file holds 16 of the rows)
-    ['30000x30000 PNG, --max-pixels raised', (d) => ['upscale', path.join(d, 'big.png'), '--max-pixels', '900000000'], /cannot decode .*big\.png: corrupt or truncated image/],
-    ['30000x30000 PNG, --max-pixels 500 MP', (d) => ['upscale', path.join(d, 'big.png'), '--max-pixels', '500000000'], /900\.0 MP, over the limit of 500\.0 MP/],
-    ['HEIC (HEVC) input', (d) => ['upscale', path.join(d, 'photo.heic')], /cannot read .*photo\.heic: HEIC \(HEVC-coded HEIF\) images are not supported, the bundled decoder has no HEVC codec/],
+    [
+      '30000x30000 PNG, --max-pixels raised',
+      (d) => ['upscale', path.join(d, 'big.png'), '--max-pixels', '900000000'],
+      /cannot decode .*big\.png: corrupt or truncated image/,
+    ],
+    [
+      '30000x30000 PNG, --max-pixels 500 MP',
+      (d) => ['upscale', path.join(d, 'big.png'), '--max-pixels', '500000000'],
+      /900\.0 MP, over the limit of 500\.0 MP/,
+    ],
+    [
+      'HEIC (HEVC) input',
+      (d) => ['upscale', path.join(d, 'photo.heic')],
+      /cannot read .*photo\.heic: HEIC \(HEVC-coded HEIF\) images are not supported, the bundled decoder has no HEVC codec/,
+    ],
     ['bad --threads', (d) => ['upscale', path.join(d, 'ok.png'), '--threads', '1.5'], /invalid value for --threads/],
     ['option without value', (d) => ['upscale', path.join(d, 'ok.png'), '--seed'], /--seed needs a value/],
     ['unknown option', (d) => ['upscale', path.join(d, 'ok.png'), '--colour', 'red'], /unknown option --colour/],
@@ -174,7 +246,10 @@ describe('sr CLI errors', () => {
 
 describe('sr CLI success', () => {
   let dir: string;
-  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cli-ok-')); fs.copyFileSync(EXAMPLE, path.join(dir, 'bird.png')); });
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cli-ok-'));
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'bird.png'));
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('help', async () => {
@@ -216,7 +291,9 @@ describe('sr CLI temporaries and interruptions', () => {
     hooks = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cli-hook-'));
     // preloaded into the CLI: a signal arrives while the final PNG is being written (sharp's
     // toFile is only used for that write), or while the input is being read (before any tile)
-    fs.writeFileSync(path.join(hooks, 'signal.js'), `
+    fs.writeFileSync(
+      path.join(hooks, 'signal.js'),
+      `
       const sharp = require(${JSON.stringify(require.resolve('sharp', { paths: [PKG] }))});
       const sig = process.env.SR_TEST_SIGNAL, when = process.env.SR_TEST_WHEN;
       const method = when === 'write' ? 'toFile' : 'metadata';
@@ -226,10 +303,14 @@ describe('sr CLI temporaries and interruptions', () => {
         await new Promise((r) => setTimeout(r, 200)); // the handler runs while the call is in flight
         return orig.apply(this, a);
       };
-    `);
+    `,
+    );
   });
   afterAll(() => fs.rmSync(hooks, { recursive: true, force: true }));
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cli-tmp-')); fs.copyFileSync(EXAMPLE, path.join(dir, 'ok.png')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cli-tmp-'));
+    fs.copyFileSync(EXAMPLE, path.join(dir, 'ok.png'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('a stale temporary of a dead process beside the target is removed by the next run writing it', async () => {
@@ -244,13 +325,26 @@ describe('sr CLI temporaries and interruptions', () => {
   });
 
   // an interruption during the final write is handled as one before it: exit 130, the same line, nothing written
-  test.each([['SIGTERM', 'write'], ['SIGINT', 'write'], ['SIGTERM', 'read'], ['SIGINT', 'read']])('%s during the %s', async (sig, when) => {
+  test.each([
+    ['SIGTERM', 'write'],
+    ['SIGINT', 'write'],
+    ['SIGTERM', 'read'],
+    ['SIGINT', 'read'],
+  ])('%s during the %s', async (sig, when) => {
     const r = await new Promise<Run>((resolve, reject) => {
-      const p = spawn(process.execPath, ['-r', path.join(hooks, 'signal.js'), path.join(ROOT, BIN), 'upscale', path.join(dir, 'ok.png'), '-o', path.join(dir, 'out.png'), '--scale', '2'],
-        { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', SR_TEST_SIGNAL: sig, SR_TEST_WHEN: when } });
-      let stdout = '', stderr = '';
-      p.stdout.on('data', (d) => { stdout += d; });
-      p.stderr.on('data', (d) => { stderr += d; });
+      const p = spawn(
+        process.execPath,
+        ['-r', path.join(hooks, 'signal.js'), path.join(ROOT, BIN), 'upscale', path.join(dir, 'ok.png'), '-o', path.join(dir, 'out.png'), '--scale', '2'],
+        { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', SR_TEST_SIGNAL: sig, SR_TEST_WHEN: when } },
+      );
+      let stdout = '',
+        stderr = '';
+      p.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      p.stderr.on('data', (d) => {
+        stderr += d;
+      });
       p.on('error', reject);
       p.on('close', (code) => resolve({ code, stdout, stderr }));
     });

@@ -21,7 +21,11 @@ const IMAGE_OPTIONS = {
   output: { type: 'string', alias: 'o', placeholder: 'FILE', validate: (v: string) => v !== '' || 'a file name', help: 'output PNG' },
   scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
   // its own reason: the shipped refiner's schedule has REFINER_T steps, --refine N runs N of them
-  refine: { type: 'integer', help: 'diffusion refinement steps', validate: (n: number) => (n >= 0 && n <= REFINER_T) || `the refiner has ${REFINER_T} diffusion steps: use 0 = off, or 1-${REFINER_T}` },
+  refine: {
+    type: 'integer',
+    help: 'diffusion refinement steps',
+    validate: (n: number) => (n >= 0 && n <= REFINER_T) || `the refiner has ${REFINER_T} diffusion steps: use 0 = off, or 1-${REFINER_T}`,
+  },
   tile: { type: 'integer', min: 64, max: 4096, default: 256, help: 'largest LR tile fed to the network, pixels' },
   overlap: { type: 'integer', min: 0, help: 'LR pixels shared by neighbouring tiles (default 2·radius + 8)' },
   seed: { type: 'integer', min: 0, max: 0xffffffff, default: 0, help: 'seed for refinement noise' },
@@ -56,7 +60,9 @@ exist) and, below, magnified crops of the most detailed region.`,
   options: {
     ...IMAGE_OPTIONS,
     output: { ...IMAGE_OPTIONS.output, help: 'output PNG (default: beside the input, <name>_compare_x<scale>.png)' },
-    refine: refineOption('refinement steps for the ours+refine column (default 2: the most texture\nat PSNR ≥ bicubic + 1.5 dB, see the README; 0 = no such column)'),
+    refine: refineOption(
+      'refinement steps for the ours+refine column (default 2: the most texture\nat PSNR ≥ bicubic + 1.5 dB, see the README; 0 = no such column)',
+    ),
   },
 });
 
@@ -75,8 +81,12 @@ enable multi-threaded wasm. Nothing is fetched from other hosts. Ctrl-C stops it
 });
 
 const COMMANDS = { upscale: upscaleCommand, compare: compareCommand, serve: serveCommand };
-const MAIN_HELP = commandsHelp('sr', 'x2/x4 image super-resolution (GAN generator + optional diffusion refinement)', Object.values(COMMANDS),
-  'Errors are one line on stderr with exit code 1, and leave no output file behind.');
+const MAIN_HELP = commandsHelp(
+  'sr',
+  'x2/x4 image super-resolution (GAN generator + optional diffusion refinement)',
+  Object.values(COMMANDS),
+  'Errors are one line on stderr with exit code 1, and leave no output file behind.',
+);
 
 type ImageArgs = ParsedCommand<typeof upscaleCommand.spec.options>;
 
@@ -88,17 +98,38 @@ function defaultOutput(input: string, suffix: string): string {
 /** A tile progress bar on stderr, only when stderr is a terminal. */
 function progressBar(label: string): { onProgress: (done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
-  const bar = new SingleBar({ stream: process.stderr, format: `${label} |{bar}| {value}/{total} tiles | {percentage}% | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { stream: process.stderr, format: `${label} |{bar}| {value}/{total} tiles | {percentage}% | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true },
+    Presets.shades_classic,
+  );
   let started = false;
   return {
-    onProgress(done, total) { if (!started) { bar.start(total, done); started = true; } else bar.update(done); },
-    stop() { if (started) bar.stop(); },
+    onProgress(done, total) {
+      if (!started) {
+        bar.start(total, done);
+        started = true;
+      } else bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
   };
 }
 
 /** The parsed options of upscale / compare under the names the library uses. */
 function imageOptions(a: ImageArgs) {
-  return { input: a._[0], output: a.output, scale: a.scale as Scale, refine: a.refine, tile: a.tile, overlap: a.overlap, seed: a.seed, threads: a.threads, maxPixels: a['max-pixels'], verbose: a.verbose };
+  return {
+    input: a._[0],
+    output: a.output,
+    scale: a.scale as Scale,
+    refine: a.refine,
+    tile: a.tile,
+    overlap: a.overlap,
+    seed: a.seed,
+    threads: a.threads,
+    maxPixels: a['max-pixels'],
+    verbose: a.verbose,
+  };
 }
 
 async function cmdUpscale(args: ImageArgs, signal: AbortSignal): Promise<void> {
@@ -112,7 +143,10 @@ async function cmdUpscale(args: ImageArgs, signal: AbortSignal): Promise<void> {
     bar.stop();
     if (o.verbose) process.stderr.write(`sr: ${sr.runtime}, receptive radius ${sr.radius} px, ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
     process.stdout.write(`${output} (${r.width}x${r.height})\n`);
-  } finally { bar.stop(); await sr.dispose(); }
+  } finally {
+    bar.stop();
+    await sr.dispose();
+  }
 }
 
 function cropRgb(img: RawImage<Uint8Array>, x: number, y: number, w: number, h: number): RawImage<Uint8Array> {
@@ -123,22 +157,37 @@ function cropRgb(img: RawImage<Uint8Array>, x: number, y: number, w: number, h: 
 
 /** Nearest-neighbour magnification (shows the pixels as they are). */
 function magnify(img: RawImage<Uint8Array>, k: number): RawImage<Uint8Array> {
-  const W = img.width * k, H = img.height * k, out = new Uint8Array(W * H * 3);
-  for (let Y = 0; Y < H; Y++) for (let X = 0; X < W; X++) {
-    const s = (((Y / k) | 0) * img.width + ((X / k) | 0)) * 3, d = (Y * W + X) * 3;
-    out[d] = img.data[s]; out[d + 1] = img.data[s + 1]; out[d + 2] = img.data[s + 2];
-  }
+  const W = img.width * k,
+    H = img.height * k,
+    out = new Uint8Array(W * H * 3);
+  for (let Y = 0; Y < H; Y++)
+    for (let X = 0; X < W; X++) {
+      const s = (((Y / k) | 0) * img.width + ((X / k) | 0)) * 3,
+        d = (Y * W + X) * 3;
+      out[d] = img.data[s];
+      out[d + 1] = img.data[s + 1];
+      out[d + 2] = img.data[s + 2];
+    }
   return { data: out, width: W, height: H, channels: 3 };
 }
 
 function drawBox(img: RawImage<Uint8Array>, x: number, y: number, w: number, h: number, t = 2): void {
   const set = (X: number, Y: number) => {
     if (X < 0 || Y < 0 || X >= img.width || Y >= img.height) return;
-    const d = (Y * img.width + X) * 3; img.data[d] = 255; img.data[d + 1] = 32; img.data[d + 2] = 32;
+    const d = (Y * img.width + X) * 3;
+    img.data[d] = 255;
+    img.data[d + 1] = 32;
+    img.data[d + 2] = 32;
   };
   for (let k = 0; k < t; k++) {
-    for (let X = x - t; X < x + w + t; X++) { set(X, y - 1 - k); set(X, y + h + k); }
-    for (let Y = y - t; Y < y + h + t; Y++) { set(x - 1 - k, Y); set(x + w + k, Y); }
+    for (let X = x - t; X < x + w + t; X++) {
+      set(X, y - 1 - k);
+      set(X, y + h + k);
+    }
+    for (let Y = y - t; Y < y + h + t; Y++) {
+      set(x - 1 - k, Y);
+      set(x + w + k, Y);
+    }
   }
 }
 
@@ -146,7 +195,8 @@ const PANEL_MAX = 640;
 
 /** Stacks RGB images top to bottom, left-aligned, on white. */
 function vstack(rows: RawImage<Uint8Array>[]): RawImage<Uint8Array> {
-  const width = Math.max(...rows.map((r) => r.width)), height = rows.reduce((s, r) => s + r.height, 0);
+  const width = Math.max(...rows.map((r) => r.width)),
+    height = rows.reduce((s, r) => s + r.height, 0);
   const data = new Uint8Array(width * height * 3).fill(255);
   let y = 0;
   for (const r of rows) {
@@ -165,23 +215,30 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const withRefine = o.refine !== undefined ? o.refine > 0 : refinerAvailable(S);
   const bar = progressBar(`x${S}`);
   const panels: { label: string; image: RawImage<Uint8Array> }[] = [{ label: `bicubic x${S}`, image: imresize(lr, { scale: S, output: 'uint8' }) }];
-  const steps = withRefine ? o.refine ?? 2 : 0;
+  const steps = withRefine ? (o.refine ?? 2) : 0;
   const sr = await createUpscaler({ scale: S, refine: steps, threads: o.threads });
   try {
     const base = { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, onProgress: bar.onProgress, signal };
     panels.push({ label: `ours x${S}`, image: await sr.upscale(lr, { ...base, refine: 0 }) });
     if (withRefine) panels.push({ label: `ours+refine ${steps}`, image: await sr.upscale(lr, { ...base, refine: steps }) });
     else if (o.verbose) process.stderr.write(`sr: no refinement weights for x${S}; showing bicubic | ours\n`);
-  } finally { bar.stop(); await sr.dispose(); }
+  } finally {
+    bar.stop();
+    await sr.dispose();
+  }
   // crop: the LR window with the most detail, shown magnified to about 256 px
-  const [win] = mostDetailedRegions(lr), c = win.size;
+  const [win] = mostDetailedRegions(lr),
+    c = win.size;
   const zoom = Math.max(1, Math.round(256 / (c * S)));
   const crops = panels.map((p) => ({ label: `${p.label} zoom`, image: magnify(cropRgb(p.image, win.x * S, win.y * S, c * S, c * S), zoom) }));
   // full panels, shrunk for display when large, with the crop marked
   const W = lr.width * S;
   const shrink = W > PANEL_MAX ? PANEL_MAX / W : 1;
   const full = panels.map((p) => {
-    const img = shrink < 1 ? imresize(p.image, { width: Math.round(W * shrink), height: Math.max(1, Math.round(lr.height * S * shrink)), output: 'uint8' }) : { ...p.image, data: Uint8Array.from(p.image.data) };
+    const img =
+      shrink < 1
+        ? imresize(p.image, { width: Math.round(W * shrink), height: Math.max(1, Math.round(lr.height * S * shrink)), output: 'uint8' })
+        : { ...p.image, data: Uint8Array.from(p.image.data) };
     drawBox(img, Math.round(win.x * S * shrink), Math.round(win.y * S * shrink), Math.round(c * S * shrink), Math.round(c * S * shrink));
     return { label: p.label, image: img };
   });
@@ -194,8 +251,12 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
 function openInBrowser(url: string): void {
   const [cmd, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url];
   try {
-    spawn(cmd, args, { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
-  } catch { /* no opener: the URL is printed anyway */ }
+    spawn(cmd, args, { stdio: 'ignore', detached: true })
+      .on('error', () => {})
+      .unref();
+  } catch {
+    /* no opener: the URL is printed anyway */
+  }
 }
 
 /** Serves the page until Ctrl-C (`signal`), then closes the server. */
@@ -213,18 +274,30 @@ export async function main(argv: string[]): Promise<number> {
   // Ctrl-C: the first stops between tiles (nothing is written), a second exits at once
   // (temp files are removed on exit)
   const ac = new AbortController();
-  const onSignal = () => { if (ac.signal.aborted) process.exit(130); ac.abort(); };
+  const onSignal = () => {
+    if (ac.signal.aborted) process.exit(130);
+    ac.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined) throw new DiffganError('missing command (try sr --help)');
-    if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(MAIN_HELP); return (process.exitCode = 0); }
-    if (cmd === '--version') { process.stdout.write(`${require('../package.json').version}\n`); return (process.exitCode = 0); }
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      process.stdout.write(MAIN_HELP);
+      return (process.exitCode = 0);
+    }
+    if (cmd === '--version') {
+      process.stdout.write(`${require('../package.json').version}\n`);
+      return (process.exitCode = 0);
+    }
     if (cmd !== 'upscale' && cmd !== 'compare' && cmd !== 'serve') throw new DiffganError(`unknown command '${cmd}' (try sr --help)`);
     if (cmd === 'serve') {
       const args = serveCommand.parse(rest);
-      if (args.help) { process.stdout.write(serveCommand.help()); return (process.exitCode = 0); }
+      if (args.help) {
+        process.stdout.write(serveCommand.help());
+        return (process.exitCode = 0);
+      }
       // Ctrl-C is how a server is stopped: a normal exit, not an interruption
       await cmdServe(args, ac.signal);
       return (process.exitCode = 0);
@@ -232,11 +305,20 @@ export async function main(argv: string[]): Promise<number> {
     const command = COMMANDS[cmd];
     const args = command.parse(rest);
     verbose = args.verbose;
-    if (args.help) { process.stdout.write(command.help()); return (process.exitCode = 0); }
-    if (cmd === 'upscale') await cmdUpscale(args, ac.signal); else await cmdCompare(args, ac.signal);
+    if (args.help) {
+      process.stdout.write(command.help());
+      return (process.exitCode = 0);
+    }
+    if (cmd === 'upscale') await cmdUpscale(args, ac.signal);
+    else await cmdCompare(args, ac.signal);
     return (process.exitCode = 0);
   } catch (e) {
-    const msg = e instanceof DiffganError ? e.message : (e as Error)?.name === 'AbortError' ? 'aborted' : `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`;
+    const msg =
+      e instanceof DiffganError
+        ? e.message
+        : (e as Error)?.name === 'AbortError'
+          ? 'aborted'
+          : `internal error: ${String((e as Error)?.message ?? e).split('\n')[0]}`;
     process.stderr.write(`sr: ${ac.signal.aborted ? 'interrupted, no output written' : msg.replace(/\s*\n\s*/g, ' ')}\n`);
     if (verbose && !ac.signal.aborted && !(e instanceof DiffganError) && (e as Error)?.stack) process.stderr.write(`${(e as Error).stack}\n`);
     return (process.exitCode = ac.signal.aborted ? 130 : 1);
@@ -245,6 +327,5 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 }
-
 
 if (require.main === module) void main(process.argv.slice(2));

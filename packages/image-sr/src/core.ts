@@ -17,7 +17,12 @@ import { planAxis, rampWeight, AxisPlan } from './tiling';
 export type Scale = 2 | 4;
 
 /** Raw pixels, HWC. Uint8 is 0..255; Float32 is on the 0..255 scale too (as in @diffgan/image). 1-4 channels. */
-export interface RawImage<T extends Uint8Array | Float32Array = Uint8Array | Float32Array> { data: T; width: number; height: number; channels: number }
+export interface RawImage<T extends Uint8Array | Float32Array = Uint8Array | Float32Array> {
+  data: T;
+  width: number;
+  height: number;
+  channels: number;
+}
 
 /**
  * A refinement stage, applied per tile after the generator.
@@ -29,7 +34,10 @@ export interface RawImage<T extends Uint8Array | Float32Array = Uint8Array | Flo
 export type Refiner = (sr: HostTensor, lr: HostTensor, steps: number, rng: Rng) => Float32Array | Promise<Float32Array>;
 
 /** The generator on some runtime: LR tile NHWC [1, h, w, 3] in [0, 1] → HR tile [1, h·s, w·s, 3]. */
-export interface TileNet { run(lr: HostTensor): Promise<Float32Array>; radius: number }
+export interface TileNet {
+  run(lr: HostTensor): Promise<Float32Array>;
+  radius: number;
+}
 
 export interface TilingOptions {
   scale: Scale;
@@ -62,7 +70,9 @@ export function checkPixelLimit(width: number, height: number, maxPixels: number
   if (!(width >= 1 && height >= 1)) throw new DiffganError(`${what} has no pixels (${width}x${height})`);
   if (width * height > maxPixels) {
     const mp = (n: number) => (n >= 1e5 ? `${(n / 1e6).toFixed(1)} MP` : `${n} pixels`);
-    throw new DiffganError(`${what} is ${width}x${height} = ${mp(width * height)}, over the limit of ${mp(maxPixels)} (raise it with --max-pixels / maxPixels)`);
+    throw new DiffganError(
+      `${what} is ${width}x${height} = ${mp(width * height)}, over the limit of ${mp(maxPixels)} (raise it with --max-pixels / maxPixels)`,
+    );
   }
 }
 
@@ -71,7 +81,8 @@ export function validateRaw(img: RawImage): void {
   if (!(data instanceof Uint8Array || data instanceof Float32Array)) throw new DiffganError('input data must be a Uint8Array or Float32Array');
   if (!Number.isInteger(channels) || channels < 1 || channels > 4) throw new DiffganError(`input must have 1-4 channels, got ${channels}`);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) throw new DiffganError(`invalid input size ${width}x${height}`);
-  if (data.length !== width * height * channels) throw new DiffganError(`input data has ${data.length} values, ${width}x${height}x${channels} needs ${width * height * channels}`);
+  if (data.length !== width * height * channels)
+    throw new DiffganError(`input data has ${data.length} values, ${width}x${height}x${channels} needs ${width * height * channels}`);
 }
 
 /** Lets timers, abort signals and progress redraws run between tiles, in Node and in browsers. */
@@ -81,8 +92,15 @@ const yieldToEventLoop = (): Promise<void> => new Promise((r) => (typeof setImme
  * Core of the tiled inference on RGB float pixels in [0, 1] (HWC). Finished HR rows are
  * handed to `emit(y0, rows, nRows)` top to bottom (rows is RGB float, `width·scale` wide).
  */
-export async function tiledUpscale(lr: Float32Array, width: number, height: number, opts: TilingOptions, net: TileNet,
-  refiner: Refiner | undefined, emit: (y0: number, rows: Float32Array, nRows: number) => void): Promise<{ tiles: number; plan: { x: AxisPlan; y: AxisPlan } }> {
+export async function tiledUpscale(
+  lr: Float32Array,
+  width: number,
+  height: number,
+  opts: TilingOptions,
+  net: TileNet,
+  refiner: Refiner | undefined,
+  emit: (y0: number, rows: Float32Array, nRows: number) => void,
+): Promise<{ tiles: number; plan: { x: AxisPlan; y: AxisPlan } }> {
   const S = opts.scale;
   checkScale(S);
   const refine = opts.refine ?? 0;
@@ -93,13 +111,19 @@ export async function tiledUpscale(lr: Float32Array, width: number, height: numb
   if (!(Number.isInteger(tile) && tile >= 16)) throw new DiffganError(`invalid tile size ${tile}: use an integer >= 16`);
   if (!(Number.isInteger(overlap) && overlap >= 0)) throw new DiffganError(`invalid overlap ${overlap}: use an integer >= 0`);
   let px: AxisPlan, py: AxisPlan;
-  try { px = planAxis(width, tile, overlap, net.radius); py = planAxis(height, tile, overlap, net.radius); } catch (e) { throw new DiffganError((e as Error).message); }
+  try {
+    px = planAxis(width, tile, overlap, net.radius);
+    py = planAxis(height, tile, overlap, net.radius);
+  } catch (e) {
+    throw new DiffganError((e as Error).message);
+  }
   const total = px.tiles.length * py.tiles.length;
   const Wo = width * S;
   const rng = new Rng(opts.seed ?? 0);
   // horizontal blend weights per column tile, computed once
   const wxs = px.tiles.map((t, i) => {
-    const a = t.outStart * S, w = new Float32Array((t.outEnd - t.outStart) * S);
+    const a = t.outStart * S,
+      w = new Float32Array((t.outEnd - t.outStart) * S);
     for (let X = 0; X < w.length; X++) w[X] = rampWeight(px, i, a + X, S);
     return w;
   });
@@ -108,7 +132,8 @@ export async function tiledUpscale(lr: Float32Array, width: number, height: numb
   opts.onProgress?.(0, total);
   for (let j = 0; j < py.tiles.length; j++) {
     const ty = py.tiles[j];
-    const y0 = ty.outStart * S, y1 = ty.outEnd * S;
+    const y0 = ty.outStart * S,
+      y1 = ty.outEnd * S;
     const strip = new Float32Array((y1 - y0) * Wo * 3);
     if (carry) strip.set(carry);
     const wy = new Float32Array(y1 - y0);
@@ -130,14 +155,27 @@ export async function tiledUpscale(lr: Float32Array, width: number, height: numb
         if (out.length !== th * S * tw * S * 3) throw new Error(`refiner returned ${out.length} values for a ${tw * S}x${th * S} tile`);
       }
       opts.signal?.throwIfAborted();
-      const ow = tw * S, ox0 = tx.outStart * S, ox1 = tx.outEnd * S, ix0 = tx.inStart * S, iy0 = ty.inStart * S;
+      const ow = tw * S,
+        ox0 = tx.outStart * S,
+        ox1 = tx.outEnd * S,
+        ix0 = tx.inStart * S,
+        iy0 = ty.inStart * S;
       const wx = wxs[i];
       for (let Y = y0; Y < y1; Y++) {
         const wyv = wy[Y - y0];
-        let d = ((Y - y0) * Wo + ox0) * 3, s = ((Y - iy0) * ow + (ox0 - ix0)) * 3;
+        let d = ((Y - y0) * Wo + ox0) * 3,
+          s = ((Y - iy0) * ow + (ox0 - ix0)) * 3;
         for (let X = ox0; X < ox1; X++, d += 3, s += 3) {
           const w = wyv * wx[X - ox0];
-          if (w === 1) { strip[d] += out[s]; strip[d + 1] += out[s + 1]; strip[d + 2] += out[s + 2]; } else { strip[d] += w * out[s]; strip[d + 1] += w * out[s + 1]; strip[d + 2] += w * out[s + 2]; }
+          if (w === 1) {
+            strip[d] += out[s];
+            strip[d + 1] += out[s + 1];
+            strip[d + 2] += out[s + 2];
+          } else {
+            strip[d] += w * out[s];
+            strip[d + 1] += w * out[s + 1];
+            strip[d + 2] += w * out[s + 2];
+          }
         }
       }
       opts.onProgress?.(++done, total);
@@ -159,22 +197,34 @@ export async function upscalePixels(img: RawImage, opts: TilingOptions, net: Til
   const S = opts.scale;
   checkScale(S);
   const { width, height, channels } = img;
-  const grey = channels <= 2, hasAlpha = channels === 2 || channels === 4;
+  const grey = channels <= 2,
+    hasAlpha = channels === 2 || channels === 4;
   const n = width * height;
   // RGB float [0, 1]
   const rgb = new Float32Array(n * 3);
   const k = 1 / 255; // Uint8 and Float32 inputs are both on the 0..255 scale
   for (let p = 0, s = 0; p < n; p++, s += channels) {
     if (grey) rgb[p * 3] = rgb[p * 3 + 1] = rgb[p * 3 + 2] = img.data[s] * k;
-    else { rgb[p * 3] = img.data[s] * k; rgb[p * 3 + 1] = img.data[s + 1] * k; rgb[p * 3 + 2] = img.data[s + 2] * k; }
+    else {
+      rgb[p * 3] = img.data[s] * k;
+      rgb[p * 3 + 1] = img.data[s + 1] * k;
+      rgb[p * 3 + 2] = img.data[s + 2] * k;
+    }
   }
-  const Wo = width * S, Ho = height * S, outCh = channels;
+  const Wo = width * S,
+    Ho = height * S,
+    outCh = channels;
   const out = new Uint8Array(Wo * Ho * outCh);
   await tiledUpscale(rgb, width, height, opts, net, refiner, (y0, rows, nRows) => {
     const m = nRows * Wo;
     let d = y0 * Wo * outCh;
     if (grey) for (let q = 0; q < m; q++, d += outCh) out[d] = toUint8(((rows[q * 3] + rows[q * 3 + 1] + rows[q * 3 + 2]) / 3) * 255);
-    else for (let q = 0; q < m; q++, d += outCh) { out[d] = toUint8(rows[q * 3] * 255); out[d + 1] = toUint8(rows[q * 3 + 1] * 255); out[d + 2] = toUint8(rows[q * 3 + 2] * 255); }
+    else
+      for (let q = 0; q < m; q++, d += outCh) {
+        out[d] = toUint8(rows[q * 3] * 255);
+        out[d + 1] = toUint8(rows[q * 3 + 1] * 255);
+        out[d + 2] = toUint8(rows[q * 3 + 2] * 255);
+      }
   });
   if (hasAlpha) {
     const a = img.data instanceof Uint8Array ? new Uint8Array(n) : new Float32Array(n);

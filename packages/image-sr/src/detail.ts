@@ -5,10 +5,18 @@
  * imports: the browser bundle and Node share it.
  */
 
-export interface Region { x: number; y: number; size: number }
+export interface Region {
+  x: number;
+  y: number;
+  size: number;
+}
 
 /** Pixels of any channel count 1-4, interleaved (RawImage, or the browser's RGBA ImageData). */
-export interface DetailImage { width: number; height: number; data: ArrayLike<number> }
+export interface DetailImage {
+  width: number;
+  height: number;
+  data: ArrayLike<number>;
+}
 
 /** The crop window's side in input pixels: a quarter of the shorter side, 4 to 32 px. */
 export function detailRegionSize(width: number, height: number): number {
@@ -48,12 +56,18 @@ export function mostDetailedRegions(img: DetailImage, count = 1, size = detailRe
   const stride = Math.max(1, Math.floor(size / 8));
   const picked: Region[] = [];
   while (picked.length < count) {
-    let best = -1, bx = 0, by = 0;
+    let best = -1,
+      bx = 0,
+      by = 0;
     for (let y = 0; y + size <= h; y += stride) {
       for (let x = 0; x + size <= w; x += stride) {
         if (picked.some((p) => Math.abs(p.x - x) < size && Math.abs(p.y - y) < size)) continue;
         const e = energy(x, y);
-        if (e > best) { best = e; bx = x; by = y; }
+        if (e > best) {
+          best = e;
+          bx = x;
+          by = y;
+        }
       }
     }
     if (best < 0) break;

@@ -13,7 +13,8 @@ function fakeCheckpoint(file: string, opts: { dropEma?: string; config?: unknown
   const t: TensorMap = new Map();
   const ema: TensorMap = new Map();
   for (const p of spec.params) {
-    const k = p.name, n = p.shape.reduce((a, b) => a * b, 1);
+    const k = p.name,
+      n = p.shape.reduce((a, b) => a * b, 1);
     const data = rng.normalArray(n, 0.05);
     t.set(`g/params/${k}`, { shape: p.shape, data });
     t.set(`g/adam.m/${k}`, { shape: p.shape, data: new Float32Array(n) });
@@ -21,13 +22,22 @@ function fakeCheckpoint(file: string, opts: { dropEma?: string; config?: unknown
     ema.set(k, e);
     if (k !== opts.dropEma) t.set(`g/ema/${k}`, e);
   }
-  fs.writeFileSync(file, encodeTensors(t, { step: 1234, savedAt: '2026-01-01T00:00:00.000Z', meta: { config: opts.config ?? SR_CONFIGS[2], batch: 16, patch: 32, lr: 5e-4, data: ['sr/train/T91', 'sr/train/BSD200'], command: 'train --scale 2' } }));
+  fs.writeFileSync(
+    file,
+    encodeTensors(t, {
+      step: 1234,
+      savedAt: '2026-01-01T00:00:00.000Z',
+      meta: { config: opts.config ?? SR_CONFIGS[2], batch: 16, patch: 32, lr: 5e-4, data: ['sr/train/T91', 'sr/train/BSD200'], command: 'train --scale 2' },
+    }),
+  );
   return ema;
 }
 
 describe('export', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-export-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-export-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('writes the EMA weights with training info, and they load back', () => {
@@ -55,7 +65,8 @@ describe('export', () => {
   });
 
   test('refiner export: EMA parameters of a train-refiner checkpoint, loadable as a working Refiner', async () => {
-    const spec = refinerSpec(2), rng = new Rng(3);
+    const spec = refinerSpec(2),
+      rng = new Rng(3);
     const t: TensorMap = new Map();
     for (const p of spec.params) {
       const n = p.shape.reduce((a, b) => a * b, 1);

@@ -85,7 +85,8 @@ export function exportRefiner(opts: ExportOptions): Manifest {
   for (const p of spec.params) {
     const t = tensors.get(`g/ema/${p.name}`);
     if (!t) throw new DiffganError(`${ckpt}: no EMA refiner parameter g/ema/${p.name}; is it a train-refiner checkpoint for x${scale}?`);
-    if (t.shape.join('x') !== p.shape.join('x')) throw new DiffganError(`${ckpt}: '${p.name}' has shape [${t.shape}], the x${scale} refiner needs [${p.shape}]`);
+    if (t.shape.join('x') !== p.shape.join('x'))
+      throw new DiffganError(`${ckpt}: '${p.name}' has shape [${t.shape}], the x${scale} refiner needs [${p.shape}]`);
     if (!t.data.every(Number.isFinite)) throw new DiffganError(`${ckpt}: parameter ${p.name} has non-finite values`);
     weights.set(p.name, { shape: t.shape, data: Float32Array.from(t.data) });
   }
@@ -95,9 +96,15 @@ export function exportRefiner(opts: ExportOptions): Manifest {
   const gen = fs.existsSync(genManifest) ? (JSON.parse(fs.readFileSync(genManifest, 'utf8')) as Manifest) : undefined;
   return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), refinerName(scale), spec, weights, {
     version: opts.version ?? `0.1.0+step${steps}`,
-    config: { ...REFINER_CONFIG, T: REFINER_T, resScale: RES_SCALE, tEmbedScale: T_EMBED_SCALE, schedule: 'VP-SDE, T = 4',
+    config: {
+      ...REFINER_CONFIG,
+      T: REFINER_T,
+      resScale: RES_SCALE,
+      tEmbedScale: T_EMBED_SCALE,
+      schedule: 'VP-SDE, T = 4',
       input: 'x: residual (HR - G(LR))·resScale at noise level t; cond: G(LR) in [-1, 1]; z: latent; t: index·tEmbedScale',
-      generator: gen ? { version: gen.version, sha256: gen.weights.sha256 } : 'unknown' },
+      generator: gen ? { version: gen.version, sha256: gen.weights.sha256 } : 'unknown',
+    },
     training: {
       data: 'T91 + BSD200 (MATLAB bicubic LR; BSD200 302003.jpg excluded)',
       command: info.command ?? 'unknown',
@@ -118,7 +125,11 @@ export const exportCommand = defineCommand({
   options: {
     scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
     refiner: { type: 'boolean', help: 'export the refiner (default: the generator)' },
-    checkpoint: { type: 'string', placeholder: 'FILE', help: "trainer checkpoint (default: this package's checkpoints/x<scale>/checkpoint.dgw,\nor checkpoints/refiner_x<scale>/checkpoint.dgw with --refiner)" },
+    checkpoint: {
+      type: 'string',
+      placeholder: 'FILE',
+      help: "trainer checkpoint (default: this package's checkpoints/x<scale>/checkpoint.dgw,\nor checkpoints/refiner_x<scale>/checkpoint.dgw with --refiner)",
+    },
     out: { type: 'string', placeholder: 'DIR', help: "weights folder (default: this package's weights/)" },
     version: { type: 'string', help: "the manifest's version (default 0.1.0+step<steps>)" },
     'no-floor': { type: 'boolean', help: 'do not reset the regression floor from the example image' },
@@ -127,22 +138,39 @@ export const exportCommand = defineCommand({
 
 export async function main(argv: string[]): Promise<void> {
   const args = exportCommand.parse(argv);
-  if (args.help) { process.stdout.write(exportCommand.help()); return; }
+  if (args.help) {
+    process.stdout.write(exportCommand.help());
+    return;
+  }
   const scale = args.scale as 2 | 4;
   if (args.refiner) {
     const r = exportRefiner({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version });
-    process.stdout.write(`wrote ${path.join(path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR), r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`);
+    process.stdout.write(
+      `wrote ${path.join(path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR), r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`,
+    );
     return;
   }
   const m = exportGenerator({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version });
   const out = path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR);
-  process.stdout.write(`wrote ${path.join(out, m.weights.file)} (${m.weights.bytes} bytes, ${m.weights.params} params, step ${m.training.steps}, sha256 ${m.weights.sha256.slice(0, 12)}…)\n`);
+  process.stdout.write(
+    `wrote ${path.join(out, m.weights.file)} (${m.weights.bytes} bytes, ${m.weights.params} params, step ${m.training.steps}, sha256 ${m.weights.sha256.slice(0, 12)}…)\n`,
+  );
   // the regression floor follows the shipped weights (only when exporting into them)
   if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
     const r = await measureExample(scale, { weightsDir: out });
     const floor = Math.floor((r.psnr - FLOOR_MARGIN_DB) * 100) / 100;
-    writeFloor(scale, { floor, measured: +r.psnr.toFixed(3), bicubic: +r.bicubic.toFixed(3), image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE), step: m.training.steps, sha256: m.weights.sha256, measuredAt: new Date().toISOString() });
-    process.stdout.write(`example PSNR-Y x${scale}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`);
+    writeFloor(scale, {
+      floor,
+      measured: +r.psnr.toFixed(3),
+      bicubic: +r.bicubic.toFixed(3),
+      image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE),
+      step: m.training.steps,
+      sha256: m.weights.sha256,
+      measuredAt: new Date().toISOString(),
+    });
+    process.stdout.write(
+      `example PSNR-Y x${scale}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`,
+    );
   }
 }
 

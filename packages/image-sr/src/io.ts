@@ -18,7 +18,9 @@ export { checkPixelLimit };
 /** Default input limit: 40 megapixels (a 40 MP input at x4 is a 640 MP output). */
 export const DEFAULT_MAX_PIXELS = 40_000_000;
 
-function firstLine(e: unknown): string { return String((e as Error)?.message ?? e).split('\n')[0]; }
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0];
+}
 
 /** Decoder errors that mean "this build cannot decode that codec" rather than a damaged file. */
 const UNSUPPORTED_CODEC = /has not been built in|no decoder|unsupported (?:compression|codec)/i;
@@ -27,7 +29,9 @@ const UNSUPPORTED_CODEC = /has not been built in|no decoder|unsupported (?:compr
 function unsupportedFormat(meta: Metadata, what: string): DiffganError {
   const hevc = meta.format === 'heif' && meta.compression === 'hevc';
   const name = hevc ? 'HEIC (HEVC-coded HEIF)' : `${String(meta.format ?? 'this').toUpperCase()}${meta.compression ? ` (${meta.compression}-coded)` : ''}`;
-  return new DiffganError(`cannot read ${what}: ${name} images are not supported, the bundled decoder has no ${hevc ? 'HEVC' : 'such'} codec; convert it to PNG, JPEG or WebP first`);
+  return new DiffganError(
+    `cannot read ${what}: ${name} images are not supported, the bundled decoder has no ${hevc ? 'HEVC' : 'such'} codec; convert it to PNG, JPEG or WebP first`,
+  );
 }
 
 /**
@@ -40,20 +44,32 @@ export async function readImageChecked(source: string | Buffer, maxPixels = DEFA
   const what = typeof source === 'string' ? source : 'input buffer';
   if (typeof source === 'string') {
     let st: fs.Stats;
-    try { st = fs.statSync(source); } catch { throw new DiffganError(`input not found: ${source}`); }
+    try {
+      st = fs.statSync(source);
+    } catch {
+      throw new DiffganError(`input not found: ${source}`);
+    }
     if (st.isDirectory()) throw new DiffganError(`input is a folder, not an image: ${source}`);
     if (st.size === 0) throw new DiffganError(`input is empty (0 bytes): ${source}`);
   } else if (source.length === 0) throw new DiffganError('input buffer is empty');
   let meta: Metadata;
-  try { meta = await sharp(source, { limitInputPixels: false }).metadata(); } catch (e) { throw new DiffganError(`cannot read ${what}: not an image or unsupported format (${firstLine(e)})`); }
-  const w0 = meta.width ?? 0, h0 = meta.height ?? 0;
+  try {
+    meta = await sharp(source, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw new DiffganError(`cannot read ${what}: not an image or unsupported format (${firstLine(e)})`);
+  }
+  const w0 = meta.width ?? 0,
+    h0 = meta.height ?? 0;
   checkPixelLimit(w0, h0, maxPixels, what);
   // the bundled libheif decodes AV1 (AVIF) only: HEVC would fail below with a misleading "bad seek"
   if (meta.format === 'heif' && meta.compression === 'hevc') throw unsupportedFormat(meta, what);
   const stored = meta.channels ?? 3;
   let data: Buffer, info: OutputInfo;
   try {
-    ({ data, info } = await sharp(source, { failOn: 'truncated', limitInputPixels: false }).rotate().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
+    ({ data, info } = await sharp(source, { failOn: 'truncated', limitInputPixels: false })
+      .rotate()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true }));
   } catch (e) {
     if (UNSUPPORTED_CODEC.test(String((e as Error)?.message ?? e))) throw unsupportedFormat(meta, what);
     throw new DiffganError(`cannot decode ${what}: corrupt or truncated image (${firstLine(e)})`);
@@ -61,7 +77,9 @@ export async function readImageChecked(source: string | Buffer, maxPixels = DEFA
   const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (stored > 2 || info.channels < 3) return { data: bytes, width: info.width, height: info.height, channels: info.channels };
   // sharp decodes grey to R=G=B(+A); keep one grey channel (+ alpha)
-  const n = info.width * info.height, c = info.channels, out = new Uint8Array(n * stored);
+  const n = info.width * info.height,
+    c = info.channels,
+    out = new Uint8Array(n * stored);
   for (let p = 0; p < n; p++) {
     out[p * stored] = bytes[p * c];
     if (stored === 2) out[p * stored + 1] = bytes[p * c + c - 1];
@@ -98,5 +116,9 @@ export async function writePngAtomic(file: string, img: RawImage<Uint8Array>, si
     tmp.discard();
     throw signal?.aborted && e === signal.reason ? e : new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
   }
-  try { tmp.commit(); } catch (e) { throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`); }
+  try {
+    tmp.commit();
+  } catch (e) {
+    throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
+  }
 }

@@ -6,7 +6,18 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BaseConfig, Recipe, Trainer, builtModulePath, cosineLrSchedule, createModel, registerRecipe, requireDataRoot, TrainingRecord, writeFileAtomic } from '@diffgan/core-models';
+import {
+  BaseConfig,
+  Recipe,
+  Trainer,
+  builtModulePath,
+  cosineLrSchedule,
+  createModel,
+  registerRecipe,
+  requireDataRoot,
+  TrainingRecord,
+  writeFileAtomic,
+} from '@diffgan/core-models';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
@@ -27,7 +38,14 @@ function recordTraining(manifestPath: string, record: TrainingRecord): void {
   writeFileAtomic(manifestPath, JSON.stringify(m, null, 2) + '\n');
 }
 
-export interface SrConfig extends BaseConfig { patch: number; lr: number; scheduleSteps: number; data: string; checkpointEvery: number; logEvery: number }
+export interface SrConfig extends BaseConfig {
+  patch: number;
+  lr: number;
+  scheduleSteps: number;
+  data: string;
+  checkpointEvery: number;
+  logEvery: number;
+}
 
 function generatorRecipe(scale: 2 | 4): Recipe<SrConfig> {
   const name = generatorName(scale);
@@ -36,16 +54,28 @@ function generatorRecipe(scale: 2 | 4): Recipe<SrConfig> {
     summary: `image-sr x${scale} generator (${name}): L1 on aligned T91 + BSD200 patches`,
     defaults: { steps: 20000, batch: 16, seed: 0, patch: 32, lr: 5e-4, scheduleSteps: 0, data: '', checkpointEvery: 250, logEvery: 25 },
     help: {
-      steps: 'total training steps', batch: 'batch size', seed: 'initialisation and data seed', patch: 'LR patch size, pixels', lr: 'Adam learning rate',
-      scheduleSteps: 'steps the cosine learning-rate decay spans (0: steps)', data: 'data root holding sr/train (empty: DIFFGAN_DATA or the shared data folder)',
-      checkpointEvery: 'steps between checkpoints', logEvery: 'steps between log lines',
+      steps: 'total training steps',
+      batch: 'batch size',
+      seed: 'initialisation and data seed',
+      patch: 'LR patch size, pixels',
+      lr: 'Adam learning rate',
+      scheduleSteps: 'steps the cosine learning-rate decay spans (0: steps)',
+      data: 'data root holding sr/train (empty: DIFFGAN_DATA or the shared data folder)',
+      checkpointEvery: 'steps between checkpoints',
+      logEvery: 'steps between log lines',
     },
     check: (c) => (c.patch < 8 ? `patch ${c.patch} < 8` : undefined),
     groups: (c) => ({ g: { model: createModel(srGeneratorSpec(scale), c.seed), adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 } }),
     phases: () => ['g'],
-    task: (c) => ({ module: builtModulePath(__dirname, 'train-task.js'), config: { scale, patch: c.patch, trainDirs: trainDirs(c.data).dirs } satisfies SrTaskConfig }),
+    task: (c) => ({
+      module: builtModulePath(__dirname, 'train-task.js'),
+      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data).dirs } satisfies SrTaskConfig,
+    }),
     lrSchedule: () => cosineLrSchedule(500, 0.02),
-    meta: (c) => { const { root, dirs } = trainDirs(c.data); return { config: SR_CONFIGS[scale], batch: c.batch, patch: c.patch, lr: c.lr, data: dirs.map((d) => path.relative(root, d)) }; },
+    meta: (c) => {
+      const { root, dirs } = trainDirs(c.data);
+      return { config: SR_CONFIGS[scale], batch: c.batch, patch: c.patch, lr: c.lr, data: dirs.map((d) => path.relative(root, d)) };
+    },
     exports: { [name]: { group: 'g', ema: true } },
     exportWeights: (tr: Trainer, _c, out, record) => {
       exportGenerator({ scale, checkpoint: tr.checkpointPath, out });
@@ -55,18 +85,47 @@ function generatorRecipe(scale: 2 | 4): Recipe<SrConfig> {
   };
 }
 
-export interface RefinerConfig extends BaseConfig { patch: number; lr: number; l1: number; r1: number; data: string; generator: string; checkpointEvery: number; logEvery: number }
+export interface RefinerConfig extends BaseConfig {
+  patch: number;
+  lr: number;
+  l1: number;
+  r1: number;
+  data: string;
+  generator: string;
+  checkpointEvery: number;
+  logEvery: number;
+}
 
 function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
   const name = refinerName(scale);
   return {
     name: `sr-refiner-x${scale}`,
     summary: `image-sr x${scale} diffusion refiner (${name}): DiffGAN on the shipped generator's residual`,
-    defaults: { steps: 3000, batch: 8, seed: 0, patch: scale === 4 ? 12 : 24, lr: 2e-4, l1: 1, r1: 0.1, data: '', generator: '', checkpointEvery: 100, logEvery: 10 },
+    defaults: {
+      steps: 3000,
+      batch: 8,
+      seed: 0,
+      patch: scale === 4 ? 12 : 24,
+      lr: 2e-4,
+      l1: 1,
+      r1: 0.1,
+      data: '',
+      generator: '',
+      checkpointEvery: 100,
+      logEvery: 10,
+    },
     help: {
-      steps: 'total training steps', batch: 'batch size', seed: 'initialisation and data seed', patch: 'LR patch size, pixels', lr: 'Adam learning rate (G and D)',
-      l1: 'weight of the L1 term on the predicted residual', r1: 'R1 penalty gamma', data: 'data root holding sr/train (empty: DIFFGAN_DATA or the shared data folder)',
-      generator: `the generator manifest (empty: the shipped weights/${generatorName(scale)})`, checkpointEvery: 'steps between checkpoints', logEvery: 'steps between log lines',
+      steps: 'total training steps',
+      batch: 'batch size',
+      seed: 'initialisation and data seed',
+      patch: 'LR patch size, pixels',
+      lr: 'Adam learning rate (G and D)',
+      l1: 'weight of the L1 term on the predicted residual',
+      r1: 'R1 penalty gamma',
+      data: 'data root holding sr/train (empty: DIFFGAN_DATA or the shared data folder)',
+      generator: `the generator manifest (empty: the shipped weights/${generatorName(scale)})`,
+      checkpointEvery: 'steps between checkpoints',
+      logEvery: 'steps between log lines',
     },
     check: (c) => (c.patch < 4 ? `patch ${c.patch} < 4` : undefined),
     groups: (c) => ({
@@ -76,7 +135,14 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
     phases: () => ['d', 'g'],
     task: (c) => ({
       module: builtModulePath(__dirname, 'train-refiner-task.js'),
-      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data).dirs, generatorManifest: generatorManifest(scale, c), l1Weight: c.l1, r1Gamma: c.r1 } satisfies RefinerTaskConfig,
+      config: {
+        scale,
+        patch: c.patch,
+        trainDirs: trainDirs(c.data).dirs,
+        generatorManifest: generatorManifest(scale, c),
+        l1Weight: c.l1,
+        r1Gamma: c.r1,
+      } satisfies RefinerTaskConfig,
     }),
     lrSchedule: () => cosineLrSchedule(100, 0.1),
     meta: (c) => ({ config: REFINER_CONFIG, batch: c.batch, patch: c.patch, lr: c.lr, generator: path.relative(process.cwd(), generatorManifest(scale, c)) }),
@@ -89,6 +155,7 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
   };
 }
 
-const generatorManifest = (scale: 2 | 4, c: RefinerConfig): string => path.resolve(c.generator || path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`));
+const generatorManifest = (scale: 2 | 4, c: RefinerConfig): string =>
+  path.resolve(c.generator || path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`));
 
 export const SR_RECIPES = [generatorRecipe(2), generatorRecipe(4), refinerRecipe(2), refinerRecipe(4)].map((r) => registerRecipe(r as Recipe<BaseConfig>));

@@ -20,7 +20,15 @@ export const RES_SCALE = 8;
 export const T_EMBED_SCALE = timeInput(1, REFINER_T);
 export const LATENT_DIM = 8;
 /** No normalisation layers: per-tile statistics would make tiled output depend on the tiling. */
-export const REFINER_CONFIG: UNetConfig = { inChannels: 3, outChannels: 3, channels: [16, 32], blocksPerLevel: 1, embDim: 32, latentDim: LATENT_DIM, condChannels: 3 };
+export const REFINER_CONFIG: UNetConfig = {
+  inChannels: 3,
+  outChannels: 3,
+  channels: [16, 32],
+  blocksPerLevel: 1,
+  embDim: 32,
+  latentDim: LATENT_DIM,
+  condChannels: 3,
+};
 export const refinerSchedule = () => vpSdeSchedule(REFINER_T);
 
 /**
@@ -41,11 +49,13 @@ export async function refineTile(net: Runner, sr: HostTensor, steps: number, rng
   const n = Math.max(1, Math.min(REFINER_T, Math.round(steps)));
   const [, h, w] = sr.shape;
   // the UNet halves once: work on an even-sized copy, then crop
-  const H = h + (h & 1), W = w + (w & 1);
+  const H = h + (h & 1),
+    W = w + (w & 1);
   const pad = (src: Float32Array, fill = 0): Float32Array => {
     if (H === h && W === w) return src;
     const out = new Float32Array(H * W * 3).fill(fill);
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) out[(y * W + x) * 3 + c] = src[(Math.min(y, h - 1) * w + Math.min(x, w - 1)) * 3 + c];
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) out[(y * W + x) * 3 + c] = src[(Math.min(y, h - 1) * w + Math.min(x, w - 1)) * 3 + c];
     return out;
   };
   const cond: HostTensor = { data: pad(sr.data).map((v) => v * 2 - 1), shape: [1, H, W, 3] };
@@ -53,10 +63,12 @@ export async function refineTile(net: Runner, sr: HostTensor, steps: number, rng
   // from the top level (pure noise, as in training) down n respaced levels: the residual has mean 0
   const r0 = await sampleDiffgan(den, { shape: [1, H, W, 3], rng, steps: n, start: 'zero-mean' });
   const out = new Float32Array(h * w * 3);
-  for (let y = 0; y < h; y++) for (let xx = 0; xx < w; xx++) for (let c = 0; c < 3; c++) {
-    const k = (y * w + xx) * 3 + c;
-    out[k] = Math.min(1, Math.max(0, sr.data[k] + r0[(y * W + xx) * 3 + c] / RES_SCALE));
-  }
+  for (let y = 0; y < h; y++)
+    for (let xx = 0; xx < w; xx++)
+      for (let c = 0; c < 3; c++) {
+        const k = (y * w + xx) * 3 + c;
+        out[k] = Math.min(1, Math.max(0, sr.data[k] + r0[(y * W + xx) * 3 + c] / RES_SCALE));
+      }
   return out;
 }
 

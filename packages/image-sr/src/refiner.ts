@@ -19,7 +19,10 @@ export const refinerDiscriminatorSpec = (scale: 2 | 4): GraphSpec =>
   patchDiscriminator({ inChannels: 9, channels: [16, 32, 32], embDim: 32 }, `sr_refiner_disc_x${scale}`);
 
 /** A refiner loaded from weights: the Refiner and the runner it holds (its owner disposes it). */
-export interface LoadedRefiner { refiner: Refiner; runner: Runner }
+export interface LoadedRefiner {
+  refiner: Refiner;
+  runner: Runner;
+}
 
 /** Loads refiner weights (`sr_refiner_x{2,4}.manifest.json`) on onnxruntime-node (tfjs fallback). */
 export async function loadRefiner(manifestPath: string, opts: { threads?: number; runtime?: RunnerOptions['runtime'] } = {}): Promise<LoadedRefiner> {

@@ -14,7 +14,15 @@ export const EXAMPLE_IMAGE = path.resolve(__dirname, '..', 'examples', 'kodim23_
 export const FLOORS_FILE = path.resolve(__dirname, '..', 'src', 'regression-floors.json');
 export const FLOOR_MARGIN_DB = 0.1;
 
-export interface FloorEntry { floor: number; measured: number; bicubic: number; image: string; step: number; sha256: string; measuredAt: string }
+export interface FloorEntry {
+  floor: number;
+  measured: number;
+  bicubic: number;
+  image: string;
+  step: number;
+  sha256: string;
+  measuredAt: string;
+}
 export type Floors = Partial<Record<`x${Scale}`, FloorEntry>>;
 
 /** PSNR-Y (Y rounded, `scale` px shaved) of ours and of bicubic on the example, as in the bench protocol. */

@@ -5,7 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { startServer, resolveRequestPath, RunningServer } from './serve';
 
-interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
 
 /** A request with the path sent exactly as given (no client-side normalisation of `..`). */
 function request(url: string, rawPath: string, method = 'GET'): Promise<Reply> {
@@ -14,7 +18,9 @@ function request(url: string, rawPath: string, method = 'GET'): Promise<Reply> {
     const req = http.request({ hostname, port, path: rawPath, method }, (res) => {
       let body = '';
       res.setEncoding('latin1');
-      res.on('data', (d) => { body += d; });
+      res.on('data', (d) => {
+        body += d;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -128,7 +134,9 @@ describe('startServer', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-serve-empty-'));
     try {
       await expect(startServer({ root: empty, port: 0 })).rejects.toThrow(/^no index\.html in /);
-    } finally { fs.rmSync(empty, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
@@ -136,13 +144,21 @@ describe('sr serve (CLI arguments)', () => {
   /** Runs the CLI in this process, capturing stdout/stderr (main() never throws). */
   async function sr(args: string[]): Promise<{ code: number; out: string; err: string }> {
     const { main } = await import('./cli');
-    let out = '', err = '';
-    const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => { out += String(s); return true; });
-    const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => { err += String(s); return true; });
+    let out = '',
+      err = '';
+    const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out += String(s);
+      return true;
+    });
+    const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      err += String(s);
+      return true;
+    });
     try {
       return { code: await main(args), out, err };
     } finally {
-      o.mockRestore(); e.mockRestore();
+      o.mockRestore();
+      e.mockRestore();
       process.exitCode = undefined; // main() sets it; this test process must not inherit a failure code
     }
   }

@@ -101,7 +101,9 @@ async function handle(root: string, req: http.IncomingMessage, res: http.ServerR
     'Content-Length': st.size,
   });
   if (head) return void res.end();
-  fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  fs.createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /** Serves `root` over HTTP; resolves once listening. */
@@ -110,9 +112,7 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 5180;
   if (!fs.existsSync(path.join(root, 'index.html'))) {
-    throw new DiffganError(opts.root === undefined
-      ? 'the web page is not built: run npm run build -w @diffgan/web'
-      : `no index.html in ${root}`);
+    throw new DiffganError(opts.root === undefined ? 'the web page is not built: run npm run build -w @diffgan/web' : `no index.html in ${root}`);
   }
   const server = http.createServer((req, res) => {
     handle(root, req, res).catch(() => res.destroy());
@@ -126,11 +126,12 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
       const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({
         url: `http://${shownHost}:${actual}/`,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          // keep-alive connections would otherwise hold close() open
-          server.closeAllConnections();
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            // keep-alive connections would otherwise hold close() open
+            server.closeAllConnections();
+          }),
       });
     });
   });

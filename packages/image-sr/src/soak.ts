@@ -33,8 +33,18 @@ export const soakCommand = defineCommand({
 function fdTargets(): Map<string, string> {
   const out = new Map<string, string>();
   let names: string[];
-  try { names = fs.readdirSync('/proc/self/fd'); } catch { return out; }
-  for (const n of names) { try { out.set(n, fs.readlinkSync(`/proc/self/fd/${n}`)); } catch { /* the readdir's own, closed */ } }
+  try {
+    names = fs.readdirSync('/proc/self/fd');
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    try {
+      out.set(n, fs.readlinkSync(`/proc/self/fd/${n}`));
+    } catch {
+      /* the readdir's own, closed */
+    }
+  }
   return out;
 }
 const openHandles = (): number => fdTargets().size;
@@ -42,23 +52,40 @@ const openHandles = (): number => fdTargets().size;
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-interface Sample { rss: number; fds: number; targets: Map<string, string> }
+interface Sample {
+  rss: number;
+  fds: number;
+  targets: Map<string, string>;
+}
 function sample(): Sample {
-  gc(); gc();
+  gc();
+  gc();
   const targets = fdTargets();
   return { rss: process.memoryUsage().rss, fds: targets.size, targets };
 }
 
 const MB = (b: number) => (b / 2 ** 20).toFixed(1);
 
-export interface SoakResult { calls: number; aborted: number; seconds: number; start: Sample; warm: Sample; end: Sample; leftover: string[]; newFds: string[] }
+export interface SoakResult {
+  calls: number;
+  aborted: number;
+  seconds: number;
+  start: Sample;
+  warm: Sample;
+  end: Sample;
+  leftover: string[];
+  newFds: string[];
+}
 
 export async function soak(opts: { calls?: number; threads?: number; seed?: number; warmup?: number; log?: (s: string) => void } = {}): Promise<SoakResult> {
-  const calls = opts.calls ?? 1000, warmup = Math.min(opts.warmup ?? 50, calls), threads = opts.threads ?? 1;
+  const calls = opts.calls ?? 1000,
+    warmup = Math.min(opts.warmup ?? 50, calls),
+    threads = opts.threads ?? 1;
   const rng = new Rng(opts.seed ?? 1);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-soak-'));
   const start = sample();
-  let warm = start, aborted = 0;
+  let warm = start,
+    aborted = 0;
   const t0 = Date.now();
   // one upscaler per scale, held for all calls as a long-lived process would (loaded after the start sample, as before)
   const upscalers: Partial<Record<Scale, Upscaler>> = {};
@@ -70,18 +97,29 @@ export async function soak(opts: { calls?: number; threads?: number; seed?: numb
       const abort = i % 7 === 3;
       // 8-64 px in one tile; aborted calls 64-96 px in 48 px tiles (several), stopped after the first
       const side = () => (abort ? 64 + Math.floor(rng.uniform() * 33) : 8 + Math.floor(rng.uniform() * 57));
-      const w = side(), h = side();
+      const w = side(),
+        h = side();
       const data = new Uint8Array(w * h * 3);
       for (let k = 0; k < data.length; k++) data[k] = Math.floor(rng.uniform() * 256);
       const raw = { data, width: w, height: h, channels: 3 };
       const ac = new AbortController();
       const sr = upscalers[scale]!;
-      const o = { tile: abort ? 48 : 64, signal: ac.signal, onProgress: abort ? (d: number) => { if (d === 1) ac.abort(); } : undefined };
+      const o = {
+        tile: abort ? 48 : 64,
+        signal: ac.signal,
+        onProgress: abort
+          ? (d: number) => {
+              if (d === 1) ac.abort();
+            }
+          : undefined,
+      };
       const kind = i % 3; // 0: raw pixels; 1: PNG buffer; 2: PNG file in, PNG file out
       try {
         if (kind === 0) await sr.upscale(raw, o);
         else {
-          const png = await sharp(Buffer.from(data), { raw: { width: w, height: h, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+          const png = await sharp(Buffer.from(data), { raw: { width: w, height: h, channels: 3 } })
+            .png({ compressionLevel: 1 })
+            .toBuffer();
           if (kind === 1) await sr.upscale(png, o);
           else {
             const input = path.join(dir, 'in.png');
@@ -111,13 +149,18 @@ export async function soak(opts: { calls?: number; threads?: number; seed?: numb
 export function summary(r: SoakResult): string {
   const growth = r.end.rss - r.warm.rss;
   const ok = growth < 50 * 2 ** 20 && r.end.fds <= r.warm.fds && r.leftover.length === 0;
-  return `soak: ${r.calls} upscale calls (${r.aborted} aborted) in ${r.seconds.toFixed(0)} s; RSS ${MB(r.start.rss)} MB at start, ${MB(r.warm.rss)} MB after warm-up, ${MB(r.end.rss)} MB at end ` +
-    `(${growth >= 0 ? '+' : ''}${MB(growth)} MB); open fds ${r.start.fds} / ${r.warm.fds} / ${r.end.fds}; ${r.leftover.length} stray files — ${ok ? 'PASS' : 'FAIL'} (target < 50 MB, no handle leak)`;
+  return (
+    `soak: ${r.calls} upscale calls (${r.aborted} aborted) in ${r.seconds.toFixed(0)} s; RSS ${MB(r.start.rss)} MB at start, ${MB(r.warm.rss)} MB after warm-up, ${MB(r.end.rss)} MB at end ` +
+    `(${growth >= 0 ? '+' : ''}${MB(growth)} MB); open fds ${r.start.fds} / ${r.warm.fds} / ${r.end.fds}; ${r.leftover.length} stray files — ${ok ? 'PASS' : 'FAIL'} (target < 50 MB, no handle leak)`
+  );
 }
 
 export async function main(argv: string[]): Promise<void> {
   const args = soakCommand.parse(argv);
-  if (args.help) { process.stdout.write(soakCommand.help()); return; }
+  if (args.help) {
+    process.stdout.write(soakCommand.help());
+    return;
+  }
   const r = await soak({ calls: args.calls, threads: args.threads, seed: args.seed, warmup: args.warmup, log: (s) => process.stderr.write(s) });
   process.stdout.write(`${summary(r)}\n`);
   if (r.leftover.length) process.stdout.write(`stray files: ${r.leftover.join(', ')}\n`);

@@ -23,7 +23,13 @@ describe('planAxis', () => {
   test('one tile when the input fits', () => {
     expect(planAxis(100, 256, 38, 15).tiles).toEqual([{ inStart: 0, inEnd: 100, outStart: 0, outEnd: 100, coreStart: 0, coreEnd: 100 }]);
   });
-  test.each([[83, 64], [61, 64], [1000, 256], [257, 256], [500, 100]])('length %i, tile %i: inputs within the tile size, exact context, weights sum to 1', (len, tile) => {
+  test.each([
+    [83, 64],
+    [61, 64],
+    [1000, 256],
+    [257, 256],
+    [500, 100],
+  ])('length %i, tile %i: inputs within the tile size, exact context, weights sum to 1', (len, tile) => {
     const plan = planAxis(len, tile, 38, 15);
     expect(plan.context).toBe(15);
     expect(plan.blend).toBe(8);
@@ -40,7 +46,9 @@ describe('planAxis', () => {
     for (const s of [1, 4]) {
       for (let p = 0; p < len * s; p++) {
         let sum = 0;
-        t.forEach((ti, i) => { if (p >= ti.outStart * s && p < ti.outEnd * s) sum += rampWeight(plan, i, p, s); });
+        t.forEach((ti, i) => {
+          if (p >= ti.outStart * s && p < ti.outEnd * s) sum += rampWeight(plan, i, p, s);
+        });
         expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
       }
     }

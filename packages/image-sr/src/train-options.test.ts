@@ -8,13 +8,38 @@ import { SR_CONFIGS } from './models';
 import { exportCommand } from './export';
 import './recipes';
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
-test('sr-x2/x4 and sr-refiner-x2/x4: the old commands\' defaults; typed values; a mistyped or unknown key is an error naming it', () => {
+test("sr-x2/x4 and sr-refiner-x2/x4: the old commands' defaults; typed values; a mistyped or unknown key is an error naming it", () => {
   // the old `train` defaults (--scale picked the recipe)
-  for (const name of ['sr-x2', 'sr-x4']) expect(getRecipe(name).defaults).toEqual({ steps: 20000, batch: 16, seed: 0, patch: 32, lr: 5e-4, scheduleSteps: 0, data: '', checkpointEvery: 250, logEvery: 25 });
+  for (const name of ['sr-x2', 'sr-x4'])
+    expect(getRecipe(name).defaults).toEqual({
+      steps: 20000,
+      batch: 16,
+      seed: 0,
+      patch: 32,
+      lr: 5e-4,
+      scheduleSteps: 0,
+      data: '',
+      checkpointEvery: 250,
+      logEvery: 25,
+    });
   // the old `train-refiner` defaults; its patch default was 12 at x4, 24 at x2
-  expect(getRecipe('sr-refiner-x4').defaults).toEqual({ steps: 3000, batch: 8, seed: 0, patch: 12, lr: 2e-4, l1: 1, r1: 0.1, data: '', generator: '', checkpointEvery: 100, logEvery: 10 });
+  expect(getRecipe('sr-refiner-x4').defaults).toEqual({
+    steps: 3000,
+    batch: 8,
+    seed: 0,
+    patch: 12,
+    lr: 2e-4,
+    l1: 1,
+    r1: 0.1,
+    data: '',
+    generator: '',
+    checkpointEvery: 100,
+    logEvery: 10,
+  });
   expect(getRecipe('sr-refiner-x2').defaults.patch).toBe(24);
   expect(parseTrainArgs(['sr-x2', '--steps', '3500', '--runtime', 'tfjs'])!.config).toMatchObject({ steps: 3500, batch: 16 });
   expect(() => parseTrainArgs(['sr-x4', '--stpes', '100'])).toThrow('unknown option --stpes (see diffgan train sr-x4 --help; did you mean --steps?)');
@@ -35,7 +60,8 @@ test('the groups, optimisers, EMA and phases the old scripts built', () => {
   const r = getRecipe('sr-refiner-x2');
   const rg = r.groups(r.defaults);
   expect(Object.fromEntries(Object.entries(rg).map(([k, v]) => [k, [v.model.spec.name, v.adam, v.ema]]))).toEqual({
-    g: ['sr_refiner_x2', { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, 0.999], d: [expect.any(String), { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, undefined],
+    g: ['sr_refiner_x2', { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, 0.999],
+    d: [expect.any(String), { lr: 2e-4, beta1: 0.5, beta2: 0.9 }, undefined],
   });
   expect(r.phases(r.defaults)).toEqual(['d', 'g']);
   // old schedules: cosine(500, 0.02) for the generator, cosine(100, 0.1) for the refiner

@@ -13,13 +13,18 @@ import { createTask as createRefinerTask, refinerObjective } from './train-refin
 const haveOrt = loadOrt() !== null;
 const d = haveOrt ? describe : describe.skip;
 
-beforeAll(async () => { await initBackend(); });
+beforeAll(async () => {
+  await initBackend();
+});
 
 const gaussian = (rng: Rng, shape: number[]) => ({ data: rng.normalArray(shape.reduce((a, b) => a * b, 1)), shape });
 
 /** PARITY_LOG=1 prints each case's numbers */
 function log(r: ParityReport): void {
-  if (process.env.PARITY_LOG) process.stderr.write(`${expect.getState().currentTestName}: loss ${r.tfjsLoss} / ${r.ortLoss}, worst ${r.worstRelative.toExponential(2)} (${r.worstParam})\n`);
+  if (process.env.PARITY_LOG)
+    process.stderr.write(
+      `${expect.getState().currentTestName}: loss ${r.tfjsLoss} / ${r.ortLoss}, worst ${r.worstRelative.toExponential(2)} (${r.worstParam})\n`,
+    );
 }
 
 function expectParity(r: ParityReport): void {
@@ -33,9 +38,15 @@ d('generator L1 task: onnxruntime gradients = tfjs', () => {
   for (const scale of [2, 4] as const) {
     test(`srGeneratorSpec(${scale}), phase g`, async () => {
       const task = await createSrTask({ scale, patch: 8, trainDirs: [] }, 'worker');
-      const rng = new Rng(10 + scale), n = 2, p = 8, hp = p * scale;
+      const rng = new Rng(10 + scale),
+        n = 2,
+        p = 8,
+        hp = p * scale;
       // LR/HR in [0, 1], HR close to an upsampled LR plus detail, as in training
-      const shard: HostBatch = { lr: { data: rng.normalArray(n * p * p * 3).map((v) => 0.5 + 0.2 * v), shape: [n, p, p, 3] }, hr: { data: rng.normalArray(n * hp * hp * 3).map((v) => 0.5 + 0.2 * v), shape: [n, hp, hp, 3] } };
+      const shard: HostBatch = {
+        lr: { data: rng.normalArray(n * p * p * 3).map((v) => 0.5 + 0.2 * v), shape: [n, p, p, 3] },
+        hr: { data: rng.normalArray(n * hp * hp * 3).map((v) => 0.5 + 0.2 * v), shape: [n, hp, hp, 3] },
+      };
       const models: Record<string, Model> = { g: createModel(srGeneratorSpec(scale), 7) };
       expectParity(await gradientParity(models, task.objective!, 'g', shard, 3));
     });
@@ -45,18 +56,28 @@ d('generator L1 task: onnxruntime gradients = tfjs', () => {
 d('refiner DiffGAN task: onnxruntime gradients = tfjs', () => {
   const scale = 4;
   const shard = (): HostBatch => {
-    const rng = new Rng(21), n = REFINER_T, hp = 16, shape = [n, hp, hp, 3];
+    const rng = new Rng(21),
+      n = REFINER_T,
+      hp = 16,
+      shape = [n, hp, hp, 3];
     return {
-      r0: gaussian(rng, shape), cond: { data: rng.normalArray(n * hp * hp * 3).map((v) => Math.tanh(v)), shape },
+      r0: gaussian(rng, shape),
+      cond: { data: rng.normalArray(n * hp * hp * 3).map((v) => Math.tanh(v)), shape },
       t: { data: Float32Array.from({ length: n }, (_, i) => i), shape: [n] }, // every level, t = 0 (no posterior noise) included
-      eps1: gaussian(rng, shape), eps2: gaussian(rng, shape), epsP: gaussian(rng, shape), z: gaussian(rng, [n, LATENT_DIM]),
+      eps1: gaussian(rng, shape),
+      eps2: gaussian(rng, shape),
+      epsP: gaussian(rng, shape),
+      z: gaussian(rng, [n, LATENT_DIM]),
     };
   };
   const models = (): Record<string, Model> => ({ g: createModel(refinerSpec(scale), 5), d: createModel(refinerDiscriminatorSpec(scale), 6) });
   const shipped = { l1Weight: 1, r1Gamma: 0.1 };
   const task = (cfg: { l1Weight: number; r1Gamma: number }) => createRefinerTask({ scale, patch: 4, trainDirs: [], generatorManifest: '', ...cfg }, 'worker');
 
-  for (const [label, cfg] of [['shipped (L1 1, R1 γ 0.1)', shipped], ['no R1, L1 0.5', { l1Weight: 0.5, r1Gamma: 0 }]] as const) {
+  for (const [label, cfg] of [
+    ['shipped (L1 1, R1 γ 0.1)', shipped],
+    ['no R1, L1 0.5', { l1Weight: 0.5, r1Gamma: 0 }],
+  ] as const) {
     test(`${label}, phase g`, async () => {
       const t = await task(cfg);
       expect(t.phases).toEqual(['d', 'g']);

@@ -3,14 +3,36 @@
  * thread builds each batch: aligned patches, the frozen generator's output (ORT), the
  * residual, and every random draw (timesteps, forward noise, latents, posterior noise).
  */
-import { Rng, HostBatch, ParallelTask, LossEnv, createRunner, loadWeights, diffusePair, posteriorSample, discriminatorLoss, generatorLoss, r1Penalty, l1Loss, Runner, R1Options } from '@diffgan/core-models';
+import {
+  Rng,
+  HostBatch,
+  ParallelTask,
+  LossEnv,
+  createRunner,
+  loadWeights,
+  diffusePair,
+  posteriorSample,
+  discriminatorLoss,
+  generatorLoss,
+  r1Penalty,
+  l1Loss,
+  Runner,
+  R1Options,
+} from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
 import { receptiveRadius } from './tiling';
 
 const SCHEDULE = refinerSchedule();
 
-export interface RefinerTaskConfig { scale: 2 | 4; patch: number; trainDirs: string[]; generatorManifest: string; l1Weight: number; r1Gamma: number }
+export interface RefinerTaskConfig {
+  scale: 2 | 4;
+  patch: number;
+  trainDirs: string[];
+  generatorManifest: string;
+  l1Weight: number;
+  r1Gamma: number;
+}
 
 /**
  * The DiffGAN loss of one phase on a shard (r0, cond, t, eps1, eps2, epsP, z), for either
@@ -23,9 +45,13 @@ export interface RefinerTaskConfig { scale: 2 | 4; patch: number; trainDirs: str
 export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfig, 'l1Weight' | 'r1Gamma'>, r1: R1Options = {}): T {
   const o = e.ops;
   const t = Array.from(e.shard.t.data);
-  const r0 = e.input('r0'), cond = e.input('cond');
+  const r0 = e.input('r0'),
+    cond = e.input('cond');
   const { xPrev, xt } = diffusePair(SCHEDULE, r0, t, e.input('eps1'), e.input('eps2'), o);
-  const tEmb = o.constant(t.map((i) => i * T_EMBED_SCALE), [t.length]);
+  const tEmb = o.constant(
+    t.map((i) => i * T_EMBED_SCALE),
+    [t.length],
+  );
   const predR0 = (): T => e.run('g', { x: xt, t: tEmb, z: e.input('z'), cond });
   const posterior = (x0: T): T => posteriorSample(SCHEDULE, x0, xt, t, e.input('epsP'), o);
   const D = (x: T): T => e.run('d', { x: o.concat([x, xt, cond], 3), t: tEmb });
@@ -41,7 +67,8 @@ export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfi
 
 export async function createTask(config: RefinerTaskConfig, role: 'main' | 'worker'): Promise<ParallelTask> {
   const { scale, patch } = config;
-  let sampler: PatchSampler | null = null, gen: Runner | null = null;
+  let sampler: PatchSampler | null = null,
+    gen: Runner | null = null;
   // The generator sees `ctx` extra LR pixels around each patch (its receptive radius), so the
   // kept centre is what it outputs inside a large image at inference, not a zero-padded
   // border the refiner would learn to repair.
@@ -56,21 +83,33 @@ export async function createTask(config: RefinerTaskConfig, role: 'main' | 'work
   return {
     phases: ['d', 'g'],
     async sampleBatch(rng: Rng, n: number): Promise<HostBatch> {
-      const P = patch + 2 * ctx, HB = P * scale, off = ctx * scale;
+      const P = patch + 2 * ctx,
+        HB = P * scale,
+        off = ctx * scale;
       const b = sampler!.sample(n, rng);
       const sr = (await gen!.run({ lr: { data: b.lr, shape: [n, P, P, 3] } })).sr.data;
       const size = HP * HP * 3;
-      const r0 = new Float32Array(n * size), cond = new Float32Array(n * size);
-      for (let k = 0; k < n; k++) for (let y = 0; y < HP; y++) {
-        const src = ((k * HB + y + off) * HB + off) * 3, dst = (k * HP + y) * HP * 3;
-        for (let j = 0; j < HP * 3; j++) { r0[dst + j] = (b.hr[src + j] - sr[src + j]) * RES_SCALE; cond[dst + j] = sr[src + j] * 2 - 1; }
-      }
+      const r0 = new Float32Array(n * size),
+        cond = new Float32Array(n * size);
+      for (let k = 0; k < n; k++)
+        for (let y = 0; y < HP; y++) {
+          const src = ((k * HB + y + off) * HB + off) * 3,
+            dst = (k * HP + y) * HP * 3;
+          for (let j = 0; j < HP * 3; j++) {
+            r0[dst + j] = (b.hr[src + j] - sr[src + j]) * RES_SCALE;
+            cond[dst + j] = sr[src + j] * 2 - 1;
+          }
+        }
       const t = Float32Array.from({ length: n }, () => rng.int(REFINER_T));
       const shape = [n, HP, HP, 3];
       return {
-        r0: { data: r0, shape }, cond: { data: cond, shape }, t: { data: t, shape: [n] },
-        eps1: { data: rng.normalArray(n * size), shape }, eps2: { data: rng.normalArray(n * size), shape },
-        epsP: { data: rng.normalArray(n * size), shape }, z: { data: rng.normalArray(n * LATENT_DIM), shape: [n, LATENT_DIM] },
+        r0: { data: r0, shape },
+        cond: { data: cond, shape },
+        t: { data: t, shape: [n] },
+        eps1: { data: rng.normalArray(n * size), shape },
+        eps2: { data: rng.normalArray(n * size), shape },
+        epsP: { data: rng.normalArray(n * size), shape },
+        z: { data: rng.normalArray(n * LATENT_DIM), shape: [n, LATENT_DIM] },
       };
     },
     objective: <T>(e: LossEnv<T>): T => refinerObjective(e, config),

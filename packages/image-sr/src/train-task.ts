@@ -6,7 +6,11 @@
 import { l1Loss, Rng, HostBatch, ParallelTask, LossEnv } from '@diffgan/core-models';
 import { loadTrainingPairs, PatchSampler } from './data';
 
-export interface SrTaskConfig { scale: 2 | 4; patch: number; trainDirs: string[] }
+export interface SrTaskConfig {
+  scale: 2 | 4;
+  patch: number;
+  trainDirs: string[];
+}
 
 /** mean |HR − G(LR)| (tf.losses.absoluteDifference) on a shard of { lr, hr } */
 export const srObjective = <T>(e: LossEnv<T>): T => l1Loss(e.ops, e.input('hr'), e.run('g', { lr: e.input('lr') }));

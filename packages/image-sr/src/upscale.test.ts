@@ -10,36 +10,64 @@ import { REFINER_T } from './refine-sampler';
 
 // one upscaler per scale for the whole file (the free upscale() is tested against them below)
 let sr2: Upscaler, sr4: Upscaler;
-beforeAll(async () => { sr2 = await createUpscaler({ scale: 2 }); sr4 = await createUpscaler({ scale: 4 }); });
-afterAll(async () => { await sr2?.dispose(); await sr4?.dispose(); });
+beforeAll(async () => {
+  sr2 = await createUpscaler({ scale: 2 });
+  sr4 = await createUpscaler({ scale: 4 });
+});
+afterAll(async () => {
+  await sr2?.dispose();
+  await sr4?.dispose();
+});
 
 function randomImage(w: number, h: number, c: number, seed: number): Uint8Array {
   const rng = new Rng(seed);
   const d = new Uint8Array(w * h * c);
   // smooth-ish content plus noise, so the net sees both edges and texture
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) {
-    d[(y * w + x) * c + k] = Math.max(0, Math.min(255, Math.round(128 + 90 * Math.sin(x / 5 + k) * Math.cos(y / 7) + 40 * (rng.uniform() - 0.5))));
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let k = 0; k < c; k++) {
+        d[(y * w + x) * c + k] = Math.max(0, Math.min(255, Math.round(128 + 90 * Math.sin(x / 5 + k) * Math.cos(y / 7) + 40 * (rng.uniform() - 0.5))));
+      }
   return d;
 }
 
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => { let m = 0; for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i])); return m; };
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
 
 describe('tiling', () => {
-  const W = 83, H = 71; // not multiples of anything the tiler uses; 64 px tiles give 4 x 3 tiles
+  const W = 83,
+    H = 71; // not multiples of anything the tiler uses; 64 px tiles give 4 x 3 tiles
   const rgb = Float32Array.from(randomImage(W, H, 3, 1), (v) => v / 255);
   const img = { data: rgb, width: W, height: H, channels: 3 };
 
   test('tiled (64 px tiles, 4x3 tiles) equals untiled within 1e-3 at x4', async () => {
     const untiled = await sr4.upscaleFloat(img, { tile: 1024 });
     let tiles = 0;
-    const tiled = await sr4.upscaleFloat(img, { tile: 64, onProgress: (_d, t) => { tiles = t; } });
+    const tiled = await sr4.upscaleFloat(img, {
+      tile: 64,
+      onProgress: (_d, t) => {
+        tiles = t;
+      },
+    });
     expect(tiles).toBe(4 * 3);
     expect(untiled.width).toBe(W * 4);
     expect(untiled.height).toBe(H * 4);
     expect(maxAbsDiff(tiled.data, untiled.data)).toBeLessThan(1e-3);
     // and it is not trivially equal because the net does nothing: it differs from nearest upsampling
-    expect(maxAbsDiff(untiled.data, Float32Array.from({ length: untiled.data.length }, (_, i) => { const p = (i / 3) | 0, X = p % (W * 4), Y = (p / (W * 4)) | 0; return rgb[((Y >> 2) * W + (X >> 2)) * 3 + (i % 3)]; }))).toBeGreaterThan(0.02);
+    expect(
+      maxAbsDiff(
+        untiled.data,
+        Float32Array.from({ length: untiled.data.length }, (_, i) => {
+          const p = (i / 3) | 0,
+            X = p % (W * 4),
+            Y = (p / (W * 4)) | 0;
+          return rgb[((Y >> 2) * W + (X >> 2)) * 3 + (i % 3)];
+        }),
+      ),
+    ).toBeGreaterThan(0.02);
   });
 
   test('tiled equals untiled at x2 as well', async () => {
@@ -61,9 +89,17 @@ describe('tiling', () => {
     const refined = await withRefiner.upscaleFloat(img, { tile: 64, refine: 3 });
     await withRefiner.dispose();
     expect(calls.length).toBe(12);
-    for (const c of calls) { expect(c.sr[1]).toBe(c.lr[1] * 4); expect(c.sr[2]).toBe(c.lr[2] * 4); }
+    for (const c of calls) {
+      expect(c.sr[1]).toBe(c.lr[1] * 4);
+      expect(c.sr[2]).toBe(c.lr[2] * 4);
+    }
     // blend weights sum to 1 everywhere, so a constant shift survives exactly
-    expect(maxAbsDiff(refined.data, base.data.map((v) => v + 0.1))).toBeLessThan(1e-3);
+    expect(
+      maxAbsDiff(
+        refined.data,
+        base.data.map((v) => v + 0.1),
+      ),
+    ).toBeLessThan(1e-3);
   });
 
   test('refinement without weights is a clear error', async () => {
@@ -77,11 +113,14 @@ describe('tiling', () => {
       const sr = await createUpscaler({ scale: 4, weightsDir: dir });
       await expect(sr.upscaleFloat(img, { refine: 2 })).rejects.toThrow(message);
       await sr.dispose();
-    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('more refine steps than the shipped refiner has are refused (its schedule and manifests: T = 4)', async () => {
-    for (const S of [2, 4]) expect(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'weights', `sr_refiner_x${S}.manifest.json`), 'utf8')).config.T).toBe(REFINER_T);
+    for (const S of [2, 4])
+      expect(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'weights', `sr_refiner_x${S}.manifest.json`), 'utf8')).config.T).toBe(REFINER_T);
     expect(REFINER_T).toBe(4);
     for (const refine of [5, 20, 99]) {
       const message = `invalid refine steps ${refine}: the refiner has 4 diffusion steps, use 0 (off) or 1-4`;
@@ -93,19 +132,31 @@ describe('tiling', () => {
   test('abort signal stops between tiles', async () => {
     const ac = new AbortController();
     let seen = 0;
-    await expect(sr4.upscaleFloat(img, { tile: 64, signal: ac.signal, onProgress: (d) => { seen = d; if (d === 2) ac.abort(); } })).rejects.toThrow();
+    await expect(
+      sr4.upscaleFloat(img, {
+        tile: 64,
+        signal: ac.signal,
+        onProgress: (d) => {
+          seen = d;
+          if (d === 2) ac.abort();
+        },
+      }),
+    ).rejects.toThrow();
     expect(seen).toBe(2);
   });
 });
 
 describe('channels', () => {
-  const W = 37, H = 29;
+  const W = 37,
+    H = 29;
   test('grey in, grey out: equals the mean of the R=G=B run', async () => {
     const g = randomImage(W, H, 1, 2);
     const out = await upscale({ data: g, width: W, height: H, channels: 1 }, { scale: 4 });
     expect([out.width, out.height, out.channels]).toEqual([W * 4, H * 4, 1]);
     const rgb = await sr4.upscaleFloat({ data: Float32Array.from({ length: W * H * 3 }, (_, i) => g[(i / 3) | 0] / 255), width: W, height: H, channels: 3 });
-    const expected = Uint8Array.from({ length: out.data.length }, (_, p) => Math.max(0, Math.min(255, Math.floor(((rgb.data[p * 3] + rgb.data[p * 3 + 1] + rgb.data[p * 3 + 2]) / 3) * 255 + 0.5))));
+    const expected = Uint8Array.from({ length: out.data.length }, (_, p) =>
+      Math.max(0, Math.min(255, Math.floor(((rgb.data[p * 3] + rgb.data[p * 3 + 1] + rgb.data[p * 3 + 2]) / 3) * 255 + 0.5))),
+    );
     expect(maxAbsDiff(out.data, expected)).toBeLessThanOrEqual(1);
   });
 
@@ -115,7 +166,10 @@ describe('channels', () => {
     expect([out.width, out.height, out.channels]).toEqual([W * 2, H * 2, 4]);
     const rgb = Uint8Array.from({ length: W * H * 3 }, (_, i) => rgba[((i / 3) | 0) * 4 + (i % 3)]);
     const outRgb = await upscale({ data: rgb, width: W, height: H, channels: 3 }, { scale: 2 });
-    const alpha = imresize({ data: Uint8Array.from({ length: W * H }, (_, p) => rgba[p * 4 + 3]), width: W, height: H, channels: 1 }, { scale: 2, output: 'uint8' });
+    const alpha = imresize(
+      { data: Uint8Array.from({ length: W * H }, (_, p) => rgba[p * 4 + 3]), width: W, height: H, channels: 1 },
+      { scale: 2, output: 'uint8' },
+    );
     for (let p = 0; p < W * H * 4; p++) {
       expect(out.data[p * 4 + 3]).toBe(alpha.data[p]);
       for (let c = 0; c < 3; c++) expect(out.data[p * 4 + c]).toBe(outRgb.data[p * 3 + c]);
@@ -134,10 +188,15 @@ describe('channels', () => {
       const written = await readImageChecked(path.join(dir, 'out.png'));
       expect([written.width, written.height, written.channels]).toEqual([W * 4, H * 4, 2]);
       expect(Buffer.from(written.data).equals(Buffer.from(out.data))).toBe(true);
-      const alpha = imresize({ data: Uint8Array.from({ length: W * H }, (_, p) => ga[p * 2 + 1]), width: W, height: H, channels: 1 }, { scale: 4, output: 'uint8' });
+      const alpha = imresize(
+        { data: Uint8Array.from({ length: W * H }, (_, p) => ga[p * 2 + 1]), width: W, height: H, channels: 1 },
+        { scale: 4, output: 'uint8' },
+      );
       for (let p = 0; p < alpha.data.length; p++) expect(written.data[p * 2 + 1]).toBe(alpha.data[p]);
       expect(fs.readdirSync(dir).sort()).toEqual(['in.png', 'out.png']); // no temp files left
-    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('Float32 input is on the 0..255 scale like Uint8', async () => {
@@ -171,11 +230,17 @@ describe('shipped weights', () => {
 });
 
 describe('instance API (createUpscaler) and the free upscale()', () => {
-  const W = 45, H = 38;
+  const W = 45,
+    H = 38;
   const rgb = { data: randomImage(W, H, 3, 6), width: W, height: H, channels: 3 };
   const same = (a: { data: Uint8Array }, b: { data: Uint8Array }) => Buffer.from(a.data).equals(Buffer.from(b.data));
 
-  test.each([[2, 0], [2, 1], [4, 0], [4, 1]] as const)('x%i refine %i: createUpscaler + upscale gives the bytes of the free function', async (scale, refine) => {
+  test.each([
+    [2, 0],
+    [2, 1],
+    [4, 0],
+    [4, 1],
+  ] as const)('x%i refine %i: createUpscaler + upscale gives the bytes of the free function', async (scale, refine) => {
     const call = { tile: 32, overlap: 12, seed: 3 }; // 2 x 2 tiles, so the per-tile noise streams matter
     const free = await upscale(rgb, { scale, refine, ...call });
     const sr = await createUpscaler({ scale, refine });
@@ -188,7 +253,9 @@ describe('instance API (createUpscaler) and the free upscale()', () => {
       const overridden = await sr.upscale(rgb, { ...call, refine: other });
       expect(same(overridden, await upscale(rgb, { scale, refine: other, ...call }))).toBe(true);
       expect(same(overridden, free)).toBe(false); // refinement changes the pixels: the equalities above are not vacuous
-    } finally { await sr.dispose(); }
+    } finally {
+      await sr.dispose();
+    }
   });
 
   test('upscale(file) with no options runs at the default scale 4 (no TypeError); createUpscaler() too', async () => {
@@ -199,7 +266,9 @@ describe('instance API (createUpscaler) and the free upscale()', () => {
     try {
       expect(sr.scale).toBe(4);
       expect(same(await sr.upscale(EXAMPLE_IMAGE), out)).toBe(true);
-    } finally { await sr.dispose(); }
+    } finally {
+      await sr.dispose();
+    }
   });
 
   test('an upscaler reports its model, and rejects calls after dispose (dispose is idempotent)', async () => {

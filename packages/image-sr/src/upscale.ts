@@ -88,7 +88,11 @@ export function refinerAvailable(scale: Scale, weightsDir?: string): boolean {
   return fs.existsSync(path.join(weightsDirOf({ weightsDir }), `${refinerName(scale)}.manifest.json`));
 }
 
-interface Generator { runner: Runner; spec: GraphSpec; manifestPath: string }
+interface Generator {
+  runner: Runner;
+  spec: GraphSpec;
+  manifestPath: string;
+}
 
 async function loadGenerator(scale: Scale, weightsDir: string, opts: UpscalerOptions): Promise<Generator> {
   const manifestPath = path.join(weightsDir, `${generatorName(scale)}.manifest.json`);
@@ -117,14 +121,21 @@ class NodeUpscaler implements Upscaler {
   private refinerLoad: Promise<LoadedRefiner> | undefined;
   private disposed = false;
 
-  constructor(readonly scale: Scale, private readonly generator: Generator, private readonly opts: UpscalerOptions & { weightsDir: string; refine: number }) {
+  constructor(
+    readonly scale: Scale,
+    private readonly generator: Generator,
+    private readonly opts: UpscalerOptions & { weightsDir: string; refine: number },
+  ) {
     this.radius = receptiveRadius(generator.spec);
     this.manifestPath = generator.manifestPath;
-    const input = generator.spec.inputs[0].name, output = generator.spec.outputs[0].name;
+    const input = generator.spec.inputs[0].name,
+      output = generator.spec.outputs[0].name;
     this.net = { radius: this.radius, run: async (lr) => (await generator.runner.run({ [input]: lr }))[output].data };
   }
 
-  get runtime(): string { return this.generator.runner.runtime; }
+  get runtime(): string {
+    return this.generator.runner.runtime;
+  }
 
   /** The generator and, for refine > 0, the refiner (the caller's, or the shipped one loaded on first use). */
   async models(refine: number): Promise<{ net: TileNet; refiner?: Refiner }> {
@@ -138,10 +149,13 @@ class NodeUpscaler implements Upscaler {
   private shippedRefiner(): Promise<LoadedRefiner> {
     if (!this.refinerLoad) {
       const manifestPath = path.join(this.opts.weightsDir, `${refinerName(this.scale)}.manifest.json`);
-      if (!fs.existsSync(manifestPath)) throw new DiffganError(`refinement weights for x${this.scale} are not available yet (${manifestPath} missing); use --refine 0`);
+      if (!fs.existsSync(manifestPath))
+        throw new DiffganError(`refinement weights for x${this.scale} are not available yet (${manifestPath} missing); use --refine 0`);
       const load = loadRefiner(manifestPath, { threads: this.opts.threads, runtime: this.opts.runtime });
       this.refinerLoad = load;
-      load.catch(() => { if (this.refinerLoad === load) this.refinerLoad = undefined; });
+      load.catch(() => {
+        if (this.refinerLoad === load) this.refinerLoad = undefined;
+      });
     }
     return this.refinerLoad;
   }
@@ -163,7 +177,8 @@ class NodeUpscaler implements Upscaler {
     if (img.channels !== 3) throw new DiffganError(`upscaleFloat needs RGB, got ${img.channels} channels`);
     const refine = opts.refine ?? this.opts.refine;
     const { net, refiner } = await this.models(refine);
-    const S = this.scale, Wo = img.width * S;
+    const S = this.scale,
+      Wo = img.width * S;
     const out = new Float32Array(Wo * img.height * S * 3);
     await tiledUpscale(img.data, img.width, img.height, { ...opts, scale: S, refine }, net, refiner, (y0, rows) => out.set(rows, y0 * Wo * 3));
     return { data: out, width: Wo, height: img.height * S, channels: 3 };
@@ -175,7 +190,13 @@ class NodeUpscaler implements Upscaler {
     const refinerLoad = this.refinerLoad;
     this.refinerLoad = undefined;
     await this.generator.runner.dispose();
-    if (refinerLoad) { try { await (await refinerLoad).runner.dispose(); } catch { /* failed to load: nothing to free */ } }
+    if (refinerLoad) {
+      try {
+        await (await refinerLoad).runner.dispose();
+      } catch {
+        /* failed to load: nothing to free */
+      }
+    }
   }
 }
 
@@ -189,7 +210,12 @@ async function createNodeUpscaler(opts: UpscalerOptions): Promise<NodeUpscaler> 
   const sr = new NodeUpscaler(scale, await loadGenerator(scale, weightsDir, opts), { ...opts, weightsDir, refine });
   if (refine > 0) {
     // a missing or broken refiner is reported now, not at the first call
-    try { await sr.models(refine); } catch (e) { await sr.dispose(); throw e; }
+    try {
+      await sr.models(refine);
+    } catch (e) {
+      await sr.dispose();
+      throw e;
+    }
   }
   return sr;
 }
@@ -210,5 +236,9 @@ export async function upscale(input: UpscaleInput, opts: UpscaleOptions = {}): P
   checkScale(opts.scale ?? DEFAULT_SCALE);
   const img = await readInput(input, opts);
   const sr = await createNodeUpscaler(opts);
-  try { return await sr.upscaleDecoded(img, opts); } finally { await sr.dispose(); }
+  try {
+    return await sr.upscaleDecoded(img, opts);
+  } finally {
+    await sr.dispose();
+  }
 }

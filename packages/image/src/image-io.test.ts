@@ -67,8 +67,14 @@ describe('writePng / readImage round trip', () => {
 });
 
 describe('encodePng', () => {
-  test.each([[1, 0], [2, 4], [3, 2], [4, 6]])('%i channel(s): 8-bit PNG of colour type %i, the bytes writePng writes', async (channels, colourType) => {
-    const width = 3, height = 2;
+  test.each([
+    [1, 0],
+    [2, 4],
+    [3, 2],
+    [4, 6],
+  ])('%i channel(s): 8-bit PNG of colour type %i, the bytes writePng writes', async (channels, colourType) => {
+    const width = 3,
+      height = 2;
     const data = Uint8Array.from({ length: width * height * channels }, (_, i) => (i * 53 + 11) % 256);
     const png = await encodePng({ data, width, height, channels });
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-"use strict";
-Promise.resolve(require("../dist/cli.js").main(process.argv.slice(2))).then((code) => { if (typeof code === "number") process.exitCode = code; });
+'use strict';
+Promise.resolve(require('../dist/cli.js').main(process.argv.slice(2))).then((code) => {
+  if (typeof code === 'number') process.exitCode = code;
+});

@@ -15,7 +15,15 @@ import * as os from 'os';
 import { spawnSync } from 'child_process';
 import { updateManifestMetrics, mean, defineCommand, writeBenchReport } from '@diffgan/core-models';
 import type { BenchReport, ColumnSpec } from '@diffgan/core-models';
-import { loadVoice, vocode, synthesizeSentence, DEFAULT_WEIGHTS_DIR, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synth/synthesize';
+import {
+  loadVoice,
+  vocode,
+  synthesizeSentence,
+  DEFAULT_WEIGHTS_DIR,
+  DEFAULT_DENOISE_STEPS,
+  DEFAULT_GL_ITERATIONS,
+  DEFAULT_PHASE_LOCK,
+} from './synth/synthesize';
 import type { SynthesizeOptions, Voice } from './synth/synthesize';
 import { loadRealUtterances } from './train/data';
 import { frameF0 } from './dsp/f0';
@@ -53,11 +61,15 @@ const toneF0 = (wave: Float32Array, frames: number): Float32Array => frameF0(wav
 
 /** A harmonic sawtooth (partials to 5 kHz) following a frame-rate F0 track, silent where unvoiced. */
 export function harmonicSignal(f0: ArrayLike<number>, frames: number, hop = 256, sampleRate = 22050): Float32Array {
-  const n = (frames - 1) * hop, y = new Float32Array(n);
+  const n = (frames - 1) * hop,
+    y = new Float32Array(n);
   let phase = 0;
   for (let i = 0; i < n; i++) {
-    const a = Math.floor(i / hop), b = Math.min(a + 1, frames - 1), w = i / hop - a;
-    const fa = f0[a], fb = f0[b];
+    const a = Math.floor(i / hop),
+      b = Math.min(a + 1, frames - 1),
+      w = i / hop - a;
+    const fa = f0[a],
+      fb = f0[b];
     const hz = fa > 0 && fb > 0 ? fa * (1 - w) + fb * w : fa > 0 ? fa : fb;
     if (hz <= 0) continue;
     phase += hz / sampleRate;
@@ -68,7 +80,10 @@ export function harmonicSignal(f0: ArrayLike<number>, frames: number, hop = 256,
   return y;
 }
 
-interface ToneSample { tone: number; feat: number[] }
+interface ToneSample {
+  tone: number;
+  feat: number[];
+}
 
 /**
  * Features of each syllable's final (tones 1-4, mostly voiced finals): the 8-point contour
@@ -91,7 +106,8 @@ export function toneSamples(tokens: PlanToken[], f0: ArrayLike<number>): ToneSam
   const out: ToneSample[] = [];
   raw.forEach((r, i) => {
     if (!r?.c || r.tone < 1 || r.tone > 4) return;
-    const c = r.c, level = mean(c);
+    const c = r.c,
+      level = mean(c);
     const nb = [raw[i - 1], raw[i + 1]].filter((x) => x?.c).map((x) => mean(x!.c!));
     const nbLevel = nb.length ? mean(nb) : m;
     out.push({ tone: r.tone, feat: [...c.map((v) => v - level), level - m, level - nbLevel, c[7] - c[0], c[3] - c[0], c[7] - c[4]] });
@@ -101,7 +117,9 @@ export function toneSamples(tokens: PlanToken[], f0: ArrayLike<number>): ToneSam
 
 /** Gaussian classifier with a diagonal covariance per tone and class priors. */
 export class ToneClassifier {
-  means: number[][] = []; vars: number[][] = []; priors: number[] = [];
+  means: number[][] = [];
+  vars: number[][] = [];
+  priors: number[] = [];
   fit(samples: ToneSample[]): this {
     const d = samples[0].feat.length;
     const byTone = [1, 2, 3, 4].map((t) => samples.filter((x) => x.tone === t));
@@ -111,28 +129,47 @@ export class ToneClassifier {
     return this;
   }
   predict(feat: number[]): number {
-    let best = 1, bd = Infinity;
+    let best = 1,
+      bd = Infinity;
     this.means.forEach((m, i) => {
       let dd = -2 * Math.log(this.priors[i]);
       for (let k = 0; k < feat.length; k++) dd += (feat[k] - m[k]) ** 2 / this.vars[i][k] + Math.log(this.vars[i][k]);
-      if (dd < bd) { bd = dd; best = i + 1; }
+      if (dd < bd) {
+        bd = dd;
+        best = i + 1;
+      }
     });
     return best;
   }
-  accuracy(samples: ToneSample[]): number { return samples.length ? samples.filter((s) => this.predict(s.feat) === s.tone).length / samples.length : NaN; }
+  accuracy(samples: ToneSample[]): number {
+    return samples.length ? samples.filter((s) => this.predict(s.feat) === s.tone).length / samples.length : NaN;
+  }
 }
 
 // ---------------- TTS comparisons ----------------
 /** MCD (DTW) and F0 RMSE (Hz, cents) along the same DTW path, vs the real recording. */
 function ttsScores(real: Float32Array, est: Float32Array): { mcd: number; f0Hz: number; f0Cents: number } {
   const dim = 25;
-  const a = signalMelCepstrum(real), b = signalMelCepstrum(est);
-  const dist = (x: Float32Array, i: number, y: Float32Array, j: number): number => { let s = 0; for (let d = 1; d < dim; d++) s += (x[i * dim + d] - y[j * dim + d]) ** 2; return (10 / Math.LN10) * Math.SQRT2 * Math.sqrt(s); };
+  const a = signalMelCepstrum(real),
+    b = signalMelCepstrum(est);
+  const dist = (x: Float32Array, i: number, y: Float32Array, j: number): number => {
+    let s = 0;
+    for (let d = 1; d < dim; d++) s += (x[i * dim + d] - y[j * dim + d]) ** 2;
+    return (10 / Math.LN10) * Math.SQRT2 * Math.sqrt(s);
+  };
   const { path: p } = dtw(a, b, dim, dist);
   const mcd = mean(p.map(([i, j]) => dist(a, i, b, j)));
-  const fa = frameF0(real, a.length / dim), fb = frameF0(est, b.length / dim);
-  let se = 0, sc = 0, n = 0;
-  for (const [i, j] of p) if (fa[i] > 0 && fb[j] > 0) { se += (fa[i] - fb[j]) ** 2; sc += (1200 * Math.log2(fb[j] / fa[i])) ** 2; n++; }
+  const fa = frameF0(real, a.length / dim),
+    fb = frameF0(est, b.length / dim);
+  let se = 0,
+    sc = 0,
+    n = 0;
+  for (const [i, j] of p)
+    if (fa[i] > 0 && fb[j] > 0) {
+      se += (fa[i] - fb[j]) ** 2;
+      sc += (1200 * Math.log2(fb[j] / fa[i])) ** 2;
+      n++;
+    }
   return { mcd, f0Hz: n ? Math.sqrt(se / n) : NaN, f0Cents: n ? Math.sqrt(sc / n) : NaN };
 }
 
@@ -145,9 +182,17 @@ function espeak(text: string): Float32Array | null {
   return w.sampleRate === 22050 ? w.samples : resample(w.samples, w.sampleRate, 22050);
 }
 
-function fileSize(p: string): number { return fs.existsSync(p) ? fs.statSync(p).size : 0; }
+function fileSize(p: string): number {
+  return fs.existsSync(p) ? fs.statSync(p).size : 0;
+}
 
-export async function runBench(opts: { out: string; synth: SynthesizeOptions; weightsDir?: string; updateManifests?: boolean; log?: (s: string) => void }): Promise<string> {
+export async function runBench(opts: {
+  out: string;
+  synth: SynthesizeOptions;
+  weightsDir?: string;
+  updateManifests?: boolean;
+  log?: (s: string) => void;
+}): Promise<string> {
   const log = opts.log ?? (() => undefined);
   const voice: Voice = await loadVoice(opts.weightsDir ?? DEFAULT_WEIGHTS_DIR);
   const corpus = loadCorpus();
@@ -160,12 +205,25 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
 
   // tone classifier on the train recordings (real durations, real F0)
   const clf = new ToneClassifier().fit(trainUtts.filter((u) => u.tokens).flatMap((u) => toneSamples(u.tokens!, toneF0(u.wave, u.frames))));
-  const realTone = mean(evalUtts.filter((u) => u.tokens).map((u) => toneSamples(u.tokens!, toneF0(u.wave, u.frames))).flat().map((s) => (clf.predict(s.feat) === s.tone ? 1 : 0)));
+  const realTone = mean(
+    evalUtts
+      .filter((u) => u.tokens)
+      .map((u) => toneSamples(u.tokens!, toneF0(u.wave, u.frames)))
+      .flat()
+      .map((s) => (clf.predict(s.feat) === s.tone ? 1 : 0)),
+  );
   log(`tone classifier: ${f(realTone * 100, 1)}% on the real eval recordings\n`);
 
   // copy-synthesis
-  const fb = filterbank(), pinv = melPseudoInverse(fb);
-  const copy = { gl32: { lsd: [] as number[], mcd: [] as number[] }, gl100: { lsd: [] as number[], mcd: [] as number[] }, gan: { lsd: [] as number[], mcd: [] as number[] }, noDenoiser: { lsd: [] as number[], mcd: [] as number[] }, ours: { lsd: [] as number[], mcd: [] as number[] } };
+  const fb = filterbank(),
+    pinv = melPseudoInverse(fb);
+  const copy = {
+    gl32: { lsd: [] as number[], mcd: [] as number[] },
+    gl100: { lsd: [] as number[], mcd: [] as number[] },
+    gan: { lsd: [] as number[], mcd: [] as number[] },
+    noDenoiser: { lsd: [] as number[], mcd: [] as number[] },
+    ours: { lsd: [] as number[], mcd: [] as number[] },
+  };
   for (const u of evalUtts) {
     const melNorm = u.logMel.map((v) => (v - MEL_MEAN) / MEL_STD);
     const r = await vocode(voice, melNorm, u.frames, opts.synth);
@@ -173,8 +231,18 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     const lin = melToLinear({ nFrames: u.frames, nBins: 80, data: u.logMel.map(Math.exp) }, fb, pinv);
     const g32 = griffinLim(lin, { iterations: 32, length: u.wave.length, seed: 0 }).signal;
     const g100 = griffinLim(lin, { iterations: 100, length: u.wave.length, seed: 0 }).signal;
-    const fit = (x: Float32Array): Float32Array => { const y = new Float32Array(u.wave.length); y.set(x.subarray(0, y.length)); return y; };
-    for (const [k, sig] of [['gl32', g32], ['gl100', g100], ['gan', fit(r.ganAudio)], ['noDenoiser', fit(plain.audio)], ['ours', fit(r.audio)]] as const) {
+    const fit = (x: Float32Array): Float32Array => {
+      const y = new Float32Array(u.wave.length);
+      y.set(x.subarray(0, y.length));
+      return y;
+    };
+    for (const [k, sig] of [
+      ['gl32', g32],
+      ['gl100', g100],
+      ['gan', fit(r.ganAudio)],
+      ['noDenoiser', fit(plain.audio)],
+      ['ours', fit(r.audio)],
+    ] as const) {
       copy[k].lsd.push(logSpectralDistance(u.wave, sig));
       copy[k].mcd.push(melCepstralDistortion(u.wave, sig));
     }
@@ -182,23 +250,38 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
   }
 
   // TTS
-  const tts = { ours: [] as ReturnType<typeof ttsScores>[], gan: [] as ReturnType<typeof ttsScores>[], espeak: [] as ReturnType<typeof ttsScores>[], mbrola: [] as ReturnType<typeof ttsScores>[] };
+  const tts = {
+    ours: [] as ReturnType<typeof ttsScores>[],
+    gan: [] as ReturnType<typeof ttsScores>[],
+    espeak: [] as ReturnType<typeof ttsScores>[],
+    mbrola: [] as ReturnType<typeof ttsScores>[],
+  };
   const tone = { plan: [] as number[], ideal: [] as number[], ours: [] as number[], gan: [] as number[], mbrola: [] as number[] };
   const toneHits = (tokens: PlanToken[], f0: ArrayLike<number>): number[] => toneSamples(tokens, f0).map((x) => (clf.predict(x.feat) === x.tone ? 1 : 0));
-  let synthSecs = 0, audioSecs = 0;
+  let synthSecs = 0,
+    audioSecs = 0;
   const haveMbrola = mbrolaAvailable();
   for (const u of evalUtts) {
     const text = labels.get(u.id) ?? byId.get(u.id)?.text ?? '';
     const reading = readSentence(text);
     const t0 = performance.now();
     const s = await synthesizeSentence(voice, reading, opts.synth);
-    synthSecs += (performance.now() - t0) / 1000; audioSecs += s.audio.length / 22050;
+    synthSecs += (performance.now() - t0) / 1000;
+    audioSecs += s.audio.length / 22050;
     tts.ours.push(ttsScores(u.wave, s.audio));
     tone.ours.push(...toneHits(s.plan.tokens, toneF0(s.audio, s.plan.frames)));
     tone.plan.push(...toneHits(s.plan.tokens, s.plan.f0));
     tone.ideal.push(...toneHits(s.plan.tokens, toneF0(harmonicSignal(s.plan.f0, s.plan.frames), s.plan.frames)));
     // the generator's own waveform (excitation phase, no spectrogram stages): what Griffin-Lim costs in pitch
-    const gan = (await vocode(voice, s.mel.map((v) => (v - MEL_MEAN) / MEL_STD), s.plan.frames, { steps: 0, griffinLimIterations: 0, melProjection: 0 }, s.plan.f0)).audio;
+    const gan = (
+      await vocode(
+        voice,
+        s.mel.map((v) => (v - MEL_MEAN) / MEL_STD),
+        s.plan.frames,
+        { steps: 0, griffinLimIterations: 0, melProjection: 0 },
+        s.plan.f0,
+      )
+    ).audio;
     tts.gan.push(ttsScores(u.wave, gan));
     tone.gan.push(...toneHits(s.plan.tokens, toneF0(gan, s.plan.frames)));
     const es = espeak(text);
@@ -211,21 +294,43 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
       }
     }
     if (u === evalUtts[0]) {
-      const panels = [{ mel: u.logMel, frames: u.frames, bands: 80 }, { mel: spectra(s.audio).logMel, frames: spectra(s.audio).frames, bands: 80 }];
-      if (es) { const e = spectra(es); panels.push({ mel: e.logMel, frames: e.frames, bands: 80 }); }
+      const panels = [
+        { mel: u.logMel, frames: u.frames, bands: 80 },
+        { mel: spectra(s.audio).logMel, frames: spectra(s.audio).frames, bands: 80 },
+      ];
+      if (es) {
+        const e = spectra(es);
+        panels.push({ mel: e.logMel, frames: e.frames, bands: 80 });
+      }
       fs.writeFileSync(path.join(opts.out, `spectrogram_${u.id}_real_ours_espeak.png`), await spectrogramPng(panels));
       fs.writeFileSync(path.join(opts.out, `tts_${u.id}_ours.wav`), encodeWav16(s.audio, 22050));
     }
-    log(`tts ${u.id}: MCD ours ${f(tts.ours.at(-1)!.mcd)} espeak ${es ? f(tts.espeak.at(-1)!.mcd) : 'n/a'} mbrola ${tts.mbrola.length ? f(tts.mbrola.at(-1)!.mcd) : 'n/a'}\n`);
+    log(
+      `tts ${u.id}: MCD ours ${f(tts.ours.at(-1)!.mcd)} espeak ${es ? f(tts.espeak.at(-1)!.mcd) : 'n/a'} mbrola ${tts.mbrola.length ? f(tts.mbrola.at(-1)!.mcd) : 'n/a'}\n`,
+    );
   }
   const rtf = synthSecs / audioSecs;
-  const agg = (xs: ReturnType<typeof ttsScores>[]): { mcd: number; hz: number; cents: number } => ({ mcd: mean(xs.map((x) => x.mcd)), hz: mean(xs.map((x) => x.f0Hz).filter(Number.isFinite)), cents: mean(xs.map((x) => x.f0Cents).filter(Number.isFinite)) });
-  const o = agg(tts.ours), g = agg(tts.gan), e = agg(tts.espeak), m = agg(tts.mbrola);
-  const sizes = ['acoustic', 'vocoder', 'denoiser'].map((n) => {
-    const mf = path.join(voice.dir, `${n}.manifest.json`);
-    const man = fs.existsSync(mf) ? JSON.parse(fs.readFileSync(mf, 'utf8')) as { weights: { params: number; bytes: number }; training: { steps: number } } : null;
-    return man ? `${n} ${(man.weights.params / 1e6).toFixed(2)}M params / ${(man.weights.bytes / 2 ** 20).toFixed(1)} MiB / ${man.training.steps} steps` : `${n} missing`;
-  }).join('; ') + `; prosody.json ${(fileSize(path.join(voice.dir, 'prosody.json')) / 1024).toFixed(0)} KiB`;
+  const agg = (xs: ReturnType<typeof ttsScores>[]): { mcd: number; hz: number; cents: number } => ({
+    mcd: mean(xs.map((x) => x.mcd)),
+    hz: mean(xs.map((x) => x.f0Hz).filter(Number.isFinite)),
+    cents: mean(xs.map((x) => x.f0Cents).filter(Number.isFinite)),
+  });
+  const o = agg(tts.ours),
+    g = agg(tts.gan),
+    e = agg(tts.espeak),
+    m = agg(tts.mbrola);
+  const sizes =
+    ['acoustic', 'vocoder', 'denoiser']
+      .map((n) => {
+        const mf = path.join(voice.dir, `${n}.manifest.json`);
+        const man = fs.existsSync(mf)
+          ? (JSON.parse(fs.readFileSync(mf, 'utf8')) as { weights: { params: number; bytes: number }; training: { steps: number } })
+          : null;
+        return man
+          ? `${n} ${(man.weights.params / 1e6).toFixed(2)}M params / ${(man.weights.bytes / 2 ** 20).toFixed(1)} MiB / ${man.training.steps} steps`
+          : `${n} missing`;
+      })
+      .join('; ') + `; prosody.json ${(fileSize(path.join(voice.dir, 'prosody.json')) / 1024).toFixed(0)} KiB`;
   const impr = (a: number, b: number): string => `${f((1 - a / b) * 100, 0)}%`;
   const synthLabel = `GAN + ${opts.synth.steps ?? DEFAULT_DENOISE_STEPS}-step denoiser + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS} (phase lock ${opts.synth.phaseLock ?? DEFAULT_PHASE_LOCK} F0)`;
   const f0 = (x: { hz: number; cents: number }): string => `${f(x.hz, 1)} (${f(x.cents, 0)})`;
@@ -235,9 +340,28 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
     { system: 'Griffin-Lim 100 it. (mel pinv)', copyLsd: f(mean(copy.gl100.lsd)), copyMcd: f(mean(copy.gl100.mcd)) },
     { system: 'prosody plan F0 (no audio; the classifier on our intended contours)', tone: fp(mean(tone.plan)) },
     { system: 'instrument check: a harmonic signal at exactly the plan F0, through the same F0 tracker', tone: fp(mean(tone.ideal)) },
-    { system: 'ours: GAN generator only', copyLsd: f(mean(copy.gan.lsd)), copyMcd: f(mean(copy.gan.mcd)), ttsMcd: f(g.mcd), f0: f0(g), tone: fp(mean(tone.gan)) },
-    { system: `ours without the denoiser (GAN + mel rescaling + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS}, phase lock)`, copyLsd: f(mean(copy.noDenoiser.lsd)), copyMcd: f(mean(copy.noDenoiser.mcd)) },
-    { system: `ours: ${synthLabel}`, copyLsd: f(mean(copy.ours.lsd)), copyMcd: f(mean(copy.ours.mcd)), ttsMcd: f(o.mcd), f0: f0(o), tone: fp(mean(tone.ours)), rtf: f(rtf, 3) },
+    {
+      system: 'ours: GAN generator only',
+      copyLsd: f(mean(copy.gan.lsd)),
+      copyMcd: f(mean(copy.gan.mcd)),
+      ttsMcd: f(g.mcd),
+      f0: f0(g),
+      tone: fp(mean(tone.gan)),
+    },
+    {
+      system: `ours without the denoiser (GAN + mel rescaling + GL ${opts.synth.griffinLimIterations ?? DEFAULT_GL_ITERATIONS}, phase lock)`,
+      copyLsd: f(mean(copy.noDenoiser.lsd)),
+      copyMcd: f(mean(copy.noDenoiser.mcd)),
+    },
+    {
+      system: `ours: ${synthLabel}`,
+      copyLsd: f(mean(copy.ours.lsd)),
+      copyMcd: f(mean(copy.ours.mcd)),
+      ttsMcd: f(o.mcd),
+      f0: f0(o),
+      tone: fp(mean(tone.ours)),
+      rtf: f(rtf, 3),
+    },
     { system: 'espeak-ng (cmn-latn-pinyin)', ttsMcd: f(e.mcd), f0: f0(e) },
     { system: 'MBROLA cn1 (our durations/F0)', ttsMcd: f(m.mcd), f0: f0(m), tone: fp(mean(tone.mbrola)) },
   ];
@@ -248,14 +372,20 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
   ];
   // only a run with the shipped voice and defaults is the README's
   const report = writeBenchReport(ttsBenchReport(rows, notes), {
-    base: path.join(opts.out, 'report'), title: '@diffgan/tts bench', json: { date: new Date().toISOString(), synth: opts.synth, rows, notes },
+    base: path.join(opts.out, 'report'),
+    title: '@diffgan/tts bench',
+    json: { date: new Date().toISOString(), synth: opts.synth, rows, notes },
     readme: opts.updateManifests && path.resolve(opts.out) === DEFAULT_OUT ? path.join(__dirname, '..', 'README.md') : undefined,
   });
   if (opts.updateManifests) {
     const r2 = (x: number): number => +x.toFixed(2);
     const metrics = {
       benchmark: `npm run bench -w @diffgan/tts (${new Date().toISOString().slice(0, 10)}): 10 eval recordings 009501-009510, default pipeline (steps ${opts.synth.steps}, GL ${opts.synth.griffinLimIterations}, phase lock ${opts.synth.phaseLock})`,
-      copySynthesis: { lsdDb: r2(mean(copy.ours.lsd)), mcdDb: r2(mean(copy.ours.mcd)), griffinLim100: { lsdDb: r2(mean(copy.gl100.lsd)), mcdDb: r2(mean(copy.gl100.mcd)) } },
+      copySynthesis: {
+        lsdDb: r2(mean(copy.ours.lsd)),
+        mcdDb: r2(mean(copy.ours.mcd)),
+        griffinLim100: { lsdDb: r2(mean(copy.gl100.lsd)), mcdDb: r2(mean(copy.gl100.mcd)) },
+      },
       tts: { mcdDtwDb: r2(o.mcd), f0RmseHz: r2(o.hz), toneAccuracy: r2(mean(tone.ours) * 100) / 100, rtf2Cores: +rtf.toFixed(3) },
       teachers: { espeakNg: { mcdDtwDb: r2(e.mcd), f0RmseHz: r2(e.hz) }, mbrolaCn1: { mcdDtwDb: r2(m.mcd), f0RmseHz: r2(m.hz) } },
     };
@@ -269,18 +399,33 @@ export async function runBench(opts: { out: string; synth: SynthesizeOptions; we
 }
 
 /** One row of the bench table: cells already formatted (a blank cell: not measured for that system). */
-export interface TtsBenchRow { system: string; copyLsd?: string; copyMcd?: string; ttsMcd?: string; f0?: string; tone?: string; rtf?: string }
+export interface TtsBenchRow {
+  system: string;
+  copyLsd?: string;
+  copyMcd?: string;
+  ttsMcd?: string;
+  f0?: string;
+  tone?: string;
+  rtf?: string;
+}
 
 /** The bench's table and notes (bench/results.md and the README block). */
 export function ttsBenchReport(rows: readonly TtsBenchRow[], notes: readonly string[]): BenchReport {
   return {
-    tables: [{
-      rows,
-      columns: [
-        { key: 'system' }, { key: 'copyLsd', title: 'copy LSD (dB)' }, { key: 'copyMcd', title: 'copy MCD (dB)' }, { key: 'ttsMcd', title: 'TTS MCD-DTW (dB)' },
-        { key: 'f0', title: 'TTS F0 RMSE Hz (cents)' }, { key: 'tone', title: 'tone acc.' }, { key: 'rtf', title: 'RTF' },
-      ] satisfies ColumnSpec<TtsBenchRow>[],
-    }],
+    tables: [
+      {
+        rows,
+        columns: [
+          { key: 'system' },
+          { key: 'copyLsd', title: 'copy LSD (dB)' },
+          { key: 'copyMcd', title: 'copy MCD (dB)' },
+          { key: 'ttsMcd', title: 'TTS MCD-DTW (dB)' },
+          { key: 'f0', title: 'TTS F0 RMSE Hz (cents)' },
+          { key: 'tone', title: 'tone acc.' },
+          { key: 'rtf', title: 'RTF' },
+        ] satisfies ColumnSpec<TtsBenchRow>[],
+      },
+    ],
     notes,
   };
 }
@@ -302,16 +447,30 @@ export const benchCommand = defineCommand({
 });
 
 export async function main(argv: string[]): Promise<void> {
-  if (argv[0] === 'soak') { process.stdout.write(await soak(argv.slice(1), (s) => process.stderr.write(s))); return; }
+  if (argv[0] === 'soak') {
+    process.stdout.write(await soak(argv.slice(1), (s) => process.stderr.write(s)));
+    return;
+  }
   const args = benchCommand.parse(argv);
-  if (args.help) { process.stdout.write(benchCommand.help()); return; }
+  if (args.help) {
+    process.stdout.write(benchCommand.help());
+    return;
+  }
   const out = path.resolve(args.out ?? DEFAULT_OUT);
   const synth = { steps: args.steps, griffinLimIterations: args.gl, phaseLock: args['phase-lock'] };
   const weightsDir = args.weights;
   // the shipped manifests record the numbers of the shipped defaults only
-  const updateManifests = path.resolve(weightsDir) === path.resolve(DEFAULT_WEIGHTS_DIR) && synth.steps === DEFAULT_DENOISE_STEPS && synth.griffinLimIterations === DEFAULT_GL_ITERATIONS && synth.phaseLock === DEFAULT_PHASE_LOCK;
+  const updateManifests =
+    path.resolve(weightsDir) === path.resolve(DEFAULT_WEIGHTS_DIR) &&
+    synth.steps === DEFAULT_DENOISE_STEPS &&
+    synth.griffinLimIterations === DEFAULT_GL_ITERATIONS &&
+    synth.phaseLock === DEFAULT_PHASE_LOCK;
   const report = await runBench({ out, synth, weightsDir, updateManifests, log: (s) => process.stderr.write(s) });
   process.stdout.write(report);
 }
 
-if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`tts bench: ${e.stack ?? e}\n`); process.exit(1); });
+if (require.main === module)
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`tts bench: ${e.stack ?? e}\n`);
+    process.exit(1);
+  });

@@ -43,6 +43,15 @@ describe('tts options (declared: core-models defineCommand)', () => {
   });
   it('keeps the defaults of the library', () => {
     const { DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } = require('./synth/synthesize') as typeof import('./synth/synthesize');
-    expect(ttsCommand.parse(['x'])).toMatchObject({ _: ['x'], speed: 1, pitch: 1, steps: DEFAULT_DENOISE_STEPS, gl: DEFAULT_GL_ITERATIONS, 'phase-lock': DEFAULT_PHASE_LOCK, out: undefined, pinyin: false });
+    expect(ttsCommand.parse(['x'])).toMatchObject({
+      _: ['x'],
+      speed: 1,
+      pitch: 1,
+      steps: DEFAULT_DENOISE_STEPS,
+      gl: DEFAULT_GL_ITERATIONS,
+      'phase-lock': DEFAULT_PHASE_LOCK,
+      out: undefined,
+      pinyin: false,
+    });
   });
 });

@@ -12,18 +12,24 @@ import { synthMain, parseTtsArgs, ttsCommand } from './synth/cli';
 
 /** "ni2 hao3 #1 shi4 jie4 #4" style line for one sentence. */
 export function formatSentence(sentence: SentenceReading): string {
-  return sentence.units
-    .map((u) => `${u.syllables.map((s) => s.pinyin).join(' ')} #${u.breakAfter}`)
-    .join(' ');
+  return sentence.units.map((u) => `${u.syllables.map((s) => s.pinyin).join(' ')} #${u.breakAfter}`).join(' ');
 }
 
-export function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean } = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  isTTY: process.stderr.isTTY === true,
-}): number | Promise<number> {
+export function main(
+  argv: string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY?: boolean } = {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: process.stderr.isTTY === true,
+  },
+): number | Promise<number> {
   let args: ReturnType<typeof parseTtsArgs>;
-  try { args = parseTtsArgs(argv); } catch (e) { io.stderr(`tts: ${(e as Error).message}\n`); return 1; }
+  try {
+    args = parseTtsArgs(argv);
+  } catch (e) {
+    io.stderr(`tts: ${(e as Error).message}\n`);
+    return 1;
+  }
   // Speech synthesis unless only the front end was asked for (--pinyin/--json without -o).
   const frontEndOnly = (args.pinyin || args.json) && args.out === undefined;
   if (!frontEndOnly && !args.help && argv.length > 0) return synthMain(argv, io);
@@ -33,7 +39,9 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
   }
   const file = args.file;
   let text: string;
-  try { text = args._.length > 0 ? args._.join(' ') : fs.readFileSync(file ?? 0, 'utf8'); } catch (e) {
+  try {
+    text = args._.length > 0 ? args._.join(' ') : fs.readFileSync(file ?? 0, 'utf8');
+  } catch (e) {
     io.stderr(`tts: cannot read ${file ?? 'stdin'}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
     return 1;
   }
@@ -44,4 +52,7 @@ export function main(argv: string[], io: { stdout: (s: string) => void; stderr: 
   return 0;
 }
 
-if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => { process.exitCode = code; });
+if (require.main === module)
+  void Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });

@@ -16,8 +16,12 @@ const BIN = path.join(__dirname, '..', 'bin', 'tts.js');
 
 async function run(argv: string[], opts: { isTTY?: boolean } = {}): Promise<{ code: number; out: string; err: string; files: string[]; dir: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-rel-'));
-  let out = '', err = '';
-  const code = await main(argv.map((a) => a.replace('$DIR', dir)), { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: opts.isTTY });
+  let out = '',
+    err = '';
+  const code = await main(
+    argv.map((a) => a.replace('$DIR', dir)),
+    { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: opts.isTTY },
+  );
   return { code, out, err, files: fs.readdirSync(dir), dir };
 }
 
@@ -52,7 +56,7 @@ describe('tts: unknown options are an error (#29.6)', () => {
 });
 
 describe('tts: a killed run leaves a temporary; the next run removes it (#29.5)', () => {
-  it('removes stale temporaries (dead pid) of the target, keeps a live writer\'s', async () => {
+  it("removes stale temporaries (dead pid) of the target, keeps a live writer's", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-stale-'));
     const dead = deadPid();
     const stale = [`out.wav.tmp-${dead}`, `.out.wav.${dead}-0badc0de.partial`];
@@ -98,7 +102,15 @@ describe('synthesize: AbortSignal', () => {
     await expect(synthesize('你好。', { ...{ steps: 0, griffinLimIterations: 0 }, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
     const ac = new AbortController();
     let done = 0;
-    const p = synthesize('你好。我们走吧。好的。', { steps: 0, griffinLimIterations: 0, signal: ac.signal, onProgress: (n) => { done = n; ac.abort(); } });
+    const p = synthesize('你好。我们走吧。好的。', {
+      steps: 0,
+      griffinLimIterations: 0,
+      signal: ac.signal,
+      onProgress: (n) => {
+        done = n;
+        ac.abort();
+      },
+    });
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     expect(done).toBe(1);
     const ok = await synthesize('你好。', { steps: 0, griffinLimIterations: 0, signal: new AbortController().signal });

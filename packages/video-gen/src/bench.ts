@@ -39,10 +39,35 @@ import { readVideoManifest } from './interp/data';
 import { createTemporalUpscaler } from './upscale-temporal';
 import { meanAbsTemporalDifference, temporalConsistencyLoss } from './temporal';
 
-interface ClipInfo { id: string; file: string; width: number; height: number; fps: string; eval_frames: [number, number]; scene_cut_first_frames: number[] }
+interface ClipInfo {
+  id: string;
+  file: string;
+  width: number;
+  height: number;
+  fps: string;
+  eval_frames: [number, number];
+  scene_cut_first_frames: number[];
+}
 
-interface InterpRow { clip: string; size: string; pairs: number; method: string; psnr: number; ssim: number; sPerFrame?: number }
-interface UpRow { clip: string; scale: string; frames: number; method: string; psnr: number; flicker: number; te: number; sPerFrame?: number }
+interface InterpRow {
+  clip: string;
+  size: string;
+  pairs: number;
+  method: string;
+  psnr: number;
+  ssim: number;
+  sPerFrame?: number;
+}
+interface UpRow {
+  clip: string;
+  scale: string;
+  frames: number;
+  method: string;
+  psnr: number;
+  flicker: number;
+  te: number;
+  sPerFrame?: number;
+}
 
 const img = (f: Frame) => ({ data: f.data, width: f.width, height: f.height, channels: 3 });
 const ssimY = (a: Frame, b: Frame) => ssim(rgbToY(img(a)), rgbToY(img(b)));
@@ -53,7 +78,11 @@ async function readEval(videoDir: string, clip: ClipInfo, size?: [number, number
   const filter = size ? `scale=${size[0]}:${size[1]}:flags=area` : undefined;
   const frames: Frame[] = [];
   let i = 0;
-  for await (const f of readFrames(path.join(videoDir, clip.file), { maxFrames: end + 1, filter, outputSize: size ? { width: size[0], height: size[1] } : undefined })) {
+  for await (const f of readFrames(path.join(videoDir, clip.file), {
+    maxFrames: end + 1,
+    filter,
+    outputSize: size ? { width: size[0], height: size[1] } : undefined,
+  })) {
     if (i++ >= first) frames.push(f);
   }
   return frames;
@@ -70,7 +99,8 @@ async function minterpolateEval(videoDir: string, clip: ClipInfo, count: number,
     ...(size ? [`scale=${size[0]}:${size[1]}:flags=area`] : []),
     `minterpolate=fps=${num}/${den}:mi_mode=mci`,
   ].join(',');
-  const w = size ? size[0] : clip.width, h = size ? size[1] : clip.height;
+  const w = size ? size[0] : clip.width,
+    h = size ? size[1] : clip.height;
   const out: Frame[] = [];
   for await (const f of readFrames(path.join(videoDir, clip.file), { filter: chain, outputSize: { width: w, height: h } })) out.push(f);
   return out;
@@ -79,8 +109,29 @@ async function minterpolateEval(videoDir: string, clip: ClipInfo, count: number,
 function ffmpegLanczos(frames: Frame[], scale: number): Frame[] {
   const { width: w, height: h } = frames[0];
   const input = Buffer.concat(frames.map((f) => Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength)));
-  const r = spawnSync(locateFfmpeg().ffmpeg, ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${w}x${h}`, '-i', 'pipe:0',
-    '-vf', `scale=${w * scale}:${h * scale}:flags=lanczos`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { input, maxBuffer: 1 << 30 });
+  const r = spawnSync(
+    locateFfmpeg().ffmpeg,
+    [
+      '-v',
+      'error',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${w}x${h}`,
+      '-i',
+      'pipe:0',
+      '-vf',
+      `scale=${w * scale}:${h * scale}:flags=lanczos`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
+    { input, maxBuffer: 1 << 30 },
+  );
   if (r.status !== 0) throw new Error(`ffmpeg lanczos failed: ${r.stderr}`);
   const size = w * scale * h * scale * 3;
   return frames.map((_, i) => ({ data: new Uint8Array(r.stdout.subarray(i * size, (i + 1) * size)), width: w * scale, height: h * scale }));
@@ -91,10 +142,18 @@ const asFloat = (f: Frame) => Float32Array.from(f.data);
 /** Copies the interpolation results of a full run into interp_g's manifest (metrics; the weights' sha256 is unaffected). */
 function recordInterpolationMetrics(results: { env: { date: string; quick: boolean }; interpolation: InterpRow[]; speed640x360?: unknown }): void {
   if (results.env.quick) return;
-  const pick = (method: string) => Object.fromEntries(results.interpolation.filter((r) => r.method.startsWith(method)).map((r) => [r.clip, { psnr: +r.psnr.toFixed(2), ssim: +r.ssim.toFixed(4), pairs: r.pairs }]));
+  const pick = (method: string) =>
+    Object.fromEntries(
+      results.interpolation
+        .filter((r) => r.method.startsWith(method))
+        .map((r) => [r.clip, { psnr: +r.psnr.toFixed(2), ssim: +r.ssim.toFixed(4), pairs: r.pairs }]),
+    );
   updateManifestMetrics(generatorManifestPath(), {
     benchmark: `npm run bench -w @diffgan/video-gen (${results.env.date}): eval frames only, every other frame dropped and regenerated, RGB PSNR / Y SSIM`,
-    gan: pick('ours (GAN only)'), ganPlusRefinement: pick('ours (GAN +'), minterpolate: pick('ffmpeg minterpolate'), speed640x360: results.speed640x360,
+    gan: pick('ours (GAN only)'),
+    ganPlusRefinement: pick('ours (GAN +'),
+    minterpolate: pick('ffmpeg minterpolate'),
+    speed640x360: results.speed640x360,
   });
 }
 
@@ -113,10 +172,16 @@ export const benchCommand = defineCommand({
 
 async function main(argv: string[]): Promise<void> {
   const args = benchCommand.parse(argv);
-  if (args.help) { process.stdout.write(benchCommand.help()); return; }
+  if (args.help) {
+    process.stdout.write(benchCommand.help());
+    return;
+  }
   const { quick, refine } = args;
   const outDir = path.resolve(args.out ?? DEFAULT_OUT);
-  if (args['update-manifest']) { recordInterpolationMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'))); return; }
+  if (args['update-manifest']) {
+    recordInterpolationMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')));
+    return;
+  }
   const videoDir = path.join(requireDataRoot(undefined, 'video'), 'video');
   const clips = readVideoManifest(videoDir) as unknown as ClipInfo[];
   const clip = (id: string) => clips.find((c) => c.id === id)!;
@@ -128,10 +193,13 @@ async function main(argv: string[]): Promise<void> {
   const gan = await createModelInterpolator({ refineSteps: 0 });
   const refined = await createModelInterpolator({ refineSteps: refine });
   const interpClips: { id: string; size?: [number, number]; limit?: number }[] = quick
-    ? [{ id: 'tears_of_steel', limit: 17 }, { id: 'carphone', limit: 13 }]
+    ? [
+        { id: 'tears_of_steel', limit: 17 },
+        { id: 'carphone', limit: 13 },
+      ]
     : [{ id: 'tears_of_steel' }, { id: 'cockatoo', size: [640, 360] }, { id: 'foreman' }, { id: 'carphone' }];
   const interpRows: InterpRow[] = [];
-  const timing: { clip: string; gan: number[]; refined: number[] } [] = [];
+  const timing: { clip: string; gan: number[]; refined: number[] }[] = [];
   let strip: { gt: Frame[]; ours: Frame[]; mi: Frame[]; blend: Frame[] } | undefined;
   let stripInfo = '';
   for (const ic of interpClips) {
@@ -142,24 +210,39 @@ async function main(argv: string[]): Promise<void> {
     // scene cuts: manifest cuts inside the window, and our detector on the decimated frames
     const det = new SceneCutDetector();
     const cutPairs = new Set<number>();
-    const mark = (d: { index: number; cut: boolean } | undefined) => { if (d?.cut) cutPairs.add(d.index - 1); };
+    const mark = (d: { index: number; cut: boolean } | undefined) => {
+      if (d?.cut) cutPairs.add(d.index - 1);
+    };
     for (const f of inputs) mark(det.push(f));
     mark(det.flush());
     const first = c.eval_frames[0];
-    for (const k of c.scene_cut_first_frames) { const rel = k - first; if (rel > 0 && rel <= 2 * pairs) cutPairs.add(Math.floor((rel - 1) / 2)); }
+    for (const k of c.scene_cut_first_frames) {
+      const rel = k - first;
+      if (rel > 0 && rel <= 2 * pairs) cutPairs.add(Math.floor((rel - 1) / 2));
+    }
     const mi = await minterpolateEval(videoDir, c, pairs + 1, ic.size);
     const aligned = mean(inputs.slice(0, Math.min(inputs.length, Math.floor(mi.length / 2))).map((f, k) => psnr(img(f), img(mi[2 * k]))));
-    log(`${c.id}: ${E.length} eval frames ${E[0].width}x${E[0].height}, ${pairs} pairs, cuts at pairs [${[...cutPairs]}], minterpolate ${mi.length} frames (even frames vs inputs ${aligned.toFixed(1)} dB)`);
+    log(
+      `${c.id}: ${E.length} eval frames ${E[0].width}x${E[0].height}, ${pairs} pairs, cuts at pairs [${[...cutPairs]}], minterpolate ${mi.length} frames (even frames vs inputs ${aligned.toFixed(1)} dB)`,
+    );
     const scores: Record<string, { p: number[]; s: number[] }> = {};
-    const add = (m: string, out: Frame, gt: Frame) => { (scores[m] ??= { p: [], s: [] }).p.push(psnr(img(out), img(gt))); scores[m].s.push(ssimY(out, gt)); };
-    const tGan: number[] = [], tRef: number[] = [];
+    const add = (m: string, out: Frame, gt: Frame) => {
+      (scores[m] ??= { p: [], s: [] }).p.push(psnr(img(out), img(gt)));
+      scores[m].s.push(ssimY(out, gt));
+    };
+    const tGan: number[] = [],
+      tRef: number[] = [];
     const stripClip = quick ? 'tears_of_steel' : 'cockatoo';
     const all: { gt: Frame; ours: Frame; mi: Frame; blend: Frame; err: number }[] = [];
     for (let k = 0; k < pairs; k++) {
       // score every method on the same pairs: not across a cut, and minterpolate made the frame
       if (cutPairs.has(k) || 2 * k + 1 >= mi.length) continue;
-      const a = E[2 * k], b = E[2 * k + 2], gt = E[2 * k + 1];
-      const fa = toFloat(a), fb = toFloat(b), { width: w, height: h } = a;
+      const a = E[2 * k],
+        b = E[2 * k + 2],
+        gt = E[2 * k + 1];
+      const fa = toFloat(a),
+        fb = toFloat(b),
+        { width: w, height: h } = a;
       let t0 = Date.now();
       const og = toFrame(await gan.midpoint(fa, fb, w, h), w, h);
       tGan.push((Date.now() - t0) / 1000);
@@ -169,7 +252,15 @@ async function main(argv: string[]): Promise<void> {
       const p = prepareMidpoint(fa, fb, w, h);
       add(`ours (GAN + ${refined.refineSteps}-step diffusion)`, or, gt);
       add('ours (GAN only)', og, gt);
-      add('motion-comp. average (no net)', toFrame(p.w0.map((v, i) => (v + p.w1[i]) / 2), w, h), gt);
+      add(
+        'motion-comp. average (no net)',
+        toFrame(
+          p.w0.map((v, i) => (v + p.w1[i]) / 2),
+          w,
+          h,
+        ),
+        gt,
+      );
       add('ffmpeg minterpolate (mci)', mi[2 * k + 1], gt);
       add('blend', await blendInterpolator(a, b, 0.5), gt);
       add('duplicate', await duplicateInterpolator(a, b, 0.5), gt);
@@ -181,31 +272,52 @@ async function main(argv: string[]): Promise<void> {
     if (all.length >= 4 && !strip) {
       // the 4 consecutive scored pairs with the most motion (worst blend)
       let best = 0;
-      for (let i = 0; i + 4 <= all.length; i++) if (all.slice(i, i + 4).reduce((t, x) => t + x.err, 0) > all.slice(best, best + 4).reduce((t, x) => t + x.err, 0)) best = i;
+      for (let i = 0; i + 4 <= all.length; i++)
+        if (all.slice(i, i + 4).reduce((t, x) => t + x.err, 0) > all.slice(best, best + 4).reduce((t, x) => t + x.err, 0)) best = i;
       const sel = all.slice(best, best + 4);
       strip = { gt: sel.map((x) => x.gt), ours: sel.map((x) => x.ours), mi: sel.map((x) => x.mi), blend: sel.map((x) => x.blend) };
       stripInfo = `${c.id}, the 4 consecutive dropped frames with the most motion among the scored pairs`;
     }
     for (const [m, s] of Object.entries(scores)) {
-      interpRows.push({ clip: c.id, size: `${E[0].width}x${E[0].height}`, pairs: s.p.length, method: m, psnr: mean(s.p), ssim: mean(s.s),
-        sPerFrame: m.startsWith('ours (GAN only') ? mean(tGan) : m.startsWith('ours (GAN +') ? mean(tRef) : undefined });
+      interpRows.push({
+        clip: c.id,
+        size: `${E[0].width}x${E[0].height}`,
+        pairs: s.p.length,
+        method: m,
+        psnr: mean(s.p),
+        ssim: mean(s.s),
+        sPerFrame: m.startsWith('ours (GAN only') ? mean(tGan) : m.startsWith('ours (GAN +') ? mean(tRef) : undefined,
+      });
     }
     timing.push({ clip: c.id, gan: tGan, refined: tRef });
   }
-  await gan.dispose(); await refined.dispose();
+  await gan.dispose();
+  await refined.dispose();
 
   // ---------------- upscaling ----------------
-  const upClips: { id: string; limit?: number }[] = quick ? [{ id: 'carphone', limit: 12 }, { id: 'tears_of_steel', limit: 8 }] : [{ id: 'carphone' }, { id: 'foreman' }, { id: 'tears_of_steel', limit: 24 }];
+  const upClips: { id: string; limit?: number }[] = quick
+    ? [
+        { id: 'carphone', limit: 12 },
+        { id: 'tears_of_steel', limit: 8 },
+      ]
+    : [{ id: 'carphone' }, { id: 'foreman' }, { id: 'tears_of_steel', limit: 24 }];
   const upRows: UpRow[] = [];
   for (const uc of upClips) {
     const c = clip(uc.id);
     const E = await readEval(videoDir, c, undefined, uc.limit);
     for (const scale of [2, 4] as const) {
-      const W = E[0].width - (E[0].width % scale), H = E[0].height - (E[0].height % scale);
+      const W = E[0].width - (E[0].width % scale),
+        H = E[0].height - (E[0].height % scale);
       const hr = E.map((f) => (W === f.width && H === f.height ? f : cropFrame(f, W, H)));
-      const lr: Frame[] = hr.map((f) => { const r = imresize(img(f), { scale: 1 / scale, output: 'uint8' }); return { data: r.data, width: r.width, height: r.height }; });
+      const lr: Frame[] = hr.map((f) => {
+        const r = imresize(img(f), { scale: 1 / scale, output: 'uint8' });
+        return { data: r.data, width: r.width, height: r.height };
+      });
       const runs: Record<string, { frames: Frame[]; s?: number }> = { 'ffmpeg lanczos': { frames: ffmpegLanczos(lr, scale) } };
-      for (const [name, temporal] of [['image-sr per frame', false], ['image-sr + temporal (ours)', true]] as const) {
+      for (const [name, temporal] of [
+        ['image-sr per frame', false],
+        ['image-sr + temporal (ours)', true],
+      ] as const) {
         const up = createTemporalUpscaler({ temporal });
         const frames: Frame[] = [];
         const t0 = Date.now();
@@ -215,10 +327,14 @@ async function main(argv: string[]): Promise<void> {
       const refMatd = await meanAbsTemporalDifference(hr.map(asFloat));
       for (const [name, r] of Object.entries(runs)) {
         upRows.push({
-          clip: c.id, scale: `x${scale} (${lr[0].width}x${lr[0].height} → ${W}x${H})`, frames: r.frames.length, method: name,
+          clip: c.id,
+          scale: `x${scale} (${lr[0].width}x${lr[0].height} → ${W}x${H})`,
+          frames: r.frames.length,
+          method: name,
           psnr: mean(r.frames.map((f, i) => psnr(img(f), img(hr[i])))),
           flicker: (await meanAbsTemporalDifference(r.frames.map(asFloat))) - refMatd,
-          te: temporalConsistencyLoss(r.frames.map(asFloat), hr.map(asFloat)), sPerFrame: r.s,
+          te: temporalConsistencyLoss(r.frames.map(asFloat), hr.map(asFloat)),
+          sPerFrame: r.s,
         });
       }
       log(`${c.id} x${scale}: done`);
@@ -227,10 +343,16 @@ async function main(argv: string[]): Promise<void> {
 
   // ---------------- strip ----------------
   if (strip) {
-    const row = (label: string, fs_: Frame[]) => sideBySide(fs_.map((f, i) => ({ image: cropCentre(f, 320, 180), label: i === 0 ? label : '' })), { pad: 2 });
-    const grid = makeGrid([
-      row('input: blend of neighbours', strip.blend), row('ours', strip.ours), row('minterpolate', strip.mi), row('ground truth', strip.gt),
-    ], 1, 2);
+    const row = (label: string, fs_: Frame[]) =>
+      sideBySide(
+        fs_.map((f, i) => ({ image: cropCentre(f, 320, 180), label: i === 0 ? label : '' })),
+        { pad: 2 },
+      );
+    const grid = makeGrid(
+      [row('input: blend of neighbours', strip.blend), row('ours', strip.ours), row('minterpolate', strip.mi), row('ground truth', strip.gt)],
+      1,
+      2,
+    );
     await writePng(path.join(outDir, 'strip.png'), grid);
   }
 
@@ -238,39 +360,69 @@ async function main(argv: string[]): Promise<void> {
   const gm = JSON.parse(fs.readFileSync(generatorManifestPath(), 'utf8'));
   const tears = timing.find((t) => t.clip === 'tears_of_steel');
   const speed = tears ? { gan: mean(tears.gan), refined: mean(tears.refined) } : undefined;
-  const env = { date: new Date().toISOString(), quick, cpus: os.cpus().length, loadavg: os.loadavg().map((x) => +x.toFixed(2)), weights: `${gm.name} ${gm.version} (${gm.training?.steps} steps)`, wallSeconds: Math.round((Date.now() - started) / 1000) };
+  const env = {
+    date: new Date().toISOString(),
+    quick,
+    cpus: os.cpus().length,
+    loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+    weights: `${gm.name} ${gm.version} (${gm.training?.steps} steps)`,
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+  };
   const results = { env, interpolation: interpRows, speed640x360: speed, upscaling: upRows };
-  const md = writeBenchReport(benchReport(results, strip ? stripInfo : undefined), { base: path.join(outDir, 'results'), title: `video-gen benchmark${quick ? ' (--quick)' : ''}`, json: results });
+  const md = writeBenchReport(benchReport(results, strip ? stripInfo : undefined), {
+    base: path.join(outDir, 'results'),
+    title: `video-gen benchmark${quick ? ' (--quick)' : ''}`,
+    json: results,
+  });
   // a full run into the package's bench/ is the README's: its two result blocks
-  if (!quick && outDir === DEFAULT_OUT) for (const { markers, block } of readmeBlocks(results)) writeReadmeBlock(path.join(__dirname, '..', 'README.md'), block, markers);
+  if (!quick && outDir === DEFAULT_OUT)
+    for (const { markers, block } of readmeBlocks(results)) writeReadmeBlock(path.join(__dirname, '..', 'README.md'), block, markers);
   recordInterpolationMetrics(results);
   log(md);
 }
 
 const seconds = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
 
-type BenchResults = { env: { date: string; cpus: number; loadavg: number[]; weights: string; wallSeconds: number }; interpolation: InterpRow[]; speed640x360?: { gan: number; refined: number }; upscaling: UpRow[] };
+type BenchResults = {
+  env: { date: string; cpus: number; loadavg: number[]; weights: string; wallSeconds: number };
+  interpolation: InterpRow[];
+  speed640x360?: { gan: number; refined: number };
+  upscaling: UpRow[];
+};
 
 const interpolationTable = (r: BenchResults): BenchTable<InterpRow> => ({
   rows: r.interpolation,
   columns: [
-    { key: 'clip' }, { key: 'size' }, { key: 'pairs' }, { key: 'method' },
-    { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'ssim', title: 'SSIM (Y)', digits: 4 }, { key: 'sPerFrame', title: 's / frame', format: seconds },
+    { key: 'clip' },
+    { key: 'size' },
+    { key: 'pairs' },
+    { key: 'method' },
+    { key: 'psnr', title: 'PSNR (dB)', digits: 2 },
+    { key: 'ssim', title: 'SSIM (Y)', digits: 4 },
+    { key: 'sPerFrame', title: 's / frame', format: seconds },
   ],
 });
 
 const upscalingTable = (r: BenchResults): BenchTable<UpRow> => ({
   rows: r.upscaling,
   columns: [
-    { key: 'clip' }, { key: 'scale' }, { key: 'frames' }, { key: 'method' },
-    { key: 'psnr', title: 'PSNR (dB)', digits: 2 }, { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 }, { key: 'te', title: 'temporal error', digits: 3 },
+    { key: 'clip' },
+    { key: 'scale' },
+    { key: 'frames' },
+    { key: 'method' },
+    { key: 'psnr', title: 'PSNR (dB)', digits: 2 },
+    { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 },
+    { key: 'te', title: 'temporal error', digits: 3 },
     { key: 'sPerFrame', title: 's / frame', format: seconds },
   ],
 });
 
-const speedLine = ({ speed640x360: speed }: BenchResults): string[] => (speed
-  ? [`Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`]
-  : []);
+const speedLine = ({ speed640x360: speed }: BenchResults): string[] =>
+  speed
+    ? [
+        `Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`,
+      ]
+    : [];
 
 /** The report of a run: its two tables (interpolation, upscaling) with the speed line and notes. */
 export function benchReport(r: BenchResults, stripInfo?: string): BenchReport {
@@ -283,7 +435,14 @@ export function benchReport(r: BenchResults, stripInfo?: string): BenchReport {
     ],
     notes: [
       'flicker = MATD(output) − MATD(original), 0 is ideal; temporal error = mean |(o_t − o_{t−1}) − (y_t − y_{t−1})| (0..255), lower is better.',
-      ...(stripInfo !== undefined ? ['', '![strip](strip.png)', '', `Strip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN only, the default), minterpolate, ground truth.`] : []),
+      ...(stripInfo !== undefined
+        ? [
+            '',
+            '![strip](strip.png)',
+            '',
+            `Strip: ${stripInfo} (eval range, centre crop 320x180); rows: blend of the two kept neighbours (what the input gives), ours (GAN only, the default), minterpolate, ground truth.`,
+          ]
+        : []),
     ],
   };
 }
@@ -291,7 +450,10 @@ export function benchReport(r: BenchResults, stripInfo?: string): BenchReport {
 /** The README shows the two tables apart, with its text between them: one block each, between its own markers. */
 export function readmeBlocks(r: BenchResults): { markers: BenchMarkers; block: string }[] {
   return [
-    { markers: { start: '<!-- bench:interpolation:start -->', end: '<!-- bench:interpolation:end -->' }, block: renderBenchReport({ tables: [interpolationTable(r)], notes: speedLine(r) }) },
+    {
+      markers: { start: '<!-- bench:interpolation:start -->', end: '<!-- bench:interpolation:end -->' },
+      block: renderBenchReport({ tables: [interpolationTable(r)], notes: speedLine(r) }),
+    },
     { markers: { start: '<!-- bench:upscaling:start -->', end: '<!-- bench:upscaling:end -->' }, block: renderBenchReport({ tables: [upscalingTable(r)] }) },
   ];
 }
@@ -303,8 +465,13 @@ function cropFrame(f: Frame, w: number, h: number, x0 = 0, y0 = 0): Frame {
 }
 
 function cropCentre(f: Frame, w: number, h: number) {
-  const cw = Math.min(w, f.width), ch = Math.min(h, f.height);
+  const cw = Math.min(w, f.width),
+    ch = Math.min(h, f.height);
   return img(cropFrame(f, cw, ch, (f.width - cw) >> 1, (f.height - ch) >> 1));
 }
 
-if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`bench: ${e.stack ?? e}\n`); process.exit(1); });
+if (require.main === module)
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`bench: ${e.stack ?? e}\n`);
+    process.exit(1);
+  });

@@ -3,23 +3,38 @@ import { parseArgs, vgenCommands, HELP } from './cli-args';
 describe('parseArgs', () => {
   it('reads interpolate with defaults and both option spellings', () => {
     expect(parseArgs(['interpolate', 'in.mp4', '-o', 'out.mp4', '--factor=4'])).toEqual({
-      kind: 'interpolate', input: 'in.mp4', output: 'out.mp4', factor: 4, method: 'blend',
-      crf: 18, preset: 'medium', sceneCuts: true, quiet: false, systemFfmpeg: false,
+      kind: 'interpolate',
+      input: 'in.mp4',
+      output: 'out.mp4',
+      factor: 4,
+      method: 'blend',
+      crf: 18,
+      preset: 'medium',
+      sceneCuts: true,
+      quiet: false,
+      systemFfmpeg: false,
     });
-    expect(parseArgs(['interpolate', 'in.mp4', '--output', 'o.mkv', '--factor', '2', '--method', 'duplicate', '--crf', '0', '--no-scene-cuts', '-q']))
-      .toMatchObject({ factor: 2, method: 'duplicate', crf: 0, sceneCuts: false, quiet: true, output: 'o.mkv' });
+    expect(
+      parseArgs(['interpolate', 'in.mp4', '--output', 'o.mkv', '--factor', '2', '--method', 'duplicate', '--crf', '0', '--no-scene-cuts', '-q']),
+    ).toMatchObject({ factor: 2, method: 'duplicate', crf: 0, sceneCuts: false, quiet: true, output: 'o.mkv' });
   });
 
   it('reads upscale and probe', () => {
     expect(parseArgs(['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '4', '--system-ffmpeg'])).toMatchObject({
-      kind: 'upscale', scale: 4, method: 'lanczos', systemFfmpeg: true,
+      kind: 'upscale',
+      scale: 4,
+      method: 'lanczos',
+      systemFfmpeg: true,
     });
     expect(parseArgs(['probe', 'a.mp4'])).toMatchObject({ kind: 'probe', input: 'a.mp4' });
   });
 
   it('takes file names starting with "-" after "--"', () => {
     expect(parseArgs(['probe', '--', '-clip.mp4'])).toMatchObject({ kind: 'probe', input: '-clip.mp4' });
-    expect(parseArgs(['interpolate', '-o', 'o.mp4', '--factor', '2', '--preset', 'veryslow', '--', '-in.mp4'])).toMatchObject({ input: '-in.mp4', preset: 'veryslow' });
+    expect(parseArgs(['interpolate', '-o', 'o.mp4', '--factor', '2', '--preset', 'veryslow', '--', '-in.mp4'])).toMatchObject({
+      input: '-in.mp4',
+      preset: 'veryslow',
+    });
   });
 
   it("shows help for no arguments or --help anywhere: the command's own after a command", () => {
@@ -29,7 +44,12 @@ describe('parseArgs', () => {
   });
 
   it('finds the command after options, and the method default follows the installed weights', () => {
-    expect(parseArgs(['-q', '--crf', '20', 'upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'])).toMatchObject({ kind: 'upscale', input: 'a.mp4', crf: 20, quiet: true });
+    expect(parseArgs(['-q', '--crf', '20', 'upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'])).toMatchObject({
+      kind: 'upscale',
+      input: 'a.mp4',
+      crf: 20,
+      quiet: true,
+    });
     expect(parseArgs(['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'], { interpolate: 'model', upscale: 'model' })).toMatchObject({ method: 'model' });
     expect(vgenCommands({ interpolate: 'model', upscale: 'model' }).interpolate.help()).toMatch(/--method NAME +model \(neural;[\s\S]*\(default model\)/);
   });
@@ -48,7 +68,10 @@ describe('parseArgs', () => {
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '8'], /^invalid value for --factor: 8 \(must be 2 or 4\)$/],
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '60'], /invalid value for --crf: 60 \(must be an integer from 0 to 51\)/],
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '1.5'], /invalid value for --crf/],
-    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--method', 'lanczos'], /invalid value for --method: lanczos \(must be one of blend, duplicate, minterpolate, model\)/],
+    [
+      ['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--method', 'lanczos'],
+      /invalid value for --method: lanczos \(must be one of blend, duplicate, minterpolate, model\)/,
+    ],
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factr', '2'], /^unknown option --factr \(see vgen --help; did you mean --factor\?\)$/],
     [['interpolate', 'a.mp4', '--factor', '2'], /interpolate needs -o <output>/],
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--scale', '2'], /--scale belongs to upscale/],
@@ -64,7 +87,11 @@ describe('parseArgs', () => {
     [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', '--preset', 'quick'], /invalid value for --preset: quick \(must be one of ultrafast/],
   ])('rejects %j', (argv, pattern) => {
     expect(() => parseArgs(argv)).toThrow(pattern);
-    try { parseArgs(argv); } catch (e) { expect(e).toMatchObject({ code: 'USAGE' }); }
+    try {
+      parseArgs(argv);
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'USAGE' });
+    }
   });
 });
 

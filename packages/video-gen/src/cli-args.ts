@@ -22,7 +22,10 @@ export type CliCommand =
   | (CommonOptions & { kind: 'upscale'; output: string; scale: 2 | 4; method: UpscaleMethodName; crf: number; preset: string });
 
 /** Methods used when --method is not given (the CLI passes 'model' when weights are installed). */
-export interface MethodDefaults { interpolate: 'blend' | 'model'; upscale: 'lanczos' | 'model' }
+export interface MethodDefaults {
+  interpolate: 'blend' | 'model';
+  upscale: 'lanczos' | 'model';
+}
 
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow', 'placebo'] as const;
 const usageError = (message: string) => new VideoError('USAGE', message);
@@ -54,7 +57,10 @@ export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', 
       ...ENCODE,
       factor: { type: 'integer', choices: [2, 4], required: true, help: 'output frame rate = input frame rate x factor' },
       method: {
-        type: 'enum', choices: ['blend', 'duplicate', 'minterpolate', 'model'], default: defaults.interpolate, placeholder: 'NAME',
+        type: 'enum',
+        choices: ['blend', 'duplicate', 'minterpolate', 'model'],
+        default: defaults.interpolate,
+        placeholder: 'NAME',
         help: 'model (neural; the default when its weights are installed, else blend),\nblend, duplicate, minterpolate (ffmpeg motion compensation)',
       },
       'no-scene-cuts': { type: 'boolean', help: 'blend across scene cuts too (default: hold the frame)' },
@@ -73,7 +79,10 @@ export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', 
       ...ENCODE,
       scale: { type: 'integer', choices: [2, 4], required: true, help: 'output width and height = input x scale' },
       method: {
-        type: 'enum', choices: ['lanczos', 'model'], default: defaults.upscale, placeholder: 'NAME',
+        type: 'enum',
+        choices: ['lanczos', 'model'],
+        default: defaults.upscale,
+        placeholder: 'NAME',
         help: 'model (image-sr + temporal stabilisation; the default when installed,\nelse lanczos), lanczos',
       },
       ...COMMON,
@@ -100,7 +109,9 @@ export const HELP = commandsHelp('vgen', 'frame interpolation and upscaling for 
 const MISPLACED: Record<string, Record<string, string>> = {
   interpolate: { scale: '--scale belongs to upscale; interpolate takes --factor' },
   upscale: { factor: '--factor belongs to interpolate; upscale takes --scale', 'no-scene-cuts': '--no-scene-cuts belongs to interpolate' },
-  probe: Object.fromEntries(['output', 'o', 'factor', 'scale', 'method', 'crf', 'preset', 'no-scene-cuts'].map((n) => [n, `--${n === 'o' ? 'output' : n} does not apply to probe`])),
+  probe: Object.fromEntries(
+    ['output', 'o', 'factor', 'scale', 'method', 'crf', 'preset', 'no-scene-cuts'].map((n) => [n, `--${n === 'o' ? 'output' : n} does not apply to probe`]),
+  ),
 };
 
 /** The option names given before `--` (`--crf=20` → crf, `-o` → o). */
@@ -128,15 +139,24 @@ export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { 
   const booleans = Object.keys(all).filter((n) => all[n as keyof typeof all].type === 'boolean');
   let words: string[];
   try {
-    words = splitArgv([...argv], { boolean: [...booleans, 'help'], alias: { o: 'output', q: 'quiet', h: 'help' }, known: Object.keys(all), hint: 'see vgen --help' })._;
-  } catch (e) { throw usageError((e as Error).message); }
+    words = splitArgv([...argv], {
+      boolean: [...booleans, 'help'],
+      alias: { o: 'output', q: 'quiet', h: 'help' },
+      known: Object.keys(all),
+      hint: 'see vgen --help',
+    })._;
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
   if (argv.some((a, i) => (a === '-h' || a === '--help') && !argv.slice(0, i).includes('--')) || words.length === 0) {
     const c = commands[words[0] as keyof typeof commands];
     return { kind: 'help', text: c ? c.help() : HELP };
   }
   const name = words[0];
   if (!(name in commands)) throw usageError(`unknown command "${name}" (see vgen --help)`);
-  const misplaced = givenNames(argv).map((n) => MISPLACED[name][n]).find(Boolean);
+  const misplaced = givenNames(argv)
+    .map((n) => MISPLACED[name][n])
+    .find(Boolean);
   if (misplaced) throw usageError(misplaced);
   const rest = [...argv];
   rest.splice(firstPositional(argv, booleans), 1);
@@ -151,11 +171,29 @@ export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { 
       throw usageError('--no-scene-cuts does not apply to --method minterpolate (it has its own scene-change handling)');
     }
     return {
-      kind: 'interpolate', input: a._[0], quiet: a.quiet, systemFfmpeg: a['system-ffmpeg'], output: a.output,
-      factor: a.factor as 2 | 4, method: a.method, crf: a.crf, preset: a.preset, sceneCuts: !a['no-scene-cuts'],
+      kind: 'interpolate',
+      input: a._[0],
+      quiet: a.quiet,
+      systemFfmpeg: a['system-ffmpeg'],
+      output: a.output,
+      factor: a.factor as 2 | 4,
+      method: a.method,
+      crf: a.crf,
+      preset: a.preset,
+      sceneCuts: !a['no-scene-cuts'],
     };
   }
   const a = commands.upscale.parse(rest);
   if (a.output === undefined || a.output === '') throw usageError('upscale needs -o <output> (see vgen --help)');
-  return { kind: 'upscale', input: a._[0], quiet: a.quiet, systemFfmpeg: a['system-ffmpeg'], output: a.output, scale: a.scale as 2 | 4, method: a.method, crf: a.crf, preset: a.preset };
+  return {
+    kind: 'upscale',
+    input: a._[0],
+    quiet: a.quiet,
+    systemFfmpeg: a['system-ffmpeg'],
+    output: a.output,
+    scale: a.scale as 2 | 4,
+    method: a.method,
+    crf: a.crf,
+    preset: a.preset,
+  };
 }

@@ -90,8 +90,18 @@ describe('vgen errors', () => {
   });
 
   it('model method without weights: one-line error', () => {
-    expectOneLineFailure(['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '2', '--method', 'model'], /model weights not available: .*interp_g\.manifest\.json is missing/, 1, NO_WEIGHTS());
-    expectOneLineFailure(['upscale', CARPHONE_SPEECH, '-o', out(), '--scale', '2', '--method', 'model'], /model weights not available: .*sr_generator_x4\.manifest\.json is missing/, 1, NO_WEIGHTS());
+    expectOneLineFailure(
+      ['interpolate', CARPHONE_SPEECH, '-o', out(), '--factor', '2', '--method', 'model'],
+      /model weights not available: .*interp_g\.manifest\.json is missing/,
+      1,
+      NO_WEIGHTS(),
+    );
+    expectOneLineFailure(
+      ['upscale', CARPHONE_SPEECH, '-o', out(), '--scale', '2', '--method', 'model'],
+      /model weights not available: .*sr_generator_x4\.manifest\.json is missing/,
+      1,
+      NO_WEIGHTS(),
+    );
   });
 
   it('interrupted run: exit 130 and nothing left behind', async () => {
@@ -142,7 +152,25 @@ describe('vgen success', () => {
   it('the model is the default when its weights are installed (short clip, x4 across a scene cut)', () => {
     if (!existsSync(join(PACKAGE, 'weights', 'interp_g.manifest.json'))) return;
     const short = join(dir, 'short.mp4');
-    ffmpeg(['-y', '-v', 'error', '-i', EXAMPLE, '-vf', "select='between(n,20,29)'", '-vsync', '0', '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '12', short]);
+    ffmpeg([
+      '-y',
+      '-v',
+      'error',
+      '-i',
+      EXAMPLE,
+      '-vf',
+      "select='between(n,20,29)'",
+      '-vsync',
+      '0',
+      '-an',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '12',
+      short,
+    ]);
     const output = join(outDir, 'model_x4.mp4');
     const run = vgen('interpolate', short, '-o', output, '--factor', '4', '--preset', 'ultrafast');
     expect(run.code).toBe(0);

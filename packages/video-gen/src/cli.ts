@@ -51,8 +51,7 @@ async function run(command: Exclude<CliCommand, { kind: 'help' }>, signal: Abort
       const timing = result.variableFrameRate ? '; variable frame rate: frames placed by their timestamps' : '';
       return `wrote ${result.output}: ${result.framesWritten} frames at ${formatRational(result.fps)} fps (${command.method}${cuts}${timing})${oddSizeNote(result)}`;
     }
-    const method: UpscaleMethod =
-      command.method === 'model' ? { kind: 'model', upscaler: await loadModelUpscaler() } : { kind: 'lanczos' };
+    const method: UpscaleMethod = command.method === 'model' ? { kind: 'model', upscaler: await loadModelUpscaler() } : { kind: 'lanczos' };
     const result = await upscaleVideo({ ...common, scale: command.scale, method });
     const cropped = result.crop.right || result.crop.bottom ? ' (cropped to even size)' : '';
     return `wrote ${result.output}: ${result.framesWritten} frames at ${result.width}x${result.height}${cropped} (${command.method})`;

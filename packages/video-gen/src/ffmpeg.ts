@@ -242,13 +242,9 @@ async function statInput(path: string): Promise<void> {
 export async function probe(path: string): Promise<VideoInfo> {
   await statInput(path);
   const { ffprobe } = locateFfmpeg();
-  const result = await runProcess(ffprobe, [
-    '-v', 'error', '-count_packets', '-show_streams', '-show_format', '-of', 'json', path,
-  ]);
+  const result = await runProcess(ffprobe, ['-v', 'error', '-count_packets', '-show_streams', '-show_format', '-of', 'json', path]);
   if (result.code !== 0) {
-    const reason = /moov atom not found/.test(result.stderr)
-      ? 'moov atom not found'
-      : lastMeaningfulLine(result.stderr).replace(`${path}: `, '');
+    const reason = /moov atom not found/.test(result.stderr) ? 'moov atom not found' : lastMeaningfulLine(result.stderr).replace(`${path}: `, '');
     if (await looksLikeVideoContainer(path)) {
       throw new VideoError('TRUNCATED', `truncated or corrupt video: ${path} (${reason})`);
     }

@@ -50,8 +50,13 @@ describe('frame writer and reader', () => {
     const info = await probe(CARPHONE_SPEECH);
     const output = join(dir, 'with-audio.mp4');
     const writer = await FrameWriter.open({
-      output, width: info.width, height: info.height, fps: info.fps, preset: 'ultrafast',
-      audioFrom: CARPHONE_SPEECH, audioCodec: info.audioCodec,
+      output,
+      width: info.width,
+      height: info.height,
+      fps: info.fps,
+      preset: 'ultrafast',
+      audioFrom: CARPHONE_SPEECH,
+      audioCodec: info.audioCodec,
     });
     for await (const frame of readFrames(CARPHONE_SPEECH, { info })) await writer.write(frame);
     await writer.finish();

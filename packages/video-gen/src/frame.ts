@@ -21,8 +21,6 @@ export function assertSameSize(a: Frame, b: Frame): void {
 
 export function assertFrameShape(frame: Frame, width: number, height: number, who: string): void {
   if (frame.width !== width || frame.height !== height || frame.data.length !== frameByteLength(width, height)) {
-    throw new RangeError(
-      `${who} returned a ${frame.width}x${frame.height} frame (${frame.data.length} bytes); expected ${width}x${height} RGB24`,
-    );
+    throw new RangeError(`${who} returned a ${frame.width}x${frame.height} frame (${frame.data.length} bytes); expected ${width}x${height} RGB24`);
   }
 }

@@ -37,7 +37,18 @@ export type { ModelLoadOptions } from './model';
 export { loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
 export type { ModelInterpolator, ModelInterpolatorOptions } from './interp/interpolator';
 export { createModelInterpolator, generatorManifestPath, refinerManifestPath } from './interp/interpolator';
-export { interpNetSpec, refinerSpec, discSpec, prepareMidpoint, INTERP_CONFIG, REFINER_CONFIG, REFINER_T, GENERATOR_NAME, REFINER_NAME, DEFAULT_VGEN_WEIGHTS_DIR } from './interp/net';
+export {
+  interpNetSpec,
+  refinerSpec,
+  discSpec,
+  prepareMidpoint,
+  INTERP_CONFIG,
+  REFINER_CONFIG,
+  REFINER_T,
+  GENERATOR_NAME,
+  REFINER_NAME,
+  DEFAULT_VGEN_WEIGHTS_DIR,
+} from './interp/net';
 export type { Plane, MotionField, MotionOptions } from './interp/motion';
 export { estimateMotion, denseFlow, warp, lumaOf } from './interp/motion';
 export { temporalConsistencyLossTf } from './interp/train-task';

@@ -28,10 +28,19 @@ describe('interpolateFrames', () => {
       calls.push([a.data[0], b.data[0], t]);
       return blendInterpolator(a, b, t);
     };
-    await collect(interpolateFrames([1, 2, 3].map((v) => solidFrame(W, H, v)), { factor: 4, interpolator: spy, sceneCuts: false }));
+    await collect(
+      interpolateFrames(
+        [1, 2, 3].map((v) => solidFrame(W, H, v)),
+        { factor: 4, interpolator: spy, sceneCuts: false },
+      ),
+    );
     expect(calls).toEqual([
-      [1, 2, 0.25], [1, 2, 0.5], [1, 2, 0.75],
-      [2, 3, 0.25], [2, 3, 0.5], [2, 3, 0.75],
+      [1, 2, 0.25],
+      [1, 2, 0.5],
+      [1, 2, 0.75],
+      [2, 3, 0.25],
+      [2, 3, 0.5],
+      [2, 3, 0.75],
     ]);
   });
 
@@ -39,9 +48,7 @@ describe('interpolateFrames', () => {
     const shotA = Array.from({ length: 8 }, (_, t) => gradientFrame(W, H, t));
     const shotB = Array.from({ length: 8 }, (_, t) => solidFrame(W, H, 30 + t));
     const cuts: number[] = [];
-    const out = await collect(
-      interpolateFrames([...shotA, ...shotB], { factor: 2, interpolator: blendInterpolator, onSceneCut: (i) => cuts.push(i) }),
-    );
+    const out = await collect(interpolateFrames([...shotA, ...shotB], { factor: 2, interpolator: blendInterpolator, onSceneCut: (i) => cuts.push(i) }));
     expect(cuts).toEqual([8]);
     expect(out).toHaveLength(32);
     expect(out[15]).toBe(shotA[7]); // in-between of frames 7 and 8 is frame 7 itself
@@ -57,7 +64,12 @@ describe('interpolateFrames', () => {
     };
     // frames at 0, 0.1 and 0.4 s; output at 10 fps: 0, 0.1, ..., 0.5 s
     const timing = { inputTimes: [0, 0.1, 0.4], outputFps: { num: 10, den: 1 }, outputFrames: 6 };
-    const out = await collect(interpolateFrames([10, 20, 30].map((v) => solidFrame(W, H, v)), { factor: 2, interpolator: spy, sceneCuts: false, timing }));
+    const out = await collect(
+      interpolateFrames(
+        [10, 20, 30].map((v) => solidFrame(W, H, v)),
+        { factor: 2, interpolator: spy, sceneCuts: false, timing },
+      ),
+    );
     expect(out.map((f) => f.data[0])).toEqual([10, 20, 23, 27, 30, 30]);
     expect(calls.map((t) => t.toFixed(4))).toEqual(['0.3333', '0.6667']);
   });
@@ -73,9 +85,9 @@ describe('interpolateFrames', () => {
     const out = await collect(interpolateFrames([solidFrame(W, H, 1), solidFrame(W, H, 2)], { factor: 2, interpolator: asyncDup }));
     expect(out.map((f) => f.data[0])).toEqual([1, 1, 2, 2]);
     const wrong = () => solidFrame(W + 2, H, 0);
-    await expect(
-      collect(interpolateFrames([solidFrame(W, H, 1), solidFrame(W, H, 2)], { factor: 2, interpolator: wrong, sceneCuts: false })),
-    ).rejects.toThrow(/interpolator returned a 34x24 frame/);
+    await expect(collect(interpolateFrames([solidFrame(W, H, 1), solidFrame(W, H, 2)], { factor: 2, interpolator: wrong, sceneCuts: false }))).rejects.toThrow(
+      /interpolator returned a 34x24 frame/,
+    );
   });
 });
 
@@ -83,7 +95,11 @@ describe('interpolateVideo and minterpolateVideo (checked with ffprobe -count_fr
   it.each([2, 4] as const)('factor %i: N·factor frames, fps × factor, same duration, audio kept', async (factor) => {
     const output = join(dir, `carphone-x${factor}.mp4`);
     const result = await interpolateVideo({
-      input: CARPHONE_SPEECH, output, factor, interpolator: blendInterpolator, preset: 'ultrafast',
+      input: CARPHONE_SPEECH,
+      output,
+      factor,
+      interpolator: blendInterpolator,
+      preset: 'ultrafast',
     });
     expect(result.framesWritten).toBe(120 * factor);
     expect(result.sceneCuts).toEqual([]);

@@ -73,16 +73,10 @@ export interface InterpolateFramesOptions {
 }
 
 /** Output frames for a stream of input frames; holds at most three input frames. */
-export async function* interpolateFrames(
-  frames: AsyncIterable<Frame> | Iterable<Frame>,
-  options: InterpolateFramesOptions,
-): AsyncGenerator<Frame> {
+export async function* interpolateFrames(frames: AsyncIterable<Frame> | Iterable<Frame>, options: InterpolateFramesOptions): AsyncGenerator<Frame> {
   const { factor, interpolator } = options;
   assertInterpolationFactor(factor);
-  const detector =
-    options.sceneCuts === false
-      ? undefined
-      : new SceneCutDetector(typeof options.sceneCuts === 'object' ? options.sceneCuts : {});
+  const detector = options.sceneCuts === false ? undefined : new SceneCutDetector(typeof options.sceneCuts === 'object' ? options.sceneCuts : {});
   const queue: Frame[] = [];
   const timing = options.timing;
   let nextOutput = 0; // with timing: the output frame to emit next

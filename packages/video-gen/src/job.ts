@@ -21,11 +21,7 @@ export async function prepareJob(input: string, output: string): Promise<VideoIn
 }
 
 /** Writes every frame, then finishes; on any failure the partial output is removed. */
-export async function writeFrames(
-  writer: FrameWriter,
-  frames: AsyncIterable<Frame>,
-  onProgress?: (progress: JobProgress) => void,
-): Promise<WriteResult> {
+export async function writeFrames(writer: FrameWriter, frames: AsyncIterable<Frame>, onProgress?: (progress: JobProgress) => void): Promise<WriteResult> {
   try {
     for await (const frame of frames) {
       await writer.write(frame);

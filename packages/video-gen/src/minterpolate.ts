@@ -44,10 +44,7 @@ export async function minterpolateVideo(options: MinterpolateVideoOptions): Prom
   const fps = interpolatedFrameRate(info.fps, options.factor);
   const total = interpolatedFrameCount(info.frameCount, options.factor);
   options.onStart?.(info, total);
-  const filter = [
-    `minterpolate=fps=${formatRational(fps)}:mi_mode=mci`,
-    `tpad=stop_mode=clone:stop=${4 * options.factor}`,
-  ].join(',');
+  const filter = [`minterpolate=fps=${formatRational(fps)}:mi_mode=mci`, `tpad=stop_mode=clone:stop=${4 * options.factor}`].join(',');
   // an odd size is kept, as FrameWriter does: yuv420p needs an even one
   const { pixelFormat } = encodingFor(info.width, info.height);
   const temporary = newTemporary(options.output);

@@ -25,7 +25,9 @@ function folderOf(weights?: string): string | undefined {
   return weights.endsWith('.json') ? path.dirname(weights) : weights;
 }
 
-function message(e: unknown): string { return e instanceof Error ? e.message : String(e); }
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
 
 /** True when the interpolator's weights are present (the CLI then defaults to --method model). */
 export function modelInterpolatorAvailable(options: ModelLoadOptions = {}): boolean {
@@ -37,13 +39,14 @@ export function modelUpscalerAvailable(options: ModelLoadOptions = {}): boolean 
   return fs.existsSync(srManifestPath(4, folderOf(options.weights))) || fs.existsSync(srManifestPath(2, folderOf(options.weights)));
 }
 
-export async function loadModelInterpolator(
-  options: ModelLoadOptions & Omit<ModelInterpolatorOptions, 'weightsDir'> = {},
-): Promise<Interpolator> {
+export async function loadModelInterpolator(options: ModelLoadOptions & Omit<ModelInterpolatorOptions, 'weightsDir'> = {}): Promise<Interpolator> {
   const dir = folderOf(options.weights);
   const manifest = generatorManifestPath(dir);
   if (!fs.existsSync(manifest)) {
-    throw new VideoError('MODEL_UNAVAILABLE', `model weights not available: ${manifest} is missing; use --method blend or train the interpolator (npm run train-interp -w @diffgan/video-gen)`);
+    throw new VideoError(
+      'MODEL_UNAVAILABLE',
+      `model weights not available: ${manifest} is missing; use --method blend or train the interpolator (npm run train-interp -w @diffgan/video-gen)`,
+    );
   }
   try {
     return await createModelInterpolator({ ...options, weightsDir: dir });

@@ -33,11 +33,16 @@ export async function checkOutputPath(input: string, output: string): Promise<vo
     if (!(err instanceof OutputPathError)) throw err;
     const dir = dirname(resolve(output));
     switch (err.problem) {
-      case 'is-input': throw new VideoError('OUTPUT_IS_INPUT', `output is the input file: ${output}`);
-      case 'is-a-folder': throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${output} is a directory`);
-      case 'no-folder': throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: directory ${dir} does not exist`);
-      case 'not-a-folder': throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${dir} is not a directory`);
-      default: throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${output}: ${/\(([^()]*)\)$/.exec(err.message)?.[1] ?? err.message}`);
+      case 'is-input':
+        throw new VideoError('OUTPUT_IS_INPUT', `output is the input file: ${output}`);
+      case 'is-a-folder':
+        throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${output} is a directory`);
+      case 'no-folder':
+        throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: directory ${dir} does not exist`);
+      case 'not-a-folder':
+        throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output: ${dir} is not a directory`);
+      default:
+        throw new VideoError('UNWRITABLE_OUTPUT', `cannot write output ${output}: ${/\(([^()]*)\)$/.exec(err.message)?.[1] ?? err.message}`);
     }
   }
 }

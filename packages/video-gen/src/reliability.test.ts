@@ -51,9 +51,31 @@ describe('vgen reliability (issue #29)', () => {
     // the picture's brightness grows linearly with the frame's timestamp
     const input = join(dir, 'vfr.mp4');
     ffmpeg([
-      '-f', 'lavfi', '-i', 'color=gray:s=64x48:r=30:d=2', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2',
-      '-filter_complex', "[0:v]select='gte(t\\,1)+not(mod(n\\,3))',geq=lum='30+X+70*T':cb=128:cr=128[v]",
-      '-map', '[v]', '-map', '1:a', '-vsync', 'passthrough', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '0', '-c:a', 'aac', input,
+      '-f',
+      'lavfi',
+      '-i',
+      'color=gray:s=64x48:r=30:d=2',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=2',
+      '-filter_complex',
+      "[0:v]select='gte(t\\,1)+not(mod(n\\,3))',geq=lum='30+X+70*T':cb=128:cr=128[v]",
+      '-map',
+      '[v]',
+      '-map',
+      '1:a',
+      '-vsync',
+      'passthrough',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '0',
+      '-c:a',
+      'aac',
+      input,
     ]);
     const output = join(outDir, 'vfr_x2.mp4');
     const run = vgen('interpolate', input, '-o', output, '--factor', '2', '--method', 'blend', '--preset', 'ultrafast', '--crf', '0');
@@ -80,7 +102,23 @@ describe('vgen reliability (issue #29)', () => {
 
   it('keeps an odd frame size (175x143) and says how', async () => {
     const input = join(dir, 'odd.mp4');
-    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=175x143:rate=25', '-frames:v', '4', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '0', '-pix_fmt', 'yuv444p', input]);
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=175x143:rate=25',
+      '-frames:v',
+      '4',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-crf',
+      '0',
+      '-pix_fmt',
+      'yuv444p',
+      input,
+    ]);
     const output = join(outDir, 'odd_x2.mp4');
     const run = vgen('interpolate', input, '-o', output, '--factor', '2', '--method', 'blend', '--preset', 'ultrafast', '--crf', '0');
     expect(run.code).toBe(0);
@@ -97,7 +135,10 @@ describe('vgen reliability (issue #29)', () => {
     [['probe', 'in.mp4', '-o', 'x.mp4'], /--output does not apply to probe/],
     [['interpolate', 'in.mp4', '-o', 'x.mp4', '--factor', '2', '-Z1'], /unknown option -Z1/],
     [['interpolate', 'in.mp4', '-o', 'x.mp4', '--factor', '2', '--preset', 'fastest'], /invalid value for --preset: fastest \(must be one of/],
-    [['interpolate', 'in.mp4', '-o', 'x.mp4', '--factor', '2', '--method', 'minterpolate', '--no-scene-cuts'], /--no-scene-cuts does not apply to --method minterpolate/],
+    [
+      ['interpolate', 'in.mp4', '-o', 'x.mp4', '--factor', '2', '--method', 'minterpolate', '--no-scene-cuts'],
+      /--no-scene-cuts does not apply to --method minterpolate/,
+    ],
   ])('rejects options that would be ignored: %j', (argv, pattern) => {
     const run = vgen(...argv);
     expect(run.code).toBe(2);
@@ -138,7 +179,9 @@ describe('bundled ffmpeg/ffprobe installed without execute permission for others
     try {
       // as another user would see it: chmod refused, and the file is not executable for us
       const notOwner = {
-        chmod: () => { throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' }); },
+        chmod: () => {
+          throw Object.assign(new Error('EPERM: operation not permitted'), { code: 'EPERM' });
+        },
         canExecute: (path: string) => path !== file && existsSync(path) && (statSync(path).mode & 0o001) !== 0,
       };
       const copy = ensureExecutable(file, notOwner);

@@ -119,10 +119,7 @@ export class SceneCutDetector {
 }
 
 /** Indices of the first frame of every new shot, as in manifest.json's scene_cut_first_frames. */
-export async function detectSceneCuts(
-  frames: AsyncIterable<Frame> | Iterable<Frame>,
-  options: SceneCutOptions = {},
-): Promise<number[]> {
+export async function detectSceneCuts(frames: AsyncIterable<Frame> | Iterable<Frame>, options: SceneCutOptions = {}): Promise<number[]> {
   const detector = new SceneCutDetector(options);
   const cuts: number[] = [];
   for await (const frame of frames) {

@@ -1,10 +1,4 @@
-import {
-  TemporalDifferenceMeter,
-  flicker,
-  meanAbsTemporalDifference,
-  temporalConsistencyLoss,
-  temporalConsistencyLossWithGradient,
-} from './temporal';
+import { TemporalDifferenceMeter, flicker, meanAbsTemporalDifference, temporalConsistencyLoss, temporalConsistencyLossWithGradient } from './temporal';
 
 const P = 12;
 const constant = (v: number) => new Float32Array(P).fill(v);

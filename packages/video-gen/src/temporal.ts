@@ -38,9 +38,7 @@ export class TemporalDifferenceMeter {
   }
 }
 
-export async function meanAbsTemporalDifference(
-  frames: Iterable<FrameSamples> | AsyncIterable<FrameSamples>,
-): Promise<number> {
+export async function meanAbsTemporalDifference(frames: Iterable<FrameSamples> | AsyncIterable<FrameSamples>): Promise<number> {
   const meter = new TemporalDifferenceMeter();
   for await (const frame of frames) meter.push(frame);
   return meter.value;

@@ -10,20 +10,23 @@ function noisySr(seed: number, sigma: number): FrameSr {
   const rng = new Rng(seed);
   return async (rgb, w, h, s) => {
     const out = new Float32Array(w * s * h * s * 3);
-    for (let Y = 0; Y < h * s; Y++) for (let X = 0; X < w * s; X++) for (let c = 0; c < 3; c++) {
-      out[(Y * w * s + X) * 3 + c] = rgb[(Math.floor(Y / s) * w + Math.floor(X / s)) * 3 + c] + sigma * rng.normal();
-    }
+    for (let Y = 0; Y < h * s; Y++)
+      for (let X = 0; X < w * s; X++)
+        for (let c = 0; c < 3; c++) {
+          out[(Y * w * s + X) * 3 + c] = rgb[(Math.floor(Y / s) * w + Math.floor(X / s)) * 3 + c] + sigma * rng.normal();
+        }
     return out;
   };
 }
 
 function texture(w: number, h: number, dx: number): Frame {
   const data = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const X = x - dx;
-    const v = 128 + 60 * Math.sin(X * 0.35 + Math.sin(y * 0.2) * 2) + 30 * Math.cos(y * 0.27 + X * 0.1);
-    for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(v)));
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const X = x - dx;
+      const v = 128 + 60 * Math.sin(X * 0.35 + Math.sin(y * 0.2) * 2) + 30 * Math.cos(y * 0.27 + X * 0.1);
+      for (let c = 0; c < 3; c++) data[(y * w + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(v)));
+    }
   return { data, width: w, height: h };
 }
 
@@ -42,21 +45,28 @@ describe('temporal upscaler', () => {
     const clip = Array.from({ length: 8 }, () => still);
     const perFrame = await run(clip, false, noisySr(1, 0.015));
     const stable = await run(clip, true, noisySr(1, 0.015));
-    const a = await meanAbsTemporalDifference(asF(perFrame)), b = await meanAbsTemporalDifference(asF(stable));
+    const a = await meanAbsTemporalDifference(asF(perFrame)),
+      b = await meanAbsTemporalDifference(asF(stable));
     expect(b).toBeLessThan(0.7 * a);
   });
 
   test('follows motion: a translating clip is not smeared', async () => {
     const clip = Array.from({ length: 6 }, (_, t) => texture(64, 48, 2 * t));
     const clean: FrameSr = noisySr(2, 0);
-    const perFrame = await run(clip, false, clean), stable = await run(clip, true, clean);
+    const perFrame = await run(clip, false, clean),
+      stable = await run(clip, true, clean);
     // noise-free input: the stabilised output must stay as close to per-frame SR as motion allows
     const last = stable.length - 1;
-    let err = 0, n = 0;
+    let err = 0,
+      n = 0;
     const W = 128;
-    for (let y = 16; y < 80; y++) for (let x = 24; x < 104; x++) for (let c = 0; c < 3; c++) {
-      const k = (y * W + x) * 3 + c; err += Math.abs(stable[last].data[k] - perFrame[last].data[k]); n++;
-    }
+    for (let y = 16; y < 80; y++)
+      for (let x = 24; x < 104; x++)
+        for (let c = 0; c < 3; c++) {
+          const k = (y * W + x) * 3 + c;
+          err += Math.abs(stable[last].data[k] - perFrame[last].data[k]);
+          n++;
+        }
     expect(err / n).toBeLessThan(3);
   });
 

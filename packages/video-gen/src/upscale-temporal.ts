@@ -59,8 +59,12 @@ export interface TemporalUpscaler extends Upscaler {
   readonly lastMeanWeight: number;
 }
 
-export function srWeightsDir(dir?: string): string { return path.resolve(dir ?? process.env.DIFFGAN_SR_WEIGHTS ?? SR_WEIGHTS_DIR); }
-export function srManifestPath(scale: UpscaleFactor, dir?: string): string { return path.join(srWeightsDir(dir), `${generatorName(scale)}.manifest.json`); }
+export function srWeightsDir(dir?: string): string {
+  return path.resolve(dir ?? process.env.DIFFGAN_SR_WEIGHTS ?? SR_WEIGHTS_DIR);
+}
+export function srManifestPath(scale: UpscaleFactor, dir?: string): string {
+  return path.join(srWeightsDir(dir), `${generatorName(scale)}.manifest.json`);
+}
 
 /**
  * image-sr's generator as a FrameSr. When x2 weights are missing, x2 runs the x4 model and
@@ -85,56 +89,84 @@ export function imageSrFrameSr(opts: { weightsDir?: string; threads?: number } =
     const s: 2 | 4 = native ? scale : 4;
     const out = await (await upscalerFor(s, dir)).upscaleFloat({ data: rgb, width, height, channels: 3 });
     if (s === scale) return out.data;
-    const W = width * 2, H = height * 2, big = out.data, W4 = width * 4, res = new Float32Array(W * H * 3);
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) {
-      const i = ((2 * y) * W4 + 2 * x) * 3 + c;
-      res[(y * W + x) * 3 + c] = 0.25 * (big[i] + big[i + 3] + big[i + W4 * 3] + big[i + W4 * 3 + 3]);
-    }
+    const W = width * 2,
+      H = height * 2,
+      big = out.data,
+      W4 = width * 4,
+      res = new Float32Array(W * H * 3);
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++)
+        for (let c = 0; c < 3; c++) {
+          const i = (2 * y * W4 + 2 * x) * 3 + c;
+          res[(y * W + x) * 3 + c] = 0.25 * (big[i] + big[i + 3] + big[i + W4 * 3] + big[i + W4 * 3 + 3]);
+        }
     return res;
   };
 }
 
 export function createTemporalUpscaler(opts: TemporalUpscalerOptions = {}): TemporalUpscaler {
-  const temporal = opts.temporal ?? true, strength = opts.strength ?? 0.6, tol = opts.tolerance ?? 6, dtol = (opts.detailTolerance ?? 12) / 255;
+  const temporal = opts.temporal ?? true,
+    strength = opts.strength ?? 0.6,
+    tol = opts.tolerance ?? 6,
+    dtol = (opts.detailTolerance ?? 12) / 255;
   const sr = opts.sr ?? imageSrFrameSr(opts);
   let state: { frame: Frame; index: number; scale: number; out: Float32Array; luma: Float32Array } | undefined;
   let lastMeanWeight = 0;
 
   const upscaler = (async (frame: Frame, scale: UpscaleFactor, ctx: UpscaleContext): Promise<Frame> => {
     const { width: w, height: h } = frame;
-    const W = w * scale, H = h * scale;
+    const W = w * scale,
+      H = h * scale;
     const rgb = toFloat(frame);
     const cur = await sr(rgb, w, h, scale);
     const lum = lumaOf(frame.data, w, h);
     let out = cur;
     lastMeanWeight = 0;
-    const consecutive = state && state.scale === scale && state.frame.width === w && state.frame.height === h
-      && state.index === ctx.index - 1 && (ctx.previous === undefined || ctx.previous === state.frame);
+    const consecutive =
+      state &&
+      state.scale === scale &&
+      state.frame.width === w &&
+      state.frame.height === h &&
+      state.index === ctx.index - 1 &&
+      (ctx.previous === undefined || ctx.previous === state.frame);
     if (temporal && state && consecutive) {
       const prevL = { data: state.luma, width: w, height: h };
       const m = estimateMotion(lum, prevL, { mode: 'forward', range: 4 });
-      const lrFlow = denseFlow(m, 1), hrFlow = denseFlow(m, scale);
+      const lrFlow = denseFlow(m, 1),
+        hrFlow = denseFlow(m, scale);
       const prevWarpL = warp(state.luma, w, h, 1, lrFlow.fx, lrFlow.fy, 1);
       // 3×3 mean abs luma error → weight per LR pixel
       const err = new Float32Array(w * h);
       for (let p = 0; p < w * h; p++) err[p] = Math.abs(lum.data[p] - prevWarpL[p]);
       const alpha = new Float32Array(w * h);
       let sum = 0;
-      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-        let s = 0, n = 0;
-        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-          const yy = y + dy, xx = x + dx;
-          if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
-          s += err[yy * w + xx]; n++;
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          let s = 0,
+            n = 0;
+          for (let dy = -1; dy <= 1; dy++)
+            for (let dx = -1; dx <= 1; dx++) {
+              const yy = y + dy,
+                xx = x + dx;
+              if (yy < 0 || xx < 0 || yy >= h || xx >= w) continue;
+              s += err[yy * w + xx];
+              n++;
+            }
+          const e = s / n / tol;
+          sum += alpha[y * w + x] = strength * Math.exp(-e * e);
         }
-        const e = s / n / tol;
-        sum += alpha[y * w + x] = strength * Math.exp(-e * e);
-      }
       lastMeanWeight = sum / (w * h);
       const prevWarp = warpCubic(state.out, W, H, 3, hrFlow.fx, hrFlow.fy, 1);
       out = new Float32Array(W * H * 3);
       const detailOnly = (opts.band ?? 'detail') === 'detail';
-      const low = detailOnly ? boxBlur(prevWarp.map((v, k) => v - cur[k]), W, H, scale) : undefined;
+      const low = detailOnly
+        ? boxBlur(
+            prevWarp.map((v, k) => v - cur[k]),
+            W,
+            H,
+            scale,
+          )
+        : undefined;
       for (let Y = 0; Y < H; Y++) {
         const ay = Math.min(h - 1, Math.floor(Y / scale));
         for (let X = 0; X < W; X++) {
@@ -153,29 +185,35 @@ export function createTemporalUpscaler(opts: TemporalUpscalerOptions = {}): Temp
     return toFrame(out, W, H);
   }) as TemporalUpscaler;
   Object.defineProperty(upscaler, 'lastMeanWeight', { get: () => lastMeanWeight });
-  upscaler.reset = () => { state = undefined; };
+  upscaler.reset = () => {
+    state = undefined;
+  };
   return upscaler;
 }
 
 /** Separable box filter of odd-ized size ≥ r (clamped borders) on RGB-interleaved data. */
 function boxBlur(src: Float32Array, W: number, H: number, r: number): Float32Array {
-  const rad = Math.max(1, Math.floor(r / 2)), n = 2 * rad + 1;
-  const tmp = new Float32Array(src.length), out = new Float32Array(src.length);
-  for (let y = 0; y < H; y++) for (let c = 0; c < 3; c++) {
-    let s = 0;
-    for (let x = -rad - 1; x < rad; x++) s += src[(y * W + Math.min(W - 1, Math.max(0, x))) * 3 + c];
-    for (let x = 0; x < W; x++) {
-      s += src[(y * W + Math.min(W - 1, x + rad)) * 3 + c] - src[(y * W + Math.max(0, x - rad - 1)) * 3 + c];
-      tmp[(y * W + x) * 3 + c] = s / n;
+  const rad = Math.max(1, Math.floor(r / 2)),
+    n = 2 * rad + 1;
+  const tmp = new Float32Array(src.length),
+    out = new Float32Array(src.length);
+  for (let y = 0; y < H; y++)
+    for (let c = 0; c < 3; c++) {
+      let s = 0;
+      for (let x = -rad - 1; x < rad; x++) s += src[(y * W + Math.min(W - 1, Math.max(0, x))) * 3 + c];
+      for (let x = 0; x < W; x++) {
+        s += src[(y * W + Math.min(W - 1, x + rad)) * 3 + c] - src[(y * W + Math.max(0, x - rad - 1)) * 3 + c];
+        tmp[(y * W + x) * 3 + c] = s / n;
+      }
     }
-  }
-  for (let x = 0; x < W; x++) for (let c = 0; c < 3; c++) {
-    let s = 0;
-    for (let y = -rad - 1; y < rad; y++) s += tmp[(Math.min(H - 1, Math.max(0, y)) * W + x) * 3 + c];
-    for (let y = 0; y < H; y++) {
-      s += tmp[(Math.min(H - 1, y + rad) * W + x) * 3 + c] - tmp[(Math.max(0, y - rad - 1) * W + x) * 3 + c];
-      out[(y * W + x) * 3 + c] = s / n;
+  for (let x = 0; x < W; x++)
+    for (let c = 0; c < 3; c++) {
+      let s = 0;
+      for (let y = -rad - 1; y < rad; y++) s += tmp[(Math.min(H - 1, Math.max(0, y)) * W + x) * 3 + c];
+      for (let y = 0; y < H; y++) {
+        s += tmp[(Math.min(H - 1, y + rad) * W + x) * 3 + c] - tmp[(Math.max(0, y - rad - 1) * W + x) * 3 + c];
+        out[(y * W + x) * 3 + c] = s / n;
+      }
     }
-  }
   return out;
 }

@@ -35,12 +35,22 @@ describe('upscaleFrames', () => {
     const input = [1, 2, 3].map((v) => solidFrame(8, 6, v));
     const out: Frame[] = [];
     for await (const frame of upscaleFrames(input, 4, spy)) out.push(frame);
-    expect(out.map((f) => [f.width, f.height, f.data[0]])).toEqual([[32, 24, 1], [32, 24, 2], [32, 24, 3]]);
+    expect(out.map((f) => [f.width, f.height, f.data[0]])).toEqual([
+      [32, 24, 1],
+      [32, 24, 2],
+      [32, 24, 3],
+    ]);
     expect(contexts.map((c) => [c.index, c.previous?.data[0], c.next?.data[0]])).toEqual([
-      [0, undefined, 2], [1, 1, 3], [2, 2, undefined],
+      [0, undefined, 2],
+      [1, 1, 3],
+      [2, 2, undefined],
     ]);
     const bad: Upscaler = (frame) => frame;
-    await expect((async () => { for await (const _ of upscaleFrames(input, 2, bad)) void _; })()).rejects.toThrow(/upscaler returned/);
+    await expect(
+      (async () => {
+        for await (const _ of upscaleFrames(input, 2, bad)) void _;
+      })(),
+    ).rejects.toThrow(/upscaler returned/);
   });
 });
 
@@ -68,7 +78,13 @@ describe('upscaleVideo', () => {
 
   it('model loaders: one-line MODEL_UNAVAILABLE when the weights are missing', async () => {
     const empty = join(dir, 'no-weights');
-    await expect(loadModelUpscaler({ weights: empty })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/model weights not available: .*sr_generator_x4\.manifest\.json is missing/) });
-    await expect(loadModelInterpolator({ weights: empty })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', message: expect.stringMatching(/model weights not available: .*interp_g\.manifest\.json is missing/) });
+    await expect(loadModelUpscaler({ weights: empty })).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringMatching(/model weights not available: .*sr_generator_x4\.manifest\.json is missing/),
+    });
+    await expect(loadModelInterpolator({ weights: empty })).rejects.toMatchObject({
+      code: 'MODEL_UNAVAILABLE',
+      message: expect.stringMatching(/model weights not available: .*interp_g\.manifest\.json is missing/),
+    });
   });
 });

@@ -40,11 +40,7 @@ export function lanczosFilter(width: number, height: number, scale: UpscaleFacto
 }
 
 /** Runs an Upscaler over a frame stream with one frame of look-ahead (three frames held). */
-export async function* upscaleFrames(
-  frames: AsyncIterable<Frame> | Iterable<Frame>,
-  scale: UpscaleFactor,
-  upscaler: Upscaler,
-): AsyncGenerator<Frame> {
+export async function* upscaleFrames(frames: AsyncIterable<Frame> | Iterable<Frame>, scale: UpscaleFactor, upscaler: Upscaler): AsyncGenerator<Frame> {
   let previous: Frame | undefined;
   let current: Frame | undefined;
   let index = 0;

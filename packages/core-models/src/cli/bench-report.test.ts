@@ -4,7 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { markdownTable, renderBenchReport, replaceBenchBlock, benchBlockOf, writeBenchReport, ColumnSpec } from './bench-report';
 
-interface Row { model: string; psnr: number; ssim: number; note?: string }
+interface Row {
+  model: string;
+  psnr: number;
+  ssim: number;
+  note?: string;
+}
 const rows: Row[] = [
   { model: 'bicubic', psnr: 28.41654, ssim: 0.81012 },
   { model: 'srcnn|v2', psnr: 30.4851, ssim: 0.8628, note: 'two\nlines' },
@@ -25,12 +30,21 @@ const TABLE = [
 
 test('markdownTable: digits, numbers right-aligned, pipes and newlines escaped, non-finite and custom cells', () => {
   expect(markdownTable(rows, columns)).toBe(TABLE);
-  expect(markdownTable([{ v: Infinity }, { v: 0.5 }], [{ key: 'v', format: (v) => `${Number(v) * 100}%` }])).toBe('|         v |\n| --------: |\n| Infinity% |\n|       50% |\n');
+  expect(markdownTable([{ v: Infinity }, { v: 0.5 }], [{ key: 'v', format: (v) => `${Number(v) * 100}%` }])).toBe(
+    '|         v |\n| --------: |\n| Infinity% |\n|       50% |\n',
+  );
   expect(markdownTable([{ v: -Infinity }, { v: NaN }], [{ key: 'v', digits: 2, align: 'center' }])).toBe('| v    |\n| :--: |\n| -inf |\n| NaN  |\n');
 });
 
 test('renderBenchReport: intro, each table after its lines, notes', () => {
-  const md = renderBenchReport({ intro: ['Machine: x.'], tables: [{ rows, columns }, { before: ['Second:'], rows: [{ a: 1 }], columns: [{ key: 'a' }] }], notes: ['Note: n.'] });
+  const md = renderBenchReport({
+    intro: ['Machine: x.'],
+    tables: [
+      { rows, columns },
+      { before: ['Second:'], rows: [{ a: 1 }], columns: [{ key: 'a' }] },
+    ],
+    notes: ['Note: n.'],
+  });
   expect(md).toBe(`Machine: x.\n\n${TABLE}\nSecond:\n\n|   a |\n| --: |\n|   1 |\n\nNote: n.\n`);
 });
 
@@ -62,14 +76,18 @@ test('writeBenchReport: results.md/.json and the README block, round trip; a REA
     expect(fs.readFileSync(readme, 'utf8')).toBe('no markers\n');
     expect(String(warn.mock.calls[0][0])).toMatch(/README\.md: no <!-- bench:start -->.*README not updated/);
     expect(fs.readdirSync(dir).sort()).toEqual(['README.md', 'bench', 'r.md']);
-  } finally { warn.mockRestore(); fs.rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    warn.mockRestore();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('writeBenchReport: a README block of its own between named markers (two generated blocks in one README)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-report-'));
   try {
     const readme = path.join(dir, 'README.md');
-    const a = { start: '<!-- a:begin -->', end: '<!-- a:end -->' }, b = { start: '<!-- b:begin -->', end: '<!-- b:end -->' };
+    const a = { start: '<!-- a:begin -->', end: '<!-- a:end -->' },
+      b = { start: '<!-- b:begin -->', end: '<!-- b:end -->' };
     fs.writeFileSync(readme, `x\n${a.start}\nold a\n${a.end}\ny\n${b.start}\nold b\n${b.end}\n`);
     const report = { tables: [{ rows, columns }] };
     writeBenchReport(report, { base: path.join(dir, 'r'), readme, markers: b, readmeBlock: 'README only\n' });
@@ -77,5 +95,7 @@ test('writeBenchReport: a README block of its own between named markers (two gen
     expect(fs.readFileSync(readme, 'utf8')).toBe(`x\n${a.start}\nold a\n${a.end}\ny\n${b.start}\nREADME only\n${b.end}\n`);
     expect(benchBlockOf(fs.readFileSync(readme, 'utf8'), a)).toBe('old a\n');
     expect(benchBlockOf(fs.readFileSync(readme, 'utf8'))).toBeUndefined();
-  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -86,19 +86,24 @@ export function renderBenchReport(report: BenchReport): string {
 }
 
 /** The comments a README block sits between; a README with two generated blocks gives one its own pair. */
-export interface BenchMarkers { start: string; end: string }
+export interface BenchMarkers {
+  start: string;
+  end: string;
+}
 const DEFAULT_MARKERS: BenchMarkers = { start: BENCH_START, end: BENCH_END };
 
 /** `text` with the block between the bench markers replaced by `block`; an error when the markers are missing or out of order. */
 export function replaceBenchBlock(text: string, block: string, markers: BenchMarkers = DEFAULT_MARKERS): string {
-  const start = text.indexOf(markers.start), end = text.indexOf(markers.end);
+  const start = text.indexOf(markers.start),
+    end = text.indexOf(markers.end);
   if (start < 0 || end < start) throw new DiffganError(`no ${markers.start} … ${markers.end} block`);
   return text.slice(0, start + markers.start.length) + '\n' + block.replace(/\n*$/, '\n') + text.slice(end);
 }
 
 /** The block between the bench markers of `text` (undefined when it has none), as replaceBenchBlock wrote it. */
 export function benchBlockOf(text: string, markers: BenchMarkers = DEFAULT_MARKERS): string | undefined {
-  const start = text.indexOf(markers.start), end = text.indexOf(markers.end);
+  const start = text.indexOf(markers.start),
+    end = text.indexOf(markers.end);
   return start < 0 || end < start ? undefined : text.slice(start + markers.start.length + 1, end);
 }
 
@@ -108,7 +113,9 @@ export function benchBlockOf(text: string, markers: BenchMarkers = DEFAULT_MARKE
  */
 export function writeReadmeBlock(readme: string, block: string, markers: BenchMarkers = DEFAULT_MARKERS): void {
   const text = fs.readFileSync(readme, 'utf8');
-  try { writeFileAtomic(readme, replaceBenchBlock(text, block, markers)); } catch (e) {
+  try {
+    writeFileAtomic(readme, replaceBenchBlock(text, block, markers));
+  } catch (e) {
     if (!(e instanceof DiffganError)) throw e;
     warnLine(`bench: ${readme}: ${e.message}; README not updated`);
   }
@@ -121,7 +128,10 @@ export function writeReadmeBlock(readme: string, block: string, markers: BenchMa
  * than the report, e.g. links relative to the README; see writeReadmeBlock). Files are written
  * atomically. Returns the markdown.
  */
-export function writeBenchReport(report: BenchReport, to: { base: string; title?: string; json?: unknown; readme?: string; markers?: BenchMarkers; readmeBlock?: string }): string {
+export function writeBenchReport(
+  report: BenchReport,
+  to: { base: string; title?: string; json?: unknown; readme?: string; markers?: BenchMarkers; readmeBlock?: string },
+): string {
   const md = renderBenchReport(report);
   fs.mkdirSync(path.dirname(to.base), { recursive: true });
   writeFileAtomic(`${to.base}.md`, (to.title ? `# ${to.title}\n\n` : '') + md);

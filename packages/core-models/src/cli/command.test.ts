@@ -21,13 +21,25 @@ const upscale = defineCommand({
 describe('defineCommand parse', () => {
   test('defaults, both spellings, aliases, types', () => {
     const a = upscale.parse(['in.png']);
-    expect(a).toMatchObject({ _: ['in.png'], help: false, output: undefined, scale: 4, tile: 256, strength: 0.5, method: undefined, scales: ['4', '2'], seed: 0, verbose: false });
+    expect(a).toMatchObject({
+      _: ['in.png'],
+      help: false,
+      output: undefined,
+      scale: 4,
+      tile: 256,
+      strength: 0.5,
+      method: undefined,
+      scales: ['4', '2'],
+      seed: 0,
+      verbose: false,
+    });
     expect([...a.given]).toEqual([]);
     const b = upscale.parse(['-o', 'x.png', '--scale=2', '--tile', '64', '--method=duplicate', '--scales', '2', '--verbose', 'in.png', '--strength', '1e-3']);
     expect(b).toMatchObject({ output: 'x.png', scale: 2, tile: 64, method: 'duplicate', scales: ['2'], verbose: true, strength: 0.001 });
     expect([...b.given].sort()).toEqual(['method', 'output', 'scale', 'scales', 'strength', 'tile', 'verbose']);
     // typed: scale is a number, method one of its choices
-    const s: number = b.scale, m: 'blend' | 'duplicate' | 'model' | undefined = b.method;
+    const s: number = b.scale,
+      m: 'blend' | 'duplicate' | 'model' | undefined = b.method;
     expect([s, m]).toEqual([2, 'duplicate']);
   });
 
@@ -58,13 +70,20 @@ describe('defineCommand parse', () => {
     [['a.png', 'b.png'], "unexpected argument 'b.png' (see sr upscale --help)"],
   ])('%j: %s', (argv, message) => {
     expect(() => upscale.parse(argv)).toThrow(message);
-    try { upscale.parse(argv); } catch (e) { expect((e as Error).message).toBe(message); }
+    try {
+      upscale.parse(argv);
+    } catch (e) {
+      expect((e as Error).message).toBe(message);
+    }
   });
 
   test('required options, repeatable and optional positionals, own error type and hint', () => {
     class Usage extends Error {}
     const c = defineCommand({
-      name: 'tool', summary: 'x', hint: 'see tool --help', error: (m) => new Usage(m),
+      name: 'tool',
+      summary: 'x',
+      hint: 'see tool --help',
+      error: (m) => new Usage(m),
       positionals: [{ name: 'metric' }, { name: 'dir', repeat: true }],
       options: { factor: { type: 'integer', choices: [2, 4], required: true, help: 'f' } },
     });
@@ -119,6 +138,8 @@ describe('parseArgs did-you-mean', () => {
     expect(closestName('stpes', ['steps', 'gl'])).toBe('steps'); // a swap is one edit
     expect(closestName('colour', ['scale', 'tile'])).toBeUndefined();
     expect(closestName('x', ['n', 'o'])).toBe('n'); // one edit is allowed even for one letter
-    expect(() => parseArgs(['--sped', '2'], { known: ['speed'], hint: 'see tts --help' })).toThrow('unknown option --sped (see tts --help; did you mean --speed?)');
+    expect(() => parseArgs(['--sped', '2'], { known: ['speed'], hint: 'see tts --help' })).toThrow(
+      'unknown option --sped (see tts --help; did you mean --speed?)',
+    );
   });
 });

@@ -19,7 +19,12 @@ interface OptionBase {
 /** A validator returns true (accepted), false (rejected) or the reason it is rejected. */
 export type Validator<T> = (value: T) => boolean | string;
 
-export interface StringOption extends OptionBase { type: 'string'; default?: string; required?: boolean; validate?: Validator<string> }
+export interface StringOption extends OptionBase {
+  type: 'string';
+  default?: string;
+  required?: boolean;
+  validate?: Validator<string>;
+}
 export interface NumberOption extends OptionBase {
   /** 'integer' also rejects fractions. */
   type: 'number' | 'integer';
@@ -34,10 +39,23 @@ export interface NumberOption extends OptionBase {
   choices?: readonly number[];
   validate?: Validator<number>;
 }
-export interface BooleanOption extends OptionBase { type: 'boolean' }
-export interface EnumOption extends OptionBase { type: 'enum'; choices: readonly string[]; default?: string; required?: boolean }
+export interface BooleanOption extends OptionBase {
+  type: 'boolean';
+}
+export interface EnumOption extends OptionBase {
+  type: 'enum';
+  choices: readonly string[];
+  default?: string;
+  required?: boolean;
+}
 /** A comma-separated list (`--scales 4,2`); `choices` limits the items. */
-export interface ListOption extends OptionBase { type: 'list'; choices?: readonly string[]; default?: readonly string[]; required?: boolean; validate?: Validator<string[]> }
+export interface ListOption extends OptionBase {
+  type: 'list';
+  choices?: readonly string[];
+  default?: readonly string[];
+  required?: boolean;
+  validate?: Validator<string[]>;
+}
 
 export type OptionSpec = StringOption | NumberOption | BooleanOption | EnumOption | ListOption;
 
@@ -70,11 +88,15 @@ export interface CommandSpec<O extends Record<string, OptionSpec>> {
   error?: (message: string) => Error;
 }
 
-type ValueOf<S> = S extends { type: 'boolean' } ? boolean
-  : S extends { type: 'number' | 'integer' } ? number
-  : S extends { type: 'enum'; choices: readonly (infer C)[] } ? C
-  : S extends { type: 'list' } ? string[]
-  : string;
+type ValueOf<S> = S extends { type: 'boolean' }
+  ? boolean
+  : S extends { type: 'number' | 'integer' }
+    ? number
+    : S extends { type: 'enum'; choices: readonly (infer C)[] }
+      ? C
+      : S extends { type: 'list' }
+        ? string[]
+        : string;
 type AlwaysSet<S> = S extends { type: 'boolean' } ? true : S extends { default: unknown } ? true : S extends { required: true } ? true : false;
 
 /** The parsed command line: each option's value (undefined when not given and without default). */
@@ -132,7 +154,10 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
   const names = Object.keys(spec.options);
   const booleans = names.filter((n) => spec.options[n].type === 'boolean');
   const alias: Record<string, string> = { h: 'help' };
-  for (const n of names) { const a = spec.options[n].alias; if (a) alias[a] = n; }
+  for (const n of names) {
+    const a = spec.options[n].alias;
+    if (a) alias[a] = n;
+  }
   const positionals = spec.positionals ?? [];
 
   const invalid = (name: string, raw: string, why?: string): Error => fail(`invalid value for --${name}: ${raw}${why ? ` (${why})` : ''}`);
@@ -149,22 +174,34 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
     }
     if (typeof raw !== 'string') throw fail(`option --${name} needs a value`);
     switch (o.type) {
-      case 'string': return check(name, raw, raw, o.validate);
+      case 'string':
+        return check(name, raw, raw, o.validate);
       case 'enum':
         if (!o.choices.includes(raw)) throw invalid(name, raw, `must be ${choiceText(o.choices)}`);
         return raw;
       case 'list': {
-        const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+        const items = raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const bad = o.choices && items.find((s) => !o.choices!.includes(s));
-        if (bad !== undefined || items.length === 0) throw invalid(name, raw, o.choices ? `a comma-separated list of ${o.choices.join(', ')}` : 'a comma-separated list');
+        if (bad !== undefined || items.length === 0)
+          throw invalid(name, raw, o.choices ? `a comma-separated list of ${o.choices.join(', ')}` : 'a comma-separated list');
         return check(name, raw, items, o.validate);
       }
       default: {
         const n = raw.trim() === '' ? NaN : Number(raw);
-        const inRange = Number.isFinite(n) && (o.type !== 'integer' || Number.isInteger(n))
-          && (o.min === undefined || n >= o.min) && (o.max === undefined || n <= o.max)
-          && (o.above === undefined || n > o.above) && (!o.choices || o.choices.includes(n));
-        if (!inRange) { const e = numberExpectation(o); throw invalid(name, raw, e && `must be ${e}`); }
+        const inRange =
+          Number.isFinite(n) &&
+          (o.type !== 'integer' || Number.isInteger(n)) &&
+          (o.min === undefined || n >= o.min) &&
+          (o.max === undefined || n <= o.max) &&
+          (o.above === undefined || n > o.above) &&
+          (!o.choices || o.choices.includes(n));
+        if (!inRange) {
+          const e = numberExpectation(o);
+          throw invalid(name, raw, e && `must be ${e}`);
+        }
         return check(name, raw, n, o.validate);
       }
     }
@@ -176,9 +213,14 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
     if (raw.help !== undefined && raw.help !== true) throw fail(`option --help takes no value (${hint})`);
     for (const n of names) {
       const o = spec.options[n];
-      out[n] = raw[n] !== undefined ? convert(n, o, raw[n] as string | boolean)
-        : o.type === 'boolean' ? false
-        : o.type === 'list' && o.default ? [...o.default] : o.default;
+      out[n] =
+        raw[n] !== undefined
+          ? convert(n, o, raw[n] as string | boolean)
+          : o.type === 'boolean'
+            ? false
+            : o.type === 'list' && o.default
+              ? [...o.default]
+              : o.default;
     }
     if (out.help) return out as ParsedCommand<O>;
     for (const n of names) {
@@ -190,7 +232,8 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
       const p = positionals[raw._.length];
       throw fail(`missing ${p.help ?? `<${p.name}>`} (${hint})`);
     }
-    if (!positionals[positionals.length - 1]?.repeat && raw._.length > positionals.length) throw fail(`unexpected argument '${raw._[positionals.length]}' (${hint})`);
+    if (!positionals[positionals.length - 1]?.repeat && raw._.length > positionals.length)
+      throw fail(`unexpected argument '${raw._[positionals.length]}' (${hint})`);
     return out as ParsedCommand<O>;
   }
 
@@ -219,12 +262,19 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
       return [head, ...more.map((m) => `  ${' '.repeat(width)}${m.trim()}`)].join('\n');
     });
     const usage = usageLines();
-    return [
-      `usage: ${usage[0]}`, ...usage.slice(1).map((u) => `       ${u}`), '',
-      spec.summary, ...(spec.description ? ['', spec.description.trimEnd()] : []), '',
-      'options:', ...lines,
-      ...(spec.epilog ? ['', spec.epilog.trimEnd()] : []),
-    ].join('\n') + '\n';
+    return (
+      [
+        `usage: ${usage[0]}`,
+        ...usage.slice(1).map((u) => `       ${u}`),
+        '',
+        spec.summary,
+        ...(spec.description ? ['', spec.description.trimEnd()] : []),
+        '',
+        'options:',
+        ...lines,
+        ...(spec.epilog ? ['', spec.epilog.trimEnd()] : []),
+      ].join('\n') + '\n'
+    );
   }
 
   return { spec, parse, help, usageLines };
@@ -234,10 +284,15 @@ export function defineCommand<const O extends Record<string, OptionSpec>>(spec: 
 export function commandsHelp(program: string, summary: string, commands: readonly Command<Record<string, OptionSpec>>[], epilog?: string): string {
   const sub = (c: Command<Record<string, OptionSpec>>) => c.spec.name.slice(program.length).trim();
   const width = Math.max(...commands.map((c) => sub(c).length)) + 3;
-  return [
-    `${program}: ${summary}`, '',
-    ...[...commands.flatMap((c) => c.usageLines()), `${program} <command> --help`].map((u, i) => `${i ? '       ' : 'usage: '}${u}`), '',
-    'commands:', ...commands.map((c) => `  ${sub(c).padEnd(width)}${c.spec.summary}`),
-    ...(epilog ? ['', epilog.trimEnd()] : []),
-  ].join('\n') + '\n';
+  return (
+    [
+      `${program}: ${summary}`,
+      '',
+      ...[...commands.flatMap((c) => c.usageLines()), `${program} <command> --help`].map((u, i) => `${i ? '       ' : 'usage: '}${u}`),
+      '',
+      'commands:',
+      ...commands.map((c) => `  ${sub(c).padEnd(width)}${c.spec.summary}`),
+      ...(epilog ? ['', epilog.trimEnd()] : []),
+    ].join('\n') + '\n'
+  );
 }

@@ -16,7 +16,13 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const problem = (output: string, opts: Parameters<typeof checkOutputPath>[1] = {}): string | undefined => {
-  try { checkOutputPath(output, opts); return undefined; } catch (e) { expect(e).toBeInstanceOf(OutputPathError); return `${(e as OutputPathError).problem}: ${(e as Error).message}`; }
+  try {
+    checkOutputPath(output, opts);
+    return undefined;
+  } catch (e) {
+    expect(e).toBeInstanceOf(OutputPathError);
+    return `${(e as OutputPathError).problem}: ${(e as Error).message}`;
+  }
 };
 
 test('accepts a new file and an existing one (replaced), and leaves nothing behind', () => {
@@ -28,7 +34,9 @@ test('accepts a new file and an existing one (replaced), and leaves nothing behi
 test('refuses, naming what is wrong', () => {
   const d = dir;
   expect(problem(path.join(d, 'x.jpg'), { extensions: ['.png'] })).toBe(`extension: output must be a .png file: ${path.join(d, 'x.jpg')}`);
-  expect(problem(path.join(d, 'x.avi'), { extensions: ['.mp4', '.mov', '.mkv'] })).toBe(`extension: output must be a .mp4, .mov or .mkv file: ${path.join(d, 'x.avi')}`);
+  expect(problem(path.join(d, 'x.avi'), { extensions: ['.mp4', '.mov', '.mkv'] })).toBe(
+    `extension: output must be a .mp4, .mov or .mkv file: ${path.join(d, 'x.avi')}`,
+  );
   expect(problem(path.join(d, 'no', 'x.png'))).toBe(`no-folder: output folder does not exist: ${path.join(d, 'no')}`);
   expect(problem(path.join(d, 'afile', 'x.png'))).toBe(`not-a-folder: output folder is not a folder: ${path.join(d, 'afile')}`);
   expect(problem(path.join(d, 'sub.png'))).toBe(`is-a-folder: output is a folder: ${path.join(d, 'sub.png')}`);

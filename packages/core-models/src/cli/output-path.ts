@@ -12,15 +12,22 @@ export type OutputProblem = 'extension' | 'no-folder' | 'not-a-folder' | 'is-a-f
 
 /** Why an output path was refused; `problem` lets a command map it to its own error type. */
 export class OutputPathError extends DiffganError {
-  constructor(readonly problem: OutputProblem, message: string) {
+  constructor(
+    readonly problem: OutputProblem,
+    message: string,
+  ) {
     super(message);
     this.name = 'OutputPathError';
   }
 }
 
 const WRITE_ERRORS: Record<string, string> = {
-  EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system',
-  ENOSPC: 'no space left on device', ENOENT: 'cannot create files there', ENOTDIR: 'a parent is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  ENOENT: 'cannot create files there',
+  ENOTDIR: 'a parent is not a folder',
 };
 
 /**
@@ -36,24 +43,44 @@ export function checkOutputPath(output: string, opts: { input?: string; extensio
   }
   const dir = path.dirname(out);
   let st: fs.Stats;
-  try { st = fs.statSync(dir); } catch { throw new OutputPathError('no-folder', `output folder does not exist: ${dir}`); }
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    throw new OutputPathError('no-folder', `output folder does not exist: ${dir}`);
+  }
   if (!st.isDirectory()) throw new OutputPathError('not-a-folder', `output folder is not a folder: ${dir}`);
   let existing: fs.Stats | undefined;
-  try { existing = fs.statSync(out); } catch { /* a new file */ }
+  try {
+    existing = fs.statSync(out);
+  } catch {
+    /* a new file */
+  }
   if (existing?.isDirectory()) throw new OutputPathError('is-a-folder', `output is a folder: ${output}`);
   if (opts.input !== undefined) {
     const inp = path.resolve(opts.input);
     let same = inp === out;
     // the same file under another name: a hard link, or a symlink to it
-    if (!same && existing) { try { const a = fs.statSync(inp); same = a.ino === existing.ino && a.dev === existing.dev; } catch { /* input missing: reported by its reader */ } }
+    if (!same && existing) {
+      try {
+        const a = fs.statSync(inp);
+        same = a.ino === existing.ino && a.dev === existing.dev;
+      } catch {
+        /* input missing: reported by its reader */
+      }
+    }
     if (same) throw new OutputPathError('is-input', `output would overwrite the input: ${output}`);
   }
   // access(W_OK) says yes to root even on read-only mounts: create and remove a probe file instead
   // (in the temp naming, so a probe left by kill -9 is removed by a later run)
   const probe = tempPathFor(out);
-  try { fs.writeFileSync(probe, '', { flag: 'wx' }); } catch (e) {
+  try {
+    fs.writeFileSync(probe, '', { flag: 'wx' });
+  } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new OutputPathError('not-writable', `output folder is not writable: ${dir} (${WRITE_ERRORS[code] ?? (code || String((e as Error).message).split('\n')[0])})`);
+    throw new OutputPathError(
+      'not-writable',
+      `output folder is not writable: ${dir} (${WRITE_ERRORS[code] ?? (code || String((e as Error).message).split('\n')[0])})`,
+    );
   }
   fs.rmSync(probe, { force: true });
 }

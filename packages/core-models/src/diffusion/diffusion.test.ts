@@ -6,7 +6,9 @@ import { qSample, target, predictionToX0Eps, Parameterisation, diffusionLoss } f
 import { createDenoiser, runnerNet, sampleAncestral, sampleDdim, sampleDiffgan, timeInput, Denoiser, HostNet } from './sampling';
 import { fromBetas } from './schedule';
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 describe('schedules', () => {
   test('linear: Ho et al. endpoints and alphaBar at T (≈ 4.04e-5)', () => {
@@ -14,27 +16,30 @@ describe('schedules', () => {
     expect(s.betas[0]).toBeCloseTo(1e-4, 12);
     expect(s.betas[999]).toBeCloseTo(0.02, 12);
     // prod(1 - beta_i) over the 1000 linear betas, computed independently in float64
-    let p = 1; for (let i = 0; i < 1000; i++) p *= 1 - (1e-4 + (0.02 - 1e-4) * i / 999);
+    let p = 1;
+    for (let i = 0; i < 1000; i++) p *= 1 - (1e-4 + ((0.02 - 1e-4) * i) / 999);
     expect(s.alphaBars[999]).toBeCloseTo(p, 15);
     expect(s.alphaBars[999]).toBeGreaterThan(4.0e-5);
     expect(s.alphaBars[999]).toBeLessThan(4.1e-5);
   });
   test('cosine: alphaBar(t) = f(t)/f(0) until the 0.999 clip', () => {
-    const s = cosineSchedule(1000), f = (t: number) => Math.cos(((t / 1000 + 0.008) / 1.008) * Math.PI / 2) ** 2;
+    const s = cosineSchedule(1000),
+      f = (t: number) => Math.cos((((t / 1000 + 0.008) / 1.008) * Math.PI) / 2) ** 2;
     for (const i of [0, 100, 500, 900]) expect(s.alphaBars[i]).toBeCloseTo(f(i + 1) / f(0), 10);
     expect(Math.max(...s.betas)).toBeLessThanOrEqual(0.999);
   });
   test('vp-sde (DiffGAN, T=4): betas match the closed form', () => {
     const s = vpSdeSchedule(4);
-    expect(s.betas[0]).toBeCloseTo(1 - Math.exp(-0.1 / 4 - 0.5 * 19.9 * 1 / 16), 12);
-    expect(s.betas[3]).toBeCloseTo(1 - Math.exp(-0.1 / 4 - 0.5 * 19.9 * 7 / 16), 12);
+    expect(s.betas[0]).toBeCloseTo(1 - Math.exp(-0.1 / 4 - (0.5 * 19.9 * 1) / 16), 12);
+    expect(s.betas[3]).toBeCloseTo(1 - Math.exp(-0.1 / 4 - (0.5 * 19.9 * 7) / 16), 12);
     expect(s.alphaBars[3]).toBeCloseTo(Math.exp(-0.1 - 0.5 * 19.9), 10); // ∫β = βmin + (βmax-βmin)/2
   });
   test('posterior coefficients of a one-step chain are Bayes-consistent', () => {
     const s = linearSchedule(100);
     for (const i of [1, 50, 99]) {
       const { c0, ct, variance } = posteriorCoefs(s, i);
-      const abT = alphaBarAt(s, i), abP = alphaBarAt(s, i - 1);
+      const abT = alphaBarAt(s, i),
+        abP = alphaBarAt(s, i - 1);
       // the posterior mean must reproduce E[x_{t-1}|x0] = sqrt(abP) x0 when x_t is averaged out
       expect(c0 + ct * Math.sqrt(abT)).toBeCloseTo(Math.sqrt(abP), 12);
       // total variance: Var[x_{t-1}|x0] = ct²·(1 − abT) + variance = 1 − abP
@@ -51,8 +56,10 @@ describe('schedules', () => {
 
 describe('parameterisations', () => {
   test.each(['eps', 'x0', 'v'] as Parameterisation[])('%s: the target converts back to the true x0 and eps', (param) => {
-    const s = cosineSchedule(100), rng = new Rng(1);
-    const x0 = tf.tensor4d(rng.normalArray(2 * 4 * 4), [2, 4, 4, 1]), eps = tf.tensor4d(rng.normalArray(2 * 4 * 4), [2, 4, 4, 1]);
+    const s = cosineSchedule(100),
+      rng = new Rng(1);
+    const x0 = tf.tensor4d(rng.normalArray(2 * 4 * 4), [2, 4, 4, 1]),
+      eps = tf.tensor4d(rng.normalArray(2 * 4 * 4), [2, 4, 4, 1]);
     const t = [3, 77];
     const xt = qSample(s, x0, t, eps);
     const back = predictionToX0Eps(param, s, target(param, s, x0, t, eps), xt, t);
@@ -60,8 +67,10 @@ describe('parameterisations', () => {
     expect(tf.max(tf.abs(back.eps.sub(eps))).dataSync()[0]).toBeLessThan(1e-4);
   });
   test('MSE objective is 0 for a perfect predictor and equals E[eps²] for a zero predictor', () => {
-    const s = linearSchedule(50), rng = new Rng(2);
-    const x0 = tf.tensor4d(rng.normalArray(4 * 8 * 8), [4, 8, 8, 1]), eps = tf.tensor4d(rng.normalArray(4 * 8 * 8), [4, 8, 8, 1]);
+    const s = linearSchedule(50),
+      rng = new Rng(2);
+    const x0 = tf.tensor4d(rng.normalArray(4 * 8 * 8), [4, 8, 8, 1]),
+      eps = tf.tensor4d(rng.normalArray(4 * 8 * 8), [4, 8, 8, 1]);
     const t = [0, 10, 20, 49];
     const perfect = diffusionLoss('eps', s, () => eps, x0, t, eps).dataSync()[0];
     const zero = diffusionLoss('eps', s, (xt) => tf.zerosLike(xt), x0, t, eps).dataSync()[0];
@@ -76,15 +85,23 @@ describe('parameterisations', () => {
  * Both samplers driven by it must reproduce N(mu, sd²).
  */
 describe('samplers with the exact Gaussian denoiser', () => {
-  const mu = 0.7, sd = 0.3, shape = [1, 32, 32, 4];
-  const oracle = (s: ReturnType<typeof linearSchedule>): Denoiser => createDenoiser({
-    schedule: s, parameterisation: 'x0',
-    net: async ({ x, t }) => {
-      const ab = alphaBarAt(s, Math.round((t.data[0] * s.T) / 1000)), k = (Math.sqrt(ab) * sd * sd) / (ab * sd * sd + 1 - ab);
-      return x.data.map((v) => mu + k * (v - Math.sqrt(ab) * mu));
-    },
-  });
-  const stats = (x: Float32Array) => { const m = x.reduce((a, b) => a + b, 0) / x.length; return { m, sd: Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / x.length) }; };
+  const mu = 0.7,
+    sd = 0.3,
+    shape = [1, 32, 32, 4];
+  const oracle = (s: ReturnType<typeof linearSchedule>): Denoiser =>
+    createDenoiser({
+      schedule: s,
+      parameterisation: 'x0',
+      net: async ({ x, t }) => {
+        const ab = alphaBarAt(s, Math.round((t.data[0] * s.T) / 1000)),
+          k = (Math.sqrt(ab) * sd * sd) / (ab * sd * sd + 1 - ab);
+        return x.data.map((v) => mu + k * (v - Math.sqrt(ab) * mu));
+      },
+    });
+  const stats = (x: Float32Array) => {
+    const m = x.reduce((a, b) => a + b, 0) / x.length;
+    return { m, sd: Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / x.length) };
+  };
   test('DDPM, 1000 steps', async () => {
     const r = stats(await sampleAncestral(oracle(linearSchedule(1000)), { shape, rng: new Rng(3) }));
     expect(r.m).toBeCloseTo(mu, 1);
@@ -99,7 +116,8 @@ describe('samplers with the exact Gaussian denoiser', () => {
   // shrink toward the mean as steps get fewer (why few-step samplers blur; DiffGAN's point).
   test('fewer DDIM / respaced-DDPM steps shrink the sample spread monotonically', async () => {
     const den = oracle(linearSchedule(1000));
-    const ddim: number[] = [], ddpm: number[] = [];
+    const ddim: number[] = [],
+      ddpm: number[] = [];
     for (const steps of [4, 10, 50]) ddim.push(stats(await sampleDdim(den, { shape, rng: new Rng(4), steps })).sd);
     for (const steps of [5, 25, 1000]) ddpm.push(stats(await sampleAncestral(den, { shape, rng: new Rng(6), steps })).sd);
     expect(ddim[0]).toBeLessThan(ddim[1]);
@@ -114,13 +132,17 @@ describe('samplers with the exact Gaussian denoiser', () => {
  * rng's own draws (read back from a fresh Rng with the same seed) as the noise.
  */
 describe('samplers, steps computed by hand', () => {
-  const s = fromBetas([0.1, 0.3]), ab0 = 0.9, ab1 = 0.63;
+  const s = fromBetas([0.1, 0.3]),
+    ab0 = 0.9,
+    ab1 = 0.63;
   const draws = (seed: number, k: number): number[] => Array.from(new Rng(seed).normalArray(k));
   /** a net that records the time inputs it saw */
-  const linearNet = (a: number, b: number, seen: number[]): HostNet => async ({ x, t, z }) => {
-    seen.push(t.data[0]);
-    return x.data.map((v, i) => a * v + b + (z ? z.data[i] : 0));
-  };
+  const linearNet =
+    (a: number, b: number, seen: number[]): HostNet =>
+    async ({ x, t, z }) => {
+      seen.push(t.data[0]);
+      return x.data.map((v, i) => a * v + b + (z ? z.data[i] : 0));
+    };
   const close = (x: Float32Array, want: number) => expect(x[0]).toBeCloseTo(want, 5);
 
   test('time input: index·1000/T, fed by the denoiser', async () => {
@@ -133,12 +155,21 @@ describe('samplers, steps computed by hand', () => {
   test('ancestral (x0 net 0.5·x + 0.1): posterior draw then the last x0', async () => {
     const [n0, n1] = draws(1, 2);
     const x0a = 0.5 * n0 + 0.1;
-    const c0 = (0.3 * Math.sqrt(ab0)) / (1 - ab1), ct = ((1 - ab0) * Math.sqrt(0.7)) / (1 - ab1), v = (0.3 * (1 - ab0)) / (1 - ab1);
+    const c0 = (0.3 * Math.sqrt(ab0)) / (1 - ab1),
+      ct = ((1 - ab0) * Math.sqrt(0.7)) / (1 - ab1),
+      v = (0.3 * (1 - ab0)) / (1 - ab1);
     const x1 = c0 * x0a + ct * n0 + Math.sqrt(v) * n1;
-    const out = await sampleAncestral(createDenoiser({ net: linearNet(0.5, 0.1, []), parameterisation: 'x0', schedule: s }), { shape: [1, 1], rng: new Rng(1) });
+    const out = await sampleAncestral(createDenoiser({ net: linearNet(0.5, 0.1, []), parameterisation: 'x0', schedule: s }), {
+      shape: [1, 1],
+      rng: new Rng(1),
+    });
     close(out, 0.5 * x1 + 0.1);
     // clip applies to every x0 prediction: with [-0.05, 0.05] the result is the clipped last x0
-    const clipped = await sampleAncestral(createDenoiser({ net: linearNet(0.5, 0.1, []), parameterisation: 'x0', schedule: s }), { shape: [1, 1], rng: new Rng(1), clip: [-0.05, 0.05] });
+    const clipped = await sampleAncestral(createDenoiser({ net: linearNet(0.5, 0.1, []), parameterisation: 'x0', schedule: s }), {
+      shape: [1, 1],
+      rng: new Rng(1),
+      clip: [-0.05, 0.05],
+    });
     close(clipped, Math.min(0.05, Math.max(-0.05, 0.5 * (c0 * Math.min(0.05, Math.max(-0.05, x0a)) + ct * n0 + Math.sqrt(v) * n1) + 0.1)));
   });
 
@@ -157,7 +188,9 @@ describe('samplers, steps computed by hand', () => {
   test('DiffGAN (generator x + z): draw order start, z, posterior noise, z; 1 step starts at the top level', async () => {
     const [n0, z1, e1, z0] = draws(3, 4);
     const den = createDenoiser({ net: linearNet(1, 0, []), parameterisation: 'x0', schedule: s, latentDim: 1 });
-    const c0 = (0.3 * Math.sqrt(ab0)) / (1 - ab1), ct = ((1 - ab0) * Math.sqrt(0.7)) / (1 - ab1), v = (0.3 * (1 - ab0)) / (1 - ab1);
+    const c0 = (0.3 * Math.sqrt(ab0)) / (1 - ab1),
+      ct = ((1 - ab0) * Math.sqrt(0.7)) / (1 - ab1),
+      v = (0.3 * (1 - ab0)) / (1 - ab1);
     const x1 = c0 * (n0 + z1) + ct * n0 + Math.sqrt(v) * e1;
     close(await sampleDiffgan(den, { shape: [1, 1], rng: new Rng(3) }), x1 + z0);
     // one step: from the top level (a zero-mean start has std sqrt(1 − ᾱ1)), one generator call
@@ -180,8 +213,16 @@ describe('samplers, steps computed by hand', () => {
 
   test('runnerNet adds the fixed inputs and reads the named output', async () => {
     const fed: string[][] = [];
-    const net = runnerNet({ run: async (ins) => { fed.push(Object.keys(ins).sort()); return { y: { data: ins.cond.data.map((c, i) => c + ins.x.data[i]), shape: [1, 1] } }; } },
-      { cond: { data: Float32Array.of(2), shape: [1, 1] } }, 'y');
+    const net = runnerNet(
+      {
+        run: async (ins) => {
+          fed.push(Object.keys(ins).sort());
+          return { y: { data: ins.cond.data.map((c, i) => c + ins.x.data[i]), shape: [1, 1] } };
+        },
+      },
+      { cond: { data: Float32Array.of(2), shape: [1, 1] } },
+      'y',
+    );
     expect(Array.from(await net({ x: { data: Float32Array.of(1), shape: [1, 1] }, t: { data: Float32Array.of(0), shape: [1] } }))).toEqual([3]);
     expect(fed).toEqual([['cond', 't', 'x']]);
   });

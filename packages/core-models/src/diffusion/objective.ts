@@ -14,14 +14,25 @@ const TF = tfOps as unknown as Ops<never>;
 const coef = <T>(o: Ops<T>, values: number[]): T => o.constant(values, [values.length, 1, 1, 1]);
 
 /** Per-sample scalar coefficients as a [N,1,1,1] tensor, for broadcasting over images. */
-export function perSample(values: number[]): tf.Tensor4D { return tf.tensor4d(values, [values.length, 1, 1, 1]); }
+export function perSample(values: number[]): tf.Tensor4D {
+  return tf.tensor4d(values, [values.length, 1, 1, 1]);
+}
 
 /** q(x_t | x_0): sqrt(ab)·x0 + sqrt(1−ab)·eps, with t a timestep index per sample. */
 export function qSample(s: Schedule, x0: tf.Tensor4D, t: number[], eps: tf.Tensor4D): tf.Tensor4D;
 export function qSample<T>(s: Schedule, x0: T, t: number[], eps: T, o: Ops<T>): T;
 export function qSample<T>(s: Schedule, x0: T, t: number[], eps: T, o: Ops<T> = TF): T {
   const ab = t.map((i) => alphaBarAt(s, i));
-  return o.add(o.mul(x0, coef(o, ab.map(Math.sqrt))), o.mul(eps, coef(o, ab.map((a) => Math.sqrt(1 - a)))));
+  return o.add(
+    o.mul(x0, coef(o, ab.map(Math.sqrt))),
+    o.mul(
+      eps,
+      coef(
+        o,
+        ab.map((a) => Math.sqrt(1 - a)),
+      ),
+    ),
+  );
 }
 
 export function target(param: Parameterisation, s: Schedule, x0: tf.Tensor4D, t: number[], eps: tf.Tensor4D): tf.Tensor4D;
@@ -30,7 +41,16 @@ export function target<T>(param: Parameterisation, s: Schedule, x0: T, t: number
   if (param === 'eps') return eps;
   if (param === 'x0') return x0;
   const ab = t.map((i) => alphaBarAt(s, i));
-  return o.sub(o.mul(eps, coef(o, ab.map(Math.sqrt))), o.mul(x0, coef(o, ab.map((a) => Math.sqrt(1 - a)))));
+  return o.sub(
+    o.mul(eps, coef(o, ab.map(Math.sqrt))),
+    o.mul(
+      x0,
+      coef(
+        o,
+        ab.map((a) => Math.sqrt(1 - a)),
+      ),
+    ),
+  );
 }
 
 /** Converts a network prediction into both x0 and eps estimates. */
@@ -38,7 +58,11 @@ export function predictionToX0Eps(param: Parameterisation, s: Schedule, pred: tf
 export function predictionToX0Eps<T>(param: Parameterisation, s: Schedule, pred: T, xt: T, t: number[], o: Ops<T>): { x0: T; eps: T };
 export function predictionToX0Eps<T>(param: Parameterisation, s: Schedule, pred: T, xt: T, t: number[], o: Ops<T> = TF): { x0: T; eps: T } {
   const ab = t.map((i) => alphaBarAt(s, i));
-  const sa = coef(o, ab.map(Math.sqrt)), sb = coef(o, ab.map((a) => Math.sqrt(1 - a)));
+  const sa = coef(o, ab.map(Math.sqrt)),
+    sb = coef(
+      o,
+      ab.map((a) => Math.sqrt(1 - a)),
+    );
   if (param === 'eps') return { eps: pred, x0: o.div(o.sub(xt, o.mul(sb, pred)), sa) };
   if (param === 'x0') return { x0: pred, eps: o.div(o.sub(xt, o.mul(sa, pred)), sb) };
   // v: x0 = sa·xt − sb·v, eps = sb·xt + sa·v
@@ -46,7 +70,14 @@ export function predictionToX0Eps<T>(param: Parameterisation, s: Schedule, pred:
 }
 
 /** The simple DDPM objective: mean squared error against the parameterisation's target. */
-export function diffusionLoss(param: Parameterisation, s: Schedule, net: (xt: tf.Tensor4D, t: number[]) => tf.Tensor4D, x0: tf.Tensor4D, t: number[], eps: tf.Tensor4D): tf.Scalar;
+export function diffusionLoss(
+  param: Parameterisation,
+  s: Schedule,
+  net: (xt: tf.Tensor4D, t: number[]) => tf.Tensor4D,
+  x0: tf.Tensor4D,
+  t: number[],
+  eps: tf.Tensor4D,
+): tf.Scalar;
 export function diffusionLoss<T>(param: Parameterisation, s: Schedule, net: (xt: T, t: number[]) => T, x0: T, t: number[], eps: T, o: Ops<T>): T;
 export function diffusionLoss<T>(param: Parameterisation, s: Schedule, net: (xt: T, t: number[]) => T, x0: T, t: number[], eps: T, o: Ops<T> = TF): T {
   const xt = qSample(s, x0, t, eps, o);

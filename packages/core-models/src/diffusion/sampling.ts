@@ -24,7 +24,9 @@ export const TIME_INPUT_RANGE = 1000;
  * as i·1000/T, so the sinusoidal embedding spreads T = 2 or 4 as well as T = 1000.
  * Training objectives and the Denoiser both use this one definition.
  */
-export function timeInput(index: number, T: number): number { return (index * TIME_INPUT_RANGE) / T; }
+export function timeInput(index: number, T: number): number {
+  return (index * TIME_INPUT_RANGE) / T;
+}
 
 /** A net on host arrays: x [n, ...], t [n] (time input), z [n, latentDim] for a generator; returns its raw prediction (x's size). */
 export type HostNet = (inputs: { x: HostTensor; t: HostTensor; z?: HostTensor }) => Promise<Float32Array>;
@@ -56,15 +58,21 @@ export interface DenoiserOptions {
 
 /** Wraps a net: converts its prediction to x0 and feeds it the time input of the convention. */
 export function createDenoiser(o: DenoiserOptions): Denoiser {
-  const s = o.schedule, latentDim = o.latentDim ?? 0;
+  const s = o.schedule,
+    latentDim = o.latentDim ?? 0;
   return {
-    schedule: s, parameterisation: o.parameterisation, latentDim,
+    schedule: s,
+    parameterisation: o.parameterisation,
+    latentDim,
     async predictX0(x, t, z) {
       const n = x.shape[0];
       const tIn = { data: new Float32Array(n).fill(timeInput(t, s.T)), shape: [n] };
       const pred = await o.net({ x, t: tIn, ...(z ? { z: { data: z, shape: [n, latentDim] } } : {}) });
       if (o.parameterisation === 'x0') return pred;
-      const ab = alphaBarAt(s, t), sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab), out = new Float32Array(pred.length);
+      const ab = alphaBarAt(s, t),
+        sa = Math.sqrt(ab),
+        sb = Math.sqrt(1 - ab),
+        out = new Float32Array(pred.length);
       // eps: x0 = (x − sb·eps)/sa ; v: x0 = sa·x − sb·v
       if (o.parameterisation === 'eps') for (let i = 0; i < out.length; i++) out[i] = (x.data[i] - sb * pred[i]) / sa;
       else for (let i = 0; i < out.length; i++) out[i] = sa * x.data[i] - sb * pred[i];
@@ -75,7 +83,10 @@ export function createDenoiser(o: DenoiserOptions): Denoiser {
 
 /** q(x_t | x0) on host arrays: sqrt(ᾱ_t)·x0 + sqrt(1 − ᾱ_t)·noise at index t. */
 export function addNoise(s: Schedule, x0: Float32Array, t: number, noise: Float32Array): Float32Array {
-  const ab = alphaBarAt(s, t), sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab), out = new Float32Array(x0.length);
+  const ab = alphaBarAt(s, t),
+    sa = Math.sqrt(ab),
+    sb = Math.sqrt(1 - ab),
+    out = new Float32Array(x0.length);
   for (let i = 0; i < out.length; i++) out[i] = sa * x0[i] + sb * noise[i];
   return out;
 }
@@ -107,7 +118,10 @@ function levelsOf(s: Schedule, o: SampleOptions): { timesteps: number[]; schedul
 
 function startState(s: Schedule, top: number, o: SampleOptions): Float32Array {
   const x = o.rng.normalArray(sizeOf(o.shape));
-  if (o.start === 'zero-mean') { const sd = Math.sqrt(1 - alphaBarAt(s, top)); for (let i = 0; i < x.length; i++) x[i] *= sd; }
+  if (o.start === 'zero-mean') {
+    const sd = Math.sqrt(1 - alphaBarAt(s, top));
+    for (let i = 0; i < x.length; i++) x[i] *= sd;
+  }
   return x;
 }
 
@@ -121,7 +135,8 @@ function clipInPlace(x: Float32Array, c?: [number, number]): Float32Array {
  * drawn before every call of a generator (latentDim > 0); the step noise after it.
  */
 async function posteriorChain(den: Denoiser, o: SampleOptions): Promise<Float32Array> {
-  const s = den.schedule, n = o.shape[0];
+  const s = den.schedule,
+    n = o.shape[0];
   const { timesteps, schedule: rs } = levelsOf(s, o);
   let x = startState(s, timesteps[timesteps.length - 1], o);
   for (let k = timesteps.length - 1; k >= 0; k--) {
@@ -129,7 +144,9 @@ async function posteriorChain(den: Denoiser, o: SampleOptions): Promise<Float32A
     const pred = await den.predictX0({ data: x, shape: o.shape }, timesteps[k], z);
     const x0 = o.clip ? clipInPlace(Float32Array.from(pred), o.clip) : pred;
     if (k === 0) return x0; // the respaced posterior at index 0 is x0 itself (c0 = 1, ct = 0, no noise)
-    const c = posteriorCoefs(rs, k), sd = Math.sqrt(c.variance), next = new Float32Array(x.length);
+    const c = posteriorCoefs(rs, k),
+      sd = Math.sqrt(c.variance),
+      next = new Float32Array(x.length);
     for (let i = 0; i < x.length; i++) next[i] = Math.fround(Math.fround(x0[i] * c.c0) + Math.fround(x[i] * c.ct));
     const noise = o.rng.normalArray(x.length);
     for (let i = 0; i < x.length; i++) next[i] += noise[i] * sd;
@@ -164,7 +181,8 @@ export async function sampleDiffgan(den: Denoiser, o: SampleOptions): Promise<Fl
  */
 export async function sampleDdim(den: Denoiser, o: SampleOptions & { eta?: number }): Promise<Float32Array> {
   if (den.latentDim > 0) throw new Error('sampleDdim: the denoiser has a latent input (a DiffGAN generator): use sampleDiffgan');
-  const s = den.schedule, eta = o.eta ?? 0;
+  const s = den.schedule,
+    eta = o.eta ?? 0;
   const { timesteps } = levelsOf(s, o);
   let x = startState(s, timesteps[timesteps.length - 1], o);
   for (let k = timesteps.length - 1; k >= 0; k--) {
@@ -172,12 +190,22 @@ export async function sampleDdim(den: Denoiser, o: SampleOptions & { eta?: numbe
     const pred = await den.predictX0({ data: x, shape: o.shape }, t);
     const x0 = o.clip ? clipInPlace(Float32Array.from(pred), o.clip) : pred;
     if (k === 0) return x0;
-    const ab = alphaBarAt(s, t), abPrev = alphaBarAt(s, timesteps[k - 1]);
+    const ab = alphaBarAt(s, t),
+      abPrev = alphaBarAt(s, timesteps[k - 1]);
     const sigma = eta * Math.sqrt(((1 - abPrev) / (1 - ab)) * (1 - ab / abPrev));
-    const sa = Math.sqrt(ab), sb = Math.sqrt(1 - ab), ap = Math.sqrt(abPrev), bp = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
+    const sa = Math.sqrt(ab),
+      sb = Math.sqrt(1 - ab),
+      ap = Math.sqrt(abPrev),
+      bp = Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma));
     const next = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) { const eps = (x[i] - sa * x0[i]) / sb; next[i] = x0[i] * ap + eps * bp; }
-    if (sigma > 0) { const noise = o.rng.normalArray(x.length); for (let i = 0; i < x.length; i++) next[i] += noise[i] * sigma; }
+    for (let i = 0; i < x.length; i++) {
+      const eps = (x[i] - sa * x0[i]) / sb;
+      next[i] = x0[i] * ap + eps * bp;
+    }
+    if (sigma > 0) {
+      const noise = o.rng.normalArray(x.length);
+      for (let i = 0; i < x.length; i++) next[i] += noise[i] * sigma;
+    }
     x = next;
   }
   throw new Error('unreachable: respace returns at least one level');

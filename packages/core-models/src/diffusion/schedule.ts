@@ -2,13 +2,20 @@
  * Noise schedules and the closed forms of the forward process. Arrays are Float64 and
  * indexed by timestep 0..T-1 (index i is "step i+1" of the papers).
  */
-export interface Schedule { T: number; betas: Float64Array; alphaBars: Float64Array }
+export interface Schedule {
+  T: number;
+  betas: Float64Array;
+  alphaBars: Float64Array;
+}
 
 export function fromBetas(betas: ArrayLike<number>): Schedule {
   const b = Float64Array.from(betas);
   const ab = new Float64Array(b.length);
   let p = 1;
-  for (let i = 0; i < b.length; i++) { p *= 1 - b[i]; ab[i] = p; }
+  for (let i = 0; i < b.length; i++) {
+    p *= 1 - b[i];
+    ab[i] = p;
+  }
   return { T: b.length, betas: b, alphaBars: ab };
 }
 
@@ -19,7 +26,7 @@ export function linearSchedule(T = 1000, beta1 = 1e-4 * (1000 / T), betaT = Math
 
 /** Nichol & Dhariwal 2021: alphaBar(t) = cos²((t/T + s)/(1 + s)·π/2), betas clipped at 0.999. */
 export function cosineSchedule(T = 1000, s = 0.008): Schedule {
-  const f = (t: number): number => Math.cos((((t / T) + s) / (1 + s)) * Math.PI / 2) ** 2;
+  const f = (t: number): number => Math.cos((((t / T + s) / (1 + s)) * Math.PI) / 2) ** 2;
   return fromBetas(Array.from({ length: T }, (_, i) => Math.min(1 - f(i + 1) / f(i), 0.999)));
 }
 
@@ -28,22 +35,28 @@ export function cosineSchedule(T = 1000, s = 0.008): Schedule {
  * discretised into very few, large steps.
  */
 export function vpSdeSchedule(T = 4, betaMin = 0.1, betaMax = 20): Schedule {
-  return fromBetas(Array.from({ length: T }, (_, k) => {
-    const i = k + 1;
-    return 1 - Math.exp(-betaMin / T - (0.5 * (betaMax - betaMin) * (2 * i - 1)) / (T * T));
-  }));
+  return fromBetas(
+    Array.from({ length: T }, (_, k) => {
+      const i = k + 1;
+      return 1 - Math.exp(-betaMin / T - (0.5 * (betaMax - betaMin) * (2 * i - 1)) / (T * T));
+    }),
+  );
 }
 
 /** alphaBar at index i, with alphaBar(-1) = 1 (clean data). */
-export function alphaBarAt(s: Schedule, i: number): number { return i < 0 ? 1 : s.alphaBars[i]; }
+export function alphaBarAt(s: Schedule, i: number): number {
+  return i < 0 ? 1 : s.alphaBars[i];
+}
 
 /**
  * Coefficients of the posterior q(x_{t-1} | x_t, x0) = N(c0·x0 + ct·x_t, var) at index i,
  * for a schedule whose step i goes from alphaBar(i-1) to alphaBar(i).
  */
 export function posteriorCoefs(s: Schedule, i: number): { c0: number; ct: number; variance: number } {
-  const abT = alphaBarAt(s, i), abPrev = alphaBarAt(s, i - 1);
-  const alpha = abT / abPrev, beta = 1 - alpha;
+  const abT = alphaBarAt(s, i),
+    abPrev = alphaBarAt(s, i - 1);
+  const alpha = abT / abPrev,
+    beta = 1 - alpha;
   return {
     c0: (beta * Math.sqrt(abPrev)) / (1 - abT),
     ct: ((1 - abPrev) * Math.sqrt(alpha)) / (1 - abT),
@@ -67,8 +80,11 @@ export function respace(s: Schedule, steps: number): { timesteps: number[]; sche
 export function respaceOnto(s: Schedule, timesteps: number[]): Schedule {
   let prev = 1;
   const betas = timesteps.map((t) => {
-    if (!(Number.isInteger(t) && t >= 0 && t < s.T) || s.alphaBars[t] >= prev) throw new Error(`timesteps must ascend within 0..${s.T - 1}: ${timesteps.join(', ')}`);
-    const b = 1 - s.alphaBars[t] / prev; prev = s.alphaBars[t]; return b;
+    if (!(Number.isInteger(t) && t >= 0 && t < s.T) || s.alphaBars[t] >= prev)
+      throw new Error(`timesteps must ascend within 0..${s.T - 1}: ${timesteps.join(', ')}`);
+    const b = 1 - s.alphaBars[t] / prev;
+    prev = s.alphaBars[t];
+    return b;
   });
   return fromBetas(betas);
 }

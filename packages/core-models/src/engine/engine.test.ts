@@ -28,11 +28,14 @@ import { linearSchedule } from '../diffusion/schedule';
 
 const haveOrt = loadOrt() !== null;
 const d = haveOrt ? describe : describe.skip;
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 /** Random host inputs for every input of a spec: images n x h x w. */
 function randomShard(spec: GraphSpec, n: number, h: number, w: number, seed: number): HostBatch {
-  const rng = new Rng(seed), out: HostBatch = {};
+  const rng = new Rng(seed),
+    out: HostBatch = {};
   for (const i of spec.inputs) {
     const v = spec.values[i.value];
     const shape = v.kind === 'image' ? [n, h, w, v.channels] : v.kind === 'vector' ? [n, v.channels] : [n];
@@ -45,10 +48,13 @@ function randomShard(spec: GraphSpec, n: number, h: number, w: number, seed: num
 /** An objective that feeds every input of the shard to the net and scores all its outputs against fixed targets. */
 function netObjective(spec: GraphSpec, targetSeed = 99) {
   return <T>(e: LossEnv<T>): T => {
-    const o = e.ops, outs = e.net('g', Object.fromEntries(spec.inputs.map((i) => [i.name, e.input(i.name)])));
+    const o = e.ops,
+      outs = e.net('g', Object.fromEntries(spec.inputs.map((i) => [i.name, e.input(i.name)])));
     let total: T | null = null;
     for (const name of Object.keys(outs)) {
-      const y = outs[name], shape = o.shape(y), size = shape.reduce((a, b) => a * b, 1);
+      const y = outs[name],
+        shape = o.shape(y),
+        size = shape.reduce((a, b) => a * b, 1);
       const term = mseLoss(o, y, o.constant(new Rng(targetSeed).normalArray(size), shape));
       total = total === null ? term : o.add(total, term);
     }
@@ -75,12 +81,35 @@ d('graph ops and architectures: onnxruntime gradients equal tfjs autodiff (1e-4 
     [single('conv5x5_stride2', (g) => g.output('y', g.conv(g.input('x', 'image', 3), 4, { k: 5, stride: 2 }))), 9, 6],
     [single('conv3x1_conv5x1', (g) => g.output('y', g.conv(g.conv(g.input('x', 'image', 3), 4, { kw: 1 }), 2, { k: 5, kw: 1 }))), 10, 1],
     [single('conv1x1_nobias', (g) => g.output('y', g.conv(g.input('x', 'image', 3), 4, { k: 1, bias: false }))), 4, 4],
-    [single('acts', (g) => { const x = g.conv(g.input('x', 'image', 2), 4); g.output('y', g.concat([g.act(x, 'relu'), g.act(x, 'leakyRelu', 0.1), g.act(x, 'silu'), g.act(x, 'sigmoid'), g.act(x, 'tanh')])); }), 5, 5],
-    [single('residual_norm_emb', (g) => { const x = g.input('x', 'image', 8); const e = g.input('e', 'vector', 6); g.output('y', residualBlock(g, x, { emb: e, norm: 4, act: 'silu', gain: 1 })); }), 6, 6],
+    [
+      single('acts', (g) => {
+        const x = g.conv(g.input('x', 'image', 2), 4);
+        g.output('y', g.concat([g.act(x, 'relu'), g.act(x, 'leakyRelu', 0.1), g.act(x, 'silu'), g.act(x, 'sigmoid'), g.act(x, 'tanh')]));
+      }),
+      5,
+      5,
+    ],
+    [
+      single('residual_norm_emb', (g) => {
+        const x = g.input('x', 'image', 8);
+        const e = g.input('e', 'vector', 6);
+        g.output('y', residualBlock(g, x, { emb: e, norm: 4, act: 'silu', gain: 1 }));
+      }),
+      6,
+      6,
+    ],
     [single('pixelShuffleUp_x4', (g) => g.output('y', pixelShuffleUpsampler(g, g.input('x', 'image', 4), 4))), 4, 3],
     [single('down_up', (g) => g.output('y', upsample(g, downsample(g, g.input('x', 'image', 4), 6), 3))), 8, 6],
     [single('timeEmbedding', (g) => g.output('y', timeEmbeddingMlp(g, g.input('t', 'scalar'), 16))), 1, 1],
-    [single('dense_mul_scale', (g) => { const v = g.input('v', 'vector', 5); const x = g.conv(g.input('x', 'image', 2), 5); g.output('y', g.scale(g.mul(x, g.dense(v, 5)), 0.5)); }), 4, 4],
+    [
+      single('dense_mul_scale', (g) => {
+        const v = g.input('v', 'vector', 5);
+        const x = g.conv(g.input('x', 'image', 2), 5);
+        g.output('y', g.scale(g.mul(x, g.dense(v, 5)), 0.5));
+      }),
+      4,
+      4,
+    ],
     [single('vectorAsImage', (g) => g.output('y', g.pixelShuffle(g.vectorAsImage(g.dense(g.input('v', 'vector', 3), 12)), 2))), 1, 1],
     [srNet({ scale: 4, channels: 16, blocks: 2 }), 6, 6],
     [srNet({ scale: 2, channels: 8, blocks: 1, inChannels: 5 }), 5, 7],
@@ -120,9 +149,36 @@ const opCases: [string, <T>(o: Ops<T>, y: T) => T][] = [
   ['conv2d stride 2 on a feature map', (o, y) => o.mean(o.square(o.conv2d(y, o.constant(new Rng(7).normalArray(3 * 3 * 4 * 2), [3, 3, 4, 2]), 2)))],
   ['per-sample coefficients (broadcast [n,1,1,1])', (o, y) => o.mean(o.square(o.mul(y, o.constant([0.5, 2], [2, 1, 1, 1]))))],
   ['vector broadcast over channels', (o, y) => o.mean(o.square(o.add(y, o.constant([1, -1, 2, 0], [4]))))],
-  ['GAN losses and R1', (o, y) => o.add(o.add(discriminatorLoss('nonsaturating', y, o.neg(y), o), generatorLoss('lsgan', y, o)), r1Penalty((x) => o.tanh(o.mul(x, 3)), y, new Rng(8), { perPatch: true }, o))],
+  [
+    'GAN losses and R1',
+    (o, y) =>
+      o.add(
+        o.add(discriminatorLoss('nonsaturating', y, o.neg(y), o), generatorLoss('lsgan', y, o)),
+        r1Penalty((x) => o.tanh(o.mul(x, 3)), y, new Rng(8), { perPatch: true }, o),
+      ),
+  ],
   ['hinge', (o, y) => discriminatorLoss('hinge', y, o.mul(y, 0.5), o)],
-  ['logSumExp (softmax cross-entropy)', (o, y) => { const l = o.mul(o.reshape(y, [96, 4]), 20); return o.mean(o.sub(o.logSumExp(l, [1]), o.sum(o.mul(l, o.constant(Float32Array.from({ length: 384 }, (_, i) => (i % 4 === (i >> 2) % 3 ? 1 : 0)), [96, 4])), [1]))); }],
+  [
+    'logSumExp (softmax cross-entropy)',
+    (o, y) => {
+      const l = o.mul(o.reshape(y, [96, 4]), 20);
+      return o.mean(
+        o.sub(
+          o.logSumExp(l, [1]),
+          o.sum(
+            o.mul(
+              l,
+              o.constant(
+                Float32Array.from({ length: 384 }, (_, i) => (i % 4 === (i >> 2) % 3 ? 1 : 0)),
+                [96, 4],
+              ),
+            ),
+            [1],
+          ),
+        ),
+      );
+    },
+  ],
   ['L1', (o, y) => l1Loss(o, y, o.constant(new Rng(9).normalArray(2 * 6 * 8 * 4), [2, 6, 8, 4]))],
 ];
 
@@ -142,9 +198,28 @@ d('loss-side primitives: onnxruntime gradients equal tfjs autodiff (1e-4 relativ
 
   test('diffusion objective with per-sample coefficients', async () => {
     const spec = unet({ inChannels: 1, outChannels: 1, channels: [8, 16], blocksPerLevel: 1, embDim: 8, groups: 4 });
-    const s = linearSchedule(1000), rng = new Rng(2);
-    const shard: HostBatch = { x0: { data: rng.normalArray(3 * 64), shape: [3, 8, 8, 1] }, eps: { data: rng.normalArray(3 * 64), shape: [3, 8, 8, 1] }, t: { data: Float32Array.from([0, 500, 999]), shape: [3] } };
-    await expectParity({ g: createModel(spec, 4) }, (e) => diffusionLoss('v', s, (xt, t) => e.run('g', { x: xt, t: e.ops.constant(t, [t.length]) }), e.input('x0'), Array.from(e.shard.t.data), e.input('eps'), e.ops), 'g', shard);
+    const s = linearSchedule(1000),
+      rng = new Rng(2);
+    const shard: HostBatch = {
+      x0: { data: rng.normalArray(3 * 64), shape: [3, 8, 8, 1] },
+      eps: { data: rng.normalArray(3 * 64), shape: [3, 8, 8, 1] },
+      t: { data: Float32Array.from([0, 500, 999]), shape: [3] },
+    };
+    await expectParity(
+      { g: createModel(spec, 4) },
+      (e) =>
+        diffusionLoss(
+          'v',
+          s,
+          (xt, t) => e.run('g', { x: xt, t: e.ops.constant(t, [t.length]) }),
+          e.input('x0'),
+          Array.from(e.shard.t.data),
+          e.input('eps'),
+          e.ops,
+        ),
+      'g',
+      shard,
+    );
   });
 
   test.each(['im2col', 'conv'] as const)('the %s weight-gradient form equals tfjs too', async (form) => {
@@ -154,7 +229,9 @@ d('loss-side primitives: onnxruntime gradients equal tfjs autodiff (1e-4 relativ
       await expectParity({ g: createModel(spec, 3) }, netObjective(spec), 'g', randomShard(spec, 2, 6, 6, 3));
       const strided = single('strided', (g) => g.output('y', g.conv(g.conv(g.input('x', 'image', 3), 4, { k: 5, stride: 2 }), 2, { kw: 1 })));
       await expectParity({ g: createModel(strided, 3) }, netObjective(strided), 'g', randomShard(strided, 2, 9, 7, 3));
-    } finally { setWeightGradForm('taps'); }
+    } finally {
+      setWeightGradForm('taps');
+    }
   });
 });
 
@@ -162,7 +239,9 @@ d('loss-side primitives: onnxruntime gradients equal tfjs autodiff (1e-4 relativ
 
 const taskDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-task-'));
 const taskModule = path.join(taskDir, 'task.js');
-fs.writeFileSync(taskModule, `
+fs.writeFileSync(
+  taskModule,
+  `
 const core = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'index.js'))});
 exports.createTask = () => ({
   phases: ['d', 'g'],
@@ -173,7 +252,8 @@ exports.createTask = () => ({
     return o.add(core.generatorLoss('lsgan', e.run('d', { x: fake }), o), core.l1Loss(o, fake, o.tanh(x)));
   },
 });
-`);
+`,
+);
 
 function nets(): { g: Model; d: Model } {
   const g = single('tiny_g', (b) => b.output('y', b.conv(b.act(b.conv(b.input('x', 'image', 2), 8), 'leakyRelu'), 2)));
@@ -183,17 +263,35 @@ function nets(): { g: Model; d: Model } {
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'engine-run-'));
 const trainerFor = (dir: string, steps: number) => {
   const m = nets();
-  return new Trainer({ dir, steps, seed: 3, groups: { g: { model: m.g, adam: { lr: 2e-3 }, ema: 0.9 }, d: { model: m.d, adam: { lr: 2e-3, beta1: 0.5 } } }, progress: false, logEvery: 1, checkpointEvery: 10 });
+  return new Trainer({
+    dir,
+    steps,
+    seed: 3,
+    groups: { g: { model: m.g, adam: { lr: 2e-3 }, ema: 0.9 }, d: { model: m.d, adam: { lr: 2e-3, beta1: 0.5 } } },
+    progress: false,
+    logEvery: 1,
+    checkpointEvery: 10,
+  });
 };
-const losses = (dir: string) => fs.readFileSync(path.join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => [r.d, r.g] as number[]);
+const losses = (dir: string) =>
+  fs
+    .readFileSync(path.join(dir, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .map((r) => [r.d, r.g] as number[]);
 const params = (dir: string) => decodeTensors(fs.readFileSync(path.join(dir, 'checkpoint.dgw'))).tensors;
 
 function expectClose(a: Map<string, { data: Float32Array }>, b: Map<string, { data: Float32Array }>, tol: number): void {
   expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
   for (const [k, v] of a) {
     const w = b.get(k)!.data;
-    let scale = 0, diff = 0;
-    for (let i = 0; i < v.data.length; i++) { scale = Math.max(scale, Math.abs(v.data[i])); diff = Math.max(diff, Math.abs(v.data[i] - w[i])); }
+    let scale = 0,
+      diff = 0;
+    for (let i = 0; i < v.data.length; i++) {
+      scale = Math.max(scale, Math.abs(v.data[i]));
+      diff = Math.max(diff, Math.abs(v.data[i] - w[i]));
+    }
     if (diff > tol * Math.max(scale, 1e-3)) throw new Error(`${k}: max diff ${diff} vs scale ${scale}`);
   }
 }
@@ -202,12 +300,14 @@ d('training on onnxruntime', () => {
   test('50 GAN steps (d and g phases, Adam, EMA) give the losses and parameters of tfjs within 1e-3 relative', async () => {
     const runs: Record<string, string> = {};
     for (const runtime of ['tfjs', 'onnxruntime'] as const) {
-      const dir = tmp(), tr = trainerFor(dir, 50);
+      const dir = tmp(),
+        tr = trainerFor(dir, 50);
       await runParallel(tr, { taskModule, batchSize: 6, workers: 1, runtime });
       expect(tr.runtime).toBe(runtime);
       runs[runtime] = dir;
     }
-    const a = losses(runs.tfjs), b = losses(runs.onnxruntime);
+    const a = losses(runs.tfjs),
+      b = losses(runs.onnxruntime);
     expect(b).toHaveLength(50);
     a.forEach((l, i) => l.forEach((v, j) => expect(Math.abs(b[i][j] - v)).toBeLessThan(1e-3 * Math.abs(v) + 1e-6)));
     expectClose(params(runs.tfjs), params(runs.onnxruntime), 1e-3);
@@ -228,10 +328,17 @@ d('training on onnxruntime', () => {
   });
 
   test('memory stays flat over 2,000 steps (RSS growth under 50 MB)', async () => {
-    const dir = tmp(), tr = trainerFor(dir, 2000);
+    const dir = tmp(),
+      tr = trainerFor(dir, 2000);
     let rssAt200 = 0;
     const orig = tr.saveCheckpoint.bind(tr);
-    tr.saveCheckpoint = () => { if (tr.step === 200) { global.gc?.(); rssAt200 = process.memoryUsage().rss; } orig(); };
+    tr.saveCheckpoint = () => {
+      if (tr.step === 200) {
+        global.gc?.();
+        rssAt200 = process.memoryUsage().rss;
+      }
+      orig();
+    };
     await runParallel(tr, { taskModule, batchSize: 4, workers: 2, runtime: 'onnxruntime' });
     global.gc?.();
     const growth = (process.memoryUsage().rss - rssAt200) / 2 ** 20;
@@ -244,7 +351,10 @@ d('training on onnxruntime', () => {
     const { compileTrace, traceObjective } = await import('./ort-step');
     const t = traceObjective((e) => e.ops.mean(e.run('g', { x: e.input('x') })), { g: spec }, 'g', stemShard, new Rng(1));
     const warnings: string[] = [];
-    const { session, provider } = await createSession(loadOrt() as unknown as OrtTrainModule, compileTrace(t, 'g').model, { executionProvider: 'cuda', warn: (l) => warnings.push(l) });
+    const { session, provider } = await createSession(loadOrt() as unknown as OrtTrainModule, compileTrace(t, 'g').model, {
+      executionProvider: 'cuda',
+      warn: (l) => warnings.push(l),
+    });
     expect(provider).toBe('cpu');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/execution provider 'cuda' is not available.*using cpu/);

@@ -13,8 +13,17 @@ import { PRIMS } from './prims';
 export type Shape = number[];
 export type DType = 'float' | 'int64' | 'bool';
 
-export interface IrValue { shape: Shape; dtype: DType; node: number }
-export interface IrNode { prim: string; inputs: number[]; attrs: Record<string, unknown>; out: number }
+export interface IrValue {
+  shape: Shape;
+  dtype: DType;
+  node: number;
+}
+export interface IrNode {
+  prim: string;
+  inputs: number[];
+  attrs: Record<string, unknown>;
+  out: number;
+}
 
 /** What a primitive is: its output shape, its ONNX form and its gradient rule. */
 export interface Prim {
@@ -58,20 +67,29 @@ export class IrGraph {
 
   scalar(v: number): number {
     let id = this.scalarCache.get(v);
-    if (id === undefined) { id = this.constant([v], []); this.scalarCache.set(v, id); }
+    if (id === undefined) {
+      id = this.constant([v], []);
+      this.scalarCache.set(v, id);
+    }
     return id;
   }
 
   op(prim: string, inputs: number[], attrs: Record<string, unknown> = {}): number {
     const p = PRIMS[prim];
     if (!p) throw new Error(`engine: unknown primitive ${prim}`);
-    const r = p.infer(inputs.map((i) => this.values[i].shape), attrs, inputs.map((i) => this.values[i].dtype));
+    const r = p.infer(
+      inputs.map((i) => this.values[i].shape),
+      attrs,
+      inputs.map((i) => this.values[i].dtype),
+    );
     const out = this.newValue(r.shape, r.dtype ?? 'float', this.nodes.length);
     this.nodes.push({ prim, inputs, attrs, out });
     return out;
   }
 
-  shape(id: number): Shape { return this.values[id].shape; }
+  shape(id: number): Shape {
+    return this.values[id].shape;
+  }
 
   private newValue(shape: Shape, dtype: DType, node: number): number {
     this.values.push({ shape: shape.slice(), dtype, node });
@@ -99,10 +117,18 @@ export class IrGraph {
   }
 
   // -- helpers used by gradient rules ------------------------------------------------
-  add(a: number, b: number): number { return this.op('Add', [a, b]); }
-  mul(a: number, b: number): number { return this.op('Mul', [a, b]); }
-  neg(a: number): number { return this.op('Neg', [a]); }
-  reshape(x: number, shape: Shape): number { return shape.join() === this.shape(x).join() ? x : this.op('Reshape', [x], { shape }); }
+  add(a: number, b: number): number {
+    return this.op('Add', [a, b]);
+  }
+  mul(a: number, b: number): number {
+    return this.op('Mul', [a, b]);
+  }
+  neg(a: number): number {
+    return this.op('Neg', [a]);
+  }
+  reshape(x: number, shape: Shape): number {
+    return shape.join() === this.shape(x).join() ? x : this.op('Reshape', [x], { shape });
+  }
 
   /** Sums a broadcast gradient back to `shape` (numpy broadcasting, as Add/Mul/Expand do). */
   sumTo(dy: number, shape: Shape): number {
@@ -140,7 +166,9 @@ export class IrGraph {
       const p = PRIMS[n.prim];
       const need = n.inputs.map((i) => needs[i]);
       const dx = p.vjp!(this, n, dy, need);
-      n.inputs.forEach((i, j) => { if (need[j] && dx[j] !== null && dx[j] !== undefined) accumulate(i, dx[j]!); });
+      n.inputs.forEach((i, j) => {
+        if (need[j] && dx[j] !== null && dx[j] !== undefined) accumulate(i, dx[j]!);
+      });
     }
     return wrt.map((w) => grads.get(w) ?? this.constant(new Float32Array(numel(this.shape(w))), this.shape(w)));
   }
@@ -152,7 +180,10 @@ export class IrGraph {
   toOnnx(outputs: { name: string; id: number }[], o: { name?: string; producer?: string; cut?: number[] } = {}): { model: Uint8Array; inputNames: string[] } {
     // `cut`: values fed from outside (named v<id>) instead of computed, e.g. a backward graph's saved activations
     const cut = new Set(o.cut ?? []);
-    const live = this.liveValues(outputs.map((x) => x.id), cut);
+    const live = this.liveValues(
+      outputs.map((x) => x.id),
+      cut,
+    );
     const protoNodes: onnx.INodeProto[] = [];
     const inits: onnx.ITensorProto[] = [];
     const inputNames = new Map<number, string>(this.inputs.map((i) => [i.id, i.name]));
@@ -162,14 +193,29 @@ export class IrGraph {
       node: (opType, ins, outs, attrs = {}) => {
         protoNodes.push({ opType, input: ins, output: outs, name: `${opType}_${tmp++}`, attribute: Object.entries(attrs).map(([k, v]) => attr(k, v)) });
       },
-      int64: (values) => { const n = `i64_${tmp++}`; inits.push(int64Tensor(n, values)); return n; },
-      float: (data, dims) => { const n = `f_${tmp++}`; inits.push(floatTensor(n, dims, Float32Array.from(data))); return n; },
+      int64: (values) => {
+        const n = `i64_${tmp++}`;
+        inits.push(int64Tensor(n, values));
+        return n;
+      },
+      float: (data, dims) => {
+        const n = `f_${tmp++}`;
+        inits.push(floatTensor(n, dims, Float32Array.from(data)));
+        return n;
+      },
     };
-    for (const [id, c] of this.consts) if (live[id]) inits.push(c.dtype === 'int64' ? int64Tensor(e.name(id), Array.from(c.data as BigInt64Array, Number)) : floatTensor(e.name(id), c.dims, c.data as Float32Array));
+    for (const [id, c] of this.consts)
+      if (live[id])
+        inits.push(
+          c.dtype === 'int64' ? int64Tensor(e.name(id), Array.from(c.data as BigInt64Array, Number)) : floatTensor(e.name(id), c.dims, c.data as Float32Array),
+        );
     for (const n of this.nodes) if (live[n.out] && !cut.has(n.out)) PRIMS[n.prim].emit(e, n);
     const F = onnx.TensorProto.DataType.FLOAT;
     const dimsOf = (s: Shape) => ({ dim: s.map((d) => (d >= 0 ? { dimValue: d } : { dimParam: 'dyn' + tmp++ })) });
-    const used = [...this.inputs.filter((i) => live[i.id]), ...[...cut].filter((v) => live[v] && this.values[v].node >= 0).map((id) => ({ name: `v${id}`, id }))];
+    const used = [
+      ...this.inputs.filter((i) => live[i.id]),
+      ...[...cut].filter((v) => live[v] && this.values[v].node >= 0).map((id) => ({ name: `v${id}`, id })),
+    ];
     const outs = outputs.map((x) => {
       e.node('Identity', [e.name(x.id)], [x.name]);
       return { name: x.name, type: { tensorType: { elemType: F, shape: dimsOf(this.shape(x.id)) } } };
@@ -179,7 +225,9 @@ export class IrGraph {
       producerName: o.producer ?? 'diffgan',
       opsetImport: [{ domain: '', version: 17 }],
       graph: {
-        name: o.name ?? 'train_step', node: protoNodes, initializer: inits,
+        name: o.name ?? 'train_step',
+        node: protoNodes,
+        initializer: inits,
         input: used.map((i) => ({ name: i.name, type: { tensorType: { elemType: F, shape: dimsOf(this.shape(i.id)) } } })),
         output: outs,
       },
@@ -191,9 +239,18 @@ export class IrGraph {
 /** FLOPs (multiply-adds x2) of the convolutions and matrix products among `nodes`. */
 export function nodeFlops(g: IrGraph, n: IrNode): number {
   const s = (id: number) => g.shape(id);
-  if (n.prim === 'Conv') { const w = s(n.inputs[1]); return 2 * numel(s(n.out)) * w[1] * w[2] * w[3]; }
-  if (n.prim === 'ConvTranspose') { const w = s(n.inputs[1]); return 2 * numel(s(n.inputs[0])) * w[1] * w[2] * w[3]; }
-  if (n.prim === 'Gemm') { const a = s(n.inputs[0]); return 2 * numel(s(n.out)) * (n.attrs.transA ? a[0] : a[1]); }
+  if (n.prim === 'Conv') {
+    const w = s(n.inputs[1]);
+    return 2 * numel(s(n.out)) * w[1] * w[2] * w[3];
+  }
+  if (n.prim === 'ConvTranspose') {
+    const w = s(n.inputs[1]);
+    return 2 * numel(s(n.inputs[0])) * w[1] * w[2] * w[3];
+  }
+  if (n.prim === 'Gemm') {
+    const a = s(n.inputs[0]);
+    return 2 * numel(s(n.out)) * (n.attrs.transA ? a[0] : a[1]);
+  }
   return 0;
 }
 
@@ -206,7 +263,12 @@ function attr(name: string, v: AttrValue): onnx.IAttributeProto {
 }
 
 function floatTensor(name: string, dims: number[], data: Float32Array): onnx.ITensorProto {
-  return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) };
+  return {
+    name,
+    dims,
+    dataType: onnx.TensorProto.DataType.FLOAT,
+    rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)),
+  };
 }
 
 function int64Tensor(name: string, values: number[]): onnx.ITensorProto {

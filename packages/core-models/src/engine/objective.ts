@@ -9,7 +9,10 @@ import type { Rng } from '../rng';
 import type { GraphSpec } from '../graph';
 
 /** A runtime-neutral batch entry: data + shape (NHWC for images). */
-export interface HostArray { data: Float32Array; shape: number[] }
+export interface HostArray {
+  data: Float32Array;
+  shape: number[];
+}
 export type HostBatch = Record<string, HostArray>;
 
 export interface LossEnv<T> {
@@ -34,11 +37,21 @@ export interface LossEnv<T> {
 export type Objective = <T>(env: LossEnv<T>) => T;
 
 /** Binds the environment pieces every runtime shares: batch entries, noise, first output. */
-export function makeEnv<T>(ops: Ops<T>, specs: Record<string, GraphSpec>, phase: string, shard: HostBatch, rng: Rng,
-  net: (group: string, inputs: Record<string, T>) => Record<string, T>): LossEnv<T> {
+export function makeEnv<T>(
+  ops: Ops<T>,
+  specs: Record<string, GraphSpec>,
+  phase: string,
+  shard: HostBatch,
+  rng: Rng,
+  net: (group: string, inputs: Record<string, T>) => Record<string, T>,
+): LossEnv<T> {
   const inputs = new Map<string, T>();
   return {
-    ops, phase, shard, rng, net,
+    ops,
+    phase,
+    shard,
+    rng,
+    net,
     input: (name) => {
       let t = inputs.get(name);
       if (t === undefined) {

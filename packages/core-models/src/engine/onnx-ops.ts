@@ -10,7 +10,11 @@ import { samePads } from './prims';
 import type { Ops } from '../ops/ops';
 
 export class Sym {
-  constructor(readonly id: number, readonly shape: number[], readonly perm: number[]) {}
+  constructor(
+    readonly id: number,
+    readonly shape: number[],
+    readonly perm: number[],
+  ) {}
 }
 
 const identity = (r: number): number[] => Array.from({ length: r }, (_, i) => i);
@@ -20,15 +24,23 @@ const same = (a: number[], b: number[]): boolean => a.length === b.length && a.e
 
 /** Host transpose of a dense row-major array: out axis i = in axis perm[i]. */
 export function transposeHost(data: Float32Array, shape: number[], perm: number[]): Float32Array {
-  const r = shape.length, out = new Float32Array(data.length), outShape = perm.map((p) => shape[p]);
+  const r = shape.length,
+    out = new Float32Array(data.length),
+    outShape = perm.map((p) => shape[p]);
   const inStride = new Array<number>(r);
-  for (let i = r - 1, s = 1; i >= 0; i--) { inStride[i] = s; s *= shape[i]; }
+  for (let i = r - 1, s = 1; i >= 0; i--) {
+    inStride[i] = s;
+    s *= shape[i];
+  }
   const idx = new Array<number>(r).fill(0);
   for (let o = 0; o < out.length; o++) {
     let src = 0;
     for (let i = 0; i < r; i++) src += idx[i] * inStride[perm[i]];
     out[o] = data[src];
-    for (let i = r - 1; i >= 0; i--) { if (++idx[i] < outShape[i]) break; idx[i] = 0; }
+    for (let i = r - 1; i >= 0; i--) {
+      if (++idx[i] < outShape[i]) break;
+      idx[i] = 0;
+    }
   }
   return out;
 }
@@ -46,10 +58,15 @@ export class OnnxOps implements Ops<Sym> {
   readonly feeds = new Map<string, { data: Float32Array; shape: number[] }>();
   private layoutCache = new Map<string, number>();
 
-  constructor(readonly g: IrGraph, private opts: OnnxOpsOptions = {}) {}
+  constructor(
+    readonly g: IrGraph,
+    private opts: OnnxOpsOptions = {},
+  ) {}
 
   /** A graph input in logical layout. */
-  input(name: string, shape: number[]): Sym { return new Sym(this.g.input(name, shape), shape, identity(shape.length)); }
+  input(name: string, shape: number[]): Sym {
+    return new Sym(this.g.input(name, shape), shape, identity(shape.length));
+  }
 
   /** The value's IR id in physical order `perm`. */
   physical(x: Sym, perm: number[]): number {
@@ -58,9 +75,15 @@ export class OnnxOps implements Ops<Sym> {
     let id = this.layoutCache.get(key);
     if (id === undefined) {
       const inv = x.perm.map((_, i) => x.perm.indexOf(i)); // logical axis -> physical position in x
-      const p = perm.map((a) => inv[a]), c = this.g.consts.get(x.id);
+      const p = perm.map((a) => inv[a]),
+        c = this.g.consts.get(x.id);
       // a baked constant (exported weights) is transposed on the host, not in the graph
-      id = c ? this.g.constant(transposeHost(c.data as Float32Array, c.dims, p), p.map((a) => c.dims[a])) : this.g.op('Transpose', [x.id], { perm: p });
+      id = c
+        ? this.g.constant(
+            transposeHost(c.data as Float32Array, c.dims, p),
+            p.map((a) => c.dims[a]),
+          )
+        : this.g.op('Transpose', [x.id], { perm: p });
       this.layoutCache.set(key, id);
     }
     return id;
@@ -69,11 +92,15 @@ export class OnnxOps implements Ops<Sym> {
   private wrap(id: number, perm: number[]): Sym {
     const phys = this.g.shape(id);
     const shape = new Array<number>(perm.length);
-    perm.forEach((a, i) => { shape[a] = phys[i]; });
+    perm.forEach((a, i) => {
+      shape[a] = phys[i];
+    });
     return new Sym(id, shape, perm);
   }
 
-  shape(x: Sym): number[] { return x.shape.slice(); }
+  shape(x: Sym): number[] {
+    return x.shape.slice();
+  }
 
   constant(data: Float32Array | number[], shape: number[]): Sym {
     const arr = data instanceof Float32Array ? data : Float32Array.from(data);
@@ -86,57 +113,114 @@ export class OnnxOps implements Ops<Sym> {
 
   private binary(prim: string, a: Sym | number, b: Sym | number): Sym {
     if (typeof a === 'number' && typeof b === 'number') throw new Error(`${prim} of two numbers`);
-    if (typeof a === 'number') { const y = b as Sym; return this.wrap(this.g.op(prim, [this.g.scalar(a), y.id]), y.perm); }
+    if (typeof a === 'number') {
+      const y = b as Sym;
+      return this.wrap(this.g.op(prim, [this.g.scalar(a), y.id]), y.perm);
+    }
     if (typeof b === 'number') return this.wrap(this.g.op(prim, [a.id, this.g.scalar(b)]), a.perm);
     const r = Math.max(a.shape.length, b.shape.length);
     // numpy broadcasting aligns logical trailing axes: lift the lower rank first, then share a layout
     const lift = (x: Sym): Sym => (x.shape.length === r ? x : this.reshape(x, [...new Array(r - x.shape.length).fill(1), ...x.shape]));
-    const A = lift(a), B = lift(b);
+    const A = lift(a),
+      B = lift(b);
     const perm = !same(A.perm, identity(r)) ? A.perm : B.perm;
     return this.wrap(this.g.op(prim, [this.physical(A, perm), this.physical(B, perm)]), perm);
   }
 
-  private unary(prim: string, x: Sym, attrs: Record<string, unknown> = {}): Sym { return this.wrap(this.g.op(prim, [x.id], attrs), x.perm); }
+  private unary(prim: string, x: Sym, attrs: Record<string, unknown> = {}): Sym {
+    return this.wrap(this.g.op(prim, [x.id], attrs), x.perm);
+  }
 
-  add(a: Sym | number, b: Sym | number): Sym { return this.binary('Add', a, b); }
-  sub(a: Sym | number, b: Sym | number): Sym { return this.binary('Sub', a, b); }
-  mul(a: Sym | number, b: Sym | number): Sym { return this.binary('Mul', a, b); }
-  div(a: Sym | number, b: Sym | number): Sym { return this.binary('Div', a, b); }
-  neg(x: Sym): Sym { return this.unary('Neg', x); }
-  abs(x: Sym): Sym { return this.unary('Abs', x); }
-  square(x: Sym): Sym { return this.wrap(this.g.op('Mul', [x.id, x.id]), x.perm); }
-  sqrt(x: Sym): Sym { return this.unary('Sqrt', x); }
-  exp(x: Sym): Sym { return this.unary('Exp', x); }
-  log(x: Sym): Sym { return this.unary('Log', x); }
-  sigmoid(x: Sym): Sym { return this.unary('Sigmoid', x); }
-  tanh(x: Sym): Sym { return this.unary('Tanh', x); }
-  relu(x: Sym): Sym { return this.unary('Relu', x); }
-  leakyRelu(x: Sym, alpha: number): Sym { return this.unary('LeakyRelu', x, { alpha }); }
-  softplus(x: Sym): Sym { return this.unary('Softplus', x); }
-  sin(x: Sym): Sym { return this.unary('Sin', x); }
-  cos(x: Sym): Sym { return this.unary('Cos', x); }
-  minimum(x: Sym, c: number): Sym { return this.binary('Min', x, c); }
-  maximum(x: Sym, c: number): Sym { return this.binary('Max', x, c); }
+  add(a: Sym | number, b: Sym | number): Sym {
+    return this.binary('Add', a, b);
+  }
+  sub(a: Sym | number, b: Sym | number): Sym {
+    return this.binary('Sub', a, b);
+  }
+  mul(a: Sym | number, b: Sym | number): Sym {
+    return this.binary('Mul', a, b);
+  }
+  div(a: Sym | number, b: Sym | number): Sym {
+    return this.binary('Div', a, b);
+  }
+  neg(x: Sym): Sym {
+    return this.unary('Neg', x);
+  }
+  abs(x: Sym): Sym {
+    return this.unary('Abs', x);
+  }
+  square(x: Sym): Sym {
+    return this.wrap(this.g.op('Mul', [x.id, x.id]), x.perm);
+  }
+  sqrt(x: Sym): Sym {
+    return this.unary('Sqrt', x);
+  }
+  exp(x: Sym): Sym {
+    return this.unary('Exp', x);
+  }
+  log(x: Sym): Sym {
+    return this.unary('Log', x);
+  }
+  sigmoid(x: Sym): Sym {
+    return this.unary('Sigmoid', x);
+  }
+  tanh(x: Sym): Sym {
+    return this.unary('Tanh', x);
+  }
+  relu(x: Sym): Sym {
+    return this.unary('Relu', x);
+  }
+  leakyRelu(x: Sym, alpha: number): Sym {
+    return this.unary('LeakyRelu', x, { alpha });
+  }
+  softplus(x: Sym): Sym {
+    return this.unary('Softplus', x);
+  }
+  sin(x: Sym): Sym {
+    return this.unary('Sin', x);
+  }
+  cos(x: Sym): Sym {
+    return this.unary('Cos', x);
+  }
+  minimum(x: Sym, c: number): Sym {
+    return this.binary('Min', x, c);
+  }
+  maximum(x: Sym, c: number): Sym {
+    return this.binary('Max', x, c);
+  }
 
   private reduce(prim: string, x: Sym, axes: number[] | undefined, keepDims: boolean): Sym {
-    const r = x.shape.length, logical = (axes ?? identity(r)).map((a) => (a < 0 ? a + r : a));
+    const r = x.shape.length,
+      logical = (axes ?? identity(r)).map((a) => (a < 0 ? a + r : a));
     const phys = logical.map((a) => x.perm.indexOf(a));
     const id = this.g.op(prim, [x.id], { axes: phys, keepdims: keepDims ? 1 : 0 });
     if (keepDims) return this.wrap(id, x.perm);
     const kept = x.perm.filter((a) => !logical.includes(a));
     const order = [...kept].sort((p, q) => p - q);
-    return this.wrap(id, kept.map((a) => order.indexOf(a)));
+    return this.wrap(
+      id,
+      kept.map((a) => order.indexOf(a)),
+    );
   }
 
-  sum(x: Sym, axes?: number[], keepDims = false): Sym { return this.reduce('ReduceSum', x, axes, keepDims); }
+  sum(x: Sym, axes?: number[], keepDims = false): Sym {
+    return this.reduce('ReduceSum', x, axes, keepDims);
+  }
 
   logSumExp(x: Sym, axes: number[], keepDims = false): Sym {
     // the shift m has no gradient rule, which is exact here: d/dm [m + log Σ exp(x - m)] = 0
     const m = this.reduce('ReduceMax', x, axes, true);
     const lse = this.add(this.log(this.sum(this.exp(this.sub(x, m)), axes, true)), m);
-    return keepDims ? lse : this.reshape(lse, x.shape.filter((_, i) => !axes.map((a) => (a < 0 ? a + x.shape.length : a)).includes(i)));
+    return keepDims
+      ? lse
+      : this.reshape(
+          lse,
+          x.shape.filter((_, i) => !axes.map((a) => (a < 0 ? a + x.shape.length : a)).includes(i)),
+        );
   }
-  mean(x: Sym, axes?: number[], keepDims = false): Sym { return this.reduce('ReduceMean', x, axes, keepDims); }
+  mean(x: Sym, axes?: number[], keepDims = false): Sym {
+    return this.reduce('ReduceMean', x, axes, keepDims);
+  }
 
   reshape(x: Sym, shape: number[]): Sym {
     // a size known only at run time (inference export): ONNX's -1 takes the rest
@@ -151,45 +235,70 @@ export class OnnxOps implements Ops<Sym> {
   transpose(x: Sym, perm: number[]): Sym {
     // out logical axis i = in logical axis perm[i]: relabel, no data moves
     const inv = perm.map((_, i) => perm.indexOf(i));
-    return new Sym(x.id, perm.map((p) => x.shape[p]), x.perm.map((a) => inv[a]));
+    return new Sym(
+      x.id,
+      perm.map((p) => x.shape[p]),
+      x.perm.map((a) => inv[a]),
+    );
   }
 
   slice(x: Sym, begin: number[], size: number[]): Sym {
-    const axes: number[] = [], starts: number[] = [], ends: number[] = [];
+    const axes: number[] = [],
+      starts: number[] = [],
+      ends: number[] = [];
     begin.forEach((b, a) => {
       const s = size[a] === -1 ? x.shape[a] - b : size[a];
       if (b === 0 && s === x.shape[a]) return;
-      axes.push(x.perm.indexOf(a)); starts.push(b); ends.push(b + s);
+      axes.push(x.perm.indexOf(a));
+      starts.push(b);
+      ends.push(b + s);
     });
     if (!axes.length) return x;
     return this.wrap(this.g.op('Slice', [x.id], { starts, ends, axes }), x.perm);
   }
 
   concat(xs: Sym[], axis: number): Sym {
-    const r = xs[0].shape.length, a = axis < 0 ? axis + r : axis;
+    const r = xs[0].shape.length,
+      a = axis < 0 ? axis + r : axis;
     const perm = xs.find((x) => !same(x.perm, identity(r)))?.perm ?? identity(r);
-    return this.wrap(this.g.op('Concat', xs.map((x) => this.physical(x, perm)), { axis: perm.indexOf(a) }), perm);
+    return this.wrap(
+      this.g.op(
+        'Concat',
+        xs.map((x) => this.physical(x, perm)),
+        { axis: perm.indexOf(a) },
+      ),
+      perm,
+    );
   }
 
   matMul(a: Sym, b: Sym): Sym {
     // a logically transposed operand is a Gemm flag, not a copy
-    const ta = same(a.perm, [1, 0]) ? 1 : 0, tb = same(b.perm, [1, 0]) ? 1 : 0;
+    const ta = same(a.perm, [1, 0]) ? 1 : 0,
+      tb = same(b.perm, [1, 0]) ? 1 : 0;
     return this.wrap(this.g.op('Gemm', [a.id, b.id], { transA: ta, transB: tb }), [0, 1]);
   }
 
   conv2d(x: Sym, filter: Sym, stride: number, bias?: Sym): Sym {
-    const [kh, kw] = filter.shape, [, h, w] = x.shape;
+    const [kh, kw] = filter.shape,
+      [, h, w] = x.shape;
     const ins = [this.physical(x, NCHW), this.physical(filter, OIHW)];
     if (bias) ins.push(bias.id);
     // stride 1: 'same' pads do not depend on the size; a strided conv of a size known only at run time pads SAME_UPPER (= tf 'same')
     const dynamic = stride > 1 && (h < 0 || w < 0);
-    const [pt, pb] = samePads(h < 0 ? kh : h, kh, stride), [pl, pr] = samePads(w < 0 ? kw : w, kw, stride);
+    const [pt, pb] = samePads(h < 0 ? kh : h, kh, stride),
+      [pl, pr] = samePads(w < 0 ? kw : w, kw, stride);
     return this.wrap(this.g.op('Conv', ins, { k: [kh, kw], stride, pads: [pt, pl, pb, pr], ...(dynamic ? { autoPad: 1 } : {}) }), NCHW);
   }
 
-  depthToSpace(x: Sym, r: number): Sym { return this.wrap(this.g.op('DepthToSpace', [this.physical(x, NCHW)], { r }), NCHW); }
-  avgPool(x: Sym, k: number): Sym { return this.wrap(this.g.op('AveragePool', [this.physical(x, NCHW)], { k }), NCHW); }
-  upNearest(x: Sym, r: number): Sym { return this.wrap(this.g.op('Upsample', [this.physical(x, NCHW)], { r }), NCHW); }
+  depthToSpace(x: Sym, r: number): Sym {
+    return this.wrap(this.g.op('DepthToSpace', [this.physical(x, NCHW)], { r }), NCHW);
+  }
+  avgPool(x: Sym, k: number): Sym {
+    return this.wrap(this.g.op('AveragePool', [this.physical(x, NCHW)], { k }), NCHW);
+  }
+  upNearest(x: Sym, r: number): Sym {
+    return this.wrap(this.g.op('Upsample', [this.physical(x, NCHW)], { r }), NCHW);
+  }
 
   groupNormalize(x: Sym, groups: number, eps: number): Sym {
     return this.wrap(this.g.op('GroupNorm', [this.physical(x, NCHW)], { groups, eps }), NCHW);

@@ -14,8 +14,14 @@ import type { GraphSpec } from '../graph';
 import type { Rng } from '../rng';
 import { warnLine } from '../errors';
 
-interface OrtTensor { data: unknown; dims: readonly number[] }
-interface OrtSession { run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>; release(): Promise<void> }
+interface OrtTensor {
+  data: unknown;
+  dims: readonly number[];
+}
+interface OrtSession {
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  release(): Promise<void>;
+}
 /** The part of onnxruntime-node the engine uses. */
 export interface OrtTrainModule {
   InferenceSession: { create(model: Uint8Array, options?: object): Promise<OrtSession> };
@@ -46,31 +52,48 @@ export async function createSession(ort: OrtTrainModule, model: Uint8Array, o: O
 }
 
 /** The traced form of one step: graph, loss, parameter inputs and data feeds. */
-export interface Trace { graph: IrGraph; ops: OnnxOps; loss: Sym; params: Map<string, Sym>; signature: string }
+export interface Trace {
+  graph: IrGraph;
+  ops: OnnxOps;
+  loss: Sym;
+  params: Map<string, Sym>;
+  signature: string;
+}
 
 /** Records `objective` for `phase` on `shard` into a new graph; parameters become inputs named `p:group/name`. */
 export function traceObjective(objective: Objective, specs: Record<string, GraphSpec>, phase: string, shard: HostBatch, rng: Rng): Trace {
-  const graph = new IrGraph(), ops = new OnnxOps(graph), params = new Map<string, Sym>();
+  const graph = new IrGraph(),
+    ops = new OnnxOps(graph),
+    params = new Map<string, Sym>();
   const net = (group: string, inputs: Record<string, Sym>): Record<string, Sym> => {
     const spec = specs[group];
     if (!spec) throw new Error(`no model group '${group}'`);
     checkInputs(spec, Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t.shape])));
     const shapes = new Map(spec.params.map((p) => [p.name, p.shape]));
-    return forwardWith(ops, spec, (name) => {
-      const key = `${group}/${name}`;
-      let s = params.get(key);
-      if (!s) {
-        const shape = shapes.get(name);
-        if (!shape) throw new Error(`${spec.name}: parameter '${name}' missing`);
-        s = ops.input(`p:${key}`, shape);
-        params.set(key, s);
-      }
-      return s;
-    }, inputs);
+    return forwardWith(
+      ops,
+      spec,
+      (name) => {
+        const key = `${group}/${name}`;
+        let s = params.get(key);
+        if (!s) {
+          const shape = shapes.get(name);
+          if (!shape) throw new Error(`${spec.name}: parameter '${name}' missing`);
+          s = ops.input(`p:${key}`, shape);
+          params.set(key, s);
+        }
+        return s;
+      },
+      inputs,
+    );
   };
   const loss = objective(makeEnv(ops, specs, phase, shard, rng, net));
   if (loss.shape.length !== 0) throw new Error(`phase '${phase}': the objective must return a scalar, got shape [${loss.shape}]`);
-  const signature = JSON.stringify([graph.nodes, graph.inputs.map((i) => [i.name, graph.shape(i.id)]), [...graph.consts].map(([id, c]) => [id, c.dims, Array.from(c.data as Float32Array)])]);
+  const signature = JSON.stringify([
+    graph.nodes,
+    graph.inputs.map((i) => [i.name, graph.shape(i.id)]),
+    [...graph.consts].map(([id, c]) => [id, c.dims, Array.from(c.data as Float32Array)]),
+  ]);
   return { graph, ops, loss, params, signature };
 }
 
@@ -78,7 +101,10 @@ export function traceObjective(objective: Objective, specs: Record<string, Graph
 export function trainingOutputs(t: Trace, group: string): { outputs: { name: string; id: number }[]; gradNames: string[]; forwardNodes: number } {
   const own = [...t.params].filter(([k]) => k.startsWith(`${group}/`));
   const forwardNodes = t.graph.nodes.length;
-  const grads = t.graph.grad(t.loss.id, own.map(([, s]) => s.id));
+  const grads = t.graph.grad(
+    t.loss.id,
+    own.map(([, s]) => s.id),
+  );
   const outputs = [{ name: 'loss', id: t.loss.id }, ...own.map(([k], i) => ({ name: `g:${k.slice(group.length + 1)}`, id: grads[i] }))];
   return { outputs, gradNames: own.map(([k]) => k.slice(group.length + 1)), forwardNodes };
 }
@@ -94,31 +120,58 @@ export function compileTrace(t: Trace, group: string): { model: Uint8Array; inpu
  * The same step as two graphs (benchmark only): a forward graph that outputs the loss and
  * every activation the backward needs, and a backward graph that takes them back in.
  */
-export function compileTraceSplit(t: Trace, group: string): { forward: Uint8Array; forwardInputs: string[]; saved: string[]; backward: Uint8Array; backwardInputs: string[]; gradNames: string[] } {
+export function compileTraceSplit(
+  t: Trace,
+  group: string,
+): { forward: Uint8Array; forwardInputs: string[]; saved: string[]; backward: Uint8Array; backwardInputs: string[]; gradNames: string[] } {
   const { outputs, gradNames, forwardNodes } = trainingOutputs(t, group);
   const g = t.graph;
   const live = g.liveValues(outputs.map((o) => o.id));
   const saved = new Set<number>();
   for (let k = forwardNodes; k < g.nodes.length; k++) {
     if (!live[g.nodes[k].out]) continue;
-    for (const i of g.nodes[k].inputs) { const p = g.values[i].node; if (p >= 0 && p < forwardNodes) saved.add(i); }
+    for (const i of g.nodes[k].inputs) {
+      const p = g.values[i].node;
+      if (p >= 0 && p < forwardNodes) saved.add(i);
+    }
   }
   const savedList = [...saved];
   const fwd = g.toOnnx([{ name: 'loss', id: t.loss.id }, ...savedList.map((id) => ({ name: `s${id}`, id }))], { name: `forward_${group}` });
   const bwd = g.toOnnx(outputs.slice(1), { name: `backward_${group}`, cut: savedList });
-  return { forward: fwd.model, forwardInputs: fwd.inputNames, saved: savedList.map((id) => `v${id}`), backward: bwd.model, backwardInputs: bwd.inputNames, gradNames };
+  return {
+    forward: fwd.model,
+    forwardInputs: fwd.inputNames,
+    saved: savedList.map((id) => `v${id}`),
+    backward: bwd.model,
+    backwardInputs: bwd.inputNames,
+    gradNames,
+  };
 }
 
-interface Compiled { session: OrtSession; inputNames: string[]; gradNames: string[] }
+interface Compiled {
+  session: OrtSession;
+  inputNames: string[];
+  gradNames: string[];
+}
 
 export class OrtEngine {
   private compiled = new Map<string, Promise<Compiled>>();
   provider = 'cpu';
 
-  constructor(private ort: OrtTrainModule, private specs: Record<string, GraphSpec>, private opts: OrtEngineOptions = {}) {}
+  constructor(
+    private ort: OrtTrainModule,
+    private specs: Record<string, GraphSpec>,
+    private opts: OrtEngineOptions = {},
+  ) {}
 
   /** Loss and gradients of `phase`'s parameters; `params` holds every group's current values by `group/name`. */
-  async gradients(objective: Objective, phase: string, shard: HostBatch, rng: Rng, params: (key: string) => Float32Array): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
+  async gradients(
+    objective: Objective,
+    phase: string,
+    shard: HostBatch,
+    rng: Rng,
+    params: (key: string) => Float32Array,
+  ): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
     const t = traceObjective(objective, this.specs, phase, shard, rng);
     let c = this.compiled.get(t.signature);
     if (!c) {
@@ -134,7 +187,8 @@ export class OrtEngine {
     const feeds: Record<string, OrtTensor> = {};
     for (const name of inputNames) {
       if (name.startsWith('p:')) {
-        const key = name.slice(2), s = t.params.get(key)!;
+        const key = name.slice(2),
+          s = t.params.get(key)!;
         feeds[name] = new this.ort.Tensor('float32', params(key), s.shape);
       } else {
         const f = t.ops.feeds.get(name)!;
@@ -148,7 +202,9 @@ export class OrtEngine {
   }
 
   /** How many distinct graphs were compiled (a test and benchmark fact). */
-  get graphCount(): number { return this.compiled.size; }
+  get graphCount(): number {
+    return this.compiled.size;
+  }
 
   async dispose(): Promise<void> {
     for (const c of this.compiled.values()) await (await c).session.release();

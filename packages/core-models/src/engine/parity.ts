@@ -13,11 +13,23 @@ import { OrtEngine, OrtTrainModule } from './ort-step';
 import { loadOrt } from '../onnx/runner';
 
 /** Loss and gradients of `phase` on tfjs. */
-export function tfjsGradients(models: Record<string, Model>, objective: Objective, phase: string, shard: HostBatch, rng: Rng): { loss: number; grads: Map<string, Float32Array> } {
+export function tfjsGradients(
+  models: Record<string, Model>,
+  objective: Objective,
+  phase: string,
+  shard: HostBatch,
+  rng: Rng,
+): { loss: number; grads: Map<string, Float32Array> } {
   const specs = Object.fromEntries(Object.entries(models).map(([k, m]) => [k, m.spec]));
-  const { loss, grads } = lossAndGrads(() => objective(makeEnv(tfOps, specs, phase, shard, rng, (g, ins) => forward(models[g].spec, models[g].params, ins))) as tf.Scalar, models[phase].params);
+  const { loss, grads } = lossAndGrads(
+    () => objective(makeEnv(tfOps, specs, phase, shard, rng, (g, ins) => forward(models[g].spec, models[g].params, ins))) as tf.Scalar,
+    models[phase].params,
+  );
   const out = new Map<string, Float32Array>();
-  for (const [k, v] of grads) { out.set(k, v.dataSync() as Float32Array); v.dispose(); }
+  for (const [k, v] of grads) {
+    out.set(k, v.dataSync() as Float32Array);
+    v.dispose();
+  }
   return { loss, grads: out };
 }
 
@@ -46,19 +58,29 @@ export async function gradientParity(models: Record<string, Model>, objective: O
   for (const [g, m] of Object.entries(models)) for (const [k, v] of m.params) host.set(`${g}/${k}`, v.dataSync() as Float32Array);
   const got = await engine.gradients(objective, phase, shard, new Rng(seed), (key) => host.get(key)!);
   await engine.dispose();
-  let worst = 0, worstParam = '';
+  let worst = 0,
+    worstParam = '';
   const names = new Set([...ref.grads.keys(), ...got.grads.keys()]);
   const maxAbs = (a: Float32Array | undefined) => (a ? a.reduce((m, v) => Math.max(m, Math.abs(v)), 0) : 0);
   const floor = 1e-3 * Math.max(...[...ref.grads.values()].map(maxAbs), 0);
   for (const n of names) {
-    const a = ref.grads.get(n), b = got.grads.get(n);
+    const a = ref.grads.get(n),
+      b = got.grads.get(n);
     const size = models[phase].params.get(n)!.size;
-    const ra = a ?? new Float32Array(size), rb = b ?? new Float32Array(size);
-    let scale = 0, diff = 0;
-    for (let i = 0; i < size; i++) { scale = Math.max(scale, Math.abs(ra[i])); diff = Math.max(diff, Math.abs(ra[i] - rb[i])); }
+    const ra = a ?? new Float32Array(size),
+      rb = b ?? new Float32Array(size);
+    let scale = 0,
+      diff = 0;
+    for (let i = 0; i < size; i++) {
+      scale = Math.max(scale, Math.abs(ra[i]));
+      diff = Math.max(diff, Math.abs(ra[i] - rb[i]));
+    }
     const denom = Math.max(scale, floor);
     const rel = denom > 0 ? diff / denom : diff;
-    if (rel > worst) { worst = rel; worstParam = n; }
+    if (rel > worst) {
+      worst = rel;
+      worstParam = n;
+    }
   }
   return { tfjsLoss: ref.loss, ortLoss: got.loss, worstRelative: worst, worstParam, params: names.size };
 }

@@ -17,8 +17,12 @@ const rnd = (rng: Rng, shape: number[]): Arr => ({ data: rng.normalArray(shape.r
 const T = (a: Arr) => tf.tensor(a.data, a.shape);
 
 function relErr(a: Float32Array | number[], b: Float32Array | number[]): number {
-  let d = 0, m = 0;
-  for (let i = 0; i < a.length; i++) { d = Math.max(d, Math.abs(a[i] - b[i])); m = Math.max(m, Math.abs(b[i])); }
+  let d = 0,
+    m = 0;
+  for (let i = 0; i < a.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    m = Math.max(m, Math.abs(b[i]));
+  }
   return d / Math.max(m, 1e-12);
 }
 
@@ -40,12 +44,19 @@ describe('conv2d gradients: wasm kernels vs cpu autodiff', () => {
   ];
   test.each(cases)('x %j k=$k kw=$kw stride=$stride $pad', async (c) => {
     const rng = new Rng(11);
-    const x = rnd(rng, c.x), w = rnd(rng, [c.k, c.kw ?? c.k, c.cin, c.cout]);
-    const grads = () => tf.tidy(() => {
-      const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.stride, c.pad).square().sum());
-      const [dx, dw] = g([T(x), T(w)]);
-      return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
-    });
+    const x = rnd(rng, c.x),
+      w = rnd(rng, [c.k, c.kw ?? c.k, c.cin, c.cout]);
+    const grads = () =>
+      tf.tidy(() => {
+        const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
+          tf
+            .conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.stride, c.pad)
+            .square()
+            .sum(),
+        );
+        const [dx, dw] = g([T(x), T(w)]);
+        return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
+      });
     const ref = await onBackend('cpu', grads);
     const got = await onBackend('wasm', grads);
     expect(relErr(got.dw, ref.dw)).toBeLessThan(1e-4);
@@ -54,7 +65,8 @@ describe('conv2d gradients: wasm kernels vs cpu autodiff', () => {
 
   test('conv2dTranspose forward runs on the replaced dx kernel and matches cpu', async () => {
     const rng = new Rng(5);
-    const x = rnd(rng, [2, 5, 6, 4]), w = rnd(rng, [3, 3, 3, 4]);
+    const x = rnd(rng, [2, 5, 6, 4]),
+      w = rnd(rng, [3, 3, 3, 4]);
     const run = () => tf.tidy(() => tf.conv2dTranspose(T(x) as tf.Tensor4D, T(w) as tf.Tensor4D, [2, 10, 12, 3], 2, 'same').dataSync() as Float32Array);
     expect(relErr(await onBackend('wasm', run), await onBackend('cpu', run))).toBeLessThan(1e-4);
   });
@@ -64,12 +76,26 @@ describe('nearest upsampling gradient', () => {
   // Analytic: the gradient of x2 nearest upsampling sums dy over each 2x2 block.
   const rng = new Rng(1);
   const [n, H, C] = [2, 7, 3];
-  const xv = rng.normalArray(n * H * H * C), dyv = rng.normalArray(n * 4 * H * H * C);
+  const xv = rng.normalArray(n * H * H * C),
+    dyv = rng.normalArray(n * 4 * H * H * C);
   const ref = new Float32Array(n * H * H * C);
-  for (let b = 0; b < n; b++) for (let y = 0; y < 2 * H; y++) for (let x = 0; x < 2 * H; x++) for (let c = 0; c < C; c++) {
-    ref[((b * H + (y >> 1)) * H + (x >> 1)) * C + c] += dyv[((b * 2 * H + y) * 2 * H + x) * C + c];
-  }
-  const gradOf = (up: (x: tf.Tensor4D) => tf.Tensor) => tf.tidy(() => tf.grad((x: tf.Tensor) => up(x as tf.Tensor4D).mul(tf.tensor(dyv, [n, 2 * H, 2 * H, C])).sum())(tf.tensor(xv, [n, H, H, C])).dataSync() as Float32Array);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < 2 * H; y++)
+      for (let x = 0; x < 2 * H; x++)
+        for (let c = 0; c < C; c++) {
+          ref[((b * H + (y >> 1)) * H + (x >> 1)) * C + c] += dyv[((b * 2 * H + y) * 2 * H + x) * C + c];
+        }
+  const gradOf = (up: (x: tf.Tensor4D) => tf.Tensor) =>
+    tf.tidy(
+      () =>
+        tf
+          .grad((x: tf.Tensor) =>
+            up(x as tf.Tensor4D)
+              .mul(tf.tensor(dyv, [n, 2 * H, 2 * H, C]))
+              .sum(),
+          )(tf.tensor(xv, [n, H, H, C]))
+          .dataSync() as Float32Array,
+    );
   test.each(['cpu', 'wasm'] as const)('upNearest (reshape+tile) is exact on %s', async (be) => {
     const got = await onBackend(be, () => gradOf((x) => upNearest(x, 2)));
     expect(relErr(got, ref)).toBeLessThan(1e-6);
@@ -89,7 +115,9 @@ function single(name: string, build: (g: GraphBuilder) => void): GraphSpec {
 describe('block parameter gradients: wasm vs cpu', () => {
   const specs: GraphSpec[] = [
     single('residual', (g) => g.output('y', residualBlock(g, g.input('x', 'image', 6)))),
-    single('residual_norm_emb', (g) => g.output('y', residualBlock(g, g.input('x', 'image', 8), { emb: g.input('e', 'vector', 4), norm: 4, act: 'silu', gain: 1 }))),
+    single('residual_norm_emb', (g) =>
+      g.output('y', residualBlock(g, g.input('x', 'image', 8), { emb: g.input('e', 'vector', 4), norm: 4, act: 'silu', gain: 1 })),
+    ),
     single('pixelShuffleUpsampler', (g) => g.output('y', pixelShuffleUpsampler(g, g.input('x', 'image', 4), 4))),
     single('downsample', (g) => g.output('y', downsample(g, g.input('x', 'image', 4), 6))),
     single('upsample', (g) => g.output('y', upsample(g, g.input('x', 'image', 4), 6))),
@@ -105,16 +133,24 @@ describe('block parameter gradients: wasm vs cpu', () => {
     const inputs: Record<string, Arr> = {};
     for (const i of spec.inputs) {
       const v = spec.values[i.value];
-      inputs[i.name] = v.kind === 'image' ? rnd(rng, [2, 8, 8, v.channels]) : v.kind === 'vector' ? rnd(rng, [2, v.channels]) : { data: new Float32Array([2, 37]), shape: [2] };
+      inputs[i.name] =
+        v.kind === 'image'
+          ? rnd(rng, [2, 8, 8, v.channels])
+          : v.kind === 'vector'
+            ? rnd(rng, [2, v.channels])
+            : { data: new Float32Array([2, 37]), shape: [2] };
     }
     const grads = () => {
       const m = createModel(spec, 9);
       const ins: Record<string, tf.Tensor> = Object.fromEntries(Object.entries(inputs).map(([k, a]) => [k, T(a)]));
       const names = [...m.params.keys()];
-      const { grads: g } = tf.variableGrads(() => {
-        const out = forward(spec, m.params, ins)[spec.outputs[0].name];
-        return out.mul(tf.sin(out)).sum() as tf.Scalar; // a non-trivial upstream gradient
-      }, names.map((n) => m.params.get(n)!));
+      const { grads: g } = tf.variableGrads(
+        () => {
+          const out = forward(spec, m.params, ins)[spec.outputs[0].name];
+          return out.mul(tf.sin(out)).sum() as tf.Scalar; // a non-trivial upstream gradient
+        },
+        names.map((n) => m.params.get(n)!),
+      );
       const res = new Map(names.map((n) => [n, g[m.params.get(n)!.name].dataSync() as Float32Array]));
       tf.dispose([...Object.values(g), ...Object.values(ins), ...m.params.values()]);
       return res;

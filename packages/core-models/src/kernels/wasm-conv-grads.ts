@@ -21,35 +21,68 @@ export function conv2dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: n
   const [kh, kw] = filterShape;
   const [pt, pb] = samePads(x.shape[1], kh, s, p);
   const [pl, pr] = samePads(x.shape[2], kw, s, p);
-  const xT = tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]]).transpose<tf.Tensor4D>([3, 1, 2, 0]);
+  const xT = tf
+    .pad(x, [
+      [0, 0],
+      [pt, pb],
+      [pl, pr],
+      [0, 0],
+    ])
+    .transpose<tf.Tensor4D>([3, 1, 2, 0]);
   const r = tf.conv2d(xT, dy.transpose<tf.Tensor4D>([1, 2, 0, 3]), 1, 'valid', 'NHWC', s);
   return r.slice([0, 0, 0, 0], [-1, kh, kw, -1]).transpose<tf.Tensor4D>([1, 2, 0, 3]);
 }
 
 export function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, inputShape: number[], s: number, p: Pad): tf.Tensor4D {
   const [kh, kw] = w.shape;
-  const H = inputShape[1], W = inputShape[2];
+  const H = inputShape[1],
+    W = inputShape[2];
   const [pt] = samePads(H, kh, s, p);
   const [pl] = samePads(W, kw, s, p);
   const [n, ho, wo, c] = dy.shape;
   let d: tf.Tensor4D = dy;
   if (s > 1) {
-    d = dy.reshape([n, ho, 1, wo, 1, c])
-      .pad([[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]])
+    d = dy
+      .reshape([n, ho, 1, wo, 1, c])
+      .pad([
+        [0, 0],
+        [0, 0],
+        [0, s - 1],
+        [0, 0],
+        [0, s - 1],
+        [0, 0],
+      ])
       .reshape([n, ho * s, wo * s, c])
       .slice([0, 0, 0, 0], [n, (ho - 1) * s + 1, (wo - 1) * s + 1, c]) as tf.Tensor4D;
   }
   const wf = tf.reverse(w, [0, 1]).transpose<tf.Tensor4D>([0, 1, 3, 2]);
-  return tf.conv2d(d, wf, 1, [[0, 0], [kh - 1 - pt, H + pt - d.shape[1]], [kw - 1 - pl, W + pl - d.shape[2]], [0, 0]]);
+  return tf.conv2d(d, wf, 1, [
+    [0, 0],
+    [kh - 1 - pt, H + pt - d.shape[1]],
+    [kw - 1 - pl, W + pl - d.shape[2]],
+    [0, 0],
+  ]);
 }
 
-interface ConvAttrs { strides: number | number[]; pad: unknown; dataFormat?: string; dimRoundingMode?: unknown; filterShape: number[]; inputShape: number[] }
+interface ConvAttrs {
+  strides: number | number[];
+  pad: unknown;
+  dataFormat?: string;
+  dimRoundingMode?: unknown;
+  filterShape: number[];
+  inputShape: number[];
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: incRef, makeTensorInfo and makeOutput of the cpu and wasm backends are not on tfjs's KernelBackend type
 type AnyBackend = any;
 
-function convGradKernel(backendName: 'wasm' | 'cpu', name: string, inputNames: string[], outShape: (a: ConvAttrs) => number[],
-  fn: (a: tf.Tensor4D, b: tf.Tensor4D, stride: number, attrs: ConvAttrs) => tf.Tensor): tf.KernelConfig {
+function convGradKernel(
+  backendName: 'wasm' | 'cpu',
+  name: string,
+  inputNames: string[],
+  outShape: (a: ConvAttrs) => number[],
+  fn: (a: tf.Tensor4D, b: tf.Tensor4D, stride: number, attrs: ConvAttrs) => tf.Tensor,
+): tf.KernelConfig {
   return {
     kernelName: name,
     backendName,
@@ -94,10 +127,24 @@ export function registerConvGradKernels(backendName: 'wasm' | 'cpu'): void {
   for (const kernelName of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) {
     if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
   }
-  tf.registerKernel(convGradKernel(backendName, 'Conv2DBackpropFilter', ['x', 'dy'], (a) => a.filterShape,
-    (x, dy, s, a) => conv2dFilterGrad(x, dy, a.filterShape, s, a.pad as Pad)));
-  tf.registerKernel(convGradKernel(backendName, 'Conv2DBackpropInput', ['dy', 'filter'], (a) => a.inputShape,
-    (dy, w, s, a) => conv2dInputGrad(dy, w, a.inputShape, s, a.pad as Pad)));
+  tf.registerKernel(
+    convGradKernel(
+      backendName,
+      'Conv2DBackpropFilter',
+      ['x', 'dy'],
+      (a) => a.filterShape,
+      (x, dy, s, a) => conv2dFilterGrad(x, dy, a.filterShape, s, a.pad as Pad),
+    ),
+  );
+  tf.registerKernel(
+    convGradKernel(
+      backendName,
+      'Conv2DBackpropInput',
+      ['dy', 'filter'],
+      (a) => a.inputShape,
+      (dy, w, s, a) => conv2dInputGrad(dy, w, a.inputShape, s, a.pad as Pad),
+    ),
+  );
 }
 
 /** The wasm registration (kept as a named entry point: wasm cannot train without it). */

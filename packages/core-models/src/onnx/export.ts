@@ -12,7 +12,8 @@ import { forwardWith } from '../ops/table';
 type Weights = Map<string, { shape: number[]; data: Float32Array }>;
 
 export function exportOnnx(spec: GraphSpec, weights: Weights, opts: { producer?: string } = {}): Uint8Array {
-  const g = new IrGraph(), ops = new OnnxOps(g, { constants: 'initializers' });
+  const g = new IrGraph(),
+    ops = new OnnxOps(g, { constants: 'initializers' });
   const inputs: Record<string, Sym> = {};
   for (const i of spec.inputs) {
     const v = spec.values[i.value];
@@ -30,6 +31,12 @@ export function exportOnnx(spec: GraphSpec, weights: Weights, opts: { producer?:
     return p;
   };
   const outs = forwardWith(ops, spec, P, inputs);
-  const outputs = spec.outputs.map((o) => ({ name: o.name, id: ops.physical(outs[o.name], outs[o.name].shape.map((_, k) => k)) }));
+  const outputs = spec.outputs.map((o) => ({
+    name: o.name,
+    id: ops.physical(
+      outs[o.name],
+      outs[o.name].shape.map((_, k) => k),
+    ),
+  }));
   return g.toOnnx(outputs, { name: spec.name, producer: opts.producer }).model;
 }

@@ -5,7 +5,10 @@
  */
 
 /** A runtime-neutral tensor: data + shape (NHWC for images). */
-export interface HostTensor { data: Float32Array; shape: number[] }
+export interface HostTensor {
+  data: Float32Array;
+  shape: number[];
+}
 
 export interface Runner {
   readonly runtime: 'onnxruntime-node' | 'onnxruntime-web' | 'tfjs';
@@ -13,7 +16,11 @@ export interface Runner {
   dispose(): Promise<void>;
 }
 
-interface OrtTensorLike { data: unknown; dims: readonly number[]; dispose?(): void }
+interface OrtTensorLike {
+  data: unknown;
+  dims: readonly number[];
+  dispose?(): void;
+}
 interface OrtSessionLike {
   run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
   release(): Promise<void>;
@@ -24,8 +31,7 @@ export interface OrtModule {
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensorLike;
 }
 
-export async function createOrtSessionRunner(ort: OrtModule, onnxModel: Uint8Array, sessionOptions: object,
-  runtime: Runner['runtime']): Promise<Runner> {
+export async function createOrtSessionRunner(ort: OrtModule, onnxModel: Uint8Array, sessionOptions: object, runtime: Runner['runtime']): Promise<Runner> {
   const session = await ort.InferenceSession.create(onnxModel, sessionOptions);
   return {
     runtime,
@@ -37,6 +43,8 @@ export async function createOrtSessionRunner(ort: OrtModule, onnxModel: Uint8Arr
       for (const [k, v] of Object.entries(res)) out[k] = { data: v.data as Float32Array, shape: v.dims.slice() };
       return out;
     },
-    async dispose() { await session.release(); },
+    async dispose() {
+      await session.release();
+    },
   };
 }

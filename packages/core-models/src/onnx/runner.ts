@@ -12,7 +12,10 @@ import { initBackend } from '../backend';
 import { createOrtSessionRunner, OrtModule, HostTensor, Runner } from './ort-session';
 export type { HostTensor, Runner } from './ort-session';
 
-export interface RunnerOptions { threads?: number; runtime?: 'auto' | 'onnxruntime-node' | 'tfjs' }
+export interface RunnerOptions {
+  threads?: number;
+  runtime?: 'auto' | 'onnxruntime-node' | 'tfjs';
+}
 
 type Ort = typeof import('onnxruntime-node');
 let ortCache: Ort | null | undefined;
@@ -31,12 +34,17 @@ export function loadOrt(): Ort | null {
 export async function createOrtRunner(onnxModel: Uint8Array, threads = 0): Promise<Runner> {
   const ort = loadOrt();
   if (!ort) throw new Error('onnxruntime-node is not installed');
-  return createOrtSessionRunner(ort as unknown as OrtModule, onnxModel, {
-    intraOpNumThreads: threads, // 0 = ORT's default (one per core)
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  }, 'onnxruntime-node');
+  return createOrtSessionRunner(
+    ort as unknown as OrtModule,
+    onnxModel,
+    {
+      intraOpNumThreads: threads, // 0 = ORT's default (one per core)
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    },
+    'onnxruntime-node',
+  );
 }
 
 export async function createTfjsRunner(spec: GraphSpec, weights: Map<string, { shape: number[]; data: Float32Array }>): Promise<Runner> {
@@ -52,10 +60,15 @@ export async function createTfjsRunner(spec: GraphSpec, weights: Map<string, { s
         return forward(spec, params, ins);
       });
       const res: Record<string, HostTensor> = {};
-      for (const [k, t] of Object.entries(outs)) { res[k] = { data: (await t.data()) as Float32Array, shape: t.shape }; t.dispose(); }
+      for (const [k, t] of Object.entries(outs)) {
+        res[k] = { data: (await t.data()) as Float32Array, shape: t.shape };
+        t.dispose();
+      }
       return res;
     },
-    async dispose() { for (const t of params.values()) t.dispose(); },
+    async dispose() {
+      for (const t of params.values()) t.dispose();
+    },
   };
 }
 

@@ -3,13 +3,19 @@ import { noFlops, OpEntry, passExtent } from './types';
 
 export const act: OpEntry<Extract<GraphNode, { op: 'act' }>> = {
   forward: (n, c) => {
-    const o = c.ops, x = c.v(n.x);
+    const o = c.ops,
+      x = c.v(n.x);
     switch (n.fn) {
-      case 'relu': return o.relu(x);
-      case 'leakyRelu': return o.leakyRelu(x, n.alpha ?? 0.2);
-      case 'silu': return o.mul(x, o.sigmoid(x));
-      case 'sigmoid': return o.sigmoid(x);
-      case 'tanh': return o.tanh(x);
+      case 'relu':
+        return o.relu(x);
+      case 'leakyRelu':
+        return o.leakyRelu(x, n.alpha ?? 0.2);
+      case 'silu':
+        return o.mul(x, o.sigmoid(x));
+      case 'sigmoid':
+        return o.sigmoid(x);
+      case 'tanh':
+        return o.tanh(x);
     }
   },
   extent: passExtent,

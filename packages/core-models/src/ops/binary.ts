@@ -15,9 +15,13 @@ function operands<T>(n: Binary, c: ForwardContext<T>): [T, T] {
 }
 
 const binary = (f: 'add' | 'mul'): OpEntry<Binary> => ({
-  forward: (n, c) => { const [a, b] = operands(n, c); return c.ops[f](a, b); },
+  forward: (n, c) => {
+    const [a, b] = operands(n, c);
+    return c.ops[f](a, b);
+  },
   extent: (n, at, spec) => {
-    const a = at(n.a), b = at(n.b);
+    const a = at(n.a),
+      b = at(n.b);
     return { hw: Math.max(a.hw, b.hw), radius: Math.max(a.radius, b.radius), res: spec.values[n.a].kind === 'image' ? a.res : b.res };
   },
   flops: () => 0,

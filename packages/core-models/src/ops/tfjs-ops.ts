@@ -41,8 +41,12 @@ export const tfOps: Ops<T> = {
   },
   // reshape/transpose rather than tf.depthToSpace, which has no gradient in tfjs 4.22
   depthToSpace: (x, r) => {
-    const [n, h, w, c] = x.shape, oc = c / (r * r);
-    return x.reshape([n, h, w, r, r, oc]).transpose([0, 1, 3, 2, 4, 5]).reshape([n, h * r, w * r, oc]);
+    const [n, h, w, c] = x.shape,
+      oc = c / (r * r);
+    return x
+      .reshape([n, h, w, r, r, oc])
+      .transpose([0, 1, 3, 2, 4, 5])
+      .reshape([n, h * r, w * r, oc]);
   },
   avgPool: (x, k) => tf.avgPool(x as tf.Tensor4D, k, k, 'valid'),
   // channel tile + pixel shuffle: tfjs-backend-cpu's ResizeNearestNeighborGrad is wrong for batch > 1

@@ -9,7 +9,9 @@ export function timeEmbedFrequencies(dim: number, maxPeriod: number): Float32Arr
 
 export const timeEmbed: OpEntry<Extract<GraphNode, { op: 'timeEmbed' }>> = {
   forward: (n, c) => {
-    const o = c.ops, t = c.v(n.x), half = n.dim / 2;
+    const o = c.ops,
+      t = c.v(n.x),
+      half = n.dim / 2;
     const args = o.mul(o.reshape(t, [-1, 1]), o.constant(timeEmbedFrequencies(n.dim, n.maxPeriod), [1, half]));
     return o.concat([o.cos(args), o.sin(args)], 1);
   },

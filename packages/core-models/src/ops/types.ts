@@ -12,7 +12,11 @@ export interface ForwardContext<T> {
 }
 
 /** Spatial size (pixels) and receptive field (radius, in input pixels, at a resolution relative to the input) of a value. */
-export interface Extent { hw: number; radius: number; res: number }
+export interface Extent {
+  hw: number;
+  radius: number;
+  res: number;
+}
 
 export interface OpEntry<N extends GraphNode> {
   forward<T>(n: N, c: ForwardContext<T>): T;

@@ -3,6 +3,9 @@ import type { OpEntry } from './types';
 
 export const upNearest: OpEntry<Extract<GraphNode, { op: 'upNearest' }>> = {
   forward: (n, c) => c.ops.upNearest(c.v(n.x), n.r),
-  extent: (n, at) => { const x = at(n.x); return { hw: x.hw * n.r * n.r, radius: x.radius, res: x.res * n.r }; },
+  extent: (n, at) => {
+    const x = at(n.x);
+    return { hw: x.hw * n.r * n.r, radius: x.radius, res: x.res * n.r };
+  },
   flops: () => 0,
 };

@@ -17,11 +17,23 @@ import { tfOps } from '../ops/tfjs-ops';
 import { OrtEngine, OrtTrainModule } from '../engine/ort-step';
 import { loadOrt } from '../onnx/runner';
 
-interface GroupInfo { spec: GraphSpec; names: string[]; shapes: number[][]; offsets: number[]; total: number }
+interface GroupInfo {
+  spec: GraphSpec;
+  names: string[];
+  shapes: number[][];
+  offsets: number[];
+  total: number;
+}
 const data = workerData as {
-  index: number; taskModule: string; taskConfig: unknown; groups: Record<string, GroupInfo>;
-  paramSab: Record<string, SharedArrayBuffer>; gradSab: Record<string, SharedArrayBuffer>;
-  runtime: TrainRuntime; threads: number; executionProvider: string;
+  index: number;
+  taskModule: string;
+  taskConfig: unknown;
+  groups: Record<string, GroupInfo>;
+  paramSab: Record<string, SharedArrayBuffer>;
+  gradSab: Record<string, SharedArrayBuffer>;
+  runtime: TrainRuntime;
+  threads: number;
+  executionProvider: string;
 };
 const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 type Gradients = (task: ParallelTask, shard: HostBatch, phase: string, rng: Rng) => Promise<{ loss: number; grads: Map<string, Float32Array> }>;
@@ -36,8 +48,11 @@ async function tfjsRuntime(): Promise<{ load(name: string): void; gradients: Gra
   const specs = Object.fromEntries(Object.entries(data.groups).map(([k, g]) => [k, g.spec]));
   return {
     load(name) {
-      const g = data.groups[name], view = new Float32Array(data.paramSab[name]);
-      g.names.forEach((n, k) => tf.tidy(() => models[name].params.get(n)!.assign(tf.tensor(view.slice(g.offsets[k], g.offsets[k] + size(g.shapes[k])), g.shapes[k]))));
+      const g = data.groups[name],
+        view = new Float32Array(data.paramSab[name]);
+      g.names.forEach((n, k) =>
+        tf.tidy(() => models[name].params.get(n)!.assign(tf.tensor(view.slice(g.offsets[k], g.offsets[k] + size(g.shapes[k])), g.shapes[k]))),
+      );
     },
     async gradients(task, shard, phase, rng) {
       const lossFn = task.objective
@@ -45,7 +60,10 @@ async function tfjsRuntime(): Promise<{ load(name: string): void; gradients: Gra
         : () => task.loss!(models, shard, phase, rng);
       const { loss, grads } = lossAndGrads(lossFn, models[phase].params);
       const out = new Map<string, Float32Array>();
-      for (const [k, t] of grads) { out.set(k, t.dataSync() as Float32Array); t.dispose(); }
+      for (const [k, t] of grads) {
+        out.set(k, t.dataSync() as Float32Array);
+        t.dispose();
+      }
       return { loss, grads: out };
     },
   };
@@ -57,12 +75,15 @@ function ortRuntime(): { load(name: string): void; gradients: Gradients } {
   if (!ort) throw new Error('onnxruntime-node is not installed');
   const specs = Object.fromEntries(Object.entries(data.groups).map(([k, g]) => [k, g.spec]));
   const engine = new OrtEngine(ort as unknown as OrtTrainModule, specs, {
-    threads: data.threads, executionProvider: data.executionProvider, warn: (l) => parentPort!.postMessage({ type: 'warn', message: l }),
+    threads: data.threads,
+    executionProvider: data.executionProvider,
+    warn: (l) => parentPort!.postMessage({ type: 'warn', message: l }),
   });
   const host = new Map<string, Float32Array>();
   return {
     load(name) {
-      const g = data.groups[name], copy = new Float32Array(data.paramSab[name]).slice();
+      const g = data.groups[name],
+        copy = new Float32Array(data.paramSab[name]).slice();
       g.names.forEach((n, k) => host.set(`${name}/${n}`, copy.subarray(g.offsets[k], g.offsets[k] + size(g.shapes[k]))));
     },
     gradients: (task, shard, phase, rng) => engine.gradients(task.objective!, phase, shard, rng, (key) => host.get(key)!),
@@ -76,24 +97,33 @@ async function main(): Promise<void> {
   const rt = data.runtime === 'onnxruntime' ? ortRuntime() : await tfjsRuntime();
   const loaded: Record<string, number> = {};
   let queue = Promise.resolve();
-  parentPort!.on('message', (m: { type: string; id: number; phase: string; step: number; shardIndex: number; versions: Record<string, number>; shard: HostBatch }) => {
-    if (m.type !== 'step') return;
-    queue = queue.then(async () => {
-      try {
-        const t0 = performance.now();
-        for (const [name, v] of Object.entries(m.versions)) if (loaded[name] !== v) { rt.load(name); loaded[name] = v; }
-        const { loss, grads } = await rt.gradients(task, m.shard, m.phase, new Rng(stepSeed(m.step, m.shardIndex, m.phase)));
-        const g = data.groups[m.phase], out = new Float32Array(data.gradSab[m.phase]);
-        g.names.forEach((n, k) => {
-          const t = grads.get(n);
-          if (t) out.set(t, g.offsets[k]); else out.fill(0, g.offsets[k], g.offsets[k] + size(g.shapes[k]));
-        });
-        parentPort!.postMessage({ type: 'done', id: m.id, loss, ms: performance.now() - t0 });
-      } catch (e) {
-        parentPort!.postMessage({ type: 'fail', id: m.id, message: (e as Error).message.split('\n')[0] });
-      }
-    });
-  });
+  parentPort!.on(
+    'message',
+    (m: { type: string; id: number; phase: string; step: number; shardIndex: number; versions: Record<string, number>; shard: HostBatch }) => {
+      if (m.type !== 'step') return;
+      queue = queue.then(async () => {
+        try {
+          const t0 = performance.now();
+          for (const [name, v] of Object.entries(m.versions))
+            if (loaded[name] !== v) {
+              rt.load(name);
+              loaded[name] = v;
+            }
+          const { loss, grads } = await rt.gradients(task, m.shard, m.phase, new Rng(stepSeed(m.step, m.shardIndex, m.phase)));
+          const g = data.groups[m.phase],
+            out = new Float32Array(data.gradSab[m.phase]);
+          g.names.forEach((n, k) => {
+            const t = grads.get(n);
+            if (t) out.set(t, g.offsets[k]);
+            else out.fill(0, g.offsets[k], g.offsets[k] + size(g.shapes[k]));
+          });
+          parentPort!.postMessage({ type: 'done', id: m.id, loss, ms: performance.now() - t0 });
+        } catch (e) {
+          parentPort!.postMessage({ type: 'fail', id: m.id, message: (e as Error).message.split('\n')[0] });
+        }
+      });
+    },
+  );
   parentPort!.postMessage({ type: 'ready' });
 }
 

@@ -12,7 +12,9 @@ import { decodeTensors } from '../weights';
 // The task runs inside worker threads, which load the built package (dist), so it is plain JS.
 const taskDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dp-task-'));
 const taskModule = path.join(taskDir, 'task.js');
-fs.writeFileSync(taskModule, `
+fs.writeFileSync(
+  taskModule,
+  `
 const core = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'index.js'))});
 const { tf } = core;
 exports.createTask = (config) => ({
@@ -25,10 +27,13 @@ exports.createTask = (config) => ({
     return core.apply(models.g, { x }).sub(tf.tanh(x.mul(2))).square().mean();
   },
 });
-`);
+`,
+);
 // a variant that dies in a worker at a given step (the step is read from the shard count of calls)
 const dyingModule = path.join(taskDir, 'dying.js');
-fs.writeFileSync(dyingModule, `
+fs.writeFileSync(
+  dyingModule,
+  `
 const base = require(${JSON.stringify(taskModule)});
 let calls = 0;
 exports.createTask = (config, role) => {
@@ -37,7 +42,8 @@ exports.createTask = (config, role) => {
   t.loss = (m, s, p, r) => { if (role === 'worker' && ++calls > config.dieAfterCalls) process.exit(3); return loss(m, s, p, r); };
   return t;
 };
-`);
+`,
+);
 
 function tinyNet(): Model {
   const g = new GraphBuilder('tiny');
@@ -48,7 +54,9 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dp-run-'));
 const trainer = (dir: string, steps: number, m: Model, checkpointEvery = 1000) =>
   new Trainer({ dir, steps, seed: 7, groups: { g: { model: m, adam: { lr: 3e-3 }, ema: 0.9 } }, progress: false, checkpointEvery, logEvery: 5 });
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 test('splitBatch shards along dim 0 with size weights', () => {
   const b = { x: { data: Float32Array.from({ length: 5 * 2 }, (_, i) => i), shape: [5, 2] } };
@@ -58,14 +66,20 @@ test('splitBatch shards along dim 0 with size weights', () => {
 });
 
 test('workers: 2 gives the same parameters as workers: 1 after 20 steps (1e-5 relative)', async () => {
-  const m1 = tinyNet(), m2 = tinyNet();
+  const m1 = tinyNet(),
+    m2 = tinyNet();
   await runParallel(trainer(tmp(), 20, m1), { taskModule, batchSize: 8, workers: 1, runtime: 'tfjs' });
   await runParallel(trainer(tmp(), 20, m2), { taskModule, batchSize: 8, workers: 2, runtime: 'tfjs' });
   let maxRel = 0;
   for (const [k, p] of m1.params) {
-    const a = p.dataSync(), b = m2.params.get(k)!.dataSync();
-    let d = 0, s = 0;
-    for (let i = 0; i < a.length; i++) { d = Math.max(d, Math.abs(a[i] - b[i])); s = Math.max(s, Math.abs(a[i])); }
+    const a = p.dataSync(),
+      b = m2.params.get(k)!.dataSync();
+    let d = 0,
+      s = 0;
+    for (let i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+      s = Math.max(s, Math.abs(a[i]));
+    }
     maxRel = Math.max(maxRel, d / s);
   }
   expect(maxRel).toBeLessThan(1e-5);
@@ -77,7 +91,16 @@ test('workers: 2 gives the same parameters as workers: 1 after 20 steps (1e-5 re
 test('a worker dying mid-run is a one-line error; the checkpoint loads and resume continues the run exactly', async () => {
   const dir = tmp();
   const dying = tinyNet();
-  const err = await runParallel(trainer(dir, 30, dying, 5), { taskModule: dyingModule, taskConfig: { dieAfterCalls: 12 }, batchSize: 8, workers: 2, runtime: 'tfjs' }).then(() => null, (e) => e as Error);
+  const err = await runParallel(trainer(dir, 30, dying, 5), {
+    taskModule: dyingModule,
+    taskConfig: { dieAfterCalls: 12 },
+    batchSize: 8,
+    workers: 2,
+    runtime: 'tfjs',
+  }).then(
+    () => null,
+    (e) => e as Error,
+  );
   expect(err).not.toBeNull();
   expect(err!.message).toMatch(/^training worker \d (exited|crashed).*checkpoint is intact/);
   expect(err!.message).not.toContain('\n');
@@ -91,15 +114,23 @@ test('a worker dying mid-run is a one-line error; the checkpoint loads and resum
   const straight = tinyNet();
   await runParallel(trainer(tmp(), 30, straight, 5), { taskModule, batchSize: 8, workers: 2, runtime: 'tfjs' });
   for (const [k, p] of straight.params) expect(Array.from(resumed.params.get(k)!.dataSync())).toEqual(Array.from(p.dataSync()));
-  const log = fs.readFileSync(path.join(dir, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const log = fs
+    .readFileSync(path.join(dir, 'log.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(log.map((r) => r.step)).toEqual([5, 10, 15, 20, 25, 30]);
 }, 120000);
 
 test('resolveTrainRuntime: tfjs when asked or when the task has only a tfjs loss (one warning), onnxruntime by default', () => {
   const warnings: string[] = [];
   const warn = (l: string) => warnings.push(l);
-  const objective = () => { throw new Error('not called'); };
-  const loss = () => { throw new Error('not called'); };
+  const objective = () => {
+    throw new Error('not called');
+  };
+  const loss = () => {
+    throw new Error('not called');
+  };
   expect(resolveTrainRuntime('tfjs', { objective, loss }, 't', warn)).toBe('tfjs');
   expect(warnings).toEqual([]);
   expect(resolveTrainRuntime('onnxruntime', { loss }, 'legacy', warn)).toBe('tfjs');

@@ -66,7 +66,12 @@ export interface ParallelOptions {
  * a one-line warning unless tfjs was asked for); onnxruntime when asked or by default when
  * it loads. Asking for onnxruntime where it is not installed is an error.
  */
-export function resolveTrainRuntime(want: TrainRuntime | 'auto' | undefined, task: Pick<ParallelTask, 'objective' | 'loss'>, taskName: string, warn: (line: string) => void = warnLine): TrainRuntime {
+export function resolveTrainRuntime(
+  want: TrainRuntime | 'auto' | undefined,
+  task: Pick<ParallelTask, 'objective' | 'loss'>,
+  taskName: string,
+  warn: (line: string) => void = warnLine,
+): TrainRuntime {
   const w = want ?? (process.env.DIFFGAN_TRAIN_RUNTIME as TrainRuntime | 'auto' | undefined) ?? 'auto';
   if (w !== 'auto' && w !== 'tfjs' && w !== 'onnxruntime') throw new DiffganError(`unknown training runtime '${w}' (tfjs, onnxruntime or auto)`);
   if (w === 'tfjs') return 'tfjs';
@@ -96,14 +101,23 @@ export function defaultWorkerCount(runtime: TrainRuntime = 'tfjs'): number {
   return b === 'tensorflow' || b === 'tensorflow-gpu' ? 1 : Math.max(1, os.cpus().length);
 }
 
-interface GroupLayout { spec: GraphSpec; names: string[]; shapes: number[][]; offsets: number[]; total: number }
+interface GroupLayout {
+  spec: GraphSpec;
+  names: string[];
+  shapes: number[][];
+  offsets: number[];
+  total: number;
+}
 
 function layoutOf(model: Model): GroupLayout {
   const names = [...model.params.keys()];
   const shapes = names.map((n) => model.params.get(n)!.shape);
   const offsets: number[] = [];
   let total = 0;
-  for (const s of shapes) { offsets.push(total); total += s.reduce((a, b) => a * b, 1); }
+  for (const s of shapes) {
+    offsets.push(total);
+    total += s.reduce((a, b) => a * b, 1);
+  }
   return { spec: model.spec, names, shapes, offsets, total };
 }
 
@@ -135,7 +149,8 @@ export function splitBatch(batch: HostBatch, parts: number): { shard: HostBatch;
 export function builtModulePath(dir: string, file: string): string {
   const js = path.join(dir, file);
   if (fs.existsSync(js)) return js;
-  const parts = dir.split(path.sep), src = parts.lastIndexOf('src');
+  const parts = dir.split(path.sep),
+    src = parts.lastIndexOf('src');
   return src < 0 ? js : path.join([...parts.slice(0, src), 'dist', ...parts.slice(src + 1)].join(path.sep), file);
 }
 
@@ -173,24 +188,45 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) {
       const gradSab: Record<string, SharedArrayBuffer> = {};
       const views: Record<string, Float32Array> = {};
-      for (const [name, lay] of Object.entries(pool.layouts)) { gradSab[name] = new SharedArrayBuffer(lay.total * 4); views[name] = new Float32Array(gradSab[name]); }
+      for (const [name, lay] of Object.entries(pool.layouts)) {
+        gradSab[name] = new SharedArrayBuffer(lay.total * 4);
+        views[name] = new Float32Array(gradSab[name]);
+      }
       pool.gradViews.push(views);
-      const w = new Worker(script, { workerData: { index: i, taskModule: opts.taskModule, taskConfig: opts.taskConfig ?? null, groups, paramSab, gradSab, runtime, threads: opts.threads ?? 1, executionProvider: opts.executionProvider ?? 'cpu' } });
+      const w = new Worker(script, {
+        workerData: {
+          index: i,
+          taskModule: opts.taskModule,
+          taskConfig: opts.taskConfig ?? null,
+          groups,
+          paramSab,
+          gradSab,
+          runtime,
+          threads: opts.threads ?? 1,
+          executionProvider: opts.executionProvider ?? 'cpu',
+        },
+      });
       pool.workers.push(w);
-      ready.push(new Promise((resolve, reject) => {
-        const onMsg = (m: { type: string; message?: string }) => {
-          if (m.type === 'ready') { w.off('message', onMsg); resolve(); } else if (m.type === 'error') reject(new DiffganError(`training worker ${i}: ${m.message}`));
-        };
-        w.on('message', onMsg);
-        w.once('error', reject);
-      }));
+      ready.push(
+        new Promise((resolve, reject) => {
+          const onMsg = (m: { type: string; message?: string }) => {
+            if (m.type === 'ready') {
+              w.off('message', onMsg);
+              resolve();
+            } else if (m.type === 'error') reject(new DiffganError(`training worker ${i}: ${m.message}`));
+          };
+          w.on('message', onMsg);
+          w.once('error', reject);
+        }),
+      );
       w.on('message', (m: { type: string; id?: number; loss?: number; ms?: number; message?: string }) => {
         if (m.type === 'warn') (opts.warn ?? warnLine)(m.message!);
         if (m.type !== 'done' && m.type !== 'fail') return;
         const p = pool.pending.get(m.id!);
         if (!p) return;
         pool.pending.delete(m.id!);
-        if (m.type === 'done') p.resolve({ loss: m.loss!, ms: m.ms! }); else p.reject(new DiffganError(`training worker ${i}: ${m.message}`));
+        if (m.type === 'done') p.resolve({ loss: m.loss!, ms: m.ms! });
+        else p.reject(new DiffganError(`training worker ${i}: ${m.message}`));
       });
       const die = (why: string) => {
         pool.failure = pool.failure ?? new DiffganError(`training worker ${i} ${why}; the last checkpoint is intact, rerun to resume`);
@@ -198,7 +234,9 @@ export class WorkerPool {
         pool.pending.clear();
       };
       w.on('error', (e) => die(`crashed (${e.message.split('\n')[0]})`));
-      w.on('exit', (code) => { if (!pool.stopping) die(`exited (code ${code})`); });
+      w.on('exit', (code) => {
+        if (!pool.stopping) die(`exited (code ${code})`);
+      });
     }
     await Promise.all(ready);
     return pool;
@@ -209,21 +247,29 @@ export class WorkerPool {
 
   /** Copies a group's current parameters into the shared buffer the workers read. */
   publish(name: string, trainer: Trainer): void {
-    const lay = this.layouts[name], view = this.paramViews[name];
+    const lay = this.layouts[name],
+      view = this.paramViews[name];
     const params = trainer.groups[name].model.params;
     lay.names.forEach((n, k) => view.set(params.get(n)!.dataSync() as Float32Array, lay.offsets[k]));
     this.versions[name] = (this.versions[name] ?? 0) + 1;
   }
 
   /** Runs one phase on all shards; returns the weighted mean loss and averaged gradients. */
-  async gradients(phase: string, shards: { shard: HostBatch; weight: number }[], step: number): Promise<{ loss: number; grads: Map<string, Float32Array>; workerMs: number }> {
+  async gradients(
+    phase: string,
+    shards: { shard: HostBatch; weight: number }[],
+    step: number,
+  ): Promise<{ loss: number; grads: Map<string, Float32Array>; workerMs: number }> {
     if (this.failure) throw this.failure;
-    const runs = shards.map(({ shard }, i) => new Promise<{ loss: number; ms: number }>((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      const transfer = Object.values(shard).map((v) => v.data.buffer as ArrayBuffer);
-      this.workers[i].postMessage({ type: 'step', id, phase, step, shardIndex: i, versions: this.versions, shard }, transfer);
-    }));
+    const runs = shards.map(
+      ({ shard }, i) =>
+        new Promise<{ loss: number; ms: number }>((resolve, reject) => {
+          const id = this.nextId++;
+          this.pending.set(id, { resolve, reject });
+          const transfer = Object.values(shard).map((v) => v.data.buffer as ArrayBuffer);
+          this.workers[i].postMessage({ type: 'step', id, phase, step, shardIndex: i, versions: this.versions, shard }, transfer);
+        }),
+    );
     return this.collect(phase, shards, runs);
   }
 
@@ -234,7 +280,8 @@ export class WorkerPool {
     const sum = new Float32Array(lay.total);
     let loss = 0;
     res.forEach((r, i) => {
-      const w = shards[i].weight, g = this.gradViews[i][phase];
+      const w = shards[i].weight,
+        g = this.gradViews[i][phase];
       for (let j = 0; j < lay.total; j++) sum[j] += w * g[j];
       loss += w * r.loss;
     });
@@ -258,13 +305,18 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
   const factory = (require(opts.taskModule) as { createTask: TaskFactory }).createTask;
   const task = await factory(opts.taskConfig ?? null, 'main');
   if (!task.sampleBatch) throw new DiffganError('task has no sampleBatch');
-  if (opts.phases && opts.phases.join() !== task.phases.join()) throw new DiffganError(`${path.basename(opts.taskModule)}: the task updates ${task.phases.join(', ')} per step, not ${opts.phases.join(', ')}`);
+  if (opts.phases && opts.phases.join() !== task.phases.join())
+    throw new DiffganError(`${path.basename(opts.taskModule)}: the task updates ${task.phases.join(', ')} per step, not ${opts.phases.join(', ')}`);
   const warn = opts.warn ?? warnLine;
   const runtime = resolveTrainRuntime(opts.runtime, task, path.basename(opts.taskModule, '.js'), warn);
   const size = opts.workers ?? defaultWorkerCount(runtime);
   const pool = await WorkerPool.start(trainer, opts, size, runtime);
   trainer.runtime = runtime;
-  let dataMs = 0, waitMs = 0, stepMs = 0, workerMs = 0, n = 0;
+  let dataMs = 0,
+    waitMs = 0,
+    stepMs = 0,
+    workerMs = 0,
+    n = 0;
   const seed = trainer.opts.seed ?? 0;
   const sample = async (step: number): Promise<HostBatch> => {
     const t0 = performance.now();
@@ -283,14 +335,18 @@ export async function runParallel(trainer: Trainer, opts: ParallelOptions): Prom
       for (const phase of task.phases) {
         const shards = splitBatch(batch, size);
         const pending = pool.gradients(phase, shards, tr.step);
-        if (!prefetched) { next = sample(tr.step + 1); prefetched = true; } // overlaps the workers' compute
+        if (!prefetched) {
+          next = sample(tr.step + 1);
+          prefetched = true;
+        } // overlaps the workers' compute
         const { loss, grads, workerMs: ms } = await pending;
         workerMs += ms;
         tr.applyGrads(phase, loss, grads);
         pool.publish(phase, tr);
         losses[phase] = loss;
       }
-      stepMs += performance.now() - t0; n++;
+      stepMs += performance.now() - t0;
+      n++;
       return { ...losses, data_wait_ms: waitMs / n, data_ms: dataMs / n, step_ms: stepMs / n, worker_ms: workerMs / n };
     }, opts.until);
   } finally {

@@ -23,13 +23,28 @@ import type { Rng } from '../rng';
 /** A config value: its default's type is the key's type. */
 export type ConfigValue = number | string | boolean;
 /** Every recipe's config has these: where training stops, the global batch and the seed (initialisation and data). */
-export interface BaseConfig { steps: number; batch: number; seed: number; [key: string]: ConfigValue }
+export interface BaseConfig {
+  steps: number;
+  batch: number;
+  seed: number;
+  [key: string]: ConfigValue;
+}
 
 /** What a recipe's run writes beside the weights: which recipe, its resolved config, the commit and the command line. */
-export interface TrainingRecord { recipe: string; config: BaseConfig; commit: string; command: string }
+export interface TrainingRecord {
+  recipe: string;
+  config: BaseConfig;
+  commit: string;
+  command: string;
+}
 
 /** One sampler of a recipe's exported nets (name → runner): n samples, flat. */
-export interface RecipeSampler { id: string; label: string; nfe: number; sample(nets: Record<string, Runner>, n: number, rng: Rng): Promise<Float32Array> }
+export interface RecipeSampler {
+  id: string;
+  label: string;
+  nfe: number;
+  sample(nets: Record<string, Runner>, n: number, rng: Rng): Promise<Float32Array>;
+}
 
 export interface RecipeRunOptions {
   /** the run folder: checkpoint.dgw, log.jsonl (resumed from when it exists) */
@@ -44,7 +59,8 @@ export interface RecipeRunOptions {
 }
 
 export interface RecipeResult {
-  steps: number; exported: string[];
+  steps: number;
+  exported: string[];
   /** what the command prints when done (default: the run, its steps and exports) */
   message?: string;
 }
@@ -95,7 +111,8 @@ export function registerRecipe<C extends BaseConfig>(recipe: Recipe<C>): Recipe<
   if (have === (recipe as unknown as Recipe)) return recipe;
   if (have) throw new DiffganError(`recipe '${recipe.name}' is registered twice`);
   if (!/^[a-z][a-z0-9-]*$/.test(recipe.name)) throw new DiffganError(`recipe name '${recipe.name}': lower case, digits and '-'`);
-  for (const k of ['steps', 'batch', 'seed']) if (typeof recipe.defaults[k] !== 'number') throw new DiffganError(`recipe ${recipe.name}: config needs a number '${k}'`);
+  for (const k of ['steps', 'batch', 'seed'])
+    if (typeof recipe.defaults[k] !== 'number') throw new DiffganError(`recipe ${recipe.name}: config needs a number '${k}'`);
   for (const k of Object.keys(recipe.defaults)) {
     if (COMMAND_OPTIONS.includes(k)) throw new DiffganError(`recipe ${recipe.name}: config key '${k}' is a train command option`);
     if (!(k in recipe.help)) throw new DiffganError(`recipe ${recipe.name}: config key '${k}' has no help line`);
@@ -105,7 +122,9 @@ export function registerRecipe<C extends BaseConfig>(recipe: Recipe<C>): Recipe<
 }
 
 /** Every registered recipe's name, in registration order. */
-export function recipeNames(): string[] { return [...registry.keys()]; }
+export function recipeNames(): string[] {
+  return [...registry.keys()];
+}
 
 /** The recipe of that name; an unknown name is a one-line error naming the closest one. */
 export function getRecipe(name: string): Recipe {
@@ -116,7 +135,10 @@ export function getRecipe(name: string): Recipe {
 }
 
 /** A config layer: where its values come from (a file, the command line) and the values. */
-export interface ConfigLayer { source: string; values: Record<string, unknown> }
+export interface ConfigLayer {
+  source: string;
+  values: Record<string, unknown>;
+}
 
 /**
  * The recipe's defaults with each layer's values over them, in order. A key the recipe does not
@@ -132,13 +154,15 @@ export function resolveConfig<C extends BaseConfig>(recipe: Recipe<C>, layers: r
         throw new DiffganError(`${source}: ${recipe.name} has no config key '${k}'${near ? ` (did you mean ${near}?)` : ''}`);
       }
       const want = typeof recipe.defaults[k];
-      if (typeof v !== want || (want === 'number' && !Number.isFinite(v))) throw new DiffganError(`${source}: '${k}' must be a ${want}, got ${JSON.stringify(v)}`);
+      if (typeof v !== want || (want === 'number' && !Number.isFinite(v)))
+        throw new DiffganError(`${source}: '${k}' must be a ${want}, got ${JSON.stringify(v)}`);
       out[k] = v as ConfigValue;
     }
   }
   for (const [k, min] of Object.entries(INTEGER_KEYS)) {
     const v = out[k];
-    if (v !== undefined && (!Number.isInteger(v) || (v as number) < min)) throw new DiffganError(`${recipe.name}: '${k}' must be a whole number ≥ ${min}, got ${v}`);
+    if (v !== undefined && (!Number.isInteger(v) || (v as number) < min))
+      throw new DiffganError(`${recipe.name}: '${k}' must be a whole number ≥ ${min}, got ${v}`);
   }
   const problem = recipe.check?.(out as C);
   if (problem) throw new DiffganError(`${recipe.name}: ${problem}`);
@@ -148,7 +172,13 @@ export function resolveConfig<C extends BaseConfig>(recipe: Recipe<C>, layers: r
 /** A config file's values (a JSON object); `$comment` keys are notes, not config. */
 export function readConfigFile(file: string): ConfigLayer {
   let values: unknown;
-  try { values = JSON.parse(fs.readFileSync(file, 'utf8')); } catch (e) { throw new DiffganError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such config file' : `not JSON (${(e as Error).message.split('\n')[0]})`}`); }
+  try {
+    values = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new DiffganError(
+      `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such config file' : `not JSON (${(e as Error).message.split('\n')[0]})`}`,
+    );
+  }
   if (!values || typeof values !== 'object' || Array.isArray(values)) throw new DiffganError(`${file}: a config file holds one JSON object`);
   return { source: file, values: Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith('$'))) };
 }
@@ -156,14 +186,21 @@ export function readConfigFile(file: string): ConfigLayer {
 /** The commit the working tree is at (`git rev-parse HEAD`), or "unknown" outside a git checkout or without git. */
 export function gitCommit(cwd = process.cwd()): string {
   try {
-    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     return /^[0-9a-f]{40}$/.test(out) ? out : 'unknown';
-  } catch { return 'unknown'; }
+  } catch {
+    return 'unknown';
+  }
 }
 
-const optionOf = (value: ConfigValue, help: string): OptionSpec => typeof value === 'number' ? { type: 'number', default: value, help }
-  : typeof value === 'boolean' ? { type: 'enum', choices: ['true', 'false'], default: String(value), help }
-  : { type: 'string', default: value, placeholder: 'VALUE', help };
+const optionOf = (value: ConfigValue, help: string): OptionSpec =>
+  typeof value === 'number'
+    ? { type: 'number', default: value, help }
+    : typeof value === 'boolean'
+      ? { type: 'enum', choices: ['true', 'false'], default: String(value), help }
+      : { type: 'string', default: value, placeholder: 'VALUE', help };
 
 /** The train command of one recipe: its config keys as options (with their defaults), --config, --run, --out and the runtime options. */
 export function recipeCommand(recipe: Recipe, program = 'diffgan train'): Command<Record<string, OptionSpec>> {
@@ -175,7 +212,11 @@ export function recipeCommand(recipe: Recipe, program = 'diffgan train'): Comman
     usage: '[--config FILE.json] [--key=value ...] [--run DIR] [--out DIR] [runtime options]',
     options: {
       config: { type: 'string', placeholder: 'FILE', help: 'a JSON object of config values (over the defaults; --key=value wins over it)' },
-      run: { type: 'string', placeholder: 'DIR', help: `run folder: checkpoint.dgw and log.jsonl, resumed from (default ${recipe.defaultRun ?? `runs/${recipe.name}`})` },
+      run: {
+        type: 'string',
+        placeholder: 'DIR',
+        help: `run folder: checkpoint.dgw and log.jsonl, resumed from (default ${recipe.defaultRun ?? `runs/${recipe.name}`})`,
+      },
       out: { type: 'string', placeholder: 'DIR', help: 'where the trained weights and their manifests go (default: the run folder)' },
       ...TRAIN_RUNTIME_OPTIONS,
       ...keys,
@@ -188,26 +229,40 @@ export function recipeCommand(recipe: Recipe, program = 'diffgan train'): Comman
 export function recipesHelp(program = 'diffgan train'): string {
   const names = recipeNames();
   const width = Math.max(8, ...names.map((n) => n.length)) + 2;
-  return [
-    `usage: ${program} <recipe> [--config FILE.json] [--key=value ...] [--run DIR] [--out DIR] [--runtime R] [--threads N] [--ep NAME] [--workers W]`,
-    `       ${program} <recipe> --help     the recipe's config keys and their defaults`, '',
-    'Trains (or resumes) a registered recipe; every shipped weight has its config in <package>/configs/<weights>.json.', '',
-    'recipes:', ...names.map((n) => `  ${n.padEnd(width)}${registry.get(n)!.summary}`),
-  ].join('\n') + '\n';
+  return (
+    [
+      `usage: ${program} <recipe> [--config FILE.json] [--key=value ...] [--run DIR] [--out DIR] [--runtime R] [--threads N] [--ep NAME] [--workers W]`,
+      `       ${program} <recipe> --help     the recipe's config keys and their defaults`,
+      '',
+      'Trains (or resumes) a registered recipe; every shipped weight has its config in <package>/configs/<weights>.json.',
+      '',
+      'recipes:',
+      ...names.map((n) => `  ${n.padEnd(width)}${registry.get(n)!.summary}`),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Parses `<recipe> [--config FILE] [--key=value ...] [options]`: the recipe, its resolved config and the run options; undefined after printing help. */
-export function parseTrainArgs(argv: readonly string[], o: { program?: string; write?: (s: string) => void } = {}):
-  { recipe: Recipe; config: BaseConfig; run: RecipeRunOptions } | undefined {
-  const program = o.program ?? 'diffgan train', write = o.write ?? ((s: string) => process.stdout.write(s));
+export function parseTrainArgs(
+  argv: readonly string[],
+  o: { program?: string; write?: (s: string) => void } = {},
+): { recipe: Recipe; config: BaseConfig; run: RecipeRunOptions } | undefined {
+  const program = o.program ?? 'diffgan train',
+    write = o.write ?? ((s: string) => process.stdout.write(s));
   const [name, ...rest] = argv;
-  if (name === '--help' || name === '-h') { write(recipesHelp(program)); return undefined; }
+  if (name === '--help' || name === '-h') {
+    write(recipesHelp(program));
+    return undefined;
+  }
   if (!name) throw new DiffganError(`which recipe? (${program} --help lists them)`);
   if (name.startsWith('-')) throw new DiffganError(`which recipe? '${name}' comes before it (see ${program} --help)`);
   const recipe = getRecipe(name);
   const cmd = recipeCommand(recipe, program);
   const a = cmd.parse(rest);
-  if (a.help) { write(cmd.help()); return undefined; }
+  if (a.help) {
+    write(cmd.help());
+    return undefined;
+  }
   const layers: ConfigLayer[] = [];
   if (a.config !== undefined) layers.push(readConfigFile(a.config as string));
   const given: Record<string, unknown> = {};
@@ -217,7 +272,12 @@ export function parseTrainArgs(argv: readonly string[], o: { program?: string; w
   }
   layers.push({ source: 'command line', values: given });
   const config = resolveConfig(recipe, layers);
-  const runtime: TrainRuntimeValues = { runtime: a.runtime as TrainRuntimeValues['runtime'], threads: a.threads as number, ep: a.ep as string, workers: a.workers as number | undefined };
+  const runtime: TrainRuntimeValues = {
+    runtime: a.runtime as TrainRuntimeValues['runtime'],
+    threads: a.threads as number,
+    ep: a.ep as string,
+    workers: a.workers as number | undefined,
+  };
   const run = path.resolve((a.run as string | undefined) ?? recipe.defaultRun ?? path.join('runs', recipe.name));
   return { recipe, config, run: { run, out: a.out !== undefined ? path.resolve(a.out as string) : undefined, runtime } };
 }
@@ -239,24 +299,48 @@ export async function trainRecipe(recipe: Recipe, c: BaseConfig, o: RecipeRunOpt
   const rt = resolveRuntimeOptions(o.runtime ?? { threads: 1, ep: 'cpu' }, await createTask(task.config, 'worker'), recipe.name);
   const groups = recipe.groups(c);
   const tr = new Trainer({
-    dir: o.run, steps: c.steps, scheduleSteps: typeof c.scheduleSteps === 'number' && c.scheduleSteps > 0 ? c.scheduleSteps : undefined,
-    seed: c.seed, task: recipe.name, groups, progress: o.progress,
-    checkpointEvery: typeof c.checkpointEvery === 'number' ? c.checkpointEvery : 250, logEvery: typeof c.logEvery === 'number' ? c.logEvery : 25,
+    dir: o.run,
+    steps: c.steps,
+    scheduleSteps: typeof c.scheduleSteps === 'number' && c.scheduleSteps > 0 ? c.scheduleSteps : undefined,
+    seed: c.seed,
+    task: recipe.name,
+    groups,
+    progress: o.progress,
+    checkpointEvery: typeof c.checkpointEvery === 'number' ? c.checkpointEvery : 250,
+    logEvery: typeof c.logEvery === 'number' ? c.logEvery : 25,
     lrSchedule: recipe.lrSchedule?.(c),
     // `config` in a checkpoint's meta is the net's configuration (the exports read it back): the recipe's is recipeConfig
     meta: { ...recipe.meta?.(c), recipe: recipe.name, recipeConfig: c, commit: training.commit, command, batch: c.batch },
   });
   try {
-    log(`${recipe.name}: ${Object.entries(groups).map(([g, x]) => `${g} ${paramCount(x.model.spec)}`).join(', ')} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${c.batch}`);
+    log(
+      `${recipe.name}: ${Object.entries(groups)
+        .map(([g, x]) => `${g} ${paramCount(x.model.spec)}`)
+        .join(', ')} parameters; training on ${runtimeLabel(rt, backend.name)}; ${rt.workers} worker(s); batch ${c.batch}`,
+    );
     if (tr.resumed) log(`resumed from ${tr.checkpointPath} at step ${tr.step}${tr.freshGroups.length ? ` (new: ${tr.freshGroups.join(', ')})` : ''}`);
-    const t0 = Date.now(), s0 = tr.step;
-    await runParallel(tr, { taskModule: task.module, taskConfig: task.config, batchSize: c.batch, workers: rt.workers, runtime: rt.runtime, threads: rt.threads, executionProvider: rt.executionProvider, phases: recipe.phases(c) });
+    const t0 = Date.now(),
+      s0 = tr.step;
+    await runParallel(tr, {
+      taskModule: task.module,
+      taskConfig: task.config,
+      batchSize: c.batch,
+      workers: rt.workers,
+      runtime: rt.runtime,
+      threads: rt.threads,
+      executionProvider: rt.executionProvider,
+      phases: recipe.phases(c),
+    });
     tr.saveCheckpoint();
     const wallClock = `${((Date.now() - t0) / 1000).toFixed(0)} s for ${tr.step - s0} steps (this invocation), ${runtimeLabel(rt, backend.name)}`;
     const out = o.out ?? o.run;
     const record = { ...training, steps: tr.step, wallClock };
     const exported = recipe.exportWeights ? await recipe.exportWeights(tr, c, out, record) : exportRecipeWeights(recipe, tr, c, out, record);
-    return { steps: tr.step, exported, message: `${o.run}: ${recipe.name} trained ${tr.step} steps${exported.length ? `; weights ${exported.join(', ')} in ${out}` : ''}` };
+    return {
+      steps: tr.step,
+      exported,
+      message: `${o.run}: ${recipe.name} trained ${tr.step} steps${exported.length ? `; weights ${exported.join(', ')} in ${out}` : ''}`,
+    };
   } finally {
     tr.dispose();
     for (const g of Object.values(groups)) disposeModel(g.model);
@@ -264,13 +348,30 @@ export async function trainRecipe(recipe: Recipe, c: BaseConfig, o: RecipeRunOpt
 }
 
 /** The generic export: each export's group (its EMA copy when asked) with a manifest holding the training record. */
-export function exportRecipeWeights(recipe: Recipe, tr: Trainer, c: BaseConfig, out: string, record: TrainingRecord & { steps: number; wallClock: string }): string[] {
+export function exportRecipeWeights(
+  recipe: Recipe,
+  tr: Trainer,
+  c: BaseConfig,
+  out: string,
+  record: TrainingRecord & { steps: number; wallClock: string },
+): string[] {
   for (const [name, x] of Object.entries(recipe.exports)) {
     const m = recipe.manifest?.(c, name) ?? { data: '' };
     saveWeights(out, name, tr.groups[x.group].model.spec, tr.exportWeights(x.group, x.ema), {
-      version: m.version ?? '0', config: m.config ?? {},
-      training: { data: m.data, command: record.command, steps: record.steps, wallClock: record.wallClock, ...(m.notes ? { notes: m.notes } : {}), recipe: record.recipe, config: { ...record.config }, commit: record.commit },
-      metrics: {}, ...(m.licence ? { licence: m.licence } : {}),
+      version: m.version ?? '0',
+      config: m.config ?? {},
+      training: {
+        data: m.data,
+        command: record.command,
+        steps: record.steps,
+        wallClock: record.wallClock,
+        ...(m.notes ? { notes: m.notes } : {}),
+        recipe: record.recipe,
+        config: { ...record.config },
+        commit: record.commit,
+      },
+      metrics: {},
+      ...(m.licence ? { licence: m.licence } : {}),
     });
   }
   return Object.keys(recipe.exports);

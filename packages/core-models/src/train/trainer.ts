@@ -14,8 +14,16 @@ import { decodeTensors, encodeTensors, TensorMap } from '../weights';
 import { writeFileAtomic } from '../temp-files';
 import { DiffganError } from '../errors';
 
-export interface GroupConfig { model: Model; adam: AdamConfig; ema?: number }
-export interface Group { model: Model; opt: Adam; ema?: Ema }
+export interface GroupConfig {
+  model: Model;
+  adam: AdamConfig;
+  ema?: number;
+}
+export interface Group {
+  model: Model;
+  opt: Adam;
+  ema?: Ema;
+}
 
 export interface TrainerOptions {
   /** Directory for checkpoint.dgw and log.jsonl; resumed from when a checkpoint exists. */
@@ -63,16 +71,26 @@ export class Trainer {
     this.resumed = fs.existsSync(this.checkpointPath) && this.loadCheckpoint();
   }
 
-  get checkpointPath(): string { return path.join(this.opts.dir, 'checkpoint.dgw'); }
-  get logPath(): string { return path.join(this.opts.dir, 'log.jsonl'); }
+  get checkpointPath(): string {
+    return path.join(this.opts.dir, 'checkpoint.dgw');
+  }
+  get logPath(): string {
+    return path.join(this.opts.dir, 'log.jsonl');
+  }
 
   /** The current learning-rate multiplier. */
-  lrScale(): number { return this.opts.lrSchedule ? this.opts.lrSchedule(this.step, this.opts.scheduleSteps ?? this.opts.steps) : 1; }
+  lrScale(): number {
+    return this.opts.lrSchedule ? this.opts.lrSchedule(this.step, this.opts.scheduleSteps ?? this.opts.steps) : 1;
+  }
 
   /** One optimizer step of group `name` on `lossFn`; returns the loss. */
   update(name: string, lossFn: () => tf.Scalar): number {
     const { loss, grads } = lossAndGrads(lossFn, this.groups[name].model.params);
-    try { this.applyGrads(name, loss, grads); } finally { tf.dispose([...grads.values()]); }
+    try {
+      this.applyGrads(name, loss, grads);
+    } finally {
+      tf.dispose([...grads.values()]);
+    }
     return loss;
   }
 
@@ -92,11 +110,20 @@ export class Trainer {
     const { checkpointEvery = 500, logEvery = 50 } = this.opts;
     const steps = Math.min(until, this.opts.steps);
     this.log = fs.createWriteStream(this.logPath, { flags: 'a' });
-    const bar = this.opts.progress === false ? null : new cliProgress.SingleBar({
-      format: '{bar} {value}/{total} | {it_s} it/s | ETA {eta_formatted} | {losses}', stream: process.stderr, hideCursor: true,
-    }, cliProgress.Presets.shades_classic);
+    const bar =
+      this.opts.progress === false
+        ? null
+        : new cliProgress.SingleBar(
+            {
+              format: '{bar} {value}/{total} | {it_s} it/s | ETA {eta_formatted} | {losses}',
+              stream: process.stderr,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
     bar?.start(this.opts.steps, this.step, { it_s: '-', losses: '' });
-    let windowStart = Date.now(), windowSteps = 0;
+    let windowStart = Date.now(),
+      windowSteps = 0;
     const acc: Record<string, number> = {};
     try {
       while (this.step < steps) {
@@ -107,10 +134,19 @@ export class Trainer {
         if (this.step % logEvery === 0 || this.step === steps) {
           const sec = (Date.now() - windowStart) / 1000;
           const mean = Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, v / windowSteps]));
-          this.log.write(JSON.stringify({ step: this.step, time: new Date().toISOString(), it_s: windowSteps / sec, lr: this.lrScale(), runtime: this.runtime, ...mean }) + '\n');
-          bar?.update(this.step, { it_s: (windowSteps / sec).toFixed(2), losses: Object.entries(mean).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(' ') });
+          this.log.write(
+            JSON.stringify({ step: this.step, time: new Date().toISOString(), it_s: windowSteps / sec, lr: this.lrScale(), runtime: this.runtime, ...mean }) +
+              '\n',
+          );
+          bar?.update(this.step, {
+            it_s: (windowSteps / sec).toFixed(2),
+            losses: Object.entries(mean)
+              .map(([k, v]) => `${k} ${v.toPrecision(4)}`)
+              .join(' '),
+          });
           for (const k of Object.keys(acc)) delete acc[k];
-          windowStart = Date.now(); windowSteps = 0;
+          windowStart = Date.now();
+          windowSteps = 0;
         } else bar?.update(this.step);
         if (this.step % checkpointEvery === 0 || this.step === steps) this.saveCheckpoint();
         // let timers/signals run between steps (the step itself is synchronous)
@@ -124,7 +160,9 @@ export class Trainer {
 
   saveCheckpoint(): void {
     const t: TensorMap = new Map();
-    const put = (key: string, v: tf.Tensor): void => { t.set(key, { shape: v.shape, data: v.dataSync() as Float32Array }); };
+    const put = (key: string, v: tf.Tensor): void => {
+      t.set(key, { shape: v.shape, data: v.dataSync() as Float32Array });
+    };
     const adamSteps: Record<string, number> = {};
     for (const [gname, g] of Object.entries(this.groups)) {
       for (const [k, p] of g.model.params) put(`${gname}/params/${k}`, p);
@@ -134,7 +172,17 @@ export class Trainer {
       if (g.ema) for (const [k, e] of g.ema.shadow) t.set(`${gname}/ema/${k}`, e);
       adamSteps[gname] = g.opt.step;
     }
-    writeFileAtomic(this.checkpointPath, encodeTensors(t, { step: this.step, rng: this.rng.state(), adamSteps, ...(this.opts.task ? { task: this.opts.task } : {}), meta: this.opts.meta ?? {}, savedAt: new Date().toISOString() }));
+    writeFileAtomic(
+      this.checkpointPath,
+      encodeTensors(t, {
+        step: this.step,
+        rng: this.rng.state(),
+        adamSteps,
+        ...(this.opts.task ? { task: this.opts.task } : {}),
+        meta: this.opts.meta ?? {},
+        savedAt: new Date().toISOString(),
+      }),
+    );
   }
 
   private loadCheckpoint(): boolean {
@@ -143,18 +191,29 @@ export class Trainer {
     const file = this.checkpointPath;
     if (this.opts.task && m.task && m.task !== this.opts.task) throw new DiffganError(`${file}: a checkpoint of '${m.task}', not of '${this.opts.task}'`);
     // a group may start fresh only next to groups the checkpoint does hold: a checkpoint with none of them is another model's
-    const held = new Set(Object.entries(this.groups).filter(([gname, g]) => [...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`))).map(([gname]) => gname));
+    const held = new Set(
+      Object.entries(this.groups)
+        .filter(([gname, g]) => [...g.model.params.keys()].some((k) => tensors.has(`${gname}/params/${k}`)))
+        .map(([gname]) => gname),
+    );
     if (!held.size) {
       const groups = [...new Set([...tensors.keys()].map((k) => k.split('/')[0]))];
-      throw new DiffganError(`${file}: holds none of this run's model groups (${Object.keys(this.groups).join(', ')}; it has ${groups.join(', ') || 'none'}): another model's checkpoint?`);
+      throw new DiffganError(
+        `${file}: holds none of this run's model groups (${Object.keys(this.groups).join(', ')}; it has ${groups.join(', ') || 'none'}): another model's checkpoint?`,
+      );
     }
     for (const [gname, g] of Object.entries(this.groups)) {
-      if (!held.has(gname)) { this.freshGroups.push(gname); continue; }
+      if (!held.has(gname)) {
+        this.freshGroups.push(gname);
+        continue;
+      }
       for (const [k, p] of g.model.params) {
         const src = tensors.get(`${gname}/params/${k}`);
-        if (!src || src.shape.join() !== p.shape.join()) throw new DiffganError(`${this.checkpointPath}: no matching '${gname}/${k}' (a different model configuration?)`);
+        if (!src || src.shape.join() !== p.shape.join())
+          throw new DiffganError(`${this.checkpointPath}: no matching '${gname}/${k}' (a different model configuration?)`);
         p.assign(tf.tensor(src.data, src.shape));
-        const mm = tensors.get(`${gname}/adam.m/${k}`), vv = tensors.get(`${gname}/adam.v/${k}`);
+        const mm = tensors.get(`${gname}/adam.m/${k}`),
+          vv = tensors.get(`${gname}/adam.v/${k}`);
         if (mm && vv) {
           g.opt.m.set(k, Float32Array.from(mm.data));
           g.opt.v.set(k, Float32Array.from(vv.data));
@@ -178,9 +237,16 @@ export class Trainer {
     return out;
   }
 
-  elapsedSeconds(): number { return (Date.now() - this.started) / 1000; }
+  elapsedSeconds(): number {
+    return (Date.now() - this.started) / 1000;
+  }
 
-  dispose(): void { for (const g of Object.values(this.groups)) { g.opt.dispose(); g.ema?.dispose(); } }
+  dispose(): void {
+    for (const g of Object.values(this.groups)) {
+      g.opt.dispose();
+      g.ema?.dispose();
+    }
+  }
 }
 
 /** Cosine decay to `floor` after a linear warm-up. */

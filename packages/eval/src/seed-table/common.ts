@@ -4,8 +4,26 @@
  * run on onnxruntime-node (createRunner) so every model is sampled and timed on one runtime.
  */
 import {
-  tf, forward, GraphSpec, GroupConfig, HostBatch, LossEnv, Model, Ops, Rng, Runner, Schedule, Denoiser,
-  createDenoiser, runnerNet, sampleAncestral, sampleDdim, timeInput, unet, patchDiscriminator, dcganGenerator,
+  tf,
+  forward,
+  GraphSpec,
+  GroupConfig,
+  HostBatch,
+  LossEnv,
+  Model,
+  Ops,
+  Rng,
+  Runner,
+  Schedule,
+  Denoiser,
+  createDenoiser,
+  runnerNet,
+  sampleAncestral,
+  sampleDdim,
+  timeInput,
+  unet,
+  patchDiscriminator,
+  dcganGenerator,
 } from '@diffgan/core-models';
 
 export const IMG = 28;
@@ -33,12 +51,23 @@ export const ganDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChan
  * 'deep' adds two convs per level (twice the depth, 2.3x the parameters).
  */
 export type DiscriminatorVariant = 'base' | 'wide' | 'deep';
-export const timeDiscriminatorSpec = (v: DiscriminatorVariant = 'base'): GraphSpec => patchDiscriminator({
-  inChannels: 2, channels: v === 'wide' ? D_CHANNELS.map((c) => 2 * c) : D_CHANNELS, embDim: EMB_DIM, ...(v === 'deep' ? { extraConvs: 2 } : {}),
-}, 'diffgan_d');
+export const timeDiscriminatorSpec = (v: DiscriminatorVariant = 'base'): GraphSpec =>
+  patchDiscriminator(
+    {
+      inChannels: 2,
+      channels: v === 'wide' ? D_CHANNELS.map((c) => 2 * c) : D_CHANNELS,
+      embDim: EMB_DIM,
+      ...(v === 'deep' ? { extraConvs: 2 } : {}),
+    },
+    'diffgan_d',
+  );
 
 /** Timestep indices as the nets' `t` input ([n], core-models' timeInput convention), on any Ops (tfOps in the probes, e.ops in the objectives). */
-export const tTensor = <T>(o: Ops<T>, t: number[], steps: number): T => o.constant(t.map((i) => timeInput(i, steps)), [t.length]);
+export const tTensor = <T>(o: Ops<T>, t: number[], steps: number): T =>
+  o.constant(
+    t.map((i) => timeInput(i, steps)),
+    [t.length],
+  );
 
 // Training inputs travel as host arrays (core-models runParallel): drawn on the main thread,
 // split along dim 0 across the workers, turned into tensors inside the objective (e.input).
@@ -48,11 +77,18 @@ export const noiseImages = (rng: Rng, n: number): HostBatch[string] => ({ data: 
 /** n latent vectors. */
 export const latents = (rng: Rng, n: number, dim = LATENT_DIM): HostBatch[string] => ({ data: rng.normalArray(n * dim), shape: [n, dim] });
 /** n timestep indices in [lo, T). */
-export const timesteps = (rng: Rng, n: number, T: number, lo = 0): HostBatch[string] => ({ data: Float32Array.from({ length: n }, () => lo + rng.int(T - lo)), shape: [n] });
+export const timesteps = (rng: Rng, n: number, T: number, lo = 0): HostBatch[string] => ({
+  data: Float32Array.from({ length: n }, () => lo + rng.int(T - lo)),
+  shape: [n],
+});
 /** n images drawn with replacement from a flat set of IMGxIMG images (the training batches' draw). */
 export function pickImages(images: Float32Array, n: number, rng: Rng): Float32Array {
-  const count = images.length / PIXELS, out = new Float32Array(n * PIXELS);
-  for (let k = 0; k < n; k++) { const i = rng.int(count); out.set(images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS); }
+  const count = images.length / PIXELS,
+    out = new Float32Array(n * PIXELS);
+  for (let k = 0; k < n; k++) {
+    const i = rng.int(count);
+    out.set(images.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS);
+  }
   return out;
 }
 export const image = (e: HostBatch[string]): tf.Tensor4D => tf.tensor4d(e.data, e.shape as [number, number, number, number]);
@@ -100,7 +136,11 @@ export interface Family {
 }
 
 /** One condition of a discriminator probe: D's mean score per sample on real and on generated inputs. */
-export interface DiscriminatorScores { condition: string; real: tf.Tensor1D; fake: tf.Tensor1D }
+export interface DiscriminatorScores {
+  condition: string;
+  real: tf.Tensor1D;
+  fake: tf.Tensor1D;
+}
 
 export interface DiscriminatorInfo {
   /** the 'd' phase loss when D cannot tell real from fake (its best constant output): 2 ln 2 non-saturating, 0.25 LSGAN */
@@ -125,7 +165,13 @@ export const netDenoiser = (r: Runner, s: Schedule, parameterisation: 'eps' | 'x
   createDenoiser({ net: runnerNet(r), parameterisation, schedule: s, latentDim });
 
 /** The DDPM UNet (eps) on schedule s: ancestral ('ddpm') or DDIM (eta 0) over `steps` respaced levels, x0 clipped to `clip`. */
-export function sampleUnet(den: Runner, s: Schedule, n: number, rng: Rng, o: { sampler: 'ddpm' | 'ddim'; steps: number; clip: [number, number] }): Promise<Float32Array> {
+export function sampleUnet(
+  den: Runner,
+  s: Schedule,
+  n: number,
+  rng: Rng,
+  o: { sampler: 'ddpm' | 'ddim'; steps: number; clip: [number, number] },
+): Promise<Float32Array> {
   const opts = { shape: imageShape(n), rng, steps: o.steps, clip: o.clip };
   return o.sampler === 'ddpm' ? sampleAncestral(netDenoiser(den, s, 'eps'), opts) : sampleDdim(netDenoiser(den, s, 'eps'), opts);
 }

@@ -15,12 +15,35 @@ export const ddpmFamily: Family = {
   stepInputs: (rng, n) => ({ t: timesteps(rng, n, DDPM_T), eps: noiseImages(rng, n) }),
   objective<T>(e: LossEnv<T>): T {
     const s = ddpmSchedule();
-    return diffusionLoss('eps', s, (xt: T, ti: number[]) => e.run('den', { x: xt, t: tTensor(e.ops, ti, s.T) }), e.input('real'), indices(e.shard.t), e.input('eps'), e.ops);
+    return diffusionLoss(
+      'eps',
+      s,
+      (xt: T, ti: number[]) => e.run('den', { x: xt, t: tTensor(e.ops, ti, s.T) }),
+      e.input('real'),
+      indices(e.shard.t),
+      e.input('eps'),
+      e.ops,
+    );
   },
   exports: { den: { group: 'den', ema: true } },
   samplers: [
-    { id: 'ddpm-1000', label: 'DDPM, 1000 steps', nfe: 1000, sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddpm', steps: 1000, clip: CLIP }) },
-    { id: 'ddim-50', label: 'DDPM model, DDIM 50 steps', nfe: 50, sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddim', steps: 50, clip: CLIP }) },
-    { id: 'ddim-10', label: 'DDPM model, DDIM 10 steps', nfe: 10, sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddim', steps: 10, clip: CLIP }) },
+    {
+      id: 'ddpm-1000',
+      label: 'DDPM, 1000 steps',
+      nfe: 1000,
+      sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddpm', steps: 1000, clip: CLIP }),
+    },
+    {
+      id: 'ddim-50',
+      label: 'DDPM model, DDIM 50 steps',
+      nfe: 50,
+      sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddim', steps: 50, clip: CLIP }),
+    },
+    {
+      id: 'ddim-10',
+      label: 'DDPM model, DDIM 10 steps',
+      nfe: 10,
+      sample: (nets, n, rng) => sampleUnet(nets.den, ddpmSchedule(), n, rng, { sampler: 'ddim', steps: 10, clip: CLIP }),
+    },
   ],
 };

@@ -17,8 +17,11 @@ export interface DiscriminatorAccuracy {
   /** P(a real input scores above a generated one), ties half: separability, whatever D's offset */
   auc: number;
   /** share of real inputs scored above the threshold, and of generated ones below it (ties count half) */
-  realAccuracy: number; fakeAccuracy: number; accuracy: number;
-  meanReal: number; meanFake: number;
+  realAccuracy: number;
+  fakeAccuracy: number;
+  accuracy: number;
+  meanReal: number;
+  meanFake: number;
 }
 
 /** Mann-Whitney AUC: the share of (a, b) pairs with a > b, ties counted half. */
@@ -32,21 +35,24 @@ export function rankAuc(a: number[], b: number[]): number {
 export function discriminatorAccuracy(fam: Family, models: Record<string, Model>, real: Float32Array, rng: Rng, batch = 64): DiscriminatorAccuracy[] {
   const info = fam.discriminator;
   if (!info) throw new DiffganError(`${fam.id} has no discriminator`);
-  const n = real.length / PIXELS, th = info.threshold;
+  const n = real.length / PIXELS,
+    th = info.threshold;
   const scores = new Map<string, { real: number[]; fake: number[] }>();
   for (let k = 0; k < n; k += batch) {
     const m = Math.min(batch, n - k);
     tf.tidy(() => {
       for (const c of info.probe(models, tf.tensor4d(real.subarray(k * PIXELS, (k + m) * PIXELS), [m, IMG, IMG, 1]), rng)) {
         const e = scores.get(c.condition) ?? { real: [], fake: [] };
-        e.real.push(...c.real.dataSync()); e.fake.push(...c.fake.dataSync());
+        e.real.push(...c.real.dataSync());
+        e.fake.push(...c.fake.dataSync());
         scores.set(c.condition, e);
       }
     });
   }
-  const side = (v: number[], above: boolean) => v.reduce((a, x) => a + (x === th ? 0.5 : (x > th) === above ? 1 : 0), 0) / v.length;
+  const side = (v: number[], above: boolean) => v.reduce((a, x) => a + (x === th ? 0.5 : x > th === above ? 1 : 0), 0) / v.length;
   return [...scores].map(([condition, { real: r, fake: f }]) => {
-    const realAccuracy = side(r, true), fakeAccuracy = side(f, false);
+    const realAccuracy = side(r, true),
+      fakeAccuracy = side(f, false);
     return { condition, auc: rankAuc(r, f), realAccuracy, fakeAccuracy, accuracy: (realAccuracy + fakeAccuracy) / 2, meanReal: mean(r), meanFake: mean(f) };
   });
 }
@@ -60,8 +66,17 @@ export function checkpointModels(fam: Family, seed: number, dir: string): { mode
     fs.copyFileSync(ckpt, path.join(tmp, 'checkpoint.dgw'));
     const tr = new Trainer({ dir: tmp, steps: 0, seed, groups: fam.groups(seed), progress: false });
     const models = Object.fromEntries(Object.entries(tr.groups).map(([k, g]) => [k, g.model]));
-    return { models, step: tr.step, dispose: () => { tr.dispose(); for (const m of Object.values(models)) disposeModel(m); } };
-  } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+    return {
+      models,
+      step: tr.step,
+      dispose: () => {
+        tr.dispose();
+        for (const m of Object.values(models)) disposeModel(m);
+      },
+    };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -69,7 +84,14 @@ export function checkpointModels(fam: Family, seed: number, dir: string): { mode
  * <dir>/d-accuracy.json for the trained step count; undefined when the checkpoint is gone
  * (finished seeds keep only their sampling nets) and nothing is cached.
  */
-export function seedDiscriminatorCheck(fam: Family, seed: number, dir: string, steps: number, train: Float32Array, n = 256): DiscriminatorAccuracy[] | undefined {
+export function seedDiscriminatorCheck(
+  fam: Family,
+  seed: number,
+  dir: string,
+  steps: number,
+  train: Float32Array,
+  n = 256,
+): DiscriminatorAccuracy[] | undefined {
   const file = path.join(dir, 'd-accuracy.json');
   if (fs.existsSync(file)) {
     const c = JSON.parse(fs.readFileSync(file, 'utf8')) as { trainedSteps: number; n: number; rows: DiscriminatorAccuracy[] };
@@ -83,7 +105,9 @@ export function seedDiscriminatorCheck(fam: Family, seed: number, dir: string, s
     const rows = discriminatorAccuracy(fam, ck.models, pickImages(train, n, rng), rng);
     writeFileAtomic(file, JSON.stringify({ trainedSteps: steps, n, rows }, null, 1), { makeDirs: true });
     return rows;
-  } finally { ck.dispose(); }
+  } finally {
+    ck.dispose();
+  }
 }
 
 export const dAccuracyCommand = defineCommand({
@@ -95,7 +119,10 @@ checkpoint and prints, per condition (per diffusion step for DiffGAN), how well 
 them: AUC (0.5 = chance, whatever D's offset) and accuracy at the loss's threshold.`,
   options: {
     model: {
-      type: 'string', required: true, placeholder: 'M', help: 'gan, diffgan2, diffgan4 (= diffgan) or pipeline',
+      type: 'string',
+      required: true,
+      placeholder: 'M',
+      help: 'gan, diffgan2, diffgan4 (= diffgan) or pipeline',
       validate: (name: string) => familyByName(name)?.discriminator !== undefined || 'one of gan, diffgan2, diffgan4, pipeline',
     },
     seed: { type: 'integer', min: 0, default: 0, placeholder: 'K', help: "the seed's run" },
@@ -106,16 +133,27 @@ them: AUC (0.5 = chance, whatever D's offset) and accuracy at the loss's thresho
 
 export async function dAccuracyMain(argv: string[]): Promise<void> {
   const a = dAccuracyCommand.parse(argv);
-  if (a.help) { process.stdout.write(dAccuracyCommand.help()); return; }
-  const fam = familyByName(a.model)!, { seed, n } = a;
+  if (a.help) {
+    process.stdout.write(dAccuracyCommand.help());
+    return;
+  }
+  const fam = familyByName(a.model)!,
+    { seed, n } = a;
   const dir = path.join(a.run, fam.id, `seed${seed}`);
   await initBackend();
   const { models, step } = checkpointModels(fam, seed, dir);
   const rng = new Rng(77 + seed);
   const rows = discriminatorAccuracy(fam, models, pickImages(seedTableData().train, n, rng), rng);
   process.stdout.write(`${fam.id} seed ${seed}, step ${step}, ${n} real and ${n} generated inputs (threshold ${fam.discriminator!.threshold}):\n\n`);
-  process.stdout.write(markdownTable(rows, [
-    { key: 'condition' }, { key: 'auc', title: 'AUC', digits: 3 }, { key: 'accuracy', title: 'accuracy at threshold', digits: 3 }, { key: 'realAccuracy', title: 'real', digits: 3 }, { key: 'fakeAccuracy', title: 'generated', digits: 3 },
-    { key: 'meanReal', title: 'mean score, real', digits: 3 }, { key: 'meanFake', title: 'mean score, generated', digits: 3 },
-  ]));
+  process.stdout.write(
+    markdownTable(rows, [
+      { key: 'condition' },
+      { key: 'auc', title: 'AUC', digits: 3 },
+      { key: 'accuracy', title: 'accuracy at threshold', digits: 3 },
+      { key: 'realAccuracy', title: 'real', digits: 3 },
+      { key: 'fakeAccuracy', title: 'generated', digits: 3 },
+      { key: 'meanReal', title: 'mean score, real', digits: 3 },
+      { key: 'meanFake', title: 'mean score, generated', digits: 3 },
+    ]),
+  );
 }

@@ -6,10 +6,36 @@
  * noises drawn on the main thread; sampling is core-models' sampleDiffgan.
  */
 import {
-  tf, alphaBarAt, createModel, sampleDiffgan, discriminatorLoss, generatorLoss, r1Penalty, vpSdeSchedule, tfOps, LossEnv, diffusePair, posteriorSample,
+  tf,
+  alphaBarAt,
+  createModel,
+  sampleDiffgan,
+  discriminatorLoss,
+  generatorLoss,
+  r1Penalty,
+  vpSdeSchedule,
+  tfOps,
+  LossEnv,
+  diffusePair,
+  posteriorSample,
 } from '@diffgan/core-models';
 import {
-  Family, LATENT_DIM, image, imageShape, netDenoiser, indices, latents, noiseImages, perSampleScore, run, tTensor, timeDiscriminatorSpec, DiscriminatorVariant, timesteps, unetSpec, vector,
+  Family,
+  LATENT_DIM,
+  image,
+  imageShape,
+  netDenoiser,
+  indices,
+  latents,
+  noiseImages,
+  perSampleScore,
+  run,
+  tTensor,
+  timeDiscriminatorSpec,
+  DiscriminatorVariant,
+  timesteps,
+  unetSpec,
+  vector,
 } from './common';
 
 const R1_GAMMA = 0.05;
@@ -25,7 +51,9 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
   const r1Gamma = o.r1 === false || lsgan ? 0 : R1_GAMMA;
   // id suffix and label text of the variant; the table's own row has neither
   const [lossSuffix, lossWhat] = lsgan ? ['-lsgan', ', LSGAN, no R1'] : r1Gamma ? ['', ''] : ['-nor1', ', no R1'];
-  const dv = o.d ?? 'base', suffix = lossSuffix + (dv === 'base' ? '' : `-d${dv}`), what = lossWhat + (dv === 'base' ? '' : `, ${dv} D`);
+  const dv = o.d ?? 'base',
+    suffix = lossSuffix + (dv === 'base' ? '' : `-d${dv}`),
+    what = lossWhat + (dv === 'base' ? '' : `, ${dv} D`);
   return {
     id: `diffgan${T}${suffix}`,
     label: `DiffGAN (denoising diffusion GAN, T=${T}${what})`,
@@ -38,21 +66,33 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
     discriminator: {
       ...(lsgan ? { lossAtChance: 0.25, threshold: 0.5 } : { lossAtChance: 2 * Math.LN2, threshold: 0 }),
       // per step t: real pairs (x_{t-1} ~ q, x_t) against G's (posterior draw, the same x_t), as in the D update
-      probe: ({ g: G, d: D }, real, rng) => Array.from({ length: T }, (_, k) => {
-        const s = schedule(), n = real.shape[0], t = new Array(n).fill(k), tt = () => tTensor(tfOps, t, T);
-        const noise = () => image(noiseImages(rng, n));
-        const { xPrev, xt } = diffusePair(s, real, t, noise(), noise(), tfOps);
-        const disc = (x: tf.Tensor) => perSampleScore(run(D, { x: tf.concat([x, xt], -1), t: tt() }));
-        const fake = posteriorSample(s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise(), tfOps);
-        return { condition: `t=${k} (alphaBar ${alphaBarAt(s, k).toFixed(3)})`, real: disc(xPrev), fake: disc(fake) };
-      }),
+      probe: ({ g: G, d: D }, real, rng) =>
+        Array.from({ length: T }, (_, k) => {
+          const s = schedule(),
+            n = real.shape[0],
+            t = new Array(n).fill(k),
+            tt = () => tTensor(tfOps, t, T);
+          const noise = () => image(noiseImages(rng, n));
+          const { xPrev, xt } = diffusePair(s, real, t, noise(), noise(), tfOps);
+          const disc = (x: tf.Tensor) => perSampleScore(run(D, { x: tf.concat([x, xt], -1), t: tt() }));
+          const fake = posteriorSample(s, run(G, { x: xt, z: vector(latents(rng, n)), t: tt() }), xt, t, noise(), tfOps);
+          return { condition: `t=${k} (alphaBar ${alphaBarAt(s, k).toFixed(3)})`, real: disc(xPrev), fake: disc(fake) };
+        }),
     },
     stepInputs: (rng, n) => ({
-      t: timesteps(rng, n, T), e1: noiseImages(rng, n), e2: noiseImages(rng, n),
-      zD: latents(rng, n), postD: noiseImages(rng, n), zG: latents(rng, n), postG: noiseImages(rng, n),
+      t: timesteps(rng, n, T),
+      e1: noiseImages(rng, n),
+      e2: noiseImages(rng, n),
+      zD: latents(rng, n),
+      postD: noiseImages(rng, n),
+      zG: latents(rng, n),
+      postG: noiseImages(rng, n),
     }),
     objective<U>(e: LossEnv<U>): U {
-      const o = e.ops, s = schedule(), t = indices(e.shard.t), tt = () => tTensor(o, t, T);
+      const o = e.ops,
+        s = schedule(),
+        t = indices(e.shard.t),
+        tt = () => tTensor(o, t, T);
       const { xPrev, xt } = diffusePair(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
       const disc = (x: U) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
       const fake = (z: string, noise: string) => posteriorSample(s, e.run('g', { x: xt, z: e.input(z), t: tt() }), xt, t, e.input(noise), o);
@@ -65,6 +105,13 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
       return generatorLoss(lossKind, disc(fake('zG', 'postG')), o);
     },
     exports: { g: { group: 'g', ema: true } },
-    samplers: [{ id: `diffgan-${T}${suffix}`, label: `DiffGAN, ${T} steps${what}`, nfe: T, sample: (nets, n, rng) => sampleDiffgan(netDenoiser(nets.g, schedule(), 'x0', LATENT_DIM), { shape: imageShape(n), rng }) }],
+    samplers: [
+      {
+        id: `diffgan-${T}${suffix}`,
+        label: `DiffGAN, ${T} steps${what}`,
+        nfe: T,
+        sample: (nets, n, rng) => sampleDiffgan(netDenoiser(nets.g, schedule(), 'x0', LATENT_DIM), { shape: imageShape(n), rng }),
+      },
+    ],
   };
 }

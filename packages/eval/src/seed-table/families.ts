@@ -11,7 +11,12 @@ export const FAMILIES: Family[] = [ganFamily, ddpmFamily, diffganFamily(2), diff
  * Ablations: runnable by name (`--models diffgan4-nor1,diffgan4-lsgan,diffgan4-dwide,diffgan4-ddeep`), never part
  * of the default table. The last two test the discriminator's capacity (a wider or a deeper D) at the same G.
  */
-export const ABLATIONS: Family[] = [diffganFamily(4, { r1: false }), diffganFamily(4, { loss: 'lsgan' }), diffganFamily(4, { d: 'wide' }), diffganFamily(4, { d: 'deep' })];
+export const ABLATIONS: Family[] = [
+  diffganFamily(4, { r1: false }),
+  diffganFamily(4, { loss: 'lsgan' }),
+  diffganFamily(4, { d: 'wide' }),
+  diffganFamily(4, { d: 'deep' }),
+];
 
 const RUNNABLE: Family[] = [...FAMILIES, ...ABLATIONS];
 

@@ -12,14 +12,18 @@ export const ganFamily: Family = {
   }),
   phases: ['d', 'g'],
   discriminator: {
-    lossAtChance: 0.25, threshold: 0.5,
-    probe: ({ g: G, d: D }, real, rng) => [{ condition: 'all', real: perSampleScore(run(D, { x: real })), fake: perSampleScore(run(D, { x: run(G, { z: vector(latents(rng, real.shape[0])) }) })) }],
+    lossAtChance: 0.25,
+    threshold: 0.5,
+    probe: ({ g: G, d: D }, real, rng) => [
+      { condition: 'all', real: perSampleScore(run(D, { x: real })), fake: perSampleScore(run(D, { x: run(G, { z: vector(latents(rng, real.shape[0])) }) })) },
+    ],
   },
   // separate latents for the D and the G update
   stepInputs: (rng, n) => ({ zD: latents(rng, n), zG: latents(rng, n) }),
   objective<T>(e: LossEnv<T>): T {
     // gradients are taken w.r.t. the phase's group only: G is not updated in the D phase
-    const D = (x: T) => e.run('d', { x }), G = (z: string) => e.run('g', { z: e.input(z) });
+    const D = (x: T) => e.run('d', { x }),
+      G = (z: string) => e.run('g', { z: e.input(z) });
     if (e.phase === 'd') return discriminatorLoss('lsgan', D(e.input('real')), D(G('zD')), e.ops);
     return generatorLoss('lsgan', D(G('zG')), e.ops);
   },

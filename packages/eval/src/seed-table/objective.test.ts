@@ -10,7 +10,9 @@ import { IMG, PIXELS } from './common';
 const haveOrt = loadOrt() !== null;
 if (!haveOrt) console.warn('seed-table objective parity skipped: onnxruntime-node does not load');
 const withOrt = haveOrt ? describe : describe.skip;
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 // every family the seed table trains (table rows and ablations), every phase
 const IDS = ['gan', 'ddpm', 'diffgan2', 'diffgan4', 'diffgan4-nor1', 'diffgan4-lsgan', 'diffgan4-dwide', 'diffgan4-ddeep', 'pipeline'];
@@ -28,7 +30,8 @@ const tolerance = (id: string, phase: string): number => (phase === 'd' && /^dif
 withOrt('seed-table objectives: onnxruntime gradients = tfjs gradients', () => {
   test.each(CASES)('%s, phase %s', async (id, phase) => {
     const fam = familyByName(id)!;
-    const n = 2, rng = new Rng(7);
+    const n = 2,
+      rng = new Rng(7);
     const shard = { real: { data: Float32Array.from(rng.normalArray(n * PIXELS), Math.tanh), shape: [n, IMG, IMG, 1] }, ...fam.stepInputs(rng, n) };
     const groups = fam.groups(0);
     const models: Record<string, Model> = Object.fromEntries(Object.entries(groups).map(([k, g]) => [k, g.model]));

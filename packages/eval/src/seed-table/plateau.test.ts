@@ -1,6 +1,7 @@
 import { CurvePoint, plateauReached } from './plateau';
 
-const pts = (fids: number[], every = 1000): CurvePoint[] => fids.map((fid, k) => ({ step: (k + 1) * every, fid, precision: 0, recall: 0, seconds: 0, cpuSeconds: 0 }));
+const pts = (fids: number[], every = 1000): CurvePoint[] =>
+  fids.map((fid, k) => ({ step: (k + 1) * every, fid, precision: 0, recall: 0, seconds: 0, cpuSeconds: 0 }));
 const rule = { improvement: 0.05, minSteps: 3000 };
 
 describe('plateauReached', () => {

@@ -9,8 +9,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  initBackend, createRunner, DiffganError, Rng, mean, Trainer, saveWeights, loadWeights, updateManifestMetrics, paramCount, Runner, writeFileAtomic, runParallel, defaultWorkerCount,
-  resolveTrainRuntime, TrainRuntime, disposeModel, GraphSpec, TrainingRecord,
+  initBackend,
+  createRunner,
+  DiffganError,
+  Rng,
+  mean,
+  Trainer,
+  saveWeights,
+  loadWeights,
+  updateManifestMetrics,
+  paramCount,
+  Runner,
+  writeFileAtomic,
+  runParallel,
+  defaultWorkerCount,
+  resolveTrainRuntime,
+  TrainRuntime,
+  disposeModel,
+  GraphSpec,
+  TrainingRecord,
 } from '@diffgan/core-models';
 import { defineCommand, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
 import { FeatureExtractor, classifierManifestPath } from '../classifier';
@@ -53,28 +70,55 @@ of the last third of the steps is not 5% below the best before it (not before ${
     batch: { type: 'integer', min: 1, default: 32, placeholder: 'B', help: 'training batch' },
     ...TRAIN_RUNTIME_OPTIONS,
     models: {
-      type: 'list', placeholder: 'a,b',
-      validate: (names: string[]) => names.every((n) => familyByName(n)) || `unknown model '${names.find((n) => !familyByName(n))}' (${familyNames().join(', ')})`,
+      type: 'list',
+      placeholder: 'a,b',
+      validate: (names: string[]) =>
+        names.every((n) => familyByName(n)) || `unknown model '${names.find((n) => !familyByName(n))}' (${familyNames().join(', ')})`,
       help: `subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
 ablations diffgan4-nor1 (DiffGAN-4 without R1), diffgan4-lsgan
 (with the GAN's LSGAN loss, no R1), diffgan4-dwide and diffgan4-ddeep
 (a wider / deeper discriminator) run only when named`,
     },
-    dataset: { type: 'enum', choices: DATASETS, default: 'mnist', placeholder: 'NAME', help: 'mnist or fashion-mnist: its t10k split 8,000 / 2,000 the same way,\nscored with its own feature classifier (weights/<dataset>-classifier)' },
-    run: { type: 'string', placeholder: 'DIR', help: 'checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick;\nfashion-mnist: runs/seed-table-fashion-mnist)' },
+    dataset: {
+      type: 'enum',
+      choices: DATASETS,
+      default: 'mnist',
+      placeholder: 'NAME',
+      help: 'mnist or fashion-mnist: its t10k split 8,000 / 2,000 the same way,\nscored with its own feature classifier (weights/<dataset>-classifier)',
+    },
+    run: {
+      type: 'string',
+      placeholder: 'DIR',
+      help: 'checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick;\nfashion-mnist: runs/seed-table-fashion-mnist)',
+    },
     out: { type: 'string', placeholder: 'DIR', help: 'results (default packages/eval/seed-table, fashion-mnist: packages/eval/seed-table-fashion-mnist)' },
     'no-readme': { type: 'boolean', help: 'do not update the table in packages/eval/README.md' },
-    'report-only': { type: 'boolean', help: 'train nothing: the table of the seeds whose training has finished\n(an interim table while a long run is still going)' },
+    'report-only': {
+      type: 'boolean',
+      help: 'train nothing: the table of the seeds whose training has finished\n(an interim table while a long run is still going)',
+    },
   },
 });
 
 export interface SeedTableOptions {
-  quick: boolean; reportOnly?: boolean; steps: number; minutes?: number; seeds: number; samples: number; batch: number; workers?: number;
+  quick: boolean;
+  reportOnly?: boolean;
+  steps: number;
+  minutes?: number;
+  seeds: number;
+  samples: number;
+  batch: number;
+  workers?: number;
   /** training runtime; undefined = auto (or DIFFGAN_TRAIN_RUNTIME) */
   runtime?: TrainRuntime | 'auto';
   /** onnxruntime: intra-op threads per worker, and the execution provider */
-  threads: number; ep: string;
-  models: Family[]; run: string; out: string; readme: boolean; command: string;
+  threads: number;
+  ep: string;
+  models: Family[];
+  run: string;
+  out: string;
+  readme: boolean;
+  command: string;
   /** the 28x28 dataset whose t10k is split (default mnist) */
   dataset?: Dataset;
   /** train each seed until its curve FID flattens (plateau.ts), --budget-steps being the cap */
@@ -87,19 +131,23 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
   const a = seedTableCommand.parse(argv);
   if (a.help) return null;
   const { quick, plateau } = a;
-  if (!quick && a['plateau-every'] !== undefined && a['plateau-every'] % 250 !== 0) throw new DiffganError(`invalid value for --plateau-every: ${a['plateau-every']} (a multiple of 250)`);
+  if (!quick && a['plateau-every'] !== undefined && a['plateau-every'] % 250 !== 0)
+    throw new DiffganError(`invalid value for --plateau-every: ${a['plateau-every']} (a multiple of 250)`);
   const dataset = a.dataset;
   const suffix = dataset === 'mnist' ? '' : `-${dataset}`;
   const steps = a['budget-steps'] ?? (quick ? 10 : plateau ? DEFAULT_PLATEAU.capSteps : 3000);
   return {
     quick,
     steps,
-    plateau: plateau ? {
-      ...DEFAULT_PLATEAU, capSteps: steps,
-      every: a['plateau-every'] ?? (quick ? 10 : DEFAULT_PLATEAU.every),
-      minSteps: quick ? 30 : DEFAULT_PLATEAU.minSteps,
-      samples: a['plateau-samples'] ?? (quick ? 64 : DEFAULT_PLATEAU.samples),
-    } : undefined,
+    plateau: plateau
+      ? {
+          ...DEFAULT_PLATEAU,
+          capSteps: steps,
+          every: a['plateau-every'] ?? (quick ? 10 : DEFAULT_PLATEAU.every),
+          minSteps: quick ? 30 : DEFAULT_PLATEAU.minSteps,
+          samples: a['plateau-samples'] ?? (quick ? 64 : DEFAULT_PLATEAU.samples),
+        }
+      : undefined,
     minutes: a['budget-minutes'],
     seeds: a.seeds ?? (quick ? 1 : 3),
     samples: a.samples ?? (quick ? 64 : 1000),
@@ -120,19 +168,34 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
 
 export async function seedTableMain(argv: string[]): Promise<void> {
   const o = parseSeedTableArgs(argv);
-  if (!o) { process.stdout.write(seedTableCommand.help()); return; }
+  if (!o) {
+    process.stdout.write(seedTableCommand.help());
+    return;
+  }
   await runSeedTable(o);
 }
 
 // ---------------------------------------------------------------------------------------
 
 /** seconds = wall-clock; cpuSeconds = this process's CPU time (user + system), comparable across machine loads */
-interface TrainState { steps: number; seconds: number; cpuSeconds: number; done: boolean; failed?: string; budgetSteps: number; stopped?: StopReason }
+interface TrainState {
+  steps: number;
+  seconds: number;
+  cpuSeconds: number;
+  done: boolean;
+  failed?: string;
+  budgetSteps: number;
+  stopped?: StopReason;
+}
 
 /** A run file's JSON, undefined when it does not exist; a file that is not JSON is a one-line error naming it. */
 export function readJson<T>(f: string): T | undefined {
   if (!fs.existsSync(f)) return undefined;
-  try { return JSON.parse(fs.readFileSync(f, 'utf8')) as T; } catch (e) { throw new DiffganError(`${f}: not valid JSON (${(e as Error).message}); delete it to start that step again`); }
+  try {
+    return JSON.parse(fs.readFileSync(f, 'utf8')) as T;
+  } catch (e) {
+    throw new DiffganError(`${f}: not valid JSON (${(e as Error).message}); delete it to start that step again`);
+  }
 }
 const log = (msg: string) => process.stderr.write(`[seed-table ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -156,27 +219,54 @@ export interface TrainOptions {
  * `train.runtime`; exports the sampling nets next to the checkpoint.
  */
 export async function trainFamily(
-  fam: Family, seed: number, dir: string, train: TrainOptions, budget: { steps: number; minutes?: number },
+  fam: Family,
+  seed: number,
+  dir: string,
+  train: TrainOptions,
+  budget: { steps: number; minutes?: number },
   o: { progress?: boolean; command?: string; curve?: CurveOptions; record?: RecipeRecord } = {},
 ): Promise<TrainState> {
   fs.mkdirSync(dir, { recursive: true });
   const stateFile = path.join(dir, 'train.json');
   const prev = readJson<TrainState>(stateFile);
-  if (prev && (prev.failed || (prev.done && (prev.steps >= budget.steps || prev.stopped === 'plateau')) || (prev.done && budget.minutes !== undefined && prev.budgetSteps === budget.steps))) return prev;
-  const tr = new Trainer({ dir, steps: budget.steps, seed, task: fam.id, groups: fam.groups(seed), checkpointEvery: 250, logEvery: 25, progress: o.progress ?? true, meta: { family: fam.id, seed, batch: train.batch, ...o.record } });
-  let seconds = prev?.seconds ?? 0, cpuSeconds = prev?.cpuSeconds ?? 0;
+  if (
+    prev &&
+    (prev.failed ||
+      (prev.done && (prev.steps >= budget.steps || prev.stopped === 'plateau')) ||
+      (prev.done && budget.minutes !== undefined && prev.budgetSteps === budget.steps))
+  )
+    return prev;
+  const tr = new Trainer({
+    dir,
+    steps: budget.steps,
+    seed,
+    task: fam.id,
+    groups: fam.groups(seed),
+    checkpointEvery: 250,
+    logEvery: 25,
+    progress: o.progress ?? true,
+    meta: { family: fam.id, seed, batch: train.batch, ...o.record },
+  });
+  let seconds = prev?.seconds ?? 0,
+    cpuSeconds = prev?.cpuSeconds ?? 0;
   let failed: string | undefined, stopped: StopReason | undefined;
   const limit = budget.minutes !== undefined ? budget.minutes * 60 : Infinity;
   const curve = o.curve ? readCurve(dir, tr.step) : [];
   const meta = { batch: train.batch, command: o.command, seconds: () => seconds, dataset: train.dataset ?? 'mnist', record: o.record };
   try {
     while (tr.step < budget.steps && seconds < limit) {
-      const t0 = Date.now(), c0 = process.cpuUsage();
+      const t0 = Date.now(),
+        c0 = process.cpuUsage();
       // chunks, so the wall-clock limit is checked and train.json stays current across interruptions
       await runParallel(tr, {
         until: Math.min(budget.steps, tr.step + (limit !== Infinity ? 25 : 250)),
-        taskModule: taskModulePath, taskConfig: { family: fam.id, dataset: train.dataset ?? 'mnist' }, batchSize: train.batch, workers: train.workers,
-        runtime: train.runtime, threads: train.threads, executionProvider: train.executionProvider,
+        taskModule: taskModulePath,
+        taskConfig: { family: fam.id, dataset: train.dataset ?? 'mnist' },
+        batchSize: train.batch,
+        workers: train.workers,
+        runtime: train.runtime,
+        threads: train.threads,
+        executionProvider: train.executionProvider,
       });
       seconds += (Date.now() - t0) / 1000;
       const c = process.cpuUsage(c0);
@@ -189,8 +279,13 @@ export async function trainFamily(
         const m = await o.curve.score(fam, netDir);
         curve.push({ step: tr.step, fid: m.fid, precision: m.precision, recall: m.recall, seconds, cpuSeconds });
         writeCurve(dir, curve);
-        o.curve.log?.(`${fam.id} seed ${seed}: step ${tr.step}: curve FID ${m.fid.toFixed(2)} (precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)})`);
-        if (plateauReached(curve, o.curve.rule)) { stopped = 'plateau'; break; }
+        o.curve.log?.(
+          `${fam.id} seed ${seed}: step ${tr.step}: curve FID ${m.fid.toFixed(2)} (precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)})`,
+        );
+        if (plateauReached(curve, o.curve.rule)) {
+          stopped = 'plateau';
+          break;
+        }
       }
     }
     if (!stopped && o.curve && tr.step >= budget.steps) stopped = 'cap';
@@ -218,12 +313,25 @@ export interface CurveOptions {
 }
 
 /** Writes the family's sampling nets (EMA where the family says so) with their manifests into `dir`. */
-function exportFamilyNets(fam: Family, tr: Trainer, dir: string, seed: number, meta: { batch: number; command?: string; seconds: () => number; dataset: Dataset; record?: RecipeRecord }): void {
+function exportFamilyNets(
+  fam: Family,
+  tr: Trainer,
+  dir: string,
+  seed: number,
+  meta: { batch: number; command?: string; seconds: () => number; dataset: Dataset; record?: RecipeRecord },
+): void {
   for (const [name, x] of Object.entries(fam.exports)) {
     const g = tr.groups[x.group];
     saveWeights(dir, name, g.model.spec, tr.exportWeights(x.group, x.ema), {
-      version: '0', config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: meta.batch },
-      training: { data: `${DATASET_TITLE[meta.dataset]} t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)`, command: meta.command ?? 'seed-table', steps: tr.step, wallClock: `${(meta.seconds() / 60).toFixed(1)} min`, ...meta.record },
+      version: '0',
+      config: { family: fam.id, seed, group: x.group, ema: x.ema, batch: meta.batch },
+      training: {
+        data: `${DATASET_TITLE[meta.dataset]} t10k, seed-table train split (8,000 images; packages/eval/src/mnist.ts)`,
+        command: meta.command ?? 'seed-table',
+        steps: tr.step,
+        wallClock: `${(meta.seconds() / 60).toFixed(1)} min`,
+        ...meta.record,
+      },
       metrics: {},
     });
   }
@@ -245,7 +353,8 @@ function familySpecs(fam: Family): Record<string, GraphSpec> {
 /** Loads a trained family's sampling nets (ORT runners) from its run directory. */
 export async function loadNets(fam: Family, dir: string): Promise<{ nets: Nets; params: number; runtime: string }> {
   const nets: Nets = {};
-  let params = 0, runtime = '';
+  let params = 0,
+    runtime = '';
   for (const name of Object.keys(fam.exports)) {
     const mf = path.join(dir, `${name}.manifest.json`);
     if (!fs.existsSync(mf)) throw new DiffganError(`${mf}: no trained ${fam.id} weights (train first: diffgan train ${fam.id} --run ...)`);
@@ -253,10 +362,13 @@ export async function loadNets(fam: Family, dir: string): Promise<{ nets: Nets; 
     // weights of another model under their own manifest: name the file and what it holds, before any run fails on its inputs
     const family = (manifest.config as { family?: string } | undefined)?.family;
     if (family !== undefined && family !== fam.id) throw new DiffganError(`${mf}: weights of '${family}', not of '${fam.id}'`);
-    const want = fam.exports[name].group, spec = familySpecs(fam)[want] as GraphSpec | undefined;
+    const want = fam.exports[name].group,
+      spec = familySpecs(fam)[want] as GraphSpec | undefined;
     if (spec && JSON.stringify(manifest.architecture.inputs) !== JSON.stringify(spec.inputs)) {
       const io = (s: GraphSpec) => s.inputs.map((i) => `${i.name}:${s.values[i.value].kind}${s.values[i.value].channels}`).join(', ');
-      throw new DiffganError(`${mf}: architecture '${manifest.architecture.name}' (inputs ${io(manifest.architecture)}) is not ${fam.id}'s ${want} net (inputs ${io(spec)})`);
+      throw new DiffganError(
+        `${mf}: architecture '${manifest.architecture.name}' (inputs ${io(manifest.architecture)}) is not ${fam.id}'s ${want} net (inputs ${io(spec)})`,
+      );
     }
     nets[name] = await createRunner(manifest.architecture, weights);
     runtime = nets[name].runtime;
@@ -265,7 +377,9 @@ export async function loadNets(fam: Family, dir: string): Promise<{ nets: Nets; 
   return { nets, params, runtime };
 }
 
-export async function disposeNets(nets: Nets): Promise<void> { for (const r of Object.values(nets) as Runner[]) await r.dispose(); }
+export async function disposeNets(nets: Nets): Promise<void> {
+  for (const r of Object.values(nets) as Runner[]) await r.dispose();
+}
 
 /**
  * The sampler a family's plateau curve is scored with: its sampler with the most steps up to 50
@@ -290,12 +404,27 @@ export async function sampleMany(s: SamplerDef, nets: Nets, n: number, rng: Rng,
 /** 64 images in [-1, 1] → an 8x8 grid PNG. */
 export async function writeSampleGrid(file: string, images: Float32Array, cols = 8): Promise<void> {
   const n = images.length / PIXELS;
-  const tiles = Array.from({ length: n }, (_, k) => ({ data: Float32Array.from(images.subarray(k * PIXELS, (k + 1) * PIXELS), (v) => (v + 1) * 127.5), width: IMG, height: IMG, channels: 1 }));
+  const tiles = Array.from({ length: n }, (_, k) => ({
+    data: Float32Array.from(images.subarray(k * PIXELS, (k + 1) * PIXELS), (v) => (v + 1) * 127.5),
+    width: IMG,
+    height: IMG,
+    channels: 1,
+  }));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await writePng(file, makeGrid(tiles, cols, { pad: 2, background: [128, 128, 128] }));
 }
 
-export interface SampleMetrics { fid: number; kid: number; kidStd: number; precision: number; recall: number; topClassShare: number; collapsed: boolean; collapseReason?: string; samples: number }
+export interface SampleMetrics {
+  fid: number;
+  kid: number;
+  kidStd: number;
+  precision: number;
+  recall: number;
+  topClassShare: number;
+  collapsed: boolean;
+  collapseReason?: string;
+  samples: number;
+}
 
 /** Collapse criterion: recall < 0.05, or precision < 0.05, or > 50% of samples in one predicted class. */
 export function collapseOf(m: Pick<SampleMetrics, 'precision' | 'recall' | 'topClassShare'>): string | undefined {
@@ -311,16 +440,32 @@ export function collapseOf(m: Pick<SampleMetrics, 'precision' | 'recall' | 'topC
  * every sampler is scored. Cached scores write the same bytes, so a re-run leaves git clean.
  */
 export function recordSeedTableMetrics(dir: string, names: string[], scores: Record<string, SampleMetrics>, referenceImages: number): void {
-  const metrics: Record<string, unknown> = { protocol: 'seed table (packages/eval README): samples vs the reference split of MNIST t10k, features of the eval MNIST classifier; k-NN precision/recall, k = 3' };
-  for (const [id, m] of Object.entries(scores)) metrics[id] = { fid: +m.fid.toFixed(2), kid: +m.kid.toFixed(3), precision: m.precision, recall: m.recall, collapsed: m.collapsed, samples: m.samples, referenceImages };
+  const metrics: Record<string, unknown> = {
+    protocol:
+      'seed table (packages/eval README): samples vs the reference split of MNIST t10k, features of the eval MNIST classifier; k-NN precision/recall, k = 3',
+  };
+  for (const [id, m] of Object.entries(scores))
+    metrics[id] = {
+      fid: +m.fid.toFixed(2),
+      kid: +m.kid.toFixed(3),
+      precision: m.precision,
+      recall: m.recall,
+      collapsed: m.collapsed,
+      samples: m.samples,
+      referenceImages,
+    };
   for (const name of names) updateManifestMetrics(path.join(dir, `${name}.manifest.json`), metrics, { merge: true });
 }
 
 /** Seeded subset of rows of a feature set. */
 function subsetFeatures(f: FeatureSet, n: number, seed: number): FeatureSet {
   if (n >= f.count) return f;
-  const rng = new Rng(seed), idx = Array.from({ length: f.count }, (_, i) => i);
-  for (let i = idx.length - 1; i > 0; i--) { const j = rng.int(i + 1); [idx[i], idx[j]] = [idx[j], idx[i]]; }
+  const rng = new Rng(seed),
+    idx = Array.from({ length: f.count }, (_, i) => i);
+  for (let i = idx.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
   const data = new Float64Array(n * f.dim);
   for (let k = 0; k < n; k++) for (let d = 0; d < f.dim; d++) data[k * f.dim + d] = f.data[idx[k] * f.dim + d];
   return { data, count: n, dim: f.dim };
@@ -341,14 +486,21 @@ export async function scoreImages(fx: FeatureExtractor, images: Float32Array, re
   return { ...m, collapsed: reason !== undefined, collapseReason: reason };
 }
 
-interface SpeedResult { imagesPerSecond: number; method: string }
+interface SpeedResult {
+  imagesPerSecond: number;
+  method: string;
+}
 
 /** images/s at batch 64 (median of timed calls after a warm-up); slow samplers are extrapolated in --quick. */
 async function samplerSpeed(s: SamplerDef, nets: Nets, quick: boolean): Promise<SpeedResult> {
   const rng = new Rng(99);
   if (s.nfe > 100 && quick) {
     // one timed batch of a 20-step DDPM run, scaled to the sampler's NFE (per-step cost is the same)
-    const t = await measureThroughput(() => sampleUnet(nets.den, ddpmSchedule(), 64, rng, { sampler: 'ddpm', steps: 20, clip: [-1, 1] }), { warmup: 1, repeats: 2, itemsPerCall: 64 });
+    const t = await measureThroughput(() => sampleUnet(nets.den, ddpmSchedule(), 64, rng, { sampler: 'ddpm', steps: 20, clip: [-1, 1] }), {
+      warmup: 1,
+      repeats: 2,
+      itemsPerCall: 64,
+    });
     return { imagesPerSecond: (t.itemsPerSecond * 20) / s.nfe, method: `extrapolated from 20 steps x ${s.nfe / 20}` };
   }
   const repeats = s.nfe > 100 || (quick && s.nfe > 20) ? 1 : s.nfe > 20 ? 3 : 5;
@@ -357,13 +509,29 @@ async function samplerSpeed(s: SamplerDef, nets: Nets, quick: boolean): Promise<
 }
 
 export interface SeedTableRow {
-  model: string; sampler: string; nfe: number; params: number;
-  fid: number; fidStd: number; fidMin: number; fidMax: number; kid: number; precision: number; recall: number;
-  imagesPerSecond: number; speedMethod: string; trainSteps: number; trainMinutes: number; trainCpuMinutes: number; okRuns: number; runs: number;
+  model: string;
+  sampler: string;
+  nfe: number;
+  params: number;
+  fid: number;
+  fidStd: number;
+  fidMin: number;
+  fidMax: number;
+  kid: number;
+  precision: number;
+  recall: number;
+  imagesPerSecond: number;
+  speedMethod: string;
+  trainSteps: number;
+  trainMinutes: number;
+  trainCpuMinutes: number;
+  okRuns: number;
+  runs: number;
   /** --plateau: how many seeds stopped at their plateau (the others at the cap) */
   plateauRuns?: number;
   /** adversarial families: mean 'd' phase loss over the last 10% of training steps (mean of seeds), and its value at chance */
-  dLossEnd?: number; dLossAtChance?: number;
+  dLossEnd?: number;
+  dLossAtChance?: number;
   /** the discriminator's AUC (real vs generated) per condition after training, mean over the seeds that have it */
   dAuc?: { condition: string; auc: number; seeds: number }[];
   perSeed: ({ seed: number } & Partial<SampleMetrics> & { failed?: string })[];
@@ -376,7 +544,8 @@ export interface SeedTableRow {
 export function notReportable(dir: string, fam: Pick<Family, 'samplers'>, steps: number, samples: number, plateau = false): string | null {
   const st = readJson<TrainState>(path.join(dir, 'train.json'));
   if (st?.failed) return null;
-  if (!st?.done || (st.steps < steps && !(plateau && st.stopped === 'plateau'))) return `not finished (${st?.steps ?? 0} of ${plateau ? `at most ${steps}` : steps} steps)`;
+  if (!st?.done || (st.steps < steps && !(plateau && st.stopped === 'plateau')))
+    return `not finished (${st?.steps ?? 0} of ${plateau ? `at most ${steps}` : steps} steps)`;
   const scored = (id: string) => readJson<{ trainedSteps: number; samples: number }>(path.join(dir, `metrics-${id}.json`));
   if (fam.samplers.some((s) => scored(s.id)?.trainedSteps !== st.steps || scored(s.id)?.samples !== samples)) return 'trained, not scored yet';
   return null;
@@ -399,7 +568,10 @@ export function meanAuc(checks: DiscriminatorAccuracy[][]): { condition: string;
 export function lossTail(dir: string, phase: string, steps: number, share = 0.1): number {
   const file = path.join(dir, 'log.jsonl');
   if (!fs.existsSync(file)) return NaN;
-  const vals = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim())
+  const vals = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Record<string, number>)
     .filter((e) => e.step > steps * (1 - share) && e.step <= steps && Number.isFinite(e[phase]))
     .map((e) => e[phase]);
@@ -410,11 +582,18 @@ export function lossTail(dir: string, phase: string, steps: number, share = 0.1)
 export function loggedRuntimes(dir: string, steps: number): string[] {
   const file = path.join(dir, 'log.jsonl');
   if (!fs.existsSync(file)) return [];
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { step: number; runtime?: string });
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { step: number; runtime?: string });
   return [...new Set(lines.filter((e) => e.step <= steps).map((e) => e.runtime ?? 'tfjs'))];
 }
 
-const std = (a: number[]) => { const m = mean(a); return a.length > 1 ? Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1)) : 0; };
+const std = (a: number[]) => {
+  const m = mean(a);
+  return a.length > 1 ? Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1)) : 0;
+};
 
 export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTableRow[]; floor: SampleMetrics }> {
   const started = Date.now();
@@ -423,13 +602,23 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
   const data = seedTableData(datasetDir(dataset));
   const fx = await FeatureExtractor.load(classifierManifestPath(dataset));
   const ref = await fx.features(data.reference);
-  log(`data: ${data.train.length / PIXELS} train / ${data.reference.length / PIXELS} reference images (split sha256 ${data.split.sha256.slice(0, 12)}); features on ${fx.runtime}`);
+  log(
+    `data: ${data.train.length / PIXELS} train / ${data.reference.length / PIXELS} reference images (split sha256 ${data.split.sha256.slice(0, 12)}); features on ${fx.runtime}`,
+  );
   // the real-vs-real floor: N train-split images against the reference
-  const floorIdx = subsetFeatures({ data: Float64Array.from({ length: data.train.length / PIXELS }, (_, i) => i), count: data.train.length / PIXELS, dim: 1 }, o.samples, 11);
+  const floorIdx = subsetFeatures(
+    { data: Float64Array.from({ length: data.train.length / PIXELS }, (_, i) => i), count: data.train.length / PIXELS, dim: 1 },
+    o.samples,
+    11,
+  );
   const floorImgs = new Float32Array(floorIdx.count * PIXELS);
   for (let k = 0; k < floorIdx.count; k++) floorImgs.set(data.train.subarray(floorIdx.data[k] * PIXELS, (floorIdx.data[k] + 1) * PIXELS), k * PIXELS);
   const floor = await scoreImages(fx, floorImgs, ref);
-  const noise = await scoreImages(fx, Float32Array.from(new Rng(5).normalArray(o.samples * PIXELS), (v) => Math.max(-1, Math.min(1, v))), ref);
+  const noise = await scoreImages(
+    fx,
+    Float32Array.from(new Rng(5).normalArray(o.samples * PIXELS), (v) => Math.max(-1, Math.min(1, v))),
+    ref,
+  );
   log(`floor (train split vs reference, N=${o.samples}): FID ${floor.fid.toFixed(2)}; clipped Gaussian noise: FID ${noise.fid.toFixed(1)}`);
 
   // the training runtime, resolved once (an unavailable onnxruntime fails here, before any training)
@@ -444,7 +633,9 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
       try {
         const imgs = await sampleMany(curveSampler(fam), loaded.nets, o.plateau!.samples, new Rng(4242));
         return await scoreImages(fx, imgs, ref);
-      } finally { await disposeNets(loaded.nets); }
+      } finally {
+        await disposeNets(loaded.nets);
+      }
     },
   };
   const usedRuntimes = new Set<string>(); // as the seeds' logs record them (seeds may have been trained by earlier invocations)
@@ -461,10 +652,22 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
       const dir = path.join(o.run, fam.id, `seed${seed}`);
       if (o.reportOnly) {
         const why = notReportable(dir, fam, o.steps, o.samples, o.plateau !== undefined);
-        if (why) { log(`${fam.id} seed ${seed}: ${why}, left out`); continue; }
+        if (why) {
+          log(`${fam.id} seed ${seed}: ${why}, left out`);
+          continue;
+        }
       }
-      log(`${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount(trainRuntime)} worker(s) on ${trainRuntime})`);
-      const st = await trainFamily(fam, seed, dir, train, { steps: o.steps, minutes: o.minutes }, { progress: process.stderr.isTTY, command: o.command, curve });
+      log(
+        `${fam.id} seed ${seed}: training (budget ${o.steps} steps${o.minutes ? ` or ${o.minutes} min` : ''}, batch ${o.batch}, ${o.workers ?? defaultWorkerCount(trainRuntime)} worker(s) on ${trainRuntime})`,
+      );
+      const st = await trainFamily(
+        fam,
+        seed,
+        dir,
+        train,
+        { steps: o.steps, minutes: o.minutes },
+        { progress: process.stderr.isTTY, command: o.command, curve },
+      );
       trainStats.push(st);
       for (const r of loggedRuntimes(dir, st.steps)) usedRuntimes.add(r);
       if (fam.discriminator && !st.failed) {
@@ -472,10 +675,16 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
         const acc = seedDiscriminatorCheck(fam, seed, dir, st.steps, data.train);
         if (acc) dChecks.push(acc);
       }
-      log(`${fam.id} seed ${seed}: ${st.steps} steps in ${(st.seconds / 60).toFixed(1)} min (${(st.cpuSeconds / 60).toFixed(1)} CPU min)${st.failed ? ` — FAILED: ${st.failed}` : ''}`);
-      if (st.failed) { for (const s of fam.samplers) perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, failed: st.failed, collapsed: true }]); continue; }
+      log(
+        `${fam.id} seed ${seed}: ${st.steps} steps in ${(st.seconds / 60).toFixed(1)} min (${(st.cpuSeconds / 60).toFixed(1)} CPU min)${st.failed ? ` — FAILED: ${st.failed}` : ''}`,
+      );
+      if (st.failed) {
+        for (const s of fam.samplers) perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, failed: st.failed, collapsed: true }]);
+        continue;
+      }
       const loaded = await loadNets(fam, dir);
-      params = loaded.params; runtime = loaded.runtime;
+      params = loaded.params;
+      runtime = loaded.runtime;
       const scores: Record<string, SampleMetrics> = {};
       for (const s of fam.samplers) {
         const cacheFile = path.join(dir, `metrics-${s.id}.json`);
@@ -488,7 +697,9 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
           m = await scoreImages(fx, imgs, ref);
           writeFileAtomic(cacheFile, JSON.stringify({ ...m, trainedSteps: st.steps }, null, 1));
           await writeSampleGrid(path.join(dir, `grid-${s.id}.png`), imgs.subarray(0, 64 * PIXELS));
-          log(`${s.id} seed ${seed}: ${o.samples} samples in ${((Date.now() - t0) / 1000).toFixed(0)} s; FID ${m.fid.toFixed(2)} precision ${m.precision.toFixed(3)} recall ${m.recall.toFixed(3)}${m.collapsed ? ` (collapsed: ${m.collapseReason})` : ''}`);
+          log(
+            `${s.id} seed ${seed}: ${o.samples} samples in ${((Date.now() - t0) / 1000).toFixed(0)} s; FID ${m.fid.toFixed(2)} precision ${m.precision.toFixed(3)} recall ${m.recall.toFixed(3)}${m.collapsed ? ` (collapsed: ${m.collapseReason})` : ''}`,
+          );
         }
         scores[s.id] = m;
         perSampler.set(s.id, [...(perSampler.get(s.id) ?? []), { seed, ...m }]);
@@ -515,12 +726,25 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
       const all = per.filter((p) => p.fid !== undefined);
       const fids = all.map((p) => p.fid!);
       rows.push({
-        model: fam.id, sampler: s.id, nfe: s.nfe, params,
-        fid: mean(fids), fidStd: std(fids), fidMin: Math.min(...fids), fidMax: Math.max(...fids),
-        kid: mean(all.map((p) => p.kid!)), precision: mean(all.map((p) => p.precision!)), recall: mean(all.map((p) => p.recall!)),
-        imagesPerSecond: speeds.get(s.id)?.imagesPerSecond ?? NaN, speedMethod: speeds.get(s.id)?.method ?? '-',
-        trainSteps: mean(trainStats.map((t) => t.steps)), trainMinutes: mean(trainStats.map((t) => t.seconds / 60)), trainCpuMinutes: mean(trainStats.map((t) => (t.cpuSeconds ?? NaN) / 60)),
-        okRuns: ok.length, runs: per.length, perSeed: per,
+        model: fam.id,
+        sampler: s.id,
+        nfe: s.nfe,
+        params,
+        fid: mean(fids),
+        fidStd: std(fids),
+        fidMin: Math.min(...fids),
+        fidMax: Math.max(...fids),
+        kid: mean(all.map((p) => p.kid!)),
+        precision: mean(all.map((p) => p.precision!)),
+        recall: mean(all.map((p) => p.recall!)),
+        imagesPerSecond: speeds.get(s.id)?.imagesPerSecond ?? NaN,
+        speedMethod: speeds.get(s.id)?.method ?? '-',
+        trainSteps: mean(trainStats.map((t) => t.steps)),
+        trainMinutes: mean(trainStats.map((t) => t.seconds / 60)),
+        trainCpuMinutes: mean(trainStats.map((t) => (t.cpuSeconds ?? NaN) / 60)),
+        okRuns: ok.length,
+        runs: per.length,
+        perSeed: per,
         ...(o.plateau ? { plateauRuns: trainStats.filter((t) => t.stopped === 'plateau').length } : {}),
         ...(fam.discriminator ? { dLossEnd: mean(dTails), dLossAtChance: fam.discriminator.lossAtChance, dAuc: meanAuc(dChecks) } : {}),
       });
@@ -529,7 +753,11 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
   await fx.dispose();
   const minutes = (Date.now() - started) / 60000;
   const runtimeLabel = (r: string) => (r === 'onnxruntime' ? 'onnxruntime-node' : `tfjs-${backend.name}`);
-  const training = [...(usedRuntimes.size ? usedRuntimes : [trainRuntime])].sort((a, b) => b.localeCompare(a)).map(runtimeLabel).join(' and ') + (usedRuntimes.size > 1 ? ' (per seed: its log.jsonl)' : '');
+  const training =
+    [...(usedRuntimes.size ? usedRuntimes : [trainRuntime])]
+      .sort((a, b) => b.localeCompare(a))
+      .map(runtimeLabel)
+      .join(' and ') + (usedRuntimes.size > 1 ? ' (per seed: its log.jsonl)' : '');
   await writeResults(o, rows, floor, noise, { backend: backend.name, training, runtime, minutes, classifier: fx.runtime });
   log(`done in ${minutes.toFixed(1)} min: ${path.join(o.out, 'results.md')}`);
   return { rows, floor };
@@ -537,11 +765,17 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
 
 // ---------------------------------------------------------------------------------------
 
-interface Target { what: string; met: boolean | undefined; detail: string }
+interface Target {
+  what: string;
+  met: boolean | undefined;
+  detail: string;
+}
 
 export function evaluateTargets(rows: SeedTableRow[]): Target[] {
   const r = (id: string) => rows.find((x) => x.sampler === id);
-  const d4 = r('diffgan-4'), dd = r('ddpm-1000'), gan = r('gan');
+  const d4 = r('diffgan-4'),
+    dd = r('ddpm-1000'),
+    gan = r('gan');
   const out: Target[] = [];
   const fmt = (v: number, k = 2) => (Number.isFinite(v) ? v.toFixed(k) : 'n/a');
   // quality targets mean nothing when every run of a model collapsed (e.g. --quick: both are noise)
@@ -549,18 +783,35 @@ export function evaluateTargets(rows: SeedTableRow[]): Target[] {
   const why = ' — not judged: every run of a model in the comparison collapsed';
   if (d4 && dd) {
     const ratio = d4.fid / dd.fid;
-    out.push({ what: 'DiffGAN-4 FID within 10% of DDPM-1000', met: Number.isFinite(ratio) && judged(d4, dd) ? ratio <= 1.1 : undefined, detail: `${fmt(d4.fid)} vs ${fmt(dd.fid)} (ratio ${fmt(ratio)})${judged(d4, dd) ? '' : why}` });
+    out.push({
+      what: 'DiffGAN-4 FID within 10% of DDPM-1000',
+      met: Number.isFinite(ratio) && judged(d4, dd) ? ratio <= 1.1 : undefined,
+      detail: `${fmt(d4.fid)} vs ${fmt(dd.fid)} (ratio ${fmt(ratio)})${judged(d4, dd) ? '' : why}`,
+    });
     const sp = d4.imagesPerSecond / dd.imagesPerSecond;
-    out.push({ what: 'DiffGAN-4 >= 100x DDPM-1000 images/s', met: Number.isFinite(sp) ? sp >= 100 : undefined, detail: `${fmt(d4.imagesPerSecond, 1)} vs ${fmt(dd.imagesPerSecond, 3)} images/s (${fmt(sp, 0)}x)` });
+    out.push({
+      what: 'DiffGAN-4 >= 100x DDPM-1000 images/s',
+      met: Number.isFinite(sp) ? sp >= 100 : undefined,
+      detail: `${fmt(d4.imagesPerSecond, 1)} vs ${fmt(dd.imagesPerSecond, 3)} images/s (${fmt(sp, 0)}x)`,
+    });
   }
-  if (d4 && gan) out.push({ what: 'DiffGAN-4 recall > GAN recall', met: Number.isFinite(d4.recall) && Number.isFinite(gan.recall) && judged(d4, gan) ? d4.recall > gan.recall : undefined, detail: `${fmt(d4.recall, 3)} vs ${fmt(gan.recall, 3)}${judged(d4, gan) ? '' : why}` });
+  if (d4 && gan)
+    out.push({
+      what: 'DiffGAN-4 recall > GAN recall',
+      met: Number.isFinite(d4.recall) && Number.isFinite(gan.recall) && judged(d4, gan) ? d4.recall > gan.recall : undefined,
+      detail: `${fmt(d4.recall, 3)} vs ${fmt(gan.recall, 3)}${judged(d4, gan) ? '' : why}`,
+    });
   return out;
 }
 
 /** The targets block; a subset run without the rows they compare (e.g. an ablation) says so instead of an empty list. */
 export function targetLines(targets: Target[], interim: boolean): string[] {
   if (!targets.length) return ['Targets: not judged in this run (they compare the diffgan-4, ddpm-1000 and gan rows; this run has not all of them).', ''];
-  return [interim ? 'Targets (interim, on the finished seeds):' : 'Targets:', '', ...targets.map((t) => `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.what}: ${t.detail}.`)];
+  return [
+    interim ? 'Targets (interim, on the finished seeds):' : 'Targets:',
+    '',
+    ...targets.map((t) => `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.what}: ${t.detail}.`),
+  ];
 }
 
 /**
@@ -573,43 +824,78 @@ export function measuredContext(rows: SeedTableRow[], targets: Target[], steps: 
   const seeds = (n: number) => `${n} seed${n > 1 ? 's' : ''}`;
   const byModel = [...new Map(rows.filter((r) => r.dLossAtChance !== undefined && Number.isFinite(r.dLossEnd)).map((r) => [r.model, r])).values()];
   if (byModel.length) {
-    out.push('', 'Discriminator loss over the last 10% of training steps, mean of seeds (in brackets: its value when D cannot tell real from fake; DiffGAN\'s includes the small R1 term): ' +
-      byModel.map((r) => `${r.model} ${r.dLossEnd!.toFixed(3)} (${r.dLossAtChance!.toFixed(3)})`).join(', ') + '.');
+    out.push(
+      '',
+      "Discriminator loss over the last 10% of training steps, mean of seeds (in brackets: its value when D cannot tell real from fake; DiffGAN's includes the small R1 term): " +
+        byModel.map((r) => `${r.model} ${r.dLossEnd!.toFixed(3)} (${r.dLossAtChance!.toFixed(3)})`).join(', ') +
+        '.',
+    );
     const aucs = byModel.filter((r) => r.dAuc?.length);
     if (aucs.length) {
-      out.push('', 'How well each discriminator separates real from generated inputs after training (AUC, 0.5 = not at all; `d-accuracy`, 256 + 256 inputs per condition, mean of the seeds whose checkpoint was checked): ' +
-        aucs.map((r) => `${r.model} ${r.dAuc!.map((c) => `${c.condition === 'all' ? '' : `${c.condition.replace(/ \(.*\)$/, '')} `}${c.auc.toFixed(2)}`).join(', ')} (${seeds(r.dAuc![0].seeds)})`).join('; ') + '.');
+      out.push(
+        '',
+        'How well each discriminator separates real from generated inputs after training (AUC, 0.5 = not at all; `d-accuracy`, 256 + 256 inputs per condition, mean of the seeds whose checkpoint was checked): ' +
+          aucs
+            .map(
+              (r) =>
+                `${r.model} ${r.dAuc!.map((c) => `${c.condition === 'all' ? '' : `${c.condition.replace(/ \(.*\)$/, '')} `}${c.auc.toFixed(2)}`).join(', ')} (${seeds(r.dAuc![0].seeds)})`,
+            )
+            .join('; ') +
+          '.',
+      );
     }
   }
   const missed = targets.filter((t) => t.met === false);
   if (!missed.length) return out;
   const r = (id: string) => rows.find((x) => x.sampler === id);
-  const d4 = r('diffgan-4'), dd = r('ddpm-1000'), gan = r('gan');
+  const d4 = r('diffgan-4'),
+    dd = r('ddpm-1000'),
+    gan = r('gan');
   const facts: string[] = [];
-  if (steps < 1000) facts.push(`the budget (${steps} steps) is far too small for any model to learn the digits, so the FIDs mostly measure how fast each model leaves noise`);
+  if (steps < 1000)
+    facts.push(`the budget (${steps} steps) is far too small for any model to learn the digits, so the FIDs mostly measure how fast each model leaves noise`);
   for (const t of missed) {
     if (t.what.startsWith('DiffGAN-4 FID') && d4 && dd) {
       const others = rows.filter((x) => x !== d4 && Number.isFinite(x.fid));
       const near = others.reduce<SeedTableRow | undefined>((b, x) => (!b || Math.abs(x.fid - d4.fid) < Math.abs(b.fid - d4.fid) ? x : b), undefined);
-      facts.push(`DiffGAN-4's FID ${d4.fid.toFixed(1)} is nearest to ${near ? `${near.sampler}'s ${near.fid.toFixed(1)}` : 'no other row'}; ` +
-        `its ${d4.trainSteps.toFixed(0)} steps took ${(d4.trainCpuMinutes / dd.trainCpuMinutes).toFixed(1)}x DDPM's training CPU time` +
-        (Number.isFinite(d4.dLossEnd) ? `; its discriminator ended at ${d4.dLossEnd!.toFixed(3)} (chance ${d4.dLossAtChance!.toFixed(3)})` : ''));
+      facts.push(
+        `DiffGAN-4's FID ${d4.fid.toFixed(1)} is nearest to ${near ? `${near.sampler}'s ${near.fid.toFixed(1)}` : 'no other row'}; ` +
+          `its ${d4.trainSteps.toFixed(0)} steps took ${(d4.trainCpuMinutes / dd.trainCpuMinutes).toFixed(1)}x DDPM's training CPU time` +
+          (Number.isFinite(d4.dLossEnd) ? `; its discriminator ended at ${d4.dLossEnd!.toFixed(3)} (chance ${d4.dLossAtChance!.toFixed(3)})` : ''),
+      );
       // the target is DiffGAN-4's, but the other adversarial few-step rows show whether the idea or this variant misses it
       const kin = rows.filter((x) => x !== d4 && x !== gan && x.dLossAtChance !== undefined && Number.isFinite(x.fid));
-      if (kin.length) facts.push(`the other DiffGAN-style rows: ${kin.map((x) => `${x.sampler}'s FID ${x.fid.toFixed(1)} is ${(x.fid / dd.fid).toFixed(2)}x DDPM-1000's`).join(', ')}`);
+      if (kin.length)
+        facts.push(
+          `the other DiffGAN-style rows: ${kin.map((x) => `${x.sampler}'s FID ${x.fid.toFixed(1)} is ${(x.fid / dd.fid).toFixed(2)}x DDPM-1000's`).join(', ')}`,
+        );
     } else if (t.what.includes('images/s') && d4 && dd) {
-      facts.push(`DiffGAN-4 makes ${d4.nfe} network calls per image and DDPM-1000 ${dd.nfe} (${(dd.nfe / d4.nfe).toFixed(0)}x fewer), measured ${(d4.imagesPerSecond / dd.imagesPerSecond).toFixed(0)}x the images/s`);
+      facts.push(
+        `DiffGAN-4 makes ${d4.nfe} network calls per image and DDPM-1000 ${dd.nfe} (${(dd.nfe / d4.nfe).toFixed(0)}x fewer), measured ${(d4.imagesPerSecond / dd.imagesPerSecond).toFixed(0)}x the images/s`,
+      );
     } else if (t.what.includes('recall') && d4 && gan) {
-      facts.push(`precision ${d4.precision.toFixed(3)} (DiffGAN-4) vs ${gan.precision.toFixed(3)} (GAN), runs not collapsed ${d4.okRuns}/${d4.runs} vs ${gan.okRuns}/${gan.runs}`);
+      facts.push(
+        `precision ${d4.precision.toFixed(3)} (DiffGAN-4) vs ${gan.precision.toFixed(3)} (GAN), runs not collapsed ${d4.okRuns}/${d4.runs} vs ${gan.okRuns}/${gan.runs}`,
+      );
       const above = rows.filter((x) => x !== gan && x.recall > gan.recall);
-      facts.push(`rows with recall above the GAN's ${gan.recall.toFixed(3)}: ${above.length ? above.map((x) => `${x.sampler} ${x.recall.toFixed(3)} (${seeds(x.runs)})`).join(', ') : 'none'}`);
+      facts.push(
+        `rows with recall above the GAN's ${gan.recall.toFixed(3)}: ${above.length ? above.map((x) => `${x.sampler} ${x.recall.toFixed(3)} (${seeds(x.runs)})`).join(', ') : 'none'}`,
+      );
     }
   }
   if (facts.length) out.push('', `Measured context for the missed targets: ${facts.join('; ')}. Per-seed numbers: results.json.`);
   return out;
 }
 
-const CURVE_COLORS: Rgb[] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189], [255, 127, 14], [140, 86, 75], [23, 190, 207]];
+const CURVE_COLORS: Rgb[] = [
+  [31, 119, 180],
+  [214, 39, 40],
+  [44, 160, 44],
+  [148, 103, 189],
+  [255, 127, 14],
+  [140, 86, 75],
+  [23, 190, 207],
+];
 
 /** Every seed's curve FID against steps (log FID), one colour per model. */
 export function curvePlot(o: Pick<SeedTableOptions, 'models' | 'seeds' | 'run' | 'dataset'>): PixelImage<Uint8Array> {
@@ -620,7 +906,14 @@ export function curvePlot(o: Pick<SeedTableOptions, 'models' | 'seeds' | 'run' |
       if (pts.length) series.push({ label: series.some((s) => s.label === fam.id) ? '' : fam.id, color: CURVE_COLORS[k % CURVE_COLORS.length], points: pts });
     }
   });
-  return linePlot(series, { width: 720, height: 420, logY: true, title: `${DATASET_TITLE[o.dataset ?? 'mnist']}: curve FID vs training steps`, xLabel: 'training steps (batch 32)', yLabel: 'FID' });
+  return linePlot(series, {
+    width: 720,
+    height: 420,
+    logY: true,
+    title: `${DATASET_TITLE[o.dataset ?? 'mnist']}: curve FID vs training steps`,
+    xLabel: 'training steps (batch 32)',
+    yLabel: 'FID',
+  });
 }
 
 /** The plateau rule in words, for the report. */
@@ -640,22 +933,43 @@ export const seedTableMarkers = (dataset: Dataset = 'mnist'): BenchMarkers => {
  * The seed table's report: its heading and command, the table, the reference rows, the targets
  * and the measured context; `curve` is the FID-vs-steps picture's path as the file showing it sees it.
  */
-export function seedTableReport(o: ReportOptions, rows: SeedTableRow[], floor: SampleMetrics, noise: SampleMetrics, env: SeedTableEnv, date: string, curve?: string): BenchReport {
+export function seedTableReport(
+  o: ReportOptions,
+  rows: SeedTableRow[],
+  floor: SampleMetrics,
+  noise: SampleMetrics,
+  env: SeedTableEnv,
+  date: string,
+  curve?: string,
+): BenchReport {
   const columns: ColumnSpec<SeedTableRow>[] = [
     { key: 'sampler', title: 'model / sampler' },
     { key: 'nfe', title: 'NFE' },
     { key: 'params', title: 'params', format: (v) => `${((v as number) / 1000).toFixed(0)}k` },
-    { key: 'fid', title: 'FID', format: (v, r) => (Number.isFinite(v as number) ? `${(v as number).toFixed(2)}${r.runs > 1 ? ` ± ${r.fidStd.toFixed(2)}` : ''}` : 'n/a') },
+    {
+      key: 'fid',
+      title: 'FID',
+      format: (v, r) => (Number.isFinite(v as number) ? `${(v as number).toFixed(2)}${r.runs > 1 ? ` ± ${r.fidStd.toFixed(2)}` : ''}` : 'n/a'),
+    },
     { key: 'kid', title: 'KID', format: (v) => (Number.isFinite(v as number) ? (v as number).toPrecision(3) : 'n/a') },
     { key: 'precision', digits: 3 },
     { key: 'recall', digits: 3 },
-    { key: 'imagesPerSecond', title: 'images/s', format: (v, r) => (Number.isFinite(v as number) ? `${(v as number) >= 10 ? (v as number).toFixed(0) : (v as number).toPrecision(2)}${r.speedMethod.startsWith('extrap') ? ' *' : ''}` : 'n/a') },
+    {
+      key: 'imagesPerSecond',
+      title: 'images/s',
+      format: (v, r) =>
+        Number.isFinite(v as number)
+          ? `${(v as number) >= 10 ? (v as number).toFixed(0) : (v as number).toPrecision(2)}${r.speedMethod.startsWith('extrap') ? ' *' : ''}`
+          : 'n/a',
+    },
     { key: 'trainSteps', title: 'train steps', digits: 0 },
     { key: 'trainMinutes', title: 'train min', digits: 1 },
     { key: 'trainCpuMinutes', title: 'train CPU min', format: (v) => (Number.isFinite(v as number) ? (v as number).toFixed(1) : '-') },
     { key: 'fidMax', title: 'FID range', format: (_v, r) => (r.runs > 1 ? `${r.fidMin.toFixed(1)}-${r.fidMax.toFixed(1)}` : '-') },
     { key: 'okRuns', title: 'not collapsed', format: (_v, r) => `${r.okRuns}/${r.runs}` },
-    ...(o.plateau ? [{ key: 'plateauRuns', title: 'at plateau', format: (_v: unknown, r: SeedTableRow) => `${r.plateauRuns ?? 0}/${r.runs}` } as ColumnSpec<SeedTableRow>] : []),
+    ...(o.plateau
+      ? [{ key: 'plateauRuns', title: 'at plateau', format: (_v: unknown, r: SeedTableRow) => `${r.plateauRuns ?? 0}/${r.runs}` } as ColumnSpec<SeedTableRow>]
+      : []),
   ];
   const targets = evaluateTargets(rows);
   const budget = `${o.steps} steps${o.minutes ? ` (or ${o.minutes} min)` : ''} x batch ${o.batch} per model and seed`;
@@ -663,7 +977,7 @@ export function seedTableReport(o: ReportOptions, rows: SeedTableRow[], floor: S
     intro: [
       `### Seed table${o.dataset && o.dataset !== 'mnist' ? ` (${DATASET_TITLE[o.dataset]})` : ''}${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
       '',
-      `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? " planned (a row's finished seeds are the denominator of \"not collapsed\")" : ""}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
+      `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? ' planned (a row\'s finished seeds are the denominator of "not collapsed")' : ''}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
         `Training on ${env.training}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
         `Features: ${DATASET_TITLE[o.dataset ?? 'mnist']} classifier (${env.classifier}).${o.plateau ? ` Each seed trained until its FID stopped improving (${plateauText(o.plateau)}).` : ''} Generated on ${date.slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
     ],
@@ -677,7 +991,14 @@ export function seedTableReport(o: ReportOptions, rows: SeedTableRow[], floor: S
       '',
       ...targetLines(targets, o.reportOnly === true),
       ...measuredContext(rows, targets, o.steps),
-      ...(curve && o.plateau ? ['', `FID of the fixed ${o.plateau.samples}-sample curve against training steps, every seed (DDPM's is DDIM-50 on the same net):`, '', `![FID vs steps](${curve})`] : []),
+      ...(curve && o.plateau
+        ? [
+            '',
+            `FID of the fixed ${o.plateau.samples}-sample curve against training steps, every seed (DDPM's is DDIM-50 on the same net):`,
+            '',
+            `![FID vs steps](${curve})`,
+          ]
+        : []),
     ],
   };
 }
@@ -698,8 +1019,8 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
   writeBenchReport(seedTableReport(o, rows, floor, noise, env, date, curve(o.out)), {
     base: path.join(o.out, 'results'),
     json: { options: { ...o, models: o.models.map((m) => m.id) }, env, floor, noise, targets: evaluateTargets(rows), rows },
-    readme: o.readme ? path.join(PKG_DIR, 'README.md') : undefined, markers: seedTableMarkers(o.dataset),
+    readme: o.readme ? path.join(PKG_DIR, 'README.md') : undefined,
+    markers: seedTableMarkers(o.dataset),
     readmeBlock: seedTableReadmeBlock(readmeReport, rows, path.relative(PKG_DIR, o.out)),
   });
 }
-

@@ -2,18 +2,56 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  tf, initBackend, createModel, createRunner, forward, unet, Rng, linearSchedule, vpSdeSchedule, createDenoiser, sampleAncestral, sampleDdim, sampleDiffgan, saveWeights, loadWeights, dcganGenerator,
-  makeEnv, tfOps, Model, HostNet, paramCount, disposeModel,
+  tf,
+  initBackend,
+  createModel,
+  createRunner,
+  forward,
+  unet,
+  Rng,
+  linearSchedule,
+  vpSdeSchedule,
+  createDenoiser,
+  sampleAncestral,
+  sampleDdim,
+  sampleDiffgan,
+  saveWeights,
+  loadWeights,
+  dcganGenerator,
+  makeEnv,
+  tfOps,
+  Model,
+  HostNet,
+  paramCount,
+  disposeModel,
 } from '@diffgan/core-models';
 import { sampleUnet, netDenoiser, imageShape, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
 import { FAMILIES, familyByName } from './families';
-import { parseSeedTableArgs, loggedRuntimes, trainFamily, loadNets, disposeNets, sampleMany, collapseOf, evaluateTargets, notReportable, lossTail, measuredContext, targetLines, meanAuc, recordSeedTableMetrics, SeedTableRow } from './run';
+import {
+  parseSeedTableArgs,
+  loggedRuntimes,
+  trainFamily,
+  loadNets,
+  disposeNets,
+  sampleMany,
+  collapseOf,
+  evaluateTargets,
+  notReportable,
+  lossTail,
+  measuredContext,
+  targetLines,
+  meanAuc,
+  recordSeedTableMetrics,
+  SeedTableRow,
+} from './run';
 import { findDataRoot } from '@diffgan/core-models';
 import { discriminatorAccuracy, rankAuc, DiscriminatorAccuracy } from './diagnose';
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 describe('the seed-table samplers feed the exported nets as trained (x, t = index·1000/T, z)', () => {
   const spec = unet({ inChannels: 1, outChannels: 1, channels: [8, 16], blocksPerLevel: 1, embDim: 8, groups: 4 });
@@ -21,15 +59,22 @@ describe('the seed-table samplers feed the exported nets as trained (x, t = inde
   const weightsOf = (m: ReturnType<typeof createModel>) => new Map([...m.params].map(([k, p]) => [k, { shape: p.shape, data: p.dataSync() as Float32Array }]));
   const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
   /** the reference net: tfjs forward, with the time input written out (t·1000/T) instead of taken from the library */
-  const direct = (sp: typeof spec, m: Model, T: number, steps: number[]): HostNet => async ({ x, t, z }) => {
-    steps.push(t.data[0] * T / 1000);
-    const inputs: Record<string, tf.Tensor> = { x: tf.tensor4d(x.data, x.shape as [number, number, number, number]), t: tf.tensor1d(Array.from(t.data)) };
-    if (z) inputs.z = tf.tensor2d(z.data, z.shape as [number, number]);
-    return forward(sp, m.params, inputs).out.dataSync() as Float32Array;
-  };
+  const direct =
+    (sp: typeof spec, m: Model, T: number, steps: number[]): HostNet =>
+    async ({ x, t, z }) => {
+      steps.push((t.data[0] * T) / 1000);
+      const inputs: Record<string, tf.Tensor> = { x: tf.tensor4d(x.data, x.shape as [number, number, number, number]), t: tf.tensor1d(Array.from(t.data)) };
+      if (z) inputs.z = tf.tensor2d(z.data, z.shape as [number, number]);
+      return forward(sp, m.params, inputs).out.dataSync() as Float32Array;
+    };
 
-  test.each([['ddpm', 6], ['ddim', 5]] as const)('%s with %i steps', async (kind, steps) => {
-    const m = createModel(spec, 1), s = linearSchedule(1000), n = 2;
+  test.each([
+    ['ddpm', 6],
+    ['ddim', 5],
+  ] as const)('%s with %i steps', async (kind, steps) => {
+    const m = createModel(spec, 1),
+      s = linearSchedule(1000),
+      n = 2;
     const runner = await createRunner(spec, weightsOf(m), { runtime: 'tfjs' });
     const seen: number[] = [];
     const den = createDenoiser({ net: direct(spec, m, 1000, seen), parameterisation: 'eps', schedule: s });
@@ -41,10 +86,15 @@ describe('the seed-table samplers feed the exported nets as trained (x, t = inde
   });
 
   test('diffgan, T = 4', async () => {
-    const m = createModel(gspec, 2), s = vpSdeSchedule(4), n = 2;
+    const m = createModel(gspec, 2),
+      s = vpSdeSchedule(4),
+      n = 2;
     const runner = await createRunner(gspec, weightsOf(m), { runtime: 'tfjs' });
     const seen: number[] = [];
-    const ref = await sampleDiffgan(createDenoiser({ net: direct(gspec, m, 4, seen), parameterisation: 'x0', schedule: s, latentDim: 4 }), { shape: [n, 28, 28, 1], rng: new Rng(5) });
+    const ref = await sampleDiffgan(createDenoiser({ net: direct(gspec, m, 4, seen), parameterisation: 'x0', schedule: s, latentDim: 4 }), {
+      shape: [n, 28, 28, 1],
+      rng: new Rng(5),
+    });
     expect(seen).toEqual([3, 2, 1, 0]);
     // the family's sampler is sampleDiffgan over netDenoiser (with LATENT_DIM 64): here with this net's 4
     const host = await sampleDiffgan(netDenoiser(runner, s, 'x0', 4), { shape: imageShape(n), rng: new Rng(5) });
@@ -79,7 +129,12 @@ withData('seed-table smoke: a training step, resume, export, sampling shapes', (
 describe('seed-table training flags', () => {
   test('--runtime, --threads, --ep: defaults (auto, 1 thread, cpu) and validation', () => {
     expect(parseSeedTableArgs([])).toMatchObject({ runtime: undefined, threads: 1, ep: 'cpu', workers: undefined });
-    expect(parseSeedTableArgs(['--runtime', 'onnxruntime', '--threads', '2', '--ep', 'cuda', '--workers', '1'])).toMatchObject({ runtime: 'onnxruntime', threads: 2, ep: 'cuda', workers: 1 });
+    expect(parseSeedTableArgs(['--runtime', 'onnxruntime', '--threads', '2', '--ep', 'cuda', '--workers', '1'])).toMatchObject({
+      runtime: 'onnxruntime',
+      threads: 2,
+      ep: 'cuda',
+      workers: 1,
+    });
     expect(parseSeedTableArgs(['--runtime=tfjs'])!.runtime).toBe('tfjs');
     expect(parseSeedTableArgs(['--runtime', 'auto'])!.runtime).toBe('auto');
     expect(() => parseSeedTableArgs(['--runtime', 'ort'])).toThrow(/--runtime: ort/);
@@ -91,7 +146,15 @@ describe('seed-table training flags', () => {
   test("the table's training runtime comes from the seeds' logs (lines without one: tfjs)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-runtime-'));
     expect(loggedRuntimes(dir, 100)).toEqual([]);
-    fs.writeFileSync(path.join(dir, 'log.jsonl'), [{ step: 25, d: 1 }, { step: 50, d: 1, runtime: 'tfjs' }].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'log.jsonl'),
+      [
+        { step: 25, d: 1 },
+        { step: 50, d: 1, runtime: 'tfjs' },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n') + '\n',
+    );
     expect(loggedRuntimes(dir, 100)).toEqual(['tfjs']);
     fs.appendFileSync(path.join(dir, 'log.jsonl'), JSON.stringify({ step: 75, d: 1, runtime: 'onnxruntime' }) + '\n');
     expect(loggedRuntimes(dir, 100)).toEqual(['tfjs', 'onnxruntime']);
@@ -107,7 +170,8 @@ describe('collapse criterion and targets', () => {
     expect(collapseOf({ precision: 0.6, recall: 0.5, topClassShare: 0.7 })).toMatch(/one class/);
   });
   test('targets: FID within 10%, >= 100x speed, better recall than the GAN', () => {
-    const row = (sampler: string, fid: number, ips: number, recall: number, okRuns = 3) => ({ sampler, fid, imagesPerSecond: ips, recall, okRuns } as SeedTableRow);
+    const row = (sampler: string, fid: number, ips: number, recall: number, okRuns = 3) =>
+      ({ sampler, fid, imagesPerSecond: ips, recall, okRuns }) as SeedTableRow;
     const t = evaluateTargets([row('gan', 30, 5000, 0.2), row('ddpm-1000', 10, 1, 0.6), row('diffgan-4', 10.5, 150, 0.5)]);
     expect(t.map((x) => x.met)).toEqual([true, true, true]);
     const u = evaluateTargets([row('gan', 30, 5000, 0.6), row('ddpm-1000', 10, 1, 0.6), row('diffgan-4', 12, 50, 0.5)]);
@@ -115,7 +179,13 @@ describe('collapse criterion and targets', () => {
     // all runs of DDPM-1000 collapsed: its quality targets are not judged, the speed target is
     const v = evaluateTargets([row('gan', 30, 5000, 0.6), row('ddpm-1000', 10, 1, 0.6, 0), row('diffgan-4', 12, 150, 0.5)]);
     expect(v.map((x) => x.met)).toEqual([undefined, true, false]);
-    expect(targetLines(v, false)).toEqual(['Targets:', '', expect.stringMatching(/^- n\/a: DiffGAN-4 FID/), expect.stringMatching(/^- met: DiffGAN-4 >= 100x/), expect.stringMatching(/^- \*\*missed\*\*: DiffGAN-4 recall/)]);
+    expect(targetLines(v, false)).toEqual([
+      'Targets:',
+      '',
+      expect.stringMatching(/^- n\/a: DiffGAN-4 FID/),
+      expect.stringMatching(/^- met: DiffGAN-4 >= 100x/),
+      expect.stringMatching(/^- \*\*missed\*\*: DiffGAN-4 recall/),
+    ]);
     // an ablation run alone has none of the compared rows: a sentence, not an empty heading
     const alone = evaluateTargets([row('diffgan-4-nor1', 109, 500, 0.5)]);
     expect(alone).toEqual([]);
@@ -136,10 +206,31 @@ describe('measured context under the targets', () => {
   });
   test('states D loss against chance and, for a missed FID target, the nearest row and the CPU ratio', () => {
     const row = (model: string, sampler: string, fid: number, cpu: number, extra: Partial<SeedTableRow> = {}) =>
-      ({ model, sampler, fid, trainSteps: 3000, trainCpuMinutes: cpu, imagesPerSecond: 1, precision: 0.6, recall: 0.5, okRuns: 3, runs: 3, nfe: 1, ...extra } as SeedTableRow);
+      ({
+        model,
+        sampler,
+        fid,
+        trainSteps: 3000,
+        trainCpuMinutes: cpu,
+        imagesPerSecond: 1,
+        precision: 0.6,
+        recall: 0.5,
+        okRuns: 3,
+        runs: 3,
+        nfe: 1,
+        ...extra,
+      }) as SeedTableRow;
     const rows = [
-      row('ddpm', 'ddpm-1000', 75, 40), row('ddpm', 'ddim-10', 125, 40),
-      row('diffgan4', 'diffgan-4', 133, 112, { dLossEnd: 1.3859, dLossAtChance: 2 * Math.LN2, dAuc: [{ condition: 't=0 (alphaBar 0.524)', auc: 0.984, seeds: 2 }, { condition: 't=1 (alphaBar 0.079)', auc: 0.6, seeds: 2 }] }),
+      row('ddpm', 'ddpm-1000', 75, 40),
+      row('ddpm', 'ddim-10', 125, 40),
+      row('diffgan4', 'diffgan-4', 133, 112, {
+        dLossEnd: 1.3859,
+        dLossAtChance: 2 * Math.LN2,
+        dAuc: [
+          { condition: 't=0 (alphaBar 0.524)', auc: 0.984, seeds: 2 },
+          { condition: 't=1 (alphaBar 0.079)', auc: 0.6, seeds: 2 },
+        ],
+      }),
       row('gan', 'gan', 90, 30, { dLossEnd: 0.2, dLossAtChance: 0.25, recall: 0.6, precision: 0.7 }),
       row('diffgan2', 'diffgan-2', 82.5, 110, { dLossEnd: 1.3, dLossAtChance: 2 * Math.LN2 }),
       row('pipeline', 'pipeline', 30, 190, { dLossEnd: 0.2, dLossAtChance: 0.25, recall: 0.81, runs: 1 }),
@@ -160,8 +251,16 @@ describe('measured context under the targets', () => {
 });
 
 test('meanAuc: per condition over the seeds that have it', () => {
-  const r = (condition: string, auc: number) => ({ condition, auc } as DiscriminatorAccuracy);
-  expect(meanAuc([[r('t=0', 0.9), r('t=1', 0.5)], [r('t=0', 0.7), r('t=1', 0.6)]])).toEqual([{ condition: 't=0', auc: 0.8, seeds: 2 }, { condition: 't=1', auc: 0.55, seeds: 2 }]);
+  const r = (condition: string, auc: number) => ({ condition, auc }) as DiscriminatorAccuracy;
+  expect(
+    meanAuc([
+      [r('t=0', 0.9), r('t=1', 0.5)],
+      [r('t=0', 0.7), r('t=1', 0.6)],
+    ]),
+  ).toEqual([
+    { condition: 't=0', auc: 0.8, seeds: 2 },
+    { condition: 't=1', auc: 0.55, seeds: 2 },
+  ]);
   expect(meanAuc([])).toEqual([]);
 });
 
@@ -177,7 +276,11 @@ describe('discriminator accuracy (d-accuracy)', () => {
     const fam = diffganFamily(2);
     const up = discriminatorAccuracy(fam, constantD(fam, 3), real, new Rng(1));
     expect(up.map((r) => r.condition)).toEqual([expect.stringMatching(/^t=0 \(alphaBar 0\.\d+\)$/), expect.stringMatching(/^t=1 /)]);
-    for (const r of up) { expect(r).toMatchObject({ realAccuracy: 1, fakeAccuracy: 0, accuracy: 0.5, auc: 0.5 }); expect(r.meanReal).toBeCloseTo(3, 5); expect(r.meanFake).toBeCloseTo(3, 5); }
+    for (const r of up) {
+      expect(r).toMatchObject({ realAccuracy: 1, fakeAccuracy: 0, accuracy: 0.5, auc: 0.5 });
+      expect(r.meanReal).toBeCloseTo(3, 5);
+      expect(r.meanFake).toBeCloseTo(3, 5);
+    }
     for (const r of discriminatorAccuracy(fam, constantD(fam, 0), real, new Rng(1))) expect(r).toMatchObject({ realAccuracy: 0.5, fakeAccuracy: 0.5 });
   });
   test('rankAuc: hand-counted pairs', () => {
@@ -225,34 +328,54 @@ test("recordSeedTableMetrics: every exported net's manifest gets each sampler's 
   recordSeedTableMetrics(dir, ['g', 'den'], { 'ddpm-1000': m, 'ddim-10': { ...m, fid: 125.271 } }, 2000);
   for (const name of ['g', 'den']) {
     const { manifest } = loadWeights(path.join(dir, `${name}.manifest.json`));
-    expect(manifest.metrics['ddpm-1000']).toEqual({ fid: 42.29, kid: 6.471, precision: 0.591, recall: 0.739, collapsed: false, samples: 1000, referenceImages: 2000 });
+    expect(manifest.metrics['ddpm-1000']).toEqual({
+      fid: 42.29,
+      kid: 6.471,
+      precision: 0.591,
+      recall: 0.739,
+      collapsed: false,
+      samples: 1000,
+      referenceImages: 2000,
+    });
     expect((manifest.metrics['ddim-10'] as { fid: number }).fid).toBe(125.27);
     expect(manifest.metrics.protocol).toMatch(/reference split/);
   }
 });
 
 describe('DiffGAN ablations (never default rows)', () => {
-  const withR1 = diffganFamily(4), noR1 = familyByName('diffgan4-nor1')!, lsgan = familyByName('diffgan4-lsgan')!;
-  const n = 4, rng = new Rng(3);
+  const withR1 = diffganFamily(4),
+    noR1 = familyByName('diffgan4-nor1')!,
+    lsgan = familyByName('diffgan4-lsgan')!;
+  const n = 4,
+    rng = new Rng(3);
   const batch = { real: { data: Float32Array.from(rng.normalArray(n * PIXELS), (v) => Math.tanh(v)), shape: [n, 28, 28, 1] }, ...withR1.stepInputs(rng, n) };
   /** a phase's loss on the batch (the objective on tfjs), fresh seed-0 nets; zeroD: every D parameter 0, so D scores 0 everywhere */
-  const loss = (fam: Family, phase: string, zeroD = false) => tf.tidy(() => {
-    const g = fam.groups(0);
-    if (zeroD) for (const p of g.d.model.params.values()) p.assign(tf.zerosLike(p));
-    const models: Record<string, Model> = { g: g.g.model, d: g.d.model };
-    const specs = { g: models.g.spec, d: models.d.spec };
-    const env = makeEnv(tfOps, specs, phase, batch, new Rng(9), (k, ins) => forward(models[k].spec, models[k].params, ins));
-    const v = fam.objective(env).dataSync()[0];
-    for (const x of Object.values(g)) for (const p of x.model.params.values()) p.dispose();
-    return v;
-  });
+  const loss = (fam: Family, phase: string, zeroD = false) =>
+    tf.tidy(() => {
+      const g = fam.groups(0);
+      if (zeroD) for (const p of g.d.model.params.values()) p.assign(tf.zerosLike(p));
+      const models: Record<string, Model> = { g: g.g.model, d: g.d.model };
+      const specs = { g: models.g.spec, d: models.d.spec };
+      const env = makeEnv(tfOps, specs, phase, batch, new Rng(9), (k, ins) => forward(models[k].spec, models[k].params, ins));
+      const v = fam.objective(env).dataSync()[0];
+      for (const x of Object.values(g)) for (const p of x.model.params.values()) p.dispose();
+      return v;
+    });
 
   test('discriminator capacity variants: same G, a wider or deeper D, the table row unchanged', () => {
-    const wide = familyByName('diffgan4-dwide')!, deep = familyByName('diffgan4-ddeep')!;
+    const wide = familyByName('diffgan4-dwide')!,
+      deep = familyByName('diffgan4-ddeep')!;
     expect([wide, deep].map((f) => f.samplers[0].id)).toEqual(['diffgan-4-dwide', 'diffgan-4-ddeep']);
     expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-dwide');
-    const params = (f: Family) => { const g = f.groups(0); const c = { g: paramCount(g.g.model.spec), d: paramCount(g.d.model.spec) }; for (const x of Object.values(g)) disposeModel(x.model); return c; };
-    const base = params(withR1), w = params(wide), d = params(deep);
+    const params = (f: Family) => {
+      const g = f.groups(0);
+      const c = { g: paramCount(g.g.model.spec), d: paramCount(g.d.model.spec) };
+      for (const x of Object.values(g)) disposeModel(x.model);
+      return c;
+    };
+    const base = params(withR1),
+      w = params(wide),
+      d = params(deep);
     expect(w.g).toBe(base.g);
     expect(d.g).toBe(base.g);
     // base D: levels 32/64/128, two 3x3 convs each, 2 input channels, time embedding 32 → per-level dense

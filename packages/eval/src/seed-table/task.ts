@@ -9,7 +9,10 @@ import { Dataset, datasetDir, seedTableData } from '../mnist';
 import { IMG, pickImages } from './common';
 import { familyByName } from './families';
 
-export interface SeedTableTaskConfig { family: string; dataset?: Dataset }
+export interface SeedTableTaskConfig {
+  family: string;
+  dataset?: Dataset;
+}
 
 let trainSplit: Float32Array | undefined;
 

@@ -21,8 +21,14 @@ export function mbrolaAvailable(): boolean {
 /** .pho text for tokens with frames and a frame-level F0 track (Hz, 0 unvoiced). */
 export function phoFor(tokens: PlanToken[], f0: ArrayLike<number>): string {
   const lines: string[] = [];
-  let pos = 0, emitted = 0; // cumulative rounding keeps the ms grid aligned with frames
-  const ms = (endFrame: number): number => { const target = Math.round(endFrame * MS_PER_FRAME); const d = target - emitted; emitted = target; return d; };
+  let pos = 0,
+    emitted = 0; // cumulative rounding keeps the ms grid aligned with frames
+  const ms = (endFrame: number): number => {
+    const target = Math.round(endFrame * MS_PER_FRAME);
+    const d = target - emitted;
+    emitted = target;
+    return d;
+  };
   const pitchPoints = (a: number, b: number): string => {
     const pts: string[] = [];
     for (const q of [0, 25, 50, 75, 100]) {
@@ -33,7 +39,11 @@ export function phoFor(tokens: PlanToken[], f0: ArrayLike<number>): string {
     return pts.join(' ');
   };
   for (const t of tokens) {
-    if (t.kind !== 'syl') { lines.push(`_ ${ms(pos + t.frames)}`); pos += t.frames; continue; }
+    if (t.kind !== 'syl') {
+      lines.push(`_ ${ms(pos + t.frames)}`);
+      pos += t.frames;
+      continue;
+    }
     const base = t.pinyin.replace(/[0-9]$/, '');
     const ph = cn1Phones(base) ?? ['', 'a'];
     const [onset, rhyme] = ph;
@@ -51,7 +61,8 @@ export function phoFor(tokens: PlanToken[], f0: ArrayLike<number>): string {
 export function renderTeacher(tokens: PlanToken[], f0: ArrayLike<number>, tmpDir = '/tmp'): Float32Array | null {
   const frames = tokens.reduce((s, t) => s + t.frames, 0);
   const tag = `${process.pid}_${Math.random().toString(36).slice(2)}`;
-  const pho = `${tmpDir}/t_${tag}.pho`, wav = `${tmpDir}/t_${tag}.wav`;
+  const pho = `${tmpDir}/t_${tag}.pho`,
+    wav = `${tmpDir}/t_${tag}.wav`;
   fs.writeFileSync(pho, phoFor(tokens, f0));
   const r = spawnSync('mbrola', ['-e', MBROLA_VOICE, pho, wav], { encoding: 'utf8' });
   try {

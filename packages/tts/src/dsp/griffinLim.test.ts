@@ -42,12 +42,14 @@ describe('griffinLim', () => {
 
 describe('Griffin-Lim from a given phase', () => {
   it('reduces to the original when started from the true phase', () => {
-    const n = 30 * 256, x = new Float32Array(n);
+    const n = 30 * 256,
+      x = new Float32Array(n);
     for (let i = 0; i < n; i++) x[i] = 0.3 * Math.sin(i * 0.05) + 0.1 * Math.sin(i * 0.31);
     const s = stft(x, DEFAULT_STFT);
     const mag = new Float32Array(s.re.length).map((_, i) => Math.hypot(s.re[i], s.im[i]));
     const y = griffinLim(spec(mag), { initPhase: s, iterations: 3, length: n }).signal;
-    let e = 0; for (let i = 0; i < n; i++) e = Math.max(e, Math.abs(y[i] - x[i]));
+    let e = 0;
+    for (let i = 0; i < n; i++) e = Math.max(e, Math.abs(y[i] - x[i]));
     expect(e).toBeLessThan(1e-3);
   });
 });
@@ -57,29 +59,42 @@ describe('Griffin-Lim with a phase lock', () => {
   // a chirp: 200 -> 400 Hz, the kind of F0 movement a consistent STFT smooths
   const x = new Float32Array(n);
   let ph = 0;
-  for (let i = 0; i < n; i++) { ph += (200 + (200 * i) / n) / 22050; x[i] = 0.3 * Math.sin(2 * Math.PI * ph) + 0.1 * Math.sin(4 * Math.PI * ph); }
+  for (let i = 0; i < n; i++) {
+    ph += (200 + (200 * i) / n) / 22050;
+    x[i] = 0.3 * Math.sin(2 * Math.PI * ph) + 0.1 * Math.sin(4 * Math.PI * ph);
+  }
   const s = stft(x, DEFAULT_STFT);
   const mag = new Float32Array(s.re.length).map((_, i) => Math.hypot(s.re[i], s.im[i]));
   // initial phase: true below bin 24 (~517 Hz), scrambled above
   const init = { ...s, re: Float64Array.from(s.re), im: Float64Array.from(s.im) };
-  for (let i = 0; i < init.re.length; i++) if (i % s.nBins >= 24) { const a = (i * 2.399) % (2 * Math.PI); init.re[i] = Math.cos(a); init.im[i] = Math.sin(a); }
+  for (let i = 0; i < init.re.length; i++)
+    if (i % s.nBins >= 24) {
+      const a = (i * 2.399) % (2 * Math.PI);
+      init.re[i] = Math.cos(a);
+      init.im[i] = Math.sin(a);
+    }
 
   it('locking every bin leaves the initial phase as it is (= 0 iterations)', () => {
     const locked = griffinLim(spec(mag), { initPhase: init, iterations: 5, length: n, lockedBins: new Array(s.nFrames).fill(s.nBins) }).signal;
     const none = griffinLim(spec(mag), { initPhase: init, iterations: 0, length: n }).signal;
-    let e = 0; for (let i = 0; i < n; i++) e = Math.max(e, Math.abs(locked[i] - none[i]));
+    let e = 0;
+    for (let i = 0; i < n; i++) e = Math.max(e, Math.abs(locked[i] - none[i]));
     expect(e).toBeLessThan(1e-9);
   });
 
   it('keeps the locked bins phase-aligned with the initial phase while the rest iterates', () => {
     const lowBandPhaseError = (y: Float32Array): number => {
       const t = stft(y, DEFAULT_STFT);
-      let e = 0, w = 0;
-      for (let f = 2; f < s.nFrames - 2; f++) for (let k = 0; k < 24; k++) {
-        const i = f * s.nBins + k, m = mag[i];
-        const d = Math.atan2(t.im[i], t.re[i]) - Math.atan2(s.im[i], s.re[i]);
-        e += m * Math.abs(Math.atan2(Math.sin(d), Math.cos(d))); w += m;
-      }
+      let e = 0,
+        w = 0;
+      for (let f = 2; f < s.nFrames - 2; f++)
+        for (let k = 0; k < 24; k++) {
+          const i = f * s.nBins + k,
+            m = mag[i];
+          const d = Math.atan2(t.im[i], t.re[i]) - Math.atan2(s.im[i], s.re[i]);
+          e += m * Math.abs(Math.atan2(Math.sin(d), Math.cos(d)));
+          w += m;
+        }
       return e / w;
     };
     const free = griffinLim(spec(mag), { initPhase: init, iterations: 16, length: n }).signal;

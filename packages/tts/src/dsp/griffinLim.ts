@@ -57,20 +57,31 @@ export function spectralConvergence(estimate: ComplexSpectrogram, target: RealSp
 function imposeMagnitude(c: ComplexSpectrogram, mag: ArrayLike<number>, locked?: ComplexSpectrogram, lockedBins: ArrayLike<number> = []): void {
   const frames = Math.floor(c.re.length / c.nBins);
   for (let f = 0; f < frames; f++) {
-    const lock = locked ? lockedBins[f] ?? 0 : 0;
+    const lock = locked ? (lockedBins[f] ?? 0) : 0;
     for (let k = 0, i = f * c.nBins; k < c.nBins; k++, i++) {
-      const re = k < lock ? locked!.re[i] : c.re[i], im = k < lock ? locked!.im[i] : c.im[i];
+      const re = k < lock ? locked!.re[i] : c.re[i],
+        im = k < lock ? locked!.im[i] : c.im[i];
       const a = Math.sqrt(re * re + im * im); // not Math.hypot: several times slower in V8, and no overflow risk here
-      if (a > 1e-12) { const s = mag[i] / a; c.re[i] = re * s; c.im[i] = im * s; } else { c.re[i] = mag[i]; c.im[i] = 0; }
+      if (a > 1e-12) {
+        const s = mag[i] / a;
+        c.re[i] = re * s;
+        c.im[i] = im * s;
+      } else {
+        c.re[i] = mag[i];
+        c.im[i] = 0;
+      }
     }
   }
 }
 
 /** Unit phasors of the starting phase, frame-major like the magnitude. */
 function startingPhase(magnitude: RealSpectrogram, options: GriffinLimOptions): ComplexSpectrogram {
-  const { nFrames, nBins } = magnitude, size = magnitude.data.length, init = options.initPhase ?? 'random';
+  const { nFrames, nBins } = magnitude,
+    size = magnitude.data.length,
+    init = options.initPhase ?? 'random';
   if (typeof init === 'object') {
-    if (init.nBins !== nBins || init.re.length !== size) throw new Error(`initPhase has ${init.re.length / init.nBins} frames of ${init.nBins} bins, the magnitude ${nFrames} of ${nBins}`);
+    if (init.nBins !== nBins || init.re.length !== size)
+      throw new Error(`initPhase has ${init.re.length / init.nBins} frames of ${init.nBins} bins, the magnitude ${nFrames} of ${nBins}`);
     return { nFrames, nBins, re: Float64Array.from(init.re), im: Float64Array.from(init.im) };
   }
   const c: ComplexSpectrogram = { nFrames, nBins, re: new Float64Array(size), im: new Float64Array(size) };

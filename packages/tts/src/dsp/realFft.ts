@@ -55,12 +55,15 @@ export class RealFft {
    * inverse STFTs, which Griffin-Lim runs once per iteration.
    */
   inverse2(re: Float64Array, im: Float64Array, offsetA: number, offsetB: number, frameA: Float64Array, frameB: Float64Array): void {
-    const n = this.size, h = n / 2;
+    const n = this.size,
+      h = n / 2;
     const z = this.complexIn;
     for (let k = 0; k <= h; k++) {
       // DC and Nyquist of a real signal are real
-      const ar = re[offsetA + k], ai = k === 0 || k === h ? 0 : im[offsetA + k];
-      const br = re[offsetB + k], bi = k === 0 || k === h ? 0 : im[offsetB + k];
+      const ar = re[offsetA + k],
+        ai = k === 0 || k === h ? 0 : im[offsetA + k];
+      const br = re[offsetB + k],
+        bi = k === 0 || k === h ? 0 : im[offsetB + k];
       z[2 * k] = ar - bi;
       z[2 * k + 1] = ai + br;
       if (k > 0 && k < h) {
@@ -71,6 +74,9 @@ export class RealFft {
     }
     this.fft.inverseTransform(this.complexOut, z);
     const o = this.complexOut;
-    for (let i = 0; i < n; i++) { frameA[i] = o[2 * i]; frameB[i] = o[2 * i + 1]; }
+    for (let i = 0; i < n; i++) {
+      frameA[i] = o[2 * i];
+      frameB[i] = o[2 * i + 1];
+    }
   }
 }

@@ -87,7 +87,8 @@ export function istft(spec: ComplexSpectrogram, partial: Partial<StftConfig> = {
   const total = nFft + hopLength * (spec.nFrames - 1);
   const y = new Float64Array(total);
   const windowSum = new Float64Array(total);
-  const frame = new Float64Array(nFft), frame2 = new Float64Array(nFft);
+  const frame = new Float64Array(nFft),
+    frame2 = new Float64Array(nFft);
   const overlapAdd = (f: Float64Array, t: number): void => {
     const start = t * hopLength;
     for (let i = 0; i < nFft; i++) {
@@ -101,7 +102,10 @@ export function istft(spec: ComplexSpectrogram, partial: Partial<StftConfig> = {
     overlapAdd(frame, t);
     overlapAdd(frame2, t + 1);
   }
-  if (t < spec.nFrames) { fft.inverse(spec.re, spec.im, t * spec.nBins, frame); overlapAdd(frame, t); }
+  if (t < spec.nFrames) {
+    fft.inverse(spec.re, spec.im, t * spec.nBins, frame);
+    overlapAdd(frame, t);
+  }
   // Divide by the window-square sum where it is not vanishingly small (the edges).
   const tiny = 1e-10;
   for (let i = 0; i < total; i++) if (windowSum[i] > tiny) y[i] /= windowSum[i];

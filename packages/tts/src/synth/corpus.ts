@@ -21,7 +21,11 @@ export interface CorpusToken {
   breakAfter: number;
 }
 
-export interface CorpusUtterance { id: string; tokens: CorpusToken[]; text: string }
+export interface CorpusUtterance {
+  id: string;
+  tokens: CorpusToken[];
+  text: string;
+}
 
 const DURATIONS = 'durations/syllable_durations_000001-009800.txt';
 const LABELS = 'labels_000001-009800.tsv';
@@ -40,8 +44,10 @@ function breaksFromMarks(marked: string, hanzi: string[]): number[] | null {
       i++;
       continue;
     }
-    if (j < hanzi.length && c === hanzi[j]) { j++; while (j < hanzi.length && hanzi[j] === 'r' && c !== '儿') j++; }
-    else if (j < hanzi.length && hanzi[j] === 'r' && c === '儿') j++;
+    if (j < hanzi.length && c === hanzi[j]) {
+      j++;
+      while (j < hanzi.length && hanzi[j] === 'r' && c !== '儿') j++;
+    } else if (j < hanzi.length && hanzi[j] === 'r' && c === '儿') j++;
   }
   if (j < hanzi.length) return null;
   if (hanzi.length) breaks[hanzi.length - 1] = 4;
@@ -63,13 +69,20 @@ export function loadCorpus(dir = bznsypDir()): CorpusUtterance[] {
     const f = line.trim().split('|');
     if (f.length < 4) continue;
     const [id, sylStr, hanziStr, durStr] = f;
-    const syl = sylStr.split(' '), hz = hanziStr.split(' '), dur = durStr.split(' ').map(Number);
+    const syl = sylStr.split(' '),
+      hz = hanziStr.split(' '),
+      dur = durStr.split(' ').map(Number);
     if (syl.length !== dur.length || hz.length !== syl.length) continue;
     const label = marks.get(id);
     if (!label) continue;
     const sylIdx: number[] = [];
-    syl.forEach((s, i) => { if (s !== 'sil' && s !== 'sp1') sylIdx.push(i); });
-    const breaks = breaksFromMarks(label.marked, sylIdx.map((i) => hz[i]));
+    syl.forEach((s, i) => {
+      if (s !== 'sil' && s !== 'sp1') sylIdx.push(i);
+    });
+    const breaks = breaksFromMarks(
+      label.marked,
+      sylIdx.map((i) => hz[i]),
+    );
     if (!breaks) continue;
     const tokens: CorpusToken[] = [];
     let b = 0;
@@ -79,9 +92,13 @@ export function loadCorpus(dir = bznsypDir()): CorpusUtterance[] {
         tokens.push({ kind: s === 'sil' ? 'sil' : 'sp', pinyin: s, initial: '', final: '', tone: 5, frames: dur[i], breakAfter: 0 });
       } else {
         const br = breaks[b++];
-        if (s === 'r') { // the 儿 of an erhua syllable: 0 frames, folded into the previous one
+        if (s === 'r') {
+          // the 儿 of an erhua syllable: 0 frames, folded into the previous one
           const prev = tokens[tokens.length - 1];
-          if (prev) { prev.frames += dur[i]; prev.breakAfter = Math.max(prev.breakAfter, br); }
+          if (prev) {
+            prev.frames += dur[i];
+            prev.breakAfter = Math.max(prev.breakAfter, br);
+          }
           continue;
         }
         const ph = syllablePhones(s);
@@ -96,7 +113,8 @@ export function loadCorpus(dir = bznsypDir()): CorpusUtterance[] {
 
 /** ids of the real recordings by split, and whether the source trimmed their silences. */
 export function recordingIds(dir = bznsypDir()): { train: string[]; eval: string[]; trimmed: Set<string> } {
-  const train: string[] = [], ev: string[] = [];
+  const train: string[] = [],
+    ev: string[] = [];
   for (const line of fs.readFileSync(path.join(dir, 'split.tsv'), 'utf8').split('\n').slice(1)) {
     const [id, split] = line.trim().split('\t');
     if (!id) continue;

@@ -19,7 +19,10 @@ function resBlock(g: GraphBuilder, h: Value, ch: number, name: string, emb?: Val
   });
 }
 
-export interface AcousticConfig { channels: number; blocks: number }
+export interface AcousticConfig {
+  channels: number;
+  blocks: number;
+}
 export const ACOUSTIC_CONFIG: AcousticConfig = { channels: 96, blocks: 6 };
 
 /** Frame features -> normalised log-mel (see MEL_MEAN/MEL_STD). Input 'x' [N,T,1,FEATURE_CHANNELS], output 'mel'. */
@@ -30,9 +33,13 @@ export function acousticSpec(c: AcousticConfig = ACOUSTIC_CONFIG): GraphSpec {
   g.output('mel', g.conv(h, N_MELS, { k: 1, name: 'out', gain: 0.1 }));
   return g.build();
 }
-export const MEL_MEAN = -6, MEL_STD = 2.5;
+export const MEL_MEAN = -6,
+  MEL_STD = 2.5;
 
-export interface VocoderConfig { channels: number; blocks: number }
+export interface VocoderConfig {
+  channels: number;
+  blocks: number;
+}
 export const VOCODER_CONFIG: VocoderConfig = { channels: 128, blocks: 4 };
 
 /**
@@ -47,7 +54,9 @@ export const VOCODER_CONFIG: VocoderConfig = { channels: 128, blocks: 4 };
  */
 export function vocoderSpec(c: VocoderConfig = VOCODER_CONFIG): GraphSpec {
   const g = new GraphBuilder('tts_vocoder');
-  const mel = g.input('mel', 'image', N_MELS), pitch = g.input('pitch', 'image', 2), comb = g.input('comb', 'image', N_BINS);
+  const mel = g.input('mel', 'image', N_MELS),
+    pitch = g.input('pitch', 'image', 2),
+    comb = g.input('comb', 'image', N_BINS);
   let h = g.act(g.conv(g.concat([mel, pitch]), c.channels, { kw: 1, name: 'in' }), 'leakyRelu');
   for (let i = 0; i < c.blocks; i++) h = resBlock(g, h, c.channels, `b${i}`);
   const env = g.conv(h, N_BINS, { k: 1, name: 'env', gain: 0.1 });
@@ -56,7 +65,11 @@ export function vocoderSpec(c: VocoderConfig = VOCODER_CONFIG): GraphSpec {
   return g.build();
 }
 
-export interface DenoiserConfig { channels: number; blocks: number; embDim: number }
+export interface DenoiserConfig {
+  channels: number;
+  blocks: number;
+  embDim: number;
+}
 export const DENOISER_CONFIG: DenoiserConfig = { channels: 96, blocks: 4, embDim: 64 };
 
 /**
@@ -66,7 +79,9 @@ export const DENOISER_CONFIG: DenoiserConfig = { channels: 96, blocks: 4, embDim
  */
 export function denoiserSpec(c: DenoiserConfig = DENOISER_CONFIG): GraphSpec {
   const g = new GraphBuilder('tts_denoiser');
-  const x = g.input('x', 'image', N_BINS), cond = g.input('cond', 'image', N_BINS), t = g.input('t', 'scalar');
+  const x = g.input('x', 'image', N_BINS),
+    cond = g.input('cond', 'image', N_BINS),
+    t = g.input('t', 'scalar');
   const emb = g.scope('temb', () => g.act(g.dense(g.act(g.dense(g.timeEmbed(t, c.embDim), c.embDim), 'silu'), c.embDim), 'silu'));
   let h = g.act(g.conv(g.concat([x, cond]), c.channels, { k: 1, name: 'in' }), 'leakyRelu');
   for (let i = 0; i < c.blocks; i++) h = resBlock(g, h, c.channels, `b${i}`, emb);
@@ -75,11 +90,13 @@ export function denoiserSpec(c: DenoiserConfig = DENOISER_CONFIG): GraphSpec {
 }
 
 /** Log-magnitude normalisation of the denoiser's condition. */
-export const MAG_MEAN = -4, MAG_STD = 2.5;
+export const MAG_MEAN = -4,
+  MAG_STD = 2.5;
 /** ln(1e-5): magnitudes below it are clamped before normalising (silence is exactly 0 in places). */
 export const LOG_FLOOR = Math.log(1e-5);
 /** Denoiser diffusion: residual scale and training horizon. */
-export const RESIDUAL_SCALE = 1, DIFFUSION_T = 1000;
+export const RESIDUAL_SCALE = 1,
+  DIFFUSION_T = 1000;
 
 /**
  * Frame discriminator for the vocoder GAN: normalised log-magnitude [N, T, 1, 513], the 513 bins

@@ -7,13 +7,52 @@ import type { Tone } from '../frontend/syllable';
 
 export const INITIALS = ['b', 'p', 'm', 'f', 'd', 't', 'n', 'l', 'g', 'k', 'h', 'j', 'q', 'x', 'zh', 'ch', 'sh', 'r', 'z', 'c', 's'];
 export const FINALS = [
-  'a', 'o', 'e', 'ai', 'ei', 'ao', 'ou', 'an', 'en', 'ang', 'eng', 'ong', 'er', 'i', 'ia', 'io', 'ie', 'iao', 'iou', 'ian', 'in',
-  'iang', 'ing', 'iong', 'u', 'ua', 'uo', 'uai', 'uei', 'uan', 'uen', 'uang', 'ueng', 'v', 've', 'van', 'vn', 'ii', 'iii',
+  'a',
+  'o',
+  'e',
+  'ai',
+  'ei',
+  'ao',
+  'ou',
+  'an',
+  'en',
+  'ang',
+  'eng',
+  'ong',
+  'er',
+  'i',
+  'ia',
+  'io',
+  'ie',
+  'iao',
+  'iou',
+  'ian',
+  'in',
+  'iang',
+  'ing',
+  'iong',
+  'u',
+  'ua',
+  'uo',
+  'uai',
+  'uei',
+  'uan',
+  'uen',
+  'uang',
+  'ueng',
+  'v',
+  've',
+  'van',
+  'vn',
+  'ii',
+  'iii',
 ];
 /** Phone vocabulary for one-hot features: 0 sil, 1 sp, 2 unk, initials, finals. */
 export const PHONES = ['sil', 'sp', 'unk', ...INITIALS, ...FINALS];
 const PHONE_INDEX = new Map(PHONES.map((p, i) => [p, i]));
-export function phoneIndex(p: string): number { return PHONE_INDEX.get(p) ?? 2; }
+export function phoneIndex(p: string): number {
+  return PHONE_INDEX.get(p) ?? 2;
+}
 
 /** Voiced initials carry F0 (sonorants). */
 export const VOICED_INITIALS = new Set(['m', 'n', 'l', 'r']);
@@ -21,7 +60,11 @@ export const VOICED_INITIALS = new Set(['m', 'n', 'l', 'r']);
 /** Initial/final of a toned pinyin syllable in feature form: erhua "r" dropped, zhi/zi finals as iii/ii. */
 export function syllablePhones(pinyin: string): { initial: string; final: string; tone: Tone; erhua: boolean } {
   let s: ReturnType<typeof parseSyllable>;
-  try { s = parseSyllable(pinyin); } catch { return { initial: '', final: 'unk', tone: 5, erhua: false }; }
+  try {
+    s = parseSyllable(pinyin);
+  } catch {
+    return { initial: '', final: 'unk', tone: 5, erhua: false };
+  }
   let final = s.final;
   const erhua = final.length > 1 && final.endsWith('r') && final !== 'er';
   if (erhua) final = final.slice(0, -1);
@@ -47,12 +90,72 @@ export function initialFrames(initial: string, frames: number): number {
 
 // ---- MBROLA cn1 phone mapping (teacher only) ----
 const CN1_FINALS = ['a', 'ai', 'an', 'ang', 'ao', 'e', 'ei', 'en', 'eng', 'er', 'o', 'ou', 'i', 'ie', 'u', 'v', 'ong', 'in', 'ing', 'ui', 'iu', 'ue', 'un'];
-const CN1_INITIALS = new Set(['', 'b', 'bi', 'c', 'ch', 'chu', 'cu', 'd', 'di', 'du', 'f', 'g', 'gu', 'h', 'hu', 'j', 'ji', 'ju', 'k', 'ku', 'l', 'li', 'lu',
-  'm', 'mi', 'n', 'ni', 'nu', 'p', 'pi', 'q', 'qi', 'qu', 'r', 'ru', 's', 'sh', 'shu', 'su', 't', 'ti', 'tu', 'w', 'x', 'xi', 'xu', 'y', 'yu', 'z', 'zh', 'zhu', 'zu']);
+const CN1_INITIALS = new Set([
+  '',
+  'b',
+  'bi',
+  'c',
+  'ch',
+  'chu',
+  'cu',
+  'd',
+  'di',
+  'du',
+  'f',
+  'g',
+  'gu',
+  'h',
+  'hu',
+  'j',
+  'ji',
+  'ju',
+  'k',
+  'ku',
+  'l',
+  'li',
+  'lu',
+  'm',
+  'mi',
+  'n',
+  'ni',
+  'nu',
+  'p',
+  'pi',
+  'q',
+  'qi',
+  'qu',
+  'r',
+  'ru',
+  's',
+  'sh',
+  'shu',
+  'su',
+  't',
+  'ti',
+  'tu',
+  'w',
+  'x',
+  'xi',
+  'xu',
+  'y',
+  'yu',
+  'z',
+  'zh',
+  'zhu',
+  'zu',
+]);
 
 /** cn1 onset + rhyme for a toneless pinyin spelling ("huan" -> ["hu", "an"]); null when it cannot be spelled. */
 export function cn1Phones(base: string): [string, string] | null {
-  const special: Record<string, [string, string]> = { lo: ['lu', 'o'], tei: ['d', 'ei'], yo: ['y', 'ou'], ng: ['', 'en'], n: ['', 'en'], m: ['', 'en'], hm: ['h', 'en'] };
+  const special: Record<string, [string, string]> = {
+    lo: ['lu', 'o'],
+    tei: ['d', 'ei'],
+    yo: ['y', 'ou'],
+    ng: ['', 'en'],
+    n: ['', 'en'],
+    m: ['', 'en'],
+    hm: ['h', 'en'],
+  };
   if (special[base]) return special[base];
   let b = base.replace(/ü/g, 'v');
   if (b.length > 2 && b.endsWith('r') && b !== 'er') b = b.slice(0, -1);

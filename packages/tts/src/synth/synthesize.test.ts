@@ -26,9 +26,13 @@ describe('synthesize (shipped weights)', () => {
 
   it('CLI writes a valid WAV and a spectrogram PNG', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-cli-'));
-    const out = path.join(dir, 'a.wav'), png = path.join(dir, 'a.png');
+    const out = path.join(dir, 'a.wav'),
+      png = path.join(dir, 'a.png');
     let err = '';
-    const code = await synthMain(['你好。', '-o', out, '--steps', '1', '--gl', '1', '--spectrogram', png], { stdout: () => undefined, stderr: (s) => (err += s) });
+    const code = await synthMain(['你好。', '-o', out, '--steps', '1', '--gl', '1', '--spectrogram', png], {
+      stdout: () => undefined,
+      stderr: (s) => (err += s),
+    });
     expect(code).toBe(0);
     const w = decodeWav(fs.readFileSync(out));
     expect(w.sampleRate).toBe(22050);
@@ -52,8 +56,12 @@ describe('vocode stages', () => {
     // inconsistency: distance between the magnitude asked for and the magnitude of the waveform produced
     const gap = (audio: Float32Array, logMag: Float32Array): number => {
       const s = stft(audio, DEFAULT_STFT);
-      let d = 0, n = 0;
-      for (let i = 0; i < Math.min(s.re.length, logMag.length); i++) { d += Math.abs(Math.log(Math.max(Math.hypot(s.re[i], s.im[i]), 1e-5)) - Math.max(logMag[i], Math.log(1e-5))); n++; }
+      let d = 0,
+        n = 0;
+      for (let i = 0; i < Math.min(s.re.length, logMag.length); i++) {
+        d += Math.abs(Math.log(Math.max(Math.hypot(s.re[i], s.im[i]), 1e-5)) - Math.max(logMag[i], Math.log(1e-5)));
+        n++;
+      }
       return d / n;
     };
     const gl = await vocode(voice, mel, plan.frames, { steps: 0, griffinLimIterations: 16, melProjection: 0 }, plan.f0);
@@ -65,7 +73,10 @@ describe('tts CLI: bad input is one line, a non-zero exit and no file', () => {
   const run = async (argv: string[]): Promise<{ code: number; err: string; files: string[]; dir: string }> => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tts-err-'));
     let err = '';
-    const code = await synthMain(argv.map((a) => a.replace('$DIR', dir)), { stdout: () => undefined, stderr: (s) => (err += s) });
+    const code = await synthMain(
+      argv.map((a) => a.replace('$DIR', dir)),
+      { stdout: () => undefined, stderr: (s) => (err += s) },
+    );
     return { code, err, files: fs.readdirSync(dir), dir };
   };
   const lastLine = (err: string): string => err.trimEnd().split('\n').pop()!;
@@ -118,7 +129,14 @@ describe('tts CLI: a long text', () => {
     child.stderr.on('data', (c) => (stderr += c));
     // audio goes to core-models' temporary beside the target as it is made: wait for a second of it
     const partial = (): string | undefined => fs.readdirSync(dir).find((n) => n.startsWith(`.long.wav.${child.pid}-`) && n.endsWith('.partial'));
-    const bytes = (): number => { const p = partial(); try { return p ? fs.statSync(path.join(dir, p)).size : 0; } catch { return 0; } };
+    const bytes = (): number => {
+      const p = partial();
+      try {
+        return p ? fs.statSync(path.join(dir, p)).size : 0;
+      } catch {
+        return 0;
+      }
+    };
     for (let i = 0; i < 600 && bytes() < 44 + 2 * 22050; i++) await new Promise((r) => setTimeout(r, 50));
     expect(bytes()).toBeGreaterThanOrEqual(44 + 2 * 22050);
     child.kill('SIGINT');

@@ -42,7 +42,11 @@ const CACHE = process.env.TTS_CACHE ?? '/tmp/diffgan-tts-cache';
 export function loadRealUtterances(split: 'train' | 'eval' = 'train', corpus: CorpusUtterance[] = loadCorpus()): RealUtterance[] {
   const file = path.join(CACHE, `real-${split}.bin`);
   if (fs.existsSync(file)) {
-    try { return decodeReal(fs.readFileSync(file)); } catch { /* rebuild */ }
+    try {
+      return decodeReal(fs.readFileSync(file));
+    } catch {
+      /* rebuild */
+    }
   }
   const out = computeRealUtterances(split, corpus);
   fs.mkdirSync(CACHE, { recursive: true });
@@ -51,7 +55,13 @@ export function loadRealUtterances(split: 'train' | 'eval' = 'train', corpus: Co
 }
 
 function encodeReal(us: RealUtterance[]): Buffer {
-  const meta = us.map((u) => ({ id: u.id, group: u.group, frames: u.frames, tokens: u.tokens, n: [u.wave.length, u.logMel.length, u.logMag.length, u.f0.length] }));
+  const meta = us.map((u) => ({
+    id: u.id,
+    group: u.group,
+    frames: u.frames,
+    tokens: u.tokens,
+    n: [u.wave.length, u.logMel.length, u.logMag.length, u.f0.length],
+  }));
   const head = Buffer.from(JSON.stringify(meta));
   const parts: Buffer[] = [Buffer.from(new Uint32Array([head.length]).buffer), head];
   const pad = (4 - ((4 + head.length) % 4)) % 4;
@@ -62,11 +72,30 @@ function encodeReal(us: RealUtterance[]): Buffer {
 
 function decodeReal(buf: Buffer): RealUtterance[] {
   const hl = buf.readUInt32LE(0);
-  const meta = JSON.parse(buf.subarray(4, 4 + hl).toString()) as { id: string; group: 'A' | 'B' | 'C'; frames: number; tokens: PlanToken[] | null; n: number[] }[];
+  const meta = JSON.parse(buf.subarray(4, 4 + hl).toString()) as {
+    id: string;
+    group: 'A' | 'B' | 'C';
+    frames: number;
+    tokens: PlanToken[] | null;
+    n: number[];
+  }[];
   let off = 4 + hl + ((4 - ((4 + hl) % 4)) % 4);
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  const take = (n: number): Float32Array => { const a = new Float32Array(ab, off, n).slice(); off += n * 4; return a; };
-  return meta.map((m) => ({ id: m.id, group: m.group, frames: m.frames, tokens: m.tokens, wave: take(m.n[0]), logMel: take(m.n[1]), logMag: take(m.n[2]), f0: take(m.n[3]) }));
+  const take = (n: number): Float32Array => {
+    const a = new Float32Array(ab, off, n).slice();
+    off += n * 4;
+    return a;
+  };
+  return meta.map((m) => ({
+    id: m.id,
+    group: m.group,
+    frames: m.frames,
+    tokens: m.tokens,
+    wave: take(m.n[0]),
+    logMel: take(m.n[1]),
+    logMag: take(m.n[2]),
+    f0: take(m.n[3]),
+  }));
 }
 
 function computeRealUtterances(split: 'train' | 'eval', corpus: CorpusUtterance[]): RealUtterance[] {
@@ -87,11 +116,19 @@ function computeRealUtterances(split: 'train' | 'eval', corpus: CorpusUtterance[
 }
 
 /** One aligned (features, log-mel) pair: features [T, FEATURE_CHANNELS], mel [T, 80]. */
-export interface AcousticPair { features: Float32Array; mel: Float32Array; frames: number; source: 'real' | 'teacher' }
+export interface AcousticPair {
+  features: Float32Array;
+  mel: Float32Array;
+  frames: number;
+  source: 'real' | 'teacher';
+}
 
 export function realPair(u: RealUtterance): AcousticPair | null {
   if (!u.tokens) return null;
-  const T = Math.min(u.tokens.reduce((s, t) => s + t.frames, 0), u.frames);
+  const T = Math.min(
+    u.tokens.reduce((s, t) => s + t.frames, 0),
+    u.frames,
+  );
   const feats = frameFeatures(u.tokens, u.f0).subarray(0, T * FEATURE_CHANNELS);
   return { features: Float32Array.from(feats), mel: u.logMel.slice(0, T * 80), frames: T, source: 'real' };
 }
@@ -129,7 +166,8 @@ export function teacherPairs(ids: string[], prosody: ProsodyModel, cacheDir: str
     const feats = frameFeatures(tokens, f0);
     const mel = sp.logMel.slice(0, T * 80);
     const all = new Float32Array(T * (FEATURE_CHANNELS + 80));
-    all.set(feats, 0); all.set(mel, T * FEATURE_CHANNELS);
+    all.set(feats, 0);
+    all.set(mel, T * FEATURE_CHANNELS);
     fs.writeFileSync(file, Buffer.from(all.buffer));
     out.push({ features: feats, mel, frames: T, source: 'teacher' });
     if (++rendered % 200 === 0) log?.(`teacher: rendered ${rendered} (${out.length}/${ids.length})\n`);
@@ -142,6 +180,9 @@ export function teacherIds(count: number): string[] {
   const ids = recordingIds();
   const skip = new Set([...ids.train, ...ids.eval]);
   const out: string[] = [];
-  for (const u of loadCorpus()) { if (!skip.has(u.id) && Number(u.id) < 9501) out.push(u.id); if (out.length >= count) break; }
+  for (const u of loadCorpus()) {
+    if (!skip.has(u.id) && Number(u.id) < 9501) out.push(u.id);
+    if (out.length >= count) break;
+  }
   return out;
 }

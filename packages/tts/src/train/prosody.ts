@@ -11,8 +11,12 @@ export function fitProsody(log: (s: string) => void = () => undefined): ProsodyM
   log(`durations: ${dur.model.n} syllables, rmse(log frames) ${dur.model.rmseLog.toFixed(3)}\n`);
   const real = loadRealUtterances('train', corpus);
   const obs: PitchObservation[] = [];
-  real.forEach((u, i) => { if (u.tokens) obs.push(...pitchObservations(u.tokens as never, u.f0, i)); });
+  real.forEach((u, i) => {
+    if (u.tokens) obs.push(...pitchObservations(u.tokens as never, u.f0, i));
+  });
   const pitch = fitPitch(obs);
-  log(`pitch: ${pitch.n} syllable contours from ${real.filter((u) => u.tokens).length} recordings, rmse ${pitch.rmseSt.toFixed(2)} st, mean ${pitch.meanSt.toFixed(1)} st\n`);
+  log(
+    `pitch: ${pitch.n} syllable contours from ${real.filter((u) => u.tokens).length} recordings, rmse ${pitch.rmseSt.toFixed(2)} st, mean ${pitch.meanSt.toFixed(1)} st\n`,
+  );
   return { format: 'diffgan-tts-prosody/1', duration: dur.model, pause: dur.pause, pitch };
 }

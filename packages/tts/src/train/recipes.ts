@@ -7,26 +7,73 @@
 import * as path from 'path';
 import { BaseConfig, GroupConfig, Recipe, builtModulePath, cosineLrSchedule, createModel, registerRecipe } from '@diffgan/core-models';
 import type { GraphSpec } from '@diffgan/core-models';
-import { acousticSpec, vocoderSpec, denoiserSpec, ACOUSTIC_CONFIG, VOCODER_CONFIG, DENOISER_CONFIG, frameDiscriminatorSpec, MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, RESIDUAL_SCALE, DIFFUSION_T } from '../synth/nets';
+import {
+  acousticSpec,
+  vocoderSpec,
+  denoiserSpec,
+  ACOUSTIC_CONFIG,
+  VOCODER_CONFIG,
+  DENOISER_CONFIG,
+  frameDiscriminatorSpec,
+  MEL_MEAN,
+  MEL_STD,
+  MAG_MEAN,
+  MAG_STD,
+  RESIDUAL_SCALE,
+  DIFFUSION_T,
+} from '../synth/nets';
 import type { TaskConfig } from './task';
 
 export const WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
-export const LICENCE = 'Trained on BZNSYP/CSMSC (DataBaker): NON-COMMERCIAL RESEARCH USE ONLY. Acoustic-model pre-training used MBROLA cn1 renders (non-commercial diphone database). Not covered by the project MIT licence.';
+export const LICENCE =
+  'Trained on BZNSYP/CSMSC (DataBaker): NON-COMMERCIAL RESEARCH USE ONLY. Acoustic-model pre-training used MBROLA cn1 renders (non-commercial diphone database). Not covered by the project MIT licence.';
 
-interface VoiceConfig extends BaseConfig { lr: number; segment: number; warmup: number; checkpointEvery: number; logEvery: number }
-export interface AcousticConfig extends VoiceConfig { prosody: string; teacher: number; teacherCache: string; pretrainSteps: number; realShare: number }
-export interface VocoderConfig extends VoiceConfig { adv: number; advWeight: number; melWeight: number }
-export interface DenoiserConfig extends VoiceConfig { vocoder: string }
+interface VoiceConfig extends BaseConfig {
+  lr: number;
+  segment: number;
+  warmup: number;
+  checkpointEvery: number;
+  logEvery: number;
+}
+export interface AcousticConfig extends VoiceConfig {
+  prosody: string;
+  teacher: number;
+  teacherCache: string;
+  pretrainSteps: number;
+  realShare: number;
+}
+export interface VocoderConfig extends VoiceConfig {
+  adv: number;
+  advWeight: number;
+  melWeight: number;
+}
+export interface DenoiserConfig extends VoiceConfig {
+  vocoder: string;
+}
 
 const COMMON_HELP = {
-  steps: 'total training steps', batch: 'batch size (segments)', seed: 'initialisation and data seed', lr: 'Adam learning rate', segment: 'frames per training segment',
-  warmup: 'learning-rate warm-up steps (then cosine decay to 0.05)', checkpointEvery: 'steps between checkpoints', logEvery: 'steps between log lines',
+  steps: 'total training steps',
+  batch: 'batch size (segments)',
+  seed: 'initialisation and data seed',
+  lr: 'Adam learning rate',
+  segment: 'frames per training segment',
+  warmup: 'learning-rate warm-up steps (then cosine decay to 0.05)',
+  checkpointEvery: 'steps between checkpoints',
+  logEvery: 'steps between log lines',
 };
 
 /** The pieces the three nets differ in; everything else (Adam 0.8/0.99, EMA 0.999, schedule, export) is shared. */
 function voiceRecipe<C extends VoiceConfig>(o: {
-  kind: 'acoustic' | 'vocoder' | 'denoiser'; summary: string; defaults: C; help: Omit<{ [K in keyof C]: string }, keyof typeof COMMON_HELP>;
-  spec: () => GraphSpec; group: string; extra?: (c: C) => Record<string, GraphSpec>; task: (c: C) => TaskConfig; data: (c: C) => string; netConfig: (c: C) => Record<string, unknown>;
+  kind: 'acoustic' | 'vocoder' | 'denoiser';
+  summary: string;
+  defaults: C;
+  help: Omit<{ [K in keyof C]: string }, keyof typeof COMMON_HELP>;
+  spec: () => GraphSpec;
+  group: string;
+  extra?: (c: C) => Record<string, GraphSpec>;
+  task: (c: C) => TaskConfig;
+  data: (c: C) => string;
+  netConfig: (c: C) => Record<string, unknown>;
 }): Recipe<C> {
   return registerRecipe<C>({
     name: `tts-${o.kind}`,
@@ -51,31 +98,87 @@ function voiceRecipe<C extends VoiceConfig>(o: {
 const weightsFile = (value: string, file: string): string => (value ? path.resolve(value) : path.join(WEIGHTS_DIR, file));
 
 export const ACOUSTIC_RECIPE = voiceRecipe<AcousticConfig>({
-  kind: 'acoustic', summary: 'tts acoustic model (frame features → log-mel): MBROLA renders first, then mostly real recordings',
-  defaults: { steps: 20000, batch: 16, seed: 0, lr: 1e-3, segment: 64, warmup: 200, checkpointEvery: 250, logEvery: 10, prosody: '', teacher: 3000, teacherCache: '/tmp/diffgan-tts-cache/teacher-v2', pretrainSteps: 20000, realShare: 0.8 },
-  help: { prosody: 'prosody model JSON (empty: the shipped weights/prosody.json)', teacher: 'MBROLA-rendered label sentences', teacherCache: 'where the renders are cached', pretrainSteps: 'steps on teacher renders only', realShare: 'share of real recordings after pre-training' },
-  spec: acousticSpec, group: 'a',
-  task: (c) => ({ kind: 'acoustic', segment: c.segment, prosody: weightsFile(c.prosody, 'prosody.json'), teacherCount: c.teacher, teacherCache: c.teacherCache, pretrainSteps: c.pretrainSteps, realShare: c.realShare }),
-  data: (c) => `MBROLA cn1 renders of ${c.teacher} BZNSYP label sentences (corpus durations, template F0), then the real BZNSYP train recordings (groups A+B, real durations and F0)`,
+  kind: 'acoustic',
+  summary: 'tts acoustic model (frame features → log-mel): MBROLA renders first, then mostly real recordings',
+  defaults: {
+    steps: 20000,
+    batch: 16,
+    seed: 0,
+    lr: 1e-3,
+    segment: 64,
+    warmup: 200,
+    checkpointEvery: 250,
+    logEvery: 10,
+    prosody: '',
+    teacher: 3000,
+    teacherCache: '/tmp/diffgan-tts-cache/teacher-v2',
+    pretrainSteps: 20000,
+    realShare: 0.8,
+  },
+  help: {
+    prosody: 'prosody model JSON (empty: the shipped weights/prosody.json)',
+    teacher: 'MBROLA-rendered label sentences',
+    teacherCache: 'where the renders are cached',
+    pretrainSteps: 'steps on teacher renders only',
+    realShare: 'share of real recordings after pre-training',
+  },
+  spec: acousticSpec,
+  group: 'a',
+  task: (c) => ({
+    kind: 'acoustic',
+    segment: c.segment,
+    prosody: weightsFile(c.prosody, 'prosody.json'),
+    teacherCount: c.teacher,
+    teacherCache: c.teacherCache,
+    pretrainSteps: c.pretrainSteps,
+    realShare: c.realShare,
+  }),
+  data: (c) =>
+    `MBROLA cn1 renders of ${c.teacher} BZNSYP label sentences (corpus durations, template F0), then the real BZNSYP train recordings (groups A+B, real durations and F0)`,
   netConfig: () => ({ ...ACOUSTIC_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD }),
 });
 
 export const VOCODER_RECIPE = voiceRecipe<VocoderConfig>({
-  kind: 'vocoder', summary: 'tts vocoder generator ((log-mel, F0 comb) → log-magnitude): L1, + LSGAN with a frame discriminator when adv > 0',
+  kind: 'vocoder',
+  summary: 'tts vocoder generator ((log-mel, F0 comb) → log-magnitude): L1, + LSGAN with a frame discriminator when adv > 0',
   defaults: { steps: 20000, batch: 16, seed: 0, lr: 1e-3, segment: 64, warmup: 200, checkpointEvery: 250, logEvery: 10, adv: 0, advWeight: 0.1, melWeight: 1 },
-  help: { adv: 'adversarial phase on (> 0) or off (0); a run turning adversarial adds a fresh discriminator', advWeight: 'weight of the adversarial term', melWeight: 'weight of the log-mel L1 term' },
-  spec: vocoderSpec, group: 'g', extra: (c): Record<string, GraphSpec> => (c.adv > 0 ? { disc: frameDiscriminatorSpec() } : {}),
+  help: {
+    adv: 'adversarial phase on (> 0) or off (0); a run turning adversarial adds a fresh discriminator',
+    advWeight: 'weight of the adversarial term',
+    melWeight: 'weight of the log-mel L1 term',
+  },
+  spec: vocoderSpec,
+  group: 'g',
+  extra: (c): Record<string, GraphSpec> => (c.adv > 0 ? { disc: frameDiscriminatorSpec() } : {}),
   task: (c) => ({ kind: 'vocoder', segment: c.segment, adversarial: c.adv > 0, advWeight: c.advWeight, melWeight: c.melWeight }),
   data: () => 'BZNSYP train recordings with full-band audio (groups A and C), F0 by YIN',
-  netConfig: (c) => ({ ...VOCODER_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD, magMean: MAG_MEAN, magStd: MAG_STD, adversarial: c.adv > 0, excitation: 'harmonic sum at F0 + 0.1 noise (voiced), noise (unvoiced); comb = ln|E| - 17-bin moving average, clamped [-4, 3]' }),
+  netConfig: (c) => ({
+    ...VOCODER_CONFIG,
+    melMean: MEL_MEAN,
+    melStd: MEL_STD,
+    magMean: MAG_MEAN,
+    magStd: MAG_STD,
+    adversarial: c.adv > 0,
+    excitation: 'harmonic sum at F0 + 0.1 noise (voiced), noise (unvoiced); comb = ln|E| - 17-bin moving average, clamped [-4, 3]',
+  }),
 });
 
 export const DENOISER_RECIPE = voiceRecipe<DenoiserConfig>({
-  kind: 'denoiser', summary: "tts denoiser (x0 diffusion on the log-magnitude residual real − vocoder), conditioned on the shipped vocoder's output",
+  kind: 'denoiser',
+  summary: "tts denoiser (x0 diffusion on the log-magnitude residual real − vocoder), conditioned on the shipped vocoder's output",
   defaults: { steps: 20000, batch: 8, seed: 0, lr: 5e-4, segment: 32, warmup: 200, checkpointEvery: 250, logEvery: 10, vocoder: '' },
   help: { vocoder: 'the vocoder manifest whose predictions it denoises (empty: the shipped weights/vocoder)' },
-  spec: denoiserSpec, group: 'den',
+  spec: denoiserSpec,
+  group: 'den',
   task: (c) => ({ kind: 'denoiser', segment: c.segment, vocoder: weightsFile(c.vocoder, 'vocoder.manifest.json') }),
   data: () => 'BZNSYP train recordings with full-band audio (groups A and C), paired with the log-magnitude the shipped vocoder predicts for them',
-  netConfig: () => ({ ...DENOISER_CONFIG, magMean: MAG_MEAN, magStd: MAG_STD, residualScale: RESIDUAL_SCALE, diffusionT: DIFFUSION_T, schedule: 'cosine', param: 'x0' }),
+  netConfig: () => ({
+    ...DENOISER_CONFIG,
+    magMean: MAG_MEAN,
+    magStd: MAG_STD,
+    residualScale: RESIDUAL_SCALE,
+    diffusionT: DIFFUSION_T,
+    schedule: 'cosine',
+    param: 'x0',
+  }),
 });

@@ -27,22 +27,32 @@ export type TaskConfig =
   | { kind: 'vocoder'; segment: number; adversarial: boolean; advWeight: number; melWeight: number }
   | { kind: 'denoiser'; segment: number; vocoder: string };
 
-function pick<T>(rng: Rng, xs: T[]): T { return xs[rng.int(xs.length)]; }
+function pick<T>(rng: Rng, xs: T[]): T {
+  return xs[rng.int(xs.length)];
+}
 
 async function acousticTask(c: Extract<TaskConfig, { kind: 'acoustic' }>, role: string): Promise<ParallelTask> {
-  let real: AcousticPair[] = [], teacher: AcousticPair[] = [];
+  let real: AcousticPair[] = [],
+    teacher: AcousticPair[] = [];
   if (role === 'main') {
-    real = loadRealUtterances('train').map(realPair).filter((p): p is AcousticPair => !!p && p.frames >= c.segment);
+    real = loadRealUtterances('train')
+      .map(realPair)
+      .filter((p): p is AcousticPair => !!p && p.frames >= c.segment);
     const prosody = JSON.parse(fs.readFileSync(c.prosody, 'utf8')) as ProsodyModel;
-    teacher = c.teacherCount > 0 ? teacherPairs(teacherIds(c.teacherCount), prosody, c.teacherCache, 0, (s) => process.stderr.write(s)).filter((p) => p.frames >= c.segment) : [];
+    teacher =
+      c.teacherCount > 0
+        ? teacherPairs(teacherIds(c.teacherCount), prosody, c.teacherCache, 0, (s) => process.stderr.write(s)).filter((p) => p.frames >= c.segment)
+        : [];
     process.stderr.write(`acoustic data: ${real.length} real, ${teacher.length} teacher pairs\n`);
     if (!teacher.length) teacher = real;
   }
-  const S = c.segment, C = FEATURE_CHANNELS;
+  const S = c.segment,
+    C = FEATURE_CHANNELS;
   return {
     phases: ['a'],
     sampleBatch(rng: Rng, n: number, step: number): HostBatch {
-      const x = new Float32Array(n * S * C), y = new Float32Array(n * S * N_MELS);
+      const x = new Float32Array(n * S * C),
+        y = new Float32Array(n * S * N_MELS);
       for (let b = 0; b < n; b++) {
         const useReal = step >= c.pretrainSteps && rng.uniform() < c.realShare;
         const p = pick(rng, useReal ? real : teacher);
@@ -57,9 +67,15 @@ async function acousticTask(c: Extract<TaskConfig, { kind: 'acoustic' }>, role: 
 }
 
 /** Recordings with full-band audio (groups A and C; group B is band-limited to 8 kHz). */
-function fullBand(): RealUtterance[] { return loadRealUtterances('train').filter((u) => u.group !== 'B'); }
+function fullBand(): RealUtterance[] {
+  return loadRealUtterances('train').filter((u) => u.group !== 'B');
+}
 
-interface VocoderUtterance { u: RealUtterance; comb: Float32Array; pitch: Float32Array }
+interface VocoderUtterance {
+  u: RealUtterance;
+  comb: Float32Array;
+  pitch: Float32Array;
+}
 
 /** Generator inputs that depend only on the recording's F0, computed once on the main thread. */
 function vocoderData(): VocoderUtterance[] {
@@ -77,19 +93,34 @@ async function vocoderTask(c: Extract<TaskConfig, { kind: 'vocoder' }>, role: st
   return {
     phases: c.adversarial ? ['disc', 'g'] : ['g'],
     sampleBatch(rng: Rng, n: number): HostBatch {
-      const mel = new Float32Array(n * S * N_MELS), pitch = new Float32Array(n * S * 2), comb = new Float32Array(n * S * N_BINS), mag = new Float32Array(n * S * N_BINS), realMel = new Float32Array(n * S * N_MELS);
+      const mel = new Float32Array(n * S * N_MELS),
+        pitch = new Float32Array(n * S * 2),
+        comb = new Float32Array(n * S * N_BINS),
+        mag = new Float32Array(n * S * N_BINS),
+        realMel = new Float32Array(n * S * N_MELS);
       for (let b = 0; b < n; b++) {
         const { u, comb: cu, pitch: pu } = pick(rng, data);
         const t0 = rng.int(u.frames - S);
-        for (let i = 0; i < S * N_MELS; i++) { const v = u.logMel[t0 * N_MELS + i]; mel[b * S * N_MELS + i] = (v - MEL_MEAN) / MEL_STD; realMel[b * S * N_MELS + i] = v; }
+        for (let i = 0; i < S * N_MELS; i++) {
+          const v = u.logMel[t0 * N_MELS + i];
+          mel[b * S * N_MELS + i] = (v - MEL_MEAN) / MEL_STD;
+          realMel[b * S * N_MELS + i] = v;
+        }
         for (let i = 0; i < S * N_BINS; i++) mag[b * S * N_BINS + i] = (Math.max(u.logMag[t0 * N_BINS + i], LOG_FLOOR) - MAG_MEAN) / MAG_STD;
         comb.set(cu.subarray(t0 * N_BINS, (t0 + S) * N_BINS), b * S * N_BINS);
         pitch.set(pu.subarray(t0 * 2, (t0 + S) * 2), b * S * 2);
       }
-      return { mel: { data: mel, shape: shape(n, N_MELS) }, pitch: { data: pitch, shape: shape(n, 2) }, comb: { data: comb, shape: shape(n, N_BINS) }, mag: { data: mag, shape: shape(n, N_BINS) }, realMel: { data: realMel, shape: [n, S, N_MELS] } };
+      return {
+        mel: { data: mel, shape: shape(n, N_MELS) },
+        pitch: { data: pitch, shape: shape(n, 2) },
+        comb: { data: comb, shape: shape(n, N_BINS) },
+        mag: { data: mag, shape: shape(n, N_BINS) },
+        realMel: { data: realMel, shape: [n, S, N_MELS] },
+      };
     },
     objective: <T>(e: LossEnv<T>): T => {
-      const o = e.ops, realMel = e.shard.realMel;
+      const o = e.ops,
+        realMel = e.shard.realMel;
       const fake = e.run('g', { mel: e.input('mel'), pitch: e.input('pitch'), comb: e.input('comb') });
       const real = e.input('mag');
       if (e.phase === 'disc') return discriminatorLoss('lsgan', e.run('disc', { x: real }), e.run('disc', { x: fake }), o);
@@ -126,22 +157,36 @@ async function denoiserTask(c: Extract<TaskConfig, { kind: 'denoiser' }>, role: 
   return {
     phases: ['den'],
     sampleBatch(rng: Rng, n: number): HostBatch {
-      const x = new Float32Array(n * S * N_BINS), cond = new Float32Array(n * S * N_BINS), r0 = new Float32Array(n * S * N_BINS), t = new Float32Array(n);
+      const x = new Float32Array(n * S * N_BINS),
+        cond = new Float32Array(n * S * N_BINS),
+        r0 = new Float32Array(n * S * N_BINS),
+        t = new Float32Array(n);
       for (let b = 0; b < n; b++) {
-        const k = rng.int(utts.length), u = utts[k], cu = conds[k];
+        const k = rng.int(utts.length),
+          u = utts[k],
+          cu = conds[k];
         const t0 = rng.int(u.frames - S);
         const ti = rng.int(DIFFUSION_T);
         t[b] = ti;
-        const ab = sched.alphaBars[ti], sa = Math.sqrt(ab), sn = Math.sqrt(1 - ab);
+        const ab = sched.alphaBars[ti],
+          sa = Math.sqrt(ab),
+          sn = Math.sqrt(1 - ab);
         for (let i = 0; i < S * N_BINS; i++) {
-          const j = t0 * N_BINS + i, o = b * S * N_BINS + i;
-          const cv = Math.max(cu[j], LOG_FLOOR), rv = Math.max(u.logMag[j], LOG_FLOOR);
+          const j = t0 * N_BINS + i,
+            o = b * S * N_BINS + i;
+          const cv = Math.max(cu[j], LOG_FLOOR),
+            rv = Math.max(u.logMag[j], LOG_FLOOR);
           cond[o] = (cv - MAG_MEAN) / MAG_STD;
           r0[o] = (rv - cv) / RESIDUAL_SCALE;
           x[o] = sa * r0[o] + sn * rng.normal();
         }
       }
-      return { x: { data: x, shape: [n, S, 1, N_BINS] }, cond: { data: cond, shape: [n, S, 1, N_BINS] }, t: { data: t, shape: [n] }, r0: { data: r0, shape: [n, S, 1, N_BINS] } };
+      return {
+        x: { data: x, shape: [n, S, 1, N_BINS] },
+        cond: { data: cond, shape: [n, S, 1, N_BINS] },
+        t: { data: t, shape: [n] },
+        r0: { data: r0, shape: [n, S, 1, N_BINS] },
+      };
     },
     objective: <T>(e: LossEnv<T>): T => l1Loss(e.ops, e.input('r0'), e.run('den', { x: e.input('x'), cond: e.input('cond'), t: e.input('t') })),
   };

@@ -3,19 +3,38 @@ import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
 import { prosodyCommand, WEIGHTS_DIR } from './train';
 import * as path from 'path';
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 const common = { steps: 20000, seed: 0, segment: 64, warmup: 200, checkpointEvery: 250, logEvery: 10 };
 
 test('defaults of the old command per net', () => {
-  expect(getRecipe('tts-acoustic').defaults).toEqual({ ...common, batch: 16, lr: 1e-3, prosody: '', teacher: 3000, teacherCache: '/tmp/diffgan-tts-cache/teacher-v2', pretrainSteps: 20000, realShare: 0.8 });
+  expect(getRecipe('tts-acoustic').defaults).toEqual({
+    ...common,
+    batch: 16,
+    lr: 1e-3,
+    prosody: '',
+    teacher: 3000,
+    teacherCache: '/tmp/diffgan-tts-cache/teacher-v2',
+    pretrainSteps: 20000,
+    realShare: 0.8,
+  });
   expect(getRecipe('tts-vocoder').defaults).toEqual({ ...common, batch: 16, lr: 1e-3, adv: 0, advWeight: 0.1, melWeight: 1 });
   expect(getRecipe('tts-denoiser').defaults).toEqual({ ...common, segment: 32, batch: 8, lr: 5e-4, vocoder: '' });
 });
 
 test('task configs, groups and phases as the old setup() built them; the vocoder turns adversarial with adv > 0', () => {
   const ac = getRecipe('tts-acoustic');
-  expect(ac.task(ac.defaults).config).toEqual({ kind: 'acoustic', segment: 64, prosody: path.join(WEIGHTS_DIR, 'prosody.json'), teacherCount: 3000, teacherCache: '/tmp/diffgan-tts-cache/teacher-v2', pretrainSteps: 20000, realShare: 0.8 });
+  expect(ac.task(ac.defaults).config).toEqual({
+    kind: 'acoustic',
+    segment: 64,
+    prosody: path.join(WEIGHTS_DIR, 'prosody.json'),
+    teacherCount: 3000,
+    teacherCache: '/tmp/diffgan-tts-cache/teacher-v2',
+    pretrainSteps: 20000,
+    realShare: 0.8,
+  });
   const den = getRecipe('tts-denoiser');
   expect(den.task(den.defaults).config).toEqual({ kind: 'denoiser', segment: 32, vocoder: path.join(WEIGHTS_DIR, 'vocoder.manifest.json') });
   const voc = getRecipe('tts-vocoder');
@@ -25,7 +44,8 @@ test('task configs, groups and phases as the old setup() built them; the vocoder
   expect(voc.phases(adv)).toEqual(['disc', 'g']);
   const groups = voc.groups(adv);
   expect(Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, [v.model.spec.name, v.adam, v.ema]]))).toEqual({
-    g: ['tts_vocoder', { lr: 1e-3, beta1: 0.8, beta2: 0.99 }, 0.999], disc: ['tts_frame_disc', { lr: 1e-3, beta1: 0.8, beta2: 0.99 }, undefined],
+    g: ['tts_vocoder', { lr: 1e-3, beta1: 0.8, beta2: 0.99 }, 0.999],
+    disc: ['tts_frame_disc', { lr: 1e-3, beta1: 0.8, beta2: 0.99 }, undefined],
   });
   expect(voc.lrSchedule!(adv)(6000, 6000)).toBeCloseTo(0.05, 12);
   expect(ac.manifest!(ac.defaults, 'acoustic').data).toMatch(/^MBROLA cn1 renders of 3000 BZNSYP label sentences/);

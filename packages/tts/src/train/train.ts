@@ -19,15 +19,36 @@ export const prosodyCommand = defineCommand({
 });
 
 export async function main(argv: string[]): Promise<void> {
-  if (argv[0] !== 'prosody') { await trainMain(argv, { program: 'node dist/train/train.js' }); return; }
+  if (argv[0] !== 'prosody') {
+    await trainMain(argv, { program: 'node dist/train/train.js' });
+    return;
+  }
   const a = prosodyCommand.parse(argv.slice(1));
-  if (a.help) { process.stdout.write(prosodyCommand.help()); return; }
+  if (a.help) {
+    process.stdout.write(prosodyCommand.help());
+    return;
+  }
   const out = path.resolve(a.out ?? WEIGHTS_DIR);
   const t0 = Date.now();
   const model = fitProsody((s) => process.stderr.write(s));
   fs.mkdirSync(out, { recursive: true });
-  writeFileAtomic(path.join(out, 'prosody.json'), JSON.stringify({ ...model, licence: LICENCE, training: { data: 'BZNSYP syllable durations (9,789 sentences, eval ids excluded) and YIN F0 of the 100 train recordings of groups A+B', command: `train ${argv.join(' ')}`, wallClock: `${((Date.now() - t0) / 1000).toFixed(0)} s` } }) + '\n');
+  writeFileAtomic(
+    path.join(out, 'prosody.json'),
+    JSON.stringify({
+      ...model,
+      licence: LICENCE,
+      training: {
+        data: 'BZNSYP syllable durations (9,789 sentences, eval ids excluded) and YIN F0 of the 100 train recordings of groups A+B',
+        command: `train ${argv.join(' ')}`,
+        wallClock: `${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      },
+    }) + '\n',
+  );
   process.stderr.write(`wrote ${path.join(out, 'prosody.json')}\n`);
 }
 
-if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`tts train: ${e instanceof DiffganError ? e.message : e.stack}\n`); process.exit(1); });
+if (require.main === module)
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`tts train: ${e instanceof DiffganError ? e.message : e.stack}\n`);
+    process.exit(1);
+  });

@@ -9,7 +9,8 @@ import { Rng } from '@diffgan/core-models';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
 import type { ComplexSpectrogram } from '../dsp/stft';
 
-const SAMPLE_RATE = 22050, HOP = 256;
+const SAMPLE_RATE = 22050,
+  HOP = 256;
 /** Half-width (bins) of the moving average the comb is measured against; >= one harmonic spacing at 120 Hz (5.6 bins). */
 const COMB_HALF = 8;
 /** Noise added to voiced samples (relative to the harmonics' unit RMS): real voices are never purely periodic, and every bin then carries a usable phase. */
@@ -27,8 +28,11 @@ export function harmonicExcitation(f0: ArrayLike<number>, frames: number, seed =
   const nyq = 0.95 * (SAMPLE_RATE / 2);
   let phase = 0;
   for (let i = 0; i < n; i++) {
-    const t = i / HOP, t0 = Math.floor(t), w = t - t0;
-    const a = f0[t0] ?? 0, b = f0[Math.min(t0 + 1, frames - 1)] ?? 0;
+    const t = i / HOP,
+      t0 = Math.floor(t),
+      w = t - t0;
+    const a = f0[t0] ?? 0,
+      b = f0[Math.min(t0 + 1, frames - 1)] ?? 0;
     // inside a voiced run interpolate, at its edges hold the voiced side, so the boundary sits mid-frame
     const f = a > 0 && b > 0 ? a + (b - a) * w : w < 0.5 ? a : b;
     if (f > 0) {
@@ -57,11 +61,17 @@ export function excitationSpectrum(f0: ArrayLike<number>, frames: number, seed =
 export function combFeature(spec: ComplexSpectrogram): Float32Array {
   const { nFrames: T, nBins: B } = spec;
   const out = new Float32Array(T * B);
-  const lm = new Float64Array(B), cs = new Float64Array(B + 1);
+  const lm = new Float64Array(B),
+    cs = new Float64Array(B + 1);
   for (let t = 0; t < T; t++) {
-    for (let k = 0; k < B; k++) { const i = t * B + k; lm[k] = Math.log(Math.max(Math.hypot(spec.re[i], spec.im[i]), 1e-5)); cs[k + 1] = cs[k] + lm[k]; }
     for (let k = 0; k < B; k++) {
-      const lo = Math.max(0, k - COMB_HALF), hi = Math.min(B - 1, k + COMB_HALF);
+      const i = t * B + k;
+      lm[k] = Math.log(Math.max(Math.hypot(spec.re[i], spec.im[i]), 1e-5));
+      cs[k + 1] = cs[k] + lm[k];
+    }
+    for (let k = 0; k < B; k++) {
+      const lo = Math.max(0, k - COMB_HALF),
+        hi = Math.min(B - 1, k + COMB_HALF);
       const avg = (cs[hi + 1] - cs[lo]) / (hi - lo + 1);
       out[t * B + k] = Math.max(-4, Math.min(3, lm[k] - avg));
     }
@@ -74,7 +84,10 @@ export function pitchFeature(f0: ArrayLike<number>, frames: number): Float32Arra
   const out = new Float32Array(frames * 2);
   for (let t = 0; t < frames; t++) {
     const f = f0[t] ?? 0;
-    if (f > 0) { out[t * 2] = (12 * Math.log2(f / 100) - 12) / 6; out[t * 2 + 1] = 1; }
+    if (f > 0) {
+      out[t * 2] = (12 * Math.log2(f / 100) - 12) / 6;
+      out[t * 2 + 1] = 1;
+    }
   }
   return out;
 }

@@ -21,7 +21,12 @@ export interface GeneratorOutput {
 }
 
 /** Generator inputs for a normalised log-mel (frames x 80) and F0 (Hz per frame, 0 = unvoiced). */
-export function generatorInputs(melNorm: Float32Array, f0: ArrayLike<number>, frames: number, seed = 0): { inputs: Record<string, { data: Float32Array; shape: number[] }>; excitation: ComplexSpectrogram } {
+export function generatorInputs(
+  melNorm: Float32Array,
+  f0: ArrayLike<number>,
+  frames: number,
+  seed = 0,
+): { inputs: Record<string, { data: Float32Array; shape: number[] }>; excitation: ComplexSpectrogram } {
   const excitation = excitationSpectrum(f0, frames, seed);
   return {
     excitation,
@@ -36,11 +41,15 @@ export function generatorInputs(melNorm: Float32Array, f0: ArrayLike<number>, fr
 /** Magnitude with the excitation's phase -> waveform. */
 export function excitedWave(logMag: ArrayLike<number>, excitation: ComplexSpectrogram, frames: number): Float32Array {
   const n = frames * N_BINS;
-  const re = new Float64Array(n), im = new Float64Array(n);
+  const re = new Float64Array(n),
+    im = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const a = Math.hypot(excitation.re[i], excitation.im[i]);
     const m = Math.exp(Math.min(logMag[i], 6));
-    if (a > 1e-12) { re[i] = (m * excitation.re[i]) / a; im[i] = (m * excitation.im[i]) / a; } else re[i] = m;
+    if (a > 1e-12) {
+      re[i] = (m * excitation.re[i]) / a;
+      im[i] = (m * excitation.im[i]) / a;
+    } else re[i] = m;
   }
   return istft({ nFrames: frames, nBins: N_BINS, re, im }, DEFAULT_STFT, (frames - 1) * 256);
 }

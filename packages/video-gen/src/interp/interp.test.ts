@@ -11,31 +11,41 @@ import { interpNetSpec, refinerSpec, prepareMidpoint, composeHost } from './net'
 import { estimateMotion, lumaOf, warp, warpCubic } from './motion';
 import { createModelInterpolator, generatorManifestPath, refinerManifestPath, toFloat, toFrame } from './interpolator';
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 /** A smooth textured pattern translated by (dx, dy), RGB float in [0, 1]. */
 function pattern(w: number, h: number, dx: number, dy = 0): Float32Array {
   const a = new Float32Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const X = x - dx, Y = y - dy;
-    const v = 0.5 + 0.22 * Math.sin(X * 0.21 + Math.sin(Y * 0.13) * 2) + 0.18 * Math.cos(Y * 0.17 + X * 0.05);
-    for (let c = 0; c < 3; c++) a[(y * w + x) * 3 + c] = v * (0.75 + 0.1 * c) + 0.05 * c;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const X = x - dx,
+        Y = y - dy;
+      const v = 0.5 + 0.22 * Math.sin(X * 0.21 + Math.sin(Y * 0.13) * 2) + 0.18 * Math.cos(Y * 0.17 + X * 0.05);
+      for (let c = 0; c < 3; c++) a[(y * w + x) * 3 + c] = v * (0.75 + 0.1 * c) + 0.05 * c;
+    }
   return a;
 }
 
 function psnrInner(a: Float32Array, b: Float32Array, w: number, h: number, border: number): number {
-  let e = 0, n = 0;
-  for (let y = border; y < h - border; y++) for (let x = border; x < w - border; x++) for (let c = 0; c < 3; c++) {
-    const d = a[(y * w + x) * 3 + c] - b[(y * w + x) * 3 + c]; e += d * d; n++;
-  }
+  let e = 0,
+    n = 0;
+  for (let y = border; y < h - border; y++)
+    for (let x = border; x < w - border; x++)
+      for (let c = 0; c < 3; c++) {
+        const d = a[(y * w + x) * 3 + c] - b[(y * w + x) * 3 + c];
+        e += d * d;
+        n++;
+      }
   return 10 * Math.log10(1 / Math.max(e / n, 1e-12));
 }
 
 describe('temporal-consistency loss (training version)', () => {
   test('matches the host implementation and its gradient', () => {
     const rng = new Rng(3);
-    const T = 3, P = 2 * 5 * 5 * 3;
+    const T = 3,
+      P = 2 * 5 * 5 * 3;
     const g = Array.from({ length: T }, () => Float32Array.from(rng.normalArray(P)));
     const y = Array.from({ length: T }, () => Float32Array.from(rng.normalArray(P)));
     const host = temporalConsistencyLossWithGradient(g, y);
@@ -60,9 +70,15 @@ describe('temporal-consistency loss (training version)', () => {
 
   test('composeTf matches the host composition', () => {
     const rng = new Rng(5);
-    const out = Float32Array.from(rng.normalArray(4 * 4 * 4)), w = Float32Array.from(rng.normalArray(4 * 4 * 6));
-    const w0 = new Float32Array(48), w1 = new Float32Array(48);
-    for (let p = 0; p < 16; p++) for (let c = 0; c < 3; c++) { w0[p * 3 + c] = w[p * 6 + c]; w1[p * 3 + c] = w[p * 6 + 3 + c]; }
+    const out = Float32Array.from(rng.normalArray(4 * 4 * 4)),
+      w = Float32Array.from(rng.normalArray(4 * 4 * 6));
+    const w0 = new Float32Array(48),
+      w1 = new Float32Array(48);
+    for (let p = 0; p < 16; p++)
+      for (let c = 0; c < 3; c++) {
+        w0[p * 3 + c] = w[p * 6 + c];
+        w1[p * 3 + c] = w[p * 6 + 3 + c];
+      }
     const host = composeHost(out, w0, w1);
     const t = composeTf(tfOps, tf.tensor4d(out, [1, 4, 4, 4]), tf.tensor4d(w, [1, 4, 4, 6])).dataSync();
     for (let i = 0; i < 48; i++) expect(t[i]).toBeCloseTo(host[i], 5);
@@ -71,35 +87,48 @@ describe('temporal-consistency loss (training version)', () => {
 
 describe('motion compensation', () => {
   test('symmetric block matching recovers a global shift; the motion-compensated average is the midpoint', () => {
-    const w = 96, h = 64;
-    const f0 = pattern(w, h, 0, 0), f1 = pattern(w, h, 14, -6), mid = pattern(w, h, 7, -3);
-    const l0 = lumaOf(f0, w, h), l1 = lumaOf(f1, w, h);
+    const w = 96,
+      h = 64;
+    const f0 = pattern(w, h, 0, 0),
+      f1 = pattern(w, h, 14, -6),
+      mid = pattern(w, h, 7, -3);
+    const l0 = lumaOf(f0, w, h),
+      l1 = lumaOf(f1, w, h);
     for (const l of [l0, l1]) l.data.forEach((v, i) => (l.data[i] = v * 255));
     const m = estimateMotion(l0, l1, { mode: 'symmetric' });
-    const inner = (arr: Float32Array) => { const v: number[] = []; for (let r = 2; r < m.rows - 2; r++) for (let c = 2; c < m.cols - 2; c++) v.push(arr[r * m.cols + c]); return v; };
+    const inner = (arr: Float32Array) => {
+      const v: number[] = [];
+      for (let r = 2; r < m.rows - 2; r++) for (let c = 2; c < m.cols - 2; c++) v.push(arr[r * m.cols + c]);
+      return v;
+    };
     for (const v of inner(m.vx)) expect(Math.abs(v - 7)).toBeLessThan(0.51);
     for (const v of inner(m.vy)) expect(Math.abs(v + 3)).toBeLessThan(0.51);
     const p = prepareMidpoint(f0, f1, w, h);
-    const avg = p.w0.map((v, i) => (v + p.w1[i]) / 2), blend = f0.map((v, i) => (v + f1[i]) / 2);
+    const avg = p.w0.map((v, i) => (v + p.w1[i]) / 2),
+      blend = f0.map((v, i) => (v + f1[i]) / 2);
     expect(psnrInner(avg, mid, w, h, 16)).toBeGreaterThan(40);
     expect(psnrInner(blend, mid, w, h, 16)).toBeLessThan(25);
   });
 });
 
 describe('cubic warp', () => {
-  const w = 64, h = 48, n = w * h;
+  const w = 64,
+    h = 48,
+    n = w * h;
   const flow = (vx: number, vy: number) => ({ fx: new Float32Array(n).fill(vx), fy: new Float32Array(n).fill(vy) });
   test('an integer shift copies pixels exactly, a constant stays constant', () => {
     const src = pattern(w, h, 0, 0);
     const { fx, fy } = flow(3, -2);
     const out = warpCubic(src, w, h, 3, fx, fy, 1);
-    for (let y = 2; y < h - 2; y++) for (let x = 0; x < w - 3; x++) for (let c = 0; c < 3; c++) expect(out[(y * w + x) * 3 + c]).toBeCloseTo(src[((y - 2) * w + x + 3) * 3 + c], 6);
+    for (let y = 2; y < h - 2; y++)
+      for (let x = 0; x < w - 3; x++) for (let c = 0; c < 3; c++) expect(out[(y * w + x) * 3 + c]).toBeCloseTo(src[((y - 2) * w + x + 3) * 3 + c], 6);
     const flat = new Float32Array(n * 3).fill(0.37);
     const f = flow(1.3, 0.6);
     for (const v of warpCubic(flat, w, h, 3, f.fx, f.fy, -1)) expect(v).toBeCloseTo(0.37, 6);
   });
   test('a half-pixel shift of a smooth pattern is far more accurate than bilinear (which blurs)', () => {
-    const src = pattern(w, h, 0, 0), truth = pattern(w, h, -0.5, -0.5); // truth(p) = src(p + ½)
+    const src = pattern(w, h, 0, 0),
+      truth = pattern(w, h, -0.5, -0.5); // truth(p) = src(p + ½)
     const { fx, fy } = flow(0.5, 0.5);
     const cubic = psnrInner(warpCubic(src, w, h, 3, fx, fy, 1), truth, w, h, 3);
     const bilinear = psnrInner(warp(src, w, h, 3, fx, fy, 1), truth, w, h, 3);
@@ -118,13 +147,23 @@ const shipped = fs.existsSync(generatorManifestPath());
   });
 
   test('on a translating pattern the model frame is much closer to the true midpoint than blending', async () => {
-    const w = 128, h = 96;
-    const f0 = pattern(w, h, 0, 0), f1 = pattern(w, h, 10, 4), mid = pattern(w, h, 5, 2);
+    const w = 128,
+      h = 96;
+    const f0 = pattern(w, h, 0, 0),
+      f1 = pattern(w, h, 10, 4),
+      mid = pattern(w, h, 5, 2);
     for (const refineSteps of [0, 1]) {
       const interp = await createModelInterpolator({ refineSteps, threads: 1 });
       const out = await interp.midpoint(f0, f1, w, h);
       await interp.dispose();
-      const ours = psnrInner(out, mid, w, h, 12), blend = psnrInner(f0.map((v, i) => (v + f1[i]) / 2), mid, w, h, 12);
+      const ours = psnrInner(out, mid, w, h, 12),
+        blend = psnrInner(
+          f0.map((v, i) => (v + f1[i]) / 2),
+          mid,
+          w,
+          h,
+          12,
+        );
       // floor set from the smoke weights (which give about 40 dB here) with a wide margin
       expect(ours).toBeGreaterThan(30);
       expect(ours).toBeGreaterThan(blend + 8);
@@ -132,14 +171,18 @@ const shipped = fs.existsSync(generatorManifestPath());
   });
 
   test('factor-4 fractions come from bisection and stay between the two frames', async () => {
-    const w = 64, h = 48;
+    const w = 64,
+      h = 48;
     const a = { data: new Uint8Array(w * h * 3).fill(40), width: w, height: h };
     const b = { data: new Uint8Array(w * h * 3).fill(200), width: w, height: h };
     const interp = await createModelInterpolator({ refineSteps: 0, threads: 1 });
-    const q = await interp(a, b, 0.25), m = await interp(a, b, 0.5), r = await interp(a, b, 0.75);
+    const q = await interp(a, b, 0.25),
+      m = await interp(a, b, 0.5),
+      r = await interp(a, b, 0.75);
     // t = 1/4 is the midpoint of (a, mid(a, b)), t = 3/4 that of (mid(a, b), b)
     const mid = await interp.midpoint(toFloat(a), toFloat(b), w, h);
-    const quarter = toFrame(await interp.midpoint(toFloat(a), mid, w, h), w, h), threeQuarter = toFrame(await interp.midpoint(mid, toFloat(b), w, h), w, h);
+    const quarter = toFrame(await interp.midpoint(toFloat(a), mid, w, h), w, h),
+      threeQuarter = toFrame(await interp.midpoint(mid, toFloat(b), w, h), w, h);
     await interp.dispose();
     expect(Array.from(m.data)).toEqual(Array.from(toFrame(mid, w, h).data));
     expect(Array.from(q.data)).toEqual(Array.from(quarter.data));

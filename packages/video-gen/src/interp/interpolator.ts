@@ -11,8 +11,17 @@ import { createRunner, loadWeights, createDenoiser, runnerNet, sampleDiffgan, Ru
 import type { Frame } from '../frame';
 import type { Interpolator } from '../interpolate';
 import {
-  prepareMidpoint, composeHost, padEdge, cropHwc, INTERP_ALIGN, REFINER_T, RES_SCALE, refinerSchedule,
-  GENERATOR_NAME, REFINER_NAME, vgenWeightsDir,
+  prepareMidpoint,
+  composeHost,
+  padEdge,
+  cropHwc,
+  INTERP_ALIGN,
+  REFINER_T,
+  RES_SCALE,
+  refinerSchedule,
+  GENERATOR_NAME,
+  REFINER_NAME,
+  vgenWeightsDir,
 } from './net';
 
 export interface ModelInterpolatorOptions {
@@ -35,8 +44,12 @@ export interface ModelInterpolator extends Interpolator {
   dispose(): Promise<void>;
 }
 
-export function generatorManifestPath(dir?: string): string { return path.join(vgenWeightsDir(dir), `${GENERATOR_NAME}.manifest.json`); }
-export function refinerManifestPath(dir?: string): string { return path.join(vgenWeightsDir(dir), `${REFINER_NAME}.manifest.json`); }
+export function generatorManifestPath(dir?: string): string {
+  return path.join(vgenWeightsDir(dir), `${GENERATOR_NAME}.manifest.json`);
+}
+export function refinerManifestPath(dir?: string): string {
+  return path.join(vgenWeightsDir(dir), `${REFINER_NAME}.manifest.json`);
+}
 
 export function toFloat(f: Frame): Float32Array {
   const out = new Float32Array(f.data.length);
@@ -46,12 +59,16 @@ export function toFloat(f: Frame): Float32Array {
 
 export function toFrame(x: Float32Array, width: number, height: number): Frame {
   const data = new Uint8Array(width * height * 3);
-  for (let i = 0; i < data.length; i++) { const v = Math.round(x[i] * 255); data[i] = v < 0 ? 0 : v > 255 ? 255 : v; }
+  for (let i = 0; i < data.length; i++) {
+    const v = Math.round(x[i] * 255);
+    data[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
   return { data, width, height };
 }
 
 export async function createModelInterpolator(opts: ModelInterpolatorOptions = {}): Promise<ModelInterpolator> {
-  const gPath = generatorManifestPath(opts.weightsDir), rPath = refinerManifestPath(opts.weightsDir);
+  const gPath = generatorManifestPath(opts.weightsDir),
+    rPath = refinerManifestPath(opts.weightsDir);
   const g = loadWeights(gPath);
   const gRunner = await createRunner(g.manifest.architecture, g.weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
   const hasRefiner = fs.existsSync(rPath);
@@ -68,8 +85,10 @@ export async function createModelInterpolator(opts: ModelInterpolatorOptions = {
   const seed = opts.seed ?? 0;
 
   async function midpoint(f0: Float32Array, f1: Float32Array, width: number, height: number): Promise<Float32Array> {
-    const W = Math.ceil(width / INTERP_ALIGN) * INTERP_ALIGN, H = Math.ceil(height / INTERP_ALIGN) * INTERP_ALIGN;
-    const p0 = padEdge(f0, width, height, 3, W, H), p1 = padEdge(f1, width, height, 3, W, H);
+    const W = Math.ceil(width / INTERP_ALIGN) * INTERP_ALIGN,
+      H = Math.ceil(height / INTERP_ALIGN) * INTERP_ALIGN;
+    const p0 = padEdge(f0, width, height, 3, W, H),
+      p1 = padEdge(f1, width, height, 3, W, H);
     const prep = prepareMidpoint(p0, p1, W, H);
     const out = (await gRunner.run({ x: { data: prep.x, shape: [1, H, W, 12] } })).out.data;
     let frame = composeHost(out, prep.w0, prep.w1);
@@ -90,7 +109,8 @@ export async function createModelInterpolator(opts: ModelInterpolatorOptions = {
   async function at(fa: Float32Array, fb: Float32Array, w: number, h: number, t: number, depth: number, mid?: Promise<Float32Array>): Promise<Float32Array> {
     const m = await (mid ?? midpoint(fa, fb, w, h));
     if (Math.abs(t - 0.5) < 1e-6) return m;
-    if (depth >= 3) { // finer than 1/16: blend the two nearest dyadic frames
+    if (depth >= 3) {
+      // finer than 1/16: blend the two nearest dyadic frames
       const [u, v, s] = t < 0.5 ? [fa, m, t * 2] : [m, fb, t * 2 - 1];
       return u.map((x, k) => x + s * (v[k] - x));
     }
@@ -104,8 +124,13 @@ export async function createModelInterpolator(opts: ModelInterpolatorOptions = {
     return toFrame(await at(c.fa, c.fb, a.width, a.height, t, 0, c.mid), a.width, a.height);
   }) as ModelInterpolator;
   Object.assign(interpolate, {
-    midpoint, refineSteps, manifests: rRunner ? [gPath, rPath] : [gPath],
-    dispose: async () => { await gRunner.dispose(); await rRunner?.dispose(); },
+    midpoint,
+    refineSteps,
+    manifests: rRunner ? [gPath, rPath] : [gPath],
+    dispose: async () => {
+      await gRunner.dispose();
+      await rRunner?.dispose();
+    },
   });
   return interpolate;
 }

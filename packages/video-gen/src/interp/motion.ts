@@ -23,7 +23,11 @@
  * (motion-compensated average), so interpolation warps with it.
  */
 
-export interface Plane { data: Float32Array; width: number; height: number }
+export interface Plane {
+  data: Float32Array;
+  width: number;
+  height: number;
+}
 
 export interface MotionOptions {
   mode: 'symmetric' | 'forward';
@@ -41,22 +45,36 @@ export interface MotionOptions {
 }
 
 /** One vector per block (centre at (bx+½)·block−½, (by+½)·block−½), full-resolution pixels. */
-export interface MotionField { width: number; height: number; block: number; cols: number; rows: number; vx: Float32Array; vy: Float32Array }
+export interface MotionField {
+  width: number;
+  height: number;
+  block: number;
+  cols: number;
+  rows: number;
+  vx: Float32Array;
+  vy: Float32Array;
+}
 
 /** BT.601 luma of RGB data (0..255 or 0..1 in, same units out). */
 export function lumaOf(rgb: ArrayLike<number>, width: number, height: number): Plane {
-  const n = width * height, data = new Float32Array(n);
+  const n = width * height,
+    data = new Float32Array(n);
   for (let p = 0, s = 0; p < n; p++, s += 3) data[p] = 0.299 * rgb[s] + 0.587 * rgb[s + 1] + 0.114 * rgb[s + 2];
   return { data, width, height };
 }
 
 export function halve(p: Plane): Plane {
-  const w = Math.max(1, p.width >> 1), h = Math.max(1, p.height >> 1), data = new Float32Array(w * h);
-  const W = p.width, H = p.height;
+  const w = Math.max(1, p.width >> 1),
+    h = Math.max(1, p.height >> 1),
+    data = new Float32Array(w * h);
+  const W = p.width,
+    H = p.height;
   for (let y = 0; y < h; y++) {
-    const y0 = Math.min(2 * y, H - 1), y1 = Math.min(2 * y + 1, H - 1);
+    const y0 = Math.min(2 * y, H - 1),
+      y1 = Math.min(2 * y + 1, H - 1);
     for (let x = 0; x < w; x++) {
-      const x0 = Math.min(2 * x, W - 1), x1 = Math.min(2 * x + 1, W - 1);
+      const x0 = Math.min(2 * x, W - 1),
+        x1 = Math.min(2 * x + 1, W - 1);
       data[y * w + x] = 0.25 * (p.data[y0 * W + x0] + p.data[y0 * W + x1] + p.data[y1 * W + x0] + p.data[y1 * W + x1]);
     }
   }
@@ -65,105 +83,177 @@ export function halve(p: Plane): Plane {
 
 /** Bilinear sample with clamped coordinates. */
 export function sample(p: Plane, x: number, y: number): number {
-  const W = p.width, H = p.height;
-  if (x < 0) x = 0; else if (x > W - 1) x = W - 1;
-  if (y < 0) y = 0; else if (y > H - 1) y = H - 1;
-  const x0 = Math.floor(x), y0 = Math.floor(y);
-  const x1 = x0 + 1 < W ? x0 + 1 : x0, y1 = y0 + 1 < H ? y0 + 1 : y0;
-  const fx = x - x0, fy = y - y0, d = p.data;
+  const W = p.width,
+    H = p.height;
+  if (x < 0) x = 0;
+  else if (x > W - 1) x = W - 1;
+  if (y < 0) y = 0;
+  else if (y > H - 1) y = H - 1;
+  const x0 = Math.floor(x),
+    y0 = Math.floor(y);
+  const x1 = x0 + 1 < W ? x0 + 1 : x0,
+    y1 = y0 + 1 < H ? y0 + 1 : y0;
+  const fx = x - x0,
+    fy = y - y0,
+    d = p.data;
   const a = d[y0 * W + x0] + fx * (d[y0 * W + x1] - d[y0 * W + x0]);
   const b = d[y1 * W + x0] + fx * (d[y1 * W + x1] - d[y1 * W + x0]);
   return a + fy * (b - a);
 }
 
 function sampleInt(p: Plane, x: number, y: number): number {
-  if (x < 0) x = 0; else if (x >= p.width) x = p.width - 1;
-  if (y < 0) y = 0; else if (y >= p.height) y = p.height - 1;
+  if (x < 0) x = 0;
+  else if (x >= p.width) x = p.width - 1;
+  if (y < 0) y = 0;
+  else if (y >= p.height) y = p.height - 1;
   return p.data[y * p.width + x];
 }
 
 /** Mean absolute difference of the window around (cx, cy) (level pixels, integer vectors). */
 function costInt(a: Plane, b: Plane, cx: number, cy: number, half: number, ka: number, kb: number, vx: number, vy: number): number {
-  let s = 0, n = 0;
-  const ax = Math.round(ka * vx), ay = Math.round(ka * vy), bx = Math.round(kb * vx), by = Math.round(kb * vy);
-  const x0 = Math.round(cx - half + 0.5), y0 = Math.round(cy - half + 0.5);
-  const x1 = x0 + 2 * half, y1 = y0 + 2 * half;
-  const inner = x0 + ax >= 0 && x0 + bx >= 0 && y0 + ay >= 0 && y0 + by >= 0 && x1 - 1 + ax < a.width && x1 - 1 + bx < b.width && y1 - 1 + ay < a.height && y1 - 1 + by < b.height;
+  let s = 0,
+    n = 0;
+  const ax = Math.round(ka * vx),
+    ay = Math.round(ka * vy),
+    bx = Math.round(kb * vx),
+    by = Math.round(kb * vy);
+  const x0 = Math.round(cx - half + 0.5),
+    y0 = Math.round(cy - half + 0.5);
+  const x1 = x0 + 2 * half,
+    y1 = y0 + 2 * half;
+  const inner =
+    x0 + ax >= 0 &&
+    x0 + bx >= 0 &&
+    y0 + ay >= 0 &&
+    y0 + by >= 0 &&
+    x1 - 1 + ax < a.width &&
+    x1 - 1 + bx < b.width &&
+    y1 - 1 + ay < a.height &&
+    y1 - 1 + by < b.height;
   if (inner) {
-    const A = a.data, B = b.data, Wa = a.width, Wb = b.width;
+    const A = a.data,
+      B = b.data,
+      Wa = a.width,
+      Wb = b.width;
     for (let y = y0; y < y1; y++) {
-      let ia = (y + ay) * Wa + x0 + ax, ib = (y + by) * Wb + x0 + bx;
-      for (let x = x0; x < x1; x++, ia++, ib++) { const d = A[ia] - B[ib]; s += d < 0 ? -d : d; }
+      let ia = (y + ay) * Wa + x0 + ax,
+        ib = (y + by) * Wb + x0 + bx;
+      for (let x = x0; x < x1; x++, ia++, ib++) {
+        const d = A[ia] - B[ib];
+        s += d < 0 ? -d : d;
+      }
     }
     return s / (4 * half * half);
   }
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) {
-    const d = sampleInt(a, x + ax, y + ay) - sampleInt(b, x + bx, y + by);
-    s += d < 0 ? -d : d; n++;
-  }
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) {
+      const d = sampleInt(a, x + ax, y + ay) - sampleInt(b, x + bx, y + by);
+      s += d < 0 ? -d : d;
+      n++;
+    }
   return s / n;
 }
 
-function median9(v: number[]): number { v.sort((p, q) => p - q); return v[v.length >> 1]; }
+function median9(v: number[]): number {
+  v.sort((p, q) => p - q);
+  return v[v.length >> 1];
+}
 
 function medianFilter(vx: Float32Array, vy: Float32Array, cols: number, rows: number): void {
-  const ox = vx.slice(), oy = vy.slice();
-  const bx: number[] = [], by: number[] = [];
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-    bx.length = 0; by.length = 0;
-    for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) {
-      const rr = r + dr, cc = c + dc;
-      if (rr < 0 || cc < 0 || rr >= rows || cc >= cols) continue;
-      bx.push(ox[rr * cols + cc]); by.push(oy[rr * cols + cc]);
+  const ox = vx.slice(),
+    oy = vy.slice();
+  const bx: number[] = [],
+    by: number[] = [];
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      bx.length = 0;
+      by.length = 0;
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dc = -1; dc <= 1; dc++) {
+          const rr = r + dr,
+            cc = c + dc;
+          if (rr < 0 || cc < 0 || rr >= rows || cc >= cols) continue;
+          bx.push(ox[rr * cols + cc]);
+          by.push(oy[rr * cols + cc]);
+        }
+      vx[r * cols + c] = median9(bx);
+      vy[r * cols + c] = median9(by);
     }
-    vx[r * cols + c] = median9(bx); vy[r * cols + c] = median9(by);
-  }
 }
 
 /** Block motion between luma planes `a` and `b` (same size). See the module comment for the modes. */
 export function estimateMotion(a: Plane, b: Plane, opts: MotionOptions): MotionField {
-  const block = opts.block ?? 8, win = opts.window ?? 8, range = opts.range ?? 5, lambda = opts.lambda ?? 0.3;
+  const block = opts.block ?? 8,
+    win = opts.window ?? 8,
+    range = opts.range ?? 5,
+    lambda = opts.lambda ?? 0.3;
   const levels = Math.max(1, Math.min(opts.levels ?? 3, Math.floor(Math.log2(Math.max(2, Math.min(a.width, a.height) / win))) + 1));
   const [ka, kb] = opts.mode === 'symmetric' ? [-1, 1] : [0, 1];
-  const pa: Plane[] = [a], pb: Plane[] = [b];
-  for (let l = 1; l < levels; l++) { pa.push(halve(pa[l - 1])); pb.push(halve(pb[l - 1])); }
+  const pa: Plane[] = [a],
+    pb: Plane[] = [b];
+  for (let l = 1; l < levels; l++) {
+    pa.push(halve(pa[l - 1]));
+    pb.push(halve(pb[l - 1]));
+  }
   const half = win >> 1;
   // level l has its own grid (spacing `block` level pixels); each finer level searches ±1
   // around the up-sampled coarser vector (bilinear and nearest predictors)
   let prev: { cols: number; rows: number; vx: Float32Array; vy: Float32Array } | null = null;
-  let cols = 1, rows = 1, vx = new Float32Array(1), vy = new Float32Array(1);
+  let cols = 1,
+    rows = 1,
+    vx = new Float32Array(1),
+    vy = new Float32Array(1);
   for (let l = levels - 1; l >= 0; l--) {
-    const A = pa[l], B = pb[l];
-    cols = Math.max(1, Math.ceil(A.width / block)); rows = Math.max(1, Math.ceil(A.height / block));
-    vx = new Float32Array(cols * rows); vy = new Float32Array(cols * rows);
+    const A = pa[l],
+      B = pb[l];
+    cols = Math.max(1, Math.ceil(A.width / block));
+    rows = Math.max(1, Math.ceil(A.height / block));
+    vx = new Float32Array(cols * rows);
+    vy = new Float32Array(cols * rows);
     const r = prev ? 1 : range;
     const preds: number[] = [];
-    for (let by = 0; by < rows; by++) for (let bx = 0; bx < cols; bx++) {
-      const i = by * cols + bx;
-      const cx = (bx + 0.5) * block - 0.5, cy = (by + 0.5) * block - 0.5;
-      preds.length = 0;
-      if (!prev) preds.push(0, 0);
-      else {
-        // block centre in the coarser grid's coordinates
-        const gx = ((cx + 0.5) / 2 - 0.5 + 0.5) / block - 0.5, gy = ((cy + 0.5) / 2 - 0.5 + 0.5) / block - 0.5;
-        const P = prev;
-        const pvx: Plane = { data: P.vx, width: P.cols, height: P.rows }, pvy: Plane = { data: P.vy, width: P.cols, height: P.rows };
-        preds.push(Math.round(sample(pvx, gx, gy) * 2), Math.round(sample(pvy, gx, gy) * 2));
-        const nx = Math.min(P.cols - 1, Math.max(0, Math.round(gx))), ny = Math.min(P.rows - 1, Math.max(0, Math.round(gy)));
-        const qx = Math.round(P.vx[ny * P.cols + nx] * 2), qy = Math.round(P.vy[ny * P.cols + nx] * 2);
-        if (qx !== preds[0] || qy !== preds[1]) preds.push(qx, qy);
-      }
-      let best = Infinity, bvx = 0, bvy = 0;
-      for (let k = 0; k < preds.length; k += 2) {
-        const px = preds[k], py = preds[k + 1];
-        for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) {
-          const cxv = px + dx, cyv = py + dy;
-          const c = costInt(A, B, cx, cy, half, ka, kb, cxv, cyv) + lambda * (Math.abs(cxv) + Math.abs(cyv));
-          if (c < best) { best = c; bvx = cxv; bvy = cyv; }
+    for (let by = 0; by < rows; by++)
+      for (let bx = 0; bx < cols; bx++) {
+        const i = by * cols + bx;
+        const cx = (bx + 0.5) * block - 0.5,
+          cy = (by + 0.5) * block - 0.5;
+        preds.length = 0;
+        if (!prev) preds.push(0, 0);
+        else {
+          // block centre in the coarser grid's coordinates
+          const gx = ((cx + 0.5) / 2 - 0.5 + 0.5) / block - 0.5,
+            gy = ((cy + 0.5) / 2 - 0.5 + 0.5) / block - 0.5;
+          const P = prev;
+          const pvx: Plane = { data: P.vx, width: P.cols, height: P.rows },
+            pvy: Plane = { data: P.vy, width: P.cols, height: P.rows };
+          preds.push(Math.round(sample(pvx, gx, gy) * 2), Math.round(sample(pvy, gx, gy) * 2));
+          const nx = Math.min(P.cols - 1, Math.max(0, Math.round(gx))),
+            ny = Math.min(P.rows - 1, Math.max(0, Math.round(gy)));
+          const qx = Math.round(P.vx[ny * P.cols + nx] * 2),
+            qy = Math.round(P.vy[ny * P.cols + nx] * 2);
+          if (qx !== preds[0] || qy !== preds[1]) preds.push(qx, qy);
         }
+        let best = Infinity,
+          bvx = 0,
+          bvy = 0;
+        for (let k = 0; k < preds.length; k += 2) {
+          const px = preds[k],
+            py = preds[k + 1];
+          for (let dy = -r; dy <= r; dy++)
+            for (let dx = -r; dx <= r; dx++) {
+              const cxv = px + dx,
+                cyv = py + dy;
+              const c = costInt(A, B, cx, cy, half, ka, kb, cxv, cyv) + lambda * (Math.abs(cxv) + Math.abs(cyv));
+              if (c < best) {
+                best = c;
+                bvx = cxv;
+                bvy = cyv;
+              }
+            }
+        }
+        vx[i] = bvx;
+        vy[i] = bvy;
       }
-      vx[i] = bvx; vy[i] = bvy;
-    }
     if (cols > 2 && rows > 2) medianFilter(vx, vy, cols, rows);
     prev = { cols, rows, vx, vy };
   }
@@ -173,22 +263,30 @@ export function estimateMotion(a: Plane, b: Plane, opts: MotionOptions): MotionF
       const den = cm - 2 * c0 + cp;
       return den > 1e-6 ? Math.max(-0.5, Math.min(0.5, (cm - cp) / (2 * den))) : 0;
     };
-    for (let by = 0; by < rows; by++) for (let bx = 0; bx < cols; bx++) {
-      const i = by * cols + bx;
-      const cx = (bx + 0.5) * block - 0.5, cy = (by + 0.5) * block - 0.5, ux = vx[i], uy = vy[i];
-      const c = (qx: number, qy: number) => costInt(a, b, cx, cy, half, ka, kb, qx, qy) + lambda * (Math.abs(qx) + Math.abs(qy));
-      const c0 = c(ux, uy);
-      vx[i] = ux + fit(c(ux - 1, uy), c0, c(ux + 1, uy));
-      vy[i] = uy + fit(c(ux, uy - 1), c0, c(ux, uy + 1));
-    }
+    for (let by = 0; by < rows; by++)
+      for (let bx = 0; bx < cols; bx++) {
+        const i = by * cols + bx;
+        const cx = (bx + 0.5) * block - 0.5,
+          cy = (by + 0.5) * block - 0.5,
+          ux = vx[i],
+          uy = vy[i];
+        const c = (qx: number, qy: number) => costInt(a, b, cx, cy, half, ka, kb, qx, qy) + lambda * (Math.abs(qx) + Math.abs(qy));
+        const c0 = c(ux, uy);
+        vx[i] = ux + fit(c(ux - 1, uy), c0, c(ux + 1, uy));
+        vy[i] = uy + fit(c(ux, uy - 1), c0, c(ux, uy + 1));
+      }
   }
   return { width: a.width, height: a.height, block, cols, rows, vx, vy };
 }
 
 /** Per-pixel vectors (bilinear between block centres), optionally scaled to a larger frame. */
 export function denseFlow(m: MotionField, scale = 1): { fx: Float32Array; fy: Float32Array; width: number; height: number } {
-  const W = m.width * scale, H = m.height * scale, fx = new Float32Array(W * H), fy = new Float32Array(W * H);
-  const vxp: Plane = { data: m.vx, width: m.cols, height: m.rows }, vyp: Plane = { data: m.vy, width: m.cols, height: m.rows };
+  const W = m.width * scale,
+    H = m.height * scale,
+    fx = new Float32Array(W * H),
+    fy = new Float32Array(W * H);
+  const vxp: Plane = { data: m.vx, width: m.cols, height: m.rows },
+    vyp: Plane = { data: m.vy, width: m.cols, height: m.rows };
   for (let Y = 0; Y < H; Y++) {
     const gy = ((Y + 0.5) / scale - 0.5 + 0.5) / m.block - 0.5;
     for (let X = 0; X < W; X++) {
@@ -201,24 +299,53 @@ export function denseFlow(m: MotionField, scale = 1): { fx: Float32Array; fy: Fl
 }
 
 /** Calls `sample(p, sx, sy)` for every pixel p = (x, y) with its source point p + k·flow(p), clamped to the frame. */
-function forEachSource(width: number, height: number, fx: Float32Array, fy: Float32Array, k: number, sample: (p: number, sx: number, sy: number) => void): void {
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    const p = y * width + x;
-    let sx = x + k * fx[p], sy = y + k * fy[p];
-    if (sx < 0) sx = 0; else if (sx > width - 1) sx = width - 1;
-    if (sy < 0) sy = 0; else if (sy > height - 1) sy = height - 1;
-    sample(p, sx, sy);
-  }
+function forEachSource(
+  width: number,
+  height: number,
+  fx: Float32Array,
+  fy: Float32Array,
+  k: number,
+  sample: (p: number, sx: number, sy: number) => void,
+): void {
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      let sx = x + k * fx[p],
+        sy = y + k * fy[p];
+      if (sx < 0) sx = 0;
+      else if (sx > width - 1) sx = width - 1;
+      if (sy < 0) sy = 0;
+      else if (sy > height - 1) sy = height - 1;
+      sample(p, sx, sy);
+    }
 }
 
 /** out(p) = src(p + k·flow(p)), bilinear, clamped at the borders; RGB(or C)-interleaved float. */
-export function warp(src: Float32Array, width: number, height: number, channels: number, fx: Float32Array, fy: Float32Array, k: number, out = new Float32Array(width * height * channels)): Float32Array {
+export function warp(
+  src: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  fx: Float32Array,
+  fy: Float32Array,
+  k: number,
+  out = new Float32Array(width * height * channels),
+): Float32Array {
   forEachSource(width, height, fx, fy, k, (p, sx, sy) => {
-    const x0 = Math.floor(sx), y0 = Math.floor(sy);
-    const x1 = x0 + 1 < width ? x0 + 1 : x0, y1 = y0 + 1 < height ? y0 + 1 : y0;
-    const ax = sx - x0, ay = sy - y0;
-    const w00 = (1 - ax) * (1 - ay), w01 = ax * (1 - ay), w10 = (1 - ax) * ay, w11 = ax * ay;
-    const i00 = (y0 * width + x0) * channels, i01 = (y0 * width + x1) * channels, i10 = (y1 * width + x0) * channels, i11 = (y1 * width + x1) * channels;
+    const x0 = Math.floor(sx),
+      y0 = Math.floor(sy);
+    const x1 = x0 + 1 < width ? x0 + 1 : x0,
+      y1 = y0 + 1 < height ? y0 + 1 : y0;
+    const ax = sx - x0,
+      ay = sy - y0;
+    const w00 = (1 - ax) * (1 - ay),
+      w01 = ax * (1 - ay),
+      w10 = (1 - ax) * ay,
+      w11 = ax * ay;
+    const i00 = (y0 * width + x0) * channels,
+      i01 = (y0 * width + x1) * channels,
+      i10 = (y1 * width + x0) * channels,
+      i11 = (y1 * width + x1) * channels;
     const o = p * channels;
     for (let c = 0; c < channels; c++) out[o + c] = w00 * src[i00 + c] + w01 * src[i01 + c] + w10 * src[i10 + c] + w11 * src[i11 + c];
   });
@@ -230,17 +357,35 @@ function cubicWeights(t: number, w: Float64Array): void {
   const a = -0.75;
   const near = (x: number) => ((a + 2) * x - (a + 3)) * x * x + 1; // |x| ≤ 1
   const far = (x: number) => ((a * x - 5 * a) * x + 8 * a) * x - 4 * a; // 1 < |x| < 2
-  w[0] = far(1 + t); w[1] = near(t); w[2] = near(1 - t); w[3] = far(2 - t);
+  w[0] = far(1 + t);
+  w[1] = near(t);
+  w[2] = near(1 - t);
+  w[3] = far(2 - t);
 }
 
 /** As `warp`, with a 4×4 Keys cubic kernel (a = −0.75) instead of bilinear; taps clamped at the borders. */
-export function warpCubic(src: Float32Array, width: number, height: number, channels: number, fx: Float32Array, fy: Float32Array, k: number, out = new Float32Array(width * height * channels)): Float32Array {
-  const wx = new Float64Array(4), wy = new Float64Array(4), xi = new Int32Array(4), yi = new Int32Array(4);
+export function warpCubic(
+  src: Float32Array,
+  width: number,
+  height: number,
+  channels: number,
+  fx: Float32Array,
+  fy: Float32Array,
+  k: number,
+  out = new Float32Array(width * height * channels),
+): Float32Array {
+  const wx = new Float64Array(4),
+    wy = new Float64Array(4),
+    xi = new Int32Array(4),
+    yi = new Int32Array(4);
   forEachSource(width, height, fx, fy, k, (p, sx, sy) => {
-    const x0 = Math.floor(sx), y0 = Math.floor(sy);
-    cubicWeights(sx - x0, wx); cubicWeights(sy - y0, wy);
+    const x0 = Math.floor(sx),
+      y0 = Math.floor(sy);
+    cubicWeights(sx - x0, wx);
+    cubicWeights(sy - y0, wy);
     for (let j = 0; j < 4; j++) {
-      const xx = x0 - 1 + j, yy = y0 - 1 + j;
+      const xx = x0 - 1 + j,
+        yy = y0 - 1 + j;
       xi[j] = (xx < 0 ? 0 : xx >= width ? width - 1 : xx) * channels;
       yi[j] = (yy < 0 ? 0 : yy >= height ? height - 1 : yy) * width * channels;
     }

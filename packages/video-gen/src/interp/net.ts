@@ -22,7 +22,9 @@ export const INTERP_OUT = 4;
 /** H and W are padded to a multiple of this (two 2× poolings). */
 export const INTERP_ALIGN = 4;
 
-export interface InterpNetConfig { channels: [number, number, number] }
+export interface InterpNetConfig {
+  channels: [number, number, number];
+}
 export const INTERP_CONFIG: InterpNetConfig = { channels: [16, 32, 64] };
 
 export function interpNetSpec(c: InterpNetConfig = INTERP_CONFIG, name = 'interp_g'): GraphSpec {
@@ -67,24 +69,36 @@ export const refinerSchedule = () => vpSdeSchedule(REFINER_T);
 export const MIDPOINT_MOTION: MotionOptions = { mode: 'symmetric', window: 12, lambda: 1 };
 
 /** Network input and the two warped frames for one pair; all HWC float. */
-export interface Prepared { width: number; height: number; x: Float32Array; w0: Float32Array; w1: Float32Array }
+export interface Prepared {
+  width: number;
+  height: number;
+  x: Float32Array;
+  w0: Float32Array;
+  w1: Float32Array;
+}
 
 /**
  * Motion-compensates f0, f1 (RGB floats in [0, 1], width×height) onto their midpoint and
  * builds the 12-channel input. Sizes are used as given (pad beforehand if needed).
  */
 export function prepareMidpoint(f0: Float32Array, f1: Float32Array, width: number, height: number): Prepared {
-  const l0 = lumaOf(f0, width, height), l1 = lumaOf(f1, width, height);
+  const l0 = lumaOf(f0, width, height),
+    l1 = lumaOf(f1, width, height);
   for (const l of [l0, l1]) for (let i = 0; i < l.data.length; i++) l.data[i] *= 255;
   const m = estimateMotion(l0, l1, MIDPOINT_MOTION);
   const { fx, fy } = denseFlow(m);
-  const w0 = warpCubic(f0, width, height, 3, fx, fy, -1), w1 = warpCubic(f1, width, height, 3, fx, fy, 1);
-  const n = width * height, x = new Float32Array(n * INTERP_IN);
+  const w0 = warpCubic(f0, width, height, 3, fx, fy, -1),
+    w1 = warpCubic(f1, width, height, 3, fx, fy, 1);
+  const n = width * height,
+    x = new Float32Array(n * INTERP_IN);
   for (let p = 0; p < n; p++) {
-    const o = p * INTERP_IN, s = p * 3;
+    const o = p * INTERP_IN,
+      s = p * 3;
     for (let c = 0; c < 3; c++) {
-      x[o + c] = w0[s + c] - 0.5; x[o + 3 + c] = w1[s + c] - 0.5;
-      x[o + 6 + c] = f0[s + c] - 0.5; x[o + 9 + c] = f1[s + c] - 0.5;
+      x[o + c] = w0[s + c] - 0.5;
+      x[o + 3 + c] = w1[s + c] - 0.5;
+      x[o + 6 + c] = f0[s + c] - 0.5;
+      x[o + 9 + c] = f1[s + c] - 0.5;
     }
   }
   return { width, height, x, w0, w1 };
@@ -92,9 +106,11 @@ export function prepareMidpoint(f0: Float32Array, f1: Float32Array, width: numbe
 
 /** g = σ(m)·w0 + (1 − σ(m))·w1 + r on host arrays. */
 export function composeHost(out: Float32Array, w0: Float32Array, w1: Float32Array): Float32Array {
-  const n = w0.length / 3, g = new Float32Array(n * 3);
+  const n = w0.length / 3,
+    g = new Float32Array(n * 3);
   for (let p = 0; p < n; p++) {
-    const o = p * INTERP_OUT, a = 1 / (1 + Math.exp(-out[o]));
+    const o = p * INTERP_OUT,
+      a = 1 / (1 + Math.exp(-out[o]));
     for (let c = 0; c < 3; c++) g[p * 3 + c] = a * w0[p * 3 + c] + (1 - a) * w1[p * 3 + c] + out[o + 1 + c];
   }
   return g;
@@ -107,7 +123,9 @@ export function padEdge(src: Float32Array, w: number, h: number, C: number, W: n
   for (let y = 0; y < H; y++) {
     const sy = Math.min(y, h - 1);
     for (let x = 0; x < W; x++) {
-      const sx = Math.min(x, w - 1), s = (sy * w + sx) * C, d = (y * W + x) * C;
+      const sx = Math.min(x, w - 1),
+        s = (sy * w + sx) * C,
+        d = (y * W + x) * C;
       for (let c = 0; c < C; c++) out[d + c] = src[s + c];
     }
   }
@@ -128,4 +146,6 @@ export const DEFAULT_VGEN_WEIGHTS_DIR = nodePath.resolve(__dirname, '..', '..', 
 export const GENERATOR_NAME = 'interp_g';
 export const REFINER_NAME = 'interp_refiner';
 /** The weights folder: an explicit option, else $DIFFGAN_VGEN_WEIGHTS, else the package's weights/. */
-export function vgenWeightsDir(dir?: string): string { return nodePath.resolve(dir ?? process.env.DIFFGAN_VGEN_WEIGHTS ?? DEFAULT_VGEN_WEIGHTS_DIR); }
+export function vgenWeightsDir(dir?: string): string {
+  return nodePath.resolve(dir ?? process.env.DIFFGAN_VGEN_WEIGHTS ?? DEFAULT_VGEN_WEIGHTS_DIR);
+}

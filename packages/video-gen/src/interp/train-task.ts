@@ -13,13 +13,19 @@ import { Rng, HostBatch, ParallelTask, LossEnv, Ops, discriminatorLoss, generato
 import { loadTrainClips, WindowSampler } from './data';
 import { INTERP_IN, REFINER_T, RES_SCALE, T_EMBED_SCALE, refinerSchedule } from './net';
 
-export interface InterpTaskConfig { videoDir: string; patch: number; tcWeight: number; advWeight: number }
+export interface InterpTaskConfig {
+  videoDir: string;
+  patch: number;
+  tcWeight: number;
+  advWeight: number;
+}
 
 /** g = σ(m)·w0 + (1 − σ(m))·w1 + r from the net's 4 output channels and [w0, w1] (6 channels), on any `Ops` (e.g. tfOps). */
 export function composeTf<T>(o: Ops<T>, out: T, w: T): T {
   const m = o.sigmoid(o.slice(out, [0, 0, 0, 0], [-1, -1, -1, 1]));
   const r = o.slice(out, [0, 0, 0, 1], [-1, -1, -1, 3]);
-  const w0 = o.slice(w, [0, 0, 0, 0], [-1, -1, -1, 3]), w1 = o.slice(w, [0, 0, 0, 3], [-1, -1, -1, 3]);
+  const w0 = o.slice(w, [0, 0, 0, 0], [-1, -1, -1, 3]),
+    w1 = o.slice(w, [0, 0, 0, 3], [-1, -1, -1, 3]);
   return o.add(o.add(w1, o.mul(o.sub(w0, w1), m)), r);
 }
 
@@ -45,14 +51,21 @@ export function interpObjective(config: Pick<InterpTaskConfig, 'tcWeight' | 'adv
     const o = e.ops;
     const gen = (x: string, w: string) => composeTf(o, e.run('g', { x: e.input(x) }), e.input(w));
     const D = (frame: T, a: T, c: T) => e.run('d', { x: o.concat([frame, a, c], 3) });
-    const y0 = e.input('y0'), y1 = e.input('y1'), y2 = e.input('y2'), y3 = e.input('y3'), y4 = e.input('y4');
+    const y0 = e.input('y0'),
+      y1 = e.input('y1'),
+      y2 = e.input('y2'),
+      y3 = e.input('y3'),
+      y4 = e.input('y4');
     if (e.phase === 'd') {
-      const g1 = gen('x1', 'w1'), g3 = gen('x2', 'w2');
-      const real = o.concat([D(y1, y0, y2), D(y3, y2, y4)], 0), fake = o.concat([D(g1, y0, y2), D(g3, y2, y4)], 0);
+      const g1 = gen('x1', 'w1'),
+        g3 = gen('x2', 'w2');
+      const real = o.concat([D(y1, y0, y2), D(y3, y2, y4)], 0),
+        fake = o.concat([D(g1, y0, y2), D(g3, y2, y4)], 0);
       return discriminatorLoss('lsgan', real, fake, o);
     }
     if (e.phase === 'g') {
-      const g1 = gen('x1', 'w1'), g3 = gen('x2', 'w2');
+      const g1 = gen('x1', 'w1'),
+        g3 = gen('x2', 'w2');
       const l1 = o.mul(o.add(l1Loss(o, y1, g1), l1Loss(o, y3, g3)), 0.5);
       const tc = temporalConsistencyLossTf(o, [g1, g3], [y1, y3]);
       const adv = generatorLoss('lsgan', o.concat([D(g1, y0, y2), D(g3, y2, y4)], 0), o);
@@ -67,7 +80,14 @@ export function interpObjective(config: Pick<InterpTaskConfig, 'tcWeight' | 'adv
     const t = Array.from({ length: n }, () => e.rng.int(REFINER_T)); // t first, then eps: the old draw order
     const eps = e.randn(o.shape(r0));
     const xt = qSample(s, r0, t, eps, o);
-    const pred = e.run('r', { x: xt, t: o.constant(t.map((i) => i * T_EMBED_SCALE), [n]), cond: o.sub(o.mul(g, 2), 1) });
+    const pred = e.run('r', {
+      x: xt,
+      t: o.constant(
+        t.map((i) => i * T_EMBED_SCALE),
+        [n],
+      ),
+      cond: o.sub(o.mul(g, 2), 1),
+    });
     return l1Loss(o, r0, pred);
   };
 }
@@ -81,10 +101,15 @@ export async function createTask(config: InterpTaskConfig, role: 'main' | 'worke
       const b = sampler!.sample(n, rng);
       const img = (c: number) => [n, P, P, c];
       return {
-        x1: { data: b.x1, shape: img(INTERP_IN) }, x2: { data: b.x2, shape: img(INTERP_IN) },
-        w1: { data: b.w1, shape: img(6) }, w2: { data: b.w2, shape: img(6) },
-        y0: { data: b.y0, shape: img(3) }, y1: { data: b.y1, shape: img(3) }, y2: { data: b.y2, shape: img(3) },
-        y3: { data: b.y3, shape: img(3) }, y4: { data: b.y4, shape: img(3) },
+        x1: { data: b.x1, shape: img(INTERP_IN) },
+        x2: { data: b.x2, shape: img(INTERP_IN) },
+        w1: { data: b.w1, shape: img(6) },
+        w2: { data: b.w2, shape: img(6) },
+        y0: { data: b.y0, shape: img(3) },
+        y1: { data: b.y1, shape: img(3) },
+        y2: { data: b.y2, shape: img(3) },
+        y3: { data: b.y3, shape: img(3) },
+        y4: { data: b.y4, shape: img(3) },
       };
     },
     objective: interpObjective(config),

@@ -3,7 +3,9 @@ import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
 import { exportCommand, INTERP_RECIPE } from './train';
 import { INTERP_CONFIG, REFINER_CONFIG } from './net';
 
-beforeAll(async () => { await initBackend({ backend: 'wasm' }); });
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
 
 test('defaults, groups (d at half the lr), phases and schedule of the old command', () => {
   expect(getRecipe('interp')).toBe(INTERP_RECIPE);
@@ -18,13 +20,25 @@ test('defaults, groups (d at half the lr), phases and schedule of the old comman
   expect(INTERP_RECIPE.phases(c)).toEqual(['d', 'g', 'r']);
   expect(INTERP_RECIPE.lrSchedule!(c)(0, 4600)).toBeCloseTo(1 / 200, 12);
   expect(INTERP_RECIPE.lrSchedule!(c)(4600, 4600)).toBeCloseTo(0.05, 12);
-  expect(INTERP_RECIPE.meta!(c)).toMatchObject({ config: INTERP_CONFIG, refiner: REFINER_CONFIG, batch: 8, patch: 80, lr: 5e-4, tcWeight: 0.5, advWeight: 0.005 });
+  expect(INTERP_RECIPE.meta!(c)).toMatchObject({
+    config: INTERP_CONFIG,
+    refiner: REFINER_CONFIG,
+    batch: 8,
+    patch: 80,
+    lr: 5e-4,
+    tcWeight: 0.5,
+    advWeight: 0.005,
+  });
 });
 
 test('the old checks: patch a multiple of 4 ≥ 32, weights ≥ 0; export takes the old --export-only options', () => {
   expect(parseTrainArgs(['interp', '--steps=4600', '--workers', '2'])!.config).toMatchObject({ steps: 4600 });
   expect(() => parseTrainArgs(['interp', '--patch=30'])).toThrow('interp: patch 30: a multiple of 4, at least 32');
   expect(() => parseTrainArgs(['interp', '--adv=-1'])).toThrow('interp: tc and adv are weights ≥ 0');
-  expect(exportCommand.parse(['--run', 'r', '--reset-refiner-output', '--refine-default-steps', '1'])).toMatchObject({ run: 'r', 'reset-refiner-output': true, 'refine-default-steps': 1 });
+  expect(exportCommand.parse(['--run', 'r', '--reset-refiner-output', '--refine-default-steps', '1'])).toMatchObject({
+    run: 'r',
+    'reset-refiner-output': true,
+    'refine-default-steps': 1,
+  });
   expect(() => exportCommand.parse(['--refine-default-steps', '3'])).toThrow('invalid value for --refine-default-steps: 3');
 });

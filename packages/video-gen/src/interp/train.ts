@@ -10,17 +10,50 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  BaseConfig, Recipe, createModel, cosineLrSchedule, DiffganError, requireDataRoot, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec,
-  registerRecipe, trainMain, defineCommand, builtModulePath, TrainingRecord,
+  BaseConfig,
+  Recipe,
+  createModel,
+  cosineLrSchedule,
+  DiffganError,
+  requireDataRoot,
+  decodeTensors,
+  saveWeights,
+  checkAgainstSpec,
+  TensorMap,
+  GraphSpec,
+  registerRecipe,
+  trainMain,
+  defineCommand,
+  builtModulePath,
+  TrainingRecord,
 } from '@diffgan/core-models';
-import { interpNetSpec, discSpec, refinerSpec, INTERP_CONFIG, REFINER_CONFIG, REFINER_T, RES_SCALE, GENERATOR_NAME, REFINER_NAME, DEFAULT_VGEN_WEIGHTS_DIR } from './net';
+import {
+  interpNetSpec,
+  discSpec,
+  refinerSpec,
+  INTERP_CONFIG,
+  REFINER_CONFIG,
+  REFINER_T,
+  RES_SCALE,
+  GENERATOR_NAME,
+  REFINER_NAME,
+  DEFAULT_VGEN_WEIGHTS_DIR,
+} from './net';
 import type { InterpTaskConfig } from './train-task';
 import { TRAIN_CLIPS } from './data';
 
-interface CkptMeta { step?: number; savedAt?: string; meta?: Record<string, unknown> & { command?: string; data?: string; batch?: number; patch?: number } }
+interface CkptMeta {
+  step?: number;
+  savedAt?: string;
+  meta?: Record<string, unknown> & { command?: string; data?: string; batch?: number; patch?: number };
+}
 
 /** Pulls the EMA weights of groups g and r from a checkpoint into `<out>/interp_g.*` and `<out>/interp_refiner.*`. */
-export function exportInterpWeights(checkpoint: string, out: string, extra: { wallClock?: string; metrics?: Record<string, unknown>; resetRefinerOutput?: boolean; refineDefaultSteps?: number; record?: TrainingRecord } = {}): void {
+export function exportInterpWeights(
+  checkpoint: string,
+  out: string,
+  extra: { wallClock?: string; metrics?: Record<string, unknown>; resetRefinerOutput?: boolean; refineDefaultSteps?: number; record?: TrainingRecord } = {},
+): void {
   if (!fs.existsSync(checkpoint)) throw new DiffganError(`checkpoint not found: ${checkpoint}`);
   const { tensors, meta } = decodeTensors(fs.readFileSync(checkpoint), checkpoint);
   const m = meta as CkptMeta;
@@ -44,24 +77,53 @@ export function exportInterpWeights(checkpoint: string, out: string, extra: { wa
     notes: `batch ${info.batch} of ${info.patch}px 5-frame windows (stride 1-2, flips, time reversal); EMA 0.999 weights; exported from ${path.basename(path.dirname(checkpoint))}/checkpoint.dgw`,
     ...(r ? { recipe: r.recipe, config: { ...r.config }, commit: r.commit } : {}),
   };
-  const licence = 'MIT (weights trained by the diffgan project on the train ranges of shared/data/video; tears_of_steel frames are CC-BY 3.0 (c) Blender Foundation, see shared/data/video/README.md)';
+  const licence =
+    'MIT (weights trained by the diffgan project on the train ranges of shared/data/video; tears_of_steel frames are CC-BY 3.0 (c) Blender Foundation, see shared/data/video/README.md)';
   const g = interpNetSpec();
   saveWeights(out, GENERATOR_NAME, g, pick('g', g), {
     version: `0.1.0+step${steps}`,
-    config: { ...INTERP_CONFIG, input: 'x: [w0, w1, f0, f1] - 0.5 (12 ch, NHWC; w0/w1 = f0/f1 motion-compensated onto the midpoint by symmetric block matching), H and W multiples of 4', output: 'out: 4 ch: blend logit m, RGB residual r; frame = sigmoid(m)*w0 + (1-sigmoid(m))*w1 + r, RGB in [0, 1]', lossWeights: { l1: 1, tc: info.tcWeight, adv: info.advWeight } },
-    training: { ...training, notes: `L1 + temporal consistency + LSGAN (conditional patch discriminator); ${training.notes}` }, metrics: extra.metrics ?? {}, licence,
+    config: {
+      ...INTERP_CONFIG,
+      input: 'x: [w0, w1, f0, f1] - 0.5 (12 ch, NHWC; w0/w1 = f0/f1 motion-compensated onto the midpoint by symmetric block matching), H and W multiples of 4',
+      output: 'out: 4 ch: blend logit m, RGB residual r; frame = sigmoid(m)*w0 + (1-sigmoid(m))*w1 + r, RGB in [0, 1]',
+      lossWeights: { l1: 1, tc: info.tcWeight, adv: info.advWeight },
+    },
+    training: { ...training, notes: `L1 + temporal consistency + LSGAN (conditional patch discriminator); ${training.notes}` },
+    metrics: extra.metrics ?? {},
+    licence,
   });
   const rs = refinerSpec();
   const rw = pick('r', rs);
   if (extra.resetRefinerOutput) for (const k of ['out.w', 'out.b']) rw.get(k)!.data.fill(0);
   saveWeights(out, REFINER_NAME, rs, rw, {
     version: `0.1.0+step${steps}`,
-    config: { ...REFINER_CONFIG, T: REFINER_T, resScale: RES_SCALE, schedule: 'vpSde', defaultSteps: extra.resetRefinerOutput ? 0 : extra.refineDefaultSteps ?? 0 /* opt-in: refinement lowered PSNR on every bench clip */, input: 'x: noisy residual (y - g)*RES_SCALE, t: step*1000/T, cond: 2g - 1', output: 'out: predicted clean residual (x0 parameterisation)' },
-    training: { ...training, notes: `x0-prediction L1 denoising of the generator's residual, generator frozen; ${training.notes}${extra.resetRefinerOutput ? '; output layer reset to zero at export (--reset-refiner-output): the refiner is a no-op until trained longer' : ''}` }, metrics: {}, licence,
+    config: {
+      ...REFINER_CONFIG,
+      T: REFINER_T,
+      resScale: RES_SCALE,
+      schedule: 'vpSde',
+      defaultSteps: extra.resetRefinerOutput ? 0 : (extra.refineDefaultSteps ?? 0) /* opt-in: refinement lowered PSNR on every bench clip */,
+      input: 'x: noisy residual (y - g)*RES_SCALE, t: step*1000/T, cond: 2g - 1',
+      output: 'out: predicted clean residual (x0 parameterisation)',
+    },
+    training: {
+      ...training,
+      notes: `x0-prediction L1 denoising of the generator's residual, generator frozen; ${training.notes}${extra.resetRefinerOutput ? '; output layer reset to zero at export (--reset-refiner-output): the refiner is a no-op until trained longer' : ''}`,
+    },
+    metrics: {},
+    licence,
   });
 }
 
-export interface InterpConfig extends BaseConfig { patch: number; lr: number; tc: number; adv: number; data: string; checkpointEvery: number; logEvery: number }
+export interface InterpConfig extends BaseConfig {
+  patch: number;
+  lr: number;
+  tc: number;
+  adv: number;
+  data: string;
+  checkpointEvery: number;
+  logEvery: number;
+}
 
 const TRAIN_DATA = `video/{${TRAIN_CLIPS.map((c) => c.id).join(',')}} train_frames only (first 80 % of each clip; cockatoo at 640x360)`;
 
@@ -71,11 +133,19 @@ export const INTERP_RECIPE = registerRecipe<InterpConfig>({
   summary: 'video-gen frame interpolator (interp_g + interp_refiner): L1 + temporal consistency + LSGAN, refiner on the residual',
   defaults: { steps: 20000, batch: 8, seed: 0, patch: 80, lr: 5e-4, tc: 0.5, adv: 0.005, data: '', checkpointEvery: 200, logEvery: 10 },
   help: {
-    steps: 'total training steps', batch: 'batch size (5-frame windows)', seed: 'initialisation and data seed', patch: 'window size, pixels (a multiple of 4, at least 32)',
-    lr: 'Adam learning rate of g and r (d: half)', tc: 'temporal-consistency loss weight', adv: 'adversarial loss weight',
-    data: 'data root holding video/ (empty: DIFFGAN_DATA or the shared data folder)', checkpointEvery: 'steps between checkpoints', logEvery: 'steps between log lines',
+    steps: 'total training steps',
+    batch: 'batch size (5-frame windows)',
+    seed: 'initialisation and data seed',
+    patch: 'window size, pixels (a multiple of 4, at least 32)',
+    lr: 'Adam learning rate of g and r (d: half)',
+    tc: 'temporal-consistency loss weight',
+    adv: 'adversarial loss weight',
+    data: 'data root holding video/ (empty: DIFFGAN_DATA or the shared data folder)',
+    checkpointEvery: 'steps between checkpoints',
+    logEvery: 'steps between log lines',
   },
-  check: (c) => (c.patch < 32 || c.patch % 4 ? `patch ${c.patch}: a multiple of 4, at least 32` : c.tc < 0 || c.adv < 0 ? 'tc and adv are weights ≥ 0' : undefined),
+  check: (c) =>
+    c.patch < 32 || c.patch % 4 ? `patch ${c.patch}: a multiple of 4, at least 32` : c.tc < 0 || c.adv < 0 ? 'tc and adv are weights ≥ 0' : undefined,
   groups: (c) => ({
     d: { model: createModel(discSpec(), c.seed + 1), adam: { lr: c.lr * 0.5, beta1: 0.5, beta2: 0.99 } },
     g: { model: createModel(interpNetSpec(), c.seed), adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 },
@@ -84,10 +154,24 @@ export const INTERP_RECIPE = registerRecipe<InterpConfig>({
   phases: () => ['d', 'g', 'r'],
   task: (c) => ({
     module: builtModulePath(__dirname, 'train-task.js'),
-    config: { videoDir: path.join(requireDataRoot(c.data || undefined, 'video'), 'video'), patch: c.patch, tcWeight: c.tc, advWeight: c.adv } satisfies InterpTaskConfig,
+    config: {
+      videoDir: path.join(requireDataRoot(c.data || undefined, 'video'), 'video'),
+      patch: c.patch,
+      tcWeight: c.tc,
+      advWeight: c.adv,
+    } satisfies InterpTaskConfig,
   }),
   lrSchedule: () => cosineLrSchedule(200, 0.05),
-  meta: (c) => ({ config: INTERP_CONFIG, refiner: REFINER_CONFIG, batch: c.batch, patch: c.patch, lr: c.lr, tcWeight: c.tc, advWeight: c.adv, data: TRAIN_DATA }),
+  meta: (c) => ({
+    config: INTERP_CONFIG,
+    refiner: REFINER_CONFIG,
+    batch: c.batch,
+    patch: c.patch,
+    lr: c.lr,
+    tcWeight: c.tc,
+    advWeight: c.adv,
+    data: TRAIN_DATA,
+  }),
   exports: { [GENERATOR_NAME]: { group: 'g', ema: true }, [REFINER_NAME]: { group: 'r', ema: true } },
   exportWeights: (tr, _c, out, record) => {
     exportInterpWeights(tr.checkpointPath, out, { record });
@@ -107,12 +191,23 @@ export const exportCommand = defineCommand({
 });
 
 export async function main(argv: string[]): Promise<void> {
-  if (argv[0] !== 'export') { await trainMain(['interp', ...argv], { program: 'npm run train-interp -w @diffgan/video-gen --' }); return; }
+  if (argv[0] !== 'export') {
+    await trainMain(['interp', ...argv], { program: 'npm run train-interp -w @diffgan/video-gen --' });
+    return;
+  }
   const a = exportCommand.parse(argv.slice(1));
-  if (a.help) { process.stdout.write(exportCommand.help()); return; }
-  const run = path.resolve(a.run), out = path.resolve(a.out ?? DEFAULT_VGEN_WEIGHTS_DIR);
+  if (a.help) {
+    process.stdout.write(exportCommand.help());
+    return;
+  }
+  const run = path.resolve(a.run),
+    out = path.resolve(a.out ?? DEFAULT_VGEN_WEIGHTS_DIR);
   exportInterpWeights(path.join(run, 'checkpoint.dgw'), out, { resetRefinerOutput: a['reset-refiner-output'], refineDefaultSteps: a['refine-default-steps'] });
   process.stderr.write(`exported ${run}/checkpoint.dgw to ${out}\n`);
 }
 
-if (require.main === module) main(process.argv.slice(2)).catch((e) => { process.stderr.write(`train-interp: ${e instanceof DiffganError ? e.message : e.stack}\n`); process.exit(1); });
+if (require.main === module)
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`train-interp: ${e instanceof DiffganError ? e.message : e.stack}\n`);
+    process.exit(1);
+  });

@@ -80,8 +80,14 @@ export interface CountedStream {
 /** Decodes every frame with ffprobe (-count_frames), independently of probe(). */
 export function countFrames(path: string): CountedStream {
   const out = execFileSync(locateFfmpeg().ffprobe, [
-    '-v', 'error', '-count_frames', '-show_entries',
-    'stream=codec_type,nb_read_frames,duration,r_frame_rate,width,height', '-of', 'json', path,
+    '-v',
+    'error',
+    '-count_frames',
+    '-show_entries',
+    'stream=codec_type,nb_read_frames,duration,r_frame_rate,width,height',
+    '-of',
+    'json',
+    path,
   ]).toString();
   const streams = JSON.parse(out).streams as Array<Record<string, string | number>>;
   const video = streams.find((s) => s.codec_type === 'video')!;
@@ -97,9 +103,7 @@ export function countFrames(path: string): CountedStream {
 
 /** MD5 of the audio packets as stored, to show a track was copied bit for bit. */
 export function audioPacketsMd5(path: string): string {
-  return execFileSync(locateFfmpeg().ffmpeg, ['-v', 'error', '-i', path, '-map', '0:a', '-c', 'copy', '-f', 'md5', '-'])
-    .toString()
-    .trim();
+  return execFileSync(locateFfmpeg().ffmpeg, ['-v', 'error', '-i', path, '-map', '0:a', '-c', 'copy', '-f', 'md5', '-']).toString().trim();
 }
 
 /** Smooth, moving colour gradients: easy on yuv420p, so a good encode round-trips at high PSNR. */

@@ -10,9 +10,15 @@ import type { IrGraph, IrNode, Prim } from '../ir';
 export type WeightGradForm = 'im2col' | 'taps' | 'conv';
 let weightGradForm: WeightGradForm = 'taps';
 /** Chooses how conv weight gradients are written into training graphs (benchmarks compare both). */
-export function setWeightGradForm(f: WeightGradForm): void { weightGradForm = f; }
+export function setWeightGradForm(f: WeightGradForm): void {
+  weightGradForm = f;
+}
 
-interface ConvAttrs { k: [number, number]; stride: number; pads: [number, number, number, number] }
+interface ConvAttrs {
+  k: [number, number];
+  stride: number;
+  pads: [number, number, number, number];
+}
 
 /** tf 'same' padding for one axis: [begin, end] (the extra pixel goes at the end). */
 export function samePads(size: number, k: number, s: number): [number, number] {
@@ -30,16 +36,22 @@ function outSize(size: number, k: number, s: number, pb: number, pe: number): nu
  * Gemm reads (no transpose of the K-times larger column matrix).
  */
 function weightGradIm2col(g: IrGraph, x: number, dy: number, a: ConvAttrs): number {
-  const [n, ci] = g.shape(x), [, co, ho, wo] = g.shape(dy), [kh, kw] = a.k, s = a.stride, [pt, pl, pb, pr] = a.pads;
+  const [n, ci] = g.shape(x),
+    [, co, ho, wo] = g.shape(dy),
+    [kh, kw] = a.k,
+    s = a.stride,
+    [pt, pl, pb, pr] = a.pads;
   const xt = g.op('Transpose', [x], { perm: [1, 0, 2, 3] }); // [Ci, N, H, W]
   const xp = pt || pl || pb || pr ? g.op('Pad', [xt], { pads: [0, 0, pt, pl, 0, 0, pb, pr] }) : xt;
   const [, , hp, wp] = g.shape(xp);
   const cols: number[] = [];
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
-    const endH = i + (ho - 1) * s + 1, endW = j + (wo - 1) * s + 1;
-    const whole = i === 0 && j === 0 && endH === hp && endW === wp && s === 1;
-    cols.push(whole ? xp : g.op('Slice', [xp], { starts: [i, j], ends: [endH, endW], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
-  }
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++) {
+      const endH = i + (ho - 1) * s + 1,
+        endW = j + (wo - 1) * s + 1;
+      const whole = i === 0 && j === 0 && endH === hp && endW === wp && s === 1;
+      cols.push(whole ? xp : g.op('Slice', [xp], { starts: [i, j], ends: [endH, endW], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
+    }
   const dyM = g.reshape(g.op('Transpose', [dy], { perm: [1, 0, 2, 3] }), [co, n * ho * wo]);
   if (weightGradForm === 'taps' && cols.length > 1) {
     // one Gemm per kernel tap: no K-times larger column matrix is assembled
@@ -55,7 +67,7 @@ function weightGradIm2col(g: IrGraph, x: number, dy: number, a: ConvAttrs): numb
 /** Weight gradient as a Conv of x^T (batch <-> channels) with dy^T as the filter (stride 1 only). */
 function weightGradConv(g: IrGraph, x: number, dy: number, a: ConvAttrs): number {
   if (a.stride !== 1) return weightGradIm2col(g, x, dy, a);
-  const xt = g.op('Transpose', [x], { perm: [1, 0, 2, 3] });   // [Ci, N, H, W]
+  const xt = g.op('Transpose', [x], { perm: [1, 0, 2, 3] }); // [Ci, N, H, W]
   const dyt = g.op('Transpose', [dy], { perm: [1, 0, 2, 3] }); // [Co, N, Ho, Wo]
   const [, , ho, wo] = g.shape(dy);
   const r = g.op('Conv', [xt, dyt], { k: [ho, wo], stride: 1, pads: a.pads }); // [Ci, Co, kh, kw]
@@ -65,21 +77,28 @@ function weightGradConv(g: IrGraph, x: number, dy: number, a: ConvAttrs): number
 export const conv: Record<string, Prim> = {
   Conv: {
     infer: (s, a) => {
-      const c = a as unknown as ConvAttrs, [n, , h, w] = s[0], co = s[1][0];
+      const c = a as unknown as ConvAttrs,
+        [n, , h, w] = s[0],
+        co = s[1][0];
       if (a.autoPad) return { shape: [n, co, h < 0 ? -1 : Math.ceil(h / c.stride), w < 0 ? -1 : Math.ceil(w / c.stride)] };
       return { shape: [n, co, outSize(h, c.k[0], c.stride, c.pads[0], c.pads[2]), outSize(w, c.k[1], c.stride, c.pads[1], c.pads[3])] };
     },
     emit: (e, n) => {
       const c = n.attrs as unknown as ConvAttrs;
       const attrs: Record<string, number[] | string> = { kernel_shape: c.k, strides: [c.stride, c.stride] };
-      if (n.attrs.autoPad) attrs.auto_pad = 'SAME_UPPER'; else attrs.pads = c.pads;
+      if (n.attrs.autoPad) attrs.auto_pad = 'SAME_UPPER';
+      else attrs.pads = c.pads;
       e.node('Conv', n.inputs.map(e.name), [e.name(n.out)], attrs);
     },
     vjp: (g: IrGraph, n: IrNode, dy: number, need: boolean[]) => {
-      const c = n.attrs as unknown as ConvAttrs, [x, w] = n.inputs;
+      const c = n.attrs as unknown as ConvAttrs,
+        [x, w] = n.inputs;
       const out: (number | null)[] = [null, null, null];
       if (need[0]) {
-        const [, , h, wd] = g.shape(x), [, , ho, wo] = g.shape(dy), [kh, kw] = c.k, s = c.stride;
+        const [, , h, wd] = g.shape(x),
+          [, , ho, wo] = g.shape(dy),
+          [kh, kw] = c.k,
+          s = c.stride;
         const outputPadding = [h - ((ho - 1) * s + kh - c.pads[0] - c.pads[2]), wd - ((wo - 1) * s + kw - c.pads[1] - c.pads[3])];
         out[0] = g.op('ConvTranspose', [dy, w], { k: c.k, stride: s, pads: c.pads, outputPadding, outShape: g.shape(x) });
       }
@@ -91,7 +110,8 @@ export const conv: Record<string, Prim> = {
   ConvTranspose: {
     infer: (_s, a) => ({ shape: a.outShape as number[] }),
     emit: (e, n) => {
-      const a = n.attrs, attrs: Record<string, number[]> = { kernel_shape: a.k as number[], strides: [a.stride as number, a.stride as number], pads: a.pads as number[] };
+      const a = n.attrs,
+        attrs: Record<string, number[]> = { kernel_shape: a.k as number[], strides: [a.stride as number, a.stride as number], pads: a.pads as number[] };
       if ((a.outputPadding as number[]).some((p) => p)) attrs.output_padding = a.outputPadding as number[];
       e.node('ConvTranspose', n.inputs.map(e.name), [e.name(n.out)], attrs);
     },
@@ -99,12 +119,15 @@ export const conv: Record<string, Prim> = {
   /** Y = op(A) · op(B) (2-D; op = transpose when transA / transB). */
   Gemm: {
     infer: (s, a) => {
-      const [m] = a.transA ? [s[0][1]] : [s[0][0]], nn = a.transB ? s[1][0] : s[1][1];
+      const [m] = a.transA ? [s[0][1]] : [s[0][0]],
+        nn = a.transB ? s[1][0] : s[1][1];
       return { shape: [m, nn] };
     },
     emit: (e, n) => e.node('Gemm', n.inputs.map(e.name), [e.name(n.out)], { transA: n.attrs.transA as number, transB: n.attrs.transB as number }),
     vjp: (g, n, dy, need) => {
-      const [A, B] = n.inputs, tA = n.attrs.transA as number, tB = n.attrs.transB as number;
+      const [A, B] = n.inputs,
+        tA = n.attrs.transA as number,
+        tB = n.attrs.transB as number;
       const gemm = (x: number, y: number, ta: number, tb: number) => g.op('Gemm', [x, y], { transA: ta, transB: tb });
       // Y = A'B': dA' = dY B'^T, dB' = A'^T dY; undo the transposes for A and B themselves
       const dA = !tA ? gemm(dy, B, 0, tB ? 0 : 1) : gemm(B, dy, tB ? 1 : 0, 1);
@@ -114,18 +137,39 @@ export const conv: Record<string, Prim> = {
   },
   /** k x k average over non-overlapping windows (stride k). */
   AveragePool: {
-    infer: (s, a) => { const k = a.k as number, [n, c, h, w] = s[0]; return { shape: [n, c, h < 0 ? -1 : Math.floor(h / k), w < 0 ? -1 : Math.floor(w / k)] }; },
-    emit: (e, n) => e.node('AveragePool', [e.name(n.inputs[0])], [e.name(n.out)], { kernel_shape: [n.attrs.k as number, n.attrs.k as number], strides: [n.attrs.k as number, n.attrs.k as number] }),
-    vjp: (g, n, dy) => { const k = n.attrs.k as number; return [g.mul(g.op('Upsample', [dy], { r: k }), g.scalar(1 / (k * k)))]; },
+    infer: (s, a) => {
+      const k = a.k as number,
+        [n, c, h, w] = s[0];
+      return { shape: [n, c, h < 0 ? -1 : Math.floor(h / k), w < 0 ? -1 : Math.floor(w / k)] };
+    },
+    emit: (e, n) =>
+      e.node('AveragePool', [e.name(n.inputs[0])], [e.name(n.out)], {
+        kernel_shape: [n.attrs.k as number, n.attrs.k as number],
+        strides: [n.attrs.k as number, n.attrs.k as number],
+      }),
+    vjp: (g, n, dy) => {
+      const k = n.attrs.k as number;
+      return [g.mul(g.op('Upsample', [dy], { r: k }), g.scalar(1 / (k * k)))];
+    },
   },
   /** Nearest-neighbour upsampling by an integer factor r. */
   Upsample: {
-    infer: (s, a) => { const r = a.r as number, [n, c, h, w] = s[0]; return { shape: [n, c, h < 0 ? -1 : h * r, w < 0 ? -1 : w * r] }; },
+    infer: (s, a) => {
+      const r = a.r as number,
+        [n, c, h, w] = s[0];
+      return { shape: [n, c, h < 0 ? -1 : h * r, w < 0 ? -1 : w * r] };
+    },
     emit: (e, n) => {
       const r = n.attrs.r as number;
-      e.node('Resize', [e.name(n.inputs[0]), '', e.float([1, 1, r, r], [4])], [e.name(n.out)],
-        { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+      e.node('Resize', [e.name(n.inputs[0]), '', e.float([1, 1, r, r], [4])], [e.name(n.out)], {
+        mode: 'nearest',
+        coordinate_transformation_mode: 'asymmetric',
+        nearest_mode: 'floor',
+      });
     },
-    vjp: (g, n, dy) => { const r = n.attrs.r as number; return [g.mul(g.op('AveragePool', [dy], { k: r }), g.scalar(r * r))]; },
+    vjp: (g, n, dy) => {
+      const r = n.attrs.r as number;
+      return [g.mul(g.op('AveragePool', [dy], { k: r }), g.scalar(r * r))];
+    },
   },
 };

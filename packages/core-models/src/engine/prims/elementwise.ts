@@ -2,9 +2,11 @@
 import type { IrGraph, IrNode, Prim, Shape } from '../ir';
 
 export function broadcastShape(a: Shape, b: Shape): Shape {
-  const r = Math.max(a.length, b.length), out: Shape = [];
+  const r = Math.max(a.length, b.length),
+    out: Shape = [];
   for (let i = 0; i < r; i++) {
-    const x = a[a.length - r + i] ?? 1, y = b[b.length - r + i] ?? 1;
+    const x = a[a.length - r + i] ?? 1,
+      y = b[b.length - r + i] ?? 1;
     if (x !== y && x !== 1 && y !== 1 && x !== -1 && y !== -1) throw new Error(`engine: cannot broadcast [${a}] with [${b}]`);
     out.push(x === 1 ? y : y === 1 ? x : x === -1 ? y : x);
   }
@@ -13,7 +15,10 @@ export function broadcastShape(a: Shape, b: Shape): Shape {
 
 const binaryShape = (s: Shape[]) => ({ shape: broadcastShape(s[0], s[1]) });
 const sameShape = (s: Shape[]) => ({ shape: s[0] });
-const plain = (opType: string): Prim['emit'] => (e, n) => e.node(opType, n.inputs.map(e.name), [e.name(n.out)]);
+const plain =
+  (opType: string): Prim['emit'] =>
+  (e, n) =>
+    e.node(opType, n.inputs.map(e.name), [e.name(n.out)]);
 
 const sh = (g: IrGraph, id: number) => g.shape(id);
 

@@ -8,7 +8,8 @@ const normAxes = (axes: number[], r: number): number[] => axes.map((a) => (a < 0
 function reduce(kind: 'ReduceSum' | 'ReduceMean' | 'ReduceMax'): Prim {
   return {
     infer: (s, a) => {
-      const axes = normAxes(a.axes as number[], s[0].length), keep = a.keepdims as number;
+      const axes = normAxes(a.axes as number[], s[0].length),
+        keep = a.keepdims as number;
       return { shape: keep ? s[0].map((d, i) => (axes.includes(i) ? 1 : d)) : s[0].filter((_, i) => !axes.includes(i)) };
     },
     emit: (e, n) => {
@@ -18,13 +19,20 @@ function reduce(kind: 'ReduceSum' | 'ReduceMean' | 'ReduceMax'): Prim {
       else e.node(kind, [e.name(n.inputs[0])], [e.name(n.out)], { axes, keepdims: n.attrs.keepdims as number });
     },
     // ReduceMax has no gradient rule: the engine uses it only as log-sum-exp's shift, whose gradient is zero
-    vjp: kind === 'ReduceMax' ? undefined : (g, n, dy) => {
-      const x = g.shape(n.inputs[0]), axes = normAxes(n.attrs.axes as number[], x.length);
-      const kept = g.reshape(dy, x.map((d, i) => (axes.includes(i) ? 1 : d)));
-      let d = g.op('Expand', [kept], { shape: x });
-      if (kind === 'ReduceMean') d = g.mul(d, g.scalar(1 / axes.reduce((p, a) => p * x[a], 1)));
-      return [d];
-    },
+    vjp:
+      kind === 'ReduceMax'
+        ? undefined
+        : (g, n, dy) => {
+            const x = g.shape(n.inputs[0]),
+              axes = normAxes(n.attrs.axes as number[], x.length);
+            const kept = g.reshape(
+              dy,
+              x.map((d, i) => (axes.includes(i) ? 1 : d)),
+            );
+            let d = g.op('Expand', [kept], { shape: x });
+            if (kind === 'ReduceMean') d = g.mul(d, g.scalar(1 / axes.reduce((p, a) => p * x[a], 1)));
+            return [d];
+          },
   };
 }
 
@@ -34,7 +42,8 @@ export const layout: Record<string, Prim> = {
   ReduceMax: reduce('ReduceMax'),
   Reshape: {
     infer: (s, a) => {
-      const want = (a.shape as number[]).map((d, i) => (d === 0 ? s[0][i] : d)), known = numel(want.filter((d) => d !== -1));
+      const want = (a.shape as number[]).map((d, i) => (d === 0 ? s[0][i] : d)),
+        known = numel(want.filter((d) => d !== -1));
       const total = numel(s[0]);
       if (want.includes(-1)) want[want.indexOf(-1)] = s[0].includes(-1) ? -1 : total / known;
       else if (!s[0].includes(-1) && numel(want) !== total) throw new Error(`engine: cannot reshape [${s[0]}] to [${want}]`);
@@ -52,18 +61,28 @@ export const layout: Record<string, Prim> = {
   GroupNorm: {
     infer: (s) => ({ shape: s[0] }),
     emit: (e, n) => {
-      const x = e.name(n.inputs[0]), out = e.name(n.out), G = n.attrs.groups as number;
+      const x = e.name(n.inputs[0]),
+        out = e.name(n.out),
+        G = n.attrs.groups as number;
       e.node('Reshape', [x, e.int64([0, G, -1])], [`${out}_grouped`]);
-      e.node('InstanceNormalization', [`${out}_grouped`, e.float(new Array(G).fill(1), [G]), e.float(new Array(G).fill(0), [G])], [`${out}_normed`], { epsilon: { f: n.attrs.eps as number } });
+      e.node('InstanceNormalization', [`${out}_grouped`, e.float(new Array(G).fill(1), [G]), e.float(new Array(G).fill(0), [G])], [`${out}_normed`], {
+        epsilon: { f: n.attrs.eps as number },
+      });
       e.node('Shape', [x], [`${out}_shape`]);
       e.node('Reshape', [`${out}_normed`, `${out}_shape`], [out]);
     },
     vjp: (g, n, dy) => {
-      const x = n.inputs[0], shape = g.shape(x), [N, C, H, W] = shape, G = n.attrs.groups as number, grouped = [N, G, (C / G) * H * W];
+      const x = n.inputs[0],
+        shape = g.shape(x),
+        [N, C, H, W] = shape,
+        G = n.attrs.groups as number,
+        grouped = [N, G, (C / G) * H * W];
       const mean = (v: number) => g.op('ReduceMean', [v], { axes: [2], keepdims: 1 });
-      const xr = g.reshape(x, grouped), centred = g.op('Sub', [xr, mean(xr)]);
+      const xr = g.reshape(x, grouped),
+        centred = g.op('Sub', [xr, mean(xr)]);
       const invStd = g.op('Div', [g.scalar(1), g.op('Sqrt', [g.add(mean(g.mul(centred, centred)), g.scalar(n.attrs.eps as number))])]);
-      const dyr = g.reshape(dy, grouped), xhat = g.reshape(n.out, grouped);
+      const dyr = g.reshape(dy, grouped),
+        xhat = g.reshape(n.out, grouped);
       const inner = g.op('Sub', [g.op('Sub', [dyr, mean(dyr)]), g.mul(xhat, mean(g.mul(dyr, xhat)))]);
       return [g.reshape(g.mul(inner, invStd), shape)];
     },
@@ -72,36 +91,47 @@ export const layout: Record<string, Prim> = {
     infer: (s, a) => ({ shape: (a.perm as number[]).map((p) => s[0][p]) }),
     emit: (e, n) => e.node('Transpose', [e.name(n.inputs[0])], [e.name(n.out)], { perm: n.attrs.perm as number[] }),
     vjp: (g, n, dy) => {
-      const perm = n.attrs.perm as number[], inv = perm.map((_, i) => perm.indexOf(i));
+      const perm = n.attrs.perm as number[],
+        inv = perm.map((_, i) => perm.indexOf(i));
       return [g.op('Transpose', [dy], { perm: inv })];
     },
   },
   /** starts/ends/axes/steps as ONNX Slice (ends clipped to the dim). */
   Slice: {
     infer: (s, a) => {
-      const shape = s[0].slice(), steps = (a.steps as number[] | undefined) ?? (a.axes as number[]).map(() => 1);
+      const shape = s[0].slice(),
+        steps = (a.steps as number[] | undefined) ?? (a.axes as number[]).map(() => 1);
       (a.axes as number[]).forEach((ax, k) => {
-        const d = shape[ax], st = (a.starts as number[])[k], en = Math.min((a.ends as number[])[k], d);
+        const d = shape[ax],
+          st = (a.starts as number[])[k],
+          en = Math.min((a.ends as number[])[k], d);
         shape[ax] = Math.max(0, Math.ceil((en - st) / steps[k]));
       });
       return { shape };
     },
     emit: (e, n) => {
-      const a = n.attrs, ins = [e.name(n.inputs[0]), e.int64(a.starts as number[]), e.int64(a.ends as number[]), e.int64(a.axes as number[])];
+      const a = n.attrs,
+        ins = [e.name(n.inputs[0]), e.int64(a.starts as number[]), e.int64(a.ends as number[]), e.int64(a.axes as number[])];
       if (a.steps) ins.push(e.int64(a.steps as number[]));
       e.node('Slice', ins, [e.name(n.out)]);
     },
     vjp: (g, n, dy) => {
-      const a = n.attrs, x = g.shape(n.inputs[0]), out = g.shape(n.out);
+      const a = n.attrs,
+        x = g.shape(n.inputs[0]),
+        out = g.shape(n.out);
       if ((a.steps as number[] | undefined)?.some((s) => s !== 1)) throw new Error('engine: no gradient for a strided Slice');
       const pads = new Array(2 * x.length).fill(0);
-      (a.axes as number[]).forEach((ax, k) => { pads[ax] = (a.starts as number[])[k]; pads[x.length + ax] = x[ax] - (a.starts as number[])[k] - out[ax]; });
+      (a.axes as number[]).forEach((ax, k) => {
+        pads[ax] = (a.starts as number[])[k];
+        pads[x.length + ax] = x[ax] - (a.starts as number[])[k] - out[ax];
+      });
       return [g.op('Pad', [dy], { pads })];
     },
   },
   Concat: {
     infer: (s, a) => {
-      const ax = a.axis as number, shape = s[0].slice();
+      const ax = a.axis as number,
+        shape = s[0].slice();
       shape[ax] = s.reduce((t, x) => t + x[ax], 0);
       return { shape };
     },
@@ -110,7 +140,8 @@ export const layout: Record<string, Prim> = {
       const ax = n.attrs.axis as number;
       let start = 0;
       return n.inputs.map((i, k) => {
-        const d = g.shape(i)[ax], s = start;
+        const d = g.shape(i)[ax],
+          s = start;
         start += d;
         return need[k] ? g.op('Slice', [dy], { starts: [s], ends: [s + d], axes: [ax] }) : null;
       });
@@ -118,10 +149,16 @@ export const layout: Record<string, Prim> = {
   },
   /** Zero padding: pads = [begin_0.., end_0..] as ONNX. */
   Pad: {
-    infer: (s, a) => { const p = a.pads as number[], r = s[0].length; return { shape: s[0].map((d, i) => d + p[i] + p[r + i]) }; },
+    infer: (s, a) => {
+      const p = a.pads as number[],
+        r = s[0].length;
+      return { shape: s[0].map((d, i) => d + p[i] + p[r + i]) };
+    },
     emit: (e, n) => e.node('Pad', [e.name(n.inputs[0]), e.int64(n.attrs.pads as number[])], [e.name(n.out)]),
     vjp: (g, n, dy) => {
-      const p = n.attrs.pads as number[], x = g.shape(n.inputs[0]), r = x.length;
+      const p = n.attrs.pads as number[],
+        x = g.shape(n.inputs[0]),
+        r = x.length;
       const axes = x.map((_, i) => i).filter((i) => p[i] || p[r + i]);
       return [axes.length ? g.op('Slice', [dy], { starts: axes.map((i) => p[i]), ends: axes.map((i) => p[i] + x[i]), axes }) : dy];
     },
@@ -133,12 +170,20 @@ export const layout: Record<string, Prim> = {
   },
   /** NCHW, DCR order: equal to tfjs depthToSpace and to the pixel shuffle of the graph IR. */
   DepthToSpace: {
-    infer: (s, a) => { const r = a.r as number, [n, c, h, w] = s[0]; return { shape: [n, c / (r * r), h * r, w * r] }; },
+    infer: (s, a) => {
+      const r = a.r as number,
+        [n, c, h, w] = s[0];
+      return { shape: [n, c / (r * r), h * r, w * r] };
+    },
     emit: (e, n) => e.node('DepthToSpace', [e.name(n.inputs[0])], [e.name(n.out)], { blocksize: n.attrs.r as number, mode: 'DCR' }),
     vjp: (g, n, dy) => [g.op('SpaceToDepth', [dy], { r: n.attrs.r })],
   },
   SpaceToDepth: {
-    infer: (s, a) => { const r = a.r as number, [n, c, h, w] = s[0]; return { shape: [n, c * r * r, h / r, w / r] }; },
+    infer: (s, a) => {
+      const r = a.r as number,
+        [n, c, h, w] = s[0];
+      return { shape: [n, c * r * r, h / r, w / r] };
+    },
     emit: (e, n) => e.node('SpaceToDepth', [e.name(n.inputs[0])], [e.name(n.out)], { blocksize: n.attrs.r as number }),
     vjp: (g, n, dy) => [g.op('DepthToSpace', [dy], { r: n.attrs.r })],
   },
