@@ -205,6 +205,15 @@ export function fitPitch(obs: PitchObservation[]): ProsodyModel['pitch'] {
   return { meanSt, templates, declination: decl, rmseSt: Math.sqrt(se / Math.max(1, n)), n: obs.length, voicedInitials: [...VOICED_INITIALS] };
 }
 
+/**
+ * Longest time declination runs from a phrase start. The corpus' longest intonational phrases
+ * (26 syllables) last ~5.5 s; beyond that the fitted slope (about -2 st/s) would carry F0 below
+ * the speaker's range (115 Hz at the 1st percentile) and, over a long unpunctuated stretch, to a
+ * few Hz, where the vocoder makes loud spikes. Long sentences are cut into chunks before this
+ * matters (frontend/chunks.ts); the bound holds for slow speaking rates and hand-marked text.
+ */
+export const MAX_DECLINATION_SECONDS = 6;
+
 /** Frame-level F0 (Hz, 0 = unvoiced) for tokens with frames, from the templates. */
 export function predictF0(model: ProsodyModel, tokens: { kind: string; initial: string; tone: number; frames: number; breakAfter: number }[], pitch = 1): Float32Array {
   const total = tokens.reduce((s, t) => s + t.frames, 0);
@@ -218,7 +227,7 @@ export function predictF0(model: ProsodyModel, tokens: { kind: string; initial: 
       const tpl = p.templates[Math.min(5, Math.max(1, t.tone)) - 1];
       const n = t.frames - ini;
       for (let i = 0; i < t.frames; i++) {
-        const tSec = ((pos + i - phraseStart) * 256) / 22050;
+        const tSec = Math.min(MAX_DECLINATION_SECONDS, ((pos + i - phraseStart) * 256) / 22050);
         let st: number;
         if (i < ini) {
           if (!p.voicedInitials.includes(t.initial)) continue;

@@ -12,8 +12,10 @@ import { loadWeights, createRunner, DiffganError } from '@diffgan/core-models';
 import type { Runner } from '@diffgan/core-models';
 import { readSentences } from '../frontend/reading';
 import type { SentenceReading } from '../frontend/types';
-import { frameFeatures, planSentence, FEATURE_CHANNELS } from './features';
+import { chunkSentence } from '../frontend/chunks';
+import { frameFeatures, planSentence, planSyllables, FEATURE_CHANNELS } from './features';
 import type { SynthesisPlan } from './features';
+import { syllablePhones } from './phones';
 import type { ProsodyModel } from './prosody';
 import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, LOG_FLOOR } from './nets';
 import { projectToMel } from './audio';
@@ -150,14 +152,82 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
 
 export interface SentenceAudio { sentence: SentenceReading; plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }
 
+/**
+ * One sentence. A sentence longer than the voice handles well (a stretch without a phrase break
+ * longer than the corpus has: see frontend/chunks.ts) is synthesised chunk by chunk, each with
+ * its own plan (so its own declination from its start), acoustic pass, vocoding and peak
+ * level, joined with the pause the prosody model gives a phrase break (#3). `plan` and `mel`
+ * are then the chunks' plans and mels end to end, with the silences trimmed as the audio is.
+ */
 export async function synthesizeSentence(voice: Voice, sentence: SentenceReading, opts: SynthesizeOptions = {}): Promise<SentenceAudio> {
+  const chunks = chunkSentence(sentence);
+  if (chunks.length === 1) {
+    const { plan, mel, audio } = await synthesizePlan(voice, planSentence(sentence, voice.prosody, { speed: opts.speed, pitch: opts.pitch }), opts);
+    return { sentence, plan, mel, audio };
+  }
+  const parts: { plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }[] = [];
+  for (let c = 0; c < chunks.length; c++) {
+    const part = await synthesizePlan(voice, planChunk(chunks[c], voice.prosody, c === chunks.length - 1, opts), opts);
+    parts.push({ ...part, audio: normalizePeak(part.audio) });
+  }
+  return { sentence, ...joinChunks(parts, Math.round(voice.prosody.pause.frames[3] / (opts.speed ?? 1))) };
+}
+
+async function synthesizePlan(voice: Voice, plan: SynthesisPlan, opts: SynthesizeOptions): Promise<{ plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }> {
   opts.signal?.throwIfAborted();
-  const plan = planSentence(sentence, voice.prosody, { speed: opts.speed, pitch: opts.pitch });
   const melNorm = await acousticMel(voice, plan);
   opts.signal?.throwIfAborted();
   const { audio } = await vocode(voice, melNorm, plan.frames, opts, plan.f0);
-  const mel = melNorm.map((v) => v * MEL_STD + MEL_MEAN);
-  return { sentence, plan, mel, audio };
+  return { plan, mel: melNorm.map((v) => v * MEL_STD + MEL_MEAN), audio };
+}
+
+/** planSentence for a chunk: a chunk that is not the sentence's last ends with its phrase break, not a sentence end. */
+function planChunk(chunk: SentenceReading, prosody: ProsodyModel, last: boolean, opts: SynthesizeOptions): SynthesisPlan {
+  if (last) return planSentence(chunk, prosody, { speed: opts.speed, pitch: opts.pitch });
+  const syllables = chunk.units.flatMap((u) => u.syllables.map((s) => {
+    const phones = syllablePhones(s.pinyin);
+    return { pinyin: s.pinyin, initial: phones.initial, final: phones.final, tone: phones.tone, breakAfter: s.breakAfter };
+  }));
+  return planSyllables(syllables, prosody, { speed: opts.speed, pitch: opts.pitch });
+}
+
+const HOP = 256;
+/** Fade at each cut (5 ms): the cuts fall in silence, this only keeps a residual hiss from clicking. */
+const CUT_FADE = 110;
+
+/**
+ * Chunks end to end with `gapFrames` of silence between: each keeps half the gap of its own
+ * trailing/leading silence (whole frames, from audio, mel, plan tokens and F0 alike).
+ */
+function joinChunks(parts: { plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }[], gapFrames: number): { plan: SynthesisPlan; mel: Float32Array; audio: Float32Array } {
+  const tokens: SynthesisPlan['tokens'] = [], f0s: Float32Array[] = [], mels: Float32Array[] = [], audios: Float32Array[] = [];
+  parts.forEach(({ plan, mel, audio }, c) => {
+    const first = plan.tokens[0], last = plan.tokens[plan.tokens.length - 1];
+    const dropLead = c > 0 ? Math.max(0, first.frames - Math.floor(gapFrames / 2)) : 0;
+    const dropTrail = c < parts.length - 1 ? Math.max(0, last.frames - Math.ceil(gapFrames / 2)) : 0;
+    const kept = plan.tokens.map((t) => ({ ...t }));
+    kept[0].frames -= dropLead;
+    kept[kept.length - 1].frames -= dropTrail;
+    tokens.push(...kept);
+    f0s.push(plan.f0.subarray(dropLead, plan.frames - dropTrail));
+    mels.push(mel.subarray(dropLead * N_MELS, (plan.frames - dropTrail) * N_MELS));
+    const a = audio.slice(dropLead * HOP, Math.max(dropLead * HOP, audio.length - dropTrail * HOP));
+    const fade = Math.min(CUT_FADE, a.length >> 1);
+    for (let i = 0; i < fade; i++) {
+      if (dropLead) a[i] *= i / fade;
+      if (dropTrail) a[a.length - 1 - i] *= i / fade;
+    }
+    audios.push(a);
+  });
+  const f0 = concat(f0s);
+  return { plan: { tokens, f0, frames: f0.length }, mel: concat(mels), audio: concat(audios) };
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
 }
 
 /** Sentence by sentence (bounded memory for long texts). */
