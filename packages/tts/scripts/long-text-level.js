@@ -7,7 +7,8 @@ const { synthesize, readLabels } = require('../dist/index.js');
 
 function quietShare(audio, sampleRate) {
   const hop = Math.round(sampleRate * 0.05);
-  let quiet = 0, frames = 0;
+  let quiet = 0,
+    frames = 0;
   for (let i = 0; i + hop <= audio.length; i += hop) {
     let energy = 0;
     for (let k = 0; k < hop; k++) energy += audio[i + k] ** 2;
@@ -21,9 +22,17 @@ function quietShare(audio, sampleRate) {
   const chars = Number(process.argv[2] ?? 2000);
   const rows = readLabels().map((r) => r.text);
   let long = '';
-  for (const text of rows) { if (long.length >= chars) break; long += text.replace(/[^\p{Script=Han}]/gu, ''); }
-  for (const [name, text] of [['short', rows.slice(0, 3).join('')], [`long (${chars} characters, no punctuation)`, long.slice(0, chars)]]) {
+  for (const text of rows) {
+    if (long.length >= chars) break;
+    long += text.replace(/[^\p{Script=Han}]/gu, '');
+  }
+  for (const [name, text] of [
+    ['short', rows.slice(0, 3).join('')],
+    [`long (${chars} characters, no punctuation)`, long.slice(0, chars)],
+  ]) {
     const r = await synthesize(text);
-    console.log(`${name}: ${(r.audio.length / r.sampleRate).toFixed(1)} s, share of 50 ms frames below -45 dBFS ${quietShare(r.audio, r.sampleRate).toFixed(2)}`);
+    console.log(
+      `${name}: ${(r.audio.length / r.sampleRate).toFixed(1)} s, share of 50 ms frames below -45 dBFS ${quietShare(r.audio, r.sampleRate).toFixed(2)}`,
+    );
   }
 })();
