@@ -31,7 +31,7 @@ import type { RealUtterance } from './train/data';
 import { loadCorpus } from './synth/corpus';
 import { MEL_MEAN, MEL_STD } from './synth/nets';
 import { logSpectralDistance, melCepstralDistortion, signalMelCepstrum } from './dsp/metrics';
-import { griffinLim } from './dsp/griffinLim';
+import { griffinLim } from './dsp/griffin-lim';
 import { melToLinear, melPseudoInverse } from './dsp/mel';
 import { filterbank, spectra } from './synth/audio';
 import { dtw } from './dsp/dtw';

@@ -1,7 +1,7 @@
 import { logMelSpectrogram, logMelToAudio } from './features';
 import { melFilterbank } from './mel';
 import { melCepstralDistortion } from './metrics';
-import { speechLike } from './testSignals';
+import { speechLike } from './test-signals';
 
 describe('log-mel features', () => {
   const sr = 22050;

@@ -4,7 +4,7 @@
  * hop 256 at 22,050 Hz; and the way back to audio without a vocoder (pseudo-inverse
  * mel, then fast Griffin-Lim).
  */
-import { griffinLim, GriffinLimOptions } from './griffinLim';
+import { griffinLim, GriffinLimOptions } from './griffin-lim';
 import { applyMel, melFilterbank, MelConfig, MelFilterbank, melToLinear } from './mel';
 import { logCompress, logDecompress, magnitude, RealSpectrogram } from './spectrogram';
 import { resolveStftConfig, stft, StftConfig } from './stft';

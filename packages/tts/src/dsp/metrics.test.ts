@@ -1,6 +1,6 @@
 import { logSpectralDistance, melCepstralDistortion } from './metrics';
 import { Rng } from '@diffgan/core-models';
-import { speechLike } from './testSignals';
+import { speechLike } from './test-signals';
 
 function withNoise(x: Float32Array, level: number, seed: number): Float32Array {
   const rng = new Rng(seed);

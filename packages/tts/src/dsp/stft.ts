@@ -6,7 +6,7 @@
  * The inverse is a weighted overlap-add divided by the sum of squared windows,
  * which reconstructs the input exactly wherever that sum is non-zero.
  */
-import { RealFft } from './realFft';
+import { RealFft } from './real-fft';
 import { hannWindow, padWindow } from './window';
 
 export interface StftConfig {

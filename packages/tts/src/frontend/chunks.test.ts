@@ -1,8 +1,7 @@
 import { readSentence } from './reading';
 import { chunkSentence, DEFAULT_CHUNK_OPTIONS } from './chunks';
 import type { SentenceReading } from './types';
-import { LONG_UNPUNCTUATED } from './testTexts';
-
+import { LONG_UNPUNCTUATED } from './test-texts';
 
 const syllables = (r: SentenceReading): number => r.units.reduce((n, u) => n + u.syllables.length, 0);
 
@@ -19,7 +18,10 @@ describe('chunkSentence', () => {
     // syllable offsets where a prosodic unit (word or longer) ends
     const unitEnds = new Set<number>();
     let offset = 0;
-    for (const u of reading.units) { offset += u.syllables.length; unitEnds.add(offset); }
+    for (const u of reading.units) {
+      offset += u.syllables.length;
+      unitEnds.add(offset);
+    }
     const chunks = chunkSentence(reading);
     expect(chunks.length).toBeGreaterThanOrEqual(Math.ceil(total / DEFAULT_CHUNK_OPTIONS.maxSyllables));
     offset = 0;

@@ -36,11 +36,16 @@ const OUT_OF_BOUNDS = 100;
 
 /** Longest run of syllables without a break >= 3 inside it. */
 function longestPhrase(units: ProsodicUnit[]): number {
-  let longest = 0, run = 0;
-  for (const u of units) for (const s of u.syllables) {
-    run++;
-    if (s.breakAfter >= 3) { longest = Math.max(longest, run); run = 0; }
-  }
+  let longest = 0,
+    run = 0;
+  for (const u of units)
+    for (const s of u.syllables) {
+      run++;
+      if (s.breakAfter >= 3) {
+        longest = Math.max(longest, run);
+        run = 0;
+      }
+    }
   return Math.max(longest, run);
 }
 
@@ -67,7 +72,10 @@ export function chunkSentence(sentence: SentenceReading, options: ChunkOptions =
       const bounds = length > maxSyllables || (length < minSyllables && !(i === 0 && j === n)) ? OUT_OF_BOUNDS : 0;
       const cut = j < n ? CUT_COST[units[j - 1].breakAfter] : 0;
       const c = cost[i] + ((length - targetSyllables) / targetSyllables) ** 2 + cut + bounds;
-      if (c < cost[j]) { cost[j] = c; from[j] = i; }
+      if (c < cost[j]) {
+        cost[j] = c;
+        from[j] = i;
+      }
     }
   }
   const cuts: number[] = [];

@@ -130,7 +130,10 @@ export const evaluateCommand = defineCommand({
 
 export function main(argv: string[]): void {
   const args = evaluateCommand.parse(argv);
-  if (args.help) { process.stdout.write(evaluateCommand.help()); return; }
+  if (args.help) {
+    process.stdout.write(evaluateCommand.help());
+    return;
+  }
   const { plain, errors: showErrors } = args;
   const rows = readLabels();
   const mode = plain ? 'plain text' : 'text with prosody marks';
@@ -147,5 +150,10 @@ export function main(argv: string[]): void {
 }
 
 if (require.main === module) {
-  try { main(process.argv.slice(2)); } catch (e) { process.stderr.write(`evaluate: ${(e as Error).message}\n`); process.exitCode = 1; }
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`evaluate: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -4,9 +4,9 @@
  * punctuation becomes pauses, Latin letters are spelled, anything else is dropped
  * and reported in `warnings` (never printed: callers decide what to do with them).
  */
-import { readDigits, readInteger, readNumber } from './chineseNumbers';
+import { readDigits, readInteger, readNumber } from './chinese-numbers';
 import { BreakLevel, pauseLevel } from './punctuation';
-import { spellLetter } from './latinLetters';
+import { spellLetter } from './latin-letters';
 
 export type TextToken =
   /** Chinese characters to be read by the dictionary. */

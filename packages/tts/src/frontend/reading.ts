@@ -8,12 +8,12 @@ import { toSimplified } from './simplified';
 import { BreakLevel } from './punctuation';
 import { parseSyllable } from './syllable';
 import { applyErhua } from './erhua';
-import { applyNeutralTone } from './neutralTone';
-import { applyPolyphoneRules } from './polyphoneRules';
-import { applyYiBuSandhi } from './yiBuSandhi';
-import { applyThirdToneSandhi } from './thirdToneSandhi';
-import { predictProsodicWords } from './prosodicWords';
-import { splitSentences, SplitOptions } from './sentenceSplitter';
+import { applyNeutralTone } from './neutral-tone';
+import { applyPolyphoneRules } from './polyphone-rules';
+import { applyYiBuSandhi } from './yi-bu-sandhi';
+import { applyThirdToneSandhi } from './third-tone-sandhi';
+import { predictProsodicWords } from './prosodic-words';
+import { splitSentences, SplitOptions } from './sentence-splitter';
 import type { ProsodicUnit, ReadSyllable, SentenceReading, TextReading, WorkingSyllable } from './types';
 
 export interface ReadOptions extends NormalizeOptions {
@@ -30,10 +30,32 @@ export interface ReadOptions extends NormalizeOptions {
 
 /** Citation pinyin of numerals produced from digits (一 stays yi1, 1 in phone numbers is 幺). */
 const NUMERAL_PINYIN: Record<string, string> = {
-  零: 'ling2', 一: 'yi1', 幺: 'yao1', 二: 'er4', 两: 'liang3', 三: 'san1', 四: 'si4', 五: 'wu3',
-  六: 'liu4', 七: 'qi1', 八: 'ba1', 九: 'jiu3', 十: 'shi2', 百: 'bai3', 千: 'qian1', 万: 'wan4',
-  亿: 'yi4', 点: 'dian3', 负: 'fu4', 分: 'fen1', 之: 'zhi1', 年: 'nian2', 月: 'yue4', 日: 'ri4',
-  号: 'hao4', 秒: 'miao3',
+  零: 'ling2',
+  一: 'yi1',
+  幺: 'yao1',
+  二: 'er4',
+  两: 'liang3',
+  三: 'san1',
+  四: 'si4',
+  五: 'wu3',
+  六: 'liu4',
+  七: 'qi1',
+  八: 'ba1',
+  九: 'jiu3',
+  十: 'shi2',
+  百: 'bai3',
+  千: 'qian1',
+  万: 'wan4',
+  亿: 'yi4',
+  点: 'dian3',
+  负: 'fu4',
+  分: 'fen1',
+  之: 'zhi1',
+  年: 'nian2',
+  月: 'yue4',
+  日: 'ri4',
+  号: 'hao4',
+  秒: 'miao3',
 };
 
 /** Turns normalised tokens into working syllables with dictionary tones and breaks. */
@@ -59,7 +81,15 @@ function toSyllables(tokens: TextToken[], warnings: string[]): WorkingSyllable[]
             warnings.push(`no pinyin for "${c.hanzi}", dropped`);
             continue;
           }
-          out.push({ hanzi: c.hanzi, syllable: c.syllable, lexicalTone: c.syllable.tone, word: base + c.word, phrase: base + c.phrase, source: 'hanzi', breakAfter: 0 });
+          out.push({
+            hanzi: c.hanzi,
+            syllable: c.syllable,
+            lexicalTone: c.syllable.tone,
+            word: base + c.word,
+            phrase: base + c.phrase,
+            source: 'hanzi',
+            breakAfter: 0,
+          });
         }
         break;
       }

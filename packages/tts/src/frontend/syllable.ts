@@ -24,10 +24,30 @@ const INITIAL_PATTERN = /^(zh|ch|sh|[bpmfdtnlgkhjqxrzcs])/;
 
 /** Zero-initial spellings with y/w, mapped to the final they stand for. */
 const Y_W_FINALS: Record<string, string> = {
-  yi: 'i', ya: 'ia', yo: 'io', ye: 'ie', yao: 'iao', you: 'iou', yan: 'ian', yin: 'in',
-  yang: 'iang', ying: 'ing', yong: 'iong', yu: 'v', yue: 've', yuan: 'van', yun: 'vn',
-  wu: 'u', wa: 'ua', wo: 'uo', wai: 'uai', wei: 'uei', wan: 'uan', wen: 'uen',
-  wang: 'uang', weng: 'ueng',
+  yi: 'i',
+  ya: 'ia',
+  yo: 'io',
+  ye: 'ie',
+  yao: 'iao',
+  you: 'iou',
+  yan: 'ian',
+  yin: 'in',
+  yang: 'iang',
+  ying: 'ing',
+  yong: 'iong',
+  yu: 'v',
+  yue: 've',
+  yuan: 'van',
+  yun: 'vn',
+  wu: 'u',
+  wa: 'ua',
+  wo: 'uo',
+  wai: 'uai',
+  wei: 'uei',
+  wan: 'uan',
+  wen: 'uen',
+  wang: 'uang',
+  weng: 'ueng',
 };
 
 /** Abbreviated finals written after an initial, expanded to their full form. */

@@ -13,7 +13,7 @@ import { DiffganError, writeFileAtomic, PendingFile, defineCommand } from '@diff
 import type { ParsedCommand } from '@diffgan/core-models';
 import { loadVoice, synthesizeSentence, SAMPLE_RATE, DEFAULT_DENOISE_STEPS, DEFAULT_GL_ITERATIONS, DEFAULT_PHASE_LOCK } from './synthesize';
 import type { SynthesizeOptions } from './synthesize';
-import { splitSentenceChunks } from '../frontend/sentenceSplitter';
+import { splitSentenceChunks } from '../frontend/sentence-splitter';
 import { readSentence } from '../frontend/reading';
 import { spectrogramPng } from './png';
 

@@ -21,7 +21,7 @@ import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, L
 import { projectToMel } from './audio';
 import { runGenerator, f0FromLogMel } from '../vocoder/generator';
 import { stft, DEFAULT_STFT } from '../dsp/stft';
-import { griffinLim } from '../dsp/griffinLim';
+import { griffinLim } from '../dsp/griffin-lim';
 import { denoiseResidual } from '../denoise/sampler';
 import { encodeWav16 } from '../dsp/wav';
 
@@ -31,7 +31,8 @@ export const SAMPLE_RATE = 22050;
  * final STFT's consistency sets the MCD, and 32 Griffin-Lim iterations from the generator's
  * phase still run at RTF ~0.14 on 2 cores.
  */
-export const DEFAULT_DENOISE_STEPS = 1, DEFAULT_GL_ITERATIONS = 32;
+export const DEFAULT_DENOISE_STEPS = 1,
+  DEFAULT_GL_ITERATIONS = 32;
 /**
  * Griffin-Lim keeps the excitation's phase on the fundamental (bins below 1.25 F0 in voiced
  * frames): a consistent STFT otherwise smooths F0 over the 46 ms window and flattens the tone
@@ -65,7 +66,10 @@ export interface SynthesizeOptions {
   phaseLock?: number;
 }
 
-export interface SynthesisResult { audio: Float32Array; sampleRate: number }
+export interface SynthesisResult {
+  audio: Float32Array;
+  sampleRate: number;
+}
 
 export interface Voice {
   prosody: ProsodyModel;
@@ -90,7 +94,10 @@ export function loadVoice(dir = DEFAULT_WEIGHTS_DIR, opts: { runtime?: Synthesiz
       const manifests: Record<string, unknown> = {};
       const runner = async (name: string, required: boolean): Promise<Runner | null> => {
         const mf = path.join(dir, `${name}.manifest.json`);
-        if (!fs.existsSync(mf)) { if (required) throw new DiffganError(`missing ${mf}`); return null; }
+        if (!fs.existsSync(mf)) {
+          if (required) throw new DiffganError(`missing ${mf}`);
+          return null;
+        }
         const { manifest, weights } = loadWeights(mf);
         manifests[name] = { ...manifest, architecture: undefined };
         return createRunner(manifest.architecture, weights, { runtime: opts.runtime, threads: opts.threads ?? 2 });
@@ -118,14 +125,26 @@ export async function acousticMel(voice: Voice, plan: SynthesisPlan): Promise<Fl
  * rescaling to the target mel (melProjection), Griffin-Lim started from the generator
  * waveform's phase (griffinLimIterations). All three 0 = the generator's waveform as is.
  */
-export async function vocode(voice: Voice, melNorm: Float32Array, frames: number, opts: SynthesizeOptions = {}, f0?: ArrayLike<number>): Promise<{ audio: Float32Array; ganAudio: Float32Array; logMag: Float32Array }> {
-  const pitch = f0 ?? f0FromLogMel(melNorm.map((v) => v * MEL_STD + MEL_MEAN), frames);
+export async function vocode(
+  voice: Voice,
+  melNorm: Float32Array,
+  frames: number,
+  opts: SynthesizeOptions = {},
+  f0?: ArrayLike<number>,
+): Promise<{ audio: Float32Array; ganAudio: Float32Array; logMag: Float32Array }> {
+  const pitch =
+    f0 ??
+    f0FromLogMel(
+      melNorm.map((v) => v * MEL_STD + MEL_MEAN),
+      frames,
+    );
   const gen = await runGenerator(voice.vocoder, melNorm, pitch, frames, opts.seed ?? 0);
   opts.signal?.throwIfAborted();
   const length = (frames - 1) * 256;
   const gan = gen.wave;
-  const steps = voice.denoiser ? opts.steps ?? DEFAULT_DENOISE_STEPS : 0;
-  const proj = opts.melProjection ?? 3, iterations = opts.griffinLimIterations ?? DEFAULT_GL_ITERATIONS;
+  const steps = voice.denoiser ? (opts.steps ?? DEFAULT_DENOISE_STEPS) : 0;
+  const proj = opts.melProjection ?? 3,
+    iterations = opts.griffinLimIterations ?? DEFAULT_GL_ITERATIONS;
   if (steps <= 0 && proj <= 0 && iterations <= 0) return { audio: gan, ganAudio: gan, logMag: gen.logMag };
   const spec = stft(gan, DEFAULT_STFT);
   const F = Math.min(frames, spec.nFrames);
@@ -140,17 +159,28 @@ export async function vocode(voice: Voice, melNorm: Float32Array, frames: number
   }
   const mag = logMag.map((v) => Math.exp(Math.min(v, 6)));
   if (proj > 0) {
-    projectToMel(mag, melNorm.map((v) => v * MEL_STD + MEL_MEAN), F, proj);
+    projectToMel(
+      mag,
+      melNorm.map((v) => v * MEL_STD + MEL_MEAN),
+      F,
+      proj,
+    );
     for (let i = 0; i < F * N_BINS; i++) logMag[i] = Math.log(Math.max(mag[i], 1e-5));
   }
   const init = { nFrames: F, nBins: N_BINS, re: spec.re.subarray(0, F * N_BINS), im: spec.im.subarray(0, F * N_BINS) };
-  const lock = opts.phaseLock ?? DEFAULT_PHASE_LOCK, binHz = SAMPLE_RATE / 1024;
+  const lock = opts.phaseLock ?? DEFAULT_PHASE_LOCK,
+    binHz = SAMPLE_RATE / 1024;
   const lockedBins = lock > 0 ? Array.from({ length: F }, (_, t) => (pitch[t] > 0 ? Math.round((lock * pitch[t]) / binHz) : 0)) : [];
   const audio = griffinLim({ nFrames: F, nBins: N_BINS, data: mag }, { initPhase: init, iterations, length, momentum: 0.99, lockedBins }).signal;
   return { audio, ganAudio: gan, logMag };
 }
 
-export interface SentenceAudio { sentence: SentenceReading; plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }
+export interface SentenceAudio {
+  sentence: SentenceReading;
+  plan: SynthesisPlan;
+  mel: Float32Array;
+  audio: Float32Array;
+}
 
 /**
  * One sentence. A sentence longer than the voice handles well (a stretch without a phrase break
@@ -173,7 +203,11 @@ export async function synthesizeSentence(voice: Voice, sentence: SentenceReading
   return { sentence, ...joinChunks(parts, Math.round(voice.prosody.pause.frames[3] / (opts.speed ?? 1))) };
 }
 
-async function synthesizePlan(voice: Voice, plan: SynthesisPlan, opts: SynthesizeOptions): Promise<{ plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }> {
+async function synthesizePlan(
+  voice: Voice,
+  plan: SynthesisPlan,
+  opts: SynthesizeOptions,
+): Promise<{ plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }> {
   opts.signal?.throwIfAborted();
   const melNorm = await acousticMel(voice, plan);
   opts.signal?.throwIfAborted();
@@ -184,10 +218,12 @@ async function synthesizePlan(voice: Voice, plan: SynthesisPlan, opts: Synthesiz
 /** planSentence for a chunk: a chunk that is not the sentence's last ends with its phrase break, not a sentence end. */
 function planChunk(chunk: SentenceReading, prosody: ProsodyModel, last: boolean, opts: SynthesizeOptions): SynthesisPlan {
   if (last) return planSentence(chunk, prosody, { speed: opts.speed, pitch: opts.pitch });
-  const syllables = chunk.units.flatMap((u) => u.syllables.map((s) => {
-    const phones = syllablePhones(s.pinyin);
-    return { pinyin: s.pinyin, initial: phones.initial, final: phones.final, tone: phones.tone, breakAfter: s.breakAfter };
-  }));
+  const syllables = chunk.units.flatMap((u) =>
+    u.syllables.map((s) => {
+      const phones = syllablePhones(s.pinyin);
+      return { pinyin: s.pinyin, initial: phones.initial, final: phones.final, tone: phones.tone, breakAfter: s.breakAfter };
+    }),
+  );
   return planSyllables(syllables, prosody, { speed: opts.speed, pitch: opts.pitch });
 }
 
@@ -199,10 +235,17 @@ const CUT_FADE = 110;
  * Chunks end to end with `gapFrames` of silence between: each keeps half the gap of its own
  * trailing/leading silence (whole frames, from audio, mel, plan tokens and F0 alike).
  */
-function joinChunks(parts: { plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }[], gapFrames: number): { plan: SynthesisPlan; mel: Float32Array; audio: Float32Array } {
-  const tokens: SynthesisPlan['tokens'] = [], f0s: Float32Array[] = [], mels: Float32Array[] = [], audios: Float32Array[] = [];
+function joinChunks(
+  parts: { plan: SynthesisPlan; mel: Float32Array; audio: Float32Array }[],
+  gapFrames: number,
+): { plan: SynthesisPlan; mel: Float32Array; audio: Float32Array } {
+  const tokens: SynthesisPlan['tokens'] = [],
+    f0s: Float32Array[] = [],
+    mels: Float32Array[] = [],
+    audios: Float32Array[] = [];
   parts.forEach(({ plan, mel, audio }, c) => {
-    const first = plan.tokens[0], last = plan.tokens[plan.tokens.length - 1];
+    const first = plan.tokens[0],
+      last = plan.tokens[plan.tokens.length - 1];
     const dropLead = c > 0 ? Math.max(0, first.frames - Math.floor(gapFrames / 2)) : 0;
     const dropTrail = c < parts.length - 1 ? Math.max(0, last.frames - Math.ceil(gapFrames / 2)) : 0;
     const kept = plan.tokens.map((t) => ({ ...t }));
@@ -226,7 +269,10 @@ function joinChunks(parts: { plan: SynthesisPlan; mel: Float32Array; audio: Floa
 function concat(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -245,11 +291,17 @@ export async function* synthesizeStream(text: string, opts: SynthesizeOptions = 
 export async function synthesize(text: string, opts: SynthesizeOptions = {}): Promise<SynthesisResult> {
   const parts: Float32Array[] = [];
   let done = 0;
-  for await (const s of synthesizeStream(text, opts)) { parts.push(s.audio); opts.onProgress?.(++done, done); }
+  for await (const s of synthesizeStream(text, opts)) {
+    parts.push(s.audio);
+    opts.onProgress?.(++done, done);
+  }
   const total = parts.reduce((n, p) => n + p.length, 0);
   const audio = new Float32Array(total);
   let o = 0;
-  for (const p of parts) { audio.set(p, o); o += p.length; }
+  for (const p of parts) {
+    audio.set(p, o);
+    o += p.length;
+  }
   return { audio: normalizePeak(audio), sampleRate: SAMPLE_RATE };
 }
 

@@ -7,7 +7,7 @@ import type { Runner } from '@diffgan/core-models';
 import { excitationSpectrum, combFeature, pitchFeature } from './excitation';
 import type { ComplexSpectrogram } from '../dsp/stft';
 import { istft, DEFAULT_STFT } from '../dsp/stft';
-import { griffinLim } from '../dsp/griffinLim';
+import { griffinLim } from '../dsp/griffin-lim';
 import { melToLinear, melPseudoInverse } from '../dsp/mel';
 import { frameF0 } from '../dsp/f0';
 import { filterbank } from '../synth/audio';

@@ -1,4 +1,4 @@
-import { readDigits, readInteger, readNumber } from './chineseNumbers';
+import { readDigits, readInteger, readNumber } from './chinese-numbers';
 
 describe('readInteger', () => {
   it.each([

@@ -8,16 +8,28 @@
  *    a complement closing a phrase (拿出来);
  *  - the second syllable of reduplicated kinship nouns and one-syllable verbs (看看, 想想).
  */
-import { NEUTRAL_LAST_SYLLABLE } from './neutralToneWords';
+import { NEUTRAL_LAST_SYLLABLE } from './neutral-tone-words';
 import { parseSyllable, withTone } from './syllable';
-import { findWord } from './wordMatch';
+import { findWord } from './word-match';
 import type { WorkingSyllable } from './types';
 
 /** 子 keeps its full tone after these (男子, 孔子, 电子, 种子 is neutral and not here). */
 const FULL_TONE_ZI_AFTER = new Set([...'男女妻孔王君父天之分章生电原质中粒离量因弟才游赤公瓜棋莲臣士学孝浪骄卵精光太庄孟荀墨韩列曾仙长母独嫡亲世夫舟松']);
 
 const MODAL_PARTICLES: Record<string, string> = {
-  啦: 'la', 哦: 'o', 哟: 'yo', 呗: 'bei', 嘛: 'ma', 呀: 'ya', 吧: 'ba', 呢: 'ne', 啊: 'a', 嘞: 'lei', 咯: 'lo', 喽: 'lou', 么: 'me',
+  啦: 'la',
+  哦: 'o',
+  哟: 'yo',
+  呗: 'bei',
+  嘛: 'ma',
+  呀: 'ya',
+  吧: 'ba',
+  呢: 'ne',
+  啊: 'a',
+  嘞: 'lei',
+  咯: 'lo',
+  喽: 'lou',
+  么: 'me',
 };
 
 /** Verbs whose AA reduplication makes the second syllable light (看看, 想想). */
@@ -76,7 +88,15 @@ export function applyNeutralTone(syllables: WorkingSyllable[]): WorkingSyllable[
     } else if (s.hanzi === '们' && joined) light(i);
     else if (MODAL_PARTICLES[s.hanzi] === base && joined && singleWord && !(next && next.hanzi === s.hanzi)) light(i);
     else if (s.hanzi === '得' && base === 'de' && joined && singleWord && !DE2_AFTER.has(prev.hanzi) && !(next && DE2_BEFORE.has(next.hanzi))) light(i);
-    else if (s.hanzi === '来' && joined && prev.hanzi === '出' && i >= 2 && out[i - 2].breakAfter === 0 && out[i - 2].source === 'hanzi' && (s.breakAfter > 0 || !next)) {
+    else if (
+      s.hanzi === '来' &&
+      joined &&
+      prev.hanzi === '出' &&
+      i >= 2 &&
+      out[i - 2].breakAfter === 0 &&
+      out[i - 2].source === 'hanzi' &&
+      (s.breakAfter > 0 || !next)
+    ) {
       // 拿出来: verb + 出来 closing a phrase. Only 出来 is read light with any consistency
       // by this corpus' speaker (起来, 下来, 出去 mostly keep their tones).
       light(i);

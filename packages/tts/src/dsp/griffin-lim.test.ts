@@ -1,4 +1,4 @@
-import { griffinLim } from './griffinLim';
+import { griffinLim } from './griffin-lim';
 import { magnitude } from './spectrogram';
 import { stft, DEFAULT_STFT } from './stft';
 import type { RealSpectrogram } from './spectrogram';

@@ -1,14 +1,8 @@
-import { splitSentenceChunks, splitSentences } from './sentenceSplitter';
+import { splitSentenceChunks, splitSentences } from './sentence-splitter';
 
 describe('splitSentences', () => {
   it('splits at sentence-final punctuation and keeps closing quotes', () => {
-    expect([...splitSentences('他说：“走吧。”我们就走了！真的？好\n下一行')]).toEqual([
-      '他说：“走吧。”',
-      '我们就走了！',
-      '真的？',
-      '好',
-      '下一行',
-    ]);
+    expect([...splitSentences('他说：“走吧。”我们就走了！真的？好\n下一行')]).toEqual(['他说：“走吧。”', '我们就走了！', '真的？', '好', '下一行']);
   });
 
   it('does not split decimals or times', () => {

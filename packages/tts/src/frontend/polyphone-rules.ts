@@ -8,9 +8,9 @@
  *   长  zhang3 "grow" before 出/着/得/胖 ...;
  *   plus fixed word readings (READING_OVERRIDES) matched on the character string.
  */
-import { READING_OVERRIDES } from './neutralToneWords';
+import { READING_OVERRIDES } from './neutral-tone-words';
 import { parseSyllable } from './syllable';
-import { findWord } from './wordMatch';
+import { findWord } from './word-match';
 import type { WorkingSyllable } from './types';
 
 const WEI4_BEFORE = new Set([...'了什何啥此着']);
@@ -45,7 +45,14 @@ export function applyPolyphoneRules(syllables: WorkingSyllable[]): WorkingSyllab
     const wordInitial = !prev || prev.phrase !== s.phrase;
     // 为 after a word in the same clause (a prosodic-word break does not matter: 料#1为证).
     const sameClause = prev !== undefined && prev.breakAfter < 3 && prev.source === 'hanzi';
-    if (s.hanzi === '为' && s.syllable.pinyin === 'wei4' && wordInitial && sameClause && !WEI4_AFTER.has(prev.hanzi) && !(next && WEI4_BEFORE.has(next.hanzi))) {
+    if (
+      s.hanzi === '为' &&
+      s.syllable.pinyin === 'wei4' &&
+      wordInitial &&
+      sameClause &&
+      !WEI4_AFTER.has(prev.hanzi) &&
+      !(next && WEI4_BEFORE.has(next.hanzi))
+    ) {
       out[i] = reread(s, 'wei2');
     } else if (!singleWord) {
       continue;
@@ -53,7 +60,15 @@ export function applyPolyphoneRules(syllables: WorkingSyllable[]): WorkingSyllab
       out[i] = reread(s, 'dei3');
     } else if (s.hanzi === '只' && s.syllable.pinyin === 'zhi1' && !(prev && NUMERALS.has(prev.hanzi))) {
       out[i] = reread(s, 'zhi3');
-    } else if (s.hanzi === '应' && s.syllable.pinyin === 'ying4' && next && next.source === 'hanzi' && s.breakAfter === 0 && next.word !== s.word && (!prev || prev.word !== s.word)) {
+    } else if (
+      s.hanzi === '应' &&
+      s.syllable.pinyin === 'ying4' &&
+      next &&
+      next.source === 'hanzi' &&
+      s.breakAfter === 0 &&
+      next.word !== s.word &&
+      (!prev || prev.word !== s.word)
+    ) {
       // 应 as a word of its own before a verb is the modal "should" (应避免, 应慎重);
       // inside a word it keeps ying4 (应对, 反应, 应用).
       out[i] = reread(s, 'ying1');

@@ -19,7 +19,9 @@ export const NEUTRAL_LAST_SYLLABLE: readonly string[] = `
 前头 后头 丫头 苦头 包袱 芝麻 冬瓜 丝瓜 地道 厉害 便宜 合同
 模糊 糊弄 别扭 窝囊 体面 阔气 小气 和气 秀气 福分 本分 名分 部分 时辰 亲家 冤家
 狐狸 刺猬 苍蝇 蚂蚱 蛤蟆 喇叭 疙瘩 邋遢 溜达 耷拉 扒拉 哆嗦 嘟囔 叨唠 吓唬 忽悠 晃悠 转悠
-`.split(/\s+/).filter((w) => w !== '');
+`
+  .split(/\s+/)
+  .filter((w) => w !== '');
 
 /**
  * Words whose dictionary reading (from pinyin-pro) differs from the usual reading in
