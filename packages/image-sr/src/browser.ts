@@ -17,8 +17,7 @@ import {
   createOrtSessionRunner,
 } from '@diffgan/core-models/portable';
 import { imresize } from '@diffgan/image/portable';
-import { RawImage, Refiner, Scale, TileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
-import { receptiveRadius } from './tiling';
+import { RawImage, Refiner, Scale, TileNet, UpscalerModels, tileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
 import { refinerFromRunner, checkRefinerSteps } from './refine-sampler';
 import { generatorName, refinerName } from './model-names';
 
@@ -292,8 +291,7 @@ async function readInput(input: BrowserInput, opts: BrowserUpscaleCallOptions): 
 
 class WebUpscaler implements BrowserUpscaler {
   private readonly net: TileNet;
-  private refinerLoad: Promise<LoadedModel> | undefined;
-  private disposed = false;
+  private readonly held: UpscalerModels<LoadedModel>;
 
   constructor(
     readonly scale: Scale,
@@ -302,10 +300,8 @@ class WebUpscaler implements BrowserUpscaler {
     private readonly providers: ExecutionProvider[],
     private readonly defaultRefine: number,
   ) {
-    const spec = generator.manifest.architecture;
-    const input = spec.inputs[0].name,
-      output = spec.outputs[0].name;
-    this.net = { radius: receptiveRadius(spec), run: async (lr) => (await generator.runner.run({ [input]: lr }))[output].data };
+    this.net = tileNet(generator.manifest.architecture, generator.runner);
+    this.held = new UpscalerModels(generator.runner);
   }
 
   get runtimeInfo(): RuntimeInfo {
@@ -314,18 +310,11 @@ class WebUpscaler implements BrowserUpscaler {
 
   /** The refiner for refine > 0, loaded on first use. */
   async refiner(refine: number): Promise<Refiner | undefined> {
-    if (this.disposed) throw new DiffganError('this upscaler has been disposed');
+    this.held.checkLive();
     checkRefine(refine);
     checkRefinerSteps(refine);
     if (refine === 0) return undefined;
-    if (!this.refinerLoad) {
-      const load = loadRunner(this.base, refinerName(this.scale), this.providers);
-      this.refinerLoad = load;
-      load.catch(() => {
-        if (this.refinerLoad === load) this.refinerLoad = undefined;
-      });
-    }
-    return refinerFromRunner((await this.refinerLoad).runner);
+    return refinerFromRunner((await this.held.refiner(() => loadRunner(this.base, refinerName(this.scale), this.providers))).runner);
   }
 
   upscale(input: BrowserInput, opts: BrowserUpscaleCallOptions & { output: 'blob' }): Promise<Blob>;
@@ -342,19 +331,8 @@ class WebUpscaler implements BrowserUpscaler {
     return opts.output === 'blob' ? toPngBlob(out) : out;
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    const refinerLoad = this.refinerLoad;
-    this.refinerLoad = undefined;
-    await this.generator.runner.dispose();
-    if (refinerLoad) {
-      try {
-        await (await refinerLoad).runner.dispose();
-      } catch {
-        /* failed to load: nothing to free */
-      }
-    }
+  dispose(): Promise<void> {
+    return this.held.dispose();
   }
 }
 

@@ -10,7 +10,7 @@
  * output is stochastic per tile). Output rows are finished one tile row at a time and
  * converted to 8 bits straight away: the only full-size buffer is the 8-bit result.
  */
-import { DiffganError, Rng, HostTensor } from '@diffgan/core-models/portable';
+import { DiffganError, Rng, HostTensor, GraphSpec, Runner, receptiveRadius } from '@diffgan/core-models/portable';
 import { imresize, toUint8 } from '@diffgan/image/portable';
 import { planAxis, rampWeight, AxisPlan } from './tiling';
 
@@ -37,6 +37,56 @@ export type Refiner = (sr: HostTensor, lr: HostTensor, steps: number, rng: Rng) 
 export interface TileNet {
   run(lr: HostTensor): Promise<Float32Array>;
   radius: number;
+}
+
+/** A generator's runner as a TileNet: its first input and output, the receptive radius of its graph. */
+export function tileNet(spec: GraphSpec, runner: Pick<Runner, 'run'>): TileNet {
+  const input = spec.inputs[0].name,
+    output = spec.outputs[0].name;
+  return { radius: receptiveRadius(spec), run: async (lr) => (await runner.run({ [input]: lr }))[output].data };
+}
+
+/**
+ * What the Node and browser upscalers hold: the generator's runner and a refiner loaded on first use
+ * (one load at a time; a failed load is tried again on the next call), both freed once by dispose.
+ */
+export class UpscalerModels<L extends { runner: Pick<Runner, 'dispose'> }> {
+  private refinerLoad: Promise<L> | undefined;
+  private disposed = false;
+
+  constructor(private readonly generator: Pick<Runner, 'dispose'>) {}
+
+  /** Throws once dispose has been called. */
+  checkLive(): void {
+    if (this.disposed) throw new DiffganError('this upscaler has been disposed');
+  }
+
+  /** The refiner `load` gives, loaded once. */
+  refiner(load: () => Promise<L>): Promise<L> {
+    if (!this.refinerLoad) {
+      const pending = load();
+      this.refinerLoad = pending;
+      pending.catch(() => {
+        if (this.refinerLoad === pending) this.refinerLoad = undefined;
+      });
+    }
+    return this.refinerLoad;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const refinerLoad = this.refinerLoad;
+    this.refinerLoad = undefined;
+    await this.generator.dispose();
+    if (refinerLoad) {
+      try {
+        await (await refinerLoad).runner.dispose();
+      } catch {
+        /* failed to load: nothing to free */
+      }
+    }
+  }
 }
 
 export interface TilingOptions {

@@ -12,9 +12,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createRunner, loadWeights, DiffganError, Runner, GraphSpec, RunnerOptions } from '@diffgan/core-models';
-import { receptiveRadius } from './tiling';
 import { DEFAULT_MAX_PIXELS, readImageChecked, checkOutputPath, writePngAtomic } from './io';
-import { RawImage, Refiner, Scale, TilingOptions, TileNet, tiledUpscale, upscalePixels, checkScale, checkRefine, checkPixelLimit, validateRaw } from './core';
+import {
+  RawImage,
+  Refiner,
+  Scale,
+  TilingOptions,
+  TileNet,
+  UpscalerModels,
+  tileNet,
+  tiledUpscale,
+  upscalePixels,
+  checkScale,
+  checkRefine,
+  checkPixelLimit,
+  validateRaw,
+} from './core';
 import { loadRefiner, LoadedRefiner } from './refiner';
 import { checkRefinerSteps } from './refine-sampler';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
@@ -118,19 +131,17 @@ class NodeUpscaler implements Upscaler {
   readonly radius: number;
   readonly manifestPath: string;
   private readonly net: TileNet;
-  private refinerLoad: Promise<LoadedRefiner> | undefined;
-  private disposed = false;
+  private readonly held: UpscalerModels<LoadedRefiner>;
 
   constructor(
     readonly scale: Scale,
     private readonly generator: Generator,
     private readonly opts: UpscalerOptions & { weightsDir: string; refine: number },
   ) {
-    this.radius = receptiveRadius(generator.spec);
+    this.net = tileNet(generator.spec, generator.runner);
+    this.radius = this.net.radius;
     this.manifestPath = generator.manifestPath;
-    const input = generator.spec.inputs[0].name,
-      output = generator.spec.outputs[0].name;
-    this.net = { radius: this.radius, run: async (lr) => (await generator.runner.run({ [input]: lr }))[output].data };
+    this.held = new UpscalerModels(generator.runner);
   }
 
   get runtime(): string {
@@ -139,7 +150,7 @@ class NodeUpscaler implements Upscaler {
 
   /** The generator and, for refine > 0, the refiner (the caller's, or the shipped one loaded on first use). */
   async models(refine: number): Promise<{ net: TileNet; refiner?: Refiner }> {
-    if (this.disposed) throw new DiffganError('this upscaler has been disposed');
+    this.held.checkLive();
     checkRefine(refine);
     if (!this.opts.refiner) checkRefinerSteps(refine); // the shipped refiner's steps (a caller's refiner takes any count)
     if (refine === 0) return { net: this.net };
@@ -147,17 +158,12 @@ class NodeUpscaler implements Upscaler {
   }
 
   private shippedRefiner(): Promise<LoadedRefiner> {
-    if (!this.refinerLoad) {
-      const manifestPath = path.join(this.opts.weightsDir, `${refinerName(this.scale)}.manifest.json`);
+    const manifestPath = path.join(this.opts.weightsDir, `${refinerName(this.scale)}.manifest.json`);
+    return this.held.refiner(() => {
       if (!fs.existsSync(manifestPath))
         throw new DiffganError(`refinement weights for x${this.scale} are not available yet (${manifestPath} missing); use --refine 0`);
-      const load = loadRefiner(manifestPath, { threads: this.opts.threads, runtime: this.opts.runtime });
-      this.refinerLoad = load;
-      load.catch(() => {
-        if (this.refinerLoad === load) this.refinerLoad = undefined;
-      });
-    }
-    return this.refinerLoad;
+      return loadRefiner(manifestPath, { threads: this.opts.threads, runtime: this.opts.runtime });
+    });
   }
 
   async upscale(input: UpscaleInput, opts: UpscaleCallOptions = {}): Promise<UpscaleResult> {
@@ -184,19 +190,8 @@ class NodeUpscaler implements Upscaler {
     return { data: out, width: Wo, height: img.height * S, channels: 3 };
   }
 
-  async dispose(): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    const refinerLoad = this.refinerLoad;
-    this.refinerLoad = undefined;
-    await this.generator.runner.dispose();
-    if (refinerLoad) {
-      try {
-        await (await refinerLoad).runner.dispose();
-      } catch {
-        /* failed to load: nothing to free */
-      }
-    }
+  dispose(): Promise<void> {
+    return this.held.dispose();
   }
 }
 
