@@ -3,20 +3,7 @@
 // sentences 000001-000003 as written) and for a long unpunctuated one (corpus text from 000001
 // on, punctuation removed, cut to N characters), default pipeline. Run from packages/tts after
 // `npx tsc -b .`: node scripts/long-text-level.js [N=2000]
-const { synthesize, readLabels } = require('../dist/index.js');
-
-function quietShare(audio, sampleRate) {
-  const hop = Math.round(sampleRate * 0.05);
-  let quiet = 0,
-    frames = 0;
-  for (let i = 0; i + hop <= audio.length; i += hop) {
-    let energy = 0;
-    for (let k = 0; k < hop; k++) energy += audio[i + k] ** 2;
-    frames++;
-    if (10 * Math.log10(energy / hop + 1e-20) < -45) quiet++;
-  }
-  return quiet / frames;
-}
+const { synthesize, readLabels, quietFrameShare: quietShare } = require('../dist/index.js');
 
 (async () => {
   const chars = Number(process.argv[2] ?? 2000);

@@ -208,8 +208,7 @@ export async function runBench(opts: {
   const realTone = mean(
     evalUtts
       .filter((u) => u.tokens)
-      .map((u) => toneSamples(u.tokens!, toneF0(u.wave, u.frames)))
-      .flat()
+      .flatMap((u) => toneSamples(u.tokens!, toneF0(u.wave, u.frames)))
       .map((s) => (clf.predict(s.feat) === s.tone ? 1 : 0)),
   );
   log(`tone classifier: ${f(realTone * 100, 1)}% on the real eval recordings\n`);

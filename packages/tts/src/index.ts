@@ -37,7 +37,7 @@ export { resample } from './dsp/resample';
 export type { ResampleOptions } from './dsp/resample';
 export { decodeWav, encodeWav16, readWav, readWavAsync, writeWav, writeWavAsync } from './dsp/wav';
 export type { WavAudio } from './dsp/wav';
-export { logSpectralDistance, melCepstralDistortion, melCepstrum, signalMelCepstrum } from './dsp/metrics';
+export { logSpectralDistance, melCepstralDistortion, melCepstrum, signalMelCepstrum, quietFrameShare } from './dsp/metrics';
 export type { McdOptions } from './dsp/metrics';
 export { dtw } from './dsp/dtw';
 export type { DtwResult } from './dsp/dtw';

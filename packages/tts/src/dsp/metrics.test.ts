@@ -1,4 +1,4 @@
-import { logSpectralDistance, melCepstralDistortion } from './metrics';
+import { logSpectralDistance, melCepstralDistortion, quietFrameShare } from './metrics';
 import { Rng } from '@diffgan/core-models';
 import { speechLike } from './test-signals';
 
@@ -46,5 +46,19 @@ describe('log-spectral distance', () => {
     expect(logSpectralDistance(x, louder, {}, -300)).toBeCloseTo(20 * Math.log10(2), 3);
     // With the default -80 dB floor, bins below it in both signals count as equal.
     expect(logSpectralDistance(x, louder)).toBeLessThan(20 * Math.log10(2));
+  });
+});
+
+describe('quiet frame share', () => {
+  it('counts 50 ms frames under -45 dBFS by their mean power (hand-computed)', () => {
+    const sr = 1000,
+      hop = 50; // 50-sample frames
+    const x = new Float32Array(4 * hop + 10); // the 10-sample tail is no whole frame: not counted
+    x.fill(0.1, 0, hop); // -20 dBFS
+    x.fill(0.004, hop, 2 * hop); // 20·log10(0.004) = -47.96 dBFS: quiet
+    x.fill(0.006, 2 * hop, 3 * hop); // -44.44 dBFS: not quiet
+    // frame 4 stays silent: quiet
+    expect(quietFrameShare(x, sr)).toBe(0.5);
+    expect(quietFrameShare(x, sr, -50)).toBe(0.25);
   });
 });

@@ -99,3 +99,20 @@ export function melCepstralDistortion(reference: ArrayLike<number>, estimate: Ar
   for (let t = 0; t < frames; t++) sum += distance(a, t, b, t);
   return frames === 0 ? 0 : sum / frames;
 }
+
+/**
+ * Share of `frameSeconds` frames quieter than `thresholdDb` dBFS (mean power): pauses and silences, or speech too
+ * quiet to hear. The long-input check (#26) compares a long text's share with a short one's.
+ */
+export function quietFrameShare(audio: ArrayLike<number>, sampleRate: number, thresholdDb = -45, frameSeconds = 0.05): number {
+  const hop = Math.round(sampleRate * frameSeconds);
+  let quiet = 0,
+    frames = 0;
+  for (let i = 0; i + hop <= audio.length; i += hop) {
+    let energy = 0;
+    for (let k = 0; k < hop; k++) energy += audio[i + k] ** 2;
+    frames++;
+    if (10 * Math.log10(energy / hop + 1e-20) < thresholdDb) quiet++;
+  }
+  return quiet / frames;
+}

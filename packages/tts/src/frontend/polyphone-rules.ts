@@ -55,7 +55,6 @@ export function applyPolyphoneRules(syllables: WorkingSyllable[]): WorkingSyllab
     ) {
       out[i] = reread(s, 'wei2');
     } else if (!singleWord) {
-      continue;
     } else if (s.hanzi === '得' && joined && DEI3_AFTER.has(prev.hanzi) && next && s.breakAfter === 0) {
       out[i] = reread(s, 'dei3');
     } else if (s.hanzi === '只' && s.syllable.pinyin === 'zhi1' && !(prev && NUMERALS.has(prev.hanzi))) {
