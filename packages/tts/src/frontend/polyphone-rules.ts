@@ -55,6 +55,7 @@ export function applyPolyphoneRules(syllables: WorkingSyllable[]): WorkingSyllab
     ) {
       out[i] = reread(s, 'wei2');
     } else if (!singleWord) {
+      // inside a multi-syllable word the lexicon's reading stands: the rules below are for single-character words
     } else if (s.hanzi === '得' && joined && DEI3_AFTER.has(prev.hanzi) && next && s.breakAfter === 0) {
       out[i] = reread(s, 'dei3');
     } else if (s.hanzi === '只' && s.syllable.pinyin === 'zhi1' && !(prev && NUMERALS.has(prev.hanzi))) {
