@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { markdownTable, writeJson, writeReport, ColumnSpec } from './report';
+import { writeJson, writeReport, ColumnSpec } from './report';
 
 interface Row {
   model: string;
@@ -21,25 +21,7 @@ const columns: ColumnSpec<Row>[] = [
   { key: 'note' },
 ];
 
-describe('markdownTable', () => {
-  test('formats digits, right-aligns numbers, escapes pipes and newlines', () => {
-    expect(markdownTable(rows, columns)).toBe(
-      [
-        '| Model     | PSNR (dB) |   SSIM | note      |',
-        '| --------- | --------: | -----: | --------- |',
-        '| bicubic   |     28.42 | 0.8101 |           |',
-        '| srcnn\\|v2 |     30.49 | 0.8628 | two lines |',
-        '',
-      ].join('\n'),
-    );
-  });
-
-  test('custom formatter and non-finite numbers', () => {
-    const t = markdownTable([{ v: Infinity }, { v: 0.5 }], [{ key: 'v', format: (v) => `${Number(v) * 100}%` }]);
-    expect(t).toContain('Infinity%');
-    expect(markdownTable([{ v: Infinity }], [{ key: 'v', digits: 2 }])).toContain('inf');
-  });
-});
+// markdownTable is core-models' (re-exported here): its cases are in core-models src/cli/bench-report.test.ts
 
 describe('writeJson / writeReport', () => {
   test('write complete files and leave no temporaries; Infinity becomes null', async () => {
