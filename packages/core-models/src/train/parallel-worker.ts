@@ -91,7 +91,6 @@ function ortRuntime(): { load(name: string): void; gradients: Gradients } {
 }
 
 async function main(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const task = await (require(data.taskModule) as { createTask: TaskFactory }).createTask(data.taskConfig, 'worker');
   if (!task.objective && !task.loss) throw new Error('task has no objective');
   const rt = data.runtime === 'onnxruntime' ? ortRuntime() : await tfjsRuntime();

@@ -301,7 +301,6 @@ export class WorkerPool {
  * the trainer's own, in the same format as single-process training.
  */
 export async function runParallel(trainer: Trainer, opts: ParallelOptions): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const factory = (require(opts.taskModule) as { createTask: TaskFactory }).createTask;
   const task = await factory(opts.taskConfig ?? null, 'main');
   if (!task.sampleBatch) throw new DiffganError('task has no sampleBatch');

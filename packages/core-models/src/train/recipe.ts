@@ -294,7 +294,6 @@ export async function trainRecipe(recipe: Recipe, c: BaseConfig, o: RecipeRunOpt
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const backend = await initBackend();
   const task = recipe.task(c);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const createTask = (require(task.module) as { createTask: TaskFactory }).createTask;
   const rt = resolveRuntimeOptions(o.runtime ?? { threads: 1, ep: 'cpu' }, await createTask(task.config, 'worker'), recipe.name);
   const groups = recipe.groups(c);
