@@ -60,7 +60,7 @@ export type { ParallelTask, ParallelOptions, TaskFactory, HostBatch, TrainRuntim
 export { makeEnv } from './engine/objective';
 export type { LossEnv, Objective, HostArray } from './engine/objective';
 export { OrtEngine, createSession, traceObjective, compileTrace, compileTraceSplit } from './engine/ort-step';
-export type { OrtEngineOptions, OrtTrainModule } from './engine/ort-step';
+export type { OrtEngineOptions } from './engine/ort-step';
 export { gradientParity, tfjsGradients } from './engine/parity';
 export type { ParityReport } from './engine/parity';
 export { setWeightGradForm } from './engine/prims';

@@ -17,7 +17,8 @@ import { gradientParity } from './parity';
 import { l1Loss, mseLoss, Ops } from '../ops/ops';
 import type { LossEnv, HostBatch } from './objective';
 import { setWeightGradForm } from './prims';
-import { createSession, OrtTrainModule } from './ort-step';
+import { createSession } from './ort-step';
+import type { OrtModule } from '../onnx/ort-session';
 import { loadOrt } from '../onnx/runner';
 import { Trainer } from '../train/trainer';
 import { runParallel } from '../train/parallel';
@@ -351,7 +352,7 @@ d('training on onnxruntime', () => {
     const { compileTrace, traceObjective } = await import('./ort-step');
     const t = traceObjective((e) => e.ops.mean(e.run('g', { x: e.input('x') })), { g: spec }, 'g', stemShard, new Rng(1));
     const warnings: string[] = [];
-    const { session, provider } = await createSession(loadOrt() as unknown as OrtTrainModule, compileTrace(t, 'g').model, {
+    const { session, provider } = await createSession(loadOrt() as unknown as OrtModule, compileTrace(t, 'g').model, {
       executionProvider: 'cuda',
       warn: (l) => warnings.push(l),
     });

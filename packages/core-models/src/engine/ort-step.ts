@@ -13,20 +13,7 @@ import { checkInputs } from '../model';
 import type { GraphSpec } from '../graph';
 import type { Rng } from '../rng';
 import { warnLine } from '../errors';
-
-interface OrtTensor {
-  data: unknown;
-  dims: readonly number[];
-}
-interface OrtSession {
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
-  release(): Promise<void>;
-}
-/** The part of onnxruntime-node the engine uses. */
-export interface OrtTrainModule {
-  InferenceSession: { create(model: Uint8Array, options?: object): Promise<OrtSession> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OrtTensor;
-}
+import type { OrtModule, OrtSessionLike, OrtTensorLike } from '../onnx/ort-session';
 
 export interface OrtEngineOptions {
   /** intra-op threads per session (default 1: one process or worker per core is faster, see README) */
@@ -38,7 +25,7 @@ export interface OrtEngineOptions {
 }
 
 /** A session on the requested provider, else on cpu with a one-line warning. */
-export async function createSession(ort: OrtTrainModule, model: Uint8Array, o: OrtEngineOptions = {}): Promise<{ session: OrtSession; provider: string }> {
+export async function createSession(ort: OrtModule, model: Uint8Array, o: OrtEngineOptions = {}): Promise<{ session: OrtSessionLike; provider: string }> {
   const base = { intraOpNumThreads: o.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' };
   const ep = o.executionProvider ?? 'cpu';
   if (ep !== 'cpu') {
@@ -149,7 +136,7 @@ export function compileTraceSplit(
 }
 
 interface Compiled {
-  session: OrtSession;
+  session: OrtSessionLike;
   inputNames: string[];
   gradNames: string[];
 }
@@ -159,7 +146,7 @@ export class OrtEngine {
   provider = 'cpu';
 
   constructor(
-    private ort: OrtTrainModule,
+    private ort: OrtModule,
     private specs: Record<string, GraphSpec>,
     private opts: OrtEngineOptions = {},
   ) {}
@@ -184,7 +171,7 @@ export class OrtEngine {
       this.compiled.set(t.signature, c);
     }
     const { session, inputNames, gradNames } = await c;
-    const feeds: Record<string, OrtTensor> = {};
+    const feeds: Record<string, OrtTensorLike> = {};
     for (const name of inputNames) {
       if (name.startsWith('p:')) {
         const key = name.slice(2),

@@ -9,7 +9,8 @@ import { Rng } from '../rng';
 import { tfOps } from '../ops/tfjs-ops';
 import { lossAndGrads } from '../train/adam';
 import { makeEnv, HostBatch, Objective } from './objective';
-import { OrtEngine, OrtTrainModule } from './ort-step';
+import { OrtEngine } from './ort-step';
+import type { OrtModule } from '../onnx/ort-session';
 import { loadOrt } from '../onnx/runner';
 
 /** Loss and gradients of `phase` on tfjs. */
@@ -53,7 +54,7 @@ export async function gradientParity(models: Record<string, Model>, objective: O
   if (!ort) throw new Error('onnxruntime-node is not installed');
   const ref = tfjsGradients(models, objective, phase, shard, new Rng(seed));
   const specs = Object.fromEntries(Object.entries(models).map(([k, m]) => [k, m.spec]));
-  const engine = new OrtEngine(ort as unknown as OrtTrainModule, specs);
+  const engine = new OrtEngine(ort as unknown as OrtModule, specs);
   const host = new Map<string, Float32Array>();
   for (const [g, m] of Object.entries(models)) for (const [k, v] of m.params) host.set(`${g}/${k}`, v.dataSync() as Float32Array);
   const got = await engine.gradients(objective, phase, shard, new Rng(seed), (key) => host.get(key)!);

@@ -16,12 +16,12 @@ export interface Runner {
   dispose(): Promise<void>;
 }
 
-interface OrtTensorLike {
+export interface OrtTensorLike {
   data: unknown;
   dims: readonly number[];
   dispose?(): void;
 }
-interface OrtSessionLike {
+export interface OrtSessionLike {
   run(feeds: Record<string, OrtTensorLike>): Promise<Record<string, OrtTensorLike>>;
   release(): Promise<void>;
 }

@@ -14,7 +14,8 @@ import { stepSeed } from './parallel';
 import type { HostBatch, ParallelTask, TaskFactory, TrainRuntime } from './parallel';
 import { makeEnv } from '../engine/objective';
 import { tfOps } from '../ops/tfjs-ops';
-import { OrtEngine, OrtTrainModule } from '../engine/ort-step';
+import { OrtEngine } from '../engine/ort-step';
+import type { OrtModule } from '../onnx/ort-session';
 import { loadOrt } from '../onnx/runner';
 
 interface GroupInfo {
@@ -74,7 +75,7 @@ function ortRuntime(): { load(name: string): void; gradients: Gradients } {
   const ort = loadOrt();
   if (!ort) throw new Error('onnxruntime-node is not installed');
   const specs = Object.fromEntries(Object.entries(data.groups).map(([k, g]) => [k, g.spec]));
-  const engine = new OrtEngine(ort as unknown as OrtTrainModule, specs, {
+  const engine = new OrtEngine(ort as unknown as OrtModule, specs, {
     threads: data.threads,
     executionProvider: data.executionProvider,
     warn: (l) => parentPort!.postMessage({ type: 'warn', message: l }),
