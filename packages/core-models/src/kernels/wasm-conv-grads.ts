@@ -76,13 +76,30 @@ interface ConvAttrs {
 // biome-ignore lint/suspicious/noExplicitAny: incRef, makeTensorInfo and makeOutput of the cpu and wasm backends are not on tfjs's KernelBackend type
 type AnyBackend = any;
 
-function convGradKernel(
-  backendName: 'wasm' | 'cpu',
-  name: string,
-  inputNames: string[],
-  outShape: (a: ConvAttrs) => number[],
-  fn: (a: tf.Tensor4D, b: tf.Tensor4D, stride: number, attrs: ConvAttrs) => tf.Tensor,
-): tf.KernelConfig {
+/** One conv gradient kernel: its tfjs name, its inputs in order, its output's shape and the computation. */
+interface ConvGrad {
+  name: string;
+  inputNames: string[];
+  outShape: (a: ConvAttrs) => number[];
+  fn: (a: tf.Tensor4D, b: tf.Tensor4D, stride: number, attrs: ConvAttrs) => tf.Tensor;
+}
+
+const CONV_GRADS: readonly ConvGrad[] = [
+  {
+    name: 'Conv2DBackpropFilter',
+    inputNames: ['x', 'dy'],
+    outShape: (a) => a.filterShape,
+    fn: (x, dy, s, a) => conv2dFilterGrad(x, dy, a.filterShape, s, a.pad as Pad),
+  },
+  {
+    name: 'Conv2DBackpropInput',
+    inputNames: ['dy', 'filter'],
+    outShape: (a) => a.inputShape,
+    fn: (dy, w, s, a) => conv2dInputGrad(dy, w, a.inputShape, s, a.pad as Pad),
+  },
+];
+
+function convGradKernel(backendName: 'wasm' | 'cpu', { name, inputNames, outShape, fn }: ConvGrad): tf.KernelConfig {
   return {
     kernelName: name,
     backendName,
@@ -124,27 +141,10 @@ const registered = new Set<string>();
 export function registerConvGradKernels(backendName: 'wasm' | 'cpu'): void {
   if (registered.has(backendName)) return;
   registered.add(backendName);
-  for (const kernelName of ['Conv2DBackpropFilter', 'Conv2DBackpropInput']) {
-    if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
+  for (const grad of CONV_GRADS) {
+    if (tf.getKernel(grad.name, backendName)) tf.unregisterKernel(grad.name, backendName);
+    tf.registerKernel(convGradKernel(backendName, grad));
   }
-  tf.registerKernel(
-    convGradKernel(
-      backendName,
-      'Conv2DBackpropFilter',
-      ['x', 'dy'],
-      (a) => a.filterShape,
-      (x, dy, s, a) => conv2dFilterGrad(x, dy, a.filterShape, s, a.pad as Pad),
-    ),
-  );
-  tf.registerKernel(
-    convGradKernel(
-      backendName,
-      'Conv2DBackpropInput',
-      ['dy', 'filter'],
-      (a) => a.inputShape,
-      (dy, w, s, a) => conv2dInputGrad(dy, w, a.inputShape, s, a.pad as Pad),
-    ),
-  );
 }
 
 /** The wasm registration (kept as a named entry point: wasm cannot train without it). */
