@@ -12,6 +12,12 @@ export type Parameterisation = 'eps' | 'x0' | 'v';
 
 const TF = tfOps as unknown as Ops<never>;
 const coef = <T>(o: Ops<T>, values: number[]): T => o.constant(values, [values.length, 1, 1, 1]);
+/** sqrt(ab) and sqrt(1−ab) at each sample's timestep, as [N,1,1,1]: the weights of x0 and eps in x_t. */
+function signalNoiseCoefs<T>(o: Ops<T>, s: Schedule, t: number[]): { sa: T; sb: T } {
+  const ab = t.map((i) => alphaBarAt(s, i));
+  const noise = ab.map((a) => Math.sqrt(1 - a));
+  return { sa: coef(o, ab.map(Math.sqrt)), sb: coef(o, noise) };
+}
 
 /** Per-sample scalar coefficients as a [N,1,1,1] tensor, for broadcasting over images. */
 export function perSample(values: number[]): tf.Tensor4D {
@@ -22,17 +28,8 @@ export function perSample(values: number[]): tf.Tensor4D {
 export function qSample(s: Schedule, x0: tf.Tensor4D, t: number[], eps: tf.Tensor4D): tf.Tensor4D;
 export function qSample<T>(s: Schedule, x0: T, t: number[], eps: T, o: Ops<T>): T;
 export function qSample<T>(s: Schedule, x0: T, t: number[], eps: T, o: Ops<T> = TF): T {
-  const ab = t.map((i) => alphaBarAt(s, i));
-  return o.add(
-    o.mul(x0, coef(o, ab.map(Math.sqrt))),
-    o.mul(
-      eps,
-      coef(
-        o,
-        ab.map((a) => Math.sqrt(1 - a)),
-      ),
-    ),
-  );
+  const { sa, sb } = signalNoiseCoefs(o, s, t);
+  return o.add(o.mul(x0, sa), o.mul(eps, sb));
 }
 
 export function target(param: Parameterisation, s: Schedule, x0: tf.Tensor4D, t: number[], eps: tf.Tensor4D): tf.Tensor4D;
@@ -40,29 +37,15 @@ export function target<T>(param: Parameterisation, s: Schedule, x0: T, t: number
 export function target<T>(param: Parameterisation, s: Schedule, x0: T, t: number[], eps: T, o: Ops<T> = TF): T {
   if (param === 'eps') return eps;
   if (param === 'x0') return x0;
-  const ab = t.map((i) => alphaBarAt(s, i));
-  return o.sub(
-    o.mul(eps, coef(o, ab.map(Math.sqrt))),
-    o.mul(
-      x0,
-      coef(
-        o,
-        ab.map((a) => Math.sqrt(1 - a)),
-      ),
-    ),
-  );
+  const { sa, sb } = signalNoiseCoefs(o, s, t);
+  return o.sub(o.mul(eps, sa), o.mul(x0, sb));
 }
 
 /** Converts a network prediction into both x0 and eps estimates. */
 export function predictionToX0Eps(param: Parameterisation, s: Schedule, pred: tf.Tensor4D, xt: tf.Tensor4D, t: number[]): { x0: tf.Tensor4D; eps: tf.Tensor4D };
 export function predictionToX0Eps<T>(param: Parameterisation, s: Schedule, pred: T, xt: T, t: number[], o: Ops<T>): { x0: T; eps: T };
 export function predictionToX0Eps<T>(param: Parameterisation, s: Schedule, pred: T, xt: T, t: number[], o: Ops<T> = TF): { x0: T; eps: T } {
-  const ab = t.map((i) => alphaBarAt(s, i));
-  const sa = coef(o, ab.map(Math.sqrt)),
-    sb = coef(
-      o,
-      ab.map((a) => Math.sqrt(1 - a)),
-    );
+  const { sa, sb } = signalNoiseCoefs(o, s, t);
   if (param === 'eps') return { eps: pred, x0: o.div(o.sub(xt, o.mul(sb, pred)), sa) };
   if (param === 'x0') return { x0: pred, eps: o.div(o.sub(xt, o.mul(sa, pred)), sb) };
   // v: x0 = sa·xt − sb·v, eps = sb·xt + sa·v
