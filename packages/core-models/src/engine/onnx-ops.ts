@@ -131,63 +131,26 @@ export class OnnxOps implements Ops<Sym> {
     return this.wrap(this.g.op(prim, [x.id], attrs), x.perm);
   }
 
-  add(a: Sym | number, b: Sym | number): Sym {
-    return this.binary('Add', a, b);
-  }
-  sub(a: Sym | number, b: Sym | number): Sym {
-    return this.binary('Sub', a, b);
-  }
-  mul(a: Sym | number, b: Sym | number): Sym {
-    return this.binary('Mul', a, b);
-  }
-  div(a: Sym | number, b: Sym | number): Sym {
-    return this.binary('Div', a, b);
-  }
-  neg(x: Sym): Sym {
-    return this.unary('Neg', x);
-  }
-  abs(x: Sym): Sym {
-    return this.unary('Abs', x);
-  }
-  square(x: Sym): Sym {
-    return this.wrap(this.g.op('Mul', [x.id, x.id]), x.perm);
-  }
-  sqrt(x: Sym): Sym {
-    return this.unary('Sqrt', x);
-  }
-  exp(x: Sym): Sym {
-    return this.unary('Exp', x);
-  }
-  log(x: Sym): Sym {
-    return this.unary('Log', x);
-  }
-  sigmoid(x: Sym): Sym {
-    return this.unary('Sigmoid', x);
-  }
-  tanh(x: Sym): Sym {
-    return this.unary('Tanh', x);
-  }
-  relu(x: Sym): Sym {
-    return this.unary('Relu', x);
-  }
-  leakyRelu(x: Sym, alpha: number): Sym {
-    return this.unary('LeakyRelu', x, { alpha });
-  }
-  softplus(x: Sym): Sym {
-    return this.unary('Softplus', x);
-  }
-  sin(x: Sym): Sym {
-    return this.unary('Sin', x);
-  }
-  cos(x: Sym): Sym {
-    return this.unary('Cos', x);
-  }
-  minimum(x: Sym, c: number): Sym {
-    return this.binary('Min', x, c);
-  }
-  maximum(x: Sym, c: number): Sym {
-    return this.binary('Max', x, c);
-  }
+  // elementwise ops, one ONNX op each
+  readonly add = (a: Sym | number, b: Sym | number): Sym => this.binary('Add', a, b);
+  readonly sub = (a: Sym | number, b: Sym | number): Sym => this.binary('Sub', a, b);
+  readonly mul = (a: Sym | number, b: Sym | number): Sym => this.binary('Mul', a, b);
+  readonly div = (a: Sym | number, b: Sym | number): Sym => this.binary('Div', a, b);
+  readonly neg = (x: Sym): Sym => this.unary('Neg', x);
+  readonly abs = (x: Sym): Sym => this.unary('Abs', x);
+  readonly square = (x: Sym): Sym => this.wrap(this.g.op('Mul', [x.id, x.id]), x.perm);
+  readonly sqrt = (x: Sym): Sym => this.unary('Sqrt', x);
+  readonly exp = (x: Sym): Sym => this.unary('Exp', x);
+  readonly log = (x: Sym): Sym => this.unary('Log', x);
+  readonly sigmoid = (x: Sym): Sym => this.unary('Sigmoid', x);
+  readonly tanh = (x: Sym): Sym => this.unary('Tanh', x);
+  readonly relu = (x: Sym): Sym => this.unary('Relu', x);
+  readonly leakyRelu = (x: Sym, alpha: number): Sym => this.unary('LeakyRelu', x, { alpha });
+  readonly softplus = (x: Sym): Sym => this.unary('Softplus', x);
+  readonly sin = (x: Sym): Sym => this.unary('Sin', x);
+  readonly cos = (x: Sym): Sym => this.unary('Cos', x);
+  readonly minimum = (x: Sym, c: number): Sym => this.binary('Min', x, c);
+  readonly maximum = (x: Sym, c: number): Sym => this.binary('Max', x, c);
 
   private reduce(prim: string, x: Sym, axes: number[] | undefined, keepDims: boolean): Sym {
     const r = x.shape.length,
