@@ -298,59 +298,58 @@ export function denseFlow(m: MotionField, scale = 1): { fx: Float32Array; fy: Fl
   return { fx, fy, width: W, height: H };
 }
 
-/** Calls `sample(p, sx, sy)` for every pixel p = (x, y) with its source point p + k·flow(p), clamped to the frame. */
-function forEachSource(
-  width: number,
-  height: number,
-  fx: Float32Array,
-  fy: Float32Array,
-  k: number,
-  sample: (p: number, sx: number, sy: number) => void,
-): void {
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const p = y * width + x;
-      let sx = x + k * fx[p],
-        sy = y + k * fy[p];
-      if (sx < 0) sx = 0;
-      else if (sx > width - 1) sx = width - 1;
-      if (sy < 0) sy = 0;
-      else if (sy > height - 1) sy = height - 1;
-      sample(p, sx, sy);
-    }
+/**
+ * A warp with a given interpolation kernel: out(p) = src(p + k·flow(p)), the source point
+ * clamped to the frame; RGB (or C-channel) interleaved float. The kernel's `sample(o, sx, sy)` writes
+ * the `channels` values at source point (sx, sy) to out[o…]; `makeSample` runs once per warp (scratch).
+ */
+function warpWith(
+  makeSample: (src: Float32Array, width: number, height: number, channels: number, out: Float32Array) => (o: number, sx: number, sy: number) => void,
+) {
+  return (
+    src: Float32Array,
+    width: number,
+    height: number,
+    channels: number,
+    fx: Float32Array,
+    fy: Float32Array,
+    k: number,
+    out = new Float32Array(width * height * channels),
+  ): Float32Array => {
+    const sample = makeSample(src, width, height, channels, out);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const p = y * width + x;
+        let sx = x + k * fx[p],
+          sy = y + k * fy[p];
+        if (sx < 0) sx = 0;
+        else if (sx > width - 1) sx = width - 1;
+        if (sy < 0) sy = 0;
+        else if (sy > height - 1) sy = height - 1;
+        sample(p * channels, sx, sy);
+      }
+    return out;
+  };
 }
 
 /** out(p) = src(p + k·flow(p)), bilinear, clamped at the borders; RGB(or C)-interleaved float. */
-export function warp(
-  src: Float32Array,
-  width: number,
-  height: number,
-  channels: number,
-  fx: Float32Array,
-  fy: Float32Array,
-  k: number,
-  out = new Float32Array(width * height * channels),
-): Float32Array {
-  forEachSource(width, height, fx, fy, k, (p, sx, sy) => {
-    const x0 = Math.floor(sx),
-      y0 = Math.floor(sy);
-    const x1 = x0 + 1 < width ? x0 + 1 : x0,
-      y1 = y0 + 1 < height ? y0 + 1 : y0;
-    const ax = sx - x0,
-      ay = sy - y0;
-    const w00 = (1 - ax) * (1 - ay),
-      w01 = ax * (1 - ay),
-      w10 = (1 - ax) * ay,
-      w11 = ax * ay;
-    const i00 = (y0 * width + x0) * channels,
-      i01 = (y0 * width + x1) * channels,
-      i10 = (y1 * width + x0) * channels,
-      i11 = (y1 * width + x1) * channels;
-    const o = p * channels;
-    for (let c = 0; c < channels; c++) out[o + c] = w00 * src[i00 + c] + w01 * src[i01 + c] + w10 * src[i10 + c] + w11 * src[i11 + c];
-  });
-  return out;
-}
+export const warp = warpWith((src, width, height, channels, out) => (o, sx, sy) => {
+  const x0 = Math.floor(sx),
+    y0 = Math.floor(sy);
+  const x1 = x0 + 1 < width ? x0 + 1 : x0,
+    y1 = y0 + 1 < height ? y0 + 1 : y0;
+  const ax = sx - x0,
+    ay = sy - y0;
+  const w00 = (1 - ax) * (1 - ay),
+    w01 = ax * (1 - ay),
+    w10 = (1 - ax) * ay,
+    w11 = ax * ay;
+  const i00 = (y0 * width + x0) * channels,
+    i01 = (y0 * width + x1) * channels,
+    i10 = (y1 * width + x0) * channels,
+    i11 = (y1 * width + x1) * channels;
+  for (let c = 0; c < channels; c++) out[o + c] = w00 * src[i00 + c] + w01 * src[i01 + c] + w10 * src[i10 + c] + w11 * src[i11 + c];
+});
 
 /** Keys cubic convolution weights (a = −0.75, as OpenCV's INTER_CUBIC) for fractional offset t. */
 function cubicWeights(t: number, w: Float64Array): void {
@@ -364,21 +363,12 @@ function cubicWeights(t: number, w: Float64Array): void {
 }
 
 /** As `warp`, with a 4×4 Keys cubic kernel (a = −0.75) instead of bilinear; taps clamped at the borders. */
-export function warpCubic(
-  src: Float32Array,
-  width: number,
-  height: number,
-  channels: number,
-  fx: Float32Array,
-  fy: Float32Array,
-  k: number,
-  out = new Float32Array(width * height * channels),
-): Float32Array {
+export const warpCubic = warpWith((src, width, height, channels, out) => {
   const wx = new Float64Array(4),
     wy = new Float64Array(4),
     xi = new Int32Array(4),
     yi = new Int32Array(4);
-  forEachSource(width, height, fx, fy, k, (p, sx, sy) => {
+  return (o, sx, sy) => {
     const x0 = Math.floor(sx),
       y0 = Math.floor(sy);
     cubicWeights(sx - x0, wx);
@@ -389,7 +379,6 @@ export function warpCubic(
       xi[j] = (xx < 0 ? 0 : xx >= width ? width - 1 : xx) * channels;
       yi[j] = (yy < 0 ? 0 : yy >= height ? height - 1 : yy) * width * channels;
     }
-    const o = p * channels;
     for (let c = 0; c < channels; c++) {
       let s = 0;
       for (let j = 0; j < 4; j++) {
@@ -398,6 +387,5 @@ export function warpCubic(
       }
       out[o + c] = s;
     }
-  });
-  return out;
-}
+  };
+});
