@@ -66,4 +66,4 @@ export {
   temporalConsistencyLossWithGradient,
 } from './temporal';
 export { framePsnr } from './metrics';
-export type { JobProgress } from './job';
+export type { JobProgress, VideoJobOptions } from './job';

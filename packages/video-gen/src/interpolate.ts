@@ -18,8 +18,8 @@ import { VideoError } from './errors';
 import { Frame, assertFrameShape } from './frame';
 import { FrameWriter, WriteResult } from './frame-writer';
 import { readFrames } from './frame-reader';
-import { VideoInfo, readFrameTimes } from './ffmpeg';
-import { prepareJob, JobProgress, writeFrames } from './job';
+import { readFrameTimes } from './ffmpeg';
+import { prepareJob, VideoJobOptions, writeFrames } from './job';
 import { Rational, multiplyRational, rationalToNumber } from './rational';
 import { SceneCutDecision, SceneCutDetector, SceneCutOptions } from './scenecut';
 
@@ -161,17 +161,10 @@ export function interpolatedFrameRate(fps: Rational, factor: InterpolationFactor
   return multiplyRational(fps, factor);
 }
 
-export interface InterpolateVideoOptions {
-  input: string;
-  output: string;
+export interface InterpolateVideoOptions extends VideoJobOptions {
   factor: InterpolationFactor;
   interpolator: Interpolator;
-  crf?: number;
-  preset?: string;
   sceneCuts?: boolean | SceneCutOptions;
-  signal?: AbortSignal;
-  onStart?: (info: VideoInfo, totalOutputFrames: number) => void;
-  onProgress?: (progress: JobProgress) => void;
 }
 
 export interface InterpolateVideoResult extends WriteResult {

@@ -9,6 +9,18 @@ export interface JobProgress {
   framesWritten: number;
 }
 
+/** What every file-to-file command takes besides its own settings. */
+export interface VideoJobOptions {
+  input: string;
+  output: string;
+  /** libx264 quality (default 18) and preset (default 'medium') */
+  crf?: number;
+  preset?: string;
+  signal?: AbortSignal;
+  onStart?: (info: VideoInfo, totalOutputFrames: number) => void;
+  onProgress?: (progress: JobProgress) => void;
+}
+
 /** Probes the input and checks the output before any decoding starts. */
 export async function prepareJob(input: string, output: string): Promise<VideoInfo> {
   const info = await probe(input);

@@ -10,22 +10,15 @@
  */
 import { spawn } from 'node:child_process';
 import { VideoError, lastMeaningfulLine } from './errors';
-import { TailBuffer, VideoInfo, locateFfmpeg } from './ffmpeg';
+import { TailBuffer, locateFfmpeg } from './ffmpeg';
 import { encodingFor } from './frame-writer';
 import { InterpolationFactor, assertInterpolationFactor, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
-import { JobProgress, prepareJob } from './job';
+import { VideoJobOptions, prepareJob } from './job';
 import { muxerForOutput, newTemporary } from './output-path';
 import { Rational, formatRational } from './rational';
 
-export interface MinterpolateVideoOptions {
-  input: string;
-  output: string;
+export interface MinterpolateVideoOptions extends VideoJobOptions {
   factor: InterpolationFactor;
-  crf?: number;
-  preset?: string;
-  signal?: AbortSignal;
-  onStart?: (info: VideoInfo, totalOutputFrames: number) => void;
-  onProgress?: (progress: JobProgress) => void;
 }
 
 export interface MinterpolateVideoResult {

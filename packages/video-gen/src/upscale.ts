@@ -7,8 +7,7 @@ import { VideoError } from './errors';
 import { Frame, assertFrameShape } from './frame';
 import { FrameWriter, WriteResult } from './frame-writer';
 import { readFrames } from './frame-reader';
-import { VideoInfo } from './ffmpeg';
-import { JobProgress, prepareJob, writeFrames } from './job';
+import { VideoJobOptions, prepareJob, writeFrames } from './job';
 
 export type UpscaleFactor = 2 | 4;
 
@@ -62,16 +61,9 @@ export async function* upscaleFrames(frames: AsyncIterable<Frame> | Iterable<Fra
 
 export type UpscaleMethod = { kind: 'lanczos' } | { kind: 'model'; upscaler: Upscaler };
 
-export interface UpscaleVideoOptions {
-  input: string;
-  output: string;
+export interface UpscaleVideoOptions extends VideoJobOptions {
   scale: UpscaleFactor;
   method: UpscaleMethod;
-  crf?: number;
-  preset?: string;
-  signal?: AbortSignal;
-  onStart?: (info: VideoInfo, totalOutputFrames: number) => void;
-  onProgress?: (progress: JobProgress) => void;
 }
 
 export async function upscaleVideo(options: UpscaleVideoOptions): Promise<WriteResult> {
