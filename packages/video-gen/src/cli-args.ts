@@ -4,6 +4,7 @@
  * mistyped option is a usage error). The kit comes from core-models' portable entry: vgen does not load tfjs.
  */
 import { defineCommand, commandsHelp, parseArgs as splitArgv } from '@diffgan/core-models/portable';
+import type { OptionSpec } from '@diffgan/core-models/portable';
 import { VideoError } from './errors';
 
 export type InterpolateMethod = 'blend' | 'duplicate' | 'minterpolate' | 'model';
@@ -46,57 +47,62 @@ Variable-frame-rate input: output frames are placed by the input's timestamps.
 Odd sizes are kept (encoded yuv444p, as yuv420p needs an even size).
 File names starting with "-" go after "--".`;
 
-/** The three commands; the --method defaults depend on which weights are installed. */
-export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }) {
-  const interpolate = defineCommand({
-    name: 'vgen interpolate',
-    usage: '<input> -o <output> --factor 2|4 [--method blend|duplicate|minterpolate|model] [--crf 18]',
-    summary: 'Raises the frame rate by 2 or 4, making the frames in between.',
-    positionals: [{ name: 'input', help: 'an input file' }],
-    options: {
-      ...ENCODE,
-      factor: { type: 'integer', choices: [2, 4], required: true, help: 'output frame rate = input frame rate x factor' },
-      method: {
-        type: 'enum',
-        choices: ['blend', 'duplicate', 'minterpolate', 'model'],
-        default: defaults.interpolate,
-        placeholder: 'NAME',
-        help: 'model (neural; the default when its weights are installed, else blend),\nblend, duplicate, minterpolate (ffmpeg motion compensation)',
-      },
-      'no-scene-cuts': { type: 'boolean', help: 'blend across scene cuts too (default: hold the frame)' },
-      ...COMMON,
-    },
+const INPUT = [{ name: 'input', help: 'an input file' }];
+const HINT = 'see vgen --help';
+
+/** --method: a choice of NAMEs whose default depends on the installed weights. */
+const methodOption = <const C extends readonly string[]>(choices: C, fallback: C[number], help: string) =>
+  ({ type: 'enum', choices, default: fallback, placeholder: 'NAME', help }) as const;
+
+/** A command that writes a video: the input, the encoder's options, its own, then the common ones. */
+function encodingCommand<const O extends Record<string, OptionSpec>>(c: { name: string; usage: string; summary: string; options: O }) {
+  return defineCommand({
+    name: `vgen ${c.name}`,
+    usage: c.usage,
+    summary: c.summary,
+    positionals: INPUT,
+    options: { ...ENCODE, ...c.options, ...COMMON },
     epilog: EPILOG,
-    hint: 'see vgen --help',
+    hint: HINT,
     error: usageError,
   });
-  const upscale = defineCommand({
-    name: 'vgen upscale',
+}
+
+/** The three commands; the --method defaults depend on which weights are installed. */
+export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }) {
+  const interpolate = encodingCommand({
+    name: 'interpolate',
+    usage: '<input> -o <output> --factor 2|4 [--method blend|duplicate|minterpolate|model] [--crf 18]',
+    summary: 'Raises the frame rate by 2 or 4, making the frames in between.',
+    options: {
+      factor: { type: 'integer', choices: [2, 4], required: true, help: 'output frame rate = input frame rate x factor' },
+      method: methodOption(
+        ['blend', 'duplicate', 'minterpolate', 'model'],
+        defaults.interpolate,
+        'model (neural; the default when its weights are installed, else blend),\nblend, duplicate, minterpolate (ffmpeg motion compensation)',
+      ),
+      'no-scene-cuts': { type: 'boolean', help: 'blend across scene cuts too (default: hold the frame)' },
+    },
+  });
+  const upscale = encodingCommand({
+    name: 'upscale',
     usage: '<input> -o <output> --scale 2|4 [--method lanczos|model] [--crf 18]',
     summary: 'Upscales every frame x2 or x4.',
-    positionals: [{ name: 'input', help: 'an input file' }],
     options: {
-      ...ENCODE,
       scale: { type: 'integer', choices: [2, 4], required: true, help: 'output width and height = input x scale' },
-      method: {
-        type: 'enum',
-        choices: ['lanczos', 'model'],
-        default: defaults.upscale,
-        placeholder: 'NAME',
-        help: 'model (image-sr + temporal stabilisation; the default when installed,\nelse lanczos), lanczos',
-      },
-      ...COMMON,
+      method: methodOption(
+        ['lanczos', 'model'],
+        defaults.upscale,
+        'model (image-sr + temporal stabilisation; the default when installed,\nelse lanczos), lanczos',
+      ),
     },
-    epilog: EPILOG,
-    hint: 'see vgen --help',
-    error: usageError,
   });
   const probe = defineCommand({
     name: 'vgen probe',
     summary: 'Prints what vgen reads from a video file, as JSON.',
-    positionals: [{ name: 'input', help: 'an input file' }],
+    positionals: INPUT,
     options: { ...COMMON },
-    hint: 'see vgen --help',
+    hint: HINT,
     error: usageError,
   });
   return { interpolate, upscale, probe };
@@ -143,7 +149,7 @@ export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { 
       boolean: [...booleans, 'help'],
       alias: { o: 'output', q: 'quiet', h: 'help' },
       known: Object.keys(all),
-      hint: 'see vgen --help',
+      hint: HINT,
     })._;
   } catch (e) {
     throw usageError((e as Error).message);
