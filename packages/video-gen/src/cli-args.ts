@@ -138,6 +138,12 @@ function firstPositional(argv: readonly string[], booleans: readonly string[]): 
   return -1;
 }
 
+/** What interpolate and upscale share: the input, the output (required) and the encoder's settings. */
+function writtenVideo(name: string, a: { _: string[]; quiet: boolean; 'system-ffmpeg': boolean; output?: string; crf: number; preset: string }) {
+  if (a.output === undefined || a.output === '') throw usageError(`${name} needs -o <output> (see vgen --help)`);
+  return { input: a._[0], quiet: a.quiet, systemFfmpeg: a['system-ffmpeg'], output: a.output, crf: a.crf, preset: a.preset };
+}
+
 export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }): CliCommand {
   const commands = vgenCommands(defaults);
   // the command word is the first positional (it may follow options); every command's flags are known here
@@ -172,34 +178,12 @@ export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { 
   }
   if (name === 'interpolate') {
     const a = commands.interpolate.parse(rest);
-    if (a.output === undefined || a.output === '') throw usageError('interpolate needs -o <output> (see vgen --help)');
+    const written = writtenVideo('interpolate', a);
     if (a.method === 'minterpolate' && a['no-scene-cuts']) {
       throw usageError('--no-scene-cuts does not apply to --method minterpolate (it has its own scene-change handling)');
     }
-    return {
-      kind: 'interpolate',
-      input: a._[0],
-      quiet: a.quiet,
-      systemFfmpeg: a['system-ffmpeg'],
-      output: a.output,
-      factor: a.factor as 2 | 4,
-      method: a.method,
-      crf: a.crf,
-      preset: a.preset,
-      sceneCuts: !a['no-scene-cuts'],
-    };
+    return { kind: 'interpolate', ...written, factor: a.factor as 2 | 4, method: a.method, sceneCuts: !a['no-scene-cuts'] };
   }
   const a = commands.upscale.parse(rest);
-  if (a.output === undefined || a.output === '') throw usageError('upscale needs -o <output> (see vgen --help)');
-  return {
-    kind: 'upscale',
-    input: a._[0],
-    quiet: a.quiet,
-    systemFfmpeg: a['system-ffmpeg'],
-    output: a.output,
-    scale: a.scale as 2 | 4,
-    method: a.method,
-    crf: a.crf,
-    preset: a.preset,
-  };
+  return { kind: 'upscale', ...writtenVideo('upscale', a), scale: a.scale as 2 | 4, method: a.method };
 }
