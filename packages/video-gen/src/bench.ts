@@ -25,7 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { updateManifestMetrics, requireDataRoot, mean, defineCommand, writeBenchReport, writeReadmeBlock, renderBenchReport } from '@diffgan/core-models';
-import type { BenchReport, BenchTable, BenchMarkers } from '@diffgan/core-models';
+import type { BenchReport, BenchTable, BenchMarkers, ColumnSpec } from '@diffgan/core-models';
 import { psnr, ssim } from '@diffgan/eval';
 import { rgbToY, imresize, sideBySide, makeGrid, writePng } from '@diffgan/image';
 import { Frame } from './frame';
@@ -390,31 +390,30 @@ type BenchResults = {
   upscaling: UpRow[];
 };
 
+/** A results table's columns: the plain ones that name a row, PSNR, the other measurements, then seconds per frame. */
+function resultColumns<Row extends { psnr: number; sPerFrame?: number }>(names: (keyof Row & string)[], measured: ColumnSpec<Row>[]): ColumnSpec<Row>[] {
+  return [
+    ...names.map((key) => ({ key })),
+    { key: 'psnr', title: 'PSNR (dB)', digits: 2 },
+    ...measured,
+    { key: 'sPerFrame', title: 's / frame', format: seconds },
+  ];
+}
+
 const interpolationTable = (r: BenchResults): BenchTable<InterpRow> => ({
   rows: r.interpolation,
-  columns: [
-    { key: 'clip' },
-    { key: 'size' },
-    { key: 'pairs' },
-    { key: 'method' },
-    { key: 'psnr', title: 'PSNR (dB)', digits: 2 },
-    { key: 'ssim', title: 'SSIM (Y)', digits: 4 },
-    { key: 'sPerFrame', title: 's / frame', format: seconds },
-  ],
+  columns: resultColumns<InterpRow>(['clip', 'size', 'pairs', 'method'], [{ key: 'ssim', title: 'SSIM (Y)', digits: 4 }]),
 });
 
 const upscalingTable = (r: BenchResults): BenchTable<UpRow> => ({
   rows: r.upscaling,
-  columns: [
-    { key: 'clip' },
-    { key: 'scale' },
-    { key: 'frames' },
-    { key: 'method' },
-    { key: 'psnr', title: 'PSNR (dB)', digits: 2 },
-    { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 },
-    { key: 'te', title: 'temporal error', digits: 3 },
-    { key: 'sPerFrame', title: 's / frame', format: seconds },
-  ],
+  columns: resultColumns<UpRow>(
+    ['clip', 'scale', 'frames', 'method'],
+    [
+      { key: 'flicker', title: 'flicker (MATD diff)', digits: 3 },
+      { key: 'te', title: 'temporal error', digits: 3 },
+    ],
+  ),
 });
 
 const speedLine = ({ speed640x360: speed }: BenchResults): string[] =>
