@@ -262,6 +262,14 @@ const OP_GROUPS: [string, string[]][] = [
   ],
 ];
 
+/** The engine designs the graph rows compare, with their column titles; taps is the engine's default. */
+const DESIGNS: [variant: 'taps' | 'im2col' | 'conv' | 'split', title: string][] = [
+  ['taps', 'one graph, weight grads as a Gemm per tap (default)'],
+  ['im2col', 'one im2col matrix + one Gemm'],
+  ['conv', 'Conv, batch and channels swapped'],
+  ['split', 'forward + backward sessions (activations cross)'],
+];
+
 type Cells = Record<string, string>;
 /** Columns of preformatted cells: `right` for the numbers. */
 const cols = (spec: [key: string, title: string, right?: boolean][]): ColumnSpec<Cells>[] =>
@@ -303,7 +311,7 @@ export function renderCoreBench(r: CoreBenchResults): BenchReport {
   const design = KINDS.map((kind): Cells => {
     const ms = (v: string) => Number(r.graph[`${kind}:${v}`].ms),
       rel = (v: string) => `${f(ms(v), 0)} ms (${f(ms(v) / ms('taps'))}x)`;
-    return { model: LABEL[kind], taps: `**${f(ms('taps'), 0)} ms**`, im2col: rel('im2col'), conv: rel('conv'), split: rel('split') };
+    return { model: LABEL[kind], ...Object.fromEntries(DESIGNS.map(([v]) => [v, v === 'taps' ? `**${f(ms(v), 0)} ms**` : rel(v)])) };
   });
   const known = new Set(OP_GROUPS.flatMap(([, ops]) => ops));
   const profile = KINDS.map((kind): Cells => {
@@ -341,13 +349,7 @@ export function renderCoreBench(r: CoreBenchResults): BenchReport {
       {
         before: ['Engine design measurements (one process, one thread, all phases of a step, medians):'],
         rows: design,
-        columns: cols([
-          ['model', 'model'],
-          ['taps', 'one graph, weight grads as a Gemm per tap (default)', true],
-          ['im2col', 'one im2col matrix + one Gemm', true],
-          ['conv', 'Conv, batch and channels swapped', true],
-          ['split', 'forward + backward sessions (activations cross)', true],
-        ]),
+        columns: cols([['model', 'model'], ...DESIGNS.map(([v, title]): [string, string, boolean] => [v, title, true])]),
       },
       {
         before: ['Where the time goes (onnxruntime profile of one-thread steps, share of kernel time by ONNX op):'],
@@ -405,7 +407,7 @@ async function main(argv: string[]): Promise<void> {
     }
   const graph: Record<string, Row> = {};
   for (const kind of KINDS)
-    for (const v of ['taps', 'im2col', 'conv', 'split', 'profile']) {
+    for (const v of [...DESIGNS.map(([v]) => v), 'profile']) {
       graph[`${kind}:${v}`] = child(`graph:${kind}:${v}`);
       log(`  graph ${kind} ${v}: ${Number(graph[`${kind}:${v}`].ms).toFixed(1)} ms`);
     }
