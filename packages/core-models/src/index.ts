@@ -34,20 +34,8 @@ export { Adam, Ema, lossAndGrads } from './train/adam';
 export type { AdamConfig } from './train/adam';
 export { Trainer, cosineSchedule as cosineLrSchedule } from './train/trainer';
 export type { TrainerOptions, GroupConfig } from './train/trainer';
-export {
-  registerRecipe,
-  recipeNames,
-  getRecipe,
-  resolveConfig,
-  readConfigFile,
-  recipeCommand,
-  recipesHelp,
-  parseTrainArgs,
-  trainRecipe,
-  exportRecipeWeights,
-  trainMain,
-  gitCommit,
-} from './train/recipe';
+export { registerRecipe, recipeNames, getRecipe, recipesHelp, recipeCommand } from './train/recipe';
+export { resolveConfig, readConfigFile, parseTrainArgs, trainRecipe, exportRecipeWeights, trainMain, gitCommit } from './train/recipe';
 export type { Recipe, BaseConfig, ConfigValue, ConfigLayer, TrainingRecord, RecipeRunOptions, RecipeResult, RecipeSampler } from './train/recipe';
 export { tempPathFor, removeStaleTemps, PendingFile, writeFileAtomic, writeFileAtomicAsync } from './temp-files';
 export { requireDataRoot, findDataRoot, findRepoRoot } from './data-root';

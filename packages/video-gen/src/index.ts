@@ -18,14 +18,7 @@ export { checkOutputPath } from './output-path';
 export type { SceneCutOptions, SceneCutDecision } from './scenecut';
 export { SceneCutDetector, detectSceneCuts, frameChangeScore, DEFAULT_SCENE_CUT_OPTIONS } from './scenecut';
 
-export type {
-  Interpolator,
-  InterpolationFactor,
-  InterpolateFramesOptions,
-  InterpolateVideoOptions,
-  InterpolateVideoResult,
-  FrameTiming,
-} from './interpolate';
+export type { Interpolator, InterpolationFactor, InterpolateFramesOptions, InterpolateVideoOptions, InterpolateVideoResult, FrameTiming } from './interpolate';
 export { evenlySpaced, interpolateFrames, interpolateVideo, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
 export { duplicateInterpolator, blendInterpolator } from './interpolators';
 export type { MinterpolateVideoOptions, MinterpolateVideoResult } from './minterpolate';
@@ -58,12 +51,6 @@ export type { TemporalUpscaler, TemporalUpscalerOptions, FrameSr } from './upsca
 export { createTemporalUpscaler, imageSrFrameSr } from './upscale-temporal';
 
 export type { FrameSamples, TemporalLossResult } from './temporal';
-export {
-  TemporalDifferenceMeter,
-  meanAbsTemporalDifference,
-  flicker,
-  temporalConsistencyLoss,
-  temporalConsistencyLossWithGradient,
-} from './temporal';
+export { TemporalDifferenceMeter, meanAbsTemporalDifference, flicker, temporalConsistencyLoss, temporalConsistencyLossWithGradient } from './temporal';
 export { framePsnr } from './metrics';
 export type { JobProgress, VideoJobOptions } from './job';
