@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { findDataRoot } from '@diffgan/core-models';
 import { readImage, writePng } from '@diffgan/image';
-import { seedTableData } from '@diffgan/eval';
+import { seedTableData } from '@diffgan/seed-table';
 import { main } from './cli';
 
 function capture(): { out: string[]; err: string[]; restore: () => void } {

@@ -1,15 +1,26 @@
 /**
- * diffgan: sample | train | eval — the generic command line over @diffgan/core-models and
- * @diffgan/eval. The bin shim (bin/diffgan.js) calls main(argv).
+ * diffgan: sample | train | eval — the generic command line over @diffgan/core-models,
+ * @diffgan/seed-table (sample) and @diffgan/eval (eval). The bin shim (bin/diffgan.js) calls main(argv).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, Rng, defineCommand, commandsHelp, checkOutputPath } from '@diffgan/core-models';
 import { readImage, imresize, PixelImage } from '@diffgan/image';
-import { FeatureExtractor, fid, kid, precisionRecall, seedTable } from '@diffgan/eval';
+import { FeatureExtractor, fid, kid, precisionRecall } from '@diffgan/eval';
+import {
+  familyByName,
+  loadNets,
+  disposeNets,
+  sampleMany,
+  writeSampleGrid,
+  hostDdpm,
+  hostDdim,
+  hostDenoiser,
+  ddpmSchedule,
+  DDPM_T,
+  PIXELS,
+} from '@diffgan/seed-table';
 import { trainCommand, trainCmd } from './train';
-
-const { familyByName, loadNets, disposeNets, sampleMany, writeSampleGrid, hostDdpm, hostDdim, hostDenoiser, ddpmSchedule, DDPM_T, PIXELS } = seedTable;
 
 const MODELS = 'gan | ddpm | diffgan (= diffgan4) | diffgan2 | diffgan4 | pipeline';
 

@@ -1,7 +1,7 @@
 /**
  * `diffgan train <recipe> [--config file.json] [--key=value ...]`: core-models' one train
  * command over every package's recipes (each package registers them from its index:
- * eval's seed-table families and classifiers, image-sr's, video-gen's and tts's).
+ * the seed table's families, eval's classifiers, image-sr's, video-gen's and tts's).
  */
 import { defineCommand, trainMain } from '@diffgan/core-models';
 
@@ -15,6 +15,7 @@ export const trainCommand = defineCommand({
 
 /** Registers every package's recipes (loaded on demand: the packages are heavy and only `train` needs them all). */
 export async function loadRecipes(): Promise<void> {
+  await import('@diffgan/seed-table');
   await import('@diffgan/eval');
   await import('@diffgan/image-sr');
   await import('@diffgan/video-gen');

@@ -1,15 +1,12 @@
 /**
  * Benchmarks of @diffgan/eval, run from dist: `npm run bench -w @diffgan/eval -- <name> [options]`.
  *   train-classifier   trains the MNIST feature classifier (weights/ + manifest)
- *   seed-table         the GAN / DDPM / DiffGAN / pipeline comparison on MNIST
- *   d-accuracy         a seed-table discriminator's accuracy per condition (diagnostics)
+ * (the seed table's bench is @diffgan/seed-table's).
  * Each declares its options (core-models defineCommand); `<name> --help` prints them.
  */
 import { DiffganError, defineCommand, commandsHelp, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
 import { classifierName, trainClassifier } from './classifier';
 import { DATASETS, DATASET_TITLE } from './mnist';
-import { seedTableMain, seedTableCommand } from './seed-table/run';
-import { dAccuracyMain, dAccuracyCommand } from './seed-table/diagnose';
 
 export const trainClassifierCommand = defineCommand({
   name: 'npm run bench -w @diffgan/eval -- train-classifier',
@@ -25,7 +22,7 @@ export const trainClassifierCommand = defineCommand({
   },
 });
 
-const BENCHMARKS = { 'seed-table': seedTableCommand, 'd-accuracy': dAccuracyCommand, 'train-classifier': trainClassifierCommand };
+const BENCHMARKS = { 'train-classifier': trainClassifierCommand };
 
 export const HELP = commandsHelp('npm run bench -w @diffgan/eval --', 'the benchmarks of @diffgan/eval', Object.values(BENCHMARKS));
 
@@ -35,8 +32,6 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  if (name === 'seed-table') return seedTableMain(rest);
-  if (name === 'd-accuracy') return dAccuracyMain(rest);
   if (name === 'train-classifier') {
     const a = trainClassifierCommand.parse(rest);
     if (a.help) {

@@ -1,4 +1,4 @@
-/** @diffgan/eval: SR metrics and protocol, distribution metrics, speed harness, reports, the MNIST classifier and seed table (images: @diffgan/image). */
+/** @diffgan/eval: SR metrics and protocol, distribution metrics, speed harness, reports, MNIST data and the feature classifier (images: @diffgan/image; the seed table: @diffgan/seed-table). */
 export { mse, psnr, ssim, gaussianWindow1d, psnrY, ssimY, srYPlanes, gradientEnergy, detailRatioY } from './metrics';
 export type { SsimOptions, SrMetricOptions } from './metrics';
 
@@ -26,10 +26,20 @@ export { markdownTable, writeJson, writeReport } from './report';
 export type { ColumnSpec } from './report';
 
 export type { ParsedArgs } from '@diffgan/core-models';
-export { loadMnist, mnistDir, seedTableSplit, seedTableData, toFloatBatch, SPLIT_SEED, REFERENCE_SIZE, MNIST_FILES } from './mnist';
-export type { MnistSet, MnistSplit } from './mnist';
+export {
+  loadMnist,
+  mnistDir,
+  datasetDir,
+  seedTableSplit,
+  seedTableData,
+  toFloatBatch,
+  SPLIT_SEED,
+  REFERENCE_SIZE,
+  MNIST_FILES,
+  DATASETS,
+  DATASET_TITLE,
+} from './mnist';
+export type { MnistSet, MnistSplit, Dataset } from './mnist';
 export { classifierSpec, trainClassifier, classifierRecipe, FeatureExtractor, classifierManifestPath, CLASSIFIER_NAME, FEATURE_DIM } from './classifier';
-export { SEED_TABLE_RECIPES, CLASSIFIER_RECIPES, familyRecipe } from './recipes';
-export type { FamilyConfig } from './recipes';
+export { CLASSIFIER_RECIPES } from './recipes';
 export type { TrainClassifierOptions, ClassifierConfig } from './classifier';
-export * as seedTable from './seed-table';

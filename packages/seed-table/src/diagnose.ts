@@ -1,13 +1,13 @@
 /**
  * How well a trained discriminator still tells real from generated inputs, per condition
  * (per diffusion step for DiffGAN). A discriminator at chance gives its generator no signal,
- * which is what this measures: `npm run bench -w @diffgan/eval -- d-accuracy --model diffgan4`.
+ * which is what this measures: `npm run bench -w @diffgan/seed-table -- d-accuracy --model diffgan4`.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf, DiffganError, Model, Rng, Trainer, disposeModel, initBackend, writeFileAtomic, mean, defineCommand } from '@diffgan/core-models';
-import { seedTableData } from '../mnist';
+import { seedTableData } from '@diffgan/eval';
 import { markdownTable } from '@diffgan/core-models';
 import { Family, IMG, PIXELS, pickImages } from './common';
 import { familyByName } from './families';
@@ -111,7 +111,7 @@ export function seedDiscriminatorCheck(
 }
 
 export const dAccuracyCommand = defineCommand({
-  name: 'npm run bench -w @diffgan/eval -- d-accuracy',
+  name: 'npm run bench -w @diffgan/seed-table -- d-accuracy',
   usage: '--model M [options]',
   summary: "A seed-table discriminator's accuracy, real vs generated.",
   description: `Scores real train-split images and generated ones with the discriminator of a seed-table

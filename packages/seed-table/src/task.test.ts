@@ -7,7 +7,7 @@ import { Family, unetSpec } from './common';
 import { taskModulePath } from './task';
 import { findDataRoot } from '@diffgan/core-models';
 
-// The task runs in worker threads from dist: build first (npx tsc -b packages/eval). It trains on the MNIST split.
+// The task runs in worker threads from dist: build first (npx tsc -b packages/seed-table). It trains on the MNIST split.
 const withData = findDataRoot() ? describe : describe.skip;
 if (!findDataRoot()) console.warn('seed-table task tests skipped: no shared data (set DIFFGAN_DATA)');
 beforeAll(async () => {

@@ -1,3 +1,9 @@
+/**
+ * @diffgan/seed-table: the MNIST seed table (GAN vs DDPM vs DiffGAN vs the seed pipeline): the families,
+ * their training (trainFamily, the recipes `diffgan train <family>` runs), sampling, scoring and the report.
+ * The data split and the metrics are @diffgan/eval's; seedTableData is re-exported for the table's callers.
+ */
+export { seedTableData, seedTableSplit } from '@diffgan/eval';
 export * from './common';
 export { ganFamily } from './gan';
 export { ddpmFamily, ddpmSchedule, DDPM_T } from './ddpm';
@@ -24,3 +30,6 @@ export {
 export { discriminatorAccuracy, checkpointModels, dAccuracyMain } from './diagnose';
 export type { DiscriminatorAccuracy } from './diagnose';
 export type { SeedTableOptions, SeedTableRow, SampleMetrics, TrainOptions } from './run';
+export { dAccuracyCommand } from './diagnose';
+export { SEED_TABLE_RECIPES, familyRecipe } from './recipes';
+export type { FamilyConfig } from './recipes';

@@ -30,14 +30,24 @@ import {
   TrainingRecord,
 } from '@diffgan/core-models';
 import { defineCommand, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
-import { FeatureExtractor, classifierManifestPath } from '../classifier';
-import { fid, kid, precisionRecall, FeatureSet } from '../distribution';
-import { measureThroughput } from '../speed';
 import { writeBenchReport, renderBenchReport } from '@diffgan/core-models';
 import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models';
 import { makeGrid, writePng, linePlot, Series, Rgb, PixelImage } from '@diffgan/image';
 
-import { DATASETS, DATASET_TITLE, Dataset, datasetDir, seedTableData } from '../mnist';
+import {
+  DATASETS,
+  DATASET_TITLE,
+  Dataset,
+  datasetDir,
+  seedTableData,
+  FeatureExtractor,
+  classifierManifestPath,
+  fid,
+  kid,
+  precisionRecall,
+  FeatureSet,
+  measureThroughput,
+} from '@diffgan/eval';
 import { Family, Nets, PIXELS, SamplerDef, IMG, sampleUnet } from './common';
 import { ddpmSchedule } from './ddpm';
 import { FAMILIES, familyByName, familyNames } from './families';
@@ -47,11 +57,11 @@ import { DEFAULT_PLATEAU, PlateauRule, StopReason, plateauReached, readCurve, wr
 
 /** The seed table's options; the budget defaults depend on --quick and --plateau, so they are resolved in parseSeedTableArgs. */
 export const seedTableCommand = defineCommand({
-  name: 'npm run bench -w @diffgan/eval -- seed-table',
+  name: 'npm run bench -w @diffgan/seed-table --',
   summary: 'GAN vs DDPM vs DiffGAN vs the seed pipeline on MNIST.',
   description: `Trains GAN, DDPM, DiffGAN (T=2, T=4) and the seed pipeline on 8,000 MNIST test images,
 scores samples against the other 2,000 (FID/KID/precision/recall on the MNIST classifier's
-features), times sampling at batch 64 on onnxruntime-node, writes packages/eval/seed-table/.`,
+features), times sampling at batch 64 on onnxruntime-node, writes packages/seed-table/results/.`,
   options: {
     quick: { type: 'boolean', help: 'smoke budget: 10 steps, 1 seed, 64 samples (~4 CPU-min)' },
     'budget-steps': { type: 'integer', min: 1, help: 'training steps per model and seed (default 3000; --plateau: the cap, default 150000)' },
@@ -89,15 +99,20 @@ ablations diffgan4-nor1 (DiffGAN-4 without R1), diffgan4-lsgan
     run: {
       type: 'string',
       placeholder: 'DIR',
-      help: 'checkpoints and per-run files (default runs/seed-table, quick: runs/seed-table-quick;\nfashion-mnist: runs/seed-table-fashion-mnist)',
+      help: 'checkpoints and per-run files (default runs/seed-table; --plateau: runs/plateau, so the finished\n3,000-step runs are not trained on; quick: + -quick; fashion-mnist: + -fashion-mnist)',
     },
-    out: { type: 'string', placeholder: 'DIR', help: 'results (default packages/eval/seed-table, fashion-mnist: packages/eval/seed-table-fashion-mnist)' },
-    'no-readme': { type: 'boolean', help: 'do not update the table in packages/eval/README.md' },
+    out: {
+      type: 'string',
+      placeholder: 'DIR',
+      help: 'results (default packages/seed-table/results, fashion-mnist: packages/seed-table/results-fashion-mnist)',
+    },
+    'no-readme': { type: 'boolean', help: 'do not update the table in packages/seed-table/README.md' },
     'report-only': {
       type: 'boolean',
       help: 'train nothing: the table of the seeds whose training has finished\n(an interim table while a long run is still going)',
     },
   },
+  epilog: "Diagnostics: npm run bench -w @diffgan/seed-table -- d-accuracy --help (a trained discriminator's accuracy).",
 });
 
 export interface SeedTableOptions {
@@ -125,7 +140,8 @@ export interface SeedTableOptions {
   plateau?: PlateauRule;
 }
 
-const PKG_DIR = path.resolve(__dirname, '..', '..');
+/** packages/seed-table (from src/ and from dist/): the results folder and the README are its. */
+const PKG_DIR = path.resolve(__dirname, '..');
 
 export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
   const a = seedTableCommand.parse(argv);
@@ -158,11 +174,11 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     ep: a.ep,
     models: (a.models ?? FAMILIES.map((f) => f.id)).map((n) => familyByName(n)!),
     dataset,
-    run: path.resolve(a.run ?? `runs/seed-table${suffix}${quick ? '-quick' : ''}`),
-    out: path.resolve(a.out ?? path.join(PKG_DIR, `seed-table${suffix}`)),
+    run: path.resolve(a.run ?? `runs/${plateau ? 'plateau' : 'seed-table'}${suffix}${quick ? '-quick' : ''}`),
+    out: path.resolve(a.out ?? path.join(PKG_DIR, `results${suffix}`)),
     readme: !a['no-readme'],
     reportOnly: a['report-only'],
-    command: `npm run bench -w @diffgan/eval -- seed-table ${argv.join(' ')}`.trim(),
+    command: `npm run bench -w @diffgan/seed-table -- ${argv.join(' ')}`.trim(),
   };
 }
 
@@ -442,7 +458,7 @@ export function collapseOf(m: Pick<SampleMetrics, 'precision' | 'recall' | 'topC
 export function recordSeedTableMetrics(dir: string, names: string[], scores: Record<string, SampleMetrics>, referenceImages: number): void {
   const metrics: Record<string, unknown> = {
     protocol:
-      'seed table (packages/eval README): samples vs the reference split of MNIST t10k, features of the eval MNIST classifier; k-NN precision/recall, k = 3',
+      'seed table (packages/seed-table README): samples vs the reference split of MNIST t10k, features of the eval MNIST classifier; k-NN precision/recall, k = 3',
   };
   for (const [id, m] of Object.entries(scores))
     metrics[id] = {

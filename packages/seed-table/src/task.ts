@@ -5,7 +5,7 @@
  * on their share. Workers load this module from dist, by path.
  */
 import { DiffganError, HostBatch, ParallelTask, Rng, builtModulePath } from '@diffgan/core-models';
-import { Dataset, datasetDir, seedTableData } from '../mnist';
+import { Dataset, datasetDir, seedTableData } from '@diffgan/eval';
 import { IMG, pickImages } from './common';
 import { familyByName } from './families';
 

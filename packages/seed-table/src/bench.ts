@@ -1,0 +1,24 @@
+/**
+ * The seed table's bench, run from dist (`npm run build` first in the monorepo):
+ *   npm run bench -w @diffgan/seed-table -- [options]                 trains, samples, scores, writes results/ and the README table
+ *   npm run bench -w @diffgan/seed-table -- d-accuracy --model M ...  a trained discriminator's accuracy (diagnostics)
+ * Both declare their options (core-models defineCommand); `--help` prints them.
+ */
+import { DiffganError } from '@diffgan/core-models';
+import { dAccuracyMain } from './diagnose';
+import { seedTableMain } from './run';
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'd-accuracy') return dAccuracyMain(argv.slice(1));
+  return seedTableMain(argv);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    if (e instanceof DiffganError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  });
+}
