@@ -38,13 +38,28 @@ function recordTraining(manifestPath: string, record: TrainingRecord): void {
   writeFileAtomic(manifestPath, JSON.stringify(m, null, 2) + '\n');
 }
 
-export interface SrConfig extends BaseConfig {
+/** The keys both image-sr trainings take besides steps, batch and seed. */
+interface SrTrainingConfig extends BaseConfig {
   patch: number;
   lr: number;
-  scheduleSteps: number;
   data: string;
   checkpointEvery: number;
   logEvery: number;
+}
+
+/** Their help lines (lr's differs: the refiner's also trains D). */
+const TRAINING_HELP = {
+  steps: 'total training steps',
+  batch: 'batch size',
+  seed: 'initialisation and data seed',
+  patch: 'LR patch size, pixels',
+  data: 'data root holding sr/train (empty: DIFFGAN_DATA or the shared data folder)',
+  checkpointEvery: 'steps between checkpoints',
+  logEvery: 'steps between log lines',
+};
+
+export interface SrConfig extends SrTrainingConfig {
+  scheduleSteps: number;
 }
 
 function generatorRecipe(scale: 2 | 4): Recipe<SrConfig> {
@@ -53,17 +68,7 @@ function generatorRecipe(scale: 2 | 4): Recipe<SrConfig> {
     name: `sr-x${scale}`,
     summary: `image-sr x${scale} generator (${name}): L1 on aligned T91 + BSD200 patches`,
     defaults: { steps: 20000, batch: 16, seed: 0, patch: 32, lr: 5e-4, scheduleSteps: 0, data: '', checkpointEvery: 250, logEvery: 25 },
-    help: {
-      steps: 'total training steps',
-      batch: 'batch size',
-      seed: 'initialisation and data seed',
-      patch: 'LR patch size, pixels',
-      lr: 'Adam learning rate',
-      scheduleSteps: 'steps the cosine learning-rate decay spans (0: steps)',
-      data: 'data root holding sr/train (empty: DIFFGAN_DATA or the shared data folder)',
-      checkpointEvery: 'steps between checkpoints',
-      logEvery: 'steps between log lines',
-    },
+    help: { ...TRAINING_HELP, lr: 'Adam learning rate', scheduleSteps: 'steps the cosine learning-rate decay spans (0: steps)' },
     check: (c) => (c.patch < 8 ? `patch ${c.patch} < 8` : undefined),
     groups: (c) => ({ g: { model: createModel(srGeneratorSpec(scale), c.seed), adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 } }),
     phases: () => ['g'],
@@ -85,15 +90,10 @@ function generatorRecipe(scale: 2 | 4): Recipe<SrConfig> {
   };
 }
 
-export interface RefinerConfig extends BaseConfig {
-  patch: number;
-  lr: number;
+export interface RefinerConfig extends SrTrainingConfig {
   l1: number;
   r1: number;
-  data: string;
   generator: string;
-  checkpointEvery: number;
-  logEvery: number;
 }
 
 function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
@@ -115,17 +115,11 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
       logEvery: 10,
     },
     help: {
-      steps: 'total training steps',
-      batch: 'batch size',
-      seed: 'initialisation and data seed',
-      patch: 'LR patch size, pixels',
+      ...TRAINING_HELP,
       lr: 'Adam learning rate (G and D)',
       l1: 'weight of the L1 term on the predicted residual',
       r1: 'R1 penalty gamma',
-      data: 'data root holding sr/train (empty: DIFFGAN_DATA or the shared data folder)',
       generator: `the generator manifest (empty: the shipped weights/${generatorName(scale)})`,
-      checkpointEvery: 'steps between checkpoints',
-      logEvery: 'steps between log lines',
     },
     check: (c) => (c.patch < 4 ? `patch ${c.patch} < 4` : undefined),
     groups: (c) => ({
