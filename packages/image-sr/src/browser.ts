@@ -18,6 +18,7 @@ import {
 } from '@diffgan/core-models/portable';
 import { imresize } from '@diffgan/image/portable';
 import { RawImage, Refiner, Scale, TileNet, UpscalerModels, tileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
+import { upscalerSettings, withRefinerReady, withUpscaler } from './core';
 import { refinerFromRunner, checkRefinerSteps } from './refine-sampler';
 import { generatorName, refinerName } from './model-names';
 
@@ -74,8 +75,6 @@ export interface BrowserUpscaler {
   /** Frees the sessions; later calls reject. Idempotent. */
   dispose(): Promise<void>;
 }
-
-const DEFAULT_SCALE: Scale = 4;
 
 export const BROWSER_MAX_PIXELS = 16_000_000;
 
@@ -337,25 +336,12 @@ class WebUpscaler implements BrowserUpscaler {
 }
 
 async function createWebUpscaler(opts: BrowserUpscalerOptions): Promise<WebUpscaler> {
-  const scale = opts.scale ?? DEFAULT_SCALE;
-  checkScale(scale);
-  const refine = opts.refine ?? 0;
-  checkRefine(refine);
-  checkRefinerSteps(refine);
+  const { scale, refine } = upscalerSettings(opts, checkRefinerSteps);
   configureOrt(opts.wasmPaths);
   const base = opts.weightsUrl ?? pageUrl('weights/');
   const providers = opts.executionProviders ?? (await defaultProviders());
   const sr = new WebUpscaler(scale, await loadRunner(base, generatorName(scale), providers), base, providers, refine);
-  if (refine > 0) {
-    // missing refinement weights are reported now, not at the first call
-    try {
-      await sr.refiner(refine);
-    } catch (e) {
-      await sr.dispose();
-      throw e;
-    }
-  }
-  return sr;
+  return withRefinerReady(sr, refine, (u) => u.refiner(refine));
 }
 
 /**
@@ -373,15 +359,7 @@ export function createUpscaler(opts: BrowserUpscalerOptions = {}): Promise<Brows
 export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions & { output: 'blob' }): Promise<Blob>;
 export async function upscale(input: BrowserInput, opts?: BrowserUpscaleOptions): Promise<ImageData>;
 export async function upscale(input: BrowserInput, opts: BrowserUpscaleOptions = {}): Promise<ImageData | Blob> {
-  checkScale(opts.scale ?? DEFAULT_SCALE);
-  const refine = opts.refine ?? 0;
-  checkRefine(refine);
-  checkRefinerSteps(refine);
+  upscalerSettings(opts, checkRefinerSteps);
   const img = await readInput(input, opts);
-  const sr = await createWebUpscaler(opts);
-  try {
-    return await sr.upscaleDecoded(img, opts);
-  } finally {
-    await sr.dispose();
-  }
+  return withUpscaler(createWebUpscaler(opts), (sr) => sr.upscaleDecoded(img, opts));
 }

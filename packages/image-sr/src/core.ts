@@ -89,6 +89,48 @@ export class UpscalerModels<L extends { runner: Pick<Runner, 'dispose'> }> {
   }
 }
 
+/** The scale when none is given (the CLI's default too). */
+export const DEFAULT_SCALE: Scale = 4;
+
+/**
+ * An upscaler's scale (default 4) and refine steps (default 0), checked; `checkSteps` checks the
+ * step count against the refiner that will run (the shipped one has a fixed number of levels).
+ */
+export function upscalerSettings(opts: { scale?: number; refine?: number }, checkSteps: (refine: number) => void): { scale: Scale; refine: number } {
+  const scale = opts.scale ?? DEFAULT_SCALE;
+  checkScale(scale);
+  const refine = opts.refine ?? 0;
+  checkRefine(refine);
+  checkSteps(refine);
+  return { scale, refine };
+}
+
+/**
+ * The last step of creating an upscaler: for refine > 0 the refiner is loaded now, so that missing or
+ * broken weights are reported at creation, not at the first call; the upscaler is freed when that fails.
+ */
+export async function withRefinerReady<U extends { dispose(): Promise<void> }>(sr: U, refine: number, loadRefiner: (sr: U) => Promise<unknown>): Promise<U> {
+  if (refine > 0) {
+    try {
+      await loadRefiner(sr);
+    } catch (e) {
+      await sr.dispose();
+      throw e;
+    }
+  }
+  return sr;
+}
+
+/** One-shot upscaling: `run` on an upscaler made for the call, freed afterwards (also when `run` fails). */
+export async function withUpscaler<U extends { dispose(): Promise<void> }, R>(create: Promise<U>, run: (sr: U) => Promise<R>): Promise<R> {
+  const sr = await create;
+  try {
+    return await run(sr);
+  } finally {
+    await sr.dispose();
+  }
+}
+
 export interface TilingOptions {
   scale: Scale;
   /** Refinement steps (0 = generator only, the default). */

@@ -27,6 +27,10 @@ import {
   checkRefine,
   checkPixelLimit,
   validateRaw,
+  DEFAULT_SCALE,
+  upscalerSettings,
+  withRefinerReady,
+  withUpscaler,
 } from './core';
 import { loadRefiner, LoadedRefiner } from './refiner';
 import { checkRefinerSteps } from './refine-sampler';
@@ -34,8 +38,7 @@ import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
 
 export type { Scale, Refiner, RawImage } from './core';
 
-/** The scale when none is given (the CLI's default too). */
-export const DEFAULT_SCALE: Scale = 4;
+export { DEFAULT_SCALE } from './core';
 
 /** What an upscaler is made of: fixed for its lifetime. */
 export interface UpscalerOptions {
@@ -196,23 +199,11 @@ class NodeUpscaler implements Upscaler {
 }
 
 async function createNodeUpscaler(opts: UpscalerOptions): Promise<NodeUpscaler> {
-  const scale = opts.scale ?? DEFAULT_SCALE;
-  checkScale(scale);
-  const refine = opts.refine ?? 0;
-  checkRefine(refine);
-  if (!opts.refiner) checkRefinerSteps(refine);
+  // a caller's refiner takes any step count
+  const { scale, refine } = upscalerSettings(opts, opts.refiner ? () => {} : checkRefinerSteps);
   const weightsDir = weightsDirOf(opts);
   const sr = new NodeUpscaler(scale, await loadGenerator(scale, weightsDir, opts), { ...opts, weightsDir, refine });
-  if (refine > 0) {
-    // a missing or broken refiner is reported now, not at the first call
-    try {
-      await sr.models(refine);
-    } catch (e) {
-      await sr.dispose();
-      throw e;
-    }
-  }
-  return sr;
+  return withRefinerReady(sr, refine, (u) => u.models(refine));
 }
 
 /**
@@ -230,10 +221,5 @@ export function createUpscaler(opts: UpscalerOptions = {}): Promise<Upscaler> {
 export async function upscale(input: UpscaleInput, opts: UpscaleOptions = {}): Promise<UpscaleResult> {
   checkScale(opts.scale ?? DEFAULT_SCALE);
   const img = await readInput(input, opts);
-  const sr = await createNodeUpscaler(opts);
-  try {
-    return await sr.upscaleDecoded(img, opts);
-  } finally {
-    await sr.dispose();
-  }
+  return withUpscaler(createNodeUpscaler(opts), (sr) => sr.upscaleDecoded(img, opts));
 }

@@ -1,4 +1,4 @@
-import { UpscalerModels } from './core';
+import { UpscalerModels, upscalerSettings, withRefinerReady, withUpscaler } from './core';
 
 /** A runner stand-in that counts its dispose calls. */
 const runner = () => {
@@ -50,5 +50,48 @@ describe('UpscalerModels (what the Node and browser upscalers hold)', () => {
     await expect(pending).rejects.toThrow('bad weights');
     await disposed;
     expect(gen.disposed).toBe(1);
+  });
+});
+
+describe('creating and one-shot helpers (shared by the Node and browser upscalers)', () => {
+  const noCheck = () => {};
+  it('upscalerSettings: scale 4 and refine 0 by default; a bad scale, refine or step count is an error', () => {
+    expect(upscalerSettings({}, noCheck)).toEqual({ scale: 4, refine: 0 });
+    expect(upscalerSettings({ scale: 2, refine: 3 }, noCheck)).toEqual({ scale: 2, refine: 3 });
+    expect(() => upscalerSettings({ scale: 3 }, noCheck)).toThrow('invalid scale 3: use 2 or 4');
+    expect(() => upscalerSettings({ refine: 1.5 }, noCheck)).toThrow('invalid refine steps 1.5: use an integer >= 0');
+    const seen: number[] = [];
+    upscalerSettings({ refine: 2 }, (r) => void seen.push(r));
+    expect(seen).toEqual([2]);
+    expect(() =>
+      upscalerSettings({ refine: 9 }, () => {
+        throw new Error('too many');
+      }),
+    ).toThrow('too many');
+  });
+  it('withRefinerReady loads the refiner only for refine > 0, and frees the upscaler when that load fails', async () => {
+    const sr = runner();
+    let loads = 0;
+    await expect(withRefinerReady(sr, 0, async () => void loads++)).resolves.toBe(sr);
+    expect(loads).toBe(0);
+    await expect(withRefinerReady(sr, 2, async () => void loads++)).resolves.toBe(sr);
+    expect([loads, sr.disposed]).toEqual([1, 0]);
+    await expect(
+      withRefinerReady(sr, 1, async () => {
+        throw new Error('refiner missing');
+      }),
+    ).rejects.toThrow('refiner missing');
+    expect(sr.disposed).toBe(1);
+  });
+  it('withUpscaler frees the upscaler after the call, also when it fails', async () => {
+    const sr = runner();
+    await expect(withUpscaler(Promise.resolve(sr), async () => 'out')).resolves.toBe('out');
+    expect(sr.disposed).toBe(1);
+    await expect(
+      withUpscaler(Promise.resolve(sr), async () => {
+        throw new Error('tile failed');
+      }),
+    ).rejects.toThrow('tile failed');
+    expect(sr.disposed).toBe(2);
   });
 });
