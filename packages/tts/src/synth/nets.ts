@@ -19,27 +19,32 @@ function resBlock(g: GraphBuilder, h: Value, ch: number, name: string, emb?: Val
   });
 }
 
-export interface AcousticConfig {
+/** `blocks` residual blocks of width `channels` (b0, b1, …), each given the embedding `emb` when there is one. */
+function resStack(g: GraphBuilder, h: Value, c: ResStackConfig, emb?: Value): Value {
+  for (let i = 0; i < c.blocks; i++) h = resBlock(g, h, c.channels, `b${i}`, emb);
+  return h;
+}
+
+/** A net's residual stack: its width and depth. */
+export interface ResStackConfig {
   channels: number;
   blocks: number;
 }
+
+export type AcousticConfig = ResStackConfig;
 export const ACOUSTIC_CONFIG: AcousticConfig = { channels: 96, blocks: 6 };
 
 /** Frame features -> normalised log-mel (see MEL_MEAN/MEL_STD). Input 'x' [N,T,1,FEATURE_CHANNELS], output 'mel'. */
 export function acousticSpec(c: AcousticConfig = ACOUSTIC_CONFIG): GraphSpec {
   const g = new GraphBuilder('tts_acoustic');
-  let h = g.act(g.conv(g.input('x', 'image', FEATURE_CHANNELS), c.channels, { k: 1, name: 'in' }), 'leakyRelu');
-  for (let i = 0; i < c.blocks; i++) h = resBlock(g, h, c.channels, `b${i}`);
+  const h = resStack(g, g.act(g.conv(g.input('x', 'image', FEATURE_CHANNELS), c.channels, { k: 1, name: 'in' }), 'leakyRelu'), c);
   g.output('mel', g.conv(h, N_MELS, { k: 1, name: 'out', gain: 0.1 }));
   return g.build();
 }
 export const MEL_MEAN = -6,
   MEL_STD = 2.5;
 
-export interface VocoderConfig {
-  channels: number;
-  blocks: number;
-}
+export type VocoderConfig = ResStackConfig;
 export const VOCODER_CONFIG: VocoderConfig = { channels: 128, blocks: 4 };
 
 /**
@@ -57,17 +62,14 @@ export function vocoderSpec(c: VocoderConfig = VOCODER_CONFIG): GraphSpec {
   const mel = g.input('mel', 'image', N_MELS),
     pitch = g.input('pitch', 'image', 2),
     comb = g.input('comb', 'image', N_BINS);
-  let h = g.act(g.conv(g.concat([mel, pitch]), c.channels, { kw: 1, name: 'in' }), 'leakyRelu');
-  for (let i = 0; i < c.blocks; i++) h = resBlock(g, h, c.channels, `b${i}`);
+  const h = resStack(g, g.act(g.conv(g.concat([mel, pitch]), c.channels, { kw: 1, name: 'in' }), 'leakyRelu'), c);
   const env = g.conv(h, N_BINS, { k: 1, name: 'env', gain: 0.1 });
   const harm = g.conv(h, N_BINS, { k: 1, name: 'harm', gain: 0.1 });
   g.output('mag', g.add(env, g.mul(harm, comb)));
   return g.build();
 }
 
-export interface DenoiserConfig {
-  channels: number;
-  blocks: number;
+export interface DenoiserConfig extends ResStackConfig {
   embDim: number;
 }
 export const DENOISER_CONFIG: DenoiserConfig = { channels: 96, blocks: 4, embDim: 64 };
@@ -83,8 +85,7 @@ export function denoiserSpec(c: DenoiserConfig = DENOISER_CONFIG): GraphSpec {
     cond = g.input('cond', 'image', N_BINS),
     t = g.input('t', 'scalar');
   const emb = g.scope('temb', () => g.act(g.dense(g.act(g.dense(g.timeEmbed(t, c.embDim), c.embDim), 'silu'), c.embDim), 'silu'));
-  let h = g.act(g.conv(g.concat([x, cond]), c.channels, { k: 1, name: 'in' }), 'leakyRelu');
-  for (let i = 0; i < c.blocks; i++) h = resBlock(g, h, c.channels, `b${i}`, emb);
+  const h = resStack(g, g.act(g.conv(g.concat([x, cond]), c.channels, { k: 1, name: 'in' }), 'leakyRelu'), c, emb);
   g.output('out', g.conv(h, N_BINS, { k: 1, name: 'out', gain: 0.1 }));
   return g.build();
 }
