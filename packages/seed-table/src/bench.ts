@@ -13,12 +13,9 @@ export async function main(argv: string[]): Promise<void> {
   return seedTableMain(argv);
 }
 
-if (require.main === module) {
+// a usage or data error is one line; anything else is a bug, with its stack
+if (require.main === module)
   main(process.argv.slice(2)).catch((e: unknown) => {
-    if (e instanceof DiffganError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
+    process.stderr.write(`error: ${e instanceof DiffganError ? e.message : (e as Error).stack}\n`);
+    process.exit(1);
   });
-}
