@@ -25,7 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { updateManifestMetrics, requireDataRoot, mean, defineCommand, writeBenchReport, writeReadmeBlock, renderBenchReport } from '@diffgan/core-models';
-import type { BenchReport, BenchTable, BenchMarkers, ColumnSpec } from '@diffgan/core-models';
+import type { BenchReport, BenchTable, ColumnSpec } from '@diffgan/core-models';
 import { psnr, ssim } from '@diffgan/eval';
 import { rgbToY, imresize, sideBySide, makeGrid, writePng } from '@diffgan/image';
 import { Frame } from './frame';
@@ -374,9 +374,8 @@ async function main(argv: string[]): Promise<void> {
     title: `video-gen benchmark${quick ? ' (--quick)' : ''}`,
     json: results,
   });
-  // a full run into the package's bench/ is the README's: its two result blocks
-  if (!quick && outDir === DEFAULT_OUT)
-    for (const { markers, block } of readmeBlocks(results)) writeReadmeBlock(path.join(__dirname, '..', 'README.md'), block, markers);
+  // a full run into the package's bench/ is the README's: its results block
+  if (!quick && outDir === DEFAULT_OUT) writeReadmeBlock(path.join(__dirname, '..', 'README.md'), readmeBlock(results));
   recordInterpolationMetrics(results);
   log(md);
 }
@@ -446,15 +445,56 @@ export function benchReport(r: BenchResults, stripInfo?: string): BenchReport {
   };
 }
 
-/** The README shows the two tables apart, with its text between them: one block each, between its own markers. */
-export function readmeBlocks(r: BenchResults): { markers: BenchMarkers; block: string }[] {
-  return [
-    {
-      markers: { start: '<!-- bench:interpolation:start -->', end: '<!-- bench:interpolation:end -->' },
-      block: renderBenchReport({ tables: [interpolationTable(r)], notes: speedLine(r) }),
-    },
-    { markers: { start: '<!-- bench:upscaling:start -->', end: '<!-- bench:upscaling:end -->' }, block: renderBenchReport({ tables: [upscalingTable(r)] }) },
-  ];
+/** A README column: `method`'s `value` in each row group, with its title and decimals. */
+type MethodColumn<Row> = { title: string; method: string; value: (r: Row) => number | undefined; digits: number };
+
+/** Rows grouped by clip and `setting` (size, scale), one column per method: the compact form of a results table. */
+function byMethod<Row extends { clip: string; method: string }>(
+  rows: readonly Row[],
+  setting: keyof Row & string,
+  columns: readonly MethodColumn<Row>[],
+): BenchTable<Record<string, string | number | undefined>> {
+  const groups = new Map<string, Record<string, string | number | undefined>>();
+  for (const r of rows) {
+    const key = `${r.clip}\t${r[setting]}`;
+    if (!groups.has(key)) groups.set(key, { clip: r.clip, [setting]: String(r[setting]) });
+    columns.forEach((c, i) => {
+      if (c.method === r.method) groups.get(key)![`c${i}`] = c.value(r);
+    });
+  }
+  return {
+    rows: [...groups.values()],
+    columns: [{ key: 'clip' }, { key: setting }, ...columns.map((c, i) => ({ key: `c${i}`, title: c.title, digits: c.digits, align: 'right' as const }))],
+  };
+}
+
+const psnrOf = (method: string, title: string) => ({ title, method, value: (r: { psnr: number }) => r.psnr, digits: 2 });
+
+/** The README's one results block: PSNR per clip and method, and the temporal error of upscaling (every row and metric: bench/results.md). */
+export function readmeBlock(r: BenchResults): string {
+  const interpolation = byMethod<InterpRow>(r.interpolation, 'size', [
+    psnrOf('ours (GAN only)', 'ours'),
+    psnrOf('ours (GAN + 1-step diffusion)', 'ours + refine 1'),
+    psnrOf('motion-comp. average (no net)', 'motion-comp. average'),
+    psnrOf('ffmpeg minterpolate (mci)', 'minterpolate'),
+    psnrOf('blend', 'blend'),
+    psnrOf('duplicate', 'duplicate'),
+    { title: 'ours s / frame', method: 'ours (GAN only)', value: (x) => x.sPerFrame, digits: 2 },
+  ]);
+  const teOf = (method: string, title: string): MethodColumn<UpRow> => ({ title, method, value: (x) => x.te, digits: 3 });
+  const upscaling = byMethod<UpRow>(r.upscaling, 'scale', [
+    psnrOf('ffmpeg lanczos', 'lanczos'),
+    psnrOf('image-sr per frame', 'image-sr per frame'),
+    psnrOf('image-sr + temporal (ours)', 'ours'),
+    teOf('image-sr per frame', 'temporal error: per frame'),
+    teOf('image-sr + temporal (ours)', 'temporal error: ours'),
+  ]);
+  return renderBenchReport({
+    tables: [
+      { before: ['Interpolation, PSNR (dB) of the regenerated eval frames:'], ...interpolation },
+      { before: [...speedLine(r).flatMap((l) => [l, '']), 'Upscaling, PSNR (dB) and temporal error (0..255, lower is better):'], ...upscaling },
+    ],
+  });
 }
 
 function cropFrame(f: Frame, w: number, h: number, x0 = 0, y0 = 0): Frame {
