@@ -1,5 +1,8 @@
 export { srGeneratorSpec, SR_CONFIGS } from './models';
 export { loadTrainingPairs, PatchSampler, DEFAULT_EXCLUDE } from './data';
+export { degradeRealEsrgan, REALESRGAN_DEGRADATION } from './degrade';
+export type { FloatRgb, DegradationOptions } from './degrade';
+export { jpegRoundTrip } from './jpeg-sim';
 export { createUpscaler, upscale, refinerAvailable, DEFAULT_SCALE } from './upscale';
 export type { Upscaler, UpscalerOptions, UpscaleCallOptions, TilingCallOptions, UpscaleOptions, Scale, Refiner, UpscaleInput, UpscaleResult } from './upscale';
 export { tiledUpscale, upscalePixels } from './core';
