@@ -13,6 +13,8 @@ import { framePsnr } from './metrics';
 import { collect, countFrames, ffmpeg, listDir, removeDir, cliSandbox, vgen } from './test-support/fixtures';
 
 const sandbox = cliSandbox();
+/** Encoder arguments of the test clips: lossless, fast. */
+const LOSSLESS_H264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '0'];
 let dir: string;
 let outDir: string;
 beforeAll(() => ({ dir, outDir } = sandbox));
@@ -67,12 +69,7 @@ describe('vgen reliability (issue #29)', () => {
       '1:a',
       '-vsync',
       'passthrough',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-crf',
-      '0',
+      ...LOSSLESS_H264,
       '-c:a',
       'aac',
       input,
@@ -102,23 +99,7 @@ describe('vgen reliability (issue #29)', () => {
 
   it('keeps an odd frame size (175x143) and says how', async () => {
     const input = join(dir, 'odd.mp4');
-    ffmpeg([
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=175x143:rate=25',
-      '-frames:v',
-      '4',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-crf',
-      '0',
-      '-pix_fmt',
-      'yuv444p',
-      input,
-    ]);
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=175x143:rate=25', '-frames:v', '4', ...LOSSLESS_H264, '-pix_fmt', 'yuv444p', input]);
     const output = join(outDir, 'odd_x2.mp4');
     const run = vgen('interpolate', input, '-o', output, '--factor', '2', '--method', 'blend', '--preset', 'ultrafast', '--crf', '0');
     expect(run.code).toBe(0);
