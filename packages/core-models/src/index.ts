@@ -16,7 +16,7 @@ export * as blocks from './blocks';
 export { srNet, benchUpscaler, unet, patchDiscriminator, dcganGenerator } from './architectures';
 export type { SrNetConfig, UNetConfig, DiscriminatorConfig } from './architectures';
 export { exportOnnx } from './onnx/export';
-export { createRunner, createOrtRunner, createTfjsRunner, loadOrt } from './onnx/runner';
+export { createRunner, createOrtRunner, createTfjsRunner, loadOrt, noteOrtFallback, ortFallbackNotice } from './onnx/runner';
 export { createOrtSessionRunner } from './onnx/ort-session';
 export type { OrtModule } from './onnx/ort-session';
 export { decodeTensorBytes } from './codec';

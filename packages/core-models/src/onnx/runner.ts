@@ -19,16 +19,41 @@ export interface RunnerOptions {
 
 type Ort = typeof import('onnxruntime-node');
 let ortCache: Ort | null | undefined;
+let ortLoadError: unknown;
 
 export function loadOrt(): Ort | null {
   if (ortCache !== undefined) return ortCache;
   try {
     const load: (m: string) => unknown = require;
     ortCache = load('onnxruntime-node') as Ort;
-  } catch {
+  } catch (e) {
     ortCache = null;
+    ortLoadError = e;
   }
   return ortCache;
+}
+
+/**
+ * The one line for a run that falls back to tfjs because onnxruntime-node did not load. npm
+ * drops a failed optional dependency silently (its postinstall downloads from NuGet, which
+ * firewalls block), so without this line the user only sees a slow run.
+ */
+export function ortFallbackNotice(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  const missing = code === 'MODULE_NOT_FOUND' && /['"]onnxruntime-node['"]/.test(message.split('\n')[0]);
+  const what = missing
+    ? 'onnxruntime-node is not installed (its install step downloads a binary)'
+    : `onnxruntime-node failed to load (${message.split('\n')[0].slice(0, 160)})`;
+  return `${what}: running on tfjs, 2-7x slower; fix: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node (the CPU build ships in the package; DIFFGAN_RUNTIME=tfjs hides this line)`;
+}
+
+let ortNoticeShown = false;
+/** Prints ortFallbackNotice once per process (stderr). Called where 'auto' falls back to tfjs. */
+export function noteOrtFallback(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): void {
+  if (ortNoticeShown || ortCache !== null) return;
+  ortNoticeShown = true;
+  write(ortFallbackNotice(ortLoadError));
 }
 
 export async function createOrtRunner(onnxModel: Uint8Array, threads = 0): Promise<Runner> {
@@ -76,5 +101,6 @@ export async function createRunner(spec: GraphSpec, weights: Map<string, { shape
   const want = opts.runtime ?? (process.env.DIFFGAN_RUNTIME as RunnerOptions['runtime']) ?? 'auto';
   if (want !== 'tfjs' && loadOrt()) return createOrtRunner(exportOnnx(spec, weights), opts.threads ?? 0);
   if (want === 'onnxruntime-node') throw new Error('onnxruntime-node was requested but is not installed');
+  if (want !== 'tfjs') noteOrtFallback();
   return createTfjsRunner(spec, weights);
 }

@@ -20,7 +20,7 @@ import { GraphSpec } from '../graph';
 import { DiffganError, warnLine } from '../errors';
 import type { Trainer } from './trainer';
 import { currentBackend } from '../backend';
-import { loadOrt } from '../onnx/runner';
+import { loadOrt, noteOrtFallback } from '../onnx/runner';
 import type { HostBatch, Objective } from '../engine/objective';
 
 export type { HostBatch } from '../engine/objective';
@@ -64,7 +64,8 @@ export interface ParallelOptions {
 /**
  * Which runtime trains a task: tfjs when asked, or when the task has only a tfjs loss (with
  * a one-line warning unless tfjs was asked for); onnxruntime when asked or by default when
- * it loads. Asking for onnxruntime where it is not installed is an error.
+ * it loads (auto without it prints noteOrtFallback's line once). Asking for onnxruntime where it is
+ * not installed is an error.
  */
 export function resolveTrainRuntime(
   want: TrainRuntime | 'auto' | undefined,
@@ -83,6 +84,7 @@ export function resolveTrainRuntime(
   }
   if (!haveOrt) {
     if (w === 'onnxruntime') throw new DiffganError('onnxruntime-node was requested for training but is not installed');
+    noteOrtFallback(warn);
     return 'tfjs';
   }
   return 'onnxruntime';
