@@ -3,7 +3,7 @@
  * dist/; rebuilt here when a source file is newer). Every failure must be one line on
  * stderr, exit code 1, and leave no file behind.
  */
-import { execFileSync, spawn, spawnSync } from 'child_process';
+import { ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -37,9 +37,9 @@ interface Run {
   stdout: string;
   stderr: string;
 }
-function sr(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<Run> {
+/** The exit code and output of a child process. */
+function finished(p: ChildProcessWithoutNullStreams): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(ROOT, BIN), ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0', ...env } });
     let stdout = '',
       stderr = '';
     p.stdout.on('data', (d) => {
@@ -51,6 +51,9 @@ function sr(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promi
     p.on('error', reject);
     p.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+function sr(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<Run> {
+  return finished(spawn(process.execPath, [path.join(ROOT, BIN), ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0', ...env } }));
 }
 
 const crcTable = Array.from({ length: 256 }, (_, n) => {
@@ -331,23 +334,13 @@ describe('sr CLI temporaries and interruptions', () => {
     ['SIGTERM', 'read'],
     ['SIGINT', 'read'],
   ])('%s during the %s', async (sig, when) => {
-    const r = await new Promise<Run>((resolve, reject) => {
-      const p = spawn(
+    const r = await finished(
+      spawn(
         process.execPath,
         ['-r', path.join(hooks, 'signal.js'), path.join(ROOT, BIN), 'upscale', path.join(dir, 'ok.png'), '-o', path.join(dir, 'out.png'), '--scale', '2'],
         { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0', SR_TEST_SIGNAL: sig, SR_TEST_WHEN: when } },
-      );
-      let stdout = '',
-        stderr = '';
-      p.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      p.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      p.on('error', reject);
-      p.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+      ),
+    );
     expect(r.stderr).toBe('sr: interrupted, no output written\n');
     expect(r.code).toBe(130);
     expect(r.stdout).toBe('');
