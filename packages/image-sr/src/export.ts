@@ -14,7 +14,7 @@ import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec } from './refiner';
 import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sampler';
 import { defineCommand } from '@diffgan/core-models';
-import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
+import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SrModel } from './names';
 import { measureExample, writeFloor, FLOOR_MARGIN_DB, EXAMPLE_IMAGE } from './regression';
 
 export { DEFAULT_WEIGHTS_DIR, generatorName, refinerName };
@@ -26,12 +26,14 @@ export interface ExportOptions {
   /** Output folder. Default `<package>/weights`. */
   out?: string;
   version?: string;
+  /** the generator exported: fidelity (sr_generator_x{s}, default) or real (sr_real_x{s}) */
+  model?: SrModel;
 }
 
 interface CheckpointMeta {
   step?: number;
   savedAt?: string;
-  meta?: { config?: Record<string, unknown>; data?: string[]; command?: string; batch?: number; patch?: number; lr?: number };
+  meta?: { config?: Record<string, unknown>; data?: string[]; command?: string; batch?: number; patch?: number; lr?: number; loss?: string };
 }
 
 /** Pulls the EMA generator weights out of a trainer checkpoint and saves them as shipped weights. */
@@ -44,7 +46,8 @@ export function exportGenerator(opts: ExportOptions): Manifest {
   const ema: TensorMap = new Map();
   for (const [k, v] of tensors) if (k.startsWith('g/ema/')) ema.set(k.slice('g/ema/'.length), { shape: v.shape, data: Float32Array.from(v.data) });
   if (ema.size === 0) throw new DiffganError(`${ckpt}: no EMA generator parameters (g/ema/*); was it trained with ema?`);
-  const spec = srGeneratorSpec(scale);
+  const model = opts.model ?? 'fidelity';
+  const spec = srGeneratorSpec(scale, model);
   checkAgainstSpec(spec, ema, ckpt);
   // ship only what the architecture uses, in the spec's order
   const weights: TensorMap = new Map(spec.params.map((p) => [p.name, ema.get(p.name)!]));
@@ -55,18 +58,19 @@ export function exportGenerator(opts: ExportOptions): Manifest {
   for (const [k, t] of weights) if (!t.data.every(Number.isFinite)) throw new DiffganError(`${ckpt}: parameter ${k} has non-finite values`);
   const steps = m.step ?? 0;
   const info = m.meta ?? {};
-  return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), generatorName(scale), spec, weights, {
+  const lrNote = model === 'real' ? "Real-ESRGAN's second-order degradation of HR crops, on the fly (degrade.ts)" : 'MATLAB bicubic LR';
+  return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), modelWeightsName(model, scale), spec, weights, {
     version: opts.version ?? `0.1.0+step${steps}`,
     config: { ...SR_CONFIGS[scale], input: 'RGB in [0, 1], NHWC', output: 'RGB in [0, 1] (unclamped), NHWC' },
     training: {
-      data: (info.data ?? []).join(', ') + ' (MATLAB bicubic LR; BSD200 302003.jpg excluded)',
+      data: (info.data ?? []).join(', ') + ` (${lrNote}; BSD200 302003.jpg excluded)`,
       command: info.command ?? 'unknown',
       steps,
       ...(m.savedAt ? { wallClock: `checkpoint saved ${m.savedAt}` } : {}),
-      notes: `L1 on ${info.patch ?? '?'}px LR patches, batch ${info.batch ?? '?'}, lr ${info.lr ?? '?'}; EMA 0.999 weights; exported from ${path.basename(path.dirname(ckpt))}/${path.basename(ckpt)}`,
+      notes: `${info.loss ?? 'L1'} on ${info.patch ?? '?'}px LR patches, batch ${info.batch ?? '?'}, lr ${info.lr ?? '?'}; EMA 0.999 weights; exported from ${path.basename(path.dirname(ckpt))}/${path.basename(ckpt)}`,
     },
     metrics: {},
-    licence: 'MIT (weights trained by the diffgan project on T91 + BSD200; see shared/data/sr/README.md for data terms)',
+    licence: `MIT (weights trained by the diffgan project on ${(info.data ?? ['T91', 'BSD200']).map((d) => path.basename(d)).join(' + ')}; see shared/data/sr/README.md for data terms)`,
   });
 }
 

@@ -1,18 +1,26 @@
 /**
- * image-sr's training recipes (core-models registry): sr-x2 / sr-x4 (the generator, L1 on
- * aligned patches) and sr-refiner-x2 / sr-refiner-x4 (the DiffGAN refiner of the shipped
- * generator's residual). `diffgan train <recipe> --config packages/image-sr/configs/<weights>.json`
- * reproduces a shipped weight; the config files say which run made it.
+ * image-sr's training recipes (core-models registry): sr-x2 / sr-x4 (the fidelity generator,
+ * L1 on aligned MATLAB-bicubic patches), sr-real-x2 / sr-real-x4 (the same network, L1 on
+ * Real-ESRGAN-degraded LR made on the fly), sr-real-gan-x2 / -x4 (its adversarial fine-tune)
+ * and sr-refiner-x2 / sr-refiner-x4 (the DiffGAN refiner of the shipped generator's residual).
+ * `diffgan train <recipe> --config packages/image-sr/configs/<weights>.json` reproduces a
+ * shipped weight; the config files say which run made it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import {
   BaseConfig,
+  DiffganError,
+  Model,
   Recipe,
   Trainer,
   builtModulePath,
+  checkAgainstSpec,
   cosineLrSchedule,
   createModel,
+  loadWeights,
+  patchDiscriminator,
+  tf,
   registerRecipe,
   requireDataRoot,
   TrainingRecord,
@@ -20,16 +28,44 @@ import {
 } from '@diffgan/core-models';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
-import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
+import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SrModel } from './names';
 import { exportGenerator, exportRefiner } from './export';
 import type { SrTaskConfig } from './train-task';
 import type { RefinerTaskConfig } from './train-refiner-task';
+import type { RealGanTaskConfig } from './train-real-gan-task';
 
-/** The training images under a data root (DIFFGAN_DATA or the shared data folder when `data` is empty). */
-const trainDirs = (data: string): { root: string; dirs: string[] } => {
+/** Every training folder under sr/train (its README): the generators' default. */
+const ALL_TRAIN_DIRS = 'T91,BSD200,BSDS500test,photos';
+const dirList = (dirs: string): string[] =>
+  dirs
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+
+/** The training folders `dirs` (comma-separated names under sr/train) of a data root (DIFFGAN_DATA or the shared data folder when `data` is empty). */
+const trainDirs = (data: string, dirs = 'T91,BSD200'): { root: string; dirs: string[] } => {
   const root = requireDataRoot(data || undefined, 'sr/train');
-  return { root, dirs: ['T91', 'BSD200'].map((d) => path.join(root, 'sr', 'train', d)) };
+  return { root, dirs: dirList(dirs).map((d) => path.join(root, 'sr', 'train', d)) };
 };
+
+/** A generator's `init`: '' (random), 'fidelity' / 'real' (that shipped generator of the scale) or a weights manifest path. */
+function initManifest(init: string, scale: 2 | 4): string | undefined {
+  if (!init) return undefined;
+  if (init === 'fidelity' || init === 'real') return path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(init, scale)}.manifest.json`);
+  return path.resolve(init);
+}
+
+/** Overwrites a fresh model's parameters with a weights manifest's (same architecture), before the trainer copies them into its EMA. */
+function initFrom(model: Model, manifestPath: string): Model {
+  if (!fs.existsSync(manifestPath)) throw new DiffganError(`init: weights manifest not found: ${manifestPath}`);
+  const { weights } = loadWeights(manifestPath);
+  checkAgainstSpec(model.spec, weights, manifestPath);
+  for (const [name, v] of model.params) {
+    const w = weights.get(name)!;
+    v.assign(tf.tensor(w.data, w.shape));
+  }
+  return model;
+}
 
 /** Writes the training record (recipe, resolved config, commit, command) into an exported manifest's training block. */
 function recordTraining(manifestPath: string, record: TrainingRecord): void {
@@ -60,30 +96,140 @@ const TRAINING_HELP = {
 
 export interface SrConfig extends SrTrainingConfig {
   scheduleSteps: number;
+  /** '' | 'fidelity' | 'real' | a weights manifest (initManifest) */
+  init: string;
+  /** training folders under sr/train, comma-separated */
+  dirs: string;
 }
 
-function generatorRecipe(scale: 2 | 4): Recipe<SrConfig> {
-  const name = generatorName(scale);
+const GENERATOR_HELP = {
+  ...TRAINING_HELP,
+  lr: 'Adam learning rate',
+  scheduleSteps: 'steps the cosine learning-rate decay spans (0: steps)',
+  init: "generator weights to start from: a manifest path, 'fidelity' or 'real' (that shipped generator), empty: random",
+  dirs: `training folders under sr/train, comma-separated (all: ${ALL_TRAIN_DIRS})`,
+};
+
+const checkGenerator = (c: SrConfig, minPatch: number): string | undefined =>
+  c.patch < minPatch ? `patch ${c.patch} < ${minPatch}` : !dirList(c.dirs).length ? 'dirs is empty' : undefined;
+
+/** The generator group (random or `init` weights) with Real-ESRGAN's Adam betas and EMA. */
+const generatorGroup = (scale: 2 | 4, model: SrModel, c: SrConfig) => {
+  const m = createModel(srGeneratorSpec(scale, model), c.seed);
+  const init = initManifest(c.init, scale);
+  return { model: init ? initFrom(m, init) : m, adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 };
+};
+
+/** The generator's checkpoint meta (the export reads config, data, batch, patch, lr and loss back). */
+function generatorMeta(scale: 2 | 4, c: SrConfig, loss: string): Record<string, unknown> {
+  const { root, dirs } = trainDirs(c.data, c.dirs);
+  const init = initManifest(c.init, scale);
+  return { config: SR_CONFIGS[scale], batch: c.batch, patch: c.patch, lr: c.lr, loss, data: dirs.map((d) => path.relative(root, d)), ...(init ? { init: path.relative(process.cwd(), init) } : {}) };
+}
+
+/** The L1 generator recipes: sr-x{s} (fidelity, bicubic LR) and sr-real-x{s} (degraded LR). */
+function generatorRecipe(scale: 2 | 4, model: SrModel): Recipe<SrConfig> {
+  const name = modelWeightsName(model, scale);
+  const real = model === 'real';
   return {
-    name: `sr-x${scale}`,
-    summary: `image-sr x${scale} generator (${name}): L1 on aligned T91 + BSD200 patches`,
-    defaults: { steps: 20000, batch: 16, seed: 0, patch: 32, lr: 5e-4, scheduleSteps: 0, data: '', checkpointEvery: 250, logEvery: 25 },
-    help: { ...TRAINING_HELP, lr: 'Adam learning rate', scheduleSteps: 'steps the cosine learning-rate decay spans (0: steps)' },
-    check: (c) => (c.patch < 8 ? `patch ${c.patch} < 8` : undefined),
-    groups: (c) => ({ g: { model: createModel(srGeneratorSpec(scale), c.seed), adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 } }),
+    name: real ? `sr-real-x${scale}` : `sr-x${scale}`,
+    summary: real
+      ? `image-sr x${scale} real-photo generator (${name}): L1 on Real-ESRGAN-degraded LR made on the fly`
+      : `image-sr x${scale} generator (${name}): L1 on aligned MATLAB-bicubic patches`,
+    defaults: {
+      steps: 20000,
+      batch: 16,
+      seed: 0,
+      patch: 32,
+      lr: real ? 2e-4 : 5e-4,
+      scheduleSteps: 0,
+      data: '',
+      checkpointEvery: 250,
+      logEvery: 25,
+      // Real-ESRNet starts from its PSNR model: the real generator starts from the fidelity one
+      init: real ? 'fidelity' : '',
+      dirs: ALL_TRAIN_DIRS,
+    },
+    help: GENERATOR_HELP,
+    check: (c) => checkGenerator(c, 8),
+    groups: (c) => ({ g: generatorGroup(scale, model, c) }),
     phases: () => ['g'],
     task: (c) => ({
       module: builtModulePath(__dirname, 'train-task.js'),
-      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data).dirs } satisfies SrTaskConfig,
+      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data, c.dirs).dirs, ...(real ? { degradation: 'real' as const } : {}) } satisfies SrTaskConfig,
     }),
     lrSchedule: () => cosineLrSchedule(500, 0.02),
-    meta: (c) => {
-      const { root, dirs } = trainDirs(c.data);
-      return { config: SR_CONFIGS[scale], batch: c.batch, patch: c.patch, lr: c.lr, data: dirs.map((d) => path.relative(root, d)) };
-    },
+    meta: (c) => generatorMeta(scale, c, 'L1'),
     exports: { [name]: { group: 'g', ema: true } },
     exportWeights: (tr: Trainer, _c, out, record) => {
-      exportGenerator({ scale, checkpoint: tr.checkpointPath, out });
+      exportGenerator({ scale, model, checkpoint: tr.checkpointPath, out });
+      recordTraining(path.join(out, `${name}.manifest.json`), record);
+      return [name];
+    },
+  };
+}
+
+export interface RealGanConfig extends SrConfig {
+  l1: number;
+  adv: number;
+  r1: number;
+}
+
+/** The real generator's adversarial fine-tune: L1 + adversarial loss against a patch discriminator with R1 (train-real-gan-task.ts). */
+function realGanRecipe(scale: 2 | 4): Recipe<RealGanConfig> {
+  const name = modelWeightsName('real', scale);
+  return {
+    name: `sr-real-gan-x${scale}`,
+    summary: `image-sr x${scale} real-photo generator (${name}): adversarial fine-tune (L1 + GAN, patch D with R1) on degraded LR`,
+    defaults: {
+      steps: 5000,
+      batch: 8,
+      seed: 0,
+      patch: scale === 4 ? 24 : 48,
+      lr: 1e-4,
+      scheduleSteps: 0,
+      l1: 1,
+      adv: 0.1,
+      r1: 0.1,
+      data: '',
+      checkpointEvery: 100,
+      logEvery: 10,
+      init: 'real',
+      dirs: ALL_TRAIN_DIRS,
+    },
+    help: {
+      ...GENERATOR_HELP,
+      lr: 'Adam learning rate (G and D)',
+      l1: 'weight of the L1 term',
+      adv: 'weight of the adversarial term (Real-ESRGAN: 0.1)',
+      r1: 'R1 penalty gamma (per patch)',
+    },
+    check: (c) => checkGenerator(c, 8),
+    groups: (c) => ({
+      g: generatorGroup(scale, 'real', c),
+      d: {
+        model: createModel(patchDiscriminator({ inChannels: 3, channels: [32, 64, 64] }, `sr_real_disc_x${scale}`), c.seed + 1),
+        adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 },
+      },
+    }),
+    phases: () => ['d', 'g'],
+    task: (c) => ({
+      module: builtModulePath(__dirname, 'train-real-gan-task.js'),
+      config: {
+        scale,
+        patch: c.patch,
+        trainDirs: trainDirs(c.data, c.dirs).dirs,
+        degradation: 'real',
+        l1Weight: c.l1,
+        advWeight: c.adv,
+        r1Gamma: c.r1,
+      } satisfies RealGanTaskConfig,
+    }),
+    lrSchedule: () => cosineLrSchedule(100, 0.1),
+    meta: (c) => generatorMeta(scale, c, `L1 (${c.l1}) + non-saturating GAN (${c.adv}, patch D, R1 ${c.r1})`),
+    exports: { [name]: { group: 'g', ema: true } },
+    exportWeights: (tr: Trainer, _c, out, record) => {
+      exportGenerator({ scale, model: 'real', checkpoint: tr.checkpointPath, out });
       recordTraining(path.join(out, `${name}.manifest.json`), record);
       return [name];
     },
@@ -152,4 +298,13 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
 const generatorManifest = (scale: 2 | 4, c: RefinerConfig): string =>
   path.resolve(c.generator || path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`));
 
-export const SR_RECIPES = [generatorRecipe(2), generatorRecipe(4), refinerRecipe(2), refinerRecipe(4)].map((r) => registerRecipe(r as Recipe<BaseConfig>));
+export const SR_RECIPES = [
+  generatorRecipe(2, 'fidelity'),
+  generatorRecipe(4, 'fidelity'),
+  generatorRecipe(2, 'real'),
+  generatorRecipe(4, 'real'),
+  realGanRecipe(2),
+  realGanRecipe(4),
+  refinerRecipe(2),
+  refinerRecipe(4),
+].map((r) => registerRecipe(r as unknown as Recipe<BaseConfig>));

@@ -4,7 +4,10 @@
  * export declares its flags (a mistyped one was ignored).
  */
 import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
+import * as path from 'path';
+import { loadWeights } from '@diffgan/core-models';
 import { SR_CONFIGS } from './models';
+import { DEFAULT_WEIGHTS_DIR } from './names';
 import { exportCommand } from './export';
 import './recipes';
 
@@ -25,6 +28,9 @@ test("sr-x2/x4 and sr-refiner-x2/x4: the old commands' defaults; typed values; a
       data: '',
       checkpointEvery: 250,
       logEvery: 25,
+      // added with #24: random init and every training folder (the shipped configs say T91,BSD200)
+      init: '',
+      dirs: 'T91,BSD200,BSDS500test,photos',
     });
   // the old `train-refiner` defaults; its patch default was 12 at x4, 24 at x2
   const refinerTraining = { steps: 3000, batch: 8, seed: 0, patch: 12, lr: 2e-4, l1: 1, r1: 0.1 };
@@ -57,4 +63,29 @@ test('the groups, optimisers, EMA and phases the old scripts built', () => {
   expect(getRecipe('sr-x2').lrSchedule!(c)(0, 100)).toBeCloseTo(1 / 500, 12);
   expect(getRecipe('sr-x2').lrSchedule!(c)(20000, 20000)).toBeCloseTo(0.02, 12);
   expect(r.lrSchedule!(r.defaults)(3000, 3000)).toBeCloseTo(0.1, 12);
+});
+
+test('sr-real-x2/x4 start from the shipped fidelity generator; sr-real-gan adds a patch discriminator; both export sr_real_x{s}', () => {
+  const real = getRecipe('sr-real-x4');
+  expect(real.defaults).toMatchObject({ init: 'fidelity', dirs: 'T91,BSD200,BSDS500test,photos', patch: 32, batch: 16, lr: 2e-4 });
+  expect(Object.keys(real.exports)).toEqual(['sr_real_x4']);
+  const g = real.groups(real.defaults).g;
+  expect(g.model.spec.name).toBe('sr_real_x4');
+  // init: every parameter is the shipped fidelity generator's
+  const { weights } = loadWeights(path.join(DEFAULT_WEIGHTS_DIR, 'sr_generator_x4.manifest.json'));
+  for (const [name, v] of g.model.params) expect([name, Array.from(v.dataSync()).slice(0, 5)]).toEqual([name, Array.from(weights.get(name)!.data.slice(0, 5))]);
+  expect(g.model.params.size).toBe(weights.size);
+  // empty init: random (differs from the shipped weights)
+  const fresh = real.groups({ ...real.defaults, init: '' }).g.model.params.get('head.w')!;
+  expect(Array.from(fresh.dataSync()).slice(0, 5)).not.toEqual(Array.from(weights.get('head.w')!.data.slice(0, 5)));
+  expect(() => real.groups({ ...real.defaults, init: '/nonexistent/x.manifest.json' })).toThrow('init: weights manifest not found: /nonexistent/x.manifest.json');
+  expect(() => parseTrainArgs(['sr-real-x2', '--dirs', ' , '])).toThrow('sr-real-x2: dirs is empty');
+  expect(real.meta!(real.defaults)).toMatchObject({ loss: 'L1', data: ['sr/train/T91', 'sr/train/BSD200', 'sr/train/BSDS500test', 'sr/train/photos'] });
+
+  const gan = getRecipe('sr-real-gan-x2');
+  expect(gan.defaults).toMatchObject({ init: 'real', l1: 1, adv: 0.1, r1: 0.1, patch: 48, batch: 8, lr: 1e-4 });
+  expect(gan.phases(gan.defaults)).toEqual(['d', 'g']);
+  expect(Object.keys(gan.exports)).toEqual(['sr_real_x2']);
+  const gg = gan.groups({ ...gan.defaults, init: '' });
+  expect([gg.g.model.spec.name, gg.d.model.spec.name, gg.d.adam]).toEqual(['sr_real_x2', 'sr_real_disc_x2', { lr: 1e-4, beta1: 0.9, beta2: 0.99 }]);
 });

@@ -9,6 +9,8 @@ import { srGeneratorSpec } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, LATENT_DIM, REFINER_T } from './refiner';
 import { createTask as createSrTask } from './train-task';
 import { createTask as createRefinerTask, refinerObjective } from './train-refiner-task';
+import { realGanObjective } from './train-real-gan-task';
+import { patchDiscriminator } from '@diffgan/core-models';
 
 const haveOrt = loadOrt() !== null;
 const d = haveOrt ? describe : describe.skip;
@@ -104,5 +106,30 @@ d('refiner DiffGAN task: onnxruntime gradients = tfjs', () => {
     log(r);
     expect(Math.abs(r.ortLoss - r.tfjsLoss)).toBeLessThanOrEqual(1e-5 * Math.abs(r.tfjsLoss));
     expect(r.worstRelative).toBeLessThan(1e-2);
+  });
+});
+
+d('real GAN fine-tune task: onnxruntime gradients = tfjs', () => {
+  const scale = 2;
+  const shard = (): HostBatch => {
+    const rng = new Rng(31),
+      n = 2,
+      p = 8,
+      hp = p * scale;
+    return {
+      lr: { data: rng.normalArray(n * p * p * 3).map((v) => 0.5 + 0.2 * v), shape: [n, p, p, 3] },
+      hr: { data: rng.normalArray(n * hp * hp * 3).map((v) => 0.5 + 0.2 * v), shape: [n, hp, hp, 3] },
+    };
+  };
+  const models = (): Record<string, Model> => ({
+    g: createModel(srGeneratorSpec(scale, 'real'), 8),
+    d: createModel(patchDiscriminator({ inChannels: 3, channels: [8, 8] }, 'd'), 9),
+  });
+  const cfg = { l1Weight: 1, advWeight: 0.1, r1Gamma: 0.1 };
+  test('phase g (L1 + adversarial)', async () => {
+    expectParity(await gradientParity(models(), <T>(e: LossEnv<T>) => realGanObjective(e, cfg), 'g', shard(), 4));
+  });
+  test('phase d with per-patch R1 at σ = 1 (strict)', async () => {
+    expectParity(await gradientParity(models(), <T>(e: LossEnv<T>) => realGanObjective(e, cfg, { perPatch: true, sigma: 1 }), 'd', shard(), 4));
   });
 });
