@@ -1,5 +1,6 @@
 /**
- * The page is built into @diffgan/image-sr's web/ folder, which `sr serve` serves.
+ * The page is built into dist/ here: the @diffgan/web package, which `sr serve` serves (not
+ * @diffgan/image-sr's tarball: the page carries 32 MB of wasm and weights that Node users do not need).
  * Everything it loads at run time ships with it, so it works offline once loaded:
  *   weights/  the generator (and refiner, when shipped) weights and manifests
  *   ort/      onnxruntime-web's wasm binaries and their loader modules
@@ -14,7 +15,7 @@ import { packageDir, ORT_FILES } from './scripts/package-files.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const IMAGE_SR_DIR = packageDir('@diffgan/image-sr');
-const OUT_DIR = path.join(IMAGE_SR_DIR, 'web');
+const OUT_DIR = path.join(here, 'dist');
 
 /** URL path inside the page (e.g. "ort/ort-wasm-simd-threaded.wasm") → file on disk. */
 function shippedFiles(): Map<string, string> {

@@ -1,5 +1,5 @@
 /**
- * The built page (packages/image-sr/web, `npm run build -w @diffgan/web`) in headless
+ * The built page (apps/web/dist, `npm run build -w @diffgan/web`) in headless
  * Chromium, served by `sr serve`'s server: bad input, cancel, and an x4 upscale that must
  * equal the Node library's output. CHROMIUM_PATH picks the browser (default /usr/bin/chromium).
  */
@@ -11,7 +11,7 @@ import { upscale } from '@diffgan/image-sr';
 import { startServer, RunningServer } from '../../../packages/image-sr/src/serve';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const WEB = path.join(ROOT, 'packages', 'image-sr', 'web');
+const WEB = path.join(ROOT, 'apps', 'web', 'dist');
 const EXAMPLE = path.join(ROOT, 'packages', 'image-sr', 'examples', 'kodim23_crop128.png');
 const SCREENSHOT = path.join(ROOT, '.ci', 'out', 'web-screenshot.png');
 const WAIT = { timeout: 45_000 };

@@ -1,6 +1,6 @@
 /**
- * `sr serve`: a tiny static file server for the browser page (apps/web, built into this
- * package's web/ folder). Plain node:http, no dependencies.
+ * `sr serve`: a tiny static file server for the browser page (apps/web, the @diffgan/web
+ * package). Plain node:http, no dependencies.
  *
  * It sends Cross-Origin-Opener-Policy / Cross-Origin-Embedder-Policy so the page is
  * cross-origin isolated: that enables SharedArrayBuffer, and with it onnxruntime-web's
@@ -12,8 +12,19 @@ import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { DiffganError } from '@diffgan/core-models';
 
-/** Where `npm run build -w @diffgan/web` writes the page (both from src/ and dist/). */
-export const DEFAULT_WEB_ROOT = path.join(__dirname, '..', 'web');
+/**
+ * The page: the installed @diffgan/web package's dist/ (it is not in this package's tarball), else
+ * where `npm run build -w @diffgan/web` writes it in the repository (apps/web/dist, from src/ and dist/).
+ */
+export const DEFAULT_WEB_ROOT = installedWebRoot() ?? path.join(__dirname, '..', '..', '..', 'apps', 'web', 'dist');
+
+function installedWebRoot(): string | null {
+  try {
+    return path.join(path.dirname(require.resolve('@diffgan/web/package.json')), 'dist');
+  } catch {
+    return null;
+  }
+}
 
 export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -112,7 +123,11 @@ export async function startServer(opts: ServeOptions = {}): Promise<RunningServe
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 5180;
   if (!fs.existsSync(path.join(root, 'index.html'))) {
-    throw new DiffganError(opts.root === undefined ? 'the web page is not built: run npm run build -w @diffgan/web' : `no index.html in ${root}`);
+    throw new DiffganError(
+      opts.root === undefined
+        ? 'the browser page is its own package: npm install @diffgan/web (in the repository: npm run build -w @diffgan/web)'
+        : `no index.html in ${root}`,
+    );
   }
   const server = http.createServer((req, res) => {
     handle(root, req, res).catch(() => res.destroy());
