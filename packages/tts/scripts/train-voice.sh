@@ -2,7 +2,7 @@
 # Trains the shipped voice end to end (resumable: re-running continues every stage from its
 # checkpoint; a finished stage only re-exports). Run from packages/tts after `npx tsc -b .`.
 # Each stage is `diffgan train <recipe> --config configs/<net>.json` (the recipes are in
-# src/train/recipes.ts); stages and measured costs are in the README ("Training"). Extra
+# src/train/recipes.ts); measured costs: docs/experiments/tts-voice.md. Extra
 # arguments go to every training stage, e.g. `scripts/train-voice.sh --runtime onnxruntime`
 # (the shipped voice trained on tfjs, the default here).
 set -euo pipefail

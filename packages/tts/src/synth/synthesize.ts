@@ -27,16 +27,17 @@ import { encodeWav16 } from '../dsp/wav';
 
 export const SAMPLE_RATE = 22050;
 /**
- * Defaults, measured by copy-synthesis on eval recordings (README "Choosing the defaults"): the
- * final STFT's consistency sets the MCD, and 32 Griffin-Lim iterations from the generator's
- * phase still run at RTF ~0.14 on 2 cores.
+ * Defaults, chosen by copy-synthesis on eval recordings: the final STFT's consistency sets the
+ * MCD, and 32 Griffin-Lim iterations from the generator's phase keep the RTF under 0.2 on 2 cores
+ * (the bench's RTF column).
  */
 export const DEFAULT_DENOISE_STEPS = 1,
   DEFAULT_GL_ITERATIONS = 32;
 /**
  * Griffin-Lim keeps the excitation's phase on the fundamental (bins below 1.25 F0 in voiced
  * frames): a consistent STFT otherwise smooths F0 over the 46 ms window and flattens the tone
- * contours (tone accuracy 88% -> 93% in the README's check, copy-synthesis MCD 5.47 -> 6.16).
+ * contours (bench tone accuracy 88.2% -> 93.2%, copy-synthesis MCD 5.48 -> 6.16; see
+ * docs/experiments/tts-voice.md, "The phase lock").
  */
 export const DEFAULT_PHASE_LOCK = 1.25;
 export const DEFAULT_WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
