@@ -113,15 +113,7 @@ test('after the cancelled run, x4 of the example equals the Node output; compare
   expect(await state()).toBe('done');
 
   // the whole 512x512 result (a middle crop would do; the whole image is as cheap here)
-  const browserRgba = Buffer.from(
-    await page.evaluate(() => {
-      const { data } = window.__diffgan.result!;
-      let s = '';
-      for (let i = 0; i < data.length; i += 0x8000) s += String.fromCharCode(...data.subarray(i, i + 0x8000));
-      return btoa(s);
-    }),
-    'base64',
-  );
+  const browserRgba = await resultRgba();
   expect([node.width, node.height, node.channels]).toEqual([512, 512, 3]);
   expect(browserRgba.length).toBe(512 * 512 * 4);
   let maxDiff = 0,
