@@ -20,7 +20,7 @@ import { imresize } from '@diffgan/image/portable';
 import { RawImage, Refiner, Scale, TileNet, UpscalerModels, tileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
 import { upscalerSettings, withRefinerReady, withUpscaler } from './core';
 import { refinerFromRunner, checkRefinerSteps } from './refine-sampler';
-import { generatorName, refinerName } from './model-names';
+import { modelWeightsName, refinerName, SrModel } from './model-names';
 
 export { DiffganError };
 export { mostDetailedRegions, detailRegionSize } from './detail';
@@ -34,9 +34,11 @@ export type ExecutionProvider = 'webgpu' | 'wasm';
 export interface BrowserUpscalerOptions {
   /** 2 or 4 (default 4). */
   scale?: Scale;
+  /** The generator: 'fidelity' (default; sr_generator_x{s}) or 'real' (sr_real_x{s}, for JPEG photos). */
+  model?: SrModel;
   /** Refinement steps of its calls unless a call says otherwise (default 0 = off); > 0 loads the refiner at creation. */
   refine?: number;
-  /** Base URL of sr_generator_x{2,4}.manifest.json + .dgw (and sr_refiner_*). Default: `weights/` beside the page. */
+  /** Base URL of sr_generator_x{2,4}.manifest.json + .dgw (and sr_real_*, sr_refiner_*). Default: `weights/` beside the page. */
   weightsUrl?: string;
   /** Base URL of onnxruntime-web's .wasm files (set once per page: ORT's env is global). Default: `ort/` beside the page (nothing is fetched from a CDN). */
   wasmPaths?: string;
@@ -336,11 +338,14 @@ class WebUpscaler implements BrowserUpscaler {
 }
 
 async function createWebUpscaler(opts: BrowserUpscalerOptions): Promise<WebUpscaler> {
-  const { scale, refine } = upscalerSettings(opts, checkRefinerSteps);
+  const { scale, refine, model } = upscalerSettings(opts, checkRefinerSteps);
   configureOrt(opts.wasmPaths);
   const base = opts.weightsUrl ?? pageUrl('weights/');
   const providers = opts.executionProviders ?? (await defaultProviders());
-  const sr = new WebUpscaler(scale, await loadRunner(base, generatorName(scale), providers), base, providers, refine);
+  const generator = await loadRunner(base, modelWeightsName(model, scale), providers).catch((e) => {
+    throw model === 'real' && e instanceof DiffganError ? new DiffganError(`the real model for x${scale} is not trained yet (${e.message})`) : e;
+  });
+  const sr = new WebUpscaler(scale, generator, base, providers, refine);
   return withRefinerReady(sr, refine, (u) => u.refiner(refine));
 }
 

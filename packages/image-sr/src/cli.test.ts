@@ -220,6 +220,8 @@ describe('sr CLI errors', () => {
     ['unknown option', (d) => ['upscale', path.join(d, 'ok.png'), '--colour', 'red'], /unknown option --colour/],
     // run against a weights folder holding the generator only (see NO_REFINER below)
     ['refinement not trained yet', (d) => ['upscale', path.join(d, 'ok.png'), '--refine', '2'], /refinement weights for x4 are not available yet/],
+    ['real model not trained yet', (d) => ['upscale', path.join(d, 'ok.png'), '--model', 'real'], /^sr: the real model for x4 is not trained yet \(.*sr_real_x4\.manifest\.json is missing\); use --model fidelity$/],
+    ['bad --model', (d) => ['compare', path.join(d, 'ok.png'), '--model', 'best'], /invalid value for --model: best/],
     ['unknown command', () => ['enhance', 'x.png'], /unknown command 'enhance'/],
     ['no input', () => ['upscale'], /missing input image/],
     ['compare: missing file', (d) => ['compare', path.join(d, 'nope.png')], /input not found/],
@@ -230,7 +232,8 @@ describe('sr CLI errors', () => {
   let before: string[];
   beforeAll(() => {
     before = fs.readdirSync(dir).sort();
-    runs = new Map(cases.map(([name, args]) => [name, sr(args(dir), ROOT, name === 'refinement not trained yet' ? { DIFFGAN_SR_WEIGHTS: noRefiner } : {})]));
+    const generatorOnly = ['refinement not trained yet', 'real model not trained yet'];
+    runs = new Map(cases.map(([name, args]) => [name, sr(args(dir), ROOT, generatorOnly.includes(name) ? { DIFFGAN_SR_WEIGHTS: noRefiner } : {})]));
   });
   test.each(cases)('%s', async (name, args, message) => {
     if (args(dir).includes('/proc/sr-out.png') && process.platform !== 'linux') return;

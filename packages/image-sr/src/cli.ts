@@ -15,11 +15,18 @@ import { mostDetailedRegions } from './detail';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 import { startServer } from './serve';
 import { REFINER_T } from './refine-sampler';
+import { SR_MODELS, SrModel } from './model-names';
 
 /** The options of upscale and compare. */
 const IMAGE_OPTIONS = {
   output: { type: 'string', alias: 'o', placeholder: 'FILE', validate: (v: string) => v !== '' || 'a file name', help: 'output PNG' },
   scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
+  model: {
+    type: 'enum',
+    choices: SR_MODELS,
+    default: 'fidelity',
+    help: 'generator: fidelity (trained on clean bicubic LR) or real (on JPEG/noise/blur-degraded LR, for photos)',
+  },
   // its own reason: the shipped refiner's schedule has REFINER_T steps, --refine N runs N of them
   refine: {
     type: 'integer',
@@ -38,7 +45,7 @@ const refineOption = (help: string) => ({ ...IMAGE_OPTIONS.refine, help });
 
 const upscaleCommand = defineCommand({
   name: 'sr upscale',
-  usage: '<in> [-o out.png] [--scale 2|4] [--refine N] [options]',
+  usage: '<in> [-o out.png] [--scale 2|4] [--model fidelity|real] [--refine N] [options]',
   summary: 'Upscales a PNG/JPEG/WebP image and writes a PNG.',
   description: 'Grey images stay grey, alpha is kept.',
   positionals: [{ name: 'in', help: 'input image' }],
@@ -51,7 +58,7 @@ const upscaleCommand = defineCommand({
 
 const compareCommand = defineCommand({
   name: 'sr compare',
-  usage: '<in> [-o compare.png] [--scale 2|4] [--refine N] [options]',
+  usage: '<in> [-o compare.png] [--scale 2|4] [--model fidelity|real] [--refine N] [options]',
   summary: 'Writes a side-by-side PNG: bicubic | ours (| ours+refine), with zoomed crops.',
   description: `Treats <in> as the low-resolution image and writes a comparison sheet: the full
 upscaled images side by side (bicubic | ours | ours+refine when refinement weights
@@ -122,6 +129,7 @@ function imageOptions(a: ImageArgs) {
     input: a._[0],
     output: a.output,
     scale: a.scale as Scale,
+    model: a.model as SrModel,
     refine: a.refine,
     tile: a.tile,
     overlap: a.overlap,
@@ -137,11 +145,11 @@ async function cmdUpscale(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const output = o.output ?? defaultOutput(o.input, `_x${o.scale}`);
   const t0 = Date.now();
   const bar = progressBar(`x${o.scale}`);
-  const sr = await createUpscaler({ scale: o.scale, refine: o.refine ?? 0, threads: o.threads });
+  const sr = await createUpscaler({ scale: o.scale, model: o.model, refine: o.refine ?? 0, threads: o.threads });
   try {
     const r = await sr.upscale(o.input, { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, output, onProgress: bar.onProgress, signal });
     bar.stop();
-    if (o.verbose) process.stderr.write(`sr: ${sr.runtime}, receptive radius ${sr.radius} px, ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
+    if (o.verbose) process.stderr.write(`sr: model ${sr.model}, ${sr.runtime}, receptive radius ${sr.radius} px, ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
     process.stdout.write(`${output} (${r.width}x${r.height})\n`);
   } finally {
     bar.stop();
@@ -216,11 +224,12 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const bar = progressBar(`x${S}`);
   const panels: { label: string; image: RawImage<Uint8Array> }[] = [{ label: `bicubic x${S}`, image: imresize(lr, { scale: S, output: 'uint8' }) }];
   const steps = withRefine ? (o.refine ?? 2) : 0;
-  const sr = await createUpscaler({ scale: S, refine: steps, threads: o.threads });
+  const sr = await createUpscaler({ scale: S, model: o.model, refine: steps, threads: o.threads });
+  const ours = o.model === 'real' ? 'ours (real)' : 'ours';
   try {
     const base = { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, onProgress: bar.onProgress, signal };
-    panels.push({ label: `ours x${S}`, image: await sr.upscale(lr, { ...base, refine: 0 }) });
-    if (withRefine) panels.push({ label: `ours+refine ${steps}`, image: await sr.upscale(lr, { ...base, refine: steps }) });
+    panels.push({ label: `${ours} x${S}`, image: await sr.upscale(lr, { ...base, refine: 0 }) });
+    if (withRefine) panels.push({ label: `${ours}+refine ${steps}`, image: await sr.upscale(lr, { ...base, refine: steps }) });
     else if (o.verbose) process.stderr.write(`sr: no refinement weights for x${S}; showing bicubic | ours\n`);
   } finally {
     bar.stop();

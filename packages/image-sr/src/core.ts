@@ -13,6 +13,7 @@
 import { DiffganError, Rng, HostTensor, GraphSpec, Runner, receptiveRadius } from '@diffgan/core-models/portable';
 import { imresize, toUint8 } from '@diffgan/image/portable';
 import { planAxis, rampWeight, AxisPlan } from './tiling';
+import { SR_MODELS, SrModel } from './model-names';
 
 export type Scale = 2 | 4;
 
@@ -93,16 +94,21 @@ export class UpscalerModels<L extends { runner: Pick<Runner, 'dispose'> }> {
 export const DEFAULT_SCALE: Scale = 4;
 
 /**
- * An upscaler's scale (default 4) and refine steps (default 0), checked; `checkSteps` checks the
+ * An upscaler's scale (default 4), refine steps (default 0) and model (default fidelity), checked; `checkSteps` checks the
  * step count against the refiner that will run (the shipped one has a fixed number of levels).
  */
-export function upscalerSettings(opts: { scale?: number; refine?: number }, checkSteps: (refine: number) => void): { scale: Scale; refine: number } {
+export function upscalerSettings(
+  opts: { scale?: number; refine?: number; model?: string },
+  checkSteps: (refine: number) => void,
+): { scale: Scale; refine: number; model: SrModel } {
   const scale = opts.scale ?? DEFAULT_SCALE;
   checkScale(scale);
   const refine = opts.refine ?? 0;
   checkRefine(refine);
   checkSteps(refine);
-  return { scale, refine };
+  const model = (opts.model ?? 'fidelity') as SrModel;
+  if (!SR_MODELS.includes(model)) throw new DiffganError(`unknown model '${model}': use ${SR_MODELS.join(' or ')}`);
+  return { scale, refine, model };
 }
 
 /**

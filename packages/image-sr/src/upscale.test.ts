@@ -283,3 +283,33 @@ describe('instance API (createUpscaler) and the free upscale()', () => {
     await expect(sr.upscale(rgb)).rejects.toThrow('this upscaler has been disposed');
   });
 });
+
+describe('--model real', () => {
+  test('before its weights ship: generatorAvailable says so and creating it is a one-line error', async () => {
+    const { generatorAvailable } = await import('./upscale');
+    expect(generatorAvailable('fidelity', 4)).toBe(true);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-real-'));
+    try {
+      expect(generatorAvailable('real', 2, dir)).toBe(false);
+      await expect(createUpscaler({ scale: 2, model: 'real', weightsDir: dir })).rejects.toThrow(
+        `the real model for x2 is not trained yet (${path.join(dir, 'sr_real_x2.manifest.json')} is missing); use --model fidelity`,
+      );
+      // with weights under its name it loads and runs like the fidelity generator (here: the fidelity weights renamed)
+      for (const ext of ['dgw', 'manifest.json']) fs.copyFileSync(path.join(__dirname, '..', 'weights', `sr_generator_x2.${ext}`), path.join(dir, `sr_real_x2.${ext}`));
+      const m = JSON.parse(fs.readFileSync(path.join(dir, 'sr_real_x2.manifest.json'), 'utf8'));
+      m.weights.file = 'sr_real_x2.dgw';
+      fs.writeFileSync(path.join(dir, 'sr_real_x2.manifest.json'), JSON.stringify(m));
+      const real = await createUpscaler({ scale: 2, model: 'real', weightsDir: dir });
+      try {
+        expect(real.model).toBe('real');
+        expect(sr2.model).toBe('fidelity');
+        const img = { data: randomImage(20, 12, 3, 9), width: 20, height: 12, channels: 3 };
+        expect(Buffer.from((await real.upscale(img)).data)).toEqual(Buffer.from((await sr2.upscale(img)).data));
+      } finally {
+        await real.dispose();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

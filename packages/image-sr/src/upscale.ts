@@ -34,7 +34,7 @@ import {
 } from './core';
 import { loadRefiner, LoadedRefiner } from './refiner';
 import { checkRefinerSteps } from './refine-sampler';
-import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName } from './names';
+import { DEFAULT_WEIGHTS_DIR, modelWeightsName, refinerName, SrModel } from './names';
 
 export type { Scale, Refiner, RawImage } from './core';
 
@@ -44,6 +44,8 @@ export { DEFAULT_SCALE } from './core';
 export interface UpscalerOptions {
   /** 2 or 4 (default 4). */
   scale?: Scale;
+  /** The generator: 'fidelity' (default; trained on bicubic LR) or 'real' (trained on degraded LR: JPEG photos). */
+  model?: SrModel;
   /** Refinement steps of its calls unless a call says otherwise (default 0 = off); > 0 loads the refiner at creation. */
   refine?: number;
   /** Use this refiner instead of loading the shipped refinement weights. */
@@ -77,6 +79,8 @@ export type UpscaleResult = RawImage<Uint8Array>;
 /** The generator (and, when asked for, the refiner) of one scale, loaded once. */
 export interface Upscaler {
   readonly scale: Scale;
+  /** Which generator runs: 'fidelity' or 'real'. */
+  readonly model: SrModel;
   /** The generator's runtime: 'onnxruntime-node' or 'tfjs'. */
   readonly runtime: string;
   /** The generator's receptive radius in LR pixels (the exact context every tile gets). */
@@ -104,15 +108,25 @@ export function refinerAvailable(scale: Scale, weightsDir?: string): boolean {
   return fs.existsSync(path.join(weightsDirOf({ weightsDir }), `${refinerName(scale)}.manifest.json`));
 }
 
+/** True when the weights of `model`'s generator for `scale` are present (the real ones ship once trained). */
+export function generatorAvailable(model: SrModel, scale: Scale, weightsDir?: string): boolean {
+  return fs.existsSync(path.join(weightsDirOf({ weightsDir }), `${modelWeightsName(model, scale)}.manifest.json`));
+}
+
 interface Generator {
   runner: Runner;
   spec: GraphSpec;
   manifestPath: string;
 }
 
-async function loadGenerator(scale: Scale, weightsDir: string, opts: UpscalerOptions): Promise<Generator> {
-  const manifestPath = path.join(weightsDir, `${generatorName(scale)}.manifest.json`);
-  if (!fs.existsSync(manifestPath)) throw new DiffganError(`weights for x${scale} are not available: ${manifestPath} is missing`);
+async function loadGenerator(scale: Scale, model: SrModel, weightsDir: string, opts: UpscalerOptions): Promise<Generator> {
+  const manifestPath = path.join(weightsDir, `${modelWeightsName(model, scale)}.manifest.json`);
+  if (!fs.existsSync(manifestPath))
+    throw new DiffganError(
+      model === 'real'
+        ? `the real model for x${scale} is not trained yet (${manifestPath} is missing); use --model fidelity`
+        : `weights for x${scale} are not available: ${manifestPath} is missing`,
+    );
   const { manifest, weights } = loadWeights(manifestPath);
   const spec = manifest.architecture;
   const runner = await createRunner(spec, weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
@@ -138,6 +152,7 @@ class NodeUpscaler implements Upscaler {
 
   constructor(
     readonly scale: Scale,
+    readonly model: SrModel,
     private readonly generator: Generator,
     private readonly opts: UpscalerOptions & { weightsDir: string; refine: number },
   ) {
@@ -200,9 +215,9 @@ class NodeUpscaler implements Upscaler {
 
 async function createNodeUpscaler(opts: UpscalerOptions): Promise<NodeUpscaler> {
   // a caller's refiner takes any step count
-  const { scale, refine } = upscalerSettings(opts, opts.refiner ? () => {} : checkRefinerSteps);
+  const { scale, refine, model } = upscalerSettings(opts, opts.refiner ? () => {} : checkRefinerSteps);
   const weightsDir = weightsDirOf(opts);
-  const sr = new NodeUpscaler(scale, await loadGenerator(scale, weightsDir, opts), { ...opts, weightsDir, refine });
+  const sr = new NodeUpscaler(scale, model, await loadGenerator(scale, model, weightsDir, opts), { ...opts, weightsDir, refine });
   return withRefinerReady(sr, refine, (u) => u.models(refine));
 }
 

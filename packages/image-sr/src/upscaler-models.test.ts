@@ -55,9 +55,10 @@ describe('UpscalerModels (what the Node and browser upscalers hold)', () => {
 
 describe('creating and one-shot helpers (shared by the Node and browser upscalers)', () => {
   const noCheck = () => {};
-  it('upscalerSettings: scale 4 and refine 0 by default; a bad scale, refine or step count is an error', () => {
-    expect(upscalerSettings({}, noCheck)).toEqual({ scale: 4, refine: 0 });
-    expect(upscalerSettings({ scale: 2, refine: 3 }, noCheck)).toEqual({ scale: 2, refine: 3 });
+  it('upscalerSettings: scale 4, refine 0 and model fidelity by default; a bad scale, refine, model or step count is an error', () => {
+    expect(upscalerSettings({}, noCheck)).toEqual({ scale: 4, refine: 0, model: 'fidelity' });
+    expect(upscalerSettings({ scale: 2, refine: 3, model: 'real' }, noCheck)).toEqual({ scale: 2, refine: 3, model: 'real' });
+    expect(() => upscalerSettings({ model: 'sharp' }, noCheck)).toThrow("unknown model 'sharp': use fidelity or real");
     expect(() => upscalerSettings({ scale: 3 }, noCheck)).toThrow('invalid scale 3: use 2 or 4');
     expect(() => upscalerSettings({ refine: 1.5 }, noCheck)).toThrow('invalid refine steps 1.5: use an integer >= 0');
     const seen: number[] = [];
