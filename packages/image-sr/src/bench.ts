@@ -23,8 +23,8 @@ import type { BenchReport, ColumnSpec } from '@diffgan/core-models';
 import { createUpscaler, refinerAvailable, Scale, Upscaler } from './upscale';
 import { updateManifestMetrics } from './export';
 
-type Img = PixelImage<Uint8Array>;
-type Method = { key: string; label: string; runtime: string; run: (lr: Img, scale: Scale) => Promise<Img>; warm?: (lr: Img, scale: Scale) => Promise<void> };
+export type Img = PixelImage<Uint8Array>;
+export type Method = { key: string; label: string; runtime: string; run: (lr: Img, scale: Scale) => Promise<Img>; warm?: (lr: Img, scale: Scale) => Promise<void> };
 
 interface ImageResult {
   set: string;
@@ -59,12 +59,12 @@ const PKG = path.resolve(__dirname, '..');
  * dependency); a plain require('@tensorflow/tfjs') from here would load that second
  * copy, whose layers would not run on our wasm backend.
  */
-function projectTfjs(): typeof import('@tensorflow/tfjs') {
+export function projectTfjs(): typeof import('@tensorflow/tfjs') {
   const load: (m: string) => unknown = require;
   return load(require.resolve('@tensorflow/tfjs', { paths: [path.dirname(require.resolve('@diffgan/core-models'))] })) as typeof import('@tensorflow/tfjs');
 }
 
-interface UpscalerDef {
+export interface UpscalerDef {
   scale: number;
   inputRange: [number, number];
   outputRange: [number, number];
@@ -73,7 +73,7 @@ interface UpscalerDef {
 }
 
 /** Loads an UpscalerJS layers model from its package files (model.json + shards) through an fs-backed IOHandler. */
-async function loadUpscalerJs(
+export async function loadUpscalerJs(
   tfl: typeof import('@tensorflow/tfjs'),
   pkg: string,
   scale: Scale,
@@ -116,7 +116,7 @@ async function loadUpscalerJs(
   return { model, def };
 }
 
-function upscalerJsMethod(
+export function upscalerJsMethod(
   tfl: typeof import('@tensorflow/tfjs'),
   key: string,
   models: Map<Scale, { model: import('@tensorflow/tfjs').LayersModel; def: UpscalerDef }>,
@@ -146,7 +146,7 @@ function upscalerJsMethod(
   return { key, label: key, runtime: 'tfjs-wasm', run };
 }
 
-async function loadSet(dir: string): Promise<{ name: string; img: Img }[]> {
+export async function loadSet(dir: string): Promise<{ name: string; img: Img }[]> {
   const files = fs
     .readdirSync(dir)
     .filter((f) => /\.(png|jpe?g|bmp|webp)$/i.test(f))
@@ -180,6 +180,10 @@ measured numbers go into their weights manifests.`,
     quick: { type: 'boolean', help: 'Set5 only' },
     out: { type: 'string', placeholder: 'BASE', help: 'results path without extension (default bench/results)' },
     'no-metrics': { type: 'boolean', help: "do not write the measured numbers into the generators' manifests" },
+    degraded: {
+      type: 'boolean',
+      help: 'the degraded-input section instead (JPEG 40; noise σ 5 + JPEG 60; blur σ 1.2 + JPEG 70\nof the bicubic LR): bench/degraded.{md,json} and its README block',
+    },
     verbose: { type: 'boolean', help: 'one line per image' },
   },
 });
@@ -248,16 +252,9 @@ export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 
   };
 }
 
-export async function main(argv: string[]): Promise<void> {
-  if (argv[0] === 'soak') return (await import('./soak')).main(argv.slice(1));
-  const args = benchCommand.parse(argv);
-  if (args.help) {
-    process.stdout.write(benchCommand.help());
-    return;
-  }
-  const { quick, threads, refine: refineSteps } = args;
-  const scales = args.scales.map(Number) as Scale[];
-  const dataArg = args.data ?? findDataRoot();
+/** Set5 (and Set14 unless quick) from --data or the data root, each image loaded. */
+export async function evalSets(data: string | undefined, quick: boolean): Promise<{ setNames: string[]; sets: { name: string; images: { name: string; img: Img }[] }[] }> {
+  const dataArg = data ?? findDataRoot();
   const evalDir = dataArg && [path.join(dataArg, 'sr', 'eval'), path.join(dataArg, 'eval'), dataArg].find((d) => fs.existsSync(path.join(d, 'Set5')));
   if (!evalDir) {
     throw new DiffganError(
@@ -270,6 +267,22 @@ export async function main(argv: string[]): Promise<void> {
     return ok;
   });
   const sets = await Promise.all(setNames.map(async (s) => ({ name: s, images: await loadSet(path.join(evalDir, s)) })));
+  return { setNames, sets };
+}
+
+export type BenchArgs = ReturnType<typeof benchCommand.parse>;
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'soak') return (await import('./soak')).main(argv.slice(1));
+  const args = benchCommand.parse(argv);
+  if (args.help) {
+    process.stdout.write(benchCommand.help());
+    return;
+  }
+  if (args.degraded) return (await import('./bench-degraded')).runDegraded(args);
+  const { quick, threads, refine: refineSteps } = args;
+  const scales = args.scales.map(Number) as Scale[];
+  const { setNames, sets } = await evalSets(args.data, quick);
 
   // methods
   const backend = await initBackend({ verbose: args.verbose });
