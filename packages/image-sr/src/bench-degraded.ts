@@ -122,7 +122,7 @@ export function degradedReport(r: DegradedResults, planned: string[]): BenchRepo
   return {
     intro: [
       ...(r.complete ? [] : [`**Partial results** (run in progress or stopped): done ${r.done.join(', ')} of ${planned.join(', ')}.`, '']),
-      `${r.date}${r.quick ? ' (--quick: Set5 only)' : ''}. Inputs: the MATLAB-bicubic LR of the table above, degraded with a fixed seed: ${DEGRADATIONS.map((d) => d.label).join('; ')} (JPEG by sharp at libjpeg quality, 4:2:0; noise on the 0-255 scale before the JPEG; blur 9x9 with reflected borders). PSNR/SSIM on Y against the clean HR, same protocol as above.`,
+      `${r.date}${r.quick ? ' (--quick: Set5 only)' : ''}. Inputs: the MATLAB-bicubic LR of the main table, degraded with a fixed seed: ${DEGRADATIONS.map((d) => d.label).join('; ')} (JPEG by sharp at libjpeg quality, 4:2:0; noise on the 0-255 scale before the JPEG; blur 9x9 with reflected borders). PSNR/SSIM on Y against the clean HR, same protocol as the main table.`,
       `Generators: ${Object.entries(r.generators)
         .map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`)
         .join('; ')}.`,
