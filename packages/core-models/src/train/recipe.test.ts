@@ -181,3 +181,36 @@ test("a task whose phases are not the recipe's is refused before any worker star
     'task.js: the task updates g per step, not d, g',
   );
 });
+
+describe('a run that fails before writing anything leaves no folder behind (#28)', () => {
+  const failing = (writeFirst: boolean) =>
+    ({
+      name: 'fails-on-data',
+      async train(_c: BaseConfig, o: { run: string }) {
+        // as the seed table's recipes do: <run>/<model>/seed<S>/
+        fs.mkdirSync(path.join(o.run, 'gan', 'seed0'), { recursive: true });
+        if (writeFirst) fs.writeFileSync(path.join(o.run, 'gan', 'seed0', 'log.jsonl'), '{"step":1}\n');
+        throw new Error('no data at /nowhere');
+      },
+    }) as unknown as Recipe;
+
+  test('the run folder and the parents it created are removed; the folder that existed stays', async () => {
+    const root = tmp();
+    const run = path.join(root, 'runs', 'seed-table');
+    await expect(trainRecipe(failing(false), {} as BaseConfig, { run })).rejects.toThrow('no data at /nowhere');
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  test('a folder that holds anything stays (and so do its parents)', async () => {
+    const root = tmp();
+    const run = path.join(root, 'runs', 'x');
+    await expect(trainRecipe(failing(true), {} as BaseConfig, { run })).rejects.toThrow('no data at /nowhere');
+    expect(fs.readFileSync(path.join(run, 'gan', 'seed0', 'log.jsonl'), 'utf8')).toBe('{"step":1}\n');
+  });
+
+  test('a run folder that existed stays (a resumed run)', async () => {
+    const run = tmp();
+    await expect(trainRecipe(failing(false), {} as BaseConfig, { run })).rejects.toThrow('no data at /nowhere');
+    expect(fs.readdirSync(run)).toEqual(['gan']);
+  });
+});

@@ -288,6 +288,55 @@ export function parseTrainArgs(
  * with the resolved config, commit and command in each manifest's training block.
  */
 export async function trainRecipe(recipe: Recipe, c: BaseConfig, o: RecipeRunOptions, command = `diffgan train ${recipe.name}`): Promise<RecipeResult> {
+  // a run that fails before it writes anything (no data, a bad config) leaves no empty run folder behind
+  const created = missingDirs(o.run);
+  try {
+    return await trainRecipeIn(recipe, c, o, command);
+  } catch (e) {
+    removeEmptyDirs(created);
+    throw e;
+  }
+}
+
+/** `dir` and those of its parents that do not exist yet, deepest first. */
+export function missingDirs(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    out.push(d);
+    if (path.dirname(d) === d) break;
+  }
+  return out;
+}
+
+/**
+ * Removes the folders in `dirs` (deepest first, as missingDirs lists them) that hold no file: the
+ * deepest with the empty folders under it (a recipe writes into <run>/<model>/seed<S>/), then each
+ * parent while it is empty. Stops at the first folder that holds anything.
+ */
+export function removeEmptyDirs(dirs: readonly string[]): void {
+  const prune = (d: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return true; // gone already
+    }
+    const emptied = entries.map((e) => e.isDirectory() && prune(path.join(d, e.name)));
+    if (!emptied.every(Boolean)) return false;
+    fs.rmdirSync(d);
+    return true;
+  };
+  if (dirs.length === 0 || !prune(dirs[0])) return;
+  for (const d of dirs.slice(1)) {
+    try {
+      fs.rmdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return; // not empty: keep it and its parents
+    }
+  }
+}
+
+async function trainRecipeIn(recipe: Recipe, c: BaseConfig, o: RecipeRunOptions, command: string): Promise<RecipeResult> {
   // the commit of the code that trains (this checkout), wherever the command runs from
   const training: TrainingRecord = { recipe: recipe.name, config: c, commit: gitCommit(__dirname), command };
   if (recipe.train) return recipe.train(c, o, training);
