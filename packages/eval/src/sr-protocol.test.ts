@@ -9,7 +9,6 @@ import { psnrY, ssimY } from './metrics';
 // on these exact files"); the README's acceptance bound is 0.02 dB.
 const dataRoot = findDataRoot();
 if (!dataRoot) {
-  // eslint-disable-next-line no-console
   console.warn('SKIPPED sr-protocol tests: shared data not found (set DIFFGAN_DATA or provide <repo>/../shared/data)');
 }
 const describeWithData = dataRoot ? describe : describe.skip;
@@ -33,7 +32,6 @@ async function bicubicScores(set: string, scale: number) {
   }
   const mean = (k: 'psnrRounded' | 'psnrFloat' | 'ssim') => rows.reduce((s, r) => s + r[k], 0) / rows.length;
   const result = { count: rows.length, psnrRounded: mean('psnrRounded'), psnrFloat: mean('psnrFloat'), ssim: mean('ssim') };
-  // eslint-disable-next-line no-console
   console.log(
     `bicubic ${set} x${scale}: PSNR-Y ${result.psnrRounded.toFixed(4)} (rounded Y) / ${result.psnrFloat.toFixed(4)} (float Y), SSIM ${result.ssim.toFixed(4)}`,
   );
