@@ -31,7 +31,11 @@ test('the fixed degradations: the same input and seed give the same LR; each doe
   // blur keeps a flat image and spreads an edge over ±3σ
   expect(gaussianBlurU8(flat(77), 1.2).data.every((v) => v === 77)).toBe(true);
   const edge = { ...flat(0, 20, 4), data: Uint8Array.from({ length: 20 * 4 * 3 }, (_, i) => (Math.floor(i / 3) % 20 >= 10 ? 255 : 0)) };
-  const row = Array.from(gaussianBlurU8(edge, 1.2).data.filter((_, i) => i % 3 === 0).slice(0, 20));
+  const row = Array.from(
+    gaussianBlurU8(edge, 1.2)
+      .data.filter((_, i) => i % 3 === 0)
+      .slice(0, 20),
+  );
   expect(row[9] + row[10]).toBe(255); // symmetric about the edge
   // left of the edge: the kernel's weight at offsets 1..4 of exp(−k²/2σ²), k = −4..4, normalised (= 0.3338)
   const w = [0, 1, 2, 3, 4].map((k) => Math.exp(-(k * k) / (2 * 1.44)));

@@ -251,7 +251,16 @@ export async function runDegraded(args: BenchArgs): Promise<void> {
             for (const m of methods) {
               if (!m.applies(s)) continue;
               const sr = await m.run(input, s);
-              results.push({ set: set.name, image: img.name, scale: s, degradation: d.key, method: m.key, psnr: psnrY(sr, hr, s), ssim: ssimY(sr, hr, s), detail: detailRatioY(sr, hr, s) });
+              results.push({
+                set: set.name,
+                image: img.name,
+                scale: s,
+                degradation: d.key,
+                method: m.key,
+                psnr: psnrY(sr, hr, s),
+                ssim: ssimY(sr, hr, s),
+                detail: detailRatioY(sr, hr, s),
+              });
             }
           }
           if (args.verbose) process.stderr.write(`x${s} ${set.name} ${img.name} done\n`);

@@ -24,7 +24,13 @@ import { createUpscaler, refinerAvailable, Scale, Upscaler } from './upscale';
 import { updateManifestMetrics } from './export';
 
 export type Img = PixelImage<Uint8Array>;
-export type Method = { key: string; label: string; runtime: string; run: (lr: Img, scale: Scale) => Promise<Img>; warm?: (lr: Img, scale: Scale) => Promise<void> };
+export type Method = {
+  key: string;
+  label: string;
+  runtime: string;
+  run: (lr: Img, scale: Scale) => Promise<Img>;
+  warm?: (lr: Img, scale: Scale) => Promise<void>;
+};
 
 interface ImageResult {
   set: string;
@@ -253,7 +259,10 @@ export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 
 }
 
 /** Set5 (and Set14 unless quick) from --data or the data root, each image loaded. */
-export async function evalSets(data: string | undefined, quick: boolean): Promise<{ setNames: string[]; sets: { name: string; images: { name: string; img: Img }[] }[] }> {
+export async function evalSets(
+  data: string | undefined,
+  quick: boolean,
+): Promise<{ setNames: string[]; sets: { name: string; images: { name: string; img: Img }[] }[] }> {
   const dataArg = data ?? findDataRoot();
   const evalDir = dataArg && [path.join(dataArg, 'sr', 'eval'), path.join(dataArg, 'eval'), dataArg].find((d) => fs.existsSync(path.join(d, 'Set5')));
   if (!evalDir) {

@@ -220,7 +220,11 @@ describe('sr CLI errors', () => {
     ['unknown option', (d) => ['upscale', path.join(d, 'ok.png'), '--colour', 'red'], /unknown option --colour/],
     // run against a weights folder holding the generator only (see NO_REFINER below)
     ['refinement not trained yet', (d) => ['upscale', path.join(d, 'ok.png'), '--refine', '2'], /refinement weights for x4 are not available yet/],
-    ['real model not trained yet', (d) => ['upscale', path.join(d, 'ok.png'), '--model', 'real'], /^sr: the real model for x4 is not trained yet \(.*sr_real_x4\.manifest\.json is missing\); use --model fidelity$/],
+    [
+      'real model not trained yet',
+      (d) => ['upscale', path.join(d, 'ok.png'), '--model', 'real'],
+      /^sr: the real model for x4 is not trained yet \(.*sr_real_x4\.manifest\.json is missing\); use --model fidelity$/,
+    ],
     ['bad --model', (d) => ['compare', path.join(d, 'ok.png'), '--model', 'best'], /invalid value for --model: best/],
     ['unknown command', () => ['enhance', 'x.png'], /unknown command 'enhance'/],
     ['no input', () => ['upscale'], /missing input image/],

@@ -104,7 +104,12 @@ describe('filtering', () => {
     const k: Kernel = { size: 3, data: Float64Array.from([0, 0, 0, 1, 0, 0, 0, 0, 0]) };
     const img = image(5, 1, (x) => x / 10);
     // out[x] = in[x − 1]; in[−1] reflects to in[1]; the 1-row image reflects onto itself vertically
-    expect(Array.from(filter2dDirect(img, k).data.filter((_, i) => i % 3 === 0), (v) => Math.round(v * 10))).toEqual([1, 0, 1, 2, 3]);
+    expect(
+      Array.from(
+        filter2dDirect(img, k).data.filter((_, i) => i % 3 === 0),
+        (v) => Math.round(v * 10),
+      ),
+    ).toEqual([1, 0, 1, 2, 3]);
   });
 
   test('an isotropic Gaussian is one separable term; separable filtering stays within 1/1024 of the 2-D one', () => {
@@ -153,7 +158,16 @@ describe('resizing (torch F.interpolate, align_corners false)', () => {
     const ramp = image(8, 1, (x) => x);
     const up = resize(ramp, 16, 1, 'bicubic').data.filter((_, i) => i % 3 === 0);
     expect(up[4]).toBeCloseTo(0.26171875 + 2 * 0.87890625 - 3 * 0.10546875, 6);
-    expect(Array.from(resize(image(8, 3, () => 0.3), 16, 6, 'bicubic').data).every((v) => Math.abs(v - 0.3) < 1e-6)).toBe(true);
+    expect(
+      Array.from(
+        resize(
+          image(8, 3, () => 0.3),
+          16,
+          6,
+          'bicubic',
+        ).data,
+      ).every((v) => Math.abs(v - 0.3) < 1e-6),
+    ).toBe(true);
   });
 
   test('a scale factor keeps torch semantics: size floor(n·f), source step 1/f', () => {

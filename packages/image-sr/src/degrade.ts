@@ -60,7 +60,14 @@ export interface DegradationOptions {
   finalSincProb: number;
 }
 
-const KERNEL_PROB: Record<KernelType, number> = { iso: 0.45, aniso: 0.25, generalized_iso: 0.12, generalized_aniso: 0.03, plateau_iso: 0.12, plateau_aniso: 0.03 };
+const KERNEL_PROB: Record<KernelType, number> = {
+  iso: 0.45,
+  aniso: 0.25,
+  generalized_iso: 0.12,
+  generalized_aniso: 0.03,
+  plateau_iso: 0.12,
+  plateau_aniso: 0.03,
+};
 
 /** options/train_realesrgan_x4plus.yml (and x2plus): the degradation keys, verbatim. */
 export const REALESRGAN_DEGRADATION: DegradationOptions = {
@@ -180,7 +187,11 @@ export function randomBlurKernel(rng: Rng, o: BlurOptions): Kernel {
   const size = 7 + 2 * rng.int(8);
   if (rng.uniform() < o.sincProb) return sincKernel(uniform(rng, [size < 13 ? Math.PI / 3 : Math.PI / 5, Math.PI]), size);
   const types = Object.keys(o.kernelProb) as KernelType[];
-  const type = choose(rng, types, types.map((t) => o.kernelProb[t]));
+  const type = choose(
+    rng,
+    types,
+    types.map((t) => o.kernelProb[t]),
+  );
   const iso = type.endsWith('iso') && !type.endsWith('aniso');
   const sx = uniform(rng, o.sigma);
   const sy = iso ? sx : uniform(rng, o.sigma);

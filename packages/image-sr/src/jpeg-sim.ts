@@ -18,15 +18,17 @@
 
 /** ITU-T T.81 Annex K.1 luminance and chrominance tables, natural (row-major) order. */
 const LUMA_Q = [
-  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35,
-  55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103,
+  77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
 const CHROMA_Q = [
   [17, 18, 24, 47],
   [18, 21, 26, 66],
   [24, 26, 56, 99],
   [47, 66, 99, 99],
-].flatMap((row) => [...row, 99, 99, 99, 99]).concat(new Array(32).fill(99));
+]
+  .flatMap((row) => [...row, 99, 99, 99, 99])
+  .concat(new Array(32).fill(99));
 
 /** libjpeg's jpeg_quality_scaling: quality 1-100 → percentage scale factor. */
 export function qualityScaling(quality: number): number {
@@ -99,7 +101,14 @@ const FIX = (x: number): number => Math.floor(x * (1 << SCALEBITS) + 0.5);
 
 /** jccolor.c's rgb_ycc_start tables. */
 const ENC = (() => {
-  const t = { ry: new Int32Array(256), gy: new Int32Array(256), by: new Int32Array(256), rcb: new Int32Array(256), gcb: new Int32Array(256), bcb: new Int32Array(256) };
+  const t = {
+    ry: new Int32Array(256),
+    gy: new Int32Array(256),
+    by: new Int32Array(256),
+    rcb: new Int32Array(256),
+    gcb: new Int32Array(256),
+    bcb: new Int32Array(256),
+  };
   const gcr = new Int32Array(256),
     bcr = new Int32Array(256);
   for (let i = 0; i < 256; i++) {

@@ -124,7 +124,15 @@ const generatorGroup = (scale: 2 | 4, model: SrModel, c: SrConfig) => {
 function generatorMeta(scale: 2 | 4, c: SrConfig, loss: string): Record<string, unknown> {
   const { root, dirs } = trainDirs(c.data, c.dirs);
   const init = initManifest(c.init, scale);
-  return { config: SR_CONFIGS[scale], batch: c.batch, patch: c.patch, lr: c.lr, loss, data: dirs.map((d) => path.relative(root, d)), ...(init ? { init: path.relative(process.cwd(), init) } : {}) };
+  return {
+    config: SR_CONFIGS[scale],
+    batch: c.batch,
+    patch: c.patch,
+    lr: c.lr,
+    loss,
+    data: dirs.map((d) => path.relative(root, d)),
+    ...(init ? { init: path.relative(process.cwd(), init) } : {}),
+  };
 }
 
 /** The L1 generator recipes: sr-x{s} (fidelity, bicubic LR) and sr-real-x{s} (degraded LR). */

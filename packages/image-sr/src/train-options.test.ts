@@ -78,7 +78,9 @@ test('sr-real-x2/x4 start from the shipped fidelity generator; sr-real-gan adds 
   // empty init: random (differs from the shipped weights)
   const fresh = real.groups({ ...real.defaults, init: '' }).g.model.params.get('head.w')!;
   expect(Array.from(fresh.dataSync()).slice(0, 5)).not.toEqual(Array.from(weights.get('head.w')!.data.slice(0, 5)));
-  expect(() => real.groups({ ...real.defaults, init: '/nonexistent/x.manifest.json' })).toThrow('init: weights manifest not found: /nonexistent/x.manifest.json');
+  expect(() => real.groups({ ...real.defaults, init: '/nonexistent/x.manifest.json' })).toThrow(
+    'init: weights manifest not found: /nonexistent/x.manifest.json',
+  );
   expect(() => parseTrainArgs(['sr-real-x2', '--dirs', ' , '])).toThrow('sr-real-x2: dirs is empty');
   expect(real.meta!(real.defaults)).toMatchObject({ loss: 'L1', data: ['sr/train/T91', 'sr/train/BSD200', 'sr/train/BSDS500test', 'sr/train/photos'] });
 

@@ -15,7 +15,11 @@ export interface RealGanTaskConfig extends SrTaskConfig {
 }
 
 /** The loss of one phase on a shard { lr, hr }; D sees images mapped to [-1, 1]. `r1` overrides r1Penalty's options (tests). */
-export function realGanObjective<T>(e: LossEnv<T>, config: Pick<RealGanTaskConfig, 'l1Weight' | 'advWeight' | 'r1Gamma'>, r1: R1Options = { perPatch: true }): T {
+export function realGanObjective<T>(
+  e: LossEnv<T>,
+  config: Pick<RealGanTaskConfig, 'l1Weight' | 'advWeight' | 'r1Gamma'>,
+  r1: R1Options = { perPatch: true },
+): T {
   const o = e.ops;
   const hr = e.input('hr');
   const sr = e.run('g', { lr: e.input('lr') }); // a constant in phase d

@@ -295,7 +295,8 @@ describe('--model real', () => {
         `the real model for x2 is not trained yet (${path.join(dir, 'sr_real_x2.manifest.json')} is missing); use --model fidelity`,
       );
       // with weights under its name it loads and runs like the fidelity generator (here: the fidelity weights renamed)
-      for (const ext of ['dgw', 'manifest.json']) fs.copyFileSync(path.join(__dirname, '..', 'weights', `sr_generator_x2.${ext}`), path.join(dir, `sr_real_x2.${ext}`));
+      for (const ext of ['dgw', 'manifest.json'])
+        fs.copyFileSync(path.join(__dirname, '..', 'weights', `sr_generator_x2.${ext}`), path.join(dir, `sr_real_x2.${ext}`));
       const m = JSON.parse(fs.readFileSync(path.join(dir, 'sr_real_x2.manifest.json'), 'utf8'));
       m.weights.file = 'sr_real_x2.dgw';
       fs.writeFileSync(path.join(dir, 'sr_real_x2.manifest.json'), JSON.stringify(m));
