@@ -24,7 +24,9 @@ export type GraphNode =
   | { op: 'upNearest'; out: number; x: number; r: number }
   | { op: 'groupNorm'; out: number; x: number; param: string; groups: number; eps: number }
   | { op: 'timeEmbed'; out: number; x: number; dim: number; maxPeriod: number }
-  | { op: 'vectorAsImage'; out: number; x: number };
+  | { op: 'vectorAsImage'; out: number; x: number }
+  /** backward warp: out(x, y) = image(x + flow_x, y + flow_y), bilinear, clamped to the border (RIFE's warp) */
+  | { op: 'warp'; out: number; image: number; flow: number };
 
 export interface ParamSpec {
   name: string;
@@ -214,6 +216,20 @@ export class GraphBuilder {
     if (dim % 2) throw new Error('timeEmbed dim must be even');
     const v = this.value('vector', dim);
     this.spec.nodes.push({ op: 'timeEmbed', out: v.id, x: t.id, dim, maxPeriod });
+    return v;
+  }
+
+  /**
+   * Backward warping (RIFE/IFNet): out(x, y) = image(x + flow_x(x, y), y + flow_y(x, y)), bilinear,
+   * source coordinates clamped to the image (grid_sample padding 'border', align_corners true).
+   * `flow` is in pixels, channel 0 = x, 1 = y, the image's size; differentiable in both.
+   */
+  warp(image: Value, flow: Value): Value {
+    this.expect(image, 'image', 'warp');
+    this.expect(flow, 'image', 'warp');
+    if (flow.channels !== 2) throw new Error(`warp: the flow needs 2 channels (x, y), got ${flow.channels}`);
+    const v = this.value('image', image.channels);
+    this.spec.nodes.push({ op: 'warp', out: v.id, image: image.id, flow: flow.id });
     return v;
   }
 

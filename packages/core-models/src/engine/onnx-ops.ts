@@ -7,6 +7,7 @@
  */
 import { IrGraph } from './ir';
 import { samePads } from './prims';
+import { warpIr } from './prims/warp';
 import type { Ops } from '../ops/ops';
 
 export class Sym {
@@ -265,5 +266,10 @@ export class OnnxOps implements Ops<Sym> {
 
   groupNormalize(x: Sym, groups: number, eps: number): Sym {
     return this.wrap(this.g.op('GroupNorm', [this.physical(x, NCHW)], { groups, eps }), NCHW);
+  }
+
+  warp(image: Sym, flow: Sym): Sym {
+    const r = warpIr(this, image, flow);
+    return this.wrap(r.id, r.perm);
   }
 }

@@ -54,6 +54,8 @@ export interface Ops<T> {
   upNearest(x: T, r: number): T;
   /** group normalisation of an NHWC image without the affine part: each sample's groups to mean 0, variance 1 */
   groupNormalize(x: T, groups: number, eps: number): T;
+  /** backward warp of an NHWC image by an [n, h, w, 2] flow in pixels: bilinear, clamped to the border (ops/warp.ts) */
+  warp(image: T, flow: T): T;
 }
 
 // -- losses every task uses, written once -------------------------------------------------

@@ -18,8 +18,9 @@ import { avgPool } from './avg-pool';
 import { groupNorm } from './group-norm';
 import { timeEmbed } from './time-embed';
 import { vectorAsImage } from './vector-as-image';
+import { warp } from './warp';
 
-export const OPS: OpTable = { input, conv, dense, act, add, mul, scale, concat, pixelShuffle, avgPool, upNearest, groupNorm, timeEmbed, vectorAsImage };
+export const OPS: OpTable = { input, conv, dense, act, add, mul, scale, concat, pixelShuffle, avgPool, upNearest, groupNorm, timeEmbed, vectorAsImage, warp };
 
 const entry = (n: GraphNode): OpEntry<GraphNode> => OPS[n.op] as OpEntry<GraphNode>;
 

@@ -1,6 +1,7 @@
 /** `Ops` on tfjs: eager tensors, tfjs autodiff. The reference implementation and the fallback runtime. */
 import * as tf from '../tf';
 import type { Ops } from './ops';
+import { warpTfjs } from './warp-tfjs';
 
 type T = tf.Tensor;
 const t = (x: T | number): T => (typeof x === 'number' ? tf.scalar(x) : x);
@@ -57,4 +58,5 @@ export const tfOps: Ops<T> = {
     const { mean, variance } = tf.moments(g, [1, 2, 4], true);
     return g.sub(mean).div(variance.add(eps).sqrt()).reshape([b, h, w, c]);
   },
+  warp: warpTfjs,
 };

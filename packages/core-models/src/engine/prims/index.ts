@@ -3,7 +3,8 @@ import type { Prim } from '../ir';
 import { elementwise } from './elementwise';
 import { layout } from './layout';
 import { conv } from './conv';
+import { sample } from './sample';
 
-export const PRIMS: Record<string, Prim> = { ...elementwise, ...layout, ...conv };
+export const PRIMS: Record<string, Prim> = { ...elementwise, ...layout, ...conv, ...sample };
 export { setWeightGradForm, samePads } from './conv';
 export type { WeightGradForm } from './conv';

@@ -1,0 +1,355 @@
+/**
+ * g.warp (backward warping, RIFE's grid_sample convention) on all three runtimes: tfjs (custom
+ * gradient), the onnxruntime training engine (Gather / ScatterND composition) and the inference
+ * export (GridSample). Hand-computed values, a float64 reference with finite differences for
+ * both gradients, runtime parity, receptive radius, and a tiny training run that learns a shift.
+ */
+import * as tf from '../tf';
+import { initBackend } from '../backend';
+import { GraphBuilder, GraphSpec } from '../graph';
+import { createModel, disposeModel } from '../model';
+import { receptiveRadius, countFlops } from './table';
+import { Rng } from '../rng';
+import { IrGraph } from '../engine/ir';
+import { OnnxOps } from '../engine/onnx-ops';
+import { gradientParity } from '../engine/parity';
+import { OrtEngine } from '../engine/ort-step';
+import { mseLoss } from './ops';
+import { exportOnnx } from '../onnx/export';
+import { createOrtRunner, loadOrt } from '../onnx/runner';
+import type { OrtModule } from '../onnx/ort-session';
+import type { LossEnv, HostBatch } from '../engine/objective';
+import { Adam } from '../train/adam';
+import { tfOps } from './tfjs-ops';
+
+const ort = loadOrt();
+const d = ort ? describe : describe.skip;
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
+
+interface Img {
+  data: Float32Array;
+  shape: number[];
+}
+
+/** float64 reference: bilinear at (x + fx, y + fy), coordinates clamped to [0, size - 1]. */
+function warpRef(img: { data: ArrayLike<number>; shape: number[] }, flow: { data: ArrayLike<number>; shape: number[] }): Float64Array {
+  const [n, h, w, c] = img.shape,
+    out = new Float64Array(n * h * w * c);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const p = (b * h + y) * w + x;
+        const sx = Math.min(Math.max(x + flow.data[2 * p], 0), w - 1),
+          sy = Math.min(Math.max(y + flow.data[2 * p + 1], 0), h - 1);
+        const x0 = Math.floor(sx),
+          y0 = Math.floor(sy),
+          x1 = Math.min(x0 + 1, w - 1),
+          y1 = Math.min(y0 + 1, h - 1),
+          ax = sx - x0,
+          ay = sy - y0;
+        const at = (yy: number, xx: number, ch: number) => img.data[((b * h + yy) * w + xx) * c + ch];
+        for (let ch = 0; ch < c; ch++)
+          out[p * c + ch] = (1 - ay) * ((1 - ax) * at(y0, x0, ch) + ax * at(y0, x1, ch)) + ay * ((1 - ax) * at(y1, x0, ch) + ax * at(y1, x1, ch));
+      }
+  return out;
+}
+
+const warpSpec = (c: number): GraphSpec => {
+  const g = new GraphBuilder('warp');
+  g.output('y', g.warp(g.input('image', 'image', c), g.input('flow', 'image', 2)));
+  return g.build();
+};
+
+/** tfjs forward */
+function tfjsWarp(img: Img, flow: Img): Float32Array {
+  return tf.tidy(() => tfOps.warp(tf.tensor(img.data, img.shape), tf.tensor(flow.data, flow.shape)).dataSync() as Float32Array);
+}
+
+/** tfjs gradients of sum(warp(image, flow) · r) */
+function tfjsGrads(img: Img, flow: Img, r: Float32Array): { dImage: Float32Array; dFlow: Float32Array } {
+  const [ga, gf] = tf.grads((a: tf.Tensor, f: tf.Tensor) => tfOps.warp(a, f).mul(tf.tensor(r, img.shape)).sum())([
+    tf.tensor(img.data, img.shape),
+    tf.tensor(flow.data, flow.shape),
+  ]);
+  const out = { dImage: ga.dataSync() as Float32Array, dFlow: gf.dataSync() as Float32Array };
+  tf.dispose([ga, gf]);
+  return out;
+}
+
+/**
+ * The engine's warp as one ONNX graph: outputs the warped image and, for a loss sum(out · r),
+ * the engine's vjp w.r.t. image and flow (static shapes: the Gather / ScatterND composition).
+ */
+async function engineWarp(img: Img, flow: Img, r?: Float32Array): Promise<{ y: Float32Array; dImage: Float32Array; dFlow: Float32Array }> {
+  const g = new IrGraph(),
+    o = new OnnxOps(g);
+  const a = o.input('image', img.shape),
+    f = o.input('flow', flow.shape);
+  const y = o.warp(a, f);
+  const weights = r ?? new Float32Array(img.data.length).fill(1);
+  const loss = o.sum(o.mul(y, o.constant(weights, img.shape)));
+  const [ga, gf] = g.grad(loss.id, [a.id, f.id]);
+  const { model, inputNames } = g.toOnnx([
+    { name: 'y', id: o.physical(y, [0, 1, 2, 3]) },
+    { name: 'dImage', id: ga },
+    { name: 'dFlow', id: gf },
+  ]);
+  // training: Gather forward, ScatterND 'add' backward, no GridSample
+  expect([Buffer.from(model).includes('ScatterND'), Buffer.from(model).includes('GridSample')]).toEqual([true, false]);
+  const O = ort as unknown as OrtModule;
+  const session = await O.InferenceSession.create(model);
+  const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {};
+  const host: Record<string, Img> = { image: img, flow, ...Object.fromEntries([...o.feeds].map(([k, v]) => [k, v])) };
+  for (const name of inputNames) feeds[name] = new O.Tensor('float32', host[name].data, host[name].shape);
+  const out = await session.run(feeds);
+  await session.release();
+  return { y: out.y.data as Float32Array, dImage: out.dImage.data as Float32Array, dFlow: out.dFlow.data as Float32Array };
+}
+
+/** The inference export (GridSample, sizes at run time) on onnxruntime-node. */
+async function exportedWarp(img: Img, flow: Img): Promise<Float32Array> {
+  const model = exportOnnx(warpSpec(img.shape[3]), new Map());
+  expect([Buffer.from(model).includes('GridSample'), Buffer.from(model).includes('Gather')]).toEqual([true, false]);
+  const runner = await createOrtRunner(model, 1);
+  const out = await runner.run({ image: img, flow });
+  await runner.dispose();
+  expect(out.y.shape).toEqual(img.shape);
+  return out.y.data;
+}
+
+/** Every runtime's forward on one case. */
+async function allRuntimes(img: Img, flow: Img): Promise<Record<string, Float32Array>> {
+  return { tfjs: tfjsWarp(img, flow), engine: (await engineWarp(img, flow)).y, export: await exportedWarp(img, flow) };
+}
+
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+
+/** a 1 x 3 x 4 single-channel image with values 10·y + x */
+const ramp: Img = { data: Float32Array.from({ length: 12 }, (_, i) => 10 * Math.floor(i / 4) + (i % 4)), shape: [1, 3, 4, 1] };
+const constFlow = (n: number, h: number, w: number, fx: number, fy: number): Img => ({
+  data: Float32Array.from({ length: n * h * w * 2 }, (_, i) => (i % 2 ? fy : fx)),
+  shape: [n, h, w, 2],
+});
+
+d('warp: hand-computed values on tfjs, the engine and the export', () => {
+  const cases: [string, Img, number[]][] = [
+    ['zero flow = identity', constFlow(1, 3, 4, 0, 0), Array.from(ramp.data)],
+    // out(x, y) = in(x + 1, y); the last column reads x = 4, clamped to 3
+    ['integer flow (+1, 0) = shift left, edge repeated', constFlow(1, 3, 4, 1, 0), [1, 2, 3, 3, 11, 12, 13, 13, 21, 22, 23, 23]],
+    ['integer flow (0, -1) = shift down, top row repeated', constFlow(1, 3, 4, 0, -1), [0, 1, 2, 3, 0, 1, 2, 3, 10, 11, 12, 13]],
+    // half a pixel right: the mean of the two neighbours (the last column clamps to itself)
+    ['half-pixel flow = average of neighbours', constFlow(1, 3, 4, 0.5, 0), [0.5, 1.5, 2.5, 3, 10.5, 11.5, 12.5, 13, 20.5, 21.5, 22.5, 23]],
+    ['half-pixel in y', constFlow(1, 3, 4, 0, 0.5), [5, 6, 7, 8, 15, 16, 17, 18, 20, 21, 22, 23]],
+    // (0.25, 1.5) from (0, 0): rows 1 and 2 halfway, columns 0 and 1 at a quarter: 15 + 0.25
+    ['bilinear (0.25, 1.5)', constFlow(1, 3, 4, 0.25, 1.5), [15.25, 16.25, 17.25, 18, 20.25, 21.25, 22.25, 23, 20.25, 21.25, 22.25, 23]],
+    ['far outside clamps to the border', constFlow(1, 3, 4, -10, 7), [20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20, 20]],
+  ];
+  test.each(cases)('%s', async (_n, flow, want) => {
+    const got = await allRuntimes(ramp, flow);
+    for (const [runtime, y] of Object.entries(got)) {
+      if (maxDiff(y, want) > 1e-4) throw new Error(`${runtime}: got [${Array.from(y)}], want [${want}]`);
+    }
+  });
+
+  test('per-pixel flow, batch and channels: every runtime equals the float64 reference', async () => {
+    const rng = new Rng(3),
+      n = 2,
+      h = 5,
+      w = 7,
+      c = 3;
+    const img = { data: rng.normalArray(n * h * w * c), shape: [n, h, w, c] };
+    const flow = { data: rng.normalArray(n * h * w * 2).map((v) => 3 * v), shape: [n, h, w, 2] };
+    const ref = warpRef(img, flow);
+    for (const [runtime, y] of Object.entries(await allRuntimes(img, flow)))
+      if (maxDiff(y, ref) > 1e-5) throw new Error(`${runtime}: max diff ${maxDiff(y, ref)}`);
+  });
+});
+
+d('warp: gradients (finite differences, the engine vjp, tfjs)', () => {
+  // fractions in [0.2, 0.8] and sources inside the image: away from where bilinear is not differentiable
+  const rng = new Rng(7),
+    n = 2,
+    h = 5,
+    w = 6,
+    c = 2;
+  const img = { data: rng.normalArray(n * h * w * c), shape: [n, h, w, c] };
+  const flow = {
+    data: Float32Array.from({ length: n * h * w * 2 }, (_, i) => {
+      const p = i >> 1,
+        pos = i % 2 ? Math.floor(p / w) % h : p % w,
+        size = i % 2 ? h : w;
+      const target = 0.2 + rng.uniform() * 0.6 + Math.floor(rng.uniform() * (size - 1)); // within [0.2, size - 1.2]
+      return target - pos;
+    }),
+    shape: [n, h, w, 2],
+  };
+  const r = rng.normalArray(n * h * w * c);
+  const lossOf = (im: ArrayLike<number>, fl: ArrayLike<number>) =>
+    warpRef({ data: im, shape: img.shape }, { data: fl, shape: flow.shape }).reduce((s, v, i) => s + v * r[i], 0);
+  const fd = (which: 'image' | 'flow'): Float64Array => {
+    const base = which === 'image' ? img : flow,
+      out = new Float64Array(base.data.length),
+      eps = 1e-3;
+    for (let i = 0; i < base.data.length; i++) {
+      const plus = Float64Array.from(base.data),
+        minus = Float64Array.from(base.data);
+      plus[i] += eps;
+      minus[i] -= eps;
+      const at = (v: Float64Array) => (which === 'image' ? lossOf(v, flow.data) : lossOf(img.data, v));
+      out[i] = (at(plus) - at(minus)) / (2 * eps);
+    }
+    return out;
+  };
+  test('image and flow gradients: engine and tfjs equal finite differences (1e-3)', async () => {
+    const fdImage = fd('image'),
+      fdFlow = fd('flow');
+    const engine = await engineWarp(img, flow, r),
+      tfjs = tfjsGrads(img, flow, r);
+    expect(Math.max(...Array.from(fdFlow, Math.abs))).toBeGreaterThan(0.1);
+    for (const [name, got] of Object.entries({ engine, tfjs })) {
+      if (maxDiff(got.dImage, fdImage) > 1e-3) throw new Error(`${name} image gradient: max diff ${maxDiff(got.dImage, fdImage)}`);
+      if (maxDiff(got.dFlow, fdFlow) > 1e-3) throw new Error(`${name} flow gradient: max diff ${maxDiff(got.dFlow, fdFlow)}`);
+    }
+    expect(maxDiff(engine.dImage, tfjs.dImage)).toBeLessThan(1e-5);
+    expect(maxDiff(engine.dFlow, tfjs.dFlow)).toBeLessThan(1e-5);
+  });
+
+  test('a clamped coordinate gets no flow gradient; its image gradient lands on the border pixel', async () => {
+    // every pixel reads 10 px left of the image: x clamps to column 0, y (flow 0.5) stays inside but for the last row
+    const f = constFlow(1, 3, 4, -10, 0.5),
+      ones = new Float32Array(12).fill(1);
+    for (const got of [await engineWarp(ramp, f, ones), tfjsGrads(ramp, f, ones)]) {
+      const dfx = Array.from(got.dFlow).filter((_, i) => i % 2 === 0),
+        dfy = Array.from(got.dFlow).filter((_, i) => i % 2 === 1);
+      // unclamped, column 0's derivative would be in(1) - in(0) = 1
+      expect(dfx).toEqual(new Array(12).fill(0));
+      // y: d/dy of 10·y = 10 for rows 0 and 1; row 2 reads y = 2.5, clamped: 0
+      expect(dfy.map((v) => Math.round(v * 1e4) / 1e4)).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 0, 0, 0, 0]);
+      // each output puts weight 1 on column 0, split between rows: rows 0 and 1 half/half, row 2 all on row 2
+      expect(Array.from(got.dImage).map((v) => Math.round(v * 1e4) / 1e4)).toEqual([2, 0, 0, 0, 4, 0, 0, 0, 6, 0, 0, 0]);
+    }
+  });
+
+  test('a coordinate exactly on the border gets no flow gradient either (PyTorch border semantics)', async () => {
+    const f = constFlow(1, 3, 4, 0, 0),
+      ones = new Float32Array(12).fill(1);
+    for (const got of [await engineWarp(ramp, f, ones), tfjsGrads(ramp, f, ones)]) {
+      const dfx = Array.from(got.dFlow).filter((_, i) => i % 2 === 0),
+        dfy = Array.from(got.dFlow).filter((_, i) => i % 2 === 1);
+      // inside: in(x + 1) - in(x) = 1 and in(y + 1) - in(y) = 10; on the first and last column / row: 0
+      expect(dfx).toEqual([0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0]);
+      expect(dfy).toEqual([0, 0, 0, 0, 10, 10, 10, 10, 0, 0, 0, 0]);
+      expect(Array.from(got.dImage)).toEqual(new Array(12).fill(1));
+    }
+  });
+});
+
+/** conv features warped by a conv-predicted flow: gradients reach every parameter through both warp inputs */
+const flowNet = (() => {
+  const g = new GraphBuilder('flow_net');
+  const x = g.input('x', 'image', 3);
+  const flow = g.scale(g.conv(x, 2, { name: 'flow' }), 2);
+  g.output('y', g.conv(g.warp(g.conv(x, 4, { name: 'feat' }), flow), 3, { name: 'out' }));
+  return g.build();
+})();
+
+d('warp in a graph: runtime parity', () => {
+  test('engine gradients equal tfjs autodiff for a net whose flow is a conv output (1e-4 relative)', async () => {
+    const rng = new Rng(11);
+    const shard: HostBatch = { x: { data: rng.normalArray(2 * 7 * 9 * 3), shape: [2, 7, 9, 3] } };
+    const target = rng.normalArray(2 * 7 * 9 * 3);
+    const objective = <T>(e: LossEnv<T>): T => mseLoss(e.ops, e.run('g', { x: e.input('x') }), e.ops.constant(target, [2, 7, 9, 3]));
+    const m = createModel(flowNet, 3);
+    const r = await gradientParity({ g: m }, objective, 'g', shard, 1);
+    disposeModel(m);
+    expect(r.params).toBe(6);
+    expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
+    if (r.worstRelative >= 1e-4) throw new Error(`${r.worstParam}: relative gradient error ${r.worstRelative}`);
+  });
+
+  test('the exported graph (GridSample) equals the tfjs forward, sizes given at run time', async () => {
+    const m = createModel(flowNet, 5);
+    const weights = new Map([...m.params].map(([k, v]) => [k, { shape: v.shape, data: v.dataSync() as Float32Array }]));
+    const runner = await createOrtRunner(exportOnnx(flowNet, weights), 1);
+    for (const [n, h, w] of [
+      [1, 6, 10],
+      [3, 11, 5],
+    ]) {
+      const x = tf.randomNormal([n, h, w, 3], 0, 1, 'float32', h);
+      const ref = tf.tidy(() => {
+        const params = m.params;
+        const flow = tfOps.conv2d(x, params.get('flow.w')!, 1, params.get('flow.b')!).mul(2);
+        const feat = tfOps.conv2d(x, params.get('feat.w')!, 1, params.get('feat.b')!);
+        return tfOps.conv2d(tfOps.warp(feat, flow), params.get('out.w')!, 1, params.get('out.b')!).dataSync() as Float32Array;
+      });
+      const got = await runner.run({ x: { data: x.dataSync() as Float32Array, shape: [n, h, w, 3] } });
+      expect(got.y.shape).toEqual([n, h, w, 3]);
+      expect(maxDiff(got.y.data, ref)).toBeLessThan(1e-4);
+      x.dispose();
+    }
+    await runner.dispose();
+    disposeModel(m);
+  });
+});
+
+test('a warp makes the receptive radius unbounded (tiling cannot be exact); no FLOPs counted', () => {
+  expect(receptiveRadius(flowNet)).toBe(Infinity);
+  const noWarp = new GraphBuilder('no_warp');
+  const x = noWarp.input('x', 'image', 3);
+  noWarp.output('y', noWarp.conv(noWarp.conv(x, 4, { name: 'feat' }), 3, { name: 'out' }));
+  expect(receptiveRadius(noWarp.build())).toBe(2);
+  // the same convs as flowNet: the warp adds nothing to the count
+  expect(countFlops(flowNet, [8, 8])).toBe(2 * 64 * 9 * (3 * 2 + 3 * 4 + 4 * 3));
+});
+
+test('graph builder: the flow must have 2 channels', () => {
+  const g = new GraphBuilder('bad');
+  expect(() => g.warp(g.input('a', 'image', 3), g.input('f', 'image', 3))).toThrow(/2 channels/);
+});
+
+d('warp: learning a constant flow', () => {
+  test('the engine learns the shift that aligns two images (loss falls 100x, flow within 0.05 px)', async () => {
+    // a smooth 16 x 16 image and the same image moved by (1.5, -0.75) px (bilinear, so the optimum is exact)
+    const h = 16,
+      w = 16,
+      shift = [1.5, -0.75];
+    const blob = (x: number, y: number) => Math.exp(-((x - 7) ** 2 + (y - 8) ** 2) / 18) + 0.5 * Math.exp(-((x - 11) ** 2 + (y - 4) ** 2) / 8);
+    const a = Float32Array.from({ length: h * w }, (_, i) => blob(i % w, Math.floor(i / w)));
+    const b = Float32Array.from(warpRef({ data: a, shape: [1, h, w, 1] }, constFlow(1, h, w, shift[0], shift[1])));
+    const g = new GraphBuilder('align');
+    // the flow is a learned constant: a bias-free 1x1 conv of an all-ones input, initialised at 0
+    const flow = g.conv(g.input('one', 'image', 1), 2, { k: 1, bias: false, name: 'flow' });
+    g.output('y', g.warp(g.input('a', 'image', 1), flow));
+    const spec = g.build();
+    const m = createModel(spec, 1);
+    m.params.get('flow.w')!.assign(tf.zeros([1, 1, 1, 2]));
+    const shard: HostBatch = { one: { data: new Float32Array(h * w).fill(1), shape: [1, h, w, 1] }, a: { data: a, shape: [1, h, w, 1] } };
+    // the border rows/columns the shift pulls in from outside are left out of the loss
+    const mask = Float32Array.from({ length: h * w }, (_, i) => (i % w < w - 2 && Math.floor(i / w) > 0 ? 1 : 0));
+    const objective = <T>(e: LossEnv<T>): T => {
+      const o = e.ops,
+        y = e.run('g', { one: e.input('one'), a: e.input('a') });
+      return o.mean(o.square(o.mul(o.sub(y, o.constant(b, [1, h, w, 1])), o.constant(mask, [1, h, w, 1]))));
+    };
+    const engine = new OrtEngine(ort as unknown as OrtModule, { g: spec });
+    const adam = new Adam({ lr: 0.05 });
+    const losses: number[] = [];
+    for (let step = 0; step < 150; step++) {
+      const { loss, grads } = await engine.gradients(objective, 'g', shard, new Rng(step), (key) => m.params.get(key.slice(2))!.dataSync() as Float32Array);
+      losses.push(loss);
+      adam.apply(m.params, grads);
+    }
+    await engine.dispose();
+    const learned = Array.from(m.params.get('flow.w')!.dataSync());
+    disposeModel(m);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 100);
+    expect(Math.abs(learned[0] - shift[0])).toBeLessThan(0.05);
+    expect(Math.abs(learned[1] - shift[1])).toBeLessThan(0.05);
+  }, 60000);
+});
