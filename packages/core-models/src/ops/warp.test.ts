@@ -1,6 +1,6 @@
 /**
  * g.warp (backward warping, RIFE's grid_sample convention) on all three runtimes: tfjs (custom
- * gradient), the onnxruntime training engine (Gather / ScatterND composition) and the inference
+ * gradient), the onnxruntime training engine (GatherElements / ScatterElements composition) and the inference
  * export (GridSample). Hand-computed values, a float64 reference with finite differences for
  * both gradients, runtime parity, receptive radius, and a tiny training run that learns a shift.
  */
@@ -80,7 +80,7 @@ function tfjsGrads(img: Img, flow: Img, r: Float32Array): { dImage: Float32Array
 
 /**
  * The engine's warp as one ONNX graph: outputs the warped image and, for a loss sum(out · r),
- * the engine's vjp w.r.t. image and flow (static shapes: the Gather / ScatterND composition).
+ * the engine's vjp w.r.t. image and flow (static shapes: the GatherElements / ScatterElements composition).
  */
 async function engineWarp(img: Img, flow: Img, r?: Float32Array): Promise<{ y: Float32Array; dImage: Float32Array; dFlow: Float32Array }> {
   const g = new IrGraph(),
@@ -96,8 +96,8 @@ async function engineWarp(img: Img, flow: Img, r?: Float32Array): Promise<{ y: F
     { name: 'dImage', id: ga },
     { name: 'dFlow', id: gf },
   ]);
-  // training: Gather forward, ScatterND 'add' backward, no GridSample
-  expect([Buffer.from(model).includes('ScatterND'), Buffer.from(model).includes('GridSample')]).toEqual([true, false]);
+  // training: GatherElements forward, ScatterElements 'add' backward, no GridSample
+  expect(['GatherElements', 'ScatterElements', 'GridSample'].map((op) => Buffer.from(model).includes(op))).toEqual([true, true, false]);
   const O = ort as unknown as OrtModule;
   const session = await O.InferenceSession.create(model);
   const feeds: Record<string, InstanceType<OrtModule['Tensor']>> = {};
@@ -111,7 +111,7 @@ async function engineWarp(img: Img, flow: Img, r?: Float32Array): Promise<{ y: F
 /** The inference export (GridSample, sizes at run time) on onnxruntime-node. */
 async function exportedWarp(img: Img, flow: Img): Promise<Float32Array> {
   const model = exportOnnx(warpSpec(img.shape[3]), new Map());
-  expect([Buffer.from(model).includes('GridSample'), Buffer.from(model).includes('Gather')]).toEqual([true, false]);
+  expect([Buffer.from(model).includes('GridSample'), Buffer.from(model).includes('GatherElements')]).toEqual([true, false]);
   const runner = await createOrtRunner(model, 1);
   const out = await runner.run({ image: img, flow });
   await runner.dispose();

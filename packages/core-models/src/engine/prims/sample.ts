@@ -1,9 +1,9 @@
 /**
  * Sampling primitives: what bilinear backward warping (engine/prims/warp.ts) is built from.
- * Training composes the warp from Floor / Clip / Cast / Gather so the engine differentiates it
- * like any graph (the image gradient is Gather's transpose, a ScatterND with reduction 'add',
- * opset 16+); the inference export, whose image sizes are known only at run time, uses one
- * GridSample node (bilinear, border, align_corners 1: RIFE's warp).
+ * Training composes the warp from Floor / Clip / Cast / GatherElements so the engine
+ * differentiates it like any graph (the image gradient is GatherElements' transpose, a
+ * ScatterElements with reduction 'add', opset 16+); the inference export, whose image sizes
+ * are known only at run time, uses one GridSample node (bilinear, border, align_corners 1).
  */
 import type { Prim, Shape } from '../ir';
 import { broadcastShape } from './elementwise';
@@ -34,30 +34,26 @@ export const sample: Record<string, Prim> = {
     infer: (s) => ({ shape: s[0], dtype: 'int64' }),
     emit: (e, n) => e.node('Cast', [e.name(n.inputs[0])], [e.name(n.out)], { to: 7 }),
   },
-  /** Rows of a [N, C] table: data [N, C], int64 indices of any shape -> [...indices, C]. */
-  Gather: {
-    infer: (s) => ({ shape: [...s[1], ...s[0].slice(1)] }),
-    emit: (e, n) => e.node('Gather', n.inputs.map(e.name), [e.name(n.out)], { axis: 0 }),
-    vjp: (g, n, dy, need) => [need[0] ? g.op('ScatterAdd', [n.inputs[1], dy], { shape: g.shape(n.inputs[0]) }) : null, null],
+  /** ONNX GatherElements along `axis` (int64 indices of the data's rank); the gradient scatters back. */
+  GatherElements: {
+    infer: (s) => ({ shape: s[1] }),
+    emit: (e, n) => e.node('GatherElements', n.inputs.map(e.name), [e.name(n.out)], { axis: n.attrs.axis as number }),
+    vjp: (g, n, dy, need) => [need[0] ? g.op('ScatterElementsAdd', [n.inputs[1], dy], { axis: n.attrs.axis, shape: g.shape(n.inputs[0]) }) : null, null],
   },
-  /**
-   * Gather's transpose: zeros of `shape` ([N, C]) with each row of `updates` ([...indices, C])
-   * added at its index (repeated indices sum): ScatterND, reduction 'add'.
-   */
-  ScatterAdd: {
+  /** GatherElements' transpose: zeros of `shape` with `updates` added at `indices` along `axis` (repeats sum): ScatterElements, reduction 'add'. */
+  ScatterElementsAdd: {
     infer: (_s, a) => ({ shape: a.shape as Shape }),
     emit: (e, n) => {
       const out = e.name(n.out);
       e.node('Expand', [e.float([0], []), e.int64(n.attrs.shape as number[])], [`${out}_zeros`]);
-      e.node('Unsqueeze', [e.name(n.inputs[0]), e.int64([-1])], [`${out}_index`]);
-      e.node('ScatterND', [`${out}_zeros`, `${out}_index`, e.name(n.inputs[1])], [out], { reduction: 'add' });
+      e.node('ScatterElements', [`${out}_zeros`, ...n.inputs.map(e.name)], [out], { axis: n.attrs.axis as number, reduction: 'add' });
     },
-    vjp: (g, n, dy, need) => [null, need[1] ? g.op('Gather', [dy, n.inputs[0]]) : null],
+    vjp: (g, n, dy, need) => [null, need[1] ? g.op('GatherElements', [dy, n.inputs[0]], { axis: n.attrs.axis }) : null],
   },
   /**
    * Backward warp of an NCHW image by an NCHW flow in pixels (channel 0 x, 1 y) as one GridSample
    * node: the grid is (pixel + flow) normalised for align_corners 1 from the sizes at run time.
-   * Inference only (no gradient rule): training uses the Gather composition.
+   * Inference only (no gradient rule): training uses the GatherElements composition.
    */
   WarpGridSample: {
     infer: (s) => ({ shape: [s[1][0], s[0][1], s[1][2], s[1][3]] }),
