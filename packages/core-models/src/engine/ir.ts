@@ -7,7 +7,7 @@
  * dimension unknown until run time (inference graphs), which only primitives without a
  * gradient rule need to handle.
  */
-import { onnx } from 'onnx-proto';
+import { AttributeProto, AttributeType, DataType, encodeModel, ModelProto, NodeProto, TensorProto } from '../onnx/proto';
 import { PRIMS } from './prims';
 
 export type Shape = number[];
@@ -178,14 +178,23 @@ export class IrGraph {
    * depend on are left out. Also returns the inputs it reads (feeds must name exactly these).
    */
   toOnnx(outputs: { name: string; id: number }[], o: { name?: string; producer?: string; cut?: number[] } = {}): { model: Uint8Array; inputNames: string[] } {
+    const { proto, inputNames } = this.toOnnxProto(outputs, o);
+    return { model: encodeModel(proto), inputNames };
+  }
+
+  /** The ModelProto toOnnx serializes (a plain object; proto.test.ts compares its bytes with onnx-proto's). */
+  toOnnxProto(
+    outputs: { name: string; id: number }[],
+    o: { name?: string; producer?: string; cut?: number[] } = {},
+  ): { proto: ModelProto; inputNames: string[] } {
     // `cut`: values fed from outside (named v<id>) instead of computed, e.g. a backward graph's saved activations
     const cut = new Set(o.cut ?? []);
     const live = this.liveValues(
       outputs.map((x) => x.id),
       cut,
     );
-    const protoNodes: onnx.INodeProto[] = [];
-    const inits: onnx.ITensorProto[] = [];
+    const protoNodes: NodeProto[] = [];
+    const inits: TensorProto[] = [];
     const inputNames = new Map<number, string>(this.inputs.map((i) => [i.id, i.name]));
     let tmp = 0;
     const e: Emitter = {
@@ -210,7 +219,7 @@ export class IrGraph {
           c.dtype === 'int64' ? int64Tensor(e.name(id), Array.from(c.data as BigInt64Array, Number)) : floatTensor(e.name(id), c.dims, c.data as Float32Array),
         );
     for (const n of this.nodes) if (live[n.out] && !cut.has(n.out)) PRIMS[n.prim].emit(e, n);
-    const F = onnx.TensorProto.DataType.FLOAT;
+    const F = DataType.FLOAT;
     const dimsOf = (s: Shape) => ({ dim: s.map((d) => (d >= 0 ? { dimValue: d } : { dimParam: 'dyn' + tmp++ })) });
     const used = [
       ...this.inputs.filter((i) => live[i.id]),
@@ -220,7 +229,7 @@ export class IrGraph {
       e.node('Identity', [e.name(x.id)], [x.name]);
       return { name: x.name, type: { tensorType: { elemType: F, shape: dimsOf(this.shape(x.id)) } } };
     });
-    const model: onnx.IModelProto = {
+    const model: ModelProto = {
       irVersion: 8,
       producerName: o.producer ?? 'diffgan',
       opsetImport: [{ domain: '', version: 17 }],
@@ -232,7 +241,7 @@ export class IrGraph {
         output: outs,
       },
     };
-    return { model: onnx.ModelProto.encode(model).finish(), inputNames: used.map((i) => i.name) };
+    return { proto: model, inputNames: used.map((i) => i.name) };
   }
 }
 
@@ -254,24 +263,24 @@ export function nodeFlops(g: IrGraph, n: IrNode): number {
   return 0;
 }
 
-function attr(name: string, v: AttrValue): onnx.IAttributeProto {
-  const A = onnx.AttributeProto.AttributeType;
+function attr(name: string, v: AttrValue): AttributeProto {
+  const A = AttributeType;
   if (typeof v === 'string') return { name, type: A.STRING, s: new TextEncoder().encode(v) };
   if (Array.isArray(v)) return { name, type: A.INTS, ints: v };
   if (typeof v === 'object') return { name, type: A.FLOAT, f: v.f };
   return { name, type: A.INT, i: v };
 }
 
-function floatTensor(name: string, dims: number[], data: Float32Array): onnx.ITensorProto {
+function floatTensor(name: string, dims: number[], data: Float32Array): TensorProto {
   return {
     name,
     dims,
-    dataType: onnx.TensorProto.DataType.FLOAT,
+    dataType: DataType.FLOAT,
     rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)),
   };
 }
 
-function int64Tensor(name: string, values: number[]): onnx.ITensorProto {
+function int64Tensor(name: string, values: number[]): TensorProto {
   const b = new BigInt64Array(values.map((v) => BigInt(v)));
-  return { name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(b.buffer) };
+  return { name, dims: [values.length], dataType: DataType.INT64, rawData: new Uint8Array(b.buffer) };
 }
