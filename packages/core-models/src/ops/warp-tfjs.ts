@@ -31,11 +31,12 @@ function corners(flow: tf.Tensor, n: number, h: number, w: number): Corners {
   };
   const x = axis(0, w, tf.range(0, w)),
     y = axis(1, h, tf.range(0, h).reshape([h, 1]));
+  // integer arithmetic: a float row index would be inexact from 2^24 pixels per batch on
   const first = tf
-    .range(0, n)
-    .mul(h * w)
+    .range(0, n, 1, 'int32')
+    .mul(tf.scalar(h * w, 'int32'))
     .reshape([n, 1, 1]);
-  const row = (yy: tf.Tensor, xx: tf.Tensor) => yy.mul(w).add(xx).add(first).cast('int32');
+  const row = (yy: tf.Tensor, xx: tf.Tensor) => yy.cast('int32').mul(tf.scalar(w, 'int32')).add(xx.cast('int32')).add(first);
   return { rows: [row(y.lo, x.lo), row(y.lo, x.hi), row(y.hi, x.lo), row(y.hi, x.hi)], fx: x.frac, fy: y.frac, insideX: x.inside, insideY: y.inside };
 }
 
