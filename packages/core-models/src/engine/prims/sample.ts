@@ -1,9 +1,8 @@
 /**
- * Sampling primitives: what bilinear backward warping (engine/prims/warp.ts) is built from.
- * Training composes the warp from Floor / Clip / Cast / GatherElements so the engine
- * differentiates it like any graph (the image gradient is GatherElements' transpose, a
- * ScatterElements with reduction 'add', opset 16+); the inference export, whose image sizes
- * are known only at run time, uses one GridSample node (bilinear, border, align_corners 1).
+ * Sampling primitives: what bilinear backward warping (engine/prims/warp.ts) is built from:
+ * Floor / Clip / integer pixel indices / GatherElements, so the engine differentiates it like
+ * any graph (the image gradient is GatherElements' transpose, a ScatterElements with reduction
+ * 'add', opset 16+), plus the sizes read at run time for the inference export.
  */
 import type { Prim, Shape } from '../ir';
 import { broadcastShape } from './elementwise';
@@ -14,25 +13,68 @@ export const sample: Record<string, Prim> = {
   // piecewise constant: zero gradient almost everywhere (the jumps are where bilinear sampling is not differentiable)
   Floor: { infer: (s) => ({ shape: s[0] }), emit: plain, vjp: () => [null] },
   /**
-   * Clamp to [min, max] (constants). The gradient passes only strictly inside: a coordinate on or
-   * past the border gets none, as PyTorch's grid_sample with padding 'border' has it
-   * (clip_coordinates_set_grad: "borders are considered out of bounds"), which RIFE trains with.
+   * Clamp x to [min, max] (inputs: x, min, max; the bounds scalar tensors, not differentiated). The
+   * gradient passes only strictly inside: a coordinate on or past the border gets none, as PyTorch's
+   * grid_sample with padding 'border' has it (clip_coordinates_set_grad: "borders are considered
+   * out of bounds"), which RIFE trains with.
    */
   Clip: {
     infer: (s) => ({ shape: s[0] }),
-    emit: (e, n) => e.node('Clip', [e.name(n.inputs[0]), e.float([n.attrs.min as number], []), e.float([n.attrs.max as number], [])], [e.name(n.out)]),
+    emit: plain,
     vjp: (g, n, dy) => {
-      const x = n.inputs[0],
+      const [x, min, max] = n.inputs,
         zero = g.scalar(0);
-      const belowMax = g.op('Where', [g.op('Less', [x, g.scalar(n.attrs.max as number)]), dy, zero]);
-      return [g.op('Where', [g.op('Greater', [x, g.scalar(n.attrs.min as number)]), belowMax, zero])];
+      const belowMax = g.op('Where', [g.op('Less', [x, max]), dy, zero]);
+      return [g.op('Where', [g.op('Greater', [x, min]), belowMax, zero]), null, null];
     },
   },
   Less: { infer: (s) => ({ shape: broadcastShape(s[0], s[1]), dtype: 'bool' }), emit: plain },
-  /** float -> int64 (indices); not differentiable */
-  CastInt64: {
-    infer: (s) => ({ shape: s[0], dtype: 'int64' }),
-    emit: (e, n) => e.node('Cast', [e.name(n.inputs[0])], [e.name(n.out)], { to: 7 }),
+  /** y · width + x as int64 (inputs: float y, float x, float scalar width; integral values), exact at any size; not differentiable */
+  PixelIndex: {
+    infer: (s) => ({ shape: broadcastShape(s[0], s[1]), dtype: 'int64' }),
+    emit: (e, n) => {
+      const out = e.name(n.out),
+        [y, x, width] = n.inputs.map(e.name);
+      e.node('Cast', [y], [`${out}_y`], { to: 7 });
+      e.node('Cast', [x], [`${out}_x`], { to: 7 });
+      e.node('Cast', [width], [`${out}_w`], { to: 7 });
+      e.node('Mul', [`${out}_y`, `${out}_w`], [`${out}_row`]);
+      e.node('Add', [`${out}_row`, `${out}_x`], [out]);
+    },
+  },
+  /** The coordinates 0 .. size - 1 of an NCHW tensor's axis 2 (as [h, 1]) or 3 (as [w]), read from its shape at run time. */
+  AxisRamp: {
+    infer: (s, a) => ({ shape: a.axis === 3 ? [s[0][3]] : [s[0][2], 1] }),
+    emit: (e, n) => {
+      const out = e.name(n.out),
+        axis = n.attrs.axis as number;
+      e.node('Shape', [e.name(n.inputs[0])], [`${out}_size1`], { start: axis, end: axis + 1 });
+      e.node('Cast', [`${out}_size1`], [`${out}_sizef`], { to: 1 });
+      e.node('Squeeze', [`${out}_sizef`, e.int64([0])], [`${out}_size`]);
+      e.node('Range', [e.float([0], []), `${out}_size`, e.float([1], [])], [`${out}_ramp`]);
+      e.node('Reshape', [`${out}_ramp`, e.int64(axis === 3 ? [-1] : [-1, 1])], [out]);
+    },
+  },
+  /** The last index (size - 1) of an NCHW tensor's axis, a float scalar read from its shape at run time. */
+  AxisLast: {
+    infer: () => ({ shape: [] }),
+    emit: (e, n) => {
+      const out = e.name(n.out),
+        axis = n.attrs.axis as number;
+      e.node('Shape', [e.name(n.inputs[0])], [`${out}_size1`], { start: axis, end: axis + 1 });
+      e.node('Cast', [`${out}_size1`], [`${out}_sizef`], { to: 1 });
+      e.node('Squeeze', [`${out}_sizef`, e.int64([0])], [`${out}_size`]);
+      e.node('Sub', [`${out}_size`, e.float([1], [])], [out]);
+    },
+  },
+  /** x reshaped to the shape `like` has at run time. */
+  ReshapeLike: {
+    infer: (s) => ({ shape: s[1] }),
+    emit: (e, n) => {
+      const out = e.name(n.out);
+      e.node('Shape', [e.name(n.inputs[1])], [`${out}_shape`]);
+      e.node('Reshape', [e.name(n.inputs[0]), `${out}_shape`], [out]);
+    },
   },
   /** ONNX GatherElements along `axis` (int64 indices of the data's rank); the gradient scatters back. */
   GatherElements: {
@@ -49,40 +91,5 @@ export const sample: Record<string, Prim> = {
       e.node('ScatterElements', [`${out}_zeros`, ...n.inputs.map(e.name)], [out], { axis: n.attrs.axis as number, reduction: 'add' });
     },
     vjp: (g, n, dy, need) => [null, need[1] ? g.op('GatherElements', [dy, n.inputs[0]], { axis: n.attrs.axis }) : null],
-  },
-  /**
-   * Backward warp of an NCHW image by an NCHW flow in pixels (channel 0 x, 1 y) as one GridSample
-   * node: the grid is (pixel + flow) normalised for align_corners 1 from the sizes at run time.
-   * Inference only (no gradient rule): training uses the GatherElements composition.
-   */
-  WarpGridSample: {
-    infer: (s) => ({ shape: [s[1][0], s[0][1], s[1][2], s[1][3]] }),
-    emit: (e, n) => {
-      const img = e.name(n.inputs[0]),
-        flow = e.name(n.inputs[1]),
-        o = e.name(n.out);
-      // one axis: (ramp + flow channel) * 2 / max(size - 1, 1) - 1, the ramp 0..size-1 along that axis
-      const axis = (ch: number, dim: number, rampShape: number[]): string => {
-        const p = `${o}_${ch}`;
-        e.node('Shape', [flow], [`${p}_size1`], { start: dim, end: dim + 1 });
-        e.node('Squeeze', [`${p}_size1`, e.int64([0])], [`${p}_size_i`]);
-        e.node('Cast', [`${p}_size_i`], [`${p}_size`], { to: 1 });
-        e.node('Range', [e.float([0], []), `${p}_size`, e.float([1], [])], [`${p}_ramp1`]);
-        e.node('Reshape', [`${p}_ramp1`, e.int64(rampShape)], [`${p}_ramp`]);
-        e.node('Slice', [flow, e.int64([ch]), e.int64([ch + 1]), e.int64([1])], [`${p}_flow`]);
-        e.node('Add', [`${p}_flow`, `${p}_ramp`], [`${p}_pos`]);
-        e.node('Sub', [`${p}_size`, e.float([1], [])], [`${p}_last`]);
-        e.node('Max', [`${p}_last`, e.float([1], [])], [`${p}_span`]);
-        e.node('Div', [e.float([2], []), `${p}_span`], [`${p}_scale`]);
-        e.node('Mul', [`${p}_pos`, `${p}_scale`], [`${p}_scaled`]);
-        e.node('Sub', [`${p}_scaled`, e.float([1], [])], [`${p}_norm`]);
-        return `${p}_norm`;
-      };
-      const gx = axis(0, 3, [-1]),
-        gy = axis(1, 2, [-1, 1]);
-      e.node('Concat', [gx, gy], [`${o}_grid_nchw`], { axis: 1 });
-      e.node('Transpose', [`${o}_grid_nchw`], [`${o}_grid`], { perm: [0, 2, 3, 1] });
-      e.node('GridSample', [img, `${o}_grid`], [o], { mode: 'bilinear', padding_mode: 'border', align_corners: 1 });
-    },
   },
 };
