@@ -21,7 +21,7 @@ import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models
 import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY } from '@diffgan/eval';
 import { gaussianKernel, filter2dDirect } from './degrade';
 import { createUpscaler, generatorAvailable, refinerAvailable, Scale, Upscaler } from './upscale';
-import { evalSets, loadUpscalerJs, projectTfjs, upscalerJsMethod, BenchArgs, Img, Method, UpscalerDef } from './bench';
+import { evalSets, f2, loadUpscalerJs, projectTfjs, setMetricColumns, upscalerJsMethod, BenchArgs, Img, Method, UpscalerDef } from './bench';
 
 const PKG = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join(PKG, 'bench', 'degraded');
@@ -94,28 +94,13 @@ export interface DegradedResults {
   notes: string[];
 }
 
-const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
-const f4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '');
-
 export function degradedReport(r: DegradedResults, planned: string[]): BenchReport {
-  const has = (set: string) => r.sets.includes(set);
   const columns: ColumnSpec<DegradedRow>[] = [
     { key: 'scale', title: 'scale' },
     { key: 'degradation', title: 'LR degradation' },
     { key: 'method', title: 'method' },
     { key: 'runtime', title: 'runtime' },
-    ...(has('Set5')
-      ? [
-          { key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const },
-          { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const },
-        ]
-      : []),
-    ...(has('Set14')
-      ? [
-          { key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const },
-          { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const },
-        ]
-      : []),
+    ...setMetricColumns<DegradedRow>(r.sets),
     { key: 'detail', title: 'detail vs HR', format: f2, align: 'right' },
     { key: 'note', title: 'note' },
   ];

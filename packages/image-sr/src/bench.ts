@@ -212,9 +212,27 @@ export interface SrBenchResults {
   wasmThreads?: boolean;
 }
 
-const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
+export const f2 = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
 const f4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '');
 const f3 = (v: unknown) => (typeof v === 'number' ? v.toFixed(3) : '');
+
+/** The PSNR-Y / SSIM-Y columns of the sets a run measured (the main and the degraded tables). */
+export function setMetricColumns<R extends { set5Psnr?: number; set5Ssim?: number; set14Psnr?: number; set14Ssim?: number }>(sets: string[]): ColumnSpec<R>[] {
+  return [
+    ...(sets.includes('Set5')
+      ? [
+          { key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const },
+          { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const },
+        ]
+      : []),
+    ...(sets.includes('Set14')
+      ? [
+          { key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const },
+          { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const },
+        ]
+      : []),
+  ];
+}
 
 /** The report of a run (bench/results.md and the README block): its text and the table. */
 export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 'sets' | 'threads' | 'tfjs'>>, planned: string[]): BenchReport {
@@ -223,18 +241,7 @@ export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 
     { key: 'scale', title: 'scale' },
     { key: 'method', title: 'method' },
     { key: 'runtime', title: 'runtime' },
-    ...(has('Set5')
-      ? [
-          { key: 'set5Psnr' as const, title: 'Set5 PSNR-Y', format: f2, align: 'right' as const },
-          { key: 'set5Ssim' as const, title: 'Set5 SSIM-Y', format: f4, align: 'right' as const },
-        ]
-      : []),
-    ...(has('Set14')
-      ? [
-          { key: 'set14Psnr' as const, title: 'Set14 PSNR-Y', format: f2, align: 'right' as const },
-          { key: 'set14Ssim' as const, title: 'Set14 SSIM-Y', format: f4, align: 'right' as const },
-        ]
-      : []),
+    ...setMetricColumns<Row>(r.sets),
     ...(has('Set5') ? [{ key: 'set5Sec' as const, title: 's/img Set5', format: f3, align: 'right' as const }] : []),
     ...(has('Set14') ? [{ key: 'set14Sec' as const, title: 's/img Set14', format: f3, align: 'right' as const }] : []),
     { key: 'vsSlim', title: 'speed vs esrgan-slim', align: 'right' },

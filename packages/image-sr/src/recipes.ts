@@ -168,6 +168,13 @@ function generatorRecipe(scale: 2 | 4, model: SrModel): Recipe<SrConfig> {
     }),
     lrSchedule: () => cosineLrSchedule(500, 0.02),
     meta: (c) => generatorMeta(scale, c, 'L1'),
+    ...generatorExport(scale, model, name),
+  };
+}
+
+/** A generator recipe's export: the EMA generator as shipped weights, with the training record in its manifest. */
+function generatorExport(scale: 2 | 4, model: SrModel, name: string): Pick<Recipe<SrConfig>, 'exports' | 'exportWeights'> {
+  return {
     exports: { [name]: { group: 'g', ema: true } },
     exportWeights: (tr: Trainer, _c, out, record) => {
       exportGenerator({ scale, model, checkpoint: tr.checkpointPath, out });
@@ -235,12 +242,7 @@ function realGanRecipe(scale: 2 | 4): Recipe<RealGanConfig> {
     }),
     lrSchedule: () => cosineLrSchedule(100, 0.1),
     meta: (c) => generatorMeta(scale, c, `L1 (${c.l1}) + non-saturating GAN (${c.adv}, patch D, R1 ${c.r1})`),
-    exports: { [name]: { group: 'g', ema: true } },
-    exportWeights: (tr: Trainer, _c, out, record) => {
-      exportGenerator({ scale, model: 'real', checkpoint: tr.checkpointPath, out });
-      recordTraining(path.join(out, `${name}.manifest.json`), record);
-      return [name];
-    },
+    ...generatorExport(scale, 'real', name),
   };
 }
 
