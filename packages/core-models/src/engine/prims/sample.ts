@@ -4,10 +4,17 @@
  * any graph (the image gradient is GatherElements' transpose, a ScatterElements with reduction
  * 'add', opset 16+), plus the sizes read at run time for the inference export.
  */
-import type { Prim, Shape } from '../ir';
+import type { Emitter, Prim, Shape } from '../ir';
 import { broadcastShape } from './elementwise';
 
 const plain: Prim['emit'] = (e, n) => e.node(n.prim, n.inputs.map(e.name), [e.name(n.out)]);
+
+/** Emits `out` = the size of NCHW axis `axis` of tensor `x` at run time, as a float scalar. */
+function emitAxisSize(e: Emitter, x: string, axis: number, out: string): void {
+  e.node('Shape', [x], [`${out}1`], { start: axis, end: axis + 1 });
+  e.node('Cast', [`${out}1`], [`${out}f`], { to: 1 });
+  e.node('Squeeze', [`${out}f`, e.int64([0])], [out]);
+}
 
 export const sample: Record<string, Prim> = {
   // piecewise constant: zero gradient almost everywhere (the jumps are where bilinear sampling is not differentiable)
@@ -48,9 +55,7 @@ export const sample: Record<string, Prim> = {
     emit: (e, n) => {
       const out = e.name(n.out),
         axis = n.attrs.axis as number;
-      e.node('Shape', [e.name(n.inputs[0])], [`${out}_size1`], { start: axis, end: axis + 1 });
-      e.node('Cast', [`${out}_size1`], [`${out}_sizef`], { to: 1 });
-      e.node('Squeeze', [`${out}_sizef`, e.int64([0])], [`${out}_size`]);
+      emitAxisSize(e, e.name(n.inputs[0]), axis, `${out}_size`);
       e.node('Range', [e.float([0], []), `${out}_size`, e.float([1], [])], [`${out}_ramp`]);
       e.node('Reshape', [`${out}_ramp`, e.int64(axis === 3 ? [-1] : [-1, 1])], [out]);
     },
@@ -61,9 +66,7 @@ export const sample: Record<string, Prim> = {
     emit: (e, n) => {
       const out = e.name(n.out),
         axis = n.attrs.axis as number;
-      e.node('Shape', [e.name(n.inputs[0])], [`${out}_size1`], { start: axis, end: axis + 1 });
-      e.node('Cast', [`${out}_size1`], [`${out}_sizef`], { to: 1 });
-      e.node('Squeeze', [`${out}_sizef`, e.int64([0])], [`${out}_size`]);
+      emitAxisSize(e, e.name(n.inputs[0]), axis, `${out}_size`);
       e.node('Sub', [`${out}_size`, e.float([1], [])], [out]);
     },
   },
