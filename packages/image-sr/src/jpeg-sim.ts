@@ -46,36 +46,32 @@ export function quantTable(quality: number, chroma: boolean): Int32Array {
 const DCT = new Float64Array(64);
 for (let u = 0; u < 8; u++) for (let x = 0; x < 8; x++) DCT[u * 8 + x] = (u === 0 ? Math.SQRT1_2 : 1) * 0.5 * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
 
+/**
+ * out = A'·B' for 8x8 matrices, A'(i, k) = a[i·ai + k·ak] and B'(k, j) = b[k·bi + j·bj] (strides
+ * (8, 1) read a matrix as stored, (1, 8) its transpose). Sums run over k ascending.
+ */
+function matMul8(a: Float64Array, ai: number, ak: number, b: Float64Array, bi: number, bj: number, out: Float64Array): void {
+  for (let i = 0; i < 8; i++)
+    for (let j = 0; j < 8; j++) {
+      let s = 0;
+      for (let k = 0; k < 8; k++) s += a[i * ai + k * ak] * b[k * bi + j * bj];
+      out[i * 8 + j] = s;
+    }
+}
+
 /** Quantises and dequantises one 8x8 block in place (values are samples − 128). */
 function quantiseBlock(b: Float64Array, q: Int32Array, tmp: Float64Array): void {
-  // forward: rows then columns (coefficients of the orthonormal DCT)
-  for (let y = 0; y < 8; y++)
-    for (let u = 0; u < 8; u++) {
-      let s = 0;
-      for (let x = 0; x < 8; x++) s += DCT[u * 8 + x] * b[y * 8 + x];
-      tmp[y * 8 + u] = s;
-    }
-  for (let u = 0; u < 8; u++)
-    for (let v = 0; v < 8; v++) {
-      let s = 0;
-      for (let y = 0; y < 8; y++) s += DCT[v * 8 + y] * tmp[y * 8 + u];
-      // libjpeg rounds |coef| / q half up and keeps the sign (jcdctmgr.c quantize)
-      const c = s / q[v * 8 + u];
-      b[v * 8 + u] = (c < 0 ? -Math.floor(-c + 0.5) : Math.floor(c + 0.5)) * q[v * 8 + u];
-    }
-  // inverse
-  for (let v = 0; v < 8; v++)
-    for (let x = 0; x < 8; x++) {
-      let s = 0;
-      for (let u = 0; u < 8; u++) s += DCT[u * 8 + x] * b[v * 8 + u];
-      tmp[v * 8 + x] = s;
-    }
-  for (let y = 0; y < 8; y++)
-    for (let x = 0; x < 8; x++) {
-      let s = 0;
-      for (let v = 0; v < 8; v++) s += DCT[v * 8 + y] * tmp[v * 8 + x];
-      b[y * 8 + x] = s;
-    }
+  // forward DCT (coefficients of the orthonormal DCT): tmp = B·Cᵀ, then B = C·tmp
+  matMul8(b, 8, 1, DCT, 1, 8, tmp);
+  matMul8(DCT, 8, 1, tmp, 8, 1, b);
+  for (let i = 0; i < 64; i++) {
+    // libjpeg rounds |coef| / q half up and keeps the sign (jcdctmgr.c quantize)
+    const c = b[i] / q[i];
+    b[i] = (c < 0 ? -Math.floor(-c + 0.5) : Math.floor(c + 0.5)) * q[i];
+  }
+  // inverse: tmp = B·C, then B = Cᵀ·tmp
+  matMul8(b, 8, 1, DCT, 8, 1, tmp);
+  matMul8(DCT, 1, 8, tmp, 8, 1, b);
 }
 
 /** A plane (w x h, already padded to whole blocks) through quantisation, rounded and clamped to 0..255. */
