@@ -69,28 +69,23 @@ const KERNEL_PROB: Record<KernelType, number> = {
   plateau_aniso: 0.03,
 };
 
+const STAGE1: DegradationOptions['stage1'] = {
+  resizeProb: [0.2, 0.7, 0.1],
+  resizeRange: [0.15, 1.5],
+  gaussianNoiseProb: 0.5,
+  noiseRange: [1, 30],
+  poissonScaleRange: [0.05, 3],
+  grayNoiseProb: 0.4,
+  jpegRange: [30, 95],
+};
+
 /** options/train_realesrgan_x4plus.yml (and x2plus): the degradation keys, verbatim. */
 export const REALESRGAN_DEGRADATION: DegradationOptions = {
   blur1: { kernelProb: KERNEL_PROB, sincProb: 0.1, sigma: [0.2, 3], betaG: [0.5, 4], betaP: [1, 2] },
   blur2: { kernelProb: KERNEL_PROB, sincProb: 0.1, sigma: [0.2, 1.5], betaG: [0.5, 4], betaP: [1, 2] },
-  stage1: {
-    resizeProb: [0.2, 0.7, 0.1],
-    resizeRange: [0.15, 1.5],
-    gaussianNoiseProb: 0.5,
-    noiseRange: [1, 30],
-    poissonScaleRange: [0.05, 3],
-    grayNoiseProb: 0.4,
-    jpegRange: [30, 95],
-  },
-  stage2: {
-    resizeProb: [0.3, 0.4, 0.3],
-    resizeRange: [0.3, 1.2],
-    gaussianNoiseProb: 0.5,
-    noiseRange: [1, 25],
-    poissonScaleRange: [0.05, 2.5],
-    grayNoiseProb: 0.4,
-    jpegRange: [30, 95],
-  },
+  stage1: STAGE1,
+  // the *2 keys: the second stage differs only in these
+  stage2: { ...STAGE1, resizeProb: [0.3, 0.4, 0.3], resizeRange: [0.3, 1.2], noiseRange: [1, 25], poissonScaleRange: [0.05, 2.5] },
   secondBlurProb: 0.8,
   finalSincProb: 0.8,
 };
