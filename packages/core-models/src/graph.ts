@@ -6,6 +6,8 @@
  * Tensors are NHWC images, [N, C] vectors, or [N] scalars; ops speak of channels,
  * never raw axes, so each runtime maps them to its own layout.
  */
+import { resizeFactor } from './ops/resize-bilinear';
+
 export type Activation = 'relu' | 'leakyRelu' | 'silu' | 'sigmoid' | 'tanh';
 export type ValueKind = 'image' | 'vector' | 'scalar';
 
@@ -26,7 +28,9 @@ export type GraphNode =
   | { op: 'timeEmbed'; out: number; x: number; dim: number; maxPeriod: number }
   | { op: 'vectorAsImage'; out: number; x: number }
   /** backward warp: out(x, y) = image(x + flow_x, y + flow_y), bilinear, clamped to the border (RIFE's warp) */
-  | { op: 'warp'; out: number; image: number; flow: number };
+  | { op: 'warp'; out: number; image: number; flow: number }
+  /** bilinear resize by an integer factor up or 1/k (k even) down, as PyTorch's interpolate(align_corners False) */
+  | { op: 'resizeBilinear'; out: number; x: number; factor: number };
 
 export interface ParamSpec {
   name: string;
@@ -230,6 +234,20 @@ export class GraphBuilder {
     if (flow.channels !== 2) throw new Error(`warp: the flow needs 2 channels (x, y), got ${flow.channels}`);
     const v = this.value('image', image.channels);
     this.spec.nodes.push({ op: 'warp', out: v.id, image: image.id, flow: flow.id });
+    return v;
+  }
+
+  /**
+   * Bilinear resize as PyTorch's F.interpolate(x, scale_factor, mode 'bilinear', align_corners
+   * False), which RIFE resizes flows and masks with: `factor` an integer >= 2 (up) or 1/k for an
+   * even k (down: 1/2 is a 2x2 average, 1/4 averages the middle 2x2 of each 4x4 block; sizes
+   * floor(h/k)). The source coordinate is clamped to the image at the borders. Differentiable.
+   */
+  resizeBilinear(x: Value, factor: number): Value {
+    this.expect(x, 'image', 'resizeBilinear');
+    resizeFactor(factor);
+    const v = this.value('image', x.channels);
+    this.spec.nodes.push({ op: 'resizeBilinear', out: v.id, x: x.id, factor });
     return v;
   }
 

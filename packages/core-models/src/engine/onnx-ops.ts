@@ -272,4 +272,8 @@ export class OnnxOps implements Ops<Sym> {
     const r = warpIr(this, image, flow);
     return this.wrap(r.id, r.perm);
   }
+
+  resizeBilinear(x: Sym, factor: number): Sym {
+    return this.wrap(this.g.op('ResizeBilinear', [this.physical(x, NCHW)], { factor }), NCHW);
+  }
 }

@@ -56,6 +56,8 @@ export interface Ops<T> {
   groupNormalize(x: T, groups: number, eps: number): T;
   /** backward warp of an NHWC image by an [n, h, w, 2] flow in pixels: bilinear, clamped to the border (ops/warp.ts) */
   warp(image: T, flow: T): T;
+  /** bilinear resize of an NHWC image by an integer factor up or 1/k (k even) down, PyTorch's interpolate(align_corners False) (ops/resize-bilinear.ts) */
+  resizeBilinear(x: T, factor: number): T;
 }
 
 // -- losses every task uses, written once -------------------------------------------------

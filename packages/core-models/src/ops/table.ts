@@ -19,8 +19,9 @@ import { groupNorm } from './group-norm';
 import { timeEmbed } from './time-embed';
 import { vectorAsImage } from './vector-as-image';
 import { warp } from './warp';
+import { resizeBilinear } from './resize-bilinear';
 
-export const OPS: OpTable = { input, conv, dense, act, add, mul, scale, concat, pixelShuffle, avgPool, upNearest, groupNorm, timeEmbed, vectorAsImage, warp };
+export const OPS: OpTable = { input, conv, dense, act, add, mul, scale, concat, pixelShuffle, avgPool, upNearest, groupNorm, timeEmbed, vectorAsImage, warp, resizeBilinear };
 
 const entry = (n: GraphNode): OpEntry<GraphNode> => OPS[n.op] as OpEntry<GraphNode>;
 

@@ -2,6 +2,7 @@
 import * as tf from '../tf';
 import type { Ops } from './ops';
 import { warpTfjs } from './warp-tfjs';
+import { resizeBilinearTfjs } from './resize-bilinear-tfjs';
 
 type T = tf.Tensor;
 const t = (x: T | number): T => (typeof x === 'number' ? tf.scalar(x) : x);
@@ -59,4 +60,5 @@ export const tfOps: Ops<T> = {
     return g.sub(mean).div(variance.add(eps).sqrt()).reshape([b, h, w, c]);
   },
   warp: warpTfjs,
+  resizeBilinear: resizeBilinearTfjs,
 };

@@ -4,7 +4,8 @@ import { elementwise } from './elementwise';
 import { layout } from './layout';
 import { conv } from './conv';
 import { sample } from './sample';
+import { resize } from './resize';
 
-export const PRIMS: Record<string, Prim> = { ...elementwise, ...layout, ...conv, ...sample };
+export const PRIMS: Record<string, Prim> = { ...elementwise, ...layout, ...conv, ...sample, ...resize };
 export { setWeightGradForm, samePads } from './conv';
 export type { WeightGradForm } from './conv';
