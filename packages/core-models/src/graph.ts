@@ -30,7 +30,9 @@ export type GraphNode =
   /** backward warp: out(x, y) = image(x + flow_x, y + flow_y), bilinear, clamped to the border (RIFE's warp) */
   | { op: 'warp'; out: number; image: number; flow: number }
   /** bilinear resize by an integer factor up or 1/k (k even) down, as PyTorch's interpolate(align_corners False) */
-  | { op: 'resizeBilinear'; out: number; x: number; factor: number };
+  | { op: 'resizeBilinear'; out: number; x: number; factor: number }
+  /** channels [from, to) of an image or a vector */
+  | { op: 'slice'; out: number; x: number; from: number; to: number };
 
 export interface ParamSpec {
   name: string;
@@ -248,6 +250,16 @@ export class GraphBuilder {
     resizeFactor(factor);
     const v = this.value('image', x.channels);
     this.spec.nodes.push({ op: 'resizeBilinear', out: v.id, x: x.id, factor });
+    return v;
+  }
+
+  /** Channels [from, to) of an image or a vector, e.g. a head's flow and mask out of one conv. */
+  slice(x: Value, from: number, to: number): Value {
+    if (x.kind === 'scalar') throw new Error('slice needs an image or a vector');
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > x.channels || from >= to)
+      throw new Error(`slice: channels [${from}, ${to}) are not a non-empty range of 0..${x.channels}`);
+    const v = this.value(x.kind, to - from);
+    this.spec.nodes.push({ op: 'slice', out: v.id, x: x.id, from, to });
     return v;
   }
 
