@@ -57,7 +57,8 @@ function resizeRef(img: { data: ArrayLike<number>; shape: number[] }, f: number)
         const at = (yy: number, xx: number, ch: number) => img.data[((b * h + yy) * w + xx) * c + ch];
         for (let ch = 0; ch < c; ch++)
           out[((b * oh + y) * ow + x) * c + ch] =
-            (1 - sy.l) * ((1 - sx.l) * at(sy.i0, sx.i0, ch) + sx.l * at(sy.i0, sx.i1, ch)) + sy.l * ((1 - sx.l) * at(sy.i1, sx.i0, ch) + sx.l * at(sy.i1, sx.i1, ch));
+            (1 - sy.l) * ((1 - sx.l) * at(sy.i0, sx.i0, ch) + sx.l * at(sy.i0, sx.i1, ch)) +
+            sy.l * ((1 - sx.l) * at(sy.i1, sx.i0, ch) + sx.l * at(sy.i1, sx.i1, ch));
       }
   return { data: out, shape: [n, oh, ow, c] };
 }
@@ -145,19 +146,46 @@ d('resizeBilinear: hand-computed values on tfjs, the engine and the export', () 
     // sources -0.25 (clamped to 0), 0.25, 0.75, 1.25, 1.75, 2.25 (clamped to 2); one row: both output rows read it
     ['x2 of one row [0, 4, 0]', img([[0, 4, 0]]), 2, [0, 1, 3, 3, 1, 0, 0, 1, 3, 3, 1, 0]],
     // 8y + 4x is linear: out = 8·sy + 4·sx with sources clamped to [0, 1]: 0, 0.25, 0.75, 1 on each axis
-    ['x2 of a 2x2 linear ramp', img([[0, 4], [8, 12]]), 2, [0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12]],
+    [
+      'x2 of a 2x2 linear ramp',
+      img([
+        [0, 4],
+        [8, 12],
+      ]),
+      2,
+      [0, 1, 3, 4, 2, 3, 5, 6, 6, 7, 9, 10, 8, 9, 11, 12],
+    ],
     // sources -0.375, -0.125 (both 0), 0.125, 0.375, 0.625, 0.875, 1.125, 1.375 (both 1)
     ['x4 of [0, 8]', img([[0, 8]]), 4, [0, 0, 1, 3, 5, 7, 8, 8, 0, 0, 1, 3, 5, 7, 8, 8, 0, 0, 1, 3, 5, 7, 8, 8, 0, 0, 1, 3, 5, 7, 8, 8]],
     // a 2x2 average; the odd last column is dropped (floor(5 / 2) = 2)
-    ['/2 of a 2x5 image', img([[0, 1, 2, 3, 4], [10, 11, 12, 13, 14]]), 0.5, [5.5, 7.5]],
+    [
+      '/2 of a 2x5 image',
+      img([
+        [0, 1, 2, 3, 4],
+        [10, 11, 12, 13, 14],
+      ]),
+      0.5,
+      [5.5, 7.5],
+    ],
     // sources 1.5 and 5.5: the mean of pixels 1, 2 and 5, 6 (not the 4-pixel average 3.75, 60); the 9th column dropped
-    ['/4 of powers of two (not a 4x4 average)', img([[1, 2, 4, 8, 16, 32, 64, 128, 256], [1, 2, 4, 8, 16, 32, 64, 128, 256], [1, 2, 4, 8, 16, 32, 64, 128, 256], [1, 2, 4, 8, 16, 32, 64, 128, 256]]), 0.25, [3, 48]],
+    [
+      '/4 of powers of two (not a 4x4 average)',
+      img([
+        [1, 2, 4, 8, 16, 32, 64, 128, 256],
+        [1, 2, 4, 8, 16, 32, 64, 128, 256],
+        [1, 2, 4, 8, 16, 32, 64, 128, 256],
+        [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      ]),
+      0.25,
+      [3, 48],
+    ],
     // 10y + x² on 4 x 8: y source 1.5 -> 15; x: (1 + 4)/2, (25 + 36)/2
     ['/4 of 10y + x²', img(Array.from({ length: 4 }, (_, y) => Array.from({ length: 8 }, (_, x) => 10 * y + x * x))), 0.25, [17.5, 45.5]],
   ];
   test.each(cases)('%s', async (_n, x, f, want) => {
     expect(maxDiff(resizeRef(x, f).data, want)).toBeLessThan(1e-9);
-    for (const [runtime, y] of Object.entries(await allRuntimes(x, f))) if (maxDiff(y, want) > 1e-4) throw new Error(`${runtime}: got [${Array.from(y)}], want [${want}]`);
+    for (const [runtime, y] of Object.entries(await allRuntimes(x, f)))
+      if (maxDiff(y, want) > 1e-4) throw new Error(`${runtime}: got [${Array.from(y)}], want [${want}]`);
   });
 
   test.each([
@@ -171,7 +199,8 @@ d('resizeBilinear: hand-computed values on tfjs, the engine and the export', () 
     const rng = new Rng(5 + h);
     const x = { data: rng.normalArray(n * h * w * c), shape: [n, h, w, c] };
     const ref = resizeRef(x, f);
-    for (const [runtime, y] of Object.entries(await allRuntimes(x, f))) if (maxDiff(y, ref.data) > 1e-5) throw new Error(`${runtime}: max diff ${maxDiff(y, ref.data)}`);
+    for (const [runtime, y] of Object.entries(await allRuntimes(x, f)))
+      if (maxDiff(y, ref.data) > 1e-5) throw new Error(`${runtime}: max diff ${maxDiff(y, ref.data)}`);
   });
 });
 

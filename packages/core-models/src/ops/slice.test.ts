@@ -50,9 +50,14 @@ d('slice: hand-computed values and gradient on every runtime', () => {
     const g = new IrGraph(),
       o = new OnnxOps(g);
     const a = o.input('x', x5.shape);
-    const y = forwardWith(o, spec, () => {
-      throw new Error('no params');
-    }, { x: a }).y;
+    const y = forwardWith(
+      o,
+      spec,
+      () => {
+        throw new Error('no params');
+      },
+      { x: a },
+    ).y;
     const r = Float32Array.from({ length: 12 }, (_, i) => i + 1);
     const [ga] = g.grad(o.sum(o.mul(y, o.constant(r, [1, 2, 2, 3]))).id, [a.id]);
     const { model, inputNames } = g.toOnnx([
@@ -66,7 +71,11 @@ d('slice: hand-computed values and gradient on every runtime', () => {
     await session.release();
     expect(Array.from(out.y.data as Float32Array)).toEqual(want);
     expect(Array.from(out.dx.data as Float32Array)).toEqual([0, 1, 2, 3, 0, 0, 4, 5, 6, 0, 0, 7, 8, 9, 0, 0, 10, 11, 12, 0]);
-    const [gt] = tf.grads((v: tf.Tensor) => forward(spec, new Map(), { x: v }).y.mul(tf.tensor(r, [1, 2, 2, 3])).sum())([tf.tensor(x5.data, x5.shape)]);
+    const [gt] = tf.grads((v: tf.Tensor) =>
+      forward(spec, new Map(), { x: v })
+        .y.mul(tf.tensor(r, [1, 2, 2, 3]))
+        .sum(),
+    )([tf.tensor(x5.data, x5.shape)]);
     expect(Array.from(gt.dataSync())).toEqual(Array.from(out.dx.data as Float32Array));
     gt.dispose();
   });
@@ -118,7 +127,9 @@ d('slice in a graph: a flow + mask head', () => {
     const weights = new Map([...m.params].map(([k, v]) => [k, { shape: v.shape, data: v.dataSync() as Float32Array }]));
     const runner = await createOrtRunner(exportOnnx(headNet, weights), 1);
     const got = await runner.run({ a: shard.a, b: shard.b });
-    const ref = tf.tidy(() => forward(headNet, m.params, { a: tf.tensor(shard.a.data, shape), b: tf.tensor(shard.b.data, shape) }).y.dataSync() as Float32Array);
+    const ref = tf.tidy(
+      () => forward(headNet, m.params, { a: tf.tensor(shard.a.data, shape), b: tf.tensor(shard.b.data, shape) }).y.dataSync() as Float32Array,
+    );
     await runner.dispose();
     disposeModel(m);
     expect(got.y.shape).toEqual(shape);

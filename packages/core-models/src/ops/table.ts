@@ -22,7 +22,25 @@ import { warp } from './warp';
 import { resizeBilinear } from './resize-bilinear';
 import { slice } from './slice';
 
-export const OPS: OpTable = { input, conv, dense, act, add, mul, scale, concat, pixelShuffle, avgPool, upNearest, groupNorm, timeEmbed, vectorAsImage, warp, resizeBilinear, slice };
+export const OPS: OpTable = {
+  input,
+  conv,
+  dense,
+  act,
+  add,
+  mul,
+  scale,
+  concat,
+  pixelShuffle,
+  avgPool,
+  upNearest,
+  groupNorm,
+  timeEmbed,
+  vectorAsImage,
+  warp,
+  resizeBilinear,
+  slice,
+};
 
 const entry = (n: GraphNode): OpEntry<GraphNode> => OPS[n.op] as OpEntry<GraphNode>;
 
