@@ -112,7 +112,6 @@ d('ifnet training on the engine', () => {
     disposeModel(m);
     expect(r.params).toBe(spec.params.length);
     expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
-    console.log(`ifnet parity: worst relative gradient error ${r.worstRelative} (${r.worstParam})`);
     if (r.worstRelative >= 1e-3) throw new Error(`${r.worstParam}: relative gradient error ${r.worstRelative}`);
   }, 60000);
 });
