@@ -147,9 +147,7 @@ function valueInfo(w: Writer, v: ValueInfoProto): void {
   w.message(2, v.type, (wt, type) =>
     wt.message(1, type.tensorType, (wtt, tt) => {
       wtt.int(1, tt.elemType);
-      wtt.message(2, tt.shape, (ws, shape) =>
-        ws.messages(1, shape.dim, (wd, d) => ('dimValue' in d ? wd.int(1, d.dimValue) : wd.string(2, d.dimParam))),
-      );
+      wtt.message(2, tt.shape, (ws, shape) => ws.messages(1, shape.dim, (wd, d) => ('dimValue' in d ? wd.int(1, d.dimValue) : wd.string(2, d.dimParam))));
     }),
   );
 }
