@@ -1,9 +1,10 @@
 /**
  * The one place a tfjs backend is chosen. Preference: tfjs-node-gpu, tfjs-node (both
- * optional, loaded only if installed), then wasm (with our gradient kernels), then cpu.
+ * optional, loaded only if installed), then wasm (with our gradient kernels), then cpu. tfjs
+ * itself is an optional peer dependency (./tf): inference on onnxruntime-node never gets here.
  * Override with the env var DIFFGAN_BACKEND or `initBackend({ backend })`.
  */
-import * as tf from './tf';
+import { loadTf, tf } from './tf';
 import { DiffganError } from './errors';
 import { registerConvGradKernels } from './kernels/wasm-conv-grads';
 
@@ -64,6 +65,7 @@ function requested(): BackendName | undefined {
 export async function initBackend(opts: { backend?: BackendName; verbose?: boolean } = {}): Promise<BackendInfo> {
   const want = opts.backend ?? requested();
   if (current && (!want || want === current.name)) return current;
+  loadTf('a tfjs backend (training, or inference without onnxruntime-node)'); // tfjs is optional: one clear error
   const candidates = want ? [want] : BACKEND_PREFERENCE;
   for (const name of candidates) {
     const tfjsBackend = await activate(name).catch(() => null);

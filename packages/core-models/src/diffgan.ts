@@ -7,7 +7,7 @@
  * them on the main thread with the rest of the step's randomness; sampling is
  * `sampleDiffgan` (diffusion/sampling.ts).
  */
-import * as tf from './tf';
+import { tf } from './tf';
 import { qSample } from './diffusion/objective';
 import type { Ops } from './ops/ops';
 import { tfOps } from './ops/tfjs-ops';

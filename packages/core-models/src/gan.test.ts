@@ -1,4 +1,4 @@
-import * as tf from './tf';
+import { tf } from './tf';
 import { initBackend } from './backend';
 import { Rng } from './rng';
 import { discriminatorLoss, generatorLoss, r1Penalty } from './gan';

@@ -1,7 +1,7 @@
 /**
  * GAN losses over raw discriminator scores (any shape; averaged) and an R1 penalty.
  */
-import * as tf from './tf';
+import { tf } from './tf';
 import { Rng } from './rng';
 import type { Ops } from './ops/ops';
 import { tfOps } from './ops/tfjs-ops';

@@ -2,7 +2,7 @@
  * A model = its description + named parameters. Forward execution on tfjs lives here;
  * it is differentiable on every backend we use (no DepthToSpace, no strided-slice grads).
  */
-import * as tf from './tf';
+import { tf } from './tf';
 import { GraphSpec, ParamSpec } from './graph';
 import { tfOps } from './ops/tfjs-ops';
 import { forwardWith } from './ops/table';

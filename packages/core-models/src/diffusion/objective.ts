@@ -3,7 +3,7 @@
  * (tfjs by default). eps: predict the noise; x0: predict the clean image; v: predict
  * sqrt(ab)·eps − sqrt(1−ab)·x0 (Salimans & Ho 2022).
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { alphaBarAt, Schedule } from './schedule';
 import type { Ops } from '../ops/ops';
 import { tfOps } from '../ops/tfjs-ops';

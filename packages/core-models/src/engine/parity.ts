@@ -3,7 +3,7 @@
  * onnxruntime engine, from the same parameters, batch and random draws. Tests in every
  * package use it to check the engine on their nets and losses.
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { Model, forward } from '../model';
 import { Rng } from '../rng';
 import { tfOps } from '../ops/tfjs-ops';

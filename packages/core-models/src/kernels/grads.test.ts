@@ -4,7 +4,7 @@
  */
 // The reference is tfjs' own cpu autodiff, so keep its stock conv gradient kernels.
 process.env.DIFFGAN_STOCK_CPU_GRADS = '1';
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { initBackend } from '../backend';
 import { Rng } from '../rng';
 import { GraphBuilder, GraphSpec } from '../graph';

@@ -7,7 +7,7 @@
  * output gradient, dX is a correlation of the (zero-inserted) output gradient with the
  * flipped filter. Checked against the cpu backend's autodiff in kernels.test.ts.
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 
 type Pad = 'same' | 'valid';
 

@@ -1,5 +1,5 @@
 /** ORT output must equal tfjs output for every exported block type (issue: 1e-4). */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { initBackend } from '../backend';
 import { GraphBuilder, GraphSpec } from '../graph';
 import { srNet, unet, patchDiscriminator, dcganGenerator, benchUpscaler } from '../architectures';

@@ -3,7 +3,7 @@
  * returns an ORT runner when the package loads, else a tfjs runner over the same
  * description, so callers never branch on the runtime.
  */
-import * as tf from '../tf';
+import { hasTf, loadTf, tf, TFJS_INSTALL } from '../tf';
 import { GraphSpec } from '../graph';
 import { forward } from '../model';
 import { exportOnnx } from './export';
@@ -38,14 +38,16 @@ export function loadOrt(): Ort | null {
  * drops a failed optional dependency silently (its postinstall downloads from NuGet, which
  * firewalls block), so without this line the user only sees a slow run.
  */
-export function ortFallbackNotice(err: unknown): string {
+export function ortFallbackNotice(err: unknown, tfInstalled = hasTf()): string {
   const code = (err as { code?: string } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
   const missing = code === 'MODULE_NOT_FOUND' && /['"]onnxruntime-node['"]/.test(message.split('\n')[0]);
   const what = missing
     ? 'onnxruntime-node is not installed (its install step downloads a binary)'
     : `onnxruntime-node failed to load (${message.split('\n')[0].slice(0, 160)})`;
-  return `${what}: running on tfjs, 2-7x slower; fix: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node (the CPU build ships in the package; DIFFGAN_RUNTIME=tfjs hides this line)`;
+  const fix = 'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node (the CPU build ships in the package';
+  if (!tfInstalled) return `${what}, and the tfjs fallback is not installed either; fix: ${fix}), or ${TFJS_INSTALL}`;
+  return `${what}: running on tfjs, 2-7x slower; fix: ${fix}; DIFFGAN_RUNTIME=tfjs hides this line)`;
 }
 
 let ortNoticeShown = false;
@@ -102,5 +104,6 @@ export async function createRunner(spec: GraphSpec, weights: Map<string, { shape
   if (want !== 'tfjs' && loadOrt()) return createOrtRunner(exportOnnx(spec, weights), opts.threads ?? 0);
   if (want === 'onnxruntime-node') throw new Error('onnxruntime-node was requested but is not installed');
   if (want !== 'tfjs') noteOrtFallback();
+  loadTf(want === 'tfjs' ? 'the tfjs runtime' : 'running without onnxruntime-node (the tfjs fallback)');
   return createTfjsRunner(spec, weights);
 }

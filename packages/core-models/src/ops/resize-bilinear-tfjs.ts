@@ -4,7 +4,7 @@
  * autodiff gives the gradient (every kernel it needs exists on the wasm backend). The same
  * formula as the engine's ONNX Resize (engine/prims/resize.ts); separable, one axis at a time.
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { resizeFactor, upPhases } from './resize-bilinear';
 
 /** Up by r along `axis` of an NHWC tensor: each output pixel r·i + q blends two of x[i - 1], x[i], x[i + 1], clamped at the ends. */

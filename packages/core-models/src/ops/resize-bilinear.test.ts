@@ -6,7 +6,7 @@
  * reference written as PyTorch's kernel (upsample_bilinear2d), finite-difference gradients,
  * runtime parity in a net, receptive radius.
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { initBackend } from '../backend';
 import { GraphBuilder, GraphSpec } from '../graph';
 import { createModel, disposeModel } from '../model';

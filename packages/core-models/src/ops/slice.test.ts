@@ -3,7 +3,7 @@
  * and the inference export: hand-computed values, the gradient (the slice's cotangent padded
  * with zeros), and a head whose one conv gives a flow and a mask (IFNet's layout) in parity.
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { initBackend } from '../backend';
 import { GraphBuilder, GraphSpec } from '../graph';
 import { createModel, disposeModel, forward } from '../model';

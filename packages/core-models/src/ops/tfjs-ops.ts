@@ -1,5 +1,5 @@
 /** `Ops` on tfjs: eager tensors, tfjs autodiff. The reference implementation and the fallback runtime. */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import type { Ops } from './ops';
 import { warpTfjs } from './warp-tfjs';
 import { resizeBilinearTfjs } from './resize-bilinear-tfjs';

@@ -4,7 +4,7 @@
  * 'border', align_corners true). tfjs's own gradient of gather needs UnsortedSegmentSum, which
  * the wasm backend lacks, so the image gradient is one scatterND (repeated indices sum).
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 
 interface Corners {
   /** row indices into the [n·h·w, c] image table: top-left, top-right, bottom-left, bottom-right, each [n, h, w] */

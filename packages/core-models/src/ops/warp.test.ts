@@ -5,7 +5,7 @@
  * values, a float64 reference with finite differences for both gradients, runtime parity,
  * receptive radius, and a tiny training run that learns a shift.
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { initBackend } from '../backend';
 import { GraphBuilder, GraphSpec } from '../graph';
 import { createModel, disposeModel } from '../model';

@@ -5,7 +5,7 @@
  * the onnxruntime engine (whose gradients arrive as host arrays) pays no tfjs kernel per op:
  * one read and one assign per parameter.
  */
-import * as tf from '../tf';
+import { tf } from '../tf';
 
 export interface AdamConfig {
   lr: number;

@@ -4,7 +4,7 @@
  * engine's compiled training graph (one single-threaded session per phase by default).
  */
 import { parentPort, workerData } from 'worker_threads';
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { initBackend } from '../backend';
 import { Rng } from '../rng';
 import { Model, forward } from '../model';

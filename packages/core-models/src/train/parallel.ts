@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { Rng } from '../rng';
 import { Model } from '../model';
 import { GraphSpec } from '../graph';

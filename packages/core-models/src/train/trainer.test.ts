@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { initBackend } from '../backend';
 import { GraphBuilder } from '../graph';
 import { createModel, apply, Model } from '../model';

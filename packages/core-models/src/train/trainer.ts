@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cliProgress from 'cli-progress';
-import * as tf from '../tf';
+import { tf } from '../tf';
 import { Model } from '../model';
 import { Rng } from '../rng';
 import { Adam, AdamConfig, Ema, Gradient, lossAndGrads } from './adam';
