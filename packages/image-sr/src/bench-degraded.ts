@@ -21,7 +21,8 @@ import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models
 import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY } from '@diffgan/eval';
 import { gaussianKernel, filter2dDirect } from './degrade';
 import { createUpscaler, generatorAvailable, refinerAvailable, Scale, Upscaler } from './upscale';
-import { evalSets, f2, loadUpscalerJs, projectTfjs, setMetricColumns, upscalerJsMethod, BenchArgs, Img, Method, UpscalerDef } from './bench';
+import { evalSets, f2, loadUpscalerJs, projectTfjs, setMetricColumns, upscalerJsMethod, Img, Method, UpscalerDef } from './bench-common';
+import type { BenchArgs } from './bench';
 
 const PKG = path.resolve(__dirname, '..');
 const DEFAULT_OUT = path.join(PKG, 'bench', 'degraded');
