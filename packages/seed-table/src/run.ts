@@ -1019,9 +1019,19 @@ export function seedTableReport(
   };
 }
 
-/** The README block: the report (links relative to the package) and the sample grids. */
+/**
+ * A package file's address on the repository's raw host: the README is also the registry page,
+ * where a relative image is broken (scripts/readme-links.mjs writes the other READMEs' links the same way).
+ */
+export function readmeAssetUrl(relativeToPackage: string): string {
+  const { repository } = JSON.parse(fs.readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8')) as { repository: { url: string; directory: string } };
+  const repo = repository.url.replace(/^git\+/, '').replace(/\.git$/, '').replace('https://github.com/', '');
+  return `https://raw.githubusercontent.com/${repo}/main/${repository.directory}/${relativeToPackage.split(path.sep).join('/')}`;
+}
+
+/** The README block: the report and the sample grids, images by absolute address (readmeAssetUrl). */
 export function seedTableReadmeBlock(report: BenchReport, rows: SeedTableRow[], gridsDir: string): string {
-  const grids = rows.map((r) => `| ${r.sampler} | ![${r.sampler}](${gridsDir}/grids/${r.sampler}.png) |`);
+  const grids = rows.map((r) => `| ${r.sampler} | ![${r.sampler}](${readmeAssetUrl(`${gridsDir}/grids/${r.sampler}.png`)}) |`);
   return `${renderBenchReport(report)}\nSample grids (seed 0, first 64 samples):\n\n| model | samples |\n| --- | --- |\n${grids.join('\n')}\n`;
 }
 
@@ -1031,7 +1041,7 @@ async function writeResults(o: SeedTableOptions, rows: SeedTableRow[], floor: Sa
   if (o.plateau) await writePng(path.join(o.out, 'curves.png'), curvePlot(o));
   // the FID-vs-steps picture's link is written relative to each file that shows it
   const curve = (from: string) => path.relative(from, path.join(o.out, 'curves.png'));
-  const readmeReport = seedTableReport(o, rows, floor, noise, env, date, curve(PKG_DIR));
+  const readmeReport = seedTableReport(o, rows, floor, noise, env, date, readmeAssetUrl(curve(PKG_DIR)));
   writeBenchReport(seedTableReport(o, rows, floor, noise, env, date, curve(o.out)), {
     base: path.join(o.out, 'results'),
     json: { options: { ...o, models: o.models.map((m) => m.id) }, env, floor, noise, targets: evaluateTargets(rows), rows },
