@@ -1025,7 +1025,10 @@ export function seedTableReport(
  */
 export function readmeAssetUrl(relativeToPackage: string): string {
   const { repository } = JSON.parse(fs.readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8')) as { repository: { url: string; directory: string } };
-  const repo = repository.url.replace(/^git\+/, '').replace(/\.git$/, '').replace('https://github.com/', '');
+  const repo = repository.url
+    .replace(/^git\+/, '')
+    .replace(/\.git$/, '')
+    .replace('https://github.com/', '');
   return `https://raw.githubusercontent.com/${repo}/main/${repository.directory}/${relativeToPackage.split(path.sep).join('/')}`;
 }
 
