@@ -131,7 +131,8 @@ function generatorMeta(scale: 2 | 4, c: SrConfig, loss: string): Record<string, 
     lr: c.lr,
     loss,
     data: dirs.map((d) => path.relative(root, d)),
-    ...(init ? { init: path.relative(process.cwd(), init) } : {}),
+    // the file behind 'fidelity' / 'real' changes when new weights ship: its sha256 says which one a run started from
+    ...(init ? { init: path.relative(process.cwd(), init), initSha256: JSON.parse(fs.readFileSync(init, 'utf8')).weights?.sha256 } : {}),
   };
 }
 

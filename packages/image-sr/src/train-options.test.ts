@@ -3,8 +3,9 @@
  * train / train-refiner commands' defaults, and the trainer each builds is the one those built.
  * export declares its flags (a mistyped one was ignored).
  */
-import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
+import * as fs from 'fs';
 import * as path from 'path';
+import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
 import { loadWeights } from '@diffgan/core-models';
 import { SR_CONFIGS } from './models';
 import { DEFAULT_WEIGHTS_DIR } from './names';
@@ -83,6 +84,10 @@ test('sr-real-x2/x4 start from the shipped fidelity generator; sr-real-gan adds 
   );
   expect(() => parseTrainArgs(['sr-real-x2', '--dirs', ' , '])).toThrow('sr-real-x2: dirs is empty');
   expect(real.meta!(real.defaults)).toMatchObject({ loss: 'L1', data: ['sr/train/T91', 'sr/train/BSD200', 'sr/train/BSDS500test', 'sr/train/photos'] });
+  // which file 'fidelity' meant: the shipped x4 generator's sha256, read from its manifest
+  const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'weights', 'sr_generator_x4.manifest.json'), 'utf8'));
+  expect(real.meta!(real.defaults)).toMatchObject({ initSha256: shipped.weights.sha256 });
+  expect(shipped.weights.sha256).toMatch(/^[0-9a-f]{64}$/);
 
   const gan = getRecipe('sr-real-gan-x2');
   expect(gan.defaults).toMatchObject({ init: 'real', l1: 1, adv: 0.1, r1: 0.1, patch: 48, batch: 8, lr: 1e-4 });
