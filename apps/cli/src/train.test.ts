@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { findRepoRoot, getRecipe, parseTrainArgs, recipeNames, readConfigFile } from '@diffgan/core-models';
+import { findRepoRoot } from '@diffgan/core-models';
+import { getRecipe, parseTrainArgs, recipeNames, readConfigFile } from '@diffgan/core-models/train';
 import { loadRecipes } from './train';
 import { main } from './cli';
 

@@ -1,9 +1,10 @@
 /**
  * `diffgan train <recipe> [--config file.json] [--key=value ...]`: core-models' one train
- * command over every package's recipes (each package registers them from its index:
+ * command over every package's recipes (each package registers them from its `train` entry:
  * the seed table's families, eval's classifiers, image-sr's, video-gen's and tts's).
  */
-import { defineCommand, trainMain } from '@diffgan/core-models';
+import { defineCommand } from '@diffgan/core-models';
+import { trainMain } from '@diffgan/core-models/train';
 
 /** For the program's help: the command's usage and summary (its options are each recipe's, `diffgan train <recipe> --help`). */
 export const trainCommand = defineCommand({
@@ -15,11 +16,11 @@ export const trainCommand = defineCommand({
 
 /** Registers every package's recipes (loaded on demand: the packages are heavy and only `train` needs them all). */
 export async function loadRecipes(): Promise<void> {
-  await import('@diffgan/seed-table');
-  await import('@diffgan/eval');
-  await import('@diffgan/image-sr');
-  await import('@diffgan/video-gen');
-  await import('@diffgan/tts');
+  await import('@diffgan/seed-table/train');
+  await import('@diffgan/eval/train');
+  await import('@diffgan/image-sr/train');
+  await import('@diffgan/video-gen/train');
+  await import('@diffgan/tts/train');
 }
 
 export async function trainCmd(argv: string[]): Promise<void> {

@@ -8,7 +8,7 @@ const script = (code: string, env: Record<string, string> = {}) =>
     encoding: 'utf8',
     cwd: path.resolve(__dirname, '..'),
   });
-const dist = path.resolve(__dirname, '..', 'dist', 'index.js');
+const dist = path.resolve(__dirname, '..', 'dist', 'train.js');
 const choose = `require(${JSON.stringify(dist)}).initBackend({ verbose: true }).then(b => console.log(b.name)).catch(e => { console.error(e.message); process.exit(1); })`;
 
 test('default: tfjs-node is absent here, so wasm is chosen and reported with --verbose', () => {

@@ -18,6 +18,9 @@ import { defineCommand } from './cli/command';
 import { writeBenchReport } from './cli/bench-report';
 import type { BenchReport, ColumnSpec } from './cli/bench-report';
 
+/** The package's both entries, loaded lazily so `--help` starts without tfjs. */
+const loadCore = async () => ({ ...(await import('./index')), ...(await import('./train')) });
+
 type Row = Record<string, number | string | Record<string, number>>;
 const KINDS: BenchKind[] = ['upscaler', 'unet', 'diffgan'];
 const BATCH: Record<BenchKind, number> = { upscaler: 16, unet: 64, diffgan: 64 };
@@ -34,7 +37,7 @@ function child(mode: string): Row {
 }
 
 async function specsOf(kind: BenchKind): Promise<Record<string, import('./graph').GraphSpec>> {
-  const core = await import('./index');
+  const core = await loadCore();
   const t = await import('./bench-tasks');
   if (kind === 'upscaler') return { g: core.benchUpscaler() };
   if (kind === 'unet') return { g: core.unet(t.MNIST_UNET) };
@@ -43,7 +46,7 @@ async function specsOf(kind: BenchKind): Promise<Record<string, import('./graph'
 
 /** One step's batch (all phases) and the traced training graph of each phase: the work a step does. */
 async function stepGraphs(kind: BenchKind, batch = BATCH[kind]) {
-  const core = await import('./index');
+  const core = await loadCore();
   const { createTask } = await import('./bench-tasks');
   const task = createTask({ kind }),
     specs = await specsOf(kind);
@@ -52,7 +55,7 @@ async function stepGraphs(kind: BenchKind, batch = BATCH[kind]) {
 }
 
 async function runChild(mode: string): Promise<Row> {
-  const core = await import('./index');
+  const core = await loadCore();
   const [what, kindStr, a, b, c] = mode.split(':');
   const kind = kindStr as BenchKind;
   if (what === 'train') {
@@ -378,7 +381,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(benchCommand.help());
     return;
   }
-  const core = await import('./index');
+  const core = await loadCore();
   if (!core.loadOrt()) throw new Error('onnxruntime-node is not installed: the benchmark compares it with tfjs');
   const log = (s: string) => process.stderr.write(s + '\n');
   const started = Date.now();

@@ -2,8 +2,8 @@
  * The runtime options every training command declares (--runtime, --threads, --ep, --workers)
  * and their resolution for a task. The raw argv parser is cli/argv.ts, under defineCommand.
  */
-import { defaultWorkerCount, resolveTrainRuntime } from './train/parallel';
-import type { ParallelTask, TrainRuntime } from './train/parallel';
+import { defaultWorkerCount, resolveTrainRuntime } from './train/runtime';
+import type { TaskLosses, TrainRuntime } from './train/runtime';
 import type { OptionSpec } from './cli/command';
 
 export { parseArgs, closestName } from './cli/argv';
@@ -49,7 +49,7 @@ export interface TrainRuntimeValues {
  * the task has an objective (an explicit --runtime wins over DIFFGAN_TRAIN_RUNTIME), and the worker
  * default follows the runtime.
  */
-export function resolveRuntimeOptions(v: TrainRuntimeValues, task: Pick<ParallelTask, 'objective' | 'loss'>, taskName: string): TrainRuntimeArgs {
+export function resolveRuntimeOptions(v: TrainRuntimeValues, task: TaskLosses, taskName: string): TrainRuntimeArgs {
   const runtime = resolveTrainRuntime(v.runtime, task, taskName);
   return { runtime, threads: v.threads, executionProvider: v.ep, workers: v.workers ?? defaultWorkerCount(runtime) };
 }

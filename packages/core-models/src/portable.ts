@@ -16,7 +16,7 @@ export { linearSchedule, cosineSchedule as cosineNoiseSchedule, vpSdeSchedule, f
 export type { Schedule } from './diffusion/schedule';
 export { createDenoiser, runnerNet, sampleAncestral, sampleDdim, sampleDiffgan, addNoise, timeInput, TIME_INPUT_RANGE } from './diffusion/sampling';
 export type { Denoiser, DenoiserOptions, HostNet, SampleOptions } from './diffusion/sampling';
-export type { Parameterisation } from './diffusion/objective';
+export type { Parameterisation } from './diffusion/parameterisation';
 // the command kit: no tfjs either, so light command lines (vgen) declare their options with it
 export { defineCommand, commandsHelp } from './cli/command';
 export type { Command, CommandSpec, ParsedCommand, OptionSpec, PositionalSpec, Validator } from './cli/command';

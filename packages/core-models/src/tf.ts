@@ -12,6 +12,9 @@
  * carries them, compiled against the shared tfjs-core, so it is loaded once for those side
  * effects and tfjs-core's API is used everywhere.
  */
+// tfjs-core's own .d.ts name the global `Long` of @types/long (its dependency) without referencing
+// it, so a strict build that lists its `types` fails inside tfjs-core; kept in our tf.d.ts (preserve).
+/// <reference types="long" preserve="true" />
 import type * as Core from '@tensorflow/tfjs-core';
 import { DiffganError } from './errors';
 // Types only (erased at runtime): the augmentations that declare x.add(y) and friends; exported

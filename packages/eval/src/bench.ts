@@ -5,7 +5,8 @@
  * Each declares its options (core-models defineCommand); `<name> --help` prints them.
  */
 import { DiffganError, defineCommand, commandsHelp, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
-import { classifierName, trainClassifier } from './classifier';
+import { classifierName } from './classifier';
+import { trainClassifier } from './classifier-train';
 import { DATASETS, DATASET_TITLE } from './mnist';
 
 export const trainClassifierCommand = defineCommand({

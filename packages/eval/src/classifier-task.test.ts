@@ -1,4 +1,5 @@
-import { tf, initBackend, createModel, gradientParity, loadOrt, makeEnv, tfOps, Rng, HostBatch, LossEnv } from '@diffgan/core-models';
+import { loadOrt, makeEnv, Rng, HostBatch, LossEnv } from '@diffgan/core-models';
+import { tf, initBackend, createModel, gradientParity, tfOps } from '@diffgan/core-models/train';
 import { classifierSpec } from './classifier';
 import { createTask, softmaxCrossEntropy } from './classifier-task';
 

@@ -3,8 +3,9 @@
  * main thread draws the batch (MNIST train images, ±2 px shifts, labels as one-hot rows),
  * workers compute softmax cross-entropy on either runtime.
  */
-import { builtModulePath } from '@diffgan/core-models';
-import type { HostBatch, LossEnv, ParallelTask, Rng } from '@diffgan/core-models';
+import { builtModulePath } from '@diffgan/core-models/train';
+import type { HostBatch, LossEnv, Rng } from '@diffgan/core-models';
+import type { ParallelTask } from '@diffgan/core-models/train';
 import { Dataset, datasetDir, loadMnist, toFloatBatch, MnistSet } from './mnist';
 
 /** Random integer shifts of up to ±2 px (background −1 fills), a cheap augmentation. */

@@ -40,6 +40,4 @@ export {
   DATASET_TITLE,
 } from './mnist';
 export type { MnistSet, MnistSplit, Dataset } from './mnist';
-export { classifierSpec, trainClassifier, classifierRecipe, FeatureExtractor, classifierManifestPath, CLASSIFIER_NAME, FEATURE_DIM } from './classifier';
-export { CLASSIFIER_RECIPES } from './recipes';
-export type { TrainClassifierOptions, ClassifierConfig } from './classifier';
+export { classifierSpec, FeatureExtractor, classifierManifestPath, classifierName, CLASSIFIER_NAME, FEATURE_DIM } from './classifier';

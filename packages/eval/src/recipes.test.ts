@@ -1,5 +1,5 @@
 /** The feature classifiers as recipes: the old train-classifier command's defaults, the same group and checkpoints. */
-import { cosineLrSchedule, getRecipe, initBackend, recipeNames } from '@diffgan/core-models';
+import { cosineLrSchedule, getRecipe, initBackend, recipeNames } from '@diffgan/core-models/train';
 import { CLASSIFIER_RECIPES } from './recipes';
 
 beforeAll(async () => {

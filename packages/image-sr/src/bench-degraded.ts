@@ -16,7 +16,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
-import { Rng, initBackend, mean, writeBenchReport, DiffganError } from '@diffgan/core-models';
+import { Rng, mean, writeBenchReport, DiffganError } from '@diffgan/core-models';
+import { initBackend } from '@diffgan/core-models/train';
 import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models';
 import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY } from '@diffgan/eval';
 import { gaussianKernel, filter2dDirect } from './degrade';

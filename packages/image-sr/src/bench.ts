@@ -15,7 +15,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, initBackend, mean } from '@diffgan/core-models';
+import { DiffganError, mean } from '@diffgan/core-models';
+import { initBackend } from '@diffgan/core-models/train';
 import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY } from '@diffgan/eval';
 import { defineCommand, writeBenchReport } from '@diffgan/core-models';
 import type { BenchReport, ColumnSpec } from '@diffgan/core-models';

@@ -17,6 +17,4 @@ export { exportGenerator, exportRefiner, updateManifestMetrics } from './export'
 export { generatorName, refinerName, modelWeightsName, SR_MODELS, DEFAULT_WEIGHTS_DIR } from './names';
 export type { SrModel } from './names';
 export { startServer, DEFAULT_WEB_ROOT } from './serve';
-export { SR_RECIPES } from './recipes';
-export type { SrConfig, RefinerConfig } from './recipes';
 export type { ServeOptions, RunningServer } from './serve';

@@ -8,24 +8,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { DiffganError, checkAgainstSpec, loadWeights, patchDiscriminator, requireDataRoot, writeFileAtomic } from '@diffgan/core-models';
 import {
   BaseConfig,
-  DiffganError,
   Model,
   Recipe,
   Trainer,
   builtModulePath,
-  checkAgainstSpec,
   cosineLrSchedule,
   createModel,
-  loadWeights,
-  patchDiscriminator,
   tf,
   registerRecipe,
-  requireDataRoot,
   TrainingRecord,
-  writeFileAtomic,
-} from '@diffgan/core-models';
+} from '@diffgan/core-models/train';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SrModel } from './names';

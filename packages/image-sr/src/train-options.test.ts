@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
+import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models/train';
 import { loadWeights } from '@diffgan/core-models';
 import { SR_CONFIGS } from './models';
 import { DEFAULT_WEIGHTS_DIR } from './names';

@@ -3,8 +3,10 @@
  * onnxruntime engine's loss and gradients must match tfjs autodiff (the reference) on the
  * same parameters, batch and random draws.
  */
-import { initBackend, createModel, gradientParity, loadOrt, Rng } from '@diffgan/core-models';
-import type { HostBatch, Model, ParityReport, LossEnv } from '@diffgan/core-models';
+import { loadOrt, Rng } from '@diffgan/core-models';
+import { initBackend, createModel, gradientParity } from '@diffgan/core-models/train';
+import type { HostBatch, LossEnv } from '@diffgan/core-models';
+import type { Model, ParityReport } from '@diffgan/core-models/train';
 import { srGeneratorSpec } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, LATENT_DIM, REFINER_T } from './refiner';
 import { createTask as createSrTask } from './train-task';

@@ -5,7 +5,8 @@
  * phase g: l1Weight · |HR − G(LR)| + advWeight · non-saturating G loss. Real-ESRGAN also has a
  * VGG feature loss; there is no pretrained feature network here (see the README).
  */
-import { l1Loss, discriminatorLoss, generatorLoss, r1Penalty, Rng, HostBatch, ParallelTask, LossEnv, R1Options } from '@diffgan/core-models';
+import { l1Loss, Rng, HostBatch, LossEnv } from '@diffgan/core-models';
+import { discriminatorLoss, generatorLoss, r1Penalty, ParallelTask, R1Options } from '@diffgan/core-models/train';
 import { createSampler, patchBatch, SrTaskConfig } from './train-task';
 
 export interface RealGanTaskConfig extends SrTaskConfig {

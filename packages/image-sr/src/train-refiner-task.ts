@@ -3,22 +3,8 @@
  * thread builds each batch: aligned patches, the frozen generator's output (ORT), the
  * residual, and every random draw (timesteps, forward noise, latents, posterior noise).
  */
-import {
-  Rng,
-  HostBatch,
-  ParallelTask,
-  LossEnv,
-  createRunner,
-  loadWeights,
-  diffusePair,
-  posteriorSample,
-  discriminatorLoss,
-  generatorLoss,
-  r1Penalty,
-  l1Loss,
-  Runner,
-  R1Options,
-} from '@diffgan/core-models';
+import { Rng, HostBatch, LossEnv, createRunner, loadWeights, l1Loss, Runner } from '@diffgan/core-models';
+import { ParallelTask, diffusePair, posteriorSample, discriminatorLoss, generatorLoss, r1Penalty, R1Options } from '@diffgan/core-models/train';
 import { loadTrainingPairs, PatchSampler } from './data';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
 import { receptiveRadius } from './tiling';

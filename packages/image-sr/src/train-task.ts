@@ -5,7 +5,8 @@
  * sr-real recipes) pairs HR crops with Real-ESRGAN-degraded LR patches made on the fly
  * instead of MATLAB-bicubic ones.
  */
-import { l1Loss, Rng, HostBatch, ParallelTask, LossEnv } from '@diffgan/core-models';
+import { l1Loss, Rng, HostBatch, LossEnv } from '@diffgan/core-models';
+import { ParallelTask } from '@diffgan/core-models/train';
 import { loadTrainingImages, loadTrainingPairs, DegradedPatchSampler, PatchSampler } from './data';
 
 export interface SrTaskConfig {

@@ -4,13 +4,9 @@
  * run on onnxruntime-node (createRunner) so every model is sampled and timed on one runtime.
  */
 import {
-  tf,
-  forward,
   GraphSpec,
-  GroupConfig,
   HostBatch,
   LossEnv,
-  Model,
   Ops,
   Rng,
   Runner,
@@ -25,6 +21,7 @@ import {
   patchDiscriminator,
   dcganGenerator,
 } from '@diffgan/core-models';
+import { tf, forward, GroupConfig, Model } from '@diffgan/core-models/train';
 
 export const IMG = 28;
 export const PIXELS = IMG * IMG;

@@ -1,5 +1,6 @@
 /** DDPM: the UNet on the linear 1000-step schedule, eps prediction; sampled with DDPM-1000 and DDIM 50 / 10. */
-import { createModel, diffusionLoss, linearSchedule, LossEnv } from '@diffgan/core-models';
+import { linearSchedule, LossEnv } from '@diffgan/core-models';
+import { createModel, diffusionLoss } from '@diffgan/core-models/train';
 import { Family, indices, noiseImages, sampleUnet, tTensor, timesteps, unetSpec } from './common';
 
 export const DDPM_T = 1000;

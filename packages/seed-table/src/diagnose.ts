@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tf, DiffganError, Model, Rng, Trainer, disposeModel, initBackend, writeFileAtomic, mean, defineCommand } from '@diffgan/core-models';
+import { DiffganError, Rng, writeFileAtomic, mean, defineCommand } from '@diffgan/core-models';
+import { tf, Model, Trainer, disposeModel, initBackend } from '@diffgan/core-models/train';
 import { seedTableData } from '@diffgan/eval';
 import { markdownTable } from '@diffgan/core-models';
 import { Family, IMG, PIXELS, pickImages } from './common';

@@ -5,20 +5,8 @@
  * The pair and posterior draws are core-models' diffusePair / posteriorSample, with the
  * noises drawn on the main thread; sampling is core-models' sampleDiffgan.
  */
-import {
-  tf,
-  alphaBarAt,
-  createModel,
-  sampleDiffgan,
-  discriminatorLoss,
-  generatorLoss,
-  r1Penalty,
-  vpSdeSchedule,
-  tfOps,
-  LossEnv,
-  diffusePair,
-  posteriorSample,
-} from '@diffgan/core-models';
+import { alphaBarAt, sampleDiffgan, vpSdeSchedule, LossEnv } from '@diffgan/core-models';
+import { tf, createModel, discriminatorLoss, generatorLoss, r1Penalty, tfOps, diffusePair, posteriorSample } from '@diffgan/core-models/train';
 import {
   Family,
   LATENT_DIM,

@@ -1,5 +1,6 @@
 /** The GAN: DCGAN-style generator and patch discriminator, LSGAN loss (as in the seed). */
-import { createModel, discriminatorLoss, generatorLoss, LossEnv } from '@diffgan/core-models';
+import { LossEnv } from '@diffgan/core-models';
+import { createModel, discriminatorLoss, generatorLoss } from '@diffgan/core-models/train';
 import { Family, LATENT_DIM, ganDiscriminatorSpec, ganGeneratorSpec, hostGenerate, latents, perSampleScore, run, vector } from './common';
 
 export const ganFamily: Family = {

@@ -31,5 +31,3 @@ export { discriminatorAccuracy, checkpointModels, dAccuracyMain } from './diagno
 export type { DiscriminatorAccuracy } from './diagnose';
 export type { SeedTableOptions, SeedTableRow, SampleMetrics, TrainOptions } from './run';
 export { dAccuracyCommand } from './diagnose';
-export { SEED_TABLE_RECIPES, familyRecipe } from './recipes';
-export type { FamilyConfig } from './recipes';

@@ -3,7 +3,8 @@
  * loss and every gradient of each phase, on the shipped nets (createModel of the specs in
  * common.ts, seed-0 initialisation), batch 2 of 28x28 images.
  */
-import { initBackend, gradientParity, loadOrt, Model, Rng } from '@diffgan/core-models';
+import { loadOrt, Rng } from '@diffgan/core-models';
+import { initBackend, gradientParity, Model } from '@diffgan/core-models/train';
 import { familyByName } from './families';
 import { IMG, PIXELS } from './common';
 

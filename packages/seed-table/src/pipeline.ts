@@ -3,20 +3,8 @@
  * (the DDPM UNet) → discriminator on the refined image. The denoiser also keeps its own
  * diffusion loss on real data. Sampling = 1 G + 1 UNet call.
  */
-import {
-  addNoise,
-  createModel,
-  diffusionLoss,
-  discriminatorLoss,
-  generatorLoss,
-  linearSchedule,
-  predictionToX0Eps,
-  qSample,
-  tfOps,
-  LossEnv,
-  Ops,
-  Rng,
-} from '@diffgan/core-models';
+import { addNoise, linearSchedule, LossEnv, Ops, Rng } from '@diffgan/core-models';
+import { createModel, diffusionLoss, discriminatorLoss, generatorLoss, predictionToX0Eps, qSample, tfOps } from '@diffgan/core-models/train';
 import {
   Family,
   LATENT_DIM,

@@ -1,5 +1,5 @@
 /** The seed-table families as recipes: the old commands' defaults, the same groups and checkpoints. */
-import { getRecipe, initBackend, parseTrainArgs, recipeNames } from '@diffgan/core-models';
+import { getRecipe, initBackend, parseTrainArgs, recipeNames } from '@diffgan/core-models/train';
 import { FAMILIES, ABLATIONS, familyByName } from './families';
 import { SEED_TABLE_RECIPES } from './recipes';
 

@@ -5,7 +5,8 @@
  * layout `diffgan sample` reads.
  */
 import * as path from 'path';
-import { BaseConfig, DiffganError, Recipe, initBackend, registerRecipe, resolveTrainRuntime } from '@diffgan/core-models';
+import { DiffganError, resolveTrainRuntime } from '@diffgan/core-models';
+import { BaseConfig, Recipe, initBackend, registerRecipe } from '@diffgan/core-models/train';
 import { DATASETS, Dataset } from '@diffgan/eval';
 import { Family } from './common';
 import { ABLATIONS, FAMILIES } from './families';

@@ -9,26 +9,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  initBackend,
   createRunner,
   DiffganError,
   Rng,
   mean,
-  Trainer,
   saveWeights,
   loadWeights,
   updateManifestMetrics,
-  paramCount,
   Runner,
   writeFileAtomic,
-  runParallel,
   defaultWorkerCount,
   resolveTrainRuntime,
   TrainRuntime,
-  disposeModel,
   GraphSpec,
-  TrainingRecord,
 } from '@diffgan/core-models';
+import { initBackend, Trainer, paramCount, runParallel, disposeModel, TrainingRecord } from '@diffgan/core-models/train';
 import { defineCommand, TRAIN_RUNTIME_OPTIONS } from '@diffgan/core-models';
 import { writeBenchReport, renderBenchReport } from '@diffgan/core-models';
 import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models';

@@ -2,11 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  tf,
-  initBackend,
-  createModel,
   createRunner,
-  forward,
   unet,
   Rng,
   linearSchedule,
@@ -19,12 +15,9 @@ import {
   loadWeights,
   dcganGenerator,
   makeEnv,
-  tfOps,
-  Model,
   HostNet,
-  paramCount,
-  disposeModel,
 } from '@diffgan/core-models';
+import { tf, initBackend, createModel, forward, tfOps, Model, paramCount, disposeModel } from '@diffgan/core-models/train';
 import { sampleUnet, netDenoiser, imageShape, PIXELS, Family } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { tf, initBackend, createModel, loadOrt, runParallel, Trainer, TrainRuntime } from '@diffgan/core-models';
+import { loadOrt, TrainRuntime } from '@diffgan/core-models';
+import { tf, initBackend, createModel, runParallel, Trainer } from '@diffgan/core-models/train';
 import { FAMILIES, familyByName } from './families';
 import { Family, unetSpec } from './common';
 import { taskModulePath } from './task';

@@ -4,7 +4,8 @@
  * and every latent, timestep and noise of the step; workers compute one family phase's loss
  * on their share. Workers load this module from dist, by path.
  */
-import { DiffganError, HostBatch, ParallelTask, Rng, builtModulePath } from '@diffgan/core-models';
+import { DiffganError, HostBatch, Rng } from '@diffgan/core-models';
+import { ParallelTask, builtModulePath } from '@diffgan/core-models/train';
 import { Dataset, datasetDir, seedTableData } from '@diffgan/eval';
 import { IMG, pickImages } from './common';
 import { familyByName } from './families';

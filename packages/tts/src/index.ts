@@ -51,5 +51,3 @@ export { planSentence, planSyllables, frameFeatures } from './synth/features';
 export type { SynthesisPlan, PlanToken } from './synth/features';
 export { predictDurations, predictF0 } from './synth/prosody';
 export type { ProsodyModel, SyllableSpec } from './synth/prosody';
-export { ACOUSTIC_RECIPE, VOCODER_RECIPE, DENOISER_RECIPE } from './train/recipes';
-export type { AcousticConfig, VocoderConfig, DenoiserConfig } from './train/recipes';

@@ -44,9 +44,6 @@ export {
 } from './interp/net';
 export type { Plane, MotionField, MotionOptions } from './interp/motion';
 export { estimateMotion, denseFlow, warp, lumaOf } from './interp/motion';
-export { temporalConsistencyLossTf } from './interp/train-task';
-export { INTERP_RECIPE, exportInterpWeights } from './interp/train';
-export type { InterpConfig } from './interp/train';
 export type { TemporalUpscaler, TemporalUpscalerOptions, FrameSr } from './upscale-temporal';
 export { createTemporalUpscaler, imageSrFrameSr } from './upscale-temporal';
 

@@ -7,8 +7,9 @@ import { tf } from '../tf';
 import { alphaBarAt, Schedule } from './schedule';
 import type { Ops } from '../ops/ops';
 import { tfOps } from '../ops/tfjs-ops';
+import type { Parameterisation } from './parameterisation';
 
-export type Parameterisation = 'eps' | 'x0' | 'v';
+export type { Parameterisation };
 
 const TF = tfOps as unknown as Ops<never>;
 const coef = <T>(o: Ops<T>, values: number[]): T => o.constant(values, [values.length, 1, 1, 1]);

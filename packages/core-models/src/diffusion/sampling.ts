@@ -13,7 +13,7 @@
  */
 import type { HostTensor, Runner } from '../onnx/ort-session';
 import type { Rng } from '../rng';
-import type { Parameterisation } from './objective';
+import type { Parameterisation } from './parameterisation';
 import { alphaBarAt, posteriorCoefs, respace, respaceOnto, Schedule } from './schedule';
 
 /** The nets see timestep index i of a T-step schedule as i·1000/T (see timeInput). */

@@ -243,7 +243,7 @@ const taskModule = path.join(taskDir, 'task.js');
 fs.writeFileSync(
   taskModule,
   `
-const core = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'index.js'))});
+const core = { ...require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'index.js'))}), ...require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'train.js'))}) };
 exports.createTask = () => ({
   phases: ['d', 'g'],
   sampleBatch(rng, n) { return { x: { data: rng.normalArray(n * 8 * 8 * 2), shape: [n, 8, 8, 2] }, z: { data: rng.normalArray(n * 8 * 8 * 2), shape: [n, 8, 8, 2] } }; },

@@ -15,7 +15,7 @@ const taskModule = path.join(taskDir, 'task.js');
 fs.writeFileSync(
   taskModule,
   `
-const core = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'index.js'))});
+const core = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'dist', 'train.js'))});
 const { tf } = core;
 exports.createTask = (config) => ({
   phases: ['g'],

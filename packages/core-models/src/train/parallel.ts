@@ -9,7 +9,6 @@
  * sampleBatch on the main thread from the trainer's seeded RNG, so results do not depend on
  * the worker count; the next batch is sampled while the workers compute the current one.
  */
-import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
@@ -19,9 +18,10 @@ import { Model } from '../model';
 import { GraphSpec } from '../graph';
 import { DiffganError, warnLine } from '../errors';
 import type { Trainer } from './trainer';
-import { currentBackend } from '../backend';
-import { loadOrt, noteOrtFallback } from '../onnx/runner';
 import type { HostBatch, Objective } from '../engine/objective';
+import { defaultWorkerCount, resolveTrainRuntime, type TrainRuntime } from './runtime';
+
+export { defaultWorkerCount, resolveTrainRuntime, type TrainRuntime } from './runtime';
 
 export type { HostBatch } from '../engine/objective';
 
@@ -36,7 +36,6 @@ export interface ParallelTask {
   loss?(models: Record<string, Model>, shard: HostBatch, phase: string, rng: Rng): tf.Scalar;
 }
 
-export type TrainRuntime = 'tfjs' | 'onnxruntime';
 /** A task module exports `createTask(config, role)`; workers load it by path. */
 export type TaskFactory = (config: unknown, role: 'main' | 'worker') => ParallelTask | Promise<ParallelTask>;
 
@@ -61,46 +60,11 @@ export interface ParallelOptions {
   phases?: readonly string[];
 }
 
-/**
- * Which runtime trains a task: tfjs when asked, or when the task has only a tfjs loss (with
- * a one-line warning unless tfjs was asked for); onnxruntime when asked or by default when
- * it loads (auto without it prints noteOrtFallback's line once). Asking for onnxruntime where it is
- * not installed is an error.
- */
-export function resolveTrainRuntime(
-  want: TrainRuntime | 'auto' | undefined,
-  task: Pick<ParallelTask, 'objective' | 'loss'>,
-  taskName: string,
-  warn: (line: string) => void = warnLine,
-): TrainRuntime {
-  const w = want ?? (process.env.DIFFGAN_TRAIN_RUNTIME as TrainRuntime | 'auto' | undefined) ?? 'auto';
-  if (w !== 'auto' && w !== 'tfjs' && w !== 'onnxruntime') throw new DiffganError(`unknown training runtime '${w}' (tfjs, onnxruntime or auto)`);
-  if (w === 'tfjs') return 'tfjs';
-  const haveOrt = loadOrt() !== null;
-  if (!task.objective) {
-    if (!task.loss) throw new DiffganError(`task ${taskName} has neither an objective nor a loss`);
-    if (haveOrt || w === 'onnxruntime') warn(`${taskName}: its loss is written for tfjs only; training on tfjs`);
-    return 'tfjs';
-  }
-  if (!haveOrt) {
-    if (w === 'onnxruntime') throw new DiffganError('onnxruntime-node was requested for training but is not installed');
-    noteOrtFallback(warn);
-    return 'tfjs';
-  }
-  return 'onnxruntime';
-}
-
 /** A seed for one (step, stream, label): batches depend on the step, not on prefetch order. */
 export function stepSeed(step: number, stream: number, label = ''): number {
   let h = (Math.imul(step + 1, 0x9e3779b1) ^ Math.imul(stream + 1, 0x85ebca6b)) >>> 0;
   for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193) >>> 0;
   return h;
-}
-
-export function defaultWorkerCount(runtime: TrainRuntime = 'tfjs'): number {
-  if (runtime === 'onnxruntime') return Math.max(1, os.cpus().length);
-  const b = currentBackend()?.name;
-  return b === 'tensorflow' || b === 'tensorflow-gpu' ? 1 : Math.max(1, os.cpus().length);
 }
 
 interface GroupLayout {

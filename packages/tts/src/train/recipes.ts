@@ -5,7 +5,7 @@
  * resolved recipe config and commit. `configs/<weights>.json` holds each shipped net's config.
  */
 import * as path from 'path';
-import { BaseConfig, GroupConfig, Recipe, builtModulePath, cosineLrSchedule, createModel, registerRecipe } from '@diffgan/core-models';
+import { BaseConfig, GroupConfig, Recipe, builtModulePath, cosineLrSchedule, createModel, registerRecipe } from '@diffgan/core-models/train';
 import type { GraphSpec } from '@diffgan/core-models';
 import {
   acousticSpec,

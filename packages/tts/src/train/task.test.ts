@@ -4,21 +4,10 @@
  * generator + frame discriminator and spectrogram denoiser (shipped sizes, small random
  * batches), and the tfjs path reproduces the former tfjs-only losses.
  */
-import {
-  tf,
-  tfOps,
-  initBackend,
-  createModel,
-  apply,
-  discriminatorLoss,
-  generatorLoss,
-  gradientParity,
-  tfjsGradients,
-  loadOrt,
-  l1Loss,
-  Rng,
-} from '@diffgan/core-models';
-import type { Model, HostBatch, HostArray, LossEnv, Objective } from '@diffgan/core-models';
+import { loadOrt, l1Loss, Rng } from '@diffgan/core-models';
+import { tf, tfOps, initBackend, createModel, apply, discriminatorLoss, generatorLoss, gradientParity, tfjsGradients } from '@diffgan/core-models/train';
+import type { HostBatch, HostArray, LossEnv, Objective } from '@diffgan/core-models';
+import type { Model } from '@diffgan/core-models/train';
 import { acousticSpec, vocoderSpec, denoiserSpec, frameDiscriminatorSpec, N_BINS, N_MELS, MAG_MEAN, MAG_STD, DIFFUSION_T } from '../synth/nets';
 import { FEATURE_CHANNELS } from '../synth/features';
 import { filterbank } from '../synth/audio';

@@ -11,8 +11,10 @@
  */
 import * as path from 'path';
 import * as fs from 'fs';
-import { Rng, l1Loss, discriminatorLoss, generatorLoss, cosineNoiseSchedule, loadWeights, createRunner } from '@diffgan/core-models';
-import type { HostBatch, LossEnv, ParallelTask } from '@diffgan/core-models';
+import { Rng, l1Loss, cosineNoiseSchedule, loadWeights, createRunner } from '@diffgan/core-models';
+import { discriminatorLoss, generatorLoss } from '@diffgan/core-models/train';
+import type { HostBatch, LossEnv } from '@diffgan/core-models';
+import type { ParallelTask } from '@diffgan/core-models/train';
 import { FEATURE_CHANNELS } from '../synth/features';
 import { MEL_MEAN, MEL_STD, MAG_MEAN, MAG_STD, N_BINS, N_MELS, RESIDUAL_SCALE, DIFFUSION_T, LOG_FLOOR } from '../synth/nets';
 import { logMelOfLogMag } from '../vocoder/tfdsp';

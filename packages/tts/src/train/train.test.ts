@@ -1,5 +1,5 @@
 /** The tts recipes keep the old `train.js <kind>` options, defaults, groups and schedule; a mistyped option is an error naming it. */
-import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
+import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models/train';
 import { prosodyCommand, WEIGHTS_DIR } from './train';
 import * as path from 'path';
 

@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, defineCommand, trainMain, writeFileAtomic } from '@diffgan/core-models';
+import { DiffganError, defineCommand, writeFileAtomic } from '@diffgan/core-models';
+import { trainMain } from '@diffgan/core-models/train';
 import { fitProsody } from './prosody';
 import { LICENCE, WEIGHTS_DIR } from './recipes';
 

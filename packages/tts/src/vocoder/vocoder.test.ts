@@ -1,4 +1,5 @@
-import { tf, tfOps, initBackend, createModel, apply, paramCount, median } from '@diffgan/core-models';
+import { median } from '@diffgan/core-models';
+import { tf, tfOps, initBackend, createModel, apply, paramCount } from '@diffgan/core-models/train';
 import { logMelOfLogMag } from './tfdsp';
 import { harmonicExcitation, excitationSpectrum, combFeature, pitchFeature } from './excitation';
 import { f0FromLogMel, excitedWave } from './generator';

@@ -3,20 +3,8 @@
  * output from flows and mask on tfjs and the ONNX export (head biases set to a known flow),
  * and the onnxruntime engine's gradients against tfjs on a small input.
  */
-import {
-  tf,
-  initBackend,
-  createModel,
-  disposeModel,
-  forward,
-  countFlops,
-  exportOnnx,
-  createOrtRunner,
-  loadOrt,
-  Rng,
-  mseLoss,
-  gradientParity,
-} from '@diffgan/core-models';
+import { countFlops, exportOnnx, createOrtRunner, loadOrt, Rng, mseLoss } from '@diffgan/core-models';
+import { tf, initBackend, createModel, disposeModel, forward, gradientParity } from '@diffgan/core-models/train';
 import type { LossEnv, HostBatch } from '@diffgan/core-models';
 import { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN } from './ifnet';
 

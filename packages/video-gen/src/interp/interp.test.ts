@@ -4,7 +4,8 @@
  * manifest, and the shipped interpolator on a synthetic translating pattern.
  */
 import * as fs from 'fs';
-import { tf, tfOps, initBackend, loadWeights, Rng } from '@diffgan/core-models';
+import { loadWeights, Rng } from '@diffgan/core-models';
+import { tf, tfOps, initBackend } from '@diffgan/core-models/train';
 import { temporalConsistencyLoss, temporalConsistencyLossWithGradient } from '../temporal';
 import { temporalConsistencyLossTf, composeTf } from './train-task';
 import { interpNetSpec, refinerSpec, prepareMidpoint, composeHost } from './net';

@@ -3,7 +3,8 @@
  * gradients on onnxruntime match tfjs (the reference) on the shipped generator,
  * discriminator and refiner architectures, and the tfjs path reproduces the old tfjs loss.
  */
-import { tf, tfOps, initBackend, createModel, gradientParity, tfjsGradients, loadOrt, Model, HostBatch, Rng, makeEnv, forward } from '@diffgan/core-models';
+import { loadOrt, HostBatch, Rng, makeEnv } from '@diffgan/core-models';
+import { tf, tfOps, initBackend, createModel, gradientParity, tfjsGradients, Model, forward } from '@diffgan/core-models/train';
 import { interpNetSpec, discSpec, refinerSpec, INTERP_IN } from './net';
 import { interpObjective, composeTf } from './train-task';
 

@@ -9,7 +9,8 @@
  *   r: the refiner's denoising loss (x0-prediction, L1) on the residual (y − g)·RES_SCALE
  *      at a random step of the 2-step schedule, conditioned on g (generator frozen).
  */
-import { Rng, HostBatch, ParallelTask, LossEnv, Ops, discriminatorLoss, generatorLoss, l1Loss, qSample } from '@diffgan/core-models';
+import { Rng, HostBatch, LossEnv, Ops, l1Loss } from '@diffgan/core-models';
+import { ParallelTask, discriminatorLoss, generatorLoss, qSample } from '@diffgan/core-models/train';
 import { loadTrainClips, WindowSampler } from './data';
 import { INTERP_IN, REFINER_T, RES_SCALE, T_EMBED_SCALE, refinerSchedule } from './net';
 

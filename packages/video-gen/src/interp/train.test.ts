@@ -1,5 +1,5 @@
 /** The interp recipe keeps the old train-interp command's defaults, groups, optimisers and schedule; its export keeps --export-only's options. */
-import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models';
+import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models/train';
 import { exportCommand, INTERP_RECIPE } from './train';
 import { INTERP_CONFIG, REFINER_CONFIG } from './net';
 

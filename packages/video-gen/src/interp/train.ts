@@ -9,24 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  BaseConfig,
-  Recipe,
-  createModel,
-  cosineLrSchedule,
-  DiffganError,
-  requireDataRoot,
-  decodeTensors,
-  saveWeights,
-  checkAgainstSpec,
-  TensorMap,
-  GraphSpec,
-  registerRecipe,
-  trainMain,
-  defineCommand,
-  builtModulePath,
-  TrainingRecord,
-} from '@diffgan/core-models';
+import { DiffganError, requireDataRoot, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, defineCommand } from '@diffgan/core-models';
+import { BaseConfig, Recipe, createModel, cosineLrSchedule, registerRecipe, trainMain, builtModulePath, TrainingRecord } from '@diffgan/core-models/train';
 import {
   interpNetSpec,
   discSpec,
