@@ -4,11 +4,13 @@
  * package use it to check the engine on their nets and losses.
  */
 import { tf } from '../tf';
-import { Model, forward } from '../model';
+import { Model, createModel, disposeModel, forward } from '../model';
 import { Rng } from '../rng';
 import { tfOps } from '../ops/tfjs-ops';
 import { lossAndGrads } from '../train/adam';
-import { makeEnv, HostBatch, Objective } from './objective';
+import { makeEnv, HostBatch, LossEnv, Objective } from './objective';
+import type { GraphSpec } from '../graph';
+import { mseLoss } from '../ops/ops';
 import { OrtEngine } from './ort-step';
 import type { OrtModule } from '../onnx/ort-session';
 import { loadOrt } from '../onnx/runner';
@@ -84,4 +86,31 @@ export async function gradientParity(models: Record<string, Model>, objective: O
     }
   }
   return { tfjsLoss: ref.loss, ortLoss: got.loss, worstRelative: worst, worstParam, params: names.size };
+}
+
+/** Why a report fails the tolerances (relative loss difference, worst relative gradient error), or null when it passes. */
+export function parityProblem(r: ParityReport, gradTol: number, lossTol = 1e-5): string | null {
+  const lossRel = Math.abs(r.ortLoss - r.tfjsLoss) / Math.max(Math.abs(r.tfjsLoss), 1e-12);
+  if (!(lossRel < lossTol)) return `loss: onnxruntime ${r.ortLoss} vs tfjs ${r.tfjsLoss} (relative ${lossRel})`;
+  if (!(r.worstRelative < gradTol)) return `${r.worstParam}: relative gradient error ${r.worstRelative}`;
+  return null;
+}
+
+/**
+ * The parity check a new op gets inside a real graph: a one-net graph (group 'g', weights from
+ * `modelSeed`) under the MSE between its first output and a seeded random target of that
+ * output's shape, on `shard` (one entry per graph input). Read the result with parityProblem.
+ */
+export async function graphParity(spec: GraphSpec, shard: HostBatch, o: { modelSeed?: number; targetSeed?: number } = {}): Promise<ParityReport> {
+  const m = createModel(spec, o.modelSeed ?? 3);
+  try {
+    const out = spec.outputs[0].name;
+    const shape = tf.tidy(() => forward(spec, m.params, Object.fromEntries(Object.entries(shard).map(([k, v]) => [k, tf.tensor(v.data, v.shape)])))[out].shape);
+    const target = new Rng(o.targetSeed ?? 1).normalArray(shape.reduce((a, b) => a * b, 1));
+    const objective = <T>(e: LossEnv<T>): T =>
+      mseLoss(e.ops, e.run('g', Object.fromEntries(Object.keys(shard).map((k) => [k, e.input(k)]))), e.ops.constant(target, shape));
+    return await gradientParity({ g: m }, objective, 'g', shard, 1);
+  } finally {
+    disposeModel(m);
+  }
 }
