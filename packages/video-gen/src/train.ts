@@ -1,7 +1,10 @@
 /**
- * `@diffgan/video-gen/train`: the interpolation network's training recipe (registered with
- * core-models' registry on import) and its tfjs loss: tfjs-typed, so apart from the package index.
+ * `@diffgan/video-gen/train`: the interpolation networks' training recipes, interp and
+ * interp-ifnet (registered with core-models' registry on import), and the tfjs temporal loss:
+ * tfjs-typed, so apart from the package index.
  */
 export { temporalConsistencyLossTf } from './interp/train-task';
 export { INTERP_RECIPE, exportInterpWeights } from './interp/train';
 export type { InterpConfig } from './interp/train';
+export { IFNET_RECIPE, IFNET_NAME, exportIfnetRun } from './interp/ifnet-train';
+export type { IfnetTrainConfig } from './interp/ifnet-train';

@@ -1,0 +1,67 @@
+/**
+ * The IFNet-like interpolator's training task (#25, one phase, g): the main thread draws
+ * triplets (i0, target, i1, t) from every training clip (triplets.ts: crops, flips, time
+ * reversal, spans 2..6 frames, so t in (0, 1) takes the values k/span); the loss, on either
+ * runtime, is the L1 of the network's frame y against the target plus `lapWeight` times
+ * RIFE's Laplacian-pyramid L1 (the L1 of each band of y − target: fine detail, e.g. edges
+ * half a pixel off, counts as much as the coarse bands).
+ */
+import { Rng, HostBatch, LossEnv, Ops } from '@diffgan/core-models';
+import type { ParallelTask } from '@diffgan/core-models/train';
+import { trainingSources, loadTrainingClips, TripletSampler } from './triplets';
+
+export interface IfnetTaskConfig {
+  videoDir: string;
+  patch: number;
+  lapWeight: number;
+  /** bands of the Laplacian pyramid (the patch must halve that many times) */
+  lapLevels: number;
+}
+
+/**
+ * Σ over `levels` bands of mean |band|, the bands of x's Laplacian pyramid: G_k − up(G_{k+1})
+ * with G_0 = x and G_{k+1} = G_k averaged over 2x2 windows, up = bilinear x2 (RIFE's LapLoss
+ * with a box filter for its 5x5 Gaussian). The last low-pass G_levels is not a band.
+ */
+export function laplacianL1<T>(o: Ops<T>, x: T, levels: number): T {
+  let g = x,
+    sum: T | null = null;
+  for (let k = 0; k < levels; k++) {
+    const down = o.avgPool(g, 2);
+    const band = o.mean(o.abs(o.sub(g, o.resizeBilinear(down, 2))));
+    sum = sum === null ? band : o.add(sum, band);
+    g = down;
+  }
+  if (sum === null) throw new RangeError('laplacianL1: levels must be at least 1');
+  return sum;
+}
+
+/** The loss of group g on a shard (i0, i1, t, target), for either training runtime. */
+export function ifnetObjective(config: Pick<IfnetTaskConfig, 'lapWeight' | 'lapLevels'>) {
+  return <T>(e: LossEnv<T>): T => {
+    if (e.phase !== 'g') throw new Error(`interp-ifnet task: unknown phase '${e.phase}'`);
+    const o = e.ops;
+    const y = e.run('g', { i0: e.input('i0'), i1: e.input('i1'), t: e.input('t') });
+    const diff = o.sub(y, e.input('target'));
+    const l1 = o.mean(o.abs(diff));
+    return config.lapWeight > 0 ? o.add(l1, o.mul(laplacianL1(o, diff, config.lapLevels), config.lapWeight)) : l1;
+  };
+}
+
+/** A TripletSampler batch as the task's host batch: images [n, P, P, 3], t [n, 1]. */
+export function tripletHostBatch(sampler: TripletSampler, rng: Rng, n: number): HostBatch {
+  const b = sampler.sample(n, rng),
+    P = sampler.patch,
+    img = [n, P, P, 3];
+  return { i0: { data: b.i0, shape: img }, i1: { data: b.i1, shape: img }, target: { data: b.target, shape: img }, t: { data: b.t, shape: [n, 1] } };
+}
+
+export async function createTask(config: IfnetTaskConfig, role: 'main' | 'worker'): Promise<ParallelTask> {
+  // the clips (~3.1 GB) live on the main thread only: workers get shards
+  const sampler = role === 'main' ? new TripletSampler(await loadTrainingClips(trainingSources(config.videoDir)), config.patch) : null;
+  return {
+    phases: ['g'],
+    sampleBatch: (rng: Rng, n: number): HostBatch => tripletHostBatch(sampler!, rng, n),
+    objective: ifnetObjective(config),
+  };
+}

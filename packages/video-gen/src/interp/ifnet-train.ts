@@ -1,0 +1,186 @@
+/**
+ * The IFNet-like interpolator's recipe, `interp-ifnet` (#25): ifnetSpec trained end to end on
+ * triplets from every training clip (ifnet-train-task.ts), AdamW with a warm-up and cosine
+ * decay (RIFE's schedule shape), EMA 0.999 weights exported as interp_ifnet:
+ *   diffgan train interp-ifnet [--config packages/video-gen/configs/interp_ifnet.json] [--key=value ...]
+ *   npm run train-ifnet -w @diffgan/video-gen -- [--key=value ...]          (the same command)
+ *   npm run train-ifnet -w @diffgan/video-gen -- export --run DIR [--out DIR]
+ * `export` writes a run's checkpoint as weights without training (e.g. while the run goes on).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DiffganError, decodeTensors, defineCommand, requireDataRoot } from '@diffgan/core-models';
+import {
+  BaseConfig,
+  Recipe,
+  Trainer,
+  builtModulePath,
+  cosineLrSchedule,
+  createModel,
+  disposeModel,
+  exportRecipeWeights,
+  initBackend,
+  registerRecipe,
+  resolveConfig,
+  trainMain,
+} from '@diffgan/core-models/train';
+import { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN } from './ifnet';
+import { ORIGINAL_TRAIN_CLIPS } from './triplets';
+import type { IfnetTaskConfig } from './ifnet-train-task';
+
+export const IFNET_NAME = 'interp_ifnet';
+
+export interface IfnetTrainConfig extends BaseConfig {
+  patch: number;
+  lr: number;
+  weightDecay: number;
+  warmup: number;
+  scheduleSteps: number;
+  lap: number;
+  lapLevels: number;
+  data: string;
+  checkpointEvery: number;
+  logEvery: number;
+}
+
+const TRAIN_DATA = `every training range of shared/data/video: the train_frames of ${ORIGINAL_TRAIN_CLIPS.join(', ')} (manifest.json) and every use "train" clip of more/manifest.json; never an eval range or an eval_only clip; decoded at a long side <= 640`;
+
+export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
+  name: 'interp-ifnet',
+  summary: 'video-gen IFNet-like interpolator (interp_ifnet): coarse-to-fine flows + fusion mask, L1 + Laplacian L1 on triplets at any t',
+  defaults: {
+    steps: 30000,
+    batch: 16,
+    seed: 0,
+    patch: 128,
+    lr: 3e-4,
+    weightDecay: 1e-3,
+    warmup: 500,
+    scheduleSteps: 0,
+    lap: 1,
+    lapLevels: 4,
+    data: '',
+    checkpointEvery: 500,
+    logEvery: 50,
+  },
+  help: {
+    steps: 'total training steps',
+    batch: 'batch size (triplets)',
+    seed: 'initialisation and data seed',
+    patch: `crop size, pixels (a multiple of ${IFNET_ALIGN}; at most 144, the smallest training clip's height)`,
+    lr: 'peak AdamW learning rate (after the warm-up; cosine decay to a tenth)',
+    weightDecay: "AdamW's decoupled weight decay (times the learning rate)",
+    warmup: 'steps of linear learning-rate warm-up',
+    scheduleSteps: 'steps the cosine decay spans (0: steps)',
+    lap: 'weight of the Laplacian-pyramid L1 next to the plain L1 (0: plain L1 only)',
+    lapLevels: 'bands of the Laplacian pyramid (patch must halve that many times)',
+    data: 'data root holding video/ (empty: DIFFGAN_DATA or the shared data folder)',
+    checkpointEvery: 'steps between checkpoints',
+    logEvery: 'steps between log lines',
+  },
+  check: (c) =>
+    c.patch < 2 * IFNET_ALIGN || c.patch % IFNET_ALIGN
+      ? `patch ${c.patch}: a multiple of ${IFNET_ALIGN}, at least ${2 * IFNET_ALIGN}`
+      : !Number.isInteger(c.lapLevels) || c.lapLevels < 1 || c.patch % 2 ** c.lapLevels
+        ? `lapLevels ${c.lapLevels}: a whole number >= 1 that patch ${c.patch} halves evenly`
+        : c.lap < 0 || c.weightDecay < 0 || c.lr <= 0
+          ? 'lr > 0, lap and weightDecay >= 0'
+          : !Number.isInteger(c.warmup) || c.warmup < 0
+            ? `warmup ${c.warmup}: a whole number of steps >= 0`
+            : undefined,
+  groups: (c) => ({
+    g: { model: createModel(ifnetSpec(), c.seed), adam: { lr: c.lr, beta1: 0.9, beta2: 0.999, weightDecay: c.weightDecay }, ema: 0.999 },
+  }),
+  phases: () => ['g'],
+  task: (c) => ({
+    module: builtModulePath(__dirname, 'ifnet-train-task.js'),
+    config: {
+      videoDir: path.join(requireDataRoot(c.data || undefined, 'video'), 'video'),
+      patch: c.patch,
+      lapWeight: c.lap,
+      lapLevels: c.lapLevels,
+    } satisfies IfnetTaskConfig,
+  }),
+  lrSchedule: (c) => cosineLrSchedule(c.warmup, 0.1),
+  meta: (c) => ({ config: IFNET_CONFIG, batch: c.batch, patch: c.patch, data: TRAIN_DATA }),
+  exports: { [IFNET_NAME]: { group: 'g', ema: true } },
+  manifest: (c) => ({
+    version: '0.1.0',
+    config: {
+      ...IFNET_CONFIG,
+      align: IFNET_ALIGN,
+      input: `i0, i1: RGB in [0, 1] (NHWC), H and W multiples of ${IFNET_ALIGN} (pad by edge replication, crop back); t: [n, 1], the time position in (0, 1) from i0 to i1`,
+      output: 'y: the frame at t (RGB, clamp to [0, 1]); flow: F_t->0, F_t->1 (4 channels, pixels); mask: the weight of warped i0',
+    },
+    data: TRAIN_DATA,
+    notes: `batch ${c.batch} of ${c.patch}px triplets (spans 2..6 frames, t = k/span; crops, flips, time reversal); L1 + ${c.lap} x Laplacian L1 (${c.lapLevels} bands); AdamW lr ${c.lr} (warm-up ${c.warmup}, cosine to a tenth), weight decay ${c.weightDecay}; EMA 0.999 weights`,
+    licence:
+      'MIT (weights trained by the diffgan project on the train ranges of shared/data/video; see shared/data/video/README.md and more/manifest.json for the clip licences)',
+  }),
+} as Recipe<IfnetTrainConfig>);
+
+interface CheckpointMeta {
+  step?: number;
+  savedAt?: string;
+  meta?: { recipeConfig?: Record<string, unknown>; command?: string; commit?: string };
+}
+
+/**
+ * Writes `<run>/checkpoint.dgw`'s EMA weights as interp_ifnet into `out` with the run's own
+ * config, command and commit (read from the checkpoint) in the manifest; returns the step.
+ * Reads the checkpoint only, so it may run beside the training that writes it.
+ */
+export async function exportIfnetRun(run: string, out: string): Promise<number> {
+  const file = path.join(run, 'checkpoint.dgw');
+  if (!fs.existsSync(file)) throw new DiffganError(`checkpoint not found: ${file}`);
+  const m = decodeTensors(fs.readFileSync(file), file).meta as CheckpointMeta;
+  const c = resolveConfig(IFNET_RECIPE, [{ source: file, values: m.meta?.recipeConfig ?? {} }]);
+  await initBackend();
+  const groups = IFNET_RECIPE.groups(c);
+  const tr = new Trainer({ dir: run, steps: c.steps, seed: c.seed, task: IFNET_RECIPE.name, groups });
+  try {
+    exportRecipeWeights(IFNET_RECIPE as unknown as Recipe, tr, c, out, {
+      recipe: IFNET_RECIPE.name,
+      config: c,
+      commit: m.meta?.commit ?? 'unknown',
+      command: m.meta?.command ?? '',
+      steps: tr.step,
+      wallClock: `checkpoint saved ${m.savedAt ?? '?'}`,
+    });
+    return tr.step;
+  } finally {
+    tr.dispose();
+    disposeModel(groups.g.model);
+  }
+}
+
+export const exportCommand = defineCommand({
+  name: 'npm run train-ifnet -w @diffgan/video-gen -- export',
+  summary: "Writes a run's EMA weights as interp_ifnet with its manifest (the run's config, command and commit).",
+  options: {
+    run: { type: 'string', placeholder: 'DIR', default: 'runs/interp-ifnet', help: 'the run folder holding checkpoint.dgw' },
+    out: { type: 'string', placeholder: 'DIR', help: 'weights folder (default: the run folder)' },
+  },
+});
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv[0] !== 'export') {
+    await trainMain(['interp-ifnet', ...argv], { program: 'npm run train-ifnet -w @diffgan/video-gen --' });
+    return;
+  }
+  const a = exportCommand.parse(argv.slice(1));
+  if (a.help) {
+    process.stdout.write(exportCommand.help());
+    return;
+  }
+  const run = path.resolve(a.run),
+    out = path.resolve(a.out ?? run);
+  const step = await exportIfnetRun(run, out);
+  process.stderr.write(`exported ${run}/checkpoint.dgw (step ${step}) to ${out}/${IFNET_NAME}.*\n`);
+}
+
+if (require.main === module)
+  main(process.argv.slice(2)).catch((e) => {
+    process.stderr.write(`train-ifnet: ${e instanceof DiffganError ? e.message : e.stack}\n`);
+    process.exit(1);
+  });
