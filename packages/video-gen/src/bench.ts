@@ -3,11 +3,12 @@
  * Writes bench/results.md, bench/results.json and bench/strip.png; a full run also copies
  * the interpolation numbers into weights/interp_g.manifest.json's metrics
  * (`--update-manifest` does only that, from an existing bench/results.json). Eval frames only
- * (the last 20 % of every clip, manifest.json's eval_frames).
+ * (the last 20 % of every clip, manifest.json's eval_frames, and the whole of more/'s eval_only clips).
  *
  * Interpolation: keep the even eval frames E0, E2, E4, …, regenerate E1, E3, … from
- * their neighbours, PSNR (RGB) / SSIM (Y) against the dropped frames. Methods: ours
- * (GAN frame, and GAN + diffusion refinement), the motion-compensated average our net
+ * their neighbours, PSNR (RGB), Y-PSNR and SSIM (Y) against the dropped frames. Methods: ours
+ * (GAN frame, and GAN + diffusion refinement), ifnet (interp_ifnet from --weights or the
+ * package's weights/, when present), the motion-compensated average our net
  * starts from (no net), duplication, blending, ffmpeg minterpolate (mi_mode=mci, run on
  * the same decimated frames straight from the source file, no re-encode). Pairs that
  * straddle a scene cut (manifest cuts, or our detector on the decimated frames) are not
@@ -34,6 +35,7 @@ import { locateFfmpeg } from './ffmpeg';
 import { SceneCutDetector } from './scenecut';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
 import { createModelInterpolator, toFloat, toFrame, generatorManifestPath } from './interp/interpolator';
+import { createIfnetInterpolator, ifnetManifestPath } from './interp/ifnet-interpolator';
 import { prepareMidpoint } from './interp/net';
 import { readVideoManifest } from './interp/data';
 import { createTemporalUpscaler } from './upscale-temporal';
@@ -49,12 +51,21 @@ interface ClipInfo {
   scene_cut_first_frames: number[];
 }
 
+/** A clip of a bench section: decoded at `size` (default its own), its first `limit` eval frames (default all). */
+interface BenchClip {
+  id: string;
+  size?: [number, number];
+  limit?: number;
+}
+
 interface InterpRow {
   clip: string;
   size: string;
   pairs: number;
   method: string;
   psnr: number;
+  /** PSNR of the luma (rgbToY), #25's measure; absent in results written before it */
+  psnrY?: number;
   ssim: number;
   sPerFrame?: number;
 }
@@ -71,6 +82,35 @@ interface UpRow {
 
 const img = (f: Frame) => ({ data: f.data, width: f.width, height: f.height, channels: 3 });
 const ssimY = (a: Frame, b: Frame) => ssim(rgbToY(img(a)), rgbToY(img(b)));
+const psnrY = (a: Frame, b: Frame) => psnr(rgbToY(img(a)), rgbToY(img(b)));
+
+interface MoreClip {
+  id: string;
+  file: string;
+  use: string;
+  width: number;
+  height: number;
+  fps: string;
+  fps_float: number;
+  eval_frames: [number, number] | null;
+  scene_cut_times_s: number[];
+}
+
+/** more/manifest.json's eval_only clips (never trained on: #25's held-out footage) as bench clips, their whole length the eval range. */
+function evalOnlyClips(videoDir: string): ClipInfo[] {
+  const more = JSON.parse(fs.readFileSync(path.join(videoDir, 'more', 'manifest.json'), 'utf8')).clips as MoreClip[];
+  return more
+    .filter((c) => c.use === 'eval_only' && c.eval_frames)
+    .map((c) => ({
+      id: c.id,
+      file: path.join('more', c.file),
+      width: c.width,
+      height: c.height,
+      fps: c.fps,
+      eval_frames: c.eval_frames!,
+      scene_cut_first_frames: c.scene_cut_times_s.map((t) => Math.round(t * c.fps_float)),
+    }));
+}
 
 async function readEval(videoDir: string, clip: ClipInfo, size?: [number, number], limit?: number): Promise<Frame[]> {
   const [first, last] = clip.eval_frames;
@@ -140,8 +180,12 @@ function ffmpegLanczos(frames: Frame[], scale: number): Frame[] {
 const asFloat = (f: Frame) => Float32Array.from(f.data);
 
 /** Copies the interpolation results of a full run into interp_g's manifest (metrics; the weights' sha256 is unaffected). */
-function recordInterpolationMetrics(results: { env: { date: string; quick: boolean }; interpolation: InterpRow[]; speed640x360?: unknown }): void {
-  if (results.env.quick) return;
+function recordInterpolationMetrics(results: {
+  env: { date: string; quick: boolean; clips?: string[] };
+  interpolation: InterpRow[];
+  speed640x360?: unknown;
+}): void {
+  if (results.env.quick || results.env.clips) return;
   const pick = (method: string) =>
     Object.fromEntries(
       results.interpolation
@@ -164,8 +208,18 @@ export const benchCommand = defineCommand({
   summary: 'Interpolation and upscaling benchmark on the eval frames; writes results.{md,json} and strip.png.',
   options: {
     quick: { type: 'boolean', help: 'two short interpolation clips' },
+    clips: {
+      type: 'string',
+      placeholder: 'IDS',
+      help: 'only these clips (comma-separated ids, e.g. heldout_kivy_city_skyscrapers); such a partial run writes neither the README block nor manifest metrics',
+    },
     out: { type: 'string', placeholder: 'DIR', help: "results folder (default: this package's bench/)" },
     refine: { type: 'integer', min: 0, default: 1, help: 'refinement steps of the "GAN + refinement" row' },
+    weights: {
+      type: 'string',
+      placeholder: 'DIR',
+      help: "folder holding interp_ifnet for the ifnet rows (default: this package's weights/ or $DIFFGAN_VGEN_WEIGHTS; no rows without it)",
+    },
     'update-manifest': { type: 'boolean', help: "only copy the interpolation numbers of <out>/results.json into the weights' manifest" },
   },
 });
@@ -177,14 +231,20 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { quick, refine } = args;
+  const only = args.clips
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const chosen = <C extends { id: string }>(list: C[]) => (only ? list.filter((c) => only.includes(c.id)) : list);
   const outDir = path.resolve(args.out ?? DEFAULT_OUT);
   if (args['update-manifest']) {
     recordInterpolationMetrics(JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8')));
     return;
   }
   const videoDir = path.join(requireDataRoot(undefined, 'video'), 'video');
-  const clips = readVideoManifest(videoDir) as unknown as ClipInfo[];
+  const clips = [...(readVideoManifest(videoDir) as unknown as ClipInfo[]), ...evalOnlyClips(videoDir)];
   const clip = (id: string) => clips.find((c) => c.id === id)!;
+  for (const id of only ?? []) if (!clips.some((c) => c.id === id)) throw new Error(`--clips: no clip ${id} (${clips.map((c) => c.id).join(', ')})`);
   fs.mkdirSync(outDir, { recursive: true });
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const started = Date.now();
@@ -192,14 +252,25 @@ async function main(argv: string[]): Promise<void> {
   // ---------------- interpolation ----------------
   const gan = await createModelInterpolator({ refineSteps: 0 });
   const refined = await createModelInterpolator({ refineSteps: refine });
-  const interpClips: { id: string; size?: [number, number]; limit?: number }[] = quick
-    ? [
-        { id: 'tears_of_steel', limit: 17 },
-        { id: 'carphone', limit: 13 },
-      ]
-    : [{ id: 'tears_of_steel' }, { id: 'cockatoo', size: [640, 360] }, { id: 'foreman' }, { id: 'carphone' }];
+  const ifnetManifest = ifnetManifestPath(args.weights);
+  const ifnet = fs.existsSync(ifnetManifest) ? await createIfnetInterpolator({ weightsDir: args.weights }) : undefined;
+  if (!ifnet) log(`no ${ifnetManifest}: no ifnet rows`);
+  const interpClips: BenchClip[] = chosen<BenchClip>(
+    quick
+      ? [
+          { id: 'tears_of_steel', limit: 17 },
+          { id: 'carphone', limit: 13 },
+        ]
+      : [
+          { id: 'tears_of_steel' },
+          { id: 'cockatoo', size: [640, 360] },
+          { id: 'foreman' },
+          { id: 'carphone' },
+          ...evalOnlyClips(videoDir).map((c) => ({ id: c.id })),
+        ],
+  );
   const interpRows: InterpRow[] = [];
-  const timing: { clip: string; gan: number[]; refined: number[] }[] = [];
+  const timing: { clip: string; gan: number[]; refined: number[]; ifnet: number[] }[] = [];
   let strip: { gt: Frame[]; ours: Frame[]; mi: Frame[]; blend: Frame[] } | undefined;
   let stripInfo = '';
   for (const ic of interpClips) {
@@ -225,13 +296,15 @@ async function main(argv: string[]): Promise<void> {
     log(
       `${c.id}: ${E.length} eval frames ${E[0].width}x${E[0].height}, ${pairs} pairs, cuts at pairs [${[...cutPairs]}], minterpolate ${mi.length} frames (even frames vs inputs ${aligned.toFixed(1)} dB)`,
     );
-    const scores: Record<string, { p: number[]; s: number[] }> = {};
+    const scores: Record<string, { p: number[]; y: number[]; s: number[] }> = {};
     const add = (m: string, out: Frame, gt: Frame) => {
-      (scores[m] ??= { p: [], s: [] }).p.push(psnr(img(out), img(gt)));
+      (scores[m] ??= { p: [], y: [], s: [] }).p.push(psnr(img(out), img(gt)));
+      scores[m].y.push(psnrY(out, gt));
       scores[m].s.push(ssimY(out, gt));
     };
     const tGan: number[] = [],
-      tRef: number[] = [];
+      tRef: number[] = [],
+      tIfnet: number[] = [];
     const stripClip = quick ? 'tears_of_steel' : 'cockatoo';
     const all: { gt: Frame; ours: Frame; mi: Frame; blend: Frame; err: number }[] = [];
     for (let k = 0; k < pairs; k++) {
@@ -249,9 +322,16 @@ async function main(argv: string[]): Promise<void> {
       t0 = Date.now();
       const or = toFrame(await refined.midpoint(fa, fb, w, h), w, h);
       tRef.push((Date.now() - t0) / 1000);
+      let oi: Frame | undefined;
+      if (ifnet) {
+        t0 = Date.now();
+        oi = toFrame(await ifnet.frameAt(fa, fb, w, h, 0.5), w, h);
+        tIfnet.push((Date.now() - t0) / 1000);
+      }
       const p = prepareMidpoint(fa, fb, w, h);
       add(`ours (GAN + ${refined.refineSteps}-step diffusion)`, or, gt);
       add('ours (GAN only)', og, gt);
+      if (oi) add('ifnet', oi, gt);
       add(
         'motion-comp. average (no net)',
         toFrame(
@@ -285,22 +365,26 @@ async function main(argv: string[]): Promise<void> {
         pairs: s.p.length,
         method: m,
         psnr: mean(s.p),
+        psnrY: mean(s.y),
         ssim: mean(s.s),
-        sPerFrame: m.startsWith('ours (GAN only') ? mean(tGan) : m.startsWith('ours (GAN +') ? mean(tRef) : undefined,
+        sPerFrame: m.startsWith('ours (GAN only') ? mean(tGan) : m.startsWith('ours (GAN +') ? mean(tRef) : m === 'ifnet' ? mean(tIfnet) : undefined,
       });
     }
-    timing.push({ clip: c.id, gan: tGan, refined: tRef });
+    timing.push({ clip: c.id, gan: tGan, refined: tRef, ifnet: tIfnet });
   }
   await gan.dispose();
   await refined.dispose();
+  await ifnet?.dispose();
 
   // ---------------- upscaling ----------------
-  const upClips: { id: string; limit?: number }[] = quick
-    ? [
-        { id: 'carphone', limit: 12 },
-        { id: 'tears_of_steel', limit: 8 },
-      ]
-    : [{ id: 'carphone' }, { id: 'foreman' }, { id: 'tears_of_steel', limit: 24 }];
+  const upClips: BenchClip[] = chosen<BenchClip>(
+    quick
+      ? [
+          { id: 'carphone', limit: 12 },
+          { id: 'tears_of_steel', limit: 8 },
+        ]
+      : [{ id: 'carphone' }, { id: 'foreman' }, { id: 'tears_of_steel', limit: 24 }],
+  );
   const upRows: UpRow[] = [];
   for (const uc of upClips) {
     const c = clip(uc.id);
@@ -359,23 +443,25 @@ async function main(argv: string[]): Promise<void> {
   // ---------------- report ----------------
   const gm = JSON.parse(fs.readFileSync(generatorManifestPath(), 'utf8'));
   const tears = timing.find((t) => t.clip === 'tears_of_steel');
-  const speed = tears ? { gan: mean(tears.gan), refined: mean(tears.refined) } : undefined;
+  const speed = tears ? { gan: mean(tears.gan), refined: mean(tears.refined), ...(ifnet ? { ifnet: mean(tears.ifnet) } : {}) } : undefined;
+  const im = ifnet ? JSON.parse(fs.readFileSync(ifnetManifest, 'utf8')) : undefined;
   const env = {
     date: new Date().toISOString(),
     quick,
+    ...(only ? { clips: only } : {}),
     cpus: os.cpus().length,
     loadavg: os.loadavg().map((x) => +x.toFixed(2)),
-    weights: `${gm.name} ${gm.version} (${gm.training?.steps} steps)`,
+    weights: `${gm.name} ${gm.version} (${gm.training?.steps} steps)${im ? `, ${im.name} ${im.version} (${im.training?.steps} steps, ${path.relative(process.cwd(), ifnetManifest)})` : ''}`,
     wallSeconds: Math.round((Date.now() - started) / 1000),
   };
   const results = { env, interpolation: interpRows, speed640x360: speed, upscaling: upRows };
   const md = writeBenchReport(benchReport(results, strip ? stripInfo : undefined), {
     base: path.join(outDir, 'results'),
-    title: `video-gen benchmark${quick ? ' (--quick)' : ''}`,
+    title: `video-gen benchmark${quick ? ' (--quick)' : ''}${only ? ` (--clips ${only.join(',')})` : ''}`,
     json: results,
   });
   // a full run into the package's bench/ is the README's: its results block
-  if (!quick && outDir === DEFAULT_OUT) writeReadmeBlock(path.join(__dirname, '..', 'README.md'), readmeBlock(results));
+  if (!quick && !only && outDir === DEFAULT_OUT) writeReadmeBlock(path.join(__dirname, '..', 'README.md'), readmeBlock(results));
   recordInterpolationMetrics(results);
   log(md);
 }
@@ -385,7 +471,7 @@ const seconds = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '');
 type BenchResults = {
   env: { date: string; cpus: number; loadavg: number[]; weights: string; wallSeconds: number };
   interpolation: InterpRow[];
-  speed640x360?: { gan: number; refined: number };
+  speed640x360?: { gan: number; refined: number; ifnet?: number };
   upscaling: UpRow[];
 };
 
@@ -401,7 +487,14 @@ function resultColumns<Row extends { psnr: number; sPerFrame?: number }>(names: 
 
 const interpolationTable = (r: BenchResults): BenchTable<InterpRow> => ({
   rows: r.interpolation,
-  columns: resultColumns<InterpRow>(['clip', 'size', 'pairs', 'method'], [{ key: 'ssim', title: 'SSIM (Y)', digits: 4 }]),
+  columns: resultColumns<InterpRow>(
+    ['clip', 'size', 'pairs', 'method'],
+    [
+      // results written before #25's luma measure have no Y-PSNR: no empty column for them
+      ...(r.interpolation.some((x) => x.psnrY !== undefined) ? [{ key: 'psnrY' as const, title: 'Y-PSNR (dB)', digits: 2 }] : []),
+      { key: 'ssim', title: 'SSIM (Y)', digits: 4 },
+    ],
+  ),
 });
 
 const upscalingTable = (r: BenchResults): BenchTable<UpRow> => ({
@@ -418,7 +511,7 @@ const upscalingTable = (r: BenchResults): BenchTable<UpRow> => ({
 const speedLine = ({ speed640x360: speed }: BenchResults): string[] =>
   speed
     ? [
-        `Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2).`,
+        `Speed at 640x360 (tears_of_steel), this machine under load: GAN ${speed.gan.toFixed(2)} s per interpolated frame (${(2 / speed.gan).toFixed(2)} output frames/s at x2), GAN + refinement ${speed.refined.toFixed(2)} s (${(2 / speed.refined).toFixed(2)} output frames/s at x2)${speed.ifnet !== undefined ? `, ifnet ${speed.ifnet.toFixed(2)} s (${(2 / speed.ifnet).toFixed(2)} output frames/s at x2)` : ''}.`,
       ]
     : [];
 

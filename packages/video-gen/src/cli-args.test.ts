@@ -70,7 +70,7 @@ describe('parseArgs', () => {
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '1.5'], /invalid value for --crf/],
     [
       ['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--method', 'lanczos'],
-      /invalid value for --method: lanczos \(must be one of blend, duplicate, minterpolate, model\)/,
+      /invalid value for --method: lanczos \(must be one of blend, duplicate, minterpolate, model, ifnet\)/,
     ],
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factr', '2'], /^unknown option --factr \(see vgen --help; did you mean --factor\?\)$/],
     [['interpolate', 'a.mp4', '--factor', '2'], /interpolate needs -o <output>/],

@@ -7,7 +7,7 @@ import { defineCommand, commandsHelp, parseArgs as splitArgv } from '@diffgan/co
 import type { OptionSpec } from '@diffgan/core-models/portable';
 import { VideoError } from './errors';
 
-export type InterpolateMethod = 'blend' | 'duplicate' | 'minterpolate' | 'model';
+export type InterpolateMethod = 'blend' | 'duplicate' | 'minterpolate' | 'model' | 'ifnet';
 export type UpscaleMethodName = 'lanczos' | 'model';
 
 interface CommonOptions {
@@ -72,14 +72,14 @@ function encodingCommand<const O extends Record<string, OptionSpec>>(c: { name: 
 export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }) {
   const interpolate = encodingCommand({
     name: 'interpolate',
-    usage: '<input> -o <output> --factor 2|4 [--method blend|duplicate|minterpolate|model] [--crf 18]',
+    usage: '<input> -o <output> --factor 2|4 [--method blend|duplicate|minterpolate|model|ifnet] [--crf 18]',
     summary: 'Raises the frame rate by 2 or 4, making the frames in between.',
     options: {
       factor: { type: 'integer', choices: [2, 4], required: true, help: 'output frame rate = input frame rate x factor' },
       method: methodOption(
-        ['blend', 'duplicate', 'minterpolate', 'model'],
+        ['blend', 'duplicate', 'minterpolate', 'model', 'ifnet'],
         defaults.interpolate,
-        'model (neural; the default when its weights are installed, else blend),\nblend, duplicate, minterpolate (ffmpeg motion compensation)',
+        'model (neural; the default when its weights are installed, else blend),\nblend, duplicate, minterpolate (ffmpeg motion compensation),\nifnet (learned flows and fusion mask; needs interp_ifnet weights)',
       ),
       'no-scene-cuts': { type: 'boolean', help: 'blend across scene cuts too (default: hold the frame)' },
     },

@@ -9,7 +9,7 @@ import { probe, setFfmpegPreference } from './ffmpeg';
 import { Interpolator, interpolateVideo } from './interpolate';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
 import { minterpolateVideo } from './minterpolate';
-import { loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
+import { loadIfnetInterpolator, loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
 import { createProgress } from './progress';
 import { formatRational } from './rational';
 import { UpscaleMethod, upscaleVideo } from './upscale';
@@ -24,8 +24,9 @@ function oddSizeNote(result: { width: number; height: number; pixelFormat: strin
   return `; ${result.width}x${result.height} kept as yuv444p (H.264 High 4:4:4, which some players cannot play; yuv420p needs an even size)`;
 }
 
-async function chooseInterpolator(method: 'blend' | 'duplicate' | 'model'): Promise<Interpolator> {
+async function chooseInterpolator(method: 'blend' | 'duplicate' | 'model' | 'ifnet'): Promise<Interpolator> {
   if (method === 'model') return loadModelInterpolator();
+  if (method === 'ifnet') return loadIfnetInterpolator();
   return method === 'blend' ? blendInterpolator : duplicateInterpolator;
 }
 

@@ -27,7 +27,10 @@ export { minterpolateVideo } from './minterpolate';
 export type { Upscaler, UpscaleFactor, UpscaleContext, UpscaleMethod, UpscaleVideoOptions } from './upscale';
 export { upscaleFrames, upscaleVideo, lanczosFilter } from './upscale';
 export type { ModelLoadOptions } from './model';
-export { loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
+export { loadModelInterpolator, loadIfnetInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
+export type { IfnetInterpolator, IfnetInterpolatorOptions } from './interp/ifnet-interpolator';
+export { createIfnetInterpolator, ifnetManifestPath } from './interp/ifnet-interpolator';
+export { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN, IFNET_NAME } from './interp/ifnet';
 export type { ModelInterpolator, ModelInterpolatorOptions } from './interp/interpolator';
 export { createModelInterpolator, generatorManifestPath, refinerManifestPath } from './interp/interpolator';
 export {

@@ -8,6 +8,7 @@ import { VideoError } from './errors';
 import type { Interpolator } from './interpolate';
 import type { Upscaler } from './upscale';
 import { createModelInterpolator, generatorManifestPath, ModelInterpolatorOptions } from './interp/interpolator';
+import { createIfnetInterpolator, ifnetManifestPath, IfnetInterpolatorOptions } from './interp/ifnet-interpolator';
 import { createTemporalUpscaler, srManifestPath, TemporalUpscalerOptions } from './upscale-temporal';
 
 export interface ModelLoadOptions {
@@ -52,6 +53,23 @@ export async function loadModelInterpolator(options: ModelLoadOptions & Omit<Mod
     return await createModelInterpolator({ ...options, weightsDir: dir });
   } catch (e) {
     throw new VideoError('MODEL_UNAVAILABLE', `cannot load the interpolator: ${message(e)}`);
+  }
+}
+
+/** The IFNet-like interpolator (--method ifnet): interp_ifnet's weights in the same folder as interp_g's. */
+export async function loadIfnetInterpolator(options: ModelLoadOptions & Omit<IfnetInterpolatorOptions, 'weightsDir'> = {}): Promise<Interpolator> {
+  const dir = folderOf(options.weights);
+  const manifest = ifnetManifestPath(dir);
+  if (!fs.existsSync(manifest)) {
+    throw new VideoError(
+      'MODEL_UNAVAILABLE',
+      `model weights not available: ${manifest} is missing; use --method model or train it (diffgan train interp-ifnet, then its export)`,
+    );
+  }
+  try {
+    return await createIfnetInterpolator({ ...options, weightsDir: dir });
+  } catch (e) {
+    throw new VideoError('MODEL_UNAVAILABLE', `cannot load the IFNet interpolator: ${message(e)}`);
   }
 }
 

@@ -6,5 +6,5 @@
 export { temporalConsistencyLossTf } from './interp/train-task';
 export { INTERP_RECIPE, exportInterpWeights } from './interp/train';
 export type { InterpConfig } from './interp/train';
-export { IFNET_RECIPE, IFNET_NAME, exportIfnetRun } from './interp/ifnet-train';
+export { IFNET_RECIPE, exportIfnetRun } from './interp/ifnet-train';
 export type { IfnetTrainConfig } from './interp/ifnet-train';

@@ -20,9 +20,9 @@ import {
   Adam,
   Trainer,
 } from '@diffgan/core-models/train';
-import { IFNET_RECIPE, IFNET_NAME, exportIfnetRun, IfnetTrainConfig } from './ifnet-train';
+import { IFNET_RECIPE, exportIfnetRun, IfnetTrainConfig } from './ifnet-train';
 import { ifnetObjective, laplacianL1 } from './ifnet-train-task';
-import { ifnetSpec } from './ifnet';
+import { ifnetSpec, IFNET_NAME } from './ifnet';
 
 const d = loadOrt() ? describe : describe.skip;
 beforeAll(async () => {

@@ -24,11 +24,9 @@ import {
   resolveConfig,
   trainMain,
 } from '@diffgan/core-models/train';
-import { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN } from './ifnet';
+import { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN, IFNET_NAME } from './ifnet';
 import { ORIGINAL_TRAIN_CLIPS } from './triplets';
 import type { IfnetTaskConfig } from './ifnet-train-task';
-
-export const IFNET_NAME = 'interp_ifnet';
 
 export interface IfnetTrainConfig extends BaseConfig {
   patch: number;

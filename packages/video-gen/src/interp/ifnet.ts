@@ -19,6 +19,9 @@
  */
 import { GraphBuilder, GraphSpec, Value } from '@diffgan/core-models';
 
+/** The weights name of the trained IFNet (interp-ifnet's export; the interpolator loads it). */
+export const IFNET_NAME = 'interp_ifnet';
+
 /** H and W multiple: scale 4 times two stride-2 convs. */
 export const IFNET_ALIGN = 16;
 
