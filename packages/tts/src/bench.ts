@@ -6,6 +6,9 @@
  *    along the DTW path vs the real recordings, for ours, espeak-ng and MBROLA cn1
  *  - tone accuracy of a per-syllable F0-contour classifier fit on the train recordings
  *  - RTF (synthesis time / audio time) and model sizes; spectrogram PNGs (real, ours, espeak)
+ *  - intelligibility (#26): toneless-syllable error rate of an offline recognizer (asr.ts) on
+ *    these 10 and on train sentences 000001-000030, for the real recordings, each copy-synthesis
+ *    stage, ours with the corpus' real durations (and F0), ours, espeak-ng and MBROLA
  *   npm run bench -w @diffgan/tts [-- --out bench --steps 2 --gl 4 --phase-lock 0]   (--help: the options)
  *   npm run bench -w @diffgan/tts -- soak [--n 1000]   (soak.ts: RSS and open files over N synthesize calls)
  */
@@ -19,12 +22,13 @@ import {
   loadVoice,
   vocode,
   synthesizeSentence,
+  synthesizePlan,
   DEFAULT_WEIGHTS_DIR,
   DEFAULT_DENOISE_STEPS,
   DEFAULT_GL_ITERATIONS,
   DEFAULT_PHASE_LOCK,
 } from './synth/synthesize';
-import type { SynthesizeOptions, Voice } from './synth/synthesize';
+import type { SentenceAudio, SynthesizeOptions, Voice } from './synth/synthesize';
 import { loadRealUtterances } from './train/data';
 import { frameF0 } from './dsp/f0';
 import type { RealUtterance } from './train/data';
@@ -35,15 +39,19 @@ import { griffinLim } from './dsp/griffin-lim';
 import { melToLinear, melPseudoInverse } from './dsp/mel';
 import { filterbank, spectra } from './synth/audio';
 import { dtw } from './dsp/dtw';
-import { readSentence } from './frontend/reading';
-import { contourOf } from './synth/prosody';
+import { readSentence, pinyinOf } from './frontend/reading';
+import { readLabels } from './frontend/labels';
+import { alignAndCount } from './frontend/evaluate';
+import { contourOf, predictF0 } from './synth/prosody';
 import { initialFrames } from './synth/phones';
-import type { PlanToken } from './synth/features';
+import type { PlanToken, SynthesisPlan } from './synth/features';
 import { renderTeacher, mbrolaAvailable } from './acoustic/teacher';
 import { decodeWav, encodeWav16 } from './dsp/wav';
 import { spectrogramPng } from './synth/png';
 import { resample } from './dsp/resample';
 import { soak } from './soak';
+import { addAsrItem, asrHome, findAsrSer, scoreAsrList } from './asr';
+import type { AsrScore } from './asr';
 
 const f = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const fp = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : 'n/a (no voiced finals found)');
@@ -182,6 +190,13 @@ function espeak(text: string): Float32Array | null {
   return w.sampleRate === 22050 ? w.samples : resample(w.samples, w.sampleRate, 22050);
 }
 
+/** `x` cut or zero-padded to `n` samples (copy-synthesis against its recording). */
+function fitLength(x: Float32Array, n: number): Float32Array {
+  const y = new Float32Array(n);
+  y.set(x.subarray(0, n));
+  return y;
+}
+
 function fileSize(p: string): number {
   return fs.existsSync(p) ? fs.statSync(p).size : 0;
 }
@@ -213,9 +228,88 @@ export async function runBench(opts: {
   );
   log(`tone classifier: ${f(realTone * 100, 1)}% on the real eval recordings\n`);
 
-  // copy-synthesis
+  // every audio judged for a recorded sentence (renditions), eval metrics, and the ASR lists
   const fb = filterbank(),
     pinv = melPseudoInverse(fb);
+  const haveMbrola = mbrolaAvailable();
+  const normMel = (u: RealUtterance): Float32Array => u.logMel.map((v) => (v - MEL_MEAN) / MEL_STD);
+  const linearOf = (u: RealUtterance) => melToLinear({ nFrames: u.frames, nBins: 80, data: u.logMel.map(Math.exp) }, fb, pinv);
+  /** Tokens with frames and an F0 track cut or zero-padded to their length: a plan the bench imposes. */
+  const imposedPlan = (tokens: PlanToken[], f0: ArrayLike<number>): SynthesisPlan => {
+    const frames = tokens.reduce((n, t) => n + t.frames, 0);
+    const track = new Float32Array(frames);
+    for (let i = 0; i < Math.min(frames, f0.length); i++) track[i] = f0[i];
+    return { tokens: tokens.map((t) => ({ ...t })), f0: track, frames };
+  };
+  /**
+   * One recorded sentence as each system renders it: copy-synthesis from its log-mel (Griffin-Lim
+   * alone; our generator, F0 estimated from the mel; our whole vocoder stack), our acoustic model
+   * and vocoder on the corpus tokens (label readings, breaks, real durations and pauses) with the
+   * recording's F0 or with our F0 templates, and TTS of its text (ours, our generator alone,
+   * espeak-ng, MBROLA on our plan).
+   */
+  const renditions = async (u: RealUtterance, text: string) => {
+    const copy = await vocode(voice, normMel(u), u.frames, opts.synth);
+    const copyGl32 = griffinLim(linearOf(u), { iterations: 32, length: u.wave.length, seed: 0 }).signal;
+    const fromPlan = async (plan: SynthesisPlan): Promise<Float32Array> => (await synthesizePlan(voice, plan, opts.synth)).audio;
+    const corpusTokens = byId.get(u.id)?.tokens;
+    const realDurations = corpusTokens ? await fromPlan(imposedPlan(corpusTokens, predictF0(voice.prosody, corpusTokens))) : null;
+    // the recording's F0 needs tokens that line up with the audio (loadRealUtterances checks)
+    const realProsody = u.tokens ? await fromPlan(imposedPlan(u.tokens, u.f0)) : null;
+    const t0 = performance.now();
+    const ours: SentenceAudio = await synthesizeSentence(voice, readSentence(text), opts.synth);
+    const synthSecs = (performance.now() - t0) / 1000;
+    // the generator's own waveform (excitation phase, no spectrogram stages): what Griffin-Lim costs in pitch
+    const oursGan = (
+      await vocode(
+        voice,
+        ours.mel.map((v) => (v - MEL_MEAN) / MEL_STD),
+        ours.plan.frames,
+        { steps: 0, griffinLimIterations: 0, melProjection: 0 },
+        ours.plan.f0,
+      )
+    ).audio;
+    return {
+      copyGl32,
+      copyGan: fitLength(copy.ganAudio, u.wave.length),
+      copyOurs: fitLength(copy.audio, u.wave.length),
+      realProsody,
+      realDurations,
+      ours,
+      synthSecs,
+      oursGan,
+      espeak: espeak(text),
+      mbrola: haveMbrola ? renderTeacher(ours.plan.tokens, ours.plan.f0) : null,
+    };
+  };
+
+  const asrSer = findAsrSer();
+  if (!asrSer) log(`intelligibility: no recognizer in ${asrHome()} (sh ../shared/tools/asr-zh/setup.sh installs it); the SER cells stay empty\n`);
+  const asrDir = asrSer ? fs.mkdtempSync(path.join(os.tmpdir(), 'tts-bench-asr-')) : '';
+  const heard = (system: AsrSystem, set: AsrSet, id: string, text: string, wave: Float32Array | null): void => {
+    if (asrSer && wave) addAsrItem(path.join(asrDir, system, set), { id, text, wave });
+  };
+  const hearAll = (set: AsrSet, u: RealUtterance, text: string, a: Awaited<ReturnType<typeof renditions>>): void => {
+    heard('real', set, u.id, text, u.wave);
+    heard('copyGl32', set, u.id, text, a.copyGl32);
+    heard('copyGan', set, u.id, text, a.copyGan);
+    heard('copyOurs', set, u.id, text, a.copyOurs);
+    heard('realProsody', set, u.id, text, a.realProsody);
+    heard('realDurations', set, u.id, text, a.realDurations);
+    heard('oursGan', set, u.id, text, a.oursGan);
+    heard('ours', set, u.id, text, a.ours.audio);
+    heard('espeak', set, u.id, text, a.espeak);
+    heard('mbrola', set, u.id, text, a.mbrola);
+  };
+  // the front end's readings against the label pinyin: the corpus-token rows read the labels
+  const goldPinyin = new Map(readLabels().map((r) => [String(r.id).padStart(6, '0'), r.pinyin]));
+  const frontEnd = { eval: { correct: 0, gold: 0 }, train: { correct: 0, gold: 0 } };
+  const countReading = (set: AsrSet, id: string, reading: SentenceAudio): void => {
+    const c = alignAndCount(goldPinyin.get(id) ?? [], pinyinOf(reading.sentence));
+    frontEnd[set].correct += c.correct;
+    frontEnd[set].gold += c.gold;
+  };
+
   const copy = {
     gl32: { lsd: [] as number[], mcd: [] as number[] },
     gl100: { lsd: [] as number[], mcd: [] as number[] },
@@ -223,32 +317,6 @@ export async function runBench(opts: {
     noDenoiser: { lsd: [] as number[], mcd: [] as number[] },
     ours: { lsd: [] as number[], mcd: [] as number[] },
   };
-  for (const u of evalUtts) {
-    const melNorm = u.logMel.map((v) => (v - MEL_MEAN) / MEL_STD);
-    const r = await vocode(voice, melNorm, u.frames, opts.synth);
-    const plain = await vocode(voice, melNorm, u.frames, { ...opts.synth, steps: 0 }); // the denoiser's share
-    const lin = melToLinear({ nFrames: u.frames, nBins: 80, data: u.logMel.map(Math.exp) }, fb, pinv);
-    const g32 = griffinLim(lin, { iterations: 32, length: u.wave.length, seed: 0 }).signal;
-    const g100 = griffinLim(lin, { iterations: 100, length: u.wave.length, seed: 0 }).signal;
-    const fit = (x: Float32Array): Float32Array => {
-      const y = new Float32Array(u.wave.length);
-      y.set(x.subarray(0, y.length));
-      return y;
-    };
-    for (const [k, sig] of [
-      ['gl32', g32],
-      ['gl100', g100],
-      ['gan', fit(r.ganAudio)],
-      ['noDenoiser', fit(plain.audio)],
-      ['ours', fit(r.audio)],
-    ] as const) {
-      copy[k].lsd.push(logSpectralDistance(u.wave, sig));
-      copy[k].mcd.push(melCepstralDistortion(u.wave, sig));
-    }
-    log(`copy ${u.id}: LSD ours ${f(copy.ours.lsd.at(-1)!)} gl32 ${f(copy.gl32.lsd.at(-1)!)}\n`);
-  }
-
-  // TTS
   const tts = {
     ours: [] as ReturnType<typeof ttsScores>[],
     gan: [] as ReturnType<typeof ttsScores>[],
@@ -259,38 +327,40 @@ export async function runBench(opts: {
   const toneHits = (tokens: PlanToken[], f0: ArrayLike<number>): number[] => toneSamples(tokens, f0).map((x) => (clf.predict(x.feat) === x.tone ? 1 : 0));
   let synthSecs = 0,
     audioSecs = 0;
-  const haveMbrola = mbrolaAvailable();
   for (const u of evalUtts) {
-    const text = labels.get(u.id) ?? byId.get(u.id)?.text ?? '';
-    const reading = readSentence(text);
-    const t0 = performance.now();
-    const s = await synthesizeSentence(voice, reading, opts.synth);
-    synthSecs += (performance.now() - t0) / 1000;
+    const text = labels.get(u.id) ?? '';
+    const a = await renditions(u, text);
+    hearAll('eval', u, text, a);
+    countReading('eval', u.id, a.ours);
+    // copy-synthesis
+    const plain = await vocode(voice, normMel(u), u.frames, { ...opts.synth, steps: 0 }); // the denoiser's share
+    const g100 = griffinLim(linearOf(u), { iterations: 100, length: u.wave.length, seed: 0 }).signal;
+    const noDenoiser = fitLength(plain.audio, u.wave.length);
+    for (const [k, sig] of [
+      ['gl32', a.copyGl32],
+      ['gl100', g100],
+      ['gan', a.copyGan],
+      ['noDenoiser', noDenoiser],
+      ['ours', a.copyOurs],
+    ] as const) {
+      copy[k].lsd.push(logSpectralDistance(u.wave, sig));
+      copy[k].mcd.push(melCepstralDistortion(u.wave, sig));
+    }
+    // TTS
+    const s = a.ours;
+    synthSecs += a.synthSecs;
     audioSecs += s.audio.length / 22050;
     tts.ours.push(ttsScores(u.wave, s.audio));
     tone.ours.push(...toneHits(s.plan.tokens, toneF0(s.audio, s.plan.frames)));
     tone.plan.push(...toneHits(s.plan.tokens, s.plan.f0));
     tone.ideal.push(...toneHits(s.plan.tokens, toneF0(harmonicSignal(s.plan.f0, s.plan.frames), s.plan.frames)));
-    // the generator's own waveform (excitation phase, no spectrogram stages): what Griffin-Lim costs in pitch
-    const gan = (
-      await vocode(
-        voice,
-        s.mel.map((v) => (v - MEL_MEAN) / MEL_STD),
-        s.plan.frames,
-        { steps: 0, griffinLimIterations: 0, melProjection: 0 },
-        s.plan.f0,
-      )
-    ).audio;
-    tts.gan.push(ttsScores(u.wave, gan));
-    tone.gan.push(...toneHits(s.plan.tokens, toneF0(gan, s.plan.frames)));
-    const es = espeak(text);
+    tts.gan.push(ttsScores(u.wave, a.oursGan));
+    tone.gan.push(...toneHits(s.plan.tokens, toneF0(a.oursGan, s.plan.frames)));
+    const es = a.espeak;
     if (es) tts.espeak.push(ttsScores(u.wave, es));
-    if (haveMbrola) {
-      const mb = renderTeacher(s.plan.tokens, s.plan.f0);
-      if (mb) {
-        tts.mbrola.push(ttsScores(u.wave, mb));
-        tone.mbrola.push(...toneHits(s.plan.tokens, toneF0(mb, s.plan.frames)));
-      }
+    if (a.mbrola) {
+      tts.mbrola.push(ttsScores(u.wave, a.mbrola));
+      tone.mbrola.push(...toneHits(s.plan.tokens, toneF0(a.mbrola, s.plan.frames)));
     }
     if (u === evalUtts[0]) {
       const panels = [
@@ -305,8 +375,28 @@ export async function runBench(opts: {
       fs.writeFileSync(path.join(opts.out, `tts_${u.id}_ours.wav`), encodeWav16(s.audio, 22050));
     }
     log(
-      `tts ${u.id}: MCD ours ${f(tts.ours.at(-1)!.mcd)} espeak ${es ? f(tts.espeak.at(-1)!.mcd) : 'n/a'} mbrola ${tts.mbrola.length ? f(tts.mbrola.at(-1)!.mcd) : 'n/a'}\n`,
+      `${u.id}: copy LSD ours ${f(copy.ours.lsd.at(-1)!)} gl32 ${f(copy.gl32.lsd.at(-1)!)}; TTS MCD ours ${f(tts.ours.at(-1)!.mcd)} espeak ${es ? f(tts.espeak.at(-1)!.mcd) : 'n/a'} mbrola ${a.mbrola ? f(tts.mbrola.at(-1)!.mcd) : 'n/a'}\n`,
     );
+  }
+  // the train sentences are only heard (intelligibility), so they cost nothing without a recognizer
+  const asrTrainUtts = trainUtts.filter((u) => ASR_TRAIN_IDS.includes(u.id));
+  if (asrSer)
+    for (const u of asrTrainUtts) {
+      const text = labels.get(u.id) ?? '';
+      const a = await renditions(u, text);
+      hearAll('train', u, text, a);
+      countReading('train', u.id, a.ours);
+      log(`${u.id}: rendered for the recognizer\n`);
+    }
+  const ser = new Map<string, AsrScore>();
+  if (asrSer) {
+    for (const system of fs.readdirSync(asrDir))
+      for (const set of fs.readdirSync(path.join(asrDir, system))) {
+        const score = scoreAsrList(path.join(asrDir, system, set), asrSer);
+        ser.set(`${system}/${set}`, score);
+        log(`intelligibility ${system} ${set}: SER ${f(score.meanSer, 3)} (CER ${f(score.meanCer, 3)}, ${score.utterances} sentences)\n`);
+      }
+    fs.rmSync(asrDir, { recursive: true, force: true });
   }
   const rtf = synthSecs / audioSecs;
   const agg = (xs: ReturnType<typeof ttsScores>[]): { mcd: number; hz: number; cents: number } => ({
@@ -369,11 +459,44 @@ export async function runBench(opts: {
     `Model size: ${sizes}.`,
     `10 eval recordings 009501-009510; tone accuracy over tones 1-4 of syllables with a mostly voiced final (F0: YIN over the speaker's range ${TONE_F0.fMin}-${TONE_F0.fMax} Hz; F0 RMSE: YIN 60-500 Hz for every voice); RTF on this machine (${os.cpus().length} cores, shared with other jobs).`,
   ];
+  const heardAs: Record<AsrSystem, [system: string, from: string]> = {
+    real: ['real recording', 'all'],
+    copyGl32: ['copy: Griffin-Lim 32 it. (mel pinv)', 'log-mel'],
+    copyGan: ['copy: ours, GAN generator only (F0 from the mel)', 'log-mel'],
+    copyOurs: [`copy: ours, ${synthLabel}`, 'log-mel'],
+    realProsody: ['ours on the corpus tokens, with the F0 of the recording', 'tokens, F0'],
+    realDurations: ['ours on the corpus tokens, with our F0 templates', 'tokens'],
+    oursGan: ['ours: GAN generator only', 'none'],
+    ours: [`ours: ${synthLabel}`, 'none'],
+    espeak: ['espeak-ng (cmn-latn-pinyin)', 'none'],
+    mbrola: ['MBROLA cn1 (our durations/F0)', 'none'],
+  };
+  const serCell = (system: AsrSystem, set: AsrSet, n: number): string | undefined => {
+    const score = ser.get(`${system}/${set}`);
+    if (!score) return undefined;
+    return score.utterances === n ? f(score.meanSer) : `${f(score.meanSer)} (${score.utterances} of ${n})`;
+  };
+  const serRows: TtsSerRow[] = ASR_SYSTEMS.map((k) => ({
+    system: heardAs[k][0],
+    from: heardAs[k][1],
+    serEval: serCell(k, 'eval', evalUtts.length),
+    serTrain: serCell(k, 'train', ASR_TRAIN_IDS.length),
+  }));
+  const share = (c: { correct: number; gold: number }): string => (c.gold ? `${f((100 * c.correct) / c.gold, 1)}%` : 'n/a');
+  const serIntro = [
+    `Intelligibility (#26): mean toneless-syllable error rate (SER, lower is better) of an offline Mandarin recognizer (PocketSphinx with the CMU Sphinx 2010 models: \`shared/tools/asr-zh\`) on the ${evalUtts.length} eval sentences and on train sentences ${ASR_TRAIN_IDS[0]}-${ASR_TRAIN_IDS.at(-1)}. A weak recognizer: compare rows on the same set only; differences under ~0.05 are noise.`,
+    asrSer
+      ? `"Taken from the recording": what a row uses besides the text. Tokens: the corpus' label pinyin, break marks, syllable durations and pauses (our front end reads ${share(frontEnd.eval)} of the eval syllables and ${share(frontEnd.train)} of these train syllables as the labels do, tones included). The vocoder and the acoustic model were trained on train recordings, these 30 among them.`
+      : `Not measured in this run: no recognizer in ${asrHome()} (install: sh ../shared/tools/asr-zh/setup.sh).`,
+  ];
+  const serJson = Object.fromEntries(
+    [...ser].map(([k, v]) => [k, { meanSer: v.meanSer, meanCer: v.meanCer, corpusSer: v.corpusSer, corpusCer: v.corpusCer, lines: v.lines }]),
+  );
   // only a run with the shipped voice and defaults is the README's
-  const report = writeBenchReport(ttsBenchReport(rows, notes), {
+  const report = writeBenchReport(ttsBenchReport(rows, notes, serRows, serIntro), {
     base: path.join(opts.out, 'report'),
     title: '@diffgan/tts bench',
-    json: { date: new Date().toISOString(), synth: opts.synth, rows, notes },
+    json: { date: new Date().toISOString(), synth: opts.synth, rows, notes, intelligibility: { rows: serRows, asr: serJson } },
     readme: opts.updateManifests && path.resolve(opts.out) === DEFAULT_OUT ? path.join(__dirname, '..', 'README.md') : undefined,
   });
   if (opts.updateManifests) {
@@ -408,8 +531,28 @@ export interface TtsBenchRow {
   rtf?: string;
 }
 
-/** The bench's table and notes (bench/results.md and the README block). */
-export function ttsBenchReport(rows: readonly TtsBenchRow[], notes: readonly string[]): BenchReport {
+/** The recognizer's sentence sets: the eval recordings, and the train sentences issue #26 first measured. */
+export type AsrSet = 'eval' | 'train';
+export const ASR_TRAIN_IDS: readonly string[] = Array.from({ length: 30 }, (_, i) => String(i + 1).padStart(6, '0'));
+/** What the recognizer hears, in the table's order: the recording, copy-synthesis stages, imposed prosody, text-only systems. */
+const ASR_SYSTEMS = ['real', 'copyGl32', 'copyGan', 'copyOurs', 'realProsody', 'realDurations', 'oursGan', 'ours', 'espeak', 'mbrola'] as const;
+type AsrSystem = (typeof ASR_SYSTEMS)[number];
+
+/** One row of the intelligibility table (cells formatted; blank: not measured). */
+export interface TtsSerRow {
+  system: string;
+  from: string;
+  serEval?: string;
+  serTrain?: string;
+}
+
+/** The bench's tables (bench/report.md and the README block): the main table's notes sit between it and the intelligibility table. */
+export function ttsBenchReport(
+  rows: readonly TtsBenchRow[],
+  notes: readonly string[],
+  serRows: readonly TtsSerRow[],
+  serIntro: readonly string[],
+): BenchReport {
   return {
     tables: [
       {
@@ -424,8 +567,17 @@ export function ttsBenchReport(rows: readonly TtsBenchRow[], notes: readonly str
           { key: 'rtf', title: 'RTF' },
         ] satisfies ColumnSpec<TtsBenchRow>[],
       },
+      {
+        before: [...notes, '', ...serIntro],
+        rows: serRows,
+        columns: [
+          { key: 'system' },
+          { key: 'from', title: 'taken from the recording' },
+          { key: 'serEval', title: 'SER eval (10)' },
+          { key: 'serTrain', title: 'SER train (30)' },
+        ] satisfies ColumnSpec<TtsSerRow>[],
+      },
     ],
-    notes,
   };
 }
 

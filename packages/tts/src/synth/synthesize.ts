@@ -204,7 +204,12 @@ export async function synthesizeSentence(voice: Voice, sentence: SentenceReading
   return { sentence, ...joinChunks(parts, Math.round(voice.prosody.pause.frames[3] / (opts.speed ?? 1))) };
 }
 
-async function synthesizePlan(
+/**
+ * One plan (tokens with frames, frame F0) through the acoustic model and the vocoder. The bench
+ * also drives it with plans it did not predict: the corpus' real durations, with or without the
+ * recording's F0 (where intelligibility is lost, #26).
+ */
+export async function synthesizePlan(
   voice: Voice,
   plan: SynthesisPlan,
   opts: SynthesizeOptions,
