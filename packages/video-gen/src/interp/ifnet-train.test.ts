@@ -14,6 +14,7 @@ import {
   createModel,
   disposeModel,
   gradientParity,
+  tfjsGradients,
   getRecipe,
   parseTrainArgs,
   resolveConfig,
@@ -33,11 +34,11 @@ describe('interp-ifnet recipe', () => {
   test('registered; defaults; one group g with AdamW and EMA 0.999; warm-up then cosine to a tenth', () => {
     expect(getRecipe('interp-ifnet')).toBe(IFNET_RECIPE);
     const c = parseTrainArgs(['interp-ifnet', '--steps=3000', '--patch', '144', '--lap=0.5'])!.config as IfnetTrainConfig;
-    expect(c).toMatchObject({ steps: 3000, batch: 16, patch: 144, lap: 0.5, lapLevels: 4, warmup: 500 });
+    expect(c).toMatchObject({ steps: 3000, batch: 16, patch: 144, lap: 0.5, lapLevels: 4, warp: 1, shift: 16, warmup: 500 });
     const groups = IFNET_RECIPE.groups(IFNET_RECIPE.defaults);
     expect(Object.keys(groups)).toEqual(['g']);
     expect(groups.g.model.spec.name).toBe('ifnet');
-    expect(groups.g.adam).toEqual({ lr: 3e-4, beta1: 0.9, beta2: 0.999, weightDecay: 1e-3 });
+    expect(groups.g.adam).toEqual({ lr: 5e-4, beta1: 0.9, beta2: 0.999, weightDecay: 1e-3 });
     expect(groups.g.ema).toBe(0.999);
     disposeModel(groups.g.model);
     expect(IFNET_RECIPE.phases(c)).toEqual(['g']);
@@ -55,7 +56,8 @@ describe('interp-ifnet recipe', () => {
     );
     expect(() => parseTrainArgs(['interp-ifnet', '--patch=120'])).toThrow('interp-ifnet: patch 120: a multiple of 16, at least 32');
     expect(() => parseTrainArgs(['interp-ifnet', '--patch=144', '--lapLevels=5'])).toThrow('lapLevels 5: a whole number >= 1 that patch 144 halves evenly');
-    expect(() => parseTrainArgs(['interp-ifnet', '--lap=-1'])).toThrow('lr > 0, lap and weightDecay >= 0');
+    expect(() => parseTrainArgs(['interp-ifnet', '--lap=-1'])).toThrow('lr > 0; lap, warp, shift and weightDecay >= 0');
+    expect(() => parseTrainArgs(['interp-ifnet', '--shift=-2'])).toThrow('lr > 0; lap, warp, shift and weightDecay >= 0');
   });
 });
 
@@ -86,6 +88,43 @@ describe('laplacianL1', () => {
   });
 });
 
+/** Mean of |a - b| after averaging both over s x s windows (s divides h and w). */
+function pooledL1(a: Float32Array, b: Float32Array, n: number, h: number, w: number, s: number): number {
+  let sum = 0;
+  for (let e = 0; e < n; e++)
+    for (let y = 0; y < h; y += s)
+      for (let x = 0; x < w; x += s)
+        for (let c = 0; c < 3; c++) {
+          let d = 0;
+          for (let v = 0; v < s; v++) for (let u = 0; u < s; u++) d += a[((e * h + y + v) * w + x + u) * 3 + c] - b[((e * h + y + v) * w + x + u) * 3 + c];
+          sum += Math.abs(d / (s * s));
+        }
+  return sum / ((n * h * w * 3) / (s * s));
+}
+
+describe('interp-ifnet objective on tfjs', () => {
+  test('zero flows and mask 1/2 (all heads zero): L1 of the mean frame + the warp term, the unwarped frames box-averaged at scales 1, 2, 4', () => {
+    const m = createModel(ifnetSpec(), 6);
+    for (const [k, v] of m.params) if (k.includes('.head.')) v.assign(tf.zerosLike(v));
+    const rng = new Rng(2),
+      shape = [1, 16, 16, 3],
+      len = 16 * 16 * 3;
+    const [i0, i1, target] = [0, 1, 2].map(() => Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.2 * v));
+    const shard: HostBatch = {
+      i0: { data: i0, shape },
+      i1: { data: i1, shape },
+      target: { data: target, shape },
+      t: { data: Float32Array.from([0.3]), shape: [1, 1] },
+    };
+    const { loss } = tfjsGradients({ g: m }, ifnetObjective({ lapWeight: 0, lapLevels: 1, warpWeight: 0.6 }), 'g', shard, new Rng(0));
+    disposeModel(m);
+    const mid = i0.map((v, k) => (v + i1[k]) / 2);
+    let want = pooledL1(mid, target, 1, 16, 16, 1);
+    for (const s of [1, 2, 4]) want += (0.6 / 6) * (pooledL1(i0, target, 1, 16, 16, s) + pooledL1(i1, target, 1, 16, 16, s));
+    expect(loss).toBeCloseTo(want, 5);
+  });
+});
+
 /** Frames of a smooth pattern moving right by `v` pixels per frame: frame k is pattern(x - v·k). */
 function movingFrames(n: number, h: number, w: number, v: number, frames: number[]): Float32Array[] {
   const pattern = (x: number, y: number, c: number) => 0.5 + 0.3 * Math.sin(0.35 * x + c) * Math.cos(0.25 * y + 0.5 * c);
@@ -101,14 +140,14 @@ function movingFrames(n: number, h: number, w: number, v: number, frames: number
 }
 
 d('interp-ifnet objective on the onnxruntime engine', () => {
-  test('loss and gradients equal tfjs autodiff (L1 + Laplacian L1, 2 x 32 x 32)', async () => {
+  test('loss and gradients equal tfjs autodiff (L1 + Laplacian L1 + warp L1, 2 x 32 x 32)', async () => {
     const rng = new Rng(5);
     const shape = [2, 32, 32, 3],
       len = 2 * 32 * 32 * 3;
     const noisy = () => ({ data: Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v), shape });
     const shard: HostBatch = { i0: noisy(), i1: noisy(), target: noisy(), t: { data: Float32Array.from([0.25, 0.6]), shape: [2, 1] } };
     const m = createModel(ifnetSpec(), 4);
-    const r = await gradientParity({ g: m }, ifnetObjective({ lapWeight: 1, lapLevels: 3 }), 'g', shard, 1);
+    const r = await gradientParity({ g: m }, ifnetObjective({ lapWeight: 1, lapLevels: 3, warpWeight: 1 }), 'g', shard, 1);
     disposeModel(m);
     expect(r.params).toBe(m.spec.params.length);
     expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
@@ -134,7 +173,7 @@ d('interp-ifnet objective on the onnxruntime engine', () => {
     const m = createModel(ifnetSpec(), 1);
     const engine = new OrtEngine(loadOrt()! as unknown as OrtModule, { g: m.spec });
     const adam = new Adam({ lr: 2e-3, weightDecay: 1e-3 });
-    const objective = ifnetObjective({ lapWeight: 1, lapLevels: 3 });
+    const objective = ifnetObjective({ lapWeight: 1, lapLevels: 3, warpWeight: 1 });
     const losses: number[] = [];
     for (let s = 0; s < 30; s++) {
       const { loss, grads } = await engine.gradients(objective, 'g', shard, new Rng(s), (key) => m.params.get(key.slice(2))!.dataSync() as Float32Array);

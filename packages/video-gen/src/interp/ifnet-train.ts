@@ -36,6 +36,8 @@ export interface IfnetTrainConfig extends BaseConfig {
   scheduleSteps: number;
   lap: number;
   lapLevels: number;
+  warp: number;
+  shift: number;
   data: string;
   checkpointEvery: number;
   logEvery: number;
@@ -45,18 +47,20 @@ const TRAIN_DATA = `every training range of shared/data/video: the train_frames 
 
 export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
   name: 'interp-ifnet',
-  summary: 'video-gen IFNet-like interpolator (interp_ifnet): coarse-to-fine flows + fusion mask, L1 + Laplacian L1 on triplets at any t',
+  summary: 'video-gen IFNet-like interpolator (interp_ifnet): coarse-to-fine flows + fusion mask, L1 + Laplacian L1 + warp L1 on triplets at any t',
   defaults: {
     steps: 30000,
     batch: 16,
     seed: 0,
     patch: 128,
-    lr: 3e-4,
+    lr: 5e-4,
     weightDecay: 1e-3,
     warmup: 500,
     scheduleSteps: 0,
     lap: 1,
     lapLevels: 4,
+    warp: 1,
+    shift: 16,
     data: '',
     checkpointEvery: 500,
     logEvery: 50,
@@ -72,6 +76,8 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
     scheduleSteps: 'steps the cosine decay spans (0: steps)',
     lap: 'weight of the Laplacian-pyramid L1 next to the plain L1 (0: plain L1 only)',
     lapLevels: 'bands of the Laplacian pyramid (patch must halve that many times)',
+    warp: "weight of the L1 of each input frame warped alone by its flow against the target, at the blocks' scales (0: off)",
+    shift: 'synthetic camera pan on half the triplets: up to this many pixels per axis from i0 to i1 (0: none)',
     data: 'data root holding video/ (empty: DIFFGAN_DATA or the shared data folder)',
     checkpointEvery: 'steps between checkpoints',
     logEvery: 'steps between log lines',
@@ -81,8 +87,8 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
       ? `patch ${c.patch}: a multiple of ${IFNET_ALIGN}, at least ${2 * IFNET_ALIGN}`
       : !Number.isInteger(c.lapLevels) || c.lapLevels < 1 || c.patch % 2 ** c.lapLevels
         ? `lapLevels ${c.lapLevels}: a whole number >= 1 that patch ${c.patch} halves evenly`
-        : c.lap < 0 || c.weightDecay < 0 || c.lr <= 0
-          ? 'lr > 0, lap and weightDecay >= 0'
+        : c.lap < 0 || c.warp < 0 || c.weightDecay < 0 || c.lr <= 0 || c.shift < 0
+          ? 'lr > 0; lap, warp, shift and weightDecay >= 0'
           : !Number.isInteger(c.warmup) || c.warmup < 0
             ? `warmup ${c.warmup}: a whole number of steps >= 0`
             : undefined,
@@ -97,6 +103,8 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
       patch: c.patch,
       lapWeight: c.lap,
       lapLevels: c.lapLevels,
+      warpWeight: c.warp,
+      shift: c.shift,
     } satisfies IfnetTaskConfig,
   }),
   lrSchedule: (c) => cosineLrSchedule(c.warmup, 0.1),
@@ -111,7 +119,7 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
       output: 'y: the frame at t (RGB, clamp to [0, 1]); flow: F_t->0, F_t->1 (4 channels, pixels); mask: the weight of warped i0',
     },
     data: TRAIN_DATA,
-    notes: `batch ${c.batch} of ${c.patch}px triplets (spans 2..6 frames, t = k/span; crops, flips, time reversal); L1 + ${c.lap} x Laplacian L1 (${c.lapLevels} bands); AdamW lr ${c.lr} (warm-up ${c.warmup}, cosine to a tenth), weight decay ${c.weightDecay}; EMA 0.999 weights`,
+    notes: `batch ${c.batch} of ${c.patch}px triplets (spans 2..6 frames, t = k/span; crops, flips, time reversal, a synthetic pan of up to ${c.shift} px on half); L1 + ${c.lap} x Laplacian L1 (${c.lapLevels} bands) + ${c.warp} x L1 of each frame warped alone (scales 1, 2, 4); AdamW lr ${c.lr} (warm-up ${c.warmup}, cosine to a tenth), weight decay ${c.weightDecay}; EMA 0.999 weights`,
     licence:
       'MIT (weights trained by the diffgan project on the train ranges of shared/data/video; see shared/data/video/README.md and more/manifest.json for the clip licences)',
   }),

@@ -192,6 +192,36 @@ describe('TripletSampler', () => {
     expect(Math.abs(rate((d) => d.clip === 1) - bWeight / (aWeight + bWeight))).toBeLessThan(0.02);
   });
 
+  test('shift: half the triplets pan; each crop sits at (ox, oy) + round((τ - t)·pan) for τ = 0, t, 1, inside the clip', () => {
+    const panning = new TripletSampler(clips, P, { shift: 6 });
+    const ds: TripletDraw[] = [];
+    const m = 2000,
+      b = panning.sample(m, new Rng(8), ds);
+    const panned = ds.filter((d) => d.pan);
+    expect(Math.abs(panned.length / m - 0.5)).toBeLessThan(0.04);
+    // clip b is 20x10: 2 rows of room for an 8px patch, so its vertical pans stay within 2
+    expect(Math.max(...panned.map((d) => Math.abs(d.pan![0])))).toBe(6);
+    expect(Math.max(...panned.filter((d) => d.clip === 1).map((d) => Math.abs(d.pan![1])))).toBe(2);
+    const at = (a: Float32Array, e: number, ch: number) => Math.round(a[e * P * P * 3 + ch] * 255);
+    for (let e = 0; e < 400; e++) {
+      const d = ds[e],
+        c = clips[d.clip],
+        t = b.t[e];
+      const [px, py] = d.pan ?? [0, 0];
+      for (const [img, tau] of [
+        [b.i0, 0],
+        [b.target, t],
+        [b.i1, 1],
+      ] as const) {
+        const x0 = d.ox + Math.round((tau - t) * px),
+          y0 = d.oy + Math.round((tau - t) * py);
+        expect(x0 >= 0 && x0 + P <= c.width && y0 >= 0 && y0 + P <= c.height).toBe(true);
+        // pixel (0, 0) of the crop: its corner, or the far side when flipped
+        expect([at(img, e, 1), at(img, e, 2)]).toEqual([d.flipX ? x0 + P - 1 : x0, d.flipY ? y0 + P - 1 : y0]);
+      }
+    }
+  });
+
   test('refuses clips smaller than the patch and impossible spans', () => {
     expect(() => new TripletSampler(clips, 16)).toThrow(/smaller than the 16px patch/);
     expect(() => new TripletSampler(clips, P, { minSpan: 1 })).toThrow(/spans/);
