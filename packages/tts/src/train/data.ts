@@ -12,10 +12,10 @@ import { frameF0 } from '../dsp/f0';
 import { spectra } from '../synth/audio';
 import { frameFeatures, FEATURE_CHANNELS } from '../synth/features';
 import type { PlanToken } from '../synth/features';
-import { predictF0 } from '../synth/prosody';
+import { hzToSt, predictF0, stToHz } from '../synth/prosody';
 import type { ProsodyModel } from '../synth/prosody';
 import { renderTeacher } from '../acoustic/teacher';
-import { Rng } from '@diffgan/core-models';
+import { DiffganError, Rng } from '@diffgan/core-models';
 
 export interface RealUtterance {
   id: string;
@@ -123,14 +123,79 @@ export interface AcousticPair {
   source: 'real' | 'teacher';
 }
 
-export function realPair(u: RealUtterance): AcousticPair | null {
+/**
+ * The F0 input of a real pair: 'recording', the recording's own (YIN: its pitch and its
+ * voicing); 'plan', what synthesis gives the model, the prosody model's templates and voicing
+ * on the recording's durations, at the recording's register; 'planVoicing', the recording's
+ * pitch on the plan's voicing. With 'recording' the voicing pattern told real pairs from
+ * teacher renders (always template voicing), and the plan's voicing made the model render its
+ * MBROLA teacher (#26).
+ */
+export type RealF0 = 'recording' | 'plan' | 'planVoicing';
+export const REAL_F0: readonly RealF0[] = ['recording', 'plan', 'planVoicing'];
+
+/**
+ * Template F0 (predictF0) on the recording's tokens, shifted by the mean semitone difference
+ * between the recording's F0 and the templates over the frames voiced in both.
+ */
+export function planF0OfRecording(prosody: ProsodyModel, tokens: PlanToken[], recordingF0: ArrayLike<number>): Float32Array {
+  const template = predictF0(prosody, tokens);
+  let diff = 0,
+    n = 0;
+  for (let i = 0; i < template.length && i < recordingF0.length; i++)
+    if (template[i] > 0 && recordingF0[i] > 0) {
+      diff += hzToSt(recordingF0[i]) - hzToSt(template[i]);
+      n++;
+    }
+  return n ? predictF0(prosody, tokens, 2 ** (diff / n / 12)) : template;
+}
+
+/**
+ * The recording's F0 on the voicing of the templates (predictF0): voiced exactly where they are,
+ * at the recording's pitch, linear in semitones across the recording's unvoiced frames (the
+ * nearest voiced frame's beyond its first and last). All unvoiced: the templates.
+ */
+export function recordingPitchOnPlanVoicing(prosody: ProsodyModel, tokens: PlanToken[], recordingF0: ArrayLike<number>): Float32Array {
+  const template = predictF0(prosody, tokens);
+  const voiced: number[] = [];
+  for (let i = 0; i < Math.min(template.length, recordingF0.length); i++) if (recordingF0[i] > 0) voiced.push(i);
+  if (!voiced.length) return template;
+  const out = new Float32Array(template.length);
+  let k = 0; // voiced[k] is the first voiced frame at or after i
+  for (let i = 0; i < out.length; i++) {
+    while (k < voiced.length && voiced[k] < i) k++;
+    if (!(template[i] > 0)) continue;
+    const b = k < voiced.length ? voiced[k] : undefined,
+      a = b === i ? i : k > 0 ? voiced[k - 1] : undefined;
+    const st = (j: number): number => hzToSt(recordingF0[j]);
+    if (a === undefined || b === undefined || a === b) out[i] = recordingF0[(a ?? b)!];
+    else out[i] = stToHz(st(a) + ((st(b) - st(a)) * (i - a)) / (b - a));
+  }
+  return out;
+}
+
+/** The recording's (features, log-mel) pair, its features carrying the F0 that `realF0` names (prosody: the templates for 'plan' and 'planVoicing'). */
+export function realPair(u: RealUtterance, realF0: RealF0 = 'recording', prosody?: ProsodyModel): AcousticPair | null {
   if (!u.tokens) return null;
   const T = Math.min(
     u.tokens.reduce((s, t) => s + t.frames, 0),
     u.frames,
   );
-  const feats = frameFeatures(u.tokens, u.f0).subarray(0, T * FEATURE_CHANNELS);
+  if (realF0 !== 'recording' && !prosody) throw new DiffganError(`realF0 '${realF0}' needs the prosody model`);
+  const f0 =
+    realF0 === 'plan' ? planF0OfRecording(prosody!, u.tokens, u.f0) : realF0 === 'planVoicing' ? recordingPitchOnPlanVoicing(prosody!, u.tokens, u.f0) : u.f0;
+  const feats = frameFeatures(u.tokens, f0).subarray(0, T * FEATURE_CHANNELS);
   return { features: Float32Array.from(feats), mel: u.logMel.slice(0, T * 80), frames: T, source: 'real' };
+}
+
+/** Ids of an inclusive range 'first-last' of six-digit ids ('' = none): recordings held out of training. */
+export function idRange(range: string): (id: string) => boolean {
+  if (!range) return () => false;
+  const m = /^(\d+)-(\d+)$/.exec(range);
+  if (!m) throw new DiffganError(`not an id range 'first-last': ${range}`);
+  const lo = Number(m[1]),
+    hi = Number(m[2]);
+  return (id) => Number(id) >= lo && Number(id) <= hi;
 }
 
 /**

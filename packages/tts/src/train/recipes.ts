@@ -4,8 +4,11 @@
  * Exported weights (EMA) carry the net's config and the task config, as before, plus the
  * resolved recipe config and commit. `configs/<weights>.json` holds each shipped net's config.
  */
+import * as fs from 'fs';
 import * as path from 'path';
-import { BaseConfig, GroupConfig, Recipe, builtModulePath, cosineLrSchedule, createModel, registerRecipe } from '@diffgan/core-models/train';
+import { BaseConfig, GroupConfig, Recipe, builtModulePath, cosineLrSchedule, createModel, registerRecipe, tf } from '@diffgan/core-models/train';
+import type { Model } from '@diffgan/core-models/train';
+import { DiffganError, checkAgainstSpec, loadWeights } from '@diffgan/core-models';
 import type { GraphSpec } from '@diffgan/core-models';
 import {
   acousticSpec,
@@ -23,6 +26,8 @@ import {
   DIFFUSION_T,
 } from '../synth/nets';
 import type { TaskConfig } from './task';
+import { REAL_F0 } from './data';
+import type { RealF0 } from './data';
 
 export const WEIGHTS_DIR = path.resolve(__dirname, '..', '..', 'weights');
 export const LICENCE =
@@ -41,6 +46,9 @@ export interface AcousticConfig extends VoiceConfig {
   teacherCache: string;
   pretrainSteps: number;
   realShare: number;
+  realF0: string;
+  holdOut: string;
+  init: string;
 }
 export interface VocoderConfig extends VoiceConfig {
   adv: number;
@@ -72,6 +80,9 @@ function voiceRecipe<C extends VoiceConfig>(o: {
   group: string;
   extra?: (c: C) => Record<string, GraphSpec>;
   task: (c: C) => TaskConfig;
+  check?: (c: C) => string | undefined;
+  /** weights manifest the main group starts from ('' or absent: random) */
+  init?: (c: C) => string;
   data: (c: C) => string;
   netConfig: (c: C) => Record<string, unknown>;
 }): Recipe<C> {
@@ -80,22 +91,59 @@ function voiceRecipe<C extends VoiceConfig>(o: {
     summary: o.summary,
     defaults: o.defaults,
     help: { ...COMMON_HELP, ...o.help } as { [K in keyof C]: string },
+    check: o.check,
     groups: (c) => {
       const adam = { lr: c.lr, beta1: 0.8, beta2: 0.99 };
-      const groups: Record<string, GroupConfig> = { [o.group]: { model: createModel(o.spec(), c.seed), adam, ema: 0.999 } };
+      const init = o.init?.(c);
+      const model = createModel(o.spec(), c.seed);
+      const groups: Record<string, GroupConfig> = { [o.group]: { model: init ? initFrom(model, init) : model, adam, ema: 0.999 } };
       for (const [g, spec] of Object.entries(o.extra?.(c) ?? {})) groups[g] = { model: createModel(spec, c.seed + 1), adam: { ...adam } };
       return groups;
     },
     phases: (c) => [...Object.keys(o.extra?.(c) ?? {}), o.group],
     task: (c) => ({ module: builtModulePath(__dirname, 'task.js'), config: o.task(c) }),
     lrSchedule: (c) => cosineLrSchedule(c.warmup, 0.05),
-    meta: (c) => ({ config: o.task(c), batch: c.batch }),
+    meta: (c) => ({ config: o.task(c), batch: c.batch, ...initRecord(o.init?.(c)) }),
     exports: { [o.kind]: { group: o.group, ema: true } },
-    manifest: (c) => ({ version: '0.1.0', config: { ...o.netConfig(c), task: o.task(c) }, data: o.data(c), licence: LICENCE }),
+    manifest: (c) => {
+      const init = initRecord(o.init?.(c));
+      return {
+        version: '0.1.0',
+        config: { ...o.netConfig(c), task: o.task(c) },
+        data: o.data(c),
+        ...(init.init ? { notes: `started from ${init.init} (sha256 ${init.initSha256})` } : {}),
+        licence: LICENCE,
+      };
+    },
   } as Recipe<C>);
 }
 
 const weightsFile = (value: string, file: string): string => (value ? path.resolve(value) : path.join(WEIGHTS_DIR, file));
+
+/** Overwrites a fresh model's parameters with a weights manifest's (same architecture), before the trainer copies them into its EMA. */
+function initFrom(model: Model, manifestPath: string): Model {
+  if (!fs.existsSync(manifestPath)) throw new DiffganError(`init: weights manifest not found: ${manifestPath}`);
+  const { weights } = loadWeights(manifestPath);
+  checkAgainstSpec(model.spec, weights, manifestPath);
+  for (const [name, v] of model.params) {
+    const w = weights.get(name)!;
+    v.assign(tf.tensor(w.data, w.shape));
+  }
+  return model;
+}
+
+/** Which weights a run started from: 'shipped' changes when new weights ship, so its sha256 says which. */
+function initRecord(init: string | undefined): { init?: string; initSha256?: string } {
+  if (!init) return {};
+  return { init: path.relative(process.cwd(), init), initSha256: JSON.parse(fs.readFileSync(init, 'utf8')).weights?.sha256 };
+}
+
+/** What a real pair's F0 input is, in words, per realF0 (the manifests' data line). */
+const REAL_F0_DATA: Record<RealF0, string> = {
+  recording: 'their YIN F0',
+  plan: "the prosody model's template F0 and voicing at each recording's register",
+  planVoicing: "their YIN pitch on the prosody model's template voicing",
+};
 
 export const ACOUSTIC_RECIPE = voiceRecipe<AcousticConfig>({
   kind: 'acoustic',
@@ -114,6 +162,9 @@ export const ACOUSTIC_RECIPE = voiceRecipe<AcousticConfig>({
     teacherCache: '/tmp/diffgan-tts-cache/teacher-v2',
     pretrainSteps: 20000,
     realShare: 0.8,
+    realF0: 'recording',
+    holdOut: '',
+    init: '',
   },
   help: {
     prosody: 'prosody model JSON (empty: the shipped weights/prosody.json)',
@@ -121,7 +172,13 @@ export const ACOUSTIC_RECIPE = voiceRecipe<AcousticConfig>({
     teacherCache: 'where the renders are cached',
     pretrainSteps: 'steps on teacher renders only',
     realShare: 'share of real recordings after pre-training',
+    realF0:
+      "F0 input of the real pairs: 'recording' (its YIN pitch and voicing), 'plan' (the prosody templates and voicing on its durations, at its register: what synthesis gives) or 'planVoicing' (its YIN pitch on the templates' voicing)",
+    holdOut: "real recordings left out of training, ids 'first-last' ('' none)",
+    init: "acoustic weights to start from: a manifest path, 'shipped' (weights/acoustic), empty: random",
   },
+  check: (c) => (REAL_F0.includes(c.realF0 as RealF0) ? undefined : `realF0 must be one of ${REAL_F0.join(', ')}: ${c.realF0}`),
+  init: (c) => (c.init === 'shipped' ? path.join(WEIGHTS_DIR, 'acoustic.manifest.json') : c.init ? path.resolve(c.init) : ''),
   spec: acousticSpec,
   group: 'a',
   task: (c) => ({
@@ -132,9 +189,14 @@ export const ACOUSTIC_RECIPE = voiceRecipe<AcousticConfig>({
     teacherCache: c.teacherCache,
     pretrainSteps: c.pretrainSteps,
     realShare: c.realShare,
+    realF0: c.realF0 as RealF0,
+    holdOut: c.holdOut,
   }),
-  data: (c) =>
-    `MBROLA cn1 renders of ${c.teacher} BZNSYP label sentences (corpus durations, template F0), then the real BZNSYP train recordings (groups A+B, real durations and F0)`,
+  data: (c) => {
+    const real = `the real BZNSYP train recordings (groups A+B${c.holdOut ? ` without ${c.holdOut}` : ''}, real durations, ${REAL_F0_DATA[c.realF0 as RealF0]})`;
+    const teacher = c.teacher > 0 && (c.pretrainSteps > 0 || c.realShare < 1);
+    return teacher ? `MBROLA cn1 renders of ${c.teacher} BZNSYP label sentences (corpus durations, template F0), then ${real}` : real;
+  },
   netConfig: () => ({ ...ACOUSTIC_CONFIG, melMean: MEL_MEAN, melStd: MEL_STD }),
 });
 

@@ -3,7 +3,8 @@
  * config.kind): the main thread samples every batch (all data randomness), workers compute
  * the loss gradients of their shard. Each loss is an `objective` over core-models' `Ops`, so it
  * trains on tfjs or on the onnxruntime engine (runParallel's runtime) with the same formula.
- *   acoustic: frame features -> log-mel, L1; teacher (MBROLA) pairs first, then mostly real
+ *   acoustic: frame features -> log-mel, L1; teacher (MBROLA) pairs first, then mostly real;
+ *             real pairs carry the recording's F0 or the plan's (realF0, data.ts)
  *   vocoder:  (log-mel, F0 comb) -> log-magnitude; L1 on it and on its log-mel, + LSGAN with a
  *             frame discriminator when config.adversarial
  *   denoiser: x0-diffusion on the log-magnitude residual real - generator, conditioned on
@@ -21,11 +22,23 @@ import { logMelOfLogMag } from '../vocoder/tfdsp';
 import { excitationSpectrum, combFeature, pitchFeature } from '../vocoder/excitation';
 import { runGenerator } from '../vocoder/generator';
 import type { ProsodyModel } from '../synth/prosody';
-import { loadRealUtterances, realPair, teacherPairs, teacherIds } from './data';
-import type { AcousticPair, RealUtterance } from './data';
+import { idRange, loadRealUtterances, realPair, teacherPairs, teacherIds } from './data';
+import type { AcousticPair, RealF0, RealUtterance } from './data';
 
 export type TaskConfig =
-  | { kind: 'acoustic'; segment: number; prosody: string; teacherCount: number; teacherCache: string; pretrainSteps: number; realShare: number }
+  | {
+      kind: 'acoustic';
+      segment: number;
+      prosody: string;
+      teacherCount: number;
+      teacherCache: string;
+      pretrainSteps: number;
+      realShare: number;
+      /** F0 input of the real pairs (absent: 'recording', as the shipped model trained) */
+      realF0?: RealF0;
+      /** real recordings left out ('first-last', '' none): sentences to choose settings on */
+      holdOut?: string;
+    }
   | { kind: 'vocoder'; segment: number; adversarial: boolean; advWeight: number; melWeight: number }
   | { kind: 'denoiser'; segment: number; vocoder: string };
 
@@ -37,15 +50,19 @@ async function acousticTask(c: Extract<TaskConfig, { kind: 'acoustic' }>, role: 
   let real: AcousticPair[] = [],
     teacher: AcousticPair[] = [];
   if (role === 'main') {
-    real = loadRealUtterances('train')
-      .map(realPair)
-      .filter((p): p is AcousticPair => !!p && p.frames >= c.segment);
     const prosody = JSON.parse(fs.readFileSync(c.prosody, 'utf8')) as ProsodyModel;
+    const heldOut = idRange(c.holdOut ?? '');
+    real = loadRealUtterances('train')
+      .filter((u) => !heldOut(u.id))
+      .map((u) => realPair(u, c.realF0, prosody))
+      .filter((p): p is AcousticPair => !!p && p.frames >= c.segment);
     teacher =
       c.teacherCount > 0
         ? teacherPairs(teacherIds(c.teacherCount), prosody, c.teacherCache, 0, (s) => process.stderr.write(s)).filter((p) => p.frames >= c.segment)
         : [];
-    process.stderr.write(`acoustic data: ${real.length} real, ${teacher.length} teacher pairs\n`);
+    process.stderr.write(
+      `acoustic data: ${real.length} real (F0 input: ${c.realF0 ?? 'recording'}${c.holdOut ? `; held out ${c.holdOut}` : ''}), ${teacher.length} teacher pairs\n`,
+    );
     if (!teacher.length) teacher = real;
   }
   const S = c.segment,

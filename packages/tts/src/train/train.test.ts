@@ -19,6 +19,9 @@ test('defaults of the old command per net', () => {
     teacherCache: '/tmp/diffgan-tts-cache/teacher-v2',
     pretrainSteps: 20000,
     realShare: 0.8,
+    realF0: 'recording',
+    holdOut: '',
+    init: '',
   });
   expect(getRecipe('tts-vocoder').defaults).toEqual({ ...common, batch: 16, lr: 1e-3, adv: 0, advWeight: 0.1, melWeight: 1 });
   expect(getRecipe('tts-denoiser').defaults).toEqual({ ...common, segment: 32, batch: 8, lr: 5e-4, vocoder: '' });
@@ -34,6 +37,8 @@ test('task configs, groups and phases as the old setup() built them; the vocoder
     teacherCache: '/tmp/diffgan-tts-cache/teacher-v2',
     pretrainSteps: 20000,
     realShare: 0.8,
+    realF0: 'recording',
+    holdOut: '',
   });
   const den = getRecipe('tts-denoiser');
   expect(den.task(den.defaults).config).toEqual({ kind: 'denoiser', segment: 32, vocoder: path.join(WEIGHTS_DIR, 'vocoder.manifest.json') });
