@@ -486,7 +486,7 @@ export async function runBench(opts: {
   const serIntro = [
     `Intelligibility (#26): mean toneless-syllable error rate (SER, lower is better) of an offline Mandarin recognizer (PocketSphinx with the CMU Sphinx 2010 models: \`shared/tools/asr-zh\`) on the ${evalUtts.length} eval sentences and on train sentences ${ASR_TRAIN_IDS[0]}-${ASR_TRAIN_IDS.at(-1)}. A weak recognizer: compare rows on the same set only; differences under ~0.05 are noise.`,
     asrSer
-      ? `"Taken from the recording": what a row uses besides the text. Tokens: the corpus' label pinyin, break marks, syllable durations and pauses (our front end reads ${share(frontEnd.eval)} of the eval syllables and ${share(frontEnd.train)} of these train syllables as the labels do, tones included). The vocoder and the acoustic model were trained on train recordings, these 30 among them.`
+      ? `"Taken from the recording": what a row uses besides the text. Tokens: the corpus' label pinyin, break marks, syllable durations and pauses (our front end reads ${share(frontEnd.eval)} of the eval syllables and ${share(frontEnd.train)} of these train syllables as the labels do, tones included). The vocoder and the acoustic model's first stage were trained on train recordings, these 30 among them; its second stage (the recordings' pitch on the plan's voicing, #26) held them out.`
       : `Not measured in this run: no recognizer in ${asrHome()} (install: sh ../shared/tools/asr-zh/setup.sh).`,
   ];
   const serJson = Object.fromEntries(
@@ -508,7 +508,7 @@ export async function runBench(opts: {
         mcdDb: r2(mean(copy.ours.mcd)),
         griffinLim100: { lsdDb: r2(mean(copy.gl100.lsd)), mcdDb: r2(mean(copy.gl100.mcd)) },
       },
-      tts: { mcdDtwDb: r2(o.mcd), f0RmseHz: r2(o.hz), toneAccuracy: r2(mean(tone.ours) * 100) / 100, rtf2Cores: +rtf.toFixed(3) },
+      tts: { mcdDtwDb: r2(o.mcd), f0RmseHz: r2(o.hz), toneAccuracy: +mean(tone.ours).toFixed(4), rtf2Cores: +rtf.toFixed(3) },
       teachers: { espeakNg: { mcdDtwDb: r2(e.mcd), f0RmseHz: r2(e.hz) }, mbrolaCn1: { mcdDtwDb: r2(m.mcd), f0RmseHz: r2(m.hz) } },
     };
     for (const n of ['acoustic', 'vocoder', 'denoiser']) {

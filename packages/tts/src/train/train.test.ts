@@ -1,6 +1,8 @@
 /** The tts recipes keep the old `train.js <kind>` options, defaults, groups and schedule; a mistyped option is an error naming it. */
 import { getRecipe, initBackend, parseTrainArgs } from '@diffgan/core-models/train';
+import { loadWeights } from '@diffgan/core-models';
 import { prosodyCommand, WEIGHTS_DIR } from './train';
+import * as fs from 'fs';
 import * as path from 'path';
 
 beforeAll(async () => {
@@ -61,4 +63,26 @@ test('a mistyped or unknown option is an error naming it', () => {
   expect(() => parseTrainArgs(['tts-vocoder', '--adv', 'yes'])).toThrow('invalid value for --adv: yes');
   expect(() => parseTrainArgs(['tts-vocoder', '--export-only'])).toThrow(/^unknown option --export-only/);
   expect(() => prosodyCommand.parse(['--outt', 'x'])).toThrow(/did you mean --out\?/);
+});
+
+test("the shipped second stage (configs/acoustic.json): from the first stage's weights, real pairs only, their pitch on the plan's voicing", () => {
+  const ac = getRecipe('tts-acoustic');
+  const config = path.join(__dirname, '..', '..', 'configs', 'acoustic.json');
+  const c = parseTrainArgs(['tts-acoustic', '--config', config])!.config;
+  expect(ac.check!(c)).toBeUndefined();
+  expect(ac.task(c).config).toMatchObject({ realF0: 'planVoicing', realShare: 1, pretrainSteps: 0, teacherCount: 0, holdOut: '000001-000030' });
+  expect(() => ac.groups(c)).toThrow(`init: weights manifest not found: ${path.resolve('runs/tts_acoustic/acoustic.manifest.json')}`);
+  // init 'shipped': the group starts at the shipped weights, and the manifest says which (their sha256)
+  const shipped = path.join(WEIGHTS_DIR, 'acoustic.manifest.json');
+  const fromShipped = parseTrainArgs(['tts-acoustic', '--config', config, '--init', 'shipped'])!.config;
+  const { weights } = loadWeights(shipped);
+  const model = ac.groups(fromShipped).a.model;
+  for (const [name, v] of model.params) expect(Array.from(v.dataSync())).toEqual(Array.from(weights.get(name)!.data));
+  expect(ac.manifest!(fromShipped, 'acoustic').data).toBe(
+    "the real BZNSYP train recordings (groups A+B without 000001-000030, real durations, their YIN pitch on the prosody model's template voicing)",
+  );
+  expect(ac.manifest!(fromShipped, 'acoustic').notes).toBe(
+    `started from ${path.relative(process.cwd(), shipped)} (sha256 ${JSON.parse(fs.readFileSync(shipped, 'utf8')).weights.sha256})`,
+  );
+  expect(ac.check!({ ...c, realF0: 'yin' })).toBe('realF0 must be one of recording, plan, planVoicing: yin');
 });
