@@ -21,7 +21,7 @@ export type { AdamConfig } from './train/adam';
 export { Trainer, cosineSchedule as cosineLrSchedule } from './train/trainer';
 export type { TrainerOptions, GroupConfig } from './train/trainer';
 export { registerRecipe, recipeNames, getRecipe, recipesHelp, recipeCommand } from './train/recipe';
-export { resolveConfig, readConfigFile, parseTrainArgs, trainRecipe, exportRecipeWeights, trainMain, gitCommit } from './train/recipe';
+export { resolveConfig, readConfigFile, parseTrainArgs, trainRecipe, exportRecipeWeights, trainMain, gitCommit, initModelFrom } from './train/recipe';
 export type { Recipe, BaseConfig, ConfigValue, ConfigLayer, TrainingRecord, RecipeRunOptions, RecipeResult, RecipeSampler } from './train/recipe';
 export { runParallel, splitBatch, WorkerPool, builtModulePath } from './train/parallel';
 export type { ParallelTask, ParallelOptions, TaskFactory } from './train/parallel';

@@ -8,18 +8,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiffganError, checkAgainstSpec, loadWeights, patchDiscriminator, requireDataRoot, writeFileAtomic } from '@diffgan/core-models';
+import { patchDiscriminator, requireDataRoot, writeFileAtomic } from '@diffgan/core-models';
 import {
   BaseConfig,
-  Model,
   Recipe,
   Trainer,
   builtModulePath,
   cosineLrSchedule,
   createModel,
-  tf,
   registerRecipe,
   TrainingRecord,
+  initModelFrom,
 } from '@diffgan/core-models/train';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
@@ -50,23 +49,11 @@ function initManifest(init: string, scale: 2 | 4): string | undefined {
   return path.resolve(init);
 }
 
-/** Overwrites a fresh model's parameters with a weights manifest's (same architecture), before the trainer copies them into its EMA. */
-function initFrom(model: Model, manifestPath: string): Model {
-  if (!fs.existsSync(manifestPath)) throw new DiffganError(`init: weights manifest not found: ${manifestPath}`);
-  const { weights } = loadWeights(manifestPath);
-  checkAgainstSpec(model.spec, weights, manifestPath);
-  for (const [name, v] of model.params) {
-    const w = weights.get(name)!;
-    v.assign(tf.tensor(w.data, w.shape));
-  }
-  return model;
-}
-
 /** Writes the training record (recipe, resolved config, commit, command) into an exported manifest's training block. */
 function recordTraining(manifestPath: string, record: TrainingRecord): void {
   const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
   m.training = { ...m.training, command: record.command, recipe: record.recipe, config: { ...record.config }, commit: record.commit };
-  writeFileAtomic(manifestPath, JSON.stringify(m, null, 2) + '\n');
+  writeFileAtomic(manifestPath, `${JSON.stringify(m, null, 2)}\n`);
 }
 
 /** The keys both image-sr trainings take besides steps, batch and seed. */
@@ -112,7 +99,7 @@ const checkGenerator = (c: SrConfig, minPatch: number): string | undefined =>
 const generatorGroup = (scale: 2 | 4, model: SrModel, c: SrConfig) => {
   const m = createModel(srGeneratorSpec(scale, model), c.seed);
   const init = initManifest(c.init, scale);
-  return { model: init ? initFrom(m, init) : m, adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 };
+  return { model: init ? initModelFrom(m, init) : m, adam: { lr: c.lr, beta1: 0.9, beta2: 0.99 }, ema: 0.999 };
 };
 
 /** The generator's checkpoint meta (the export reads config, data, batch, patch, lr and loss back). */

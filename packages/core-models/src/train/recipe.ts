@@ -11,8 +11,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError } from '../errors';
 import { initBackend } from '../backend';
-import { paramCount, disposeModel } from '../model';
-import { saveWeights } from '../weights';
+import { tf } from '../tf';
+import { paramCount, disposeModel, Model } from '../model';
+import { saveWeights, loadWeights } from '../weights';
+import { checkAgainstSpec } from '../codec';
 import { closestName, resolveRuntimeOptions, runtimeLabel, TRAIN_RUNTIME_OPTIONS, TrainRuntimeValues } from '../cli-args';
 import { defineCommand, Command, OptionSpec } from '../cli/command';
 import { Trainer, GroupConfig } from './trainer';
@@ -104,6 +106,21 @@ const COMMAND_OPTIONS = ['config', 'run', 'out', 'help', ...Object.keys(TRAIN_RU
 const INTEGER_KEYS: Record<string, number> = { steps: 1, batch: 1, seed: 0, scheduleSteps: 0, checkpointEvery: 1, logEvery: 1 };
 
 const registry = new Map<string, Recipe>();
+
+/**
+ * A recipe's `init`: overwrites a fresh model's parameters with a weights manifest's (same
+ * architecture, checked), before the trainer copies them into its EMA.
+ */
+export function initModelFrom(model: Model, manifestPath: string): Model {
+  if (!fs.existsSync(manifestPath)) throw new DiffganError(`init: weights manifest not found: ${manifestPath}`);
+  const { weights } = loadWeights(manifestPath);
+  checkAgainstSpec(model.spec, weights, manifestPath);
+  for (const [name, v] of model.params) {
+    const w = weights.get(name)!;
+    v.assign(tf.tensor(w.data, w.shape));
+  }
+  return model;
+}
 
 /** Adds a recipe to the registry; a second recipe of the same name is an error (one definition per model). */
 export function registerRecipe<C extends BaseConfig>(recipe: Recipe<C>): Recipe<C> {
@@ -229,17 +246,15 @@ export function recipeCommand(recipe: Recipe, program = 'diffgan train'): Comman
 export function recipesHelp(program = 'diffgan train'): string {
   const names = recipeNames();
   const width = Math.max(8, ...names.map((n) => n.length)) + 2;
-  return (
-    [
-      `usage: ${program} <recipe> [--config FILE.json] [--key=value ...] [--run DIR] [--out DIR] [--runtime R] [--threads N] [--ep NAME] [--workers W]`,
-      `       ${program} <recipe> --help     the recipe's config keys and their defaults`,
-      '',
-      'Trains (or resumes) a registered recipe; every shipped weight has its config in <package>/configs/<weights>.json.',
-      '',
-      'recipes:',
-      ...names.map((n) => `  ${n.padEnd(width)}${registry.get(n)!.summary}`),
-    ].join('\n') + '\n'
-  );
+  return `${[
+    `usage: ${program} <recipe> [--config FILE.json] [--key=value ...] [--run DIR] [--out DIR] [--runtime R] [--threads N] [--ep NAME] [--workers W]`,
+    `       ${program} <recipe> --help     the recipe's config keys and their defaults`,
+    '',
+    'Trains (or resumes) a registered recipe; every shipped weight has its config in <package>/configs/<weights>.json.',
+    '',
+    'recipes:',
+    ...names.map((n) => `  ${n.padEnd(width)}${registry.get(n)!.summary}`),
+  ].join('\n')}\n`;
 }
 
 /** Parses `<recipe> [--config FILE] [--key=value ...] [options]`: the recipe, its resolved config and the run options; undefined after printing help. */

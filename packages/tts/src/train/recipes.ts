@@ -6,9 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BaseConfig, GroupConfig, Recipe, builtModulePath, cosineLrSchedule, createModel, registerRecipe, tf } from '@diffgan/core-models/train';
-import type { Model } from '@diffgan/core-models/train';
-import { DiffganError, checkAgainstSpec, loadWeights } from '@diffgan/core-models';
+import { BaseConfig, GroupConfig, Recipe, builtModulePath, cosineLrSchedule, createModel, initModelFrom, registerRecipe } from '@diffgan/core-models/train';
 import type { GraphSpec } from '@diffgan/core-models';
 import {
   acousticSpec,
@@ -96,7 +94,7 @@ function voiceRecipe<C extends VoiceConfig>(o: {
       const adam = { lr: c.lr, beta1: 0.8, beta2: 0.99 };
       const init = o.init?.(c);
       const model = createModel(o.spec(), c.seed);
-      const groups: Record<string, GroupConfig> = { [o.group]: { model: init ? initFrom(model, init) : model, adam, ema: 0.999 } };
+      const groups: Record<string, GroupConfig> = { [o.group]: { model: init ? initModelFrom(model, init) : model, adam, ema: 0.999 } };
       for (const [g, spec] of Object.entries(o.extra?.(c) ?? {})) groups[g] = { model: createModel(spec, c.seed + 1), adam: { ...adam } };
       return groups;
     },
@@ -119,18 +117,6 @@ function voiceRecipe<C extends VoiceConfig>(o: {
 }
 
 const weightsFile = (value: string, file: string): string => (value ? path.resolve(value) : path.join(WEIGHTS_DIR, file));
-
-/** Overwrites a fresh model's parameters with a weights manifest's (same architecture), before the trainer copies them into its EMA. */
-function initFrom(model: Model, manifestPath: string): Model {
-  if (!fs.existsSync(manifestPath)) throw new DiffganError(`init: weights manifest not found: ${manifestPath}`);
-  const { weights } = loadWeights(manifestPath);
-  checkAgainstSpec(model.spec, weights, manifestPath);
-  for (const [name, v] of model.params) {
-    const w = weights.get(name)!;
-    v.assign(tf.tensor(w.data, w.shape));
-  }
-  return model;
-}
 
 /** Which weights a run started from: 'shipped' changes when new weights ship, so its sha256 says which. */
 function initRecord(init: string | undefined): { init?: string; initSha256?: string } {
