@@ -15,12 +15,12 @@ function withoutTfjs(body: string): { status: number | null; stdout: string; std
       if (/^@tensorflow\\//.test(req)) { const e = new Error("Cannot find module '" + req + "'"); e.code = 'MODULE_NOT_FOUND'; throw e; }
       return resolve.call(this, req, ...rest);
     };
-    const core = require(${JSON.stringify(path.join(DIST, 'index.js'))});
+    const core = { ...require(${JSON.stringify(path.join(DIST, 'index.js'))}), ...require(${JSON.stringify(path.join(DIST, 'train.js'))}) };
     (async () => { ${body} })().catch((e) => { console.error('unexpected: ' + e.message); process.exit(2); });`;
   return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
 }
 
-test('without tfjs: the package loads and runs ONNX inference; tf, initBackend and the tfjs runtime say what to install', () => {
+test('without tfjs: both entries load and the index runs ONNX inference; tf, initBackend (/train) and the tfjs runtime say what to install', () => {
   const r = withoutTfjs(`
     const g = new core.GraphBuilder('one-conv');
     g.output('y', g.conv(g.input('x', 'image', 1), 1, { k: 1 }));
