@@ -17,7 +17,7 @@ import { gradientParity } from './parity';
 import { l1Loss, mseLoss, Ops } from '../ops/ops';
 import type { LossEnv, HostBatch } from './objective';
 import { setWeightGradForm } from './prims';
-import { createSession } from './ort-step';
+import { createSession, traceObjective, trainingOutputs } from './ort-step';
 import type { OrtModule } from '../onnx/ort-session';
 import { loadOrt } from '../onnx/runner';
 import { Trainer } from '../train/trainer';
@@ -132,6 +132,8 @@ const opCases: [string, <T>(o: Ops<T>, y: T) => T][] = [
   ['square sqrt', (o, y) => o.mean(o.sqrt(o.add(o.square(y), 1)))],
   ['exp log', (o, y) => o.mean(o.log(o.add(o.exp(y), 0.5)))],
   ['sigmoid tanh', (o, y) => o.mean(o.mul(o.sigmoid(y), o.tanh(y)))],
+  // the engine's closed-form SiLU gradient against tfjs autodiff of x·sigmoid(x)
+  ['silu', (o, y) => o.mean(o.mul(o.silu(o.mul(y, 3)), o.constant(new Rng(10).normalArray(2 * 6 * 8 * 4), [2, 6, 8, 4])))],
   ['relu leakyRelu', (o, y) => o.mean(o.add(o.relu(y), o.leakyRelu(o.neg(y), 0.3)))],
   ['softplus', (o, y) => o.mean(o.softplus(y))],
   ['sin cos', (o, y) => o.mean(o.mul(o.sin(y), o.cos(o.mul(y, 2))))],
@@ -234,6 +236,23 @@ d('loss-side primitives: onnxruntime gradients equal tfjs autodiff (1e-4 relativ
       setWeightGradForm('taps');
     }
   });
+});
+
+test("conv weight gradients come out in the parameters' HWIO order: no transpose back, also for a net run three times", () => {
+  const spec = patchDiscriminator({ inChannels: 1, channels: [4, 8] });
+  const shard: HostBatch = { x: { data: new Rng(1).normalArray(2 * 8 * 8), shape: [2, 8, 8, 1] } };
+  const obj = <T>(e: LossEnv<T>): T => {
+    const x = e.input('x'),
+      score = (v: T) => e.ops.mean(e.run('d', { x: v }));
+    return e.ops.add(e.ops.add(score(x), score(e.ops.mul(x, 2))), score(e.ops.neg(x)));
+  };
+  const t = traceObjective(obj, { d: spec }, 'd', shard, new Rng(2));
+  const { outputs } = trainingOutputs(t, 'd');
+  const live = t.graph.liveValues(outputs.map((o) => o.id));
+  const filters = spec.params.filter((p) => p.shape.length === 4).map((p) => p.shape.join());
+  expect(filters.length).toBeGreaterThan(1);
+  const back = t.graph.nodes.filter((n) => live[n.out] && n.prim === 'Transpose' && filters.includes(t.graph.shape(n.out).join()));
+  expect(back).toEqual([]);
 });
 
 // -- training runs ------------------------------------------------------------------------

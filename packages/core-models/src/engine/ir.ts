@@ -130,6 +130,14 @@ export class IrGraph {
     return shape.join() === this.shape(x).join() ? x : this.op('Reshape', [x], { shape });
   }
 
+  /** a + b; two transposes by the same perm add before it (one transpose of the sum, which a later transpose can cancel) */
+  private addTransposed(a: number, b: number): number {
+    const [na, nb] = [a, b].map((v) => (this.values[v].node >= 0 ? this.nodes[this.values[v].node] : undefined));
+    if (na?.prim === 'Transpose' && nb?.prim === 'Transpose' && (na.attrs.perm as number[]).join() === (nb.attrs.perm as number[]).join())
+      return this.op('Transpose', [this.add(na.inputs[0], nb.inputs[0])], { perm: na.attrs.perm });
+    return this.add(a, b);
+  }
+
   /** Sums a broadcast gradient back to `shape` (numpy broadcasting, as Add/Mul/Expand do). */
   sumTo(dy: number, shape: Shape): number {
     const ds = this.shape(dy);
@@ -155,7 +163,7 @@ export class IrGraph {
     const grads = new Map<number, number>();
     const accumulate = (v: number, g: number): void => {
       const prev = grads.get(v);
-      grads.set(v, prev === undefined ? g : this.add(prev, g));
+      grads.set(v, prev === undefined ? g : this.addTransposed(prev, g));
     };
     if (numel(this.shape(loss)) !== 1) throw new Error('engine: the loss must be a scalar');
     grads.set(loss, this.constant([1], this.shape(loss)));

@@ -144,6 +144,7 @@ export class OnnxOps implements Ops<Sym> {
   readonly exp = (x: Sym): Sym => this.unary('Exp', x);
   readonly log = (x: Sym): Sym => this.unary('Log', x);
   readonly sigmoid = (x: Sym): Sym => this.unary('Sigmoid', x);
+  readonly silu = (x: Sym): Sym => this.unary('Silu', x);
   readonly tanh = (x: Sym): Sym => this.unary('Tanh', x);
   readonly relu = (x: Sym): Sym => this.unary('Relu', x);
   readonly leakyRelu = (x: Sym, alpha: number): Sym => this.unary('LeakyRelu', x, { alpha });
@@ -266,6 +267,12 @@ export class OnnxOps implements Ops<Sym> {
 
   groupNormalize(x: Sym, groups: number, eps: number): Sym {
     return this.wrap(this.g.op('GroupNorm', [this.physical(x, NCHW)], { groups, eps }), NCHW);
+  }
+
+  groupNorm(x: Sym, groups: number, eps: number, gamma: Sym, beta: Sym): Sym {
+    const nchw = this.physical(x, NCHW),
+      normed = this.g.op('GroupNorm', [nchw], { groups, eps });
+    return this.wrap(this.g.op('GroupNormAffine', [nchw, normed, gamma.id, beta.id], { groups, eps }), NCHW);
   }
 
   warp(image: Sym, flow: Sym): Sym {

@@ -11,7 +11,7 @@ export const act: OpEntry<Extract<GraphNode, { op: 'act' }>> = {
       case 'leakyRelu':
         return o.leakyRelu(x, n.alpha ?? 0.2);
       case 'silu':
-        return o.mul(x, o.sigmoid(x));
+        return o.silu(x);
       case 'sigmoid':
         return o.sigmoid(x);
       case 'tanh':

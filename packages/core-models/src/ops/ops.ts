@@ -21,6 +21,8 @@ export interface Ops<T> {
   exp(x: T): T;
   log(x: T): T;
   sigmoid(x: T): T;
+  /** x · sigmoid(x) */
+  silu(x: T): T;
   tanh(x: T): T;
   relu(x: T): T;
   leakyRelu(x: T, alpha: number): T;
@@ -54,6 +56,8 @@ export interface Ops<T> {
   upNearest(x: T, r: number): T;
   /** group normalisation of an NHWC image without the affine part: each sample's groups to mean 0, variance 1 */
   groupNormalize(x: T, groups: number, eps: number): T;
+  /** groupNormalize(x) · gamma + beta with per-channel [c] gamma and beta (the graph's groupNorm op) */
+  groupNorm(x: T, groups: number, eps: number, gamma: T, beta: T): T;
   /** backward warp of an NHWC image by an [n, h, w, 2] flow in pixels: bilinear, clamped to the border (ops/warp.ts) */
   warp(image: T, flow: T): T;
   /** bilinear resize of an NHWC image by an integer factor up or 1/k (k even) down, PyTorch's interpolate(align_corners False) (ops/resize-bilinear.ts) */

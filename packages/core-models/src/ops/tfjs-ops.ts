@@ -21,6 +21,7 @@ export const tfOps: Ops<T> = {
   exp: (x) => tf.exp(x),
   log: (x) => tf.log(x),
   sigmoid: (x) => tf.sigmoid(x),
+  silu: (x) => tf.mul(x, tf.sigmoid(x)),
   tanh: (x) => tf.tanh(x),
   relu: (x) => tf.relu(x),
   leakyRelu: (x, alpha) => tf.leakyRelu(x, alpha),
@@ -59,6 +60,7 @@ export const tfOps: Ops<T> = {
     const { mean, variance } = tf.moments(g, [1, 2, 4], true);
     return g.sub(mean).div(variance.add(eps).sqrt()).reshape([b, h, w, c]);
   },
+  groupNorm: (x, groups, eps, gamma, beta) => tf.add(tf.mul(tfOps.groupNormalize(x, groups, eps), gamma), beta),
   warp: warpTfjs,
   resizeBilinear: resizeBilinearTfjs,
 };

@@ -50,13 +50,17 @@ function weightGradIm2col(g: IrGraph, x: number, dy: number, a: ConvAttrs): numb
       const endH = i + (ho - 1) * s + 1,
         endW = j + (wo - 1) * s + 1;
       const whole = i === 0 && j === 0 && endH === hp && endW === wp && s === 1;
-      cols.push(whole ? xp : g.op('Slice', [xp], { starts: [i, j], ends: [endH, endW], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
+      // the tap at the padding offset reads x itself ('same' stride-1 convs: the centre tap)
+      const unpadded = xp !== xt && i === pt && j === pl && s === 1 && ho === g.shape(xt)[2] && wo === g.shape(xt)[3];
+      cols.push(whole ? xp : unpadded ? xt : g.op('Slice', [xp], { starts: [i, j], ends: [endH, endW], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
     }
   const dyM = g.reshape(g.op('Transpose', [dy], { perm: [1, 0, 2, 3] }), [co, n * ho * wo]);
   if (weightGradForm === 'taps' && cols.length > 1) {
     // one Gemm per kernel tap: no K-times larger column matrix is assembled
-    const taps = cols.map((c) => g.reshape(g.op('Gemm', [dyM, g.reshape(c, [ci, n * ho * wo])], { transA: 0, transB: 1 }), [co, ci, 1]));
-    return g.reshape(g.op('Concat', taps, { axis: 2 }), [co, ci, kh, kw]);
+    // each tap's [Ci, Co] block stacks into the HWIO order of the parameter, so the transpose back to
+    // OIHW cancels against the parameter's own (Transpose's gradient rule composes the two away)
+    const taps = cols.map((c) => g.reshape(g.op('Gemm', [g.reshape(c, [ci, n * ho * wo]), dyM], { transA: 0, transB: 1 }), [1, ci, co]));
+    return g.op('Transpose', [g.reshape(g.op('Concat', taps, { axis: 0 }), [kh, kw, ci, co])], { perm: [3, 2, 0, 1] });
   }
   const col = cols.length > 1 ? g.op('Concat', cols, { axis: 0 }) : cols[0]; // [K*Ci, N, Ho, Wo], K-major
   const colM = g.reshape(col, [kh * kw * ci, n * ho * wo]);
@@ -72,6 +76,18 @@ function weightGradConv(g: IrGraph, x: number, dy: number, a: ConvAttrs): number
   const [, , ho, wo] = g.shape(dy);
   const r = g.op('Conv', [xt, dyt], { k: [ho, wo], stride: 1, pads: a.pads }); // [Ci, Co, kh, kw]
   return g.op('Transpose', [r], { perm: [1, 0, 2, 3] });
+}
+
+/**
+ * Input gradient of a stride-1 conv as a Conv of dy with the filter's in/out swapped and its
+ * taps flipped: dx[a] = Σ_i dy[a + i - (k-1-pad_begin)] w[k-1-i], pads (k-1-begin, k-1-end).
+ */
+function inputGradConv(g: IrGraph, dy: number, w: number, a: ConvAttrs): number {
+  const [kh, kw] = a.k,
+    [pt, pl, pb, pr] = a.pads;
+  const swapped = g.op('Transpose', [w], { perm: [1, 0, 2, 3] });
+  const flipped = g.op('Slice', [swapped], { starts: [kh - 1, kw - 1], ends: [-kh - 1, -kw - 1], axes: [2, 3], steps: [-1, -1] });
+  return g.op('Conv', [dy, flipped], { k: a.k, stride: 1, pads: [kh - 1 - pt, kw - 1 - pl, kh - 1 - pb, kw - 1 - pr] });
 }
 
 export const conv: Record<string, Prim> = {
@@ -100,7 +116,14 @@ export const conv: Record<string, Prim> = {
           [kh, kw] = c.k,
           s = c.stride;
         const outputPadding = [h - ((ho - 1) * s + kh - c.pads[0] - c.pads[2]), wd - ((wo - 1) * s + kw - c.pads[1] - c.pads[3])];
-        out[0] = g.op('ConvTranspose', [dy, w], { k: c.k, stride: s, pads: c.pads, outputPadding, outShape: g.shape(x) });
+        // stride 1 with no more outputs than inputs: a Conv of dy (its im2col has Co·k² rows) beats
+        // ConvTranspose (whose col2im has Ci·k²): DDPM steps 1.05x faster, DiffGAN-4 1.03x
+        // (docs/experiments/core-models-training-engine.md)
+        const [co, ci] = g.shape(w);
+        out[0] =
+          s === 1 && co <= ci && kh * kw > 1
+            ? inputGradConv(g, dy, w, c)
+            : g.op('ConvTranspose', [dy, w], { k: c.k, stride: s, pads: c.pads, outputPadding, outShape: g.shape(x) });
       }
       if (need[1]) out[1] = weightGradForm === 'conv' ? weightGradConv(g, x, dy, c) : weightGradIm2col(g, x, dy, c);
       if (n.inputs.length > 2 && need[2]) out[2] = g.op('ReduceSum', [dy], { axes: [0, 2, 3], keepdims: 0 });
