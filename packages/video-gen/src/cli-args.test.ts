@@ -19,6 +19,19 @@ describe('parseArgs', () => {
     ).toMatchObject({ factor: 2, method: 'duplicate', crf: 0, sceneCuts: false, quiet: true, output: 'o.mkv' });
   });
 
+  it('reads --factor 2 to 16, or --fps as a number or a fraction', () => {
+    const base = ['interpolate', 'in.mp4', '-o', 'out.mp4'];
+    const byFactor = parseArgs([...base, '--factor', '3']);
+    expect(byFactor).toMatchObject({ factor: 3 });
+    expect(byFactor).not.toHaveProperty('fps');
+    expect(parseArgs([...base, '--factor', '16'])).toMatchObject({ factor: 16 });
+    const byRate = parseArgs([...base, '--fps', '60']);
+    expect(byRate).toMatchObject({ fps: { num: 60, den: 1 } });
+    expect(byRate).not.toHaveProperty('factor');
+    expect(parseArgs([...base, '--fps=60000/1001'])).toMatchObject({ fps: { num: 60000, den: 1001 } });
+    expect(parseArgs([...base, '--fps', '59.94', '--method', 'minterpolate'])).toMatchObject({ fps: { num: 2997, den: 50 }, method: 'minterpolate' });
+  });
+
   it('reads upscale and probe', () => {
     expect(parseArgs(['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '4', '--system-ffmpeg'])).toMatchObject({
       kind: 'upscale',
@@ -59,13 +72,23 @@ describe('parseArgs', () => {
       const help = c.help();
       for (const name of Object.keys(c.spec.options)) expect(help).toContain(`--${name}`);
     }
-    expect(HELP).toMatch(/vgen interpolate <input> -o <output> --factor 2\|4/);
+    expect(HELP).toMatch(/vgen interpolate <input> -o <output> --factor N/);
+    expect(HELP).toMatch(/vgen interpolate <input> -o <output> --fps R/);
+    expect(vgenCommands().interpolate.help()).toMatch(/--factor N +output frame rate = input frame rate x N \(2 to 16\)/);
     expect(HELP).toMatch(/probe +Prints what vgen reads/);
   });
 
   it.each([
-    [['interpolate', 'a.mp4', '-o', 'b.mp4'], /--factor is required/],
-    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '8'], /^invalid value for --factor: 8 \(must be 2 or 4\)$/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4'], /^interpolate needs --factor N or --fps R \(see vgen --help\)$/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '1'], /^invalid value for --factor: 1 \(must be an integer from 2 to 16\)$/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '17'], /^invalid value for --factor: 17 \(must be an integer from 2 to 16\)$/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2.5'], /^invalid value for --factor: 2.5 /],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--fps', '60'], /^give --factor or --fps, not both \(see vgen --help\)$/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--fps', 'fast'], /^invalid value for --fps: fast \(must be a frame rate such as 60, 59.94 or 60000\/1001\)$/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--fps', '0'], /^invalid value for --fps: 0 \(must be a frame rate/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--fps', '60/0'], /^invalid value for --fps: 60\/0 \(must be a frame rate/],
+    [['interpolate', 'a.mp4', '-o', 'b.mp4', '--fps', '1e3'], /^invalid value for --fps: 1e3 \(must be a frame rate/],
+    [['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2', '--fps', '60'], /--fps belongs to interpolate/],
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '60'], /invalid value for --crf: 60 \(must be an integer from 0 to 51\)/],
     [['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2', '--crf', '1.5'], /invalid value for --crf/],
     [

@@ -6,6 +6,9 @@
 import { defineCommand, commandsHelp, parseArgs as splitArgv } from '@diffgan/core-models/portable';
 import type { OptionSpec } from '@diffgan/core-models/portable';
 import { VideoError } from './errors';
+import { MAX_INTERPOLATION_FACTOR, MIN_INTERPOLATION_FACTOR } from './interpolate';
+import type { OutputRate } from './interpolate';
+import { positiveRational } from './rational';
 
 export type InterpolateMethod = 'blend' | 'duplicate' | 'minterpolate' | 'model' | 'ifnet';
 export type UpscaleMethodName = 'lanczos' | 'model';
@@ -19,7 +22,7 @@ interface CommonOptions {
 export type CliCommand =
   | { kind: 'help'; text: string }
   | (CommonOptions & { kind: 'probe' })
-  | (CommonOptions & { kind: 'interpolate'; output: string; factor: 2 | 4; method: InterpolateMethod; crf: number; preset: string; sceneCuts: boolean })
+  | (CommonOptions & { kind: 'interpolate'; output: string; method: InterpolateMethod; crf: number; preset: string; sceneCuts: boolean } & OutputRate)
   | (CommonOptions & { kind: 'upscale'; output: string; scale: 2 | 4; method: UpscaleMethodName; crf: number; preset: string });
 
 /** Methods used when --method is not given (the CLI passes 'model' when weights are installed). */
@@ -55,7 +58,7 @@ const methodOption = <const C extends readonly string[]>(choices: C, fallback: C
   ({ type: 'enum', choices, default: fallback, placeholder: 'NAME', help }) as const;
 
 /** A command that writes a video: the input, the encoder's options, its own, then the common ones. */
-function encodingCommand<const O extends Record<string, OptionSpec>>(c: { name: string; usage: string; summary: string; options: O }) {
+function encodingCommand<const O extends Record<string, OptionSpec>>(c: { name: string; usage: string | readonly string[]; summary: string; options: O }) {
   return defineCommand({
     name: `vgen ${c.name}`,
     usage: c.usage,
@@ -72,10 +75,24 @@ function encodingCommand<const O extends Record<string, OptionSpec>>(c: { name: 
 export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', upscale: 'lanczos' }) {
   const interpolate = encodingCommand({
     name: 'interpolate',
-    usage: '<input> -o <output> --factor 2|4 [--method blend|duplicate|minterpolate|model|ifnet] [--crf 18]',
-    summary: 'Raises the frame rate by 2 or 4, making the frames in between.',
+    usage: [
+      '<input> -o <output> --factor N [--method blend|duplicate|minterpolate|model|ifnet] [--crf 18]',
+      '<input> -o <output> --fps R [--method ...] [--crf 18]',
+    ],
+    summary: `Raises the frame rate by a whole factor (${MIN_INTERPOLATION_FACTOR} to ${MAX_INTERPOLATION_FACTOR}) or to a given rate, making the frames in between.`,
     options: {
-      factor: { type: 'integer', choices: [2, 4], required: true, help: 'output frame rate = input frame rate x factor' },
+      factor: {
+        type: 'integer',
+        min: MIN_INTERPOLATION_FACTOR,
+        max: MAX_INTERPOLATION_FACTOR,
+        help: `output frame rate = input frame rate x N (${MIN_INTERPOLATION_FACTOR} to ${MAX_INTERPOLATION_FACTOR});\nN x the frames, in-betweens at t = 1/N, 2/N, ...`,
+      },
+      fps: {
+        type: 'string',
+        placeholder: 'R',
+        validate: (text) => positiveRational(text) !== undefined || 'must be a frame rate such as 60, 59.94 or 60000/1001',
+        help: `output frame rate R, above the input's (at most ${MAX_INTERPOLATION_FACTOR} x);\noutput frame k is the picture at k/R s; give --factor or --fps`,
+      },
       method: methodOption(
         ['blend', 'duplicate', 'minterpolate', 'model', 'ifnet'],
         defaults.interpolate,
@@ -114,9 +131,16 @@ export const HELP = commandsHelp('vgen', 'frame interpolation and upscaling for 
 /** Options of one command given to another: a pointed message instead of "unknown option". */
 const MISPLACED: Record<string, Record<string, string>> = {
   interpolate: { scale: '--scale belongs to upscale; interpolate takes --factor' },
-  upscale: { factor: '--factor belongs to interpolate; upscale takes --scale', 'no-scene-cuts': '--no-scene-cuts belongs to interpolate' },
+  upscale: {
+    factor: '--factor belongs to interpolate; upscale takes --scale',
+    fps: '--fps belongs to interpolate; upscale keeps the frame rate',
+    'no-scene-cuts': '--no-scene-cuts belongs to interpolate',
+  },
   probe: Object.fromEntries(
-    ['output', 'o', 'factor', 'scale', 'method', 'crf', 'preset', 'no-scene-cuts'].map((n) => [n, `--${n === 'o' ? 'output' : n} does not apply to probe`]),
+    ['output', 'o', 'factor', 'fps', 'scale', 'method', 'crf', 'preset', 'no-scene-cuts'].map((n) => [
+      n,
+      `--${n === 'o' ? 'output' : n} does not apply to probe`,
+    ]),
   ),
 };
 
@@ -182,7 +206,11 @@ export function parseArgs(argv: readonly string[], defaults: MethodDefaults = { 
     if (a.method === 'minterpolate' && a['no-scene-cuts']) {
       throw usageError('--no-scene-cuts does not apply to --method minterpolate (it has its own scene-change handling)');
     }
-    return { kind: 'interpolate', ...written, factor: a.factor as 2 | 4, method: a.method, sceneCuts: !a['no-scene-cuts'] };
+    if (a.factor !== undefined && a.fps !== undefined) throw usageError('give --factor or --fps, not both (see vgen --help)');
+    const fps = a.fps === undefined ? undefined : positiveRational(a.fps);
+    if (a.factor === undefined && fps === undefined) throw usageError('interpolate needs --factor N or --fps R (see vgen --help)');
+    const rate: OutputRate = fps ? { fps } : { factor: a.factor! };
+    return { kind: 'interpolate', ...written, ...rate, method: a.method, sceneCuts: !a['no-scene-cuts'] };
   }
   const a = commands.upscale.parse(rest);
   return { kind: 'upscale', ...writtenVideo('upscale', a), scale: a.scale as 2 | 4, method: a.method };

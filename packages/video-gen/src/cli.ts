@@ -6,7 +6,7 @@
 import { CliCommand, parseArgs } from './cli-args';
 import { VideoError } from './errors';
 import { probe, setFfmpegPreference } from './ffmpeg';
-import { Interpolator, interpolateVideo } from './interpolate';
+import { Interpolator, OutputRate, interpolateVideo } from './interpolate';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
 import { minterpolateVideo } from './minterpolate';
 import { loadIfnetInterpolator, loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
@@ -42,12 +42,13 @@ async function run(command: Exclude<CliCommand, { kind: 'help' }>, signal: Abort
   const common = { input: command.input, output: command.output, crf: command.crf, preset: command.preset, signal, onStart, onProgress };
   try {
     if (command.kind === 'interpolate') {
+      const rate: OutputRate = command.fps === undefined ? { factor: command.factor } : { fps: command.fps };
       if (command.method === 'minterpolate') {
-        const result = await minterpolateVideo({ ...common, factor: command.factor });
+        const result = await minterpolateVideo({ ...common, ...rate });
         return `wrote ${result.output}: ${result.framesWritten} frames at ${formatRational(result.fps)} fps (minterpolate)${oddSizeNote(result)}`;
       }
       const interpolator = await chooseInterpolator(command.method);
-      const result = await interpolateVideo({ ...common, factor: command.factor, interpolator, sceneCuts: command.sceneCuts });
+      const result = await interpolateVideo({ ...common, ...rate, interpolator, sceneCuts: command.sceneCuts });
       const cuts = result.sceneCuts.length ? `, held at scene cuts before frames ${result.sceneCuts.join(', ')}` : '';
       const timing = result.variableFrameRate ? '; variable frame rate: frames placed by their timestamps' : '';
       return `wrote ${result.output}: ${result.framesWritten} frames at ${formatRational(result.fps)} fps (${command.method}${cuts}${timing})${oddSizeNote(result)}`;

@@ -14,7 +14,7 @@ import { basename, delimiter, join } from 'node:path';
 // the module itself, not the package index: video I/O does not load tfjs
 import { PendingFile } from '@diffgan/core-models/temp-files';
 import { VideoError, lastMeaningfulLine } from './errors';
-import { Rational, parseRational } from './rational';
+import { Rational, parseRational, positiveRational } from './rational';
 
 export type FfmpegPreference = 'bundled' | 'system';
 
@@ -194,16 +194,6 @@ interface ProbeOutput {
 
 const STILL_IMAGE_FORMAT = /(^|,)(image2|[a-z0-9]+_pipe|gif|apng)(,|$)/;
 
-function usableRate(text: string | undefined): Rational | undefined {
-  if (!text) return undefined;
-  try {
-    const r = parseRational(text);
-    return r.num > 0 ? r : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Does the file start like a container that ffprobe failed to finish reading? */
 async function looksLikeVideoContainer(path: string): Promise<boolean> {
   const handle = await fs.open(path, 'r');
@@ -266,7 +256,7 @@ export async function probe(path: string): Promise<VideoInfo> {
     const detail = Number.isFinite(declared) ? `${frameCount} of ${declared} frames present` : 'partial file';
     throw new VideoError('TRUNCATED', `truncated video: ${path} (${detail})`);
   }
-  const fps = usableRate(video.avg_frame_rate) ?? usableRate(video.r_frame_rate);
+  const fps = positiveRational(video.avg_frame_rate) ?? positiveRational(video.r_frame_rate);
   if (!fps) throw new VideoError('NOT_A_VIDEO', `not a video: ${path} has no frame rate`);
   const audio = streams.find((s) => s.codec_type === 'audio');
   const duration = Number(video.duration ?? parsed.format?.duration ?? NaN);
@@ -310,7 +300,7 @@ export async function readFrameTimes(path: string, signal?: AbortSignal): Promis
   const pts: number[] = [];
   for (const line of result.stdout.split('\n')) {
     const [section, first, flags] = line.trim().split(',');
-    if (section === 'stream') timeBase = usableRate(first);
+    if (section === 'stream') timeBase = positiveRational(first);
     if (section !== 'packet') continue;
     if (flags?.includes('D')) continue;
     if (!/^-?\d+$/.test(first ?? '')) return undefined;

@@ -18,8 +18,26 @@ export { checkOutputPath } from './output-path';
 export type { SceneCutOptions, SceneCutDecision } from './scenecut';
 export { SceneCutDetector, detectSceneCuts, frameChangeScore, DEFAULT_SCENE_CUT_OPTIONS } from './scenecut';
 
-export type { Interpolator, InterpolationFactor, InterpolateFramesOptions, InterpolateVideoOptions, InterpolateVideoResult, FrameTiming } from './interpolate';
-export { evenlySpaced, interpolateFrames, interpolateVideo, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
+export type {
+  Interpolator,
+  InterpolationFactor,
+  InterpolateFramesOptions,
+  InterpolateVideoOptions,
+  InterpolateVideoResult,
+  FrameTiming,
+  OutputRate,
+} from './interpolate';
+export {
+  evenlySpaced,
+  interpolateFrames,
+  interpolateVideo,
+  interpolatedFrameCount,
+  interpolatedFrameRate,
+  frameCountAtRate,
+  outputRateFor,
+  MIN_INTERPOLATION_FACTOR,
+  MAX_INTERPOLATION_FACTOR,
+} from './interpolate';
 export { duplicateInterpolator, blendInterpolator } from './interpolators';
 export type { MinterpolateVideoOptions, MinterpolateVideoResult } from './minterpolate';
 export { minterpolateVideo } from './minterpolate';

@@ -3,16 +3,26 @@
  * between each pair of decoded frames; at scene cuts the earlier frame is
  * held instead, because blending two unrelated shots only makes a ghost.
  *
- * Frame count: N input frames become N·factor output frames at fps·factor:
- * each input frame is followed by factor-1 in-between frames, and the last
- * input frame (with nothing after it) is held for factor-1 extra frames.
- * The output therefore lasts exactly as long as the input (N/fps seconds), so
- * a copied audio track stays in sync to the end.
+ * Frame count, by a factor: N input frames become N·factor output frames at
+ * fps·factor (any whole factor from 2 to 16): each input frame is followed by
+ * factor-1 in-between frames at t = k/factor, and the last input frame (with
+ * nothing after it) is held for factor-1 extra frames. The output therefore
+ * lasts exactly as long as the input (N/fps seconds), so a copied audio track
+ * stays in sync to the end.
+ *
+ * Frame count, to a frame rate R (above the input's fps): output frame k is
+ * the picture at k/R seconds, for every k with k/R < N/fps, i.e.
+ * ceil(N·R/fps) frames. The output lasts N/fps seconds rounded up to whole
+ * output frames (less than 1/R longer, never shorter); when R/fps is a whole
+ * number f this is the factor rule's N·f. The picture at time k/R is the
+ * in-between frame at fraction (k/R − tᵢ)/(tᵢ₊₁ − tᵢ) of the input pair around
+ * it (input frame i at tᵢ = i/fps): the input frame itself when the fraction
+ * is 0, the earlier frame across a scene cut, the last frame after the end.
  *
  * Variable frame rate: when the input's timestamps are not evenly spaced, the
- * output (still N·factor frames at factor × the average rate) shows at each
- * output time k/rate the picture of the input at that time: the in-between
- * frame at fraction (time − tᵢ)/(tᵢ₊₁ − tᵢ) of the pair around it.
+ * output (still N·factor frames at factor × the average rate, or the R rule
+ * with the average rate as fps) places its frames the same way, with tᵢ the
+ * input's own timestamps.
  */
 import { VideoError } from './errors';
 import { Frame, assertFrameShape } from './frame';
@@ -20,7 +30,7 @@ import { FrameWriter, WriteResult } from './frame-writer';
 import { readFrames } from './frame-reader';
 import { readFrameTimes } from './ffmpeg';
 import { prepareJob, VideoJobOptions, writeFrames } from './job';
-import { Rational, multiplyRational, rationalToNumber } from './rational';
+import { Rational, formatRational, multiplyRational, rationalToNumber } from './rational';
 import { SceneCutDecision, SceneCutDetector, SceneCutOptions } from './scenecut';
 
 /**
@@ -30,24 +40,39 @@ import { SceneCutDecision, SceneCutDetector, SceneCutOptions } from './scenecut'
  */
 export type Interpolator = (a: Frame, b: Frame, t: number) => Frame | Promise<Frame>;
 
-export type InterpolationFactor = 2 | 4;
+/** A whole number from MIN_INTERPOLATION_FACTOR to MAX_INTERPOLATION_FACTOR. */
+export type InterpolationFactor = number;
 
-export const INTERPOLATION_FACTORS: readonly InterpolationFactor[] = [2, 4];
+export const MIN_INTERPOLATION_FACTOR = 2;
+/** The model's bisection stops at 1/16 (finer t blend its frames), and 16 × 24 fps is already 384 fps. */
+export const MAX_INTERPOLATION_FACTOR = 16;
 
 export function assertInterpolationFactor(factor: number): asserts factor is InterpolationFactor {
-  if (!INTERPOLATION_FACTORS.includes(factor as InterpolationFactor)) {
-    throw new VideoError('USAGE', `factor must be 2 or 4, got ${factor}`);
+  if (!Number.isInteger(factor) || factor < MIN_INTERPOLATION_FACTOR || factor > MAX_INTERPOLATION_FACTOR) {
+    throw new VideoError('USAGE', `factor must be a whole number from ${MIN_INTERPOLATION_FACTOR} to ${MAX_INTERPOLATION_FACTOR}, got ${factor}`);
   }
 }
 
-/** Output timing for input frames that are not evenly spaced in time. */
-export interface FrameTiming {
-  /** Presentation time of each input frame in seconds from the first, ascending. */
-  inputTimes: readonly number[];
-  /** Output frame k is the picture at k / outputFps seconds. */
+/** How the output rate is chosen: a whole factor, or a frame rate (one or the other). */
+export type OutputRate = { factor: InterpolationFactor; fps?: undefined } | { fps: Rational; factor?: undefined };
+
+/**
+ * Output timing: output frame k is the picture at k / outputFps seconds. The
+ * input frames are at inputTimes (variable frame rate) or evenly at inputFps.
+ */
+export type FrameTiming = {
   outputFps: Rational;
   outputFrames: number;
-}
+} & (
+  | {
+      /** Presentation time of each input frame in seconds from the first, ascending. */
+      inputTimes: readonly number[];
+    }
+  | {
+      /** Input frame i is at i / inputFps seconds (no table that grows with the length). */
+      inputFps: Rational;
+    }
+);
 
 /** Are these frame times evenly spaced, to within a quarter of a frame interval? */
 export function evenlySpaced(times: readonly number[]): boolean {
@@ -58,11 +83,12 @@ export function evenlySpaced(times: readonly number[]): boolean {
 }
 
 export interface InterpolateFramesOptions {
-  factor: InterpolationFactor;
+  /** factor frames per input frame; not used (and not needed) with timing. */
+  factor?: InterpolationFactor;
   /**
-   * Place output frames by the input's timestamps instead of emitting factor
-   * frames per input frame (variable-frame-rate input). The interpolator is
-   * then asked for whatever fraction each output time falls at.
+   * Place output frames by time instead of emitting factor frames per input
+   * frame (variable-frame-rate input, or a target frame rate). The
+   * interpolator is then asked for whatever fraction each output time falls at.
    */
   timing?: FrameTiming;
   interpolator: Interpolator;
@@ -74,16 +100,18 @@ export interface InterpolateFramesOptions {
 
 /** Output frames for a stream of input frames; holds at most three input frames. */
 export async function* interpolateFrames(frames: AsyncIterable<Frame> | Iterable<Frame>, options: InterpolateFramesOptions): AsyncGenerator<Frame> {
-  const { factor, interpolator } = options;
-  assertInterpolationFactor(factor);
+  const { factor = 0, interpolator, timing } = options;
+  if (!timing) assertInterpolationFactor(factor);
   const detector = options.sceneCuts === false ? undefined : new SceneCutDetector(typeof options.sceneCuts === 'object' ? options.sceneCuts : {});
   const queue: Frame[] = [];
-  const timing = options.timing;
   let nextOutput = 0; // with timing: the output frame to emit next
   let pairIndex = 0; // with timing: index of the earlier frame of the pair being emitted
 
+  // times as (integer · den) / num: one rounding, so an output time that is an input time is equal to it
   function inputTime(i: number): number {
-    const times = timing!.inputTimes;
+    const t = timing!;
+    if ('inputFps' in t) return (i * t.inputFps.den) / t.inputFps.num;
+    const times = t.inputTimes;
     if (i < times.length) return times[i];
     // more frames decoded than timestamps read: continue at the average spacing
     const n = times.length;
@@ -92,7 +120,7 @@ export async function* interpolateFrames(frames: AsyncIterable<Frame> | Iterable
   }
 
   function outputTime(k: number): number {
-    return k / rationalToNumber(timing!.outputFps);
+    return (k * timing!.outputFps.den) / timing!.outputFps.num;
   }
 
   async function* emitTimed(a: Frame, b: Frame, isCut: boolean): AsyncGenerator<Frame> {
@@ -161,11 +189,52 @@ export function interpolatedFrameRate(fps: Rational, factor: InterpolationFactor
   return multiplyRational(fps, factor);
 }
 
-export interface InterpolateVideoOptions extends VideoJobOptions {
-  factor: InterpolationFactor;
-  interpolator: Interpolator;
-  sceneCuts?: boolean | SceneCutOptions;
+/**
+ * Output frames at outputFps for inputFrames at inputFps: every k with
+ * k/outputFps < inputFrames/inputFps, i.e. ceil(N·R/fps), in exact integers.
+ */
+export function frameCountAtRate(inputFrames: number, inputFps: Rational, outputFps: Rational): number {
+  const num = BigInt(inputFrames) * BigInt(outputFps.num) * BigInt(inputFps.den);
+  const den = BigInt(outputFps.den) * BigInt(inputFps.num);
+  return Number((num + den - 1n) / den);
 }
+
+/** A rate as people write it: 25, or 30000/1001 (ffmpeg reads both). */
+function rateText(r: Rational): string {
+  return r.den === 1 ? String(r.num) : formatRational(r);
+}
+
+/** The factor or the frame rate of a job's options, the factor checked before any file is opened. */
+export function outputRateOf(options: OutputRate): OutputRate {
+  if (options.fps !== undefined && options.factor !== undefined) throw new VideoError('USAGE', 'give a factor or a frame rate, not both');
+  if (options.fps !== undefined) return { fps: options.fps };
+  assertInterpolationFactor(options.factor);
+  return { factor: options.factor };
+}
+
+/** The output's frame rate and frame count for an input of inputFrames frames at inputFps. */
+export function outputRateFor(inputFrames: number, inputFps: Rational, rate: OutputRate): { fps: Rational; frames: number } {
+  if (rate.fps === undefined) {
+    assertInterpolationFactor(rate.factor);
+    return { fps: interpolatedFrameRate(inputFps, rate.factor), frames: interpolatedFrameCount(inputFrames, rate.factor) };
+  }
+  const ratio = rationalToNumber(rate.fps) / rationalToNumber(inputFps);
+  if (!(ratio > 1)) {
+    // fewer frames than the input is dropping frames, which is not interpolation
+    const target = rateText(rate.fps);
+    throw new VideoError('USAGE', `--fps ${target} is not above the input's ${rateText(inputFps)} fps; to lower the rate use ffmpeg -vf fps=${target}`);
+  }
+  if (ratio > MAX_INTERPOLATION_FACTOR) {
+    throw new VideoError('USAGE', `--fps ${rateText(rate.fps)} is more than ${MAX_INTERPOLATION_FACTOR} x the input's ${rateText(inputFps)} fps`);
+  }
+  return { fps: rate.fps, frames: frameCountAtRate(inputFrames, inputFps, rate.fps) };
+}
+
+export type InterpolateVideoOptions = VideoJobOptions &
+  OutputRate & {
+    interpolator: Interpolator;
+    sceneCuts?: boolean | SceneCutOptions;
+  };
 
 export interface InterpolateVideoResult extends WriteResult {
   fps: Rational;
@@ -174,14 +243,24 @@ export interface InterpolateVideoResult extends WriteResult {
   variableFrameRate: boolean;
 }
 
+/**
+ * Where output frames go: by the input's timestamps when they are uneven, on
+ * the even grid for a target rate, and none (factor frames per input frame)
+ * for a factor on evenly spaced input.
+ */
+function timingFor(times: number[] | undefined, inputFps: Rational, rate: OutputRate, output: { fps: Rational; frames: number }): FrameTiming | undefined {
+  const outputTiming = { outputFps: output.fps, outputFrames: output.frames };
+  if (times && !evenlySpaced(times)) return { ...outputTiming, inputTimes: times };
+  return rate.fps === undefined ? undefined : { ...outputTiming, inputFps };
+}
+
 /** Decode → interpolate → encode, streaming; audio is carried over from the input. */
 export async function interpolateVideo(options: InterpolateVideoOptions): Promise<InterpolateVideoResult> {
-  assertInterpolationFactor(options.factor);
+  const rate = outputRateOf(options);
   const info = await prepareJob(options.input, options.output);
-  const fps = interpolatedFrameRate(info.fps, options.factor);
-  const total = interpolatedFrameCount(info.frameCount, options.factor);
+  const { fps, frames: total } = outputRateFor(info.frameCount, info.fps, rate);
   const times = await readFrameTimes(options.input, options.signal);
-  const timing = times && !evenlySpaced(times) ? { inputTimes: times, outputFps: fps, outputFrames: total } : undefined;
+  const timing = timingFor(times, info.fps, rate, { fps, frames: total });
   options.onStart?.(info, total);
   const sceneCuts: number[] = [];
   const writer = await FrameWriter.open({
@@ -204,5 +283,5 @@ export async function interpolateVideo(options: InterpolateVideoOptions): Promis
     onSceneCut: (index) => sceneCuts.push(index),
   });
   const result = await writeFrames(writer, frames, options.onProgress);
-  return { ...result, fps, sceneCuts, variableFrameRate: timing !== undefined };
+  return { ...result, fps, sceneCuts, variableFrameRate: timing !== undefined && 'inputTimes' in timing };
 }

@@ -3,23 +3,22 @@
  * (minterpolate, mi_mode=mci), run file-to-file. It is not an Interpolator
  * because it needs the whole stream, not one pair of frames.
  *
- * minterpolate emits a few frames fewer than N·factor (it stops at the last
- * input timestamp and drops a little more), so the tail is padded by cloning
- * the last frame and then cut at exactly N·factor frames, matching
- * interpolateVideo's count and the input's duration.
+ * It runs at the same output rate and frame count as interpolateVideo (a
+ * factor, or a frame rate R: see interpolate.ts). minterpolate emits a few
+ * frames fewer (it stops at the last input timestamp and drops a little
+ * more), so the tail is padded by cloning the last frame and then cut at
+ * exactly that count, matching interpolateVideo and the input's duration.
  */
 import { spawn } from 'node:child_process';
 import { VideoError, lastMeaningfulLine } from './errors';
 import { TailBuffer, locateFfmpeg } from './ffmpeg';
 import { encodingFor } from './frame-writer';
-import { InterpolationFactor, assertInterpolationFactor, interpolatedFrameCount, interpolatedFrameRate } from './interpolate';
+import { OutputRate, outputRateFor, outputRateOf } from './interpolate';
 import { VideoJobOptions, prepareJob } from './job';
 import { muxerForOutput, newTemporary } from './output-path';
-import { Rational, formatRational } from './rational';
+import { Rational, formatRational, rationalToNumber } from './rational';
 
-export interface MinterpolateVideoOptions extends VideoJobOptions {
-  factor: InterpolationFactor;
-}
+export type MinterpolateVideoOptions = VideoJobOptions & OutputRate;
 
 export interface MinterpolateVideoResult {
   output: string;
@@ -31,13 +30,14 @@ export interface MinterpolateVideoResult {
 }
 
 export async function minterpolateVideo(options: MinterpolateVideoOptions): Promise<MinterpolateVideoResult> {
-  assertInterpolationFactor(options.factor);
+  const rate = outputRateOf(options);
   const info = await prepareJob(options.input, options.output);
   const muxer = muxerForOutput(options.output);
-  const fps = interpolatedFrameRate(info.fps, options.factor);
-  const total = interpolatedFrameCount(info.frameCount, options.factor);
+  const { fps, frames: total } = outputRateFor(info.frameCount, info.fps, rate);
   options.onStart?.(info, total);
-  const filter = [`minterpolate=fps=${formatRational(fps)}:mi_mode=mci`, `tpad=stop_mode=clone:stop=${4 * options.factor}`].join(',');
+  // four input frames' worth of clones covers what minterpolate leaves off; -frames:v cuts the rest
+  const pad = 4 * Math.ceil(rationalToNumber(fps) / rationalToNumber(info.fps));
+  const filter = [`minterpolate=fps=${formatRational(fps)}:mi_mode=mci`, `tpad=stop_mode=clone:stop=${pad}`].join(',');
   // an odd size is kept, as FrameWriter does: yuv420p needs an even one
   const { pixelFormat } = encodingFor(info.width, info.height);
   const temporary = newTemporary(options.output);

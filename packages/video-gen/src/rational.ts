@@ -34,6 +34,17 @@ export function parseRational(text: string): Rational {
   return rational(Number(match[1] + decimals), 10 ** decimals.length);
 }
 
+/** A rate greater than 0 ("60", "59.94", "60000/1001"), else undefined (also for "0/0", "N/A", ""). */
+export function positiveRational(text: string | undefined): Rational | undefined {
+  if (!text) return undefined;
+  try {
+    const r = parseRational(text);
+    return r.num > 0 ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function multiplyRational(r: Rational, factor: number): Rational {
   return rational(r.num * factor, r.den);
 }

@@ -22,11 +22,11 @@ import {
   initBackend,
   registerRecipe,
   resolveConfig,
-  trainMain,
 } from '@diffgan/core-models/train';
 import { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN, IFNET_NAME } from './ifnet';
 import { ORIGINAL_TRAIN_CLIPS } from './triplets';
 import type { IfnetTaskConfig } from './ifnet-train-task';
+import { runScript, trainOrExport } from './train-cli';
 
 export interface IfnetTrainConfig extends BaseConfig {
   patch: number;
@@ -170,23 +170,17 @@ export const exportCommand = defineCommand({
 });
 
 export async function main(argv: string[]): Promise<void> {
-  if (argv[0] !== 'export') {
-    await trainMain(['interp-ifnet', ...argv], { program: 'npm run train-ifnet -w @diffgan/video-gen --' });
-    return;
-  }
-  const a = exportCommand.parse(argv.slice(1));
-  if (a.help) {
-    process.stdout.write(exportCommand.help());
-    return;
-  }
-  const run = path.resolve(a.run),
-    out = path.resolve(a.out ?? run);
-  const step = await exportIfnetRun(run, out);
-  process.stderr.write(`exported ${run}/checkpoint.dgw (step ${step}) to ${out}/${IFNET_NAME}.*\n`);
+  await trainOrExport(argv, {
+    recipe: 'interp-ifnet',
+    program: 'npm run train-ifnet -w @diffgan/video-gen --',
+    exportCommand,
+    exportRun: async (a) => {
+      const run = path.resolve(a.run),
+        out = path.resolve(a.out ?? run);
+      const step = await exportIfnetRun(run, out);
+      process.stderr.write(`exported ${run}/checkpoint.dgw (step ${step}) to ${out}/${IFNET_NAME}.*\n`);
+    },
+  });
 }
 
-if (require.main === module)
-  main(process.argv.slice(2)).catch((e) => {
-    process.stderr.write(`train-ifnet: ${e instanceof DiffganError ? e.message : e.stack}\n`);
-    process.exit(1);
-  });
+if (require.main === module) runScript('train-ifnet', main);

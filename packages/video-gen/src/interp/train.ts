@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DiffganError, requireDataRoot, decodeTensors, saveWeights, checkAgainstSpec, TensorMap, GraphSpec, defineCommand } from '@diffgan/core-models';
-import { BaseConfig, Recipe, createModel, cosineLrSchedule, registerRecipe, trainMain, builtModulePath, TrainingRecord } from '@diffgan/core-models/train';
+import { BaseConfig, Recipe, createModel, cosineLrSchedule, registerRecipe, builtModulePath, TrainingRecord } from '@diffgan/core-models/train';
 import {
   interpNetSpec,
   discSpec,
@@ -25,6 +25,7 @@ import {
 } from './net';
 import type { InterpTaskConfig } from './train-task';
 import { TRAIN_CLIPS } from './data';
+import { runScript, trainOrExport } from './train-cli';
 
 interface CkptMeta {
   step?: number;
@@ -175,23 +176,20 @@ export const exportCommand = defineCommand({
 });
 
 export async function main(argv: string[]): Promise<void> {
-  if (argv[0] !== 'export') {
-    await trainMain(['interp', ...argv], { program: 'npm run train-interp -w @diffgan/video-gen --' });
-    return;
-  }
-  const a = exportCommand.parse(argv.slice(1));
-  if (a.help) {
-    process.stdout.write(exportCommand.help());
-    return;
-  }
-  const run = path.resolve(a.run),
-    out = path.resolve(a.out ?? DEFAULT_VGEN_WEIGHTS_DIR);
-  exportInterpWeights(path.join(run, 'checkpoint.dgw'), out, { resetRefinerOutput: a['reset-refiner-output'], refineDefaultSteps: a['refine-default-steps'] });
-  process.stderr.write(`exported ${run}/checkpoint.dgw to ${out}\n`);
+  await trainOrExport(argv, {
+    recipe: 'interp',
+    program: 'npm run train-interp -w @diffgan/video-gen --',
+    exportCommand,
+    exportRun: (a) => {
+      const run = path.resolve(a.run),
+        out = path.resolve(a.out ?? DEFAULT_VGEN_WEIGHTS_DIR);
+      exportInterpWeights(path.join(run, 'checkpoint.dgw'), out, {
+        resetRefinerOutput: a['reset-refiner-output'],
+        refineDefaultSteps: a['refine-default-steps'],
+      });
+      process.stderr.write(`exported ${run}/checkpoint.dgw to ${out}\n`);
+    },
+  });
 }
 
-if (require.main === module)
-  main(process.argv.slice(2)).catch((e) => {
-    process.stderr.write(`train-interp: ${e instanceof DiffganError ? e.message : e.stack}\n`);
-    process.exit(1);
-  });
+if (require.main === module) runScript('train-interp', main);
