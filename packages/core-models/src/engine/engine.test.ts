@@ -255,6 +255,24 @@ test("conv weight gradients come out in the parameters' HWIO order: no transpose
   expect(back).toEqual([]);
 });
 
+d('a net run twice on equal inputs is traced once', () => {
+  const spec = patchDiscriminator({ inChannels: 1, channels: [4, 8] });
+  const shard: HostBatch = { x: { data: new Rng(3).normalArray(2 * 8 * 8), shape: [2, 8, 8, 1] } };
+  const once = <T>(e: LossEnv<T>): T => e.ops.mean(e.run('d', { x: e.input('x') }));
+  // the second run gets its own constant with the same data (as R1's unmoved score does)
+  const twice = <T>(e: LossEnv<T>): T =>
+    e.ops.add(once(e), e.ops.mean(e.ops.square(e.run('d', { x: e.ops.constant(e.shard.x.data.slice(), e.shard.x.shape) }))));
+  const convs = (objective: typeof once) => traceObjective(objective, { d: spec }, 'd', shard, new Rng(2)).graph.nodes.filter((n) => n.prim === 'Conv').length;
+
+  test('one Conv node per conv of the net', () => {
+    expect(convs(once)).toBe(spec.nodes.filter((n) => n.op === 'conv').length);
+    expect(convs(twice)).toBe(convs(once));
+  });
+  test('its gradient is the sum over both uses, as tfjs autodiff has it', async () => {
+    await expectParity({ d: createModel(spec, 2) }, twice, 'd', shard);
+  });
+});
+
 // -- training runs ------------------------------------------------------------------------
 
 const taskDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-task-'));

@@ -51,6 +51,8 @@ export class IrGraph {
   readonly inputs: { name: string; id: number }[] = [];
   readonly consts = new Map<number, { data: Float32Array | BigInt64Array; dims: number[]; dtype: DType }>();
   private scalarCache = new Map<number, number>();
+  /** each (primitive, inputs, attributes) computed once: see op() */
+  private opCache = new Map<string, number>();
 
   input(name: string, shape: Shape): number {
     const id = this.newValue(shape, 'float', -1);
@@ -77,6 +79,12 @@ export class IrGraph {
   op(prim: string, inputs: number[], attrs: Record<string, unknown> = {}): number {
     const p = PRIMS[prim];
     if (!p) throw new Error(`engine: unknown primitive ${prim}`);
+    // a primitive is a pure function of its inputs, so the same call returns the same value: an
+    // objective that runs a net twice on one input (a loss term and R1's unmoved score) traces it
+    // once, and its gradient flows back through it once, with the two output gradients summed
+    const key = `${prim}|${inputs.join()}|${JSON.stringify(attrs)}`;
+    const seen = this.opCache.get(key);
+    if (seen !== undefined) return seen;
     const r = p.infer(
       inputs.map((i) => this.values[i].shape),
       attrs,
@@ -84,6 +92,7 @@ export class IrGraph {
     );
     const out = this.newValue(r.shape, r.dtype ?? 'float', this.nodes.length);
     this.nodes.push({ prim, inputs, attrs, out });
+    this.opCache.set(key, out);
     return out;
   }
 

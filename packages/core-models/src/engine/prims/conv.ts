@@ -55,17 +55,16 @@ function weightGradIm2col(g: IrGraph, x: number, dy: number, a: ConvAttrs): numb
       cols.push(whole ? xp : unpadded ? xt : g.op('Slice', [xp], { starts: [i, j], ends: [endH, endW], axes: [2, 3], ...(s > 1 ? { steps: [s, s] } : {}) }));
     }
   const dyM = g.reshape(g.op('Transpose', [dy], { perm: [1, 0, 2, 3] }), [co, n * ho * wo]);
+  // the [Ci, Co] blocks stack in the HWIO order of the parameter, so this transpose to OIHW cancels
+  // against the parameter's own (Transpose's gradient rule composes the two away)
+  const fromHwio = (blocks: number) => g.op('Transpose', [g.reshape(blocks, [kh, kw, ci, co])], { perm: [3, 2, 0, 1] });
   if (weightGradForm === 'taps' && cols.length > 1) {
     // one Gemm per kernel tap: no K-times larger column matrix is assembled
-    // each tap's [Ci, Co] block stacks into the HWIO order of the parameter, so the transpose back to
-    // OIHW cancels against the parameter's own (Transpose's gradient rule composes the two away)
     const taps = cols.map((c) => g.reshape(g.op('Gemm', [g.reshape(c, [ci, n * ho * wo]), dyM], { transA: 0, transB: 1 }), [1, ci, co]));
-    return g.op('Transpose', [g.reshape(g.op('Concat', taps, { axis: 0 }), [kh, kw, ci, co])], { perm: [3, 2, 0, 1] });
+    return fromHwio(g.op('Concat', taps, { axis: 0 }));
   }
   const col = cols.length > 1 ? g.op('Concat', cols, { axis: 0 }) : cols[0]; // [K*Ci, N, Ho, Wo], K-major
-  const colM = g.reshape(col, [kh * kw * ci, n * ho * wo]);
-  const dw = g.op('Gemm', [dyM, colM], { transA: 0, transB: 1 }); // [Co, K*Ci]
-  return g.op('Transpose', [g.reshape(dw, [co, kh, kw, ci])], { perm: [0, 3, 1, 2] });
+  return fromHwio(g.op('Gemm', [g.reshape(col, [kh * kw * ci, n * ho * wo]), dyM], { transA: 0, transB: 1 })); // [K*Ci, Co]
 }
 
 /** Weight gradient as a Conv of x^T (batch <-> channels) with dy^T as the filter (stride 1 only). */
