@@ -33,14 +33,14 @@ function diffganTask(): ParallelTask {
     objective: <T>(e: LossEnv<T>): T => {
       const o = e.ops,
         t = Array.from(e.shard.t.data),
-        tt = () =>
-          o.constant(
-            t.map((i) => timeInput(i, T)),
-            [t.length],
-          );
+        // one time tensor for every net call, as the seed table's objective (D on x_{t-1} traced once)
+        tt = o.constant(
+          t.map((i) => timeInput(i, T)),
+          [t.length],
+        );
       const { xPrev, xt } = diffusePair(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
-      const disc = (x: T) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
-      const fake = posteriorSample(s, e.run('g', { x: xt, z: e.input('z'), t: tt() }), xt, t, e.input('post'), o);
+      const disc = (x: T) => e.run('d', { x: o.concat([x, xt], -1), t: tt });
+      const fake = posteriorSample(s, e.run('g', { x: xt, z: e.input('z'), t: tt }), xt, t, e.input('post'), o);
       if (e.phase === 'g') return generatorLoss('nonsaturating', disc(fake), o);
       return o.add(discriminatorLoss('nonsaturating', disc(xPrev), disc(fake), o), o.mul(r1Penalty(disc, xPrev, e.rng, { perPatch: true }, o), 0.05 / 2));
     },

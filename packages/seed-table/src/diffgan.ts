@@ -80,10 +80,12 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
       const o = e.ops,
         s = schedule(),
         t = indices(e.shard.t),
-        tt = () => tTensor(o, t, T);
+        // one time tensor for every net call: the onnxruntime engine then traces D on x_{t-1} once
+        // for the loss and R1's unmoved score, and differentiates it once
+        tt = tTensor(o, t, T);
       const { xPrev, xt } = diffusePair(s, e.input('real'), t, e.input('e1'), e.input('e2'), o);
-      const disc = (x: U) => e.run('d', { x: o.concat([x, xt], -1), t: tt() });
-      const fake = (z: string, noise: string) => posteriorSample(s, e.run('g', { x: xt, z: e.input(z), t: tt() }), xt, t, e.input(noise), o);
+      const disc = (x: U) => e.run('d', { x: o.concat([x, xt], -1), t: tt });
+      const fake = (z: string, noise: string) => posteriorSample(s, e.run('g', { x: xt, z: e.input(z), t: tt }), xt, t, e.input(noise), o);
       // R1 per patch: the loss averages 14x14 patch scores, so the penalty averages their gradients
       // (penalising the summed score made it ~196x stronger and held D at chance)
       if (e.phase === 'd') {

@@ -22,7 +22,6 @@ const identity = (r: number): number[] => Array.from({ length: r }, (_, i) => i)
 const NCHW = [0, 3, 1, 2];
 const OIHW = [3, 2, 0, 1]; // HWIO filter stored as [out, in, kh, kw]
 const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
-const equalData = (a: Float32Array, b: Float32Array): boolean => a === b || (a.length === b.length && a.every((v, i) => v === b[i]));
 
 /** Host transpose of a dense row-major array: out axis i = in axis perm[i]. */
 export function transposeHost(data: Float32Array, shape: number[], perm: number[]): Float32Array {
@@ -58,7 +57,7 @@ export interface OnnxOpsOptions {
 export class OnnxOps implements Ops<Sym> {
   /** host data of every constant() so far, by graph input name ('feeds' mode) */
   readonly feeds = new Map<string, { data: Float32Array; shape: number[] }>();
-  private fed = new Map<string, Sym>();
+  private fixedConstants = new Map<string, Sym>();
   private layoutCache = new Map<string, number>();
 
   constructor(
@@ -105,17 +104,23 @@ export class OnnxOps implements Ops<Sym> {
     return x.shape.slice();
   }
 
-  constant(data: Float32Array | number[], shape: number[]): Sym {
+  constant(data: Float32Array | number[], shape: number[], fixed = false): Sym {
     const arr = data instanceof Float32Array ? data : Float32Array.from(data);
     if (arr.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`constant: ${arr.length} values for shape [${shape}]`);
+    if (fixed) {
+      // one value for equal data: a net run twice (a time embedding's frequencies) then makes the same calls, traced once (IrGraph.op)
+      const key = `${shape}|${arr.join()}`;
+      let s = this.fixedConstants.get(key);
+      if (!s) {
+        s = new Sym(this.g.constant(arr, shape), shape, identity(shape.length));
+        this.fixedConstants.set(key, s);
+      }
+      return s;
+    }
     if (this.opts.constants === 'initializers') return new Sym(this.g.constant(arr, shape), shape, identity(shape.length));
-    // equal data is one input: the ops on it are then the same calls, traced once (IrGraph.op)
-    for (const [name, f] of this.feeds) if (same(f.shape, shape) && equalData(f.data, arr)) return this.fed.get(name)!;
     const name = `c${this.feeds.size}`;
     this.feeds.set(name, { data: arr, shape });
-    const s = this.input(name, shape);
-    this.fed.set(name, s);
-    return s;
+    return this.input(name, shape);
   }
 
   private binary(prim: string, a: Sym | number, b: Sym | number): Sym {

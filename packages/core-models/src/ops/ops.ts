@@ -7,8 +7,12 @@
  */
 export interface Ops<T> {
   shape(x: T): number[];
-  /** Host values as a tensor: data of the step (batch entries, per-sample coefficients, noise). */
-  constant(data: Float32Array | number[], shape: number[]): T;
+  /**
+   * Host values as a tensor: data of the step (batch entries, per-sample coefficients, noise), or
+   * with `fixed` values that are the same at every step, part of the net (the onnxruntime engine
+   * bakes them into the graph, once per distinct value, instead of feeding them)
+   */
+  constant(data: Float32Array | number[], shape: number[], fixed?: boolean): T;
 
   add(a: T | number, b: T | number): T;
   sub(a: T | number, b: T | number): T;

@@ -12,7 +12,7 @@ export const timeEmbed: OpEntry<Extract<GraphNode, { op: 'timeEmbed' }>> = {
     const o = c.ops,
       t = c.v(n.x),
       half = n.dim / 2;
-    const args = o.mul(o.reshape(t, [-1, 1]), o.constant(timeEmbedFrequencies(n.dim, n.maxPeriod), [1, half]));
+    const args = o.mul(o.reshape(t, [-1, 1]), o.constant(timeEmbedFrequencies(n.dim, n.maxPeriod), [1, half], true));
     return o.concat([o.cos(args), o.sin(args)], 1);
   },
   extent: (n, at) => globalExtent(0, at(n.x).res),
