@@ -10,6 +10,12 @@ import { resizeFactor } from './ops/resize-bilinear';
 
 export type Activation = 'relu' | 'leakyRelu' | 'silu' | 'sigmoid' | 'tanh';
 export type ValueKind = 'image' | 'vector' | 'scalar';
+/**
+ * How g.warp samples between pixels: bilinear (2x2 taps) or Keys' cubic convolution with a = -0.75
+ * (4x4 taps, PyTorch grid_sample 'bicubic', cv2 INTER_CUBIC). Both clamp the source coordinate to
+ * [0, size - 1] first; bicubic's outer taps (floor - 1, floor + 2) are clamped to the border too.
+ */
+export type WarpMode = 'bilinear' | 'bicubic';
 
 export type GraphNode =
   | { op: 'input'; out: number; name: string; kind: ValueKind; channels: number }
@@ -27,8 +33,8 @@ export type GraphNode =
   | { op: 'groupNorm'; out: number; x: number; param: string; groups: number; eps: number }
   | { op: 'timeEmbed'; out: number; x: number; dim: number; maxPeriod: number }
   | { op: 'vectorAsImage'; out: number; x: number }
-  /** backward warp: out(x, y) = image(x + flow_x, y + flow_y), bilinear, clamped to the border (RIFE's warp) */
-  | { op: 'warp'; out: number; image: number; flow: number }
+  /** backward warp: out(x, y) = image(x + flow_x, y + flow_y), clamped to the border (RIFE's warp); mode absent = bilinear */
+  | { op: 'warp'; out: number; image: number; flow: number; mode?: 'bicubic' }
   /** bilinear resize by an integer factor up or 1/k (k even) down, as PyTorch's interpolate(align_corners False) */
   | { op: 'resizeBilinear'; out: number; x: number; factor: number }
   /** channels [from, to) of an image or a vector */
@@ -229,13 +235,14 @@ export class GraphBuilder {
    * Backward warping (RIFE/IFNet): out(x, y) = image(x + flow_x(x, y), y + flow_y(x, y)), bilinear,
    * source coordinates clamped to the image (grid_sample padding 'border', align_corners true).
    * `flow` is in pixels, channel 0 = x, 1 = y, the image's size; differentiable in both.
+   * `mode` 'bicubic': Keys' cubic convolution instead (WarpMode); a bilinear node records no mode.
    */
-  warp(image: Value, flow: Value): Value {
+  warp(image: Value, flow: Value, opts: { mode?: WarpMode } = {}): Value {
     this.expect(image, 'image', 'warp');
     this.expect(flow, 'image', 'warp');
     if (flow.channels !== 2) throw new Error(`warp: the flow needs 2 channels (x, y), got ${flow.channels}`);
     const v = this.value('image', image.channels);
-    this.spec.nodes.push({ op: 'warp', out: v.id, image: image.id, flow: flow.id });
+    this.spec.nodes.push({ op: 'warp', out: v.id, image: image.id, flow: flow.id, ...(opts.mode === 'bicubic' ? { mode: 'bicubic' as const } : {}) });
     return v;
   }
 

@@ -10,7 +10,7 @@ export { GraphBuilder } from './graph';
 export { OPS, forwardWith, countFlops, receptiveRadius } from './ops/table';
 export type { Ops } from './ops/ops';
 export { l1Loss, mseLoss, perSample as perSampleTensor } from './ops/ops';
-export type { GraphSpec, GraphNode, Value, Activation, ParamSpec } from './graph';
+export type { GraphSpec, GraphNode, Value, Activation, ParamSpec, WarpMode } from './graph';
 export * as blocks from './blocks';
 export { srNet, benchUpscaler, unet, patchDiscriminator, dcganGenerator } from './architectures';
 export type { SrNetConfig, UNetConfig, DiscriminatorConfig } from './architectures';

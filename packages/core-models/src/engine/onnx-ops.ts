@@ -9,6 +9,7 @@ import { IrGraph } from './ir';
 import { samePads } from './prims';
 import { warpIr } from './prims/warp';
 import type { Ops } from '../ops/ops';
+import type { WarpMode } from '../graph';
 
 export class Sym {
   constructor(
@@ -286,8 +287,8 @@ export class OnnxOps implements Ops<Sym> {
     return this.wrap(this.g.op('GroupNormAffine', [nchw, normed, gamma.id, beta.id], { groups, eps }), NCHW);
   }
 
-  warp(image: Sym, flow: Sym): Sym {
-    const r = warpIr(this, image, flow);
+  warp(image: Sym, flow: Sym, mode: WarpMode = 'bilinear'): Sym {
+    const r = warpIr(this, image, flow, mode);
     return this.wrap(r.id, r.perm);
   }
 

@@ -5,6 +5,8 @@
  * the gradients), the engine's `OnnxOps` records them into an ONNX graph whose gradients
  * the engine writes (engine/prims). Nothing here imports a runtime.
  */
+import type { WarpMode } from '../graph';
+
 export interface Ops<T> {
   shape(x: T): number[];
   /**
@@ -62,8 +64,8 @@ export interface Ops<T> {
   groupNormalize(x: T, groups: number, eps: number): T;
   /** groupNormalize(x) · gamma + beta with per-channel [c] gamma and beta (the graph's groupNorm op) */
   groupNorm(x: T, groups: number, eps: number, gamma: T, beta: T): T;
-  /** backward warp of an NHWC image by an [n, h, w, 2] flow in pixels: bilinear, clamped to the border (ops/warp.ts) */
-  warp(image: T, flow: T): T;
+  /** backward warp of an NHWC image by an [n, h, w, 2] flow in pixels: bilinear or bicubic, clamped to the border (ops/warp.ts) */
+  warp(image: T, flow: T, mode?: WarpMode): T;
   /** bilinear resize of an NHWC image by an integer factor up or 1/k (k even) down, PyTorch's interpolate(align_corners False) (ops/resize-bilinear.ts) */
   resizeBilinear(x: T, factor: number): T;
 }

@@ -1,5 +1,5 @@
 /**
- * g.warp (backward warping, RIFE's grid_sample convention) on all three runtimes: tfjs (custom
+ * g.warp (backward warping, RIFE's grid_sample convention; bilinear and bicubic) on all three runtimes: tfjs (custom
  * gradient), the onnxruntime training engine (GatherElements / ScatterElements composition)
  * and the inference export (the same composition, sizes read at run time). Hand-computed
  * values, a float64 reference with finite differences for both gradients, runtime parity,
@@ -7,7 +7,7 @@
  */
 import { tf } from '../tf';
 import { initBackend } from '../backend';
-import { GraphBuilder, GraphSpec } from '../graph';
+import { GraphBuilder, GraphSpec, WarpMode } from '../graph';
 import { createModel, disposeModel } from '../model';
 import { receptiveRadius, countFlops } from './table';
 import { Rng } from '../rng';
@@ -33,8 +33,24 @@ interface Img {
   shape: number[];
 }
 
-/** float64 reference: bilinear at (x + fx, y + fy), coordinates clamped to [0, size - 1]. */
-function warpRef(img: { data: ArrayLike<number>; shape: number[] }, flow: { data: ArrayLike<number>; shape: number[] }): Float64Array {
+/** Keys' cubic kernel, a = -0.75, at distance x (written out here, independent of ops/cubic-weights.ts) */
+function keys(x: number): number {
+  const a = -0.75,
+    d = Math.abs(x);
+  if (d <= 1) return (a + 2) * d ** 3 - (a + 3) * d ** 2 + 1;
+  return d < 2 ? a * d ** 3 - 5 * a * d ** 2 + 8 * a * d - 4 * a : 0;
+}
+
+/**
+ * float64 reference: bilinear at (x + fx, y + fy), coordinates clamped to [0, size - 1]; bicubic:
+ * the same clamped coordinate, Keys' weights on the 4x4 taps floor - 1 .. floor + 2, each tap clamped.
+ */
+function warpRef(
+  img: { data: ArrayLike<number>; shape: number[] },
+  flow: { data: ArrayLike<number>; shape: number[] },
+  mode: WarpMode = 'bilinear',
+): Float64Array {
+  if (mode === 'bicubic') return bicubicRef(img, flow);
   const [n, h, w, c] = img.shape,
     out = new Float64Array(n * h * w * c);
   for (let b = 0; b < n; b++)
@@ -56,20 +72,42 @@ function warpRef(img: { data: ArrayLike<number>; shape: number[] }, flow: { data
   return out;
 }
 
-const warpSpec = (c: number): GraphSpec => {
+function bicubicRef(img: { data: ArrayLike<number>; shape: number[] }, flow: { data: ArrayLike<number>; shape: number[] }): Float64Array {
+  const [n, h, w, c] = img.shape,
+    out = new Float64Array(n * h * w * c);
+  const clamp = (v: number, size: number) => Math.min(Math.max(v, 0), size - 1);
+  for (let b = 0; b < n; b++)
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const p = (b * h + y) * w + x;
+        const sx = clamp(x + flow.data[2 * p], w),
+          sy = clamp(y + flow.data[2 * p + 1], h);
+        const x0 = Math.floor(sx),
+          y0 = Math.floor(sy);
+        for (let j = -1; j <= 2; j++)
+          for (let i = -1; i <= 2; i++) {
+            const wgt = keys(sx - (x0 + i)) * keys(sy - (y0 + j)),
+              q = (b * h + clamp(y0 + j, h)) * w + clamp(x0 + i, w);
+            for (let ch = 0; ch < c; ch++) out[p * c + ch] += wgt * img.data[q * c + ch];
+          }
+      }
+  return out;
+}
+
+const warpSpec = (c: number, mode: WarpMode = 'bilinear'): GraphSpec => {
   const g = new GraphBuilder('warp');
-  g.output('y', g.warp(g.input('image', 'image', c), g.input('flow', 'image', 2)));
+  g.output('y', g.warp(g.input('image', 'image', c), g.input('flow', 'image', 2), { mode }));
   return g.build();
 };
 
 /** tfjs forward */
-function tfjsWarp(img: Img, flow: Img): Float32Array {
-  return tf.tidy(() => tfOps.warp(tf.tensor(img.data, img.shape), tf.tensor(flow.data, flow.shape)).dataSync() as Float32Array);
+function tfjsWarp(img: Img, flow: Img, mode: WarpMode = 'bilinear'): Float32Array {
+  return tf.tidy(() => tfOps.warp(tf.tensor(img.data, img.shape), tf.tensor(flow.data, flow.shape), mode).dataSync() as Float32Array);
 }
 
 /** tfjs gradients of sum(warp(image, flow) · r) */
-function tfjsGrads(img: Img, flow: Img, r: Float32Array): { dImage: Float32Array; dFlow: Float32Array } {
-  const [ga, gf] = tf.grads((a: tf.Tensor, f: tf.Tensor) => tfOps.warp(a, f).mul(tf.tensor(r, img.shape)).sum())([
+function tfjsGrads(img: Img, flow: Img, r: Float32Array, mode: WarpMode = 'bilinear'): { dImage: Float32Array; dFlow: Float32Array } {
+  const [ga, gf] = tf.grads((a: tf.Tensor, f: tf.Tensor) => tfOps.warp(a, f, mode).mul(tf.tensor(r, img.shape)).sum())([
     tf.tensor(img.data, img.shape),
     tf.tensor(flow.data, flow.shape),
   ]);
@@ -82,12 +120,17 @@ function tfjsGrads(img: Img, flow: Img, r: Float32Array): { dImage: Float32Array
  * The engine's warp as one ONNX graph: outputs the warped image and, for a loss sum(out · r),
  * the engine's vjp w.r.t. image and flow (static shapes: the GatherElements / ScatterElements composition).
  */
-async function engineWarp(img: Img, flow: Img, r?: Float32Array): Promise<{ y: Float32Array; dImage: Float32Array; dFlow: Float32Array }> {
+async function engineWarp(
+  img: Img,
+  flow: Img,
+  r?: Float32Array,
+  mode: WarpMode = 'bilinear',
+): Promise<{ y: Float32Array; dImage: Float32Array; dFlow: Float32Array }> {
   const g = new IrGraph(),
     o = new OnnxOps(g);
   const a = o.input('image', img.shape),
     f = o.input('flow', flow.shape);
-  const y = o.warp(a, f);
+  const y = o.warp(a, f, mode);
   const weights = r ?? new Float32Array(img.data.length).fill(1);
   const loss = o.sum(o.mul(y, o.constant(weights, img.shape)));
   const [ga, gf] = g.grad(loss.id, [a.id, f.id]);
@@ -109,8 +152,8 @@ async function engineWarp(img: Img, flow: Img, r?: Float32Array): Promise<{ y: F
 }
 
 /** The inference export (sizes known at run time only) on onnxruntime-node. */
-async function exportedWarp(img: Img, flow: Img): Promise<Float32Array> {
-  const model = exportOnnx(warpSpec(img.shape[3]), new Map());
+async function exportedWarp(img: Img, flow: Img, mode: WarpMode = 'bilinear'): Promise<Float32Array> {
+  const model = exportOnnx(warpSpec(img.shape[3], mode), new Map());
   // the same composition as training, sizes read at run time
   expect(['GatherElements', 'Range', 'GridSample'].map((op) => Buffer.from(model).includes(op))).toEqual([true, true, false]);
   const runner = await createOrtRunner(model, 1);
@@ -121,8 +164,8 @@ async function exportedWarp(img: Img, flow: Img): Promise<Float32Array> {
 }
 
 /** Every runtime's forward on one case. */
-async function allRuntimes(img: Img, flow: Img): Promise<Record<string, Float32Array>> {
-  return { tfjs: tfjsWarp(img, flow), engine: (await engineWarp(img, flow)).y, export: await exportedWarp(img, flow) };
+async function allRuntimes(img: Img, flow: Img, mode: WarpMode = 'bilinear'): Promise<Record<string, Float32Array>> {
+  return { tfjs: tfjsWarp(img, flow, mode), engine: (await engineWarp(img, flow, undefined, mode)).y, export: await exportedWarp(img, flow, mode) };
 }
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -248,6 +291,124 @@ d('warp: gradients (finite differences, the engine vjp, tfjs)', () => {
       expect(dfy).toEqual([0, 0, 0, 0, 10, 10, 10, 10, 0, 0, 0, 0]);
       expect(Array.from(got.dImage)).toEqual(new Array(12).fill(1));
     }
+  });
+});
+
+// Keys' weights (a = -0.75) by hand: at fraction 1/2 the taps at distances 1.5, 0.5, 0.5, 1.5 weigh
+// -3/32, 19/32, 19/32, -3/32; at 1/4 (distances 1.25, 0.25, 0.75, 1.75): -27/256, 225/256, 67/256, -9/256
+const HALF = [-3 / 32, 19 / 32, 19 / 32, -3 / 32],
+  QUARTER = [-27 / 256, 225 / 256, 67 / 256, -9 / 256];
+
+d('bicubic warp: hand-computed values on tfjs, the engine and the export', () => {
+  /** a 1 x 5 x 6 image, 1 at (x 2, y 2), 0 elsewhere */
+  const impulse: Img = { data: Float32Array.from({ length: 30 }, (_, i) => (i === 2 * 6 + 2 ? 1 : 0)), shape: [1, 5, 6, 1] };
+  // out(x) = in(x + 1/2): output x reads the impulse through the tap at distance |2 - x - 1/2|; x = 4 and 5 have no tap on it
+  const halfRow = [HALF[3], HALF[2], HALF[1], HALF[0], 0, 0];
+  // out(y) = in(y + 1/4): output y = 0 reaches it through its last tap, y = 3 through its first; y = 4 clamps to itself
+  const quarterColumn = [QUARTER[3], QUARTER[2], QUARTER[1], QUARTER[0], 0];
+  const cases: [string, Img, Img, number[]][] = [
+    ['integer flow (+1, 0) = exact shift left, edge repeated', ramp, constFlow(1, 3, 4, 1, 0), [1, 2, 3, 3, 11, 12, 13, 13, 21, 22, 23, 23]],
+    ['integer flow (0, -1) = exact shift down, top row repeated', ramp, constFlow(1, 3, 4, 0, -1), [0, 1, 2, 3, 0, 1, 2, 3, 10, 11, 12, 13]],
+    [
+      'half-pixel x shift of an impulse = Keys weights',
+      impulse,
+      constFlow(1, 5, 6, 0.5, 0),
+      [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...halfRow, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ],
+    [
+      "(1/2, 1/4) shift of an impulse = the outer product of both axes' weights",
+      impulse,
+      constFlow(1, 5, 6, 0.5, 0.25),
+      quarterColumn.flatMap((wy) => halfRow.map((wx) => wx * wy)),
+    ],
+    // row 0 of the ramp (0 1 2 3), x + 1/2: column 0's tap at -1 clamps to column 0 (0·-3/32 + 0·19/32 + 1·19/32 + 2·-3/32 = 13/32),
+    // columns 1 reads 0 1 2 3 (a line: 1.5 exactly), column 2 reads 1 2 3 3 (83/32), column 3 clamps to x = 3
+    [
+      'half-pixel x shift of a ramp: the border taps clamped',
+      ramp,
+      constFlow(1, 3, 4, 0.5, 0),
+      [0, 10, 20].flatMap((r) => [13 / 32, 1.5, 83 / 32, 3].map((v) => v + r)),
+    ],
+    ['far outside clamps to the border', ramp, constFlow(1, 3, 4, -10, 7), new Array(12).fill(20)],
+  ];
+  test.each(cases)('%s', async (_n, img, flow, want) => {
+    const got = await allRuntimes(img, flow, 'bicubic');
+    for (const [runtime, y] of Object.entries(got)) {
+      if (maxDiff(y, want) > 1e-5) throw new Error(`${runtime}: got [${Array.from(y)}], want [${want}]`);
+    }
+  });
+
+  test.each([
+    [2, 5, 7, 3],
+    [1, 1, 6, 2],
+    [3, 4, 1, 1],
+  ])('per-pixel flow, %i x %i x %i x %i: every runtime equals the float64 reference', async (n, h, w, c) => {
+    const rng = new Rng(5 + h);
+    const img = { data: rng.normalArray(n * h * w * c), shape: [n, h, w, c] };
+    const flow = { data: rng.normalArray(n * h * w * 2).map((v) => 3 * v), shape: [n, h, w, 2] };
+    const ref = warpRef(img, flow, 'bicubic');
+    expect(maxDiff(ref, warpRef(img, flow))).toBeGreaterThan(0.05);
+    for (const [runtime, y] of Object.entries(await allRuntimes(img, flow, 'bicubic')))
+      if (maxDiff(y, ref) > 1e-5) throw new Error(`${runtime}: max diff ${maxDiff(y, ref)}`);
+  });
+
+  test('image and flow gradients: engine and tfjs equal finite differences of the reference (1e-3) and each other', async () => {
+    // sources anywhere inside the image (Keys' kernel is C1, so integer positions are no kinks); clamped ones outside
+    const rng = new Rng(17),
+      n = 2,
+      h = 6,
+      w = 5,
+      c = 2;
+    const img = { data: rng.normalArray(n * h * w * c), shape: [n, h, w, c] };
+    const flow = { data: rng.normalArray(n * h * w * 2).map((v) => 1.5 * v), shape: [n, h, w, 2] };
+    const r = rng.normalArray(n * h * w * c);
+    const lossOf = (im: ArrayLike<number>, fl: ArrayLike<number>) =>
+      warpRef({ data: im, shape: img.shape }, { data: fl, shape: flow.shape }, 'bicubic').reduce((sum, v, i) => sum + v * r[i], 0);
+    const fd = (base: Img, at: (v: Float64Array) => number): Float64Array =>
+      Float64Array.from(base.data, (_, i) => {
+        const plus = Float64Array.from(base.data),
+          minus = Float64Array.from(base.data);
+        plus[i] += 1e-4;
+        minus[i] -= 1e-4;
+        return (at(plus) - at(minus)) / 2e-4;
+      });
+    const fdImage = fd(img, (v) => lossOf(v, flow.data)),
+      fdFlow = fd(flow, (v) => lossOf(img.data, v));
+    expect(Math.max(...Array.from(fdFlow, Math.abs))).toBeGreaterThan(0.1);
+    const engine = await engineWarp(img, flow, r, 'bicubic'),
+      tfjs = tfjsGrads(img, flow, r, 'bicubic');
+    for (const [name, got] of Object.entries({ engine, tfjs })) {
+      if (maxDiff(got.dImage, fdImage) > 1e-3) throw new Error(`${name} image gradient: max diff ${maxDiff(got.dImage, fdImage)}`);
+      if (maxDiff(got.dFlow, fdFlow) > 1e-3) throw new Error(`${name} flow gradient: max diff ${maxDiff(got.dFlow, fdFlow)}`);
+    }
+    expect(maxDiff(engine.dImage, tfjs.dImage)).toBeLessThan(1e-5);
+    expect(maxDiff(engine.dFlow, tfjs.dFlow)).toBeLessThan(1e-5);
+  });
+
+  test('a net with a bicubic warp: engine gradients equal tfjs autodiff, the export equals the tfjs forward', async () => {
+    const g = new GraphBuilder('flow_net_bicubic');
+    const x = g.input('x', 'image', 3);
+    const flow = g.scale(g.conv(x, 2, { name: 'flow' }), 2);
+    g.output('y', g.conv(g.warp(g.conv(x, 4, { name: 'feat' }), flow, { mode: 'bicubic' }), 3, { name: 'out' }));
+    const spec = g.build();
+    const xs = { data: new Rng(12).normalArray(2 * 7 * 9 * 3), shape: [2, 7, 9, 3] };
+    const r = await graphParity(spec, { x: xs });
+    expect(r.params).toBe(6);
+    expect(parityProblem(r, 1e-4)).toBeNull();
+    const m = createModel(spec, 5);
+    const weights = new Map([...m.params].map(([k, v]) => [k, { shape: v.shape, data: v.dataSync() as Float32Array }]));
+    const runner = await createOrtRunner(exportOnnx(spec, weights), 1);
+    const ref = tf.tidy(() => {
+      const p = m.params,
+        xt = tf.tensor(xs.data, xs.shape);
+      const fl = tfOps.conv2d(xt, p.get('flow.w')!, 1, p.get('flow.b')!).mul(2);
+      const feat = tfOps.conv2d(xt, p.get('feat.w')!, 1, p.get('feat.b')!);
+      return tfOps.conv2d(tfOps.warp(feat, fl, 'bicubic'), p.get('out.w')!, 1, p.get('out.b')!).dataSync() as Float32Array;
+    });
+    const got = await runner.run({ x: xs });
+    await runner.dispose();
+    disposeModel(m);
+    expect(maxDiff(got.y.data, ref)).toBeLessThan(1e-4);
   });
 });
 
