@@ -48,7 +48,7 @@ export type { ModelLoadOptions } from './model';
 export { loadModelInterpolator, loadIfnetInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
 export type { IfnetInterpolator, IfnetInterpolatorOptions } from './interp/ifnet-interpolator';
 export { createIfnetInterpolator, ifnetManifestPath } from './interp/ifnet-interpolator';
-export { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN, IFNET_NAME } from './interp/ifnet';
+export { ifnetSpec, IFNET_CONFIG, IFNET_V2_CONFIG, IFNET_NETS, IFNET_ALIGN, IFNET_NAME } from './interp/ifnet';
 export type { ModelInterpolator, ModelInterpolatorOptions } from './interp/interpolator';
 export { createModelInterpolator, generatorManifestPath, refinerManifestPath } from './interp/interpolator';
 export {

@@ -15,7 +15,7 @@
 import { Rng, HostBatch, LossEnv, Ops } from '@diffgan/core-models';
 import type { ParallelTask } from '@diffgan/core-models/train';
 import { trainingSources, loadTrainingClips, TripletSampler } from './triplets';
-import { IFNET_CONFIG } from './ifnet';
+import { IFNET_NETS, IfnetNet } from './ifnet';
 
 export interface IfnetTaskConfig {
   videoDir: string;
@@ -27,6 +27,8 @@ export interface IfnetTaskConfig {
   lapLevels: number;
   /** TripletSampler's synthetic pan, pixels per axis from i0 to i1 (0: none) */
   shift: number;
+  /** the net (its blocks' scales are the warp term's; absent: v1) */
+  net?: IfnetNet;
 }
 
 /**
@@ -48,7 +50,7 @@ export function laplacianL1<T>(o: Ops<T>, x: T, levels: number): T {
 }
 
 /** The loss of group g on a shard (i0, i1, t, target), for either training runtime. */
-export function ifnetObjective(config: Pick<IfnetTaskConfig, 'lapWeight' | 'lapLevels' | 'warpWeight'>) {
+export function ifnetObjective(config: Pick<IfnetTaskConfig, 'lapWeight' | 'lapLevels' | 'warpWeight' | 'net'>) {
   return <T>(e: LossEnv<T>): T => {
     if (e.phase !== 'g') throw new Error(`interp-ifnet task: unknown phase '${e.phase}'`);
     const o = e.ops;
@@ -63,7 +65,7 @@ export function ifnetObjective(config: Pick<IfnetTaskConfig, 'lapWeight' | 'lapL
       // each frame warped alone must already look like the target, at the blocks' scales: the
       // blend of the unwarped frames (zero flows, mask 1 - t) is a local minimum of the fused
       // loss, and at full size a warp's flow gradient is noise for motions of many pixels
-      const scales = IFNET_CONFIG.blocks.map((b) => b.scale);
+      const scales = [...new Set(IFNET_NETS[config.net ?? 'v1'].blocks.map((b) => b.scale))];
       for (const s of scales) {
         // box-filtered: a bilinear 1/s resize samples s² of the pixels and keeps their texture (aliasing)
         const at = (x: T) => (s > 1 ? o.avgPool(x, s) : x);

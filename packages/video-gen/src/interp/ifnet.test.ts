@@ -6,7 +6,8 @@
 import { countFlops, exportOnnx, createOrtRunner, loadOrt, Rng, mseLoss } from '@diffgan/core-models';
 import { tf, initBackend, createModel, disposeModel, forward, gradientParity } from '@diffgan/core-models/train';
 import type { LossEnv, HostBatch } from '@diffgan/core-models';
-import { ifnetSpec, IFNET_CONFIG, IFNET_ALIGN } from './ifnet';
+import { ifnetSpec, IFNET_CONFIG, IFNET_V2_CONFIG, IFNET_ALIGN } from './ifnet';
+import { warmStartIfnet } from './ifnet-train';
 
 const d = loadOrt() ? describe : describe.skip;
 beforeAll(async () => {
@@ -31,6 +32,57 @@ test('FLOPs at 640x368 (640x360 padded to a multiple of 16) equal the hand count
   const timeDense = b0.channels + b1.channels + b2.channels;
   expect(countFlops(spec, [368, 640])).toBe(2 * (convs + timeDense));
   expect(countFlops(spec, [368, 640])).toBe(3442360704);
+});
+
+test('v2 FLOPs at 640x368: v1 plus a block at scale 1 working at 1/2 (hand count)', () => {
+  const mac = (px: number, ci: number, co: number) => 9 * ci * co * px,
+    half = (368 * 640) / 4;
+  // down0 (stride 2) from the 11 input channels to 16, down1 (stride 1) to 32, 3 residual convs, the head: all at 1/2
+  const block3 = mac(half, 11, 16) + mac(half, 16, 32) + 3 * mac(half, 32, 32) + mac(half, 32, 20);
+  expect(countFlops(ifnetSpec(IFNET_V2_CONFIG), [368, 640])).toBe(3442360704 + 2 * (block3 + 32));
+  // the blocks' bilinear warps and v1's parameters are all there, by name
+  const v2 = ifnetSpec(IFNET_V2_CONFIG);
+  expect(v2.params.filter((p) => !p.name.startsWith('block3.')).map((p) => [p.name, p.shape])).toEqual(spec.params.map((p) => [p.name, p.shape]));
+  expect(v2.nodes.filter((n) => n.op === 'warp').map((n) => (n.op === 'warp' ? (n.mode ?? 'bilinear') : ''))).toEqual([
+    ...new Array(6).fill('bilinear'),
+    'bicubic',
+    'bicubic',
+  ]);
+});
+
+test('v2 warm-started from v1 computes the same flow and mask as v1, and y = v1 with a bicubic final warp', () => {
+  const h = 32,
+    w = 48;
+  const v1 = createModel(spec, 4),
+    v2 = createModel(ifnetSpec(IFNET_V2_CONFIG), 9);
+  // v1's heads have a small random init (gain 0.1): make its flows several pixels so the warps matter
+  for (const [k, v] of v1.params) if (k.includes('.head.')) v.assign(v.mul(20));
+  warmStartIfnet(v2, new Map([...v1.params].map(([k, v]) => [k, { shape: v.shape, data: v.dataSync() as Float32Array }])));
+  expect(Math.max(...(v2.params.get('block3.head.w')!.abs().dataSync() as Float32Array))).toBe(0);
+  expect(Math.max(...(v2.params.get('block3.conv0.w')!.abs().dataSync() as Float32Array))).toBeGreaterThan(0);
+  const feeds = () => ({
+    i0: tf.tensor(frame(h, w, 0), [1, h, w, 3]),
+    i1: tf.tensor(frame(h, w, 2), [1, h, w, 3]),
+    t: tf.tensor([[0.4]]),
+  });
+  const out = (s: ReturnType<typeof ifnetSpec>, m: typeof v1) =>
+    tf.tidy(() => {
+      const o = forward(s, m.params, feeds());
+      return { y: o.y.dataSync() as Float32Array, flow: o.flow.dataSync() as Float32Array, mask: o.mask.dataSync() as Float32Array };
+    });
+  const a = out(spec, v1),
+    b = out(ifnetSpec(IFNET_V2_CONFIG), v2),
+    bicubicV1 = out(ifnetSpec({ ...IFNET_CONFIG, finalWarp: 'bicubic' }), v1);
+  const maxDiff = (x: Float32Array, y: Float32Array) => x.reduce((m, v, i) => Math.max(m, Math.abs(v - y[i])), 0);
+  expect(Math.max(...Array.from(a.flow, Math.abs))).toBeGreaterThan(1);
+  expect(maxDiff(a.flow, b.flow)).toBeLessThan(1e-5);
+  expect(maxDiff(a.mask, b.mask)).toBeLessThan(1e-6);
+  expect(maxDiff(bicubicV1.y, b.y)).toBeLessThan(1e-5);
+  // and the final warp does change y
+  expect(maxDiff(a.y, b.y)).toBeGreaterThan(1e-3);
+  expect(() => warmStartIfnet(v1, new Map([['block3.head.w', { shape: [1], data: new Float32Array(1) }]]))).toThrow(/lacks/);
+  disposeModel(v1);
+  disposeModel(v2);
 });
 
 /** A smooth RGB pattern [1, h, w, 3]. */
