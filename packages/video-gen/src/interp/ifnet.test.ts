@@ -134,24 +134,31 @@ d('ifnet output composition', () => {
 });
 
 d('ifnet training on the engine', () => {
-  test('engine gradients equal tfjs autodiff on 2 x 32 x 48 (1e-3 relative)', async () => {
-    const rng = new Rng(31);
-    const shape = [2, 32, 48, 3],
-      len = 2 * 32 * 48 * 3;
-    // random frames; the untrained heads (gain 0.1) give flows of a fraction of a pixel
-    const shard: HostBatch = {
-      i0: { data: Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v), shape },
-      i1: { data: Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v), shape },
-      t: { data: Float32Array.from([0.25, 0.6]), shape: [2, 1] },
-    };
-    const target = Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v);
-    const objective = <T>(e: LossEnv<T>): T =>
-      mseLoss(e.ops, e.run('g', { i0: e.input('i0'), i1: e.input('i1'), t: e.input('t') }), e.ops.constant(target, shape));
-    const m = createModel(spec, 3);
-    const r = await gradientParity({ g: m }, objective, 'g', shard, 1);
-    disposeModel(m);
-    expect(r.params).toBe(spec.params.length);
-    expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
-    if (r.worstRelative >= 1e-3) throw new Error(`${r.worstParam}: relative gradient error ${r.worstRelative}`);
-  }, 60000);
+  test.each([
+    ['v1', spec],
+    ['v2', ifnetSpec(IFNET_V2_CONFIG)],
+  ])(
+    '%s: engine gradients equal tfjs autodiff on 2 x 32 x 48 (1e-3 relative)',
+    async (_name, net) => {
+      const rng = new Rng(31);
+      const shape = [2, 32, 48, 3],
+        len = 2 * 32 * 48 * 3;
+      // random frames; the untrained heads (gain 0.1) give flows of a fraction of a pixel
+      const shard: HostBatch = {
+        i0: { data: Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v), shape },
+        i1: { data: Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v), shape },
+        t: { data: Float32Array.from([0.25, 0.6]), shape: [2, 1] },
+      };
+      const target = Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v);
+      const objective = <T>(e: LossEnv<T>): T =>
+        mseLoss(e.ops, e.run('g', { i0: e.input('i0'), i1: e.input('i1'), t: e.input('t') }), e.ops.constant(target, shape));
+      const m = createModel(net, 3);
+      const r = await gradientParity({ g: m }, objective, 'g', shard, 1);
+      disposeModel(m);
+      expect(r.params).toBe(net.params.length);
+      expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
+      if (r.worstRelative >= 1e-3) throw new Error(`${r.worstParam}: relative gradient error ${r.worstRelative}`);
+    },
+    60000,
+  );
 });
