@@ -25,5 +25,5 @@ export { resolveConfig, readConfigFile, parseTrainArgs, trainRecipe, exportRecip
 export type { Recipe, BaseConfig, ConfigValue, ConfigLayer, TrainingRecord, RecipeRunOptions, RecipeResult, RecipeSampler } from './train/recipe';
 export { runParallel, splitBatch, WorkerPool, builtModulePath } from './train/parallel';
 export type { ParallelTask, ParallelOptions, TaskFactory } from './train/parallel';
-export { gradientParity, graphParity, parityProblem, tfjsGradients } from './engine/parity';
+export { exportParity, gradientParity, graphParity, parityProblem, tfjsGradients } from './engine/parity';
 export type { ParityReport } from './engine/parity';

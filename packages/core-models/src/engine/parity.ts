@@ -13,7 +13,8 @@ import type { GraphSpec } from '../graph';
 import { mseLoss } from '../ops/ops';
 import { OrtEngine } from './ort-step';
 import type { OrtModule } from '../onnx/ort-session';
-import { loadOrt } from '../onnx/runner';
+import { createOrtRunner, loadOrt } from '../onnx/runner';
+import { exportOnnx } from '../onnx/export';
 
 /** Loss and gradients of `phase` on tfjs. */
 export function tfjsGradients(
@@ -111,6 +112,45 @@ export async function graphParity(spec: GraphSpec, shard: HostBatch, o: { modelS
       mseLoss(e.ops, e.run('g', Object.fromEntries(Object.keys(shard).map((k) => [k, e.input(k)]))), e.ops.constant(target, shape));
     return await gradientParity({ g: m }, objective, 'g', shard, 1);
   } finally {
+    disposeModel(m);
+  }
+}
+
+/**
+ * The export check a new op gets inside a real graph: `spec`'s ONNX export (weights from
+ * `modelSeed`) run on onnxruntime at each [n, h, w] given at run time, against `reference` (the
+ * same net written out with tfjs ops, from the same parameters) on seeded normal input for the
+ * graph's one input. Returns the largest absolute difference of the first output over all sizes;
+ * throws when an output shape differs from the reference's.
+ */
+export async function exportParity(
+  spec: GraphSpec,
+  sizes: [number, number, number][],
+  reference: (x: tf.Tensor4D, params: Map<string, tf.Variable>) => tf.Tensor,
+  o: { modelSeed?: number } = {},
+): Promise<number> {
+  const m = createModel(spec, o.modelSeed ?? 5);
+  const weights = new Map([...m.params].map(([k, v]) => [k, { shape: v.shape, data: v.dataSync() as Float32Array }]));
+  const runner = await createOrtRunner(exportOnnx(spec, weights), 1);
+  const input = spec.inputs[0],
+    output = spec.outputs[0].name,
+    channels = spec.values[input.value].channels;
+  let worst = 0;
+  try {
+    for (const [n, h, w] of sizes) {
+      const shape: [number, number, number, number] = [n, h, w, channels];
+      const x = tf.randomNormal(shape, 0, 1, 'float32', h) as tf.Tensor4D;
+      const ref = tf.tidy(() => reference(x, m.params));
+      const got = (await runner.run({ [input.name]: { data: x.dataSync() as Float32Array, shape } }))[output];
+      if (got.shape.join() !== ref.shape.join()) throw new Error(`exportParity: output shape ${got.shape} vs tfjs ${ref.shape}`);
+      const want = ref.dataSync();
+      for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(got.data[k] - want[k]));
+      x.dispose();
+      ref.dispose();
+    }
+    return worst;
+  } finally {
+    await runner.dispose();
     disposeModel(m);
   }
 }

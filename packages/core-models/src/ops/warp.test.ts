@@ -13,7 +13,7 @@ import { receptiveRadius, countFlops } from './table';
 import { Rng } from '../rng';
 import { IrGraph } from '../engine/ir';
 import { OnnxOps } from '../engine/onnx-ops';
-import { graphParity, parityProblem } from '../engine/parity';
+import { exportParity, graphParity, parityProblem } from '../engine/parity';
 import { OrtEngine } from '../engine/ort-step';
 import { exportOnnx } from '../onnx/export';
 import { createOrtRunner, loadOrt } from '../onnx/runner';
@@ -430,27 +430,19 @@ d('warp in a graph: runtime parity', () => {
   });
 
   test('the exported graph equals the tfjs forward, sizes given at run time', async () => {
-    const m = createModel(flowNet, 5);
-    const weights = new Map([...m.params].map(([k, v]) => [k, { shape: v.shape, data: v.dataSync() as Float32Array }]));
-    const runner = await createOrtRunner(exportOnnx(flowNet, weights), 1);
-    for (const [n, h, w] of [
-      [1, 6, 10],
-      [3, 11, 5],
-    ]) {
-      const x = tf.randomNormal([n, h, w, 3], 0, 1, 'float32', h);
-      const ref = tf.tidy(() => {
-        const params = m.params;
-        const flow = tfOps.conv2d(x, params.get('flow.w')!, 1, params.get('flow.b')!).mul(2);
-        const feat = tfOps.conv2d(x, params.get('feat.w')!, 1, params.get('feat.b')!);
-        return tfOps.conv2d(tfOps.warp(feat, flow), params.get('out.w')!, 1, params.get('out.b')!).dataSync() as Float32Array;
-      });
-      const got = await runner.run({ x: { data: x.dataSync() as Float32Array, shape: [n, h, w, 3] } });
-      expect(got.y.shape).toEqual([n, h, w, 3]);
-      expect(maxDiff(got.y.data, ref)).toBeLessThan(1e-4);
-      x.dispose();
-    }
-    await runner.dispose();
-    disposeModel(m);
+    const diff = await exportParity(
+      flowNet,
+      [
+        [1, 6, 10],
+        [3, 11, 5],
+      ],
+      (x, p) => {
+        const flow = tfOps.conv2d(x, p.get('flow.w')!, 1, p.get('flow.b')!).mul(2);
+        const feat = tfOps.conv2d(x, p.get('feat.w')!, 1, p.get('feat.b')!);
+        return tfOps.conv2d(tfOps.warp(feat, flow), p.get('out.w')!, 1, p.get('out.b')!);
+      },
+    );
+    expect(diff).toBeLessThan(1e-4);
   });
 });
 
