@@ -101,13 +101,13 @@ function voiceRecipe<C extends VoiceConfig>(o: {
     phases: (c) => [...Object.keys(o.extra?.(c) ?? {}), o.group],
     task: (c) => ({ module: builtModulePath(__dirname, 'task.js'), config: o.task(c) }),
     lrSchedule: (c) => cosineLrSchedule(c.warmup, 0.05),
-    meta: (c) => ({ config: o.task(c), batch: c.batch, ...initRecord(o.init?.(c)) }),
+    meta: (c) => ({ config: portablePaths(o.task(c)), batch: c.batch, ...initRecord(o.init?.(c)) }),
     exports: { [o.kind]: { group: o.group, ema: true } },
     manifest: (c) => {
       const init = initRecord(o.init?.(c));
       return {
         version: '0.1.0',
-        config: { ...o.netConfig(c), task: o.task(c) },
+        config: { ...o.netConfig(c), task: portablePaths(o.task(c)) },
         data: o.data(c),
         ...(init.init ? { notes: `started from ${init.init} (sha256 ${init.initSha256})` } : {}),
         licence: LICENCE,
@@ -117,6 +117,14 @@ function voiceRecipe<C extends VoiceConfig>(o: {
 }
 
 const weightsFile = (value: string, file: string): string => (value ? path.resolve(value) : path.join(WEIGHTS_DIR, file));
+
+/**
+ * The task config as a manifest records it: the workers get absolute paths, the record gets them
+ * relative to where the command ran (as its `command` line names them), so it is the same on every clone.
+ */
+function portablePaths<T extends object>(task: T): T {
+  return Object.fromEntries(Object.entries(task).map(([k, v]) => [k, typeof v === 'string' && path.isAbsolute(v) ? path.relative(process.cwd(), v) : v])) as T;
+}
 
 /** Which weights a run started from: 'shipped' changes when new weights ship, so its sha256 says which. */
 function initRecord(init: string | undefined): { init?: string; initSha256?: string } {
