@@ -322,16 +322,18 @@ async function main(argv: string[]): Promise<void> {
       t0 = Date.now();
       const or = toFrame(await refined.midpoint(fa, fb, w, h), w, h);
       tRef.push((Date.now() - t0) / 1000);
-      let oi: Frame | undefined;
+      let oi: Frame | undefined, oiNet: Frame | undefined;
       if (ifnet) {
         t0 = Date.now();
         oi = toFrame(await ifnet.frameAt(fa, fb, w, h, 0.5), w, h);
         tIfnet.push((Date.now() - t0) / 1000);
+        oiNet = toFrame(await ifnet.frameAt(fa, fb, w, h, 0.5, 0), w, h);
       }
       const p = prepareMidpoint(fa, fb, w, h);
       add(`ours (GAN + ${refined.refineSteps}-step diffusion)`, or, gt);
       add('ours (GAN only)', og, gt);
       if (oi) add('ifnet', oi, gt);
+      if (oiNet) add("ifnet (the net's flows, no refinement)", oiNet, gt);
       add(
         'motion-comp. average (no net)',
         toFrame(

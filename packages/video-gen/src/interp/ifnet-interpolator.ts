@@ -11,6 +11,7 @@ import type { Interpolator } from '../interpolate';
 import { IFNET_ALIGN, IFNET_NAME } from './ifnet';
 import { padEdge, cropHwc, vgenWeightsDir } from './net';
 import { toFloat, toFrame } from './interpolator';
+import { composeFrame, DEFAULT_FLOW_REFINE, lumaOf, refineFlow } from './flow-refine';
 
 export interface IfnetInterpolatorOptions {
   /** Folder with interp_ifnet(.dgw/.manifest.json) (default: the package's weights/, or $DIFFGAN_VGEN_WEIGHTS). */
@@ -18,11 +19,13 @@ export interface IfnetInterpolatorOptions {
   /** ONNX Runtime intra-op threads (0 = one per core). */
   threads?: number;
   runtime?: RunnerOptions['runtime'];
+  /** test-time symmetric Lucas-Kanade steps on the net's flows (flow-refine.ts; 0: the net's own frame). Default 2. */
+  refineSteps?: number;
 }
 
 export interface IfnetInterpolator extends Interpolator {
-  /** The frame at t between two RGB float frames in [0, 1] (width×height), RGB float clamped to [0, 1]. */
-  frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number): Promise<Float32Array>;
+  /** The frame at t between two RGB float frames in [0, 1] (width×height), RGB float clamped to [0, 1]; `refineSteps` overrides the interpolator's. */
+  frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number, refineSteps?: number): Promise<Float32Array>;
   readonly manifest: string;
   dispose(): Promise<void>;
 }
@@ -35,16 +38,20 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
   const manifest = ifnetManifestPath(opts.weightsDir);
   const { manifest: m, weights } = loadWeights(manifest);
   const runner = await createRunner(m.architecture, weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
+  const refineSteps = opts.refineSteps ?? DEFAULT_FLOW_REFINE.steps;
+  if (!Number.isInteger(refineSteps) || refineSteps < 0) throw new RangeError(`ifnet: refineSteps must be a whole number >= 0, got ${refineSteps}`);
 
-  async function frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number): Promise<Float32Array> {
+  async function frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number, steps = refineSteps): Promise<Float32Array> {
     const W = Math.ceil(width / IFNET_ALIGN) * IFNET_ALIGN,
       H = Math.ceil(height / IFNET_ALIGN) * IFNET_ALIGN;
     const shape = [1, H, W, 3];
-    const out = await runner.run({
-      i0: { data: padEdge(f0, width, height, 3, W, H), shape },
-      i1: { data: padEdge(f1, width, height, 3, W, H), shape },
-      t: { data: Float32Array.from([t]), shape: [1, 1] },
-    });
+    const p0 = padEdge(f0, width, height, 3, W, H),
+      p1 = padEdge(f1, width, height, 3, W, H);
+    const out = await runner.run({ i0: { data: p0, shape }, i1: { data: p1, shape }, t: { data: Float32Array.from([t]), shape: [1, 1] } });
+    if (steps > 0) {
+      const flow = refineFlow(lumaOf(p0, W * H), lumaOf(p1, W * H), out.flow.data, W, H, t, { ...DEFAULT_FLOW_REFINE, steps });
+      return cropHwc(composeFrame(p0, p1, flow, out.mask.data, W, H), W, 3, width, height);
+    }
     const y = cropHwc(out.y.data, W, 3, width, height);
     for (let k = 0; k < y.length; k++) y[k] = y[k] < 0 ? 0 : y[k] > 1 ? 1 : y[k];
     return y;
