@@ -44,6 +44,10 @@ test('task configs, groups and phases as the old setup() built them; the vocoder
   });
   const den = getRecipe('tts-denoiser');
   expect(den.task(den.defaults).config).toEqual({ kind: 'denoiser', segment: 32, vocoder: path.join(WEIGHTS_DIR, 'vocoder.manifest.json') });
+  // the workers get the absolute path; the manifest records it relative to where the command ran (the same on every clone)
+  expect((den.manifest!(den.defaults, 'denoiser').config as { task: { vocoder: string } }).task.vocoder).toBe(
+    path.relative(process.cwd(), path.join(WEIGHTS_DIR, 'vocoder.manifest.json')),
+  );
   const voc = getRecipe('tts-vocoder');
   const adv = parseTrainArgs(['tts-vocoder', '--steps', '100', '--adv', '1', '--runtime', 'tfjs'])!.config;
   expect(voc.task(adv).config).toEqual({ kind: 'vocoder', segment: 64, adversarial: true, advWeight: 0.1, melWeight: 1 });
