@@ -304,7 +304,8 @@ async function main(argv: string[]): Promise<void> {
     };
     const tGan: number[] = [],
       tRef: number[] = [],
-      tIfnet: number[] = [];
+      tIfnet: number[] = [],
+      tIfnetFlip: number[] = [];
     const stripClip = quick ? 'tears_of_steel' : 'cockatoo';
     const all: { gt: Frame; ours: Frame; mi: Frame; blend: Frame; err: number }[] = [];
     for (let k = 0; k < pairs; k++) {
@@ -322,18 +323,22 @@ async function main(argv: string[]): Promise<void> {
       t0 = Date.now();
       const or = toFrame(await refined.midpoint(fa, fb, w, h), w, h);
       tRef.push((Date.now() - t0) / 1000);
-      let oi: Frame | undefined, oiNet: Frame | undefined;
+      let oi: Frame | undefined, oiNet: Frame | undefined, oiFlip: Frame | undefined;
       if (ifnet) {
         t0 = Date.now();
         oi = toFrame(await ifnet.frameAt(fa, fb, w, h, 0.5), w, h);
         tIfnet.push((Date.now() - t0) / 1000);
-        oiNet = toFrame(await ifnet.frameAt(fa, fb, w, h, 0.5, 0), w, h);
+        oiNet = toFrame(await ifnet.frameAt(fa, fb, w, h, 0.5, { refineSteps: 0 }), w, h);
+        t0 = Date.now();
+        oiFlip = toFrame(await ifnet.frameAt(fa, fb, w, h, 0.5, { flipAverage: true }), w, h);
+        tIfnetFlip.push((Date.now() - t0) / 1000);
       }
       const p = prepareMidpoint(fa, fb, w, h);
       add(`ours (GAN + ${refined.refineSteps}-step diffusion)`, or, gt);
       add('ours (GAN only)', og, gt);
       if (oi) add('ifnet', oi, gt);
       if (oiNet) add("ifnet (the net's flows, no refinement)", oiNet, gt);
+      if (oiFlip) add('ifnet + flip average', oiFlip, gt);
       add(
         'motion-comp. average (no net)',
         toFrame(
@@ -369,7 +374,15 @@ async function main(argv: string[]): Promise<void> {
         psnr: mean(s.p),
         psnrY: mean(s.y),
         ssim: mean(s.s),
-        sPerFrame: m.startsWith('ours (GAN only') ? mean(tGan) : m.startsWith('ours (GAN +') ? mean(tRef) : m === 'ifnet' ? mean(tIfnet) : undefined,
+        sPerFrame: m.startsWith('ours (GAN only')
+          ? mean(tGan)
+          : m.startsWith('ours (GAN +')
+            ? mean(tRef)
+            : m === 'ifnet'
+              ? mean(tIfnet)
+              : m === 'ifnet + flip average'
+                ? mean(tIfnetFlip)
+                : undefined,
       });
     }
     timing.push({ clip: c.id, gan: tGan, refined: tRef, ifnet: tIfnet });

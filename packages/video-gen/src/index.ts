@@ -46,7 +46,7 @@ export type { Upscaler, UpscaleFactor, UpscaleContext, UpscaleMethod, UpscaleVid
 export { upscaleFrames, upscaleVideo, lanczosFilter } from './upscale';
 export type { ModelLoadOptions } from './model';
 export { loadModelInterpolator, loadIfnetInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
-export type { IfnetInterpolator, IfnetInterpolatorOptions } from './interp/ifnet-interpolator';
+export type { IfnetInterpolator, IfnetInterpolatorOptions, IfnetFrameOptions } from './interp/ifnet-interpolator';
 export { createIfnetInterpolator, ifnetManifestPath } from './interp/ifnet-interpolator';
 export { ifnetSpec, IFNET_CONFIG, IFNET_V2_CONFIG, IFNET_NETS, IFNET_ALIGN, IFNET_NAME } from './interp/ifnet';
 export type { FlowRefineOptions } from './interp/flow-refine';

@@ -11,7 +11,7 @@ import { tf, initBackend, createModel, disposeModel, Model } from '@diffgan/core
 import type { Frame } from '../frame';
 import { VideoError } from '../errors';
 import { loadIfnetInterpolator } from '../model';
-import { createIfnetInterpolator } from './ifnet-interpolator';
+import { createIfnetInterpolator, mirror } from './ifnet-interpolator';
 import { ifnetSpec, IFNET_NAME } from './ifnet';
 import { toFloat } from './interpolator';
 
@@ -75,6 +75,34 @@ d('IFNet interpolator', () => {
     // float rounding may move a value sitting on .5 by one
     expect(worst).toBeLessThanOrEqual(1);
     expect(off).toBeLessThan(0.02 * w * h * 3);
+  });
+
+  test('flipAverage: the mirror pair gives flows (1, 0) / (-1, 0) too, so the frame is ½(¾·a(x+1) + ¼·b(x-1)) + ½(¾·a(x-1) + ¼·b(x+1))', async () => {
+    const m = createModel(spec, 2);
+    for (const [k, v] of m.params) if (k.includes('.head.')) v.assign(tf.zerosLike(v));
+    const bias = new Float32Array(20);
+    for (let p = 0; p < 4; p++) bias.set([0.5, 0, -0.5, 0, Math.log(3)], 5 * p);
+    m.params.get('block2.head.b')!.assign(tf.tensor(bias));
+    const dir = saveModel(m);
+    disposeModel(m);
+    const w = 20,
+      h = 13;
+    const a = toFloat(frame(w, h, 0)),
+      b = toFloat(frame(w, h, 1));
+    const interp = await createIfnetInterpolator({ weightsDir: dir, threads: 1, refineSteps: 0, flipAverage: true });
+    const out = await interp.frameAt(a, b, w, h, 0.3);
+    await interp.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+    const at = (img: Float32Array, x: number, y: number, c: number) => img[(y * w + Math.min(w - 1, Math.max(0, x))) * 3 + c];
+    let worst = 0;
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        for (let c = 0; c < 3; c++) {
+          const want = 0.5 * (0.75 * at(a, x + 1, y, c) + 0.25 * at(b, x - 1, y, c)) + 0.5 * (0.75 * at(a, x - 1, y, c) + 0.25 * at(b, x + 1, y, c));
+          worst = Math.max(worst, Math.abs(out[(y * w + x) * 3 + c] - want));
+        }
+    expect(worst).toBeLessThan(1e-4);
+    expect(Array.from(mirror(Float32Array.from([1, 2, 3, 4, 5, 6]), 2, 1))).toEqual([4, 5, 6, 1, 2, 3]);
   });
 
   test('t reaches the network: frames at t = 0.2 and 0.8 differ, and the Interpolator returns frameAt rounded', async () => {
