@@ -42,16 +42,24 @@ function saveModel(m: Model): string {
   return dir;
 }
 
+/**
+ * Weights whose flows are (1, 0) / (-1, 0) and mask logit ln 3 whatever the input: every head
+ * zero but block 2's bias (pixel shuffle DCR: channel phase·5 + c; block 2's flow leaves the head scaled by 2).
+ */
+function knownFlowWeights(): string {
+  const m = createModel(spec, 2);
+  for (const [k, v] of m.params) if (k.includes('.head.')) v.assign(tf.zerosLike(v));
+  const bias = new Float32Array(20);
+  for (let p = 0; p < 4; p++) bias.set([0.5, 0, -0.5, 0, Math.log(3)], 5 * p);
+  m.params.get('block2.head.b')!.assign(tf.tensor(bias));
+  const dir = saveModel(m);
+  disposeModel(m);
+  return dir;
+}
+
 d('IFNet interpolator', () => {
   test('flows (1, 0) / (-1, 0) and mask logit ln 3: ¾·a(x+1) + ¼·b(x-1) at 20x13 (padded to 32x16 by repeating the edge)', async () => {
-    const m = createModel(spec, 2);
-    for (const [k, v] of m.params) if (k.includes('.head.')) v.assign(tf.zerosLike(v));
-    // pixel shuffle (DCR): channel phase·5 + c; block 2's flow leaves the head scaled by 2
-    const bias = new Float32Array(20);
-    for (let p = 0; p < 4; p++) bias.set([0.5, 0, -0.5, 0, Math.log(3)], 5 * p);
-    m.params.get('block2.head.b')!.assign(tf.tensor(bias));
-    const dir = saveModel(m);
-    disposeModel(m);
+    const dir = knownFlowWeights();
     const w = 20,
       h = 13;
     const a = frame(w, h, 0),
@@ -78,13 +86,7 @@ d('IFNet interpolator', () => {
   });
 
   test('flipAverage: the mirror pair gives flows (1, 0) / (-1, 0) too, so the frame is ½(¾·a(x+1) + ¼·b(x-1)) + ½(¾·a(x-1) + ¼·b(x+1))', async () => {
-    const m = createModel(spec, 2);
-    for (const [k, v] of m.params) if (k.includes('.head.')) v.assign(tf.zerosLike(v));
-    const bias = new Float32Array(20);
-    for (let p = 0; p < 4; p++) bias.set([0.5, 0, -0.5, 0, Math.log(3)], 5 * p);
-    m.params.get('block2.head.b')!.assign(tf.tensor(bias));
-    const dir = saveModel(m);
-    disposeModel(m);
+    const dir = knownFlowWeights();
     const w = 20,
       h = 13;
     const a = toFloat(frame(w, h, 0)),
