@@ -365,6 +365,15 @@ async function main(argv: string[]): Promise<void> {
       strip = { gt: sel.map((x) => x.gt), ours: sel.map((x) => x.ours), mi: sel.map((x) => x.mi), blend: sel.map((x) => x.blend) };
       stripInfo = `${c.id}, the 4 consecutive dropped frames with the most motion among the scored pairs`;
     }
+    // seconds per interpolated frame of the timed rows
+    const timed = (m: string): number | undefined => {
+      const t = m.startsWith('ours (GAN only')
+        ? tGan
+        : m.startsWith('ours (GAN +')
+          ? tRef
+          : ({ ifnet: tIfnet, 'ifnet + flip average': tIfnetFlip } as Record<string, number[]>)[m];
+      return t && mean(t);
+    };
     for (const [m, s] of Object.entries(scores)) {
       interpRows.push({
         clip: c.id,
@@ -374,15 +383,7 @@ async function main(argv: string[]): Promise<void> {
         psnr: mean(s.p),
         psnrY: mean(s.y),
         ssim: mean(s.s),
-        sPerFrame: m.startsWith('ours (GAN only')
-          ? mean(tGan)
-          : m.startsWith('ours (GAN +')
-            ? mean(tRef)
-            : m === 'ifnet'
-              ? mean(tIfnet)
-              : m === 'ifnet + flip average'
-                ? mean(tIfnetFlip)
-                : undefined,
+        sPerFrame: timed(m),
       });
     }
     timing.push({ clip: c.id, gan: tGan, refined: tRef, ifnet: tIfnet });
