@@ -90,6 +90,58 @@ describe('interpolateFrames', () => {
       /interpolator returned a 34x24 frame/,
     );
   });
+
+  it.each([1, 2, 3])('with lookahead %i: at most that many in-between frames in flight, output as one at a time', async (lookahead) => {
+    // each call resolves only when released, later calls first: order must come from the queue, not from timing
+    const started: number[] = [];
+    const release: Array<() => void> = [];
+    let inFlight = 0,
+      maxInFlight = 0;
+    const slow = Object.assign(
+      (a: Frame, b: Frame, t: number) =>
+        new Promise<Frame>((resolve) => {
+          started.push(a.data[0]);
+          maxInFlight = Math.max(maxInFlight, ++inFlight);
+          release.push(() => {
+            inFlight--;
+            resolve(blendInterpolator(a, b, t));
+          });
+        }),
+      { lookahead },
+    );
+    const input = [10, 20, 30, 40, 50].map((v) => solidFrame(W, H, v));
+    const out: number[] = [];
+    const consume = (async () => {
+      for await (const f of interpolateFrames(input, { factor: 2, interpolator: slow, sceneCuts: false })) out.push(f.data[0]);
+    })();
+    // release the newest pending call whenever the pipeline stalls
+    while (out.length < 10) {
+      await new Promise((r) => setImmediate(r));
+      release.pop()?.();
+    }
+    await consume;
+    expect(out).toEqual([10, 15, 20, 25, 30, 35, 40, 45, 50, 50]);
+    expect(started).toEqual([10, 20, 30, 40]);
+    expect(maxInFlight).toBe(lookahead);
+  });
+
+  it('a failing in-between frame rejects in order, even while later frames are in flight', async () => {
+    const failing = Object.assign(
+      async (a: Frame, b: Frame, t: number) => {
+        if (a.data[0] === 20) throw new Error('net failed on the second pair');
+        return blendInterpolator(a, b, t);
+      },
+      { lookahead: 2 },
+    );
+    const out: number[] = [];
+    const input = [10, 20, 30, 40].map((v) => solidFrame(W, H, v));
+    await expect(
+      (async () => {
+        for await (const f of interpolateFrames(input, { factor: 2, interpolator: failing, sceneCuts: false })) out.push(f.data[0]);
+      })(),
+    ).rejects.toThrow(/second pair/);
+    expect(out).toEqual([10, 15, 20]);
+  });
 });
 
 describe('any whole factor, and a target frame rate', () => {

@@ -38,7 +38,14 @@ import { SceneCutDecision, SceneCutDetector, SceneCutOptions } from './scenecut'
  * return a new width×height RGB24 frame (or a or b themselves); must not
  * modify a or b. May be async, e.g. for a model running on a worker.
  */
-export type Interpolator = (a: Frame, b: Frame, t: number) => Frame | Promise<Frame>;
+export type Interpolator = ((a: Frame, b: Frame, t: number) => Frame | Promise<Frame>) & {
+  /**
+   * How many in-between frames may be in flight at once (default 1: one at a time). An async
+   * interpolator whose work is partly off the main thread (ONNX Runtime) sets 2, so the next
+   * frame's network runs while this frame's JavaScript finishes it; calls then overlap.
+   */
+  readonly lookahead?: number;
+};
 
 /** A whole number from MIN_INTERPOLATION_FACTOR to MAX_INTERPOLATION_FACTOR. */
 export type InterpolationFactor = number;
@@ -98,8 +105,37 @@ export interface InterpolateFramesOptions {
   onSceneCut?: (index: number) => void;
 }
 
-/** Output frames for a stream of input frames; holds at most three input frames. */
+/**
+ * Output frames for a stream of input frames, in order. Up to the interpolator's `lookahead`
+ * in-between frames are requested before the first of them is awaited; memory stays bounded
+ * (a few input frames and that many pending frames).
+ */
 export async function* interpolateFrames(frames: AsyncIterable<Frame> | Iterable<Frame>, options: InterpolateFramesOptions): AsyncGenerator<Frame> {
+  const depth = Math.max(1, Math.floor(options.interpolator.lookahead ?? 1));
+  // output slots in order: frames passed through, and in-between frames being made
+  const queue: (Frame | PendingFrame)[] = [];
+  let inFlight = 0;
+  for await (const slot of frameSlots(frames, options)) {
+    if (slot instanceof PendingFrame) inFlight++;
+    queue.push(slot);
+    while (queue.length && (!(queue[0] instanceof PendingFrame) || inFlight >= depth)) {
+      const head = queue.shift()!;
+      if (head instanceof PendingFrame) inFlight--;
+      yield head instanceof PendingFrame ? await head.frame : head;
+    }
+  }
+  for (const slot of queue) yield slot instanceof PendingFrame ? await slot.frame : slot;
+}
+
+/** An in-between frame being made (a class of our own: `instanceof Promise` is not reliable across realms). */
+class PendingFrame {
+  constructor(readonly frame: Promise<Frame>) {
+    frame.catch(() => {}); // awaited in order by interpolateFrames; not an unhandled rejection meanwhile
+  }
+}
+
+/** The output frames of interpolateFrames as slots: input frames, and promises of in-between frames, requested as soon as their pair is known. */
+async function* frameSlots(frames: AsyncIterable<Frame> | Iterable<Frame>, options: InterpolateFramesOptions): AsyncGenerator<Frame | PendingFrame> {
   const { factor = 0, interpolator, timing } = options;
   if (!timing) assertInterpolationFactor(factor);
   const detector = options.sceneCuts === false ? undefined : new SceneCutDetector(typeof options.sceneCuts === 'object' ? options.sceneCuts : {});
@@ -123,7 +159,15 @@ export async function* interpolateFrames(frames: AsyncIterable<Frame> | Iterable
     return (k * timing!.outputFps.den) / timing!.outputFps.num;
   }
 
-  async function* emitTimed(a: Frame, b: Frame, isCut: boolean): AsyncGenerator<Frame> {
+  const made = (a: Frame, b: Frame, t: number): PendingFrame =>
+    new PendingFrame(
+      Promise.resolve(interpolator(a, b, t)).then((frame) => {
+        assertFrameShape(frame, a.width, a.height, 'interpolator');
+        return frame;
+      }),
+    );
+
+  function* emitTimed(a: Frame, b: Frame, isCut: boolean): Generator<Frame | PendingFrame> {
     const t0 = inputTime(pairIndex);
     const t1 = inputTime(pairIndex + 1);
     pairIndex++;
@@ -135,13 +179,11 @@ export async function* interpolateFrames(frames: AsyncIterable<Frame> | Iterable
         yield a;
         continue;
       }
-      const made = await interpolator(a, b, s);
-      assertFrameShape(made, a.width, a.height, 'interpolator');
-      yield made;
+      yield made(a, b, s);
     }
   }
 
-  async function* emitPair(a: Frame, b: Frame, isCut: boolean): AsyncGenerator<Frame> {
+  function* emitPair(a: Frame, b: Frame, isCut: boolean): Generator<Frame | PendingFrame> {
     if (timing) {
       yield* emitTimed(a, b, isCut);
       return;
@@ -152,9 +194,7 @@ export async function* interpolateFrames(frames: AsyncIterable<Frame> | Iterable
         yield a;
         continue;
       }
-      const made = await interpolator(a, b, k / factor);
-      assertFrameShape(made, a.width, a.height, 'interpolator');
-      yield made;
+      yield made(a, b, k / factor);
     }
   }
 

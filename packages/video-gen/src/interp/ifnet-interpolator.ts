@@ -98,6 +98,8 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
     if (!pair || pair.a !== a || pair.b !== b) pair = { a, b, fa: toFloat(a), fb: toFloat(b) };
     return toFrame(await frameAt(pair.fa, pair.fb, a.width, a.height, t), a.width, a.height);
   }) as IfnetInterpolator;
-  Object.assign(interpolate, { frameAt, manifest, dispose: () => runner.dispose() });
+  // the net runs on ONNX Runtime's threads, the refinement and composition in JavaScript: with two
+  // frames in flight the next frame's net overlaps this frame's refinement
+  Object.assign(interpolate, { frameAt, manifest, lookahead: 2, dispose: () => runner.dispose() });
   return interpolate;
 }
