@@ -59,6 +59,7 @@ test("diffgan train --help lists every shipped model's recipe, one line each", a
     'sr-refiner-x4',
     'sr-refiner-x2',
     'interp',
+    'interp-ifnet',
     'tts-acoustic',
     'tts-vocoder',
     'tts-denoiser',
@@ -81,6 +82,7 @@ test('every shipped weight: its command is diffgan train with its configs/<weigh
     'denoiser',
     'fashion-mnist-classifier',
     'interp_g',
+    'interp_ifnet',
     'interp_refiner',
     'mnist-classifier',
     'sr_generator_x2',
@@ -110,9 +112,9 @@ test('every shipped weight: its command is diffgan train with its configs/<weigh
 });
 
 test('the runs that trained on tfjs-wasm say --runtime tfjs; the ones on onnxruntime do not', () => {
-  // on onnxruntime: the fashion-mnist classifier, and the acoustic model's second stage (#26)
+  // on onnxruntime: the fashion-mnist classifier, both stages of interp_ifnet (#25), and the acoustic model's second stage (#26)
   const onnxruntime = (name: string, invocation: number, count: number): boolean =>
-    name === 'fashion-mnist-classifier' || (name === 'acoustic' && invocation === count - 1);
+    name === 'fashion-mnist-classifier' || name === 'interp_ifnet' || (name === 'acoustic' && invocation === count - 1);
   for (const { manifest } of shippedManifests()) {
     const runs = trainInvocations(manifest.training.command);
     runs.forEach((argv, i) =>

@@ -64,7 +64,9 @@ describe('parseArgs', () => {
       quiet: true,
     });
     expect(parseArgs(['upscale', 'a.mp4', '-o', 'b.mp4', '--scale', '2'], { interpolate: 'model', upscale: 'model' })).toMatchObject({ method: 'model' });
-    expect(vgenCommands({ interpolate: 'model', upscale: 'model' }).interpolate.help()).toMatch(/--method NAME +model \(neural;[\s\S]*\(default model\)/);
+    expect(vgenCommands({ interpolate: 'model', upscale: 'model' }).interpolate.help()).toMatch(/--method NAME +ifnet \(learned[\s\S]*\(default model\)/);
+    expect(vgenCommands({ interpolate: 'ifnet', upscale: 'model' }).interpolate.help()).toMatch(/\(default ifnet\)/);
+    expect(parseArgs(['interpolate', 'a.mp4', '-o', 'b.mp4', '--factor', '2'], { interpolate: 'ifnet', upscale: 'model' })).toMatchObject({ method: 'ifnet' });
   });
 
   it('--help of each command lists every option it declares; the top help lists the commands', () => {

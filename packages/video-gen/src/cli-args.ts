@@ -25,9 +25,9 @@ export type CliCommand =
   | (CommonOptions & { kind: 'interpolate'; output: string; method: InterpolateMethod; crf: number; preset: string; sceneCuts: boolean } & OutputRate)
   | (CommonOptions & { kind: 'upscale'; output: string; scale: 2 | 4; method: UpscaleMethodName; crf: number; preset: string });
 
-/** Methods used when --method is not given (the CLI passes 'model' when weights are installed). */
+/** Methods used when --method is not given (the CLI passes 'ifnet' or 'model' when their weights are installed). */
 export interface MethodDefaults {
-  interpolate: 'blend' | 'model';
+  interpolate: 'blend' | 'model' | 'ifnet';
   upscale: 'lanczos' | 'model';
 }
 
@@ -96,7 +96,7 @@ export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', 
       method: methodOption(
         ['blend', 'duplicate', 'minterpolate', 'model', 'ifnet'],
         defaults.interpolate,
-        'model (neural; the default when its weights are installed, else blend),\nblend, duplicate, minterpolate (ffmpeg motion compensation),\nifnet (learned flows and fusion mask; needs interp_ifnet weights)',
+        'ifnet (learned flows and fusion mask, refined; the default when its\nweights are installed), model (block motion + a GAN; the default\nwithout ifnet weights), blend (the default without either),\nduplicate, minterpolate (ffmpeg motion compensation)',
       ),
       'no-scene-cuts': { type: 'boolean', help: 'blend across scene cuts too (default: hold the frame)' },
     },

@@ -3,7 +3,7 @@
  * with exactly one line on stderr and leave no output or temporary behind.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Frame } from './frame';
 import { readFrames } from './frame-reader';
@@ -203,8 +203,8 @@ describe('vgen success', () => {
     removeDir(output);
   });
 
-  it('the model is the default when its weights are installed (short clip, x4 across a scene cut)', () => {
-    if (!existsSync(join(PACKAGE, 'weights', 'interp_g.manifest.json'))) return;
+  it('ifnet is the default when its weights are installed (short clip, x4 across a scene cut)', () => {
+    if (!existsSync(join(PACKAGE, 'weights', 'interp_ifnet.manifest.json'))) return;
     const short = join(dir, 'short.mp4');
     ffmpeg([
       '-y',
@@ -228,8 +228,15 @@ describe('vgen success', () => {
     const output = join(outDir, 'model_x4.mp4');
     const run = vgen('interpolate', short, '-o', output, '--factor', '4', '--preset', 'ultrafast');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/wrote .*model_x4\.mp4: 40 frames at 100\/1 fps \(model, held at scene cuts before frames 5\)/);
+    expect(run.stdout).toMatch(/wrote .*model_x4\.mp4: 40 frames at 100\/1 fps \(ifnet, held at scene cuts before frames 5\)/);
     expect(countFrames(output)).toMatchObject({ frames: 40 });
+    removeDir(output);
+    // without interp_ifnet, the GAN model
+    const ganOnly = join(dir, 'gan-only');
+    mkdirSync(ganOnly);
+    for (const f of ['interp_g.dgw', 'interp_g.manifest.json']) copyFileSync(join(PACKAGE, 'weights', f), join(ganOnly, f));
+    const gan = vgenWith({ ...process.env, DIFFGAN_VGEN_WEIGHTS: ganOnly }, 'interpolate', short, '-o', output, '--factor', '2', '--preset', 'ultrafast');
+    expect([gan.code, gan.stdout]).toEqual([0, expect.stringMatching(/: 20 frames at 50\/1 fps \(model, held at scene cuts before frames 5\)/)]);
     removeDir(output);
   });
 });

@@ -9,7 +9,14 @@ import { probe, setFfmpegPreference } from './ffmpeg';
 import { Interpolator, OutputRate, interpolateVideo } from './interpolate';
 import { blendInterpolator, duplicateInterpolator } from './interpolators';
 import { minterpolateVideo } from './minterpolate';
-import { loadIfnetInterpolator, loadModelInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
+import {
+  ifnetInterpolatorAvailable,
+  loadIfnetInterpolator,
+  loadModelInterpolator,
+  loadModelUpscaler,
+  modelInterpolatorAvailable,
+  modelUpscalerAvailable,
+} from './model';
 import { createProgress } from './progress';
 import { formatRational } from './rational';
 import { UpscaleMethod, upscaleVideo } from './upscale';
@@ -70,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
   let code = 0;
   try {
     const command = parseArgs(argv, {
-      interpolate: modelInterpolatorAvailable() ? 'model' : 'blend',
+      interpolate: ifnetInterpolatorAvailable() ? 'ifnet' : modelInterpolatorAvailable() ? 'model' : 'blend',
       upscale: modelUpscalerAvailable() ? 'model' : 'lanczos',
     });
     if (command.kind === 'help') {

@@ -45,7 +45,14 @@ export { minterpolateVideo } from './minterpolate';
 export type { Upscaler, UpscaleFactor, UpscaleContext, UpscaleMethod, UpscaleVideoOptions } from './upscale';
 export { upscaleFrames, upscaleVideo, lanczosFilter } from './upscale';
 export type { ModelLoadOptions } from './model';
-export { loadModelInterpolator, loadIfnetInterpolator, loadModelUpscaler, modelInterpolatorAvailable, modelUpscalerAvailable } from './model';
+export {
+  loadModelInterpolator,
+  loadIfnetInterpolator,
+  loadModelUpscaler,
+  modelInterpolatorAvailable,
+  ifnetInterpolatorAvailable,
+  modelUpscalerAvailable,
+} from './model';
 export type { IfnetInterpolator, IfnetInterpolatorOptions, IfnetFrameOptions } from './interp/ifnet-interpolator';
 export { createIfnetInterpolator, ifnetManifestPath } from './interp/ifnet-interpolator';
 export { ifnetSpec, IFNET_CONFIG, IFNET_V2_CONFIG, IFNET_NETS, IFNET_ALIGN, IFNET_NAME } from './interp/ifnet';

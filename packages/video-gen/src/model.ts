@@ -30,7 +30,12 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** True when the interpolator's weights are present (the CLI then defaults to --method model). */
+/** True when interp_ifnet's weights are present (the CLI then defaults to --method ifnet). */
+export function ifnetInterpolatorAvailable(options: ModelLoadOptions = {}): boolean {
+  return fs.existsSync(ifnetManifestPath(folderOf(options.weights)));
+}
+
+/** True when the GAN interpolator's weights are present (the CLI's default without interp_ifnet). */
 export function modelInterpolatorAvailable(options: ModelLoadOptions = {}): boolean {
   return fs.existsSync(generatorManifestPath(folderOf(options.weights)));
 }
