@@ -5,7 +5,7 @@
  */
 import { createRunner, loadOrt, TensorMap } from '@diffgan/core-models';
 import { tf, initBackend, createModel, disposeModel } from '@diffgan/core-models/train';
-import { composeFrame, boxMean, lumaOf, refineFlow, warpBicubic } from './flow-refine';
+import { composeFrame, boxMean, flowsAt, lumaOf, refineFlow, selectFlow, warpBicubic } from './flow-refine';
 import { ifnetSpec, IFNET_V2_CONFIG } from './ifnet';
 
 /** A flow image (4 channels) with the same F_t→0 and F_t→1 everywhere. */
@@ -56,6 +56,40 @@ test('refinement from zero flows recovers a motion of (0.6, −0.4) px at t = ¼
   errors.sort((p, q) => p - q);
   expect(errors[errors.length >> 1]).toBeLessThan(0.01);
   expect(errors[Math.floor(0.95 * errors.length)]).toBeLessThan(0.04);
+});
+
+test('flowsAt: a midpoint motion f (half of frame 0 → 1) as the flows at t, F_t→0 = −2t·f, F_t→1 = 2(1 − t)·f', () => {
+  expect(Array.from(flowsAt(Float32Array.from([1, -0.5]), Float32Array.from([0.25, 2]), 0.25))).toEqual([-0.5, -0.125, 1.5, 0.375, 0.25, -1, -0.75, 3]);
+});
+
+test('selectFlow: per pixel, the candidate under which the two frames agree; the left half moves 2 px right, the right half 1 px up', () => {
+  const w = 64,
+    h = 32,
+    n = w * h,
+    t = 0.5;
+  const f = (x: number, y: number) =>
+    0.5 + 0.2 * Math.sin(0.45 * x + 0.2 * y) + 0.15 * Math.cos(0.3 * y - 0.25 * x) + 0.1 * Math.sin(0.7 * x) * Math.cos(0.6 * y);
+  // frame 1: the left half of frame 0 moved by (2, 0), the right half by (0, −1)
+  const l0 = Float32Array.from({ length: n }, (_, p) => f(p % w, Math.floor(p / w)));
+  const l1 = Float32Array.from({ length: n }, (_, p) => {
+    const x = p % w,
+      y = Math.floor(p / w);
+    return x < w / 2 ? f(x - 2, y) : f(x, y + 1);
+  });
+  const right = flowsAt(new Float32Array(n).fill(1), new Float32Array(n), t),
+    up = flowsAt(new Float32Array(n), new Float32Array(n).fill(-0.5), t);
+  const chosen = selectFlow(l0, l1, [right, up], w, h, 2);
+  // away from the boundary and the borders (window 5x5 plus the 2 px motion)
+  for (let y = 4; y < h - 4; y++)
+    for (const [x, want] of [
+      [6, right],
+      [w / 2 - 8, right],
+      [w / 2 + 6, up],
+      [w - 8, up],
+    ] as const)
+      expect([x, y, Array.from(chosen.subarray(4 * (y * w + x), 4 * (y * w + x) + 4))]).toEqual([x, y, Array.from(want.subarray(0, 4))]);
+  // ties go to the first candidate
+  expect(Array.from(selectFlow(l0, l0, [right, right.map((v) => v + 0)], w, h, 2)).every((v, i) => v === right[i])).toBe(true);
 });
 
 const d = loadOrt() ? describe : describe.skip;

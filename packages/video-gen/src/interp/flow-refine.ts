@@ -210,6 +210,57 @@ export function refineFlow(
   return f;
 }
 
+/**
+ * Per pixel, the flow (HWC, 4 channels as refineFlow's) among `candidates` whose two warped inputs
+ * agree best: the least mean of (W1 − W0)² on luma over the (2·radius + 1)² window, Catmull-Rom
+ * warps. The frame at t is unknown but both inputs warped to it must match there, so this needs no
+ * ground truth. Why: the net's flows are smooth and a fraction of a pixel off on textured, rigid
+ * motion where a block matcher is exact, and the block matcher fails where the net does not (large or
+ * non-rigid motion); on 8 training snippets choosing between the two (radius 8) beat the net's flows
+ * refined by refineFlow on every one, by +0.09 to +0.67 dB (docs/experiments/video-gen-ifnet.md).
+ * Ties go to the earlier candidate. Returns a new array.
+ */
+export function selectFlow(
+  l0: Float32Array,
+  l1: Float32Array,
+  candidates: readonly Float32Array[],
+  width: number,
+  height: number,
+  radius: number,
+): Float32Array {
+  const n = width * height;
+  const errors = candidates.map((flow) => {
+    const a = warpBicubic(l0, 1, flow, 4, 0, width, height, KEYS_MATCH),
+      b = warpBicubic(l1, 1, flow, 4, 2, width, height, KEYS_MATCH);
+    const e = new Float32Array(n);
+    for (let p = 0; p < n; p++) e[p] = (b[p] - a[p]) * (b[p] - a[p]);
+    return boxMean(e, width, height, radius);
+  });
+  const out = new Float32Array(n * 4);
+  for (let p = 0; p < n; p++) {
+    let best = 0;
+    for (let j = 1; j < candidates.length; j++) if (errors[j][p] < errors[best][p]) best = j;
+    for (let c = 0; c < 4; c++) out[4 * p + c] = candidates[best][4 * p + c];
+  }
+  return out;
+}
+
+/**
+ * The flows at time t (HWC, 4 channels) of a motion measured at the midpoint: (fx, fy) is half the motion
+ * from frame 0 to frame 1 (image(x) at t = ½ is i0(x − f) = i1(x + f), as net.ts's block matcher gives it),
+ * kept linear through t: F_t0 = −2t·f, F_t1 = 2(1 − t)·f.
+ */
+export function flowsAt(fx: Float32Array, fy: Float32Array, t: number): Float32Array {
+  const out = new Float32Array(fx.length * 4);
+  for (let p = 0; p < fx.length; p++) {
+    out[4 * p] = -2 * t * fx[p];
+    out[4 * p + 1] = -2 * t * fy[p];
+    out[4 * p + 2] = 2 * (1 - t) * fx[p];
+    out[4 * p + 3] = 2 * (1 - t) * fy[p];
+  }
+  return out;
+}
+
 /** y = m·warp(i0, F_t0) + (1 − m)·warp(i1, F_t1), bicubic, clamped to [0, 1]: the v2 net's final composition. */
 export function composeFrame(i0: Float32Array, i1: Float32Array, flow: Float32Array, mask: Float32Array, width: number, height: number): Float32Array {
   const w0 = warpBicubic(i0, 3, flow, 4, 0, width, height),

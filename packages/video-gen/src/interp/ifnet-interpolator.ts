@@ -9,9 +9,9 @@ import { createRunner, loadWeights, RunnerOptions } from '@diffgan/core-models';
 import type { Frame } from '../frame';
 import type { Interpolator } from '../interpolate';
 import { IFNET_ALIGN, IFNET_NAME } from './ifnet';
-import { padEdge, cropHwc, vgenWeightsDir } from './net';
+import { padEdge, cropHwc, vgenWeightsDir, midpointMotion } from './net';
 import { toFloat, toFrame } from './interpolator';
-import { composeFrame, DEFAULT_FLOW_REFINE, lumaOf, refineFlow } from './flow-refine';
+import { composeFrame, DEFAULT_FLOW_REFINE, flowsAt, lumaOf, refineFlow, selectFlow } from './flow-refine';
 
 export interface IfnetInterpolatorOptions {
   /** Folder with interp_ifnet(.dgw/.manifest.json) (default: the package's weights/, or $DIFFGAN_VGEN_WEIGHTS). */
@@ -27,10 +27,19 @@ export interface IfnetInterpolatorOptions {
    * (docs/experiments/video-gen-ifnet.md). Default off.
    */
   flipAverage?: boolean;
+  /**
+   * Per pixel, use the flow of the net or of the block matcher (net.ts's midpoint motion, kept linear
+   * through t), whichever makes the two warped frames agree better (flow-refine.ts selectFlow, before
+   * the refinement). Default off (being measured: docs/experiments/video-gen-ifnet.md).
+   */
+  blockCandidate?: boolean;
 }
 
+/** The window radius of the choice between the net's and the block matcher's flows (17x17: measured best of 2, 4, 8 on training snippets). */
+const SELECT_RADIUS = 8;
+
 /** Per-call overrides of the interpolator's settings. */
-export type IfnetFrameOptions = Pick<IfnetInterpolatorOptions, 'refineSteps' | 'flipAverage'>;
+export type IfnetFrameOptions = Pick<IfnetInterpolatorOptions, 'refineSteps' | 'flipAverage' | 'blockCandidate'>;
 
 export interface IfnetInterpolator extends Interpolator {
   /** The frame at t between two RGB float frames in [0, 1] (width×height), RGB float clamped to [0, 1]; `o` overrides the interpolator's settings. */
@@ -65,31 +74,49 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
   if (!Number.isInteger(refineSteps) || refineSteps < 0) throw new RangeError(`ifnet: refineSteps must be a whole number >= 0, got ${refineSteps}`);
 
   const flipAverage = opts.flipAverage ?? false;
+  const blockCandidate = opts.blockCandidate ?? false;
 
   async function frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number, o: IfnetFrameOptions = {}): Promise<Float32Array> {
-    const steps = o.refineSteps ?? refineSteps;
-    const y = await oneFrame(f0, f1, width, height, t, steps);
+    const how = { steps: o.refineSteps ?? refineSteps, block: o.blockCandidate ?? blockCandidate };
+    const y = await oneFrame(f0, f1, width, height, t, how);
     if (!(o.flipAverage ?? flipAverage)) return y;
-    const m = await oneFrame(mirror(f0, width, height), mirror(f1, width, height), width, height, t, steps);
+    const m = await oneFrame(mirror(f0, width, height), mirror(f1, width, height), width, height, t, how);
     const back = mirror(m, width, height);
     for (let k = 0; k < y.length; k++) y[k] = 0.5 * (y[k] + back[k]);
     return y;
   }
 
-  async function oneFrame(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number, steps: number): Promise<Float32Array> {
+  // the block matcher's motion of the last padded pair (independent of t: factor 4 asks three times)
+  let motion: { f0: Float32Array; f1: Float32Array; fx: Float32Array; fy: Float32Array } | undefined;
+
+  async function oneFrame(
+    f0: Float32Array,
+    f1: Float32Array,
+    width: number,
+    height: number,
+    t: number,
+    how: { steps: number; block: boolean },
+  ): Promise<Float32Array> {
     const W = Math.ceil(width / IFNET_ALIGN) * IFNET_ALIGN,
       H = Math.ceil(height / IFNET_ALIGN) * IFNET_ALIGN;
     const shape = [1, H, W, 3];
     const p0 = padEdge(f0, width, height, 3, W, H),
       p1 = padEdge(f1, width, height, 3, W, H);
     const out = await runner.run({ i0: { data: p0, shape }, i1: { data: p1, shape }, t: { data: Float32Array.from([t]), shape: [1, 1] } });
-    if (steps > 0) {
-      const flow = refineFlow(lumaOf(p0, W * H), lumaOf(p1, W * H), out.flow.data, W, H, t, { ...DEFAULT_FLOW_REFINE, steps });
-      return cropHwc(composeFrame(p0, p1, flow, out.mask.data, W, H), W, 3, width, height);
+    if (how.steps === 0 && !how.block) {
+      const y = cropHwc(out.y.data, W, 3, width, height);
+      for (let k = 0; k < y.length; k++) y[k] = y[k] < 0 ? 0 : y[k] > 1 ? 1 : y[k];
+      return y;
     }
-    const y = cropHwc(out.y.data, W, 3, width, height);
-    for (let k = 0; k < y.length; k++) y[k] = y[k] < 0 ? 0 : y[k] > 1 ? 1 : y[k];
-    return y;
+    const l0 = lumaOf(p0, W * H),
+      l1 = lumaOf(p1, W * H);
+    let flow = out.flow.data;
+    if (how.block) {
+      if (motion?.f0 !== f0 || motion.f1 !== f1) motion = { f0, f1, ...midpointMotion(p0, p1, W, H) };
+      flow = selectFlow(l0, l1, [flow, flowsAt(motion.fx, motion.fy, t)], W, H, SELECT_RADIUS);
+    }
+    if (how.steps > 0) flow = refineFlow(l0, l1, flow, W, H, t, { ...DEFAULT_FLOW_REFINE, steps: how.steps });
+    return cropHwc(composeFrame(p0, p1, flow, out.mask.data, W, H), W, 3, width, height);
   }
 
   // the float copies of the current pair: factor 4 asks three times for the same pair

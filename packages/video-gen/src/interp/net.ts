@@ -81,12 +81,17 @@ export interface Prepared {
  * Motion-compensates f0, f1 (RGB floats in [0, 1], width×height) onto their midpoint and
  * builds the 12-channel input. Sizes are used as given (pad beforehand if needed).
  */
-export function prepareMidpoint(f0: Float32Array, f1: Float32Array, width: number, height: number): Prepared {
+/** The block matcher's dense motion at the midpoint (MIDPOINT_MOTION on luma): the picture at ½ is f0(x − f) = f1(x + f). */
+export function midpointMotion(f0: Float32Array, f1: Float32Array, width: number, height: number): { fx: Float32Array; fy: Float32Array } {
   const l0 = lumaOf(f0, width, height),
     l1 = lumaOf(f1, width, height);
   for (const l of [l0, l1]) for (let i = 0; i < l.data.length; i++) l.data[i] *= 255;
-  const m = estimateMotion(l0, l1, MIDPOINT_MOTION);
-  const { fx, fy } = denseFlow(m);
+  const { fx, fy } = denseFlow(estimateMotion(l0, l1, MIDPOINT_MOTION));
+  return { fx, fy };
+}
+
+export function prepareMidpoint(f0: Float32Array, f1: Float32Array, width: number, height: number): Prepared {
+  const { fx, fy } = midpointMotion(f0, f1, width, height);
   const w0 = warpCubic(f0, width, height, 3, fx, fy, -1),
     w1 = warpCubic(f1, width, height, 3, fx, fy, 1);
   const n = width * height,
