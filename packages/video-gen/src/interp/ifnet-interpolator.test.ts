@@ -65,7 +65,7 @@ d('IFNet interpolator', () => {
     const a = frame(w, h, 0),
       b = frame(w, h, 1);
     // the net's own frame: no test-time flow refinement (flow-refine.test.ts)
-    const interp = await createIfnetInterpolator({ weightsDir: dir, threads: 1, refineSteps: 0 });
+    const interp = await createIfnetInterpolator({ weightsDir: dir, threads: 1, refineSteps: 0, blockCandidate: false });
     const out = await interp(a, b, 0.3);
     await interp.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -91,7 +91,7 @@ d('IFNet interpolator', () => {
       h = 13;
     const a = toFloat(frame(w, h, 0)),
       b = toFloat(frame(w, h, 1));
-    const interp = await createIfnetInterpolator({ weightsDir: dir, threads: 1, refineSteps: 0, flipAverage: true });
+    const interp = await createIfnetInterpolator({ weightsDir: dir, threads: 1, refineSteps: 0, blockCandidate: false, flipAverage: true });
     const out = await interp.frameAt(a, b, w, h, 0.3);
     await interp.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

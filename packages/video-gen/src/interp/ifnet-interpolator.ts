@@ -2,7 +2,9 @@
  * The IFNet-like interpolator at inference (#25): interp_ifnet's weights on ONNX Runtime
  * (core-models' createRunner, tfjs fallback), one network run per in-between frame at its
  * own time position t (any t in (0, 1): factor 4's ¼ and ¾, variable-frame-rate fractions).
- * Frames are padded to multiples of IFNET_ALIGN by repeating the edge and cropped back.
+ * Frames are padded to multiples of IFNET_ALIGN by repeating the edge and cropped back; the flows
+ * are refined (refineFlow) or chosen per pixel against the block matcher's (blockCandidate), and the
+ * frame is composed with the net's mask in JavaScript.
  */
 import * as path from 'path';
 import { createRunner, loadWeights, RunnerOptions } from '@diffgan/core-models';
@@ -19,7 +21,10 @@ export interface IfnetInterpolatorOptions {
   /** ONNX Runtime intra-op threads (0 = one per core). */
   threads?: number;
   runtime?: RunnerOptions['runtime'];
-  /** test-time symmetric Lucas-Kanade steps on the net's flows (flow-refine.ts; 0: the net's own frame). Default 2. */
+  /**
+   * Test-time symmetric Lucas-Kanade steps on the flows (flow-refine.ts). Default 0 with the block
+   * candidate, 2 without it (each measured best that way on training snippets).
+   */
   refineSteps?: number;
   /**
    * Average the frame with the mirror image's (both inputs flipped left-right, interpolated,
@@ -30,7 +35,10 @@ export interface IfnetInterpolatorOptions {
   /**
    * Per pixel, use the flow of the net or of the block matcher (net.ts's midpoint motion, kept linear
    * through t), whichever makes the two warped frames agree better (flow-refine.ts selectFlow, before
-   * the refinement). Default off (being measured: docs/experiments/video-gen-ifnet.md).
+   * the refinement). On training snippets +0.09 to +0.67 dB over the refinement at t = ½, +0.12 to +0.53
+   * at ⅓ and ⅔; in the bench better on 5 of 6 clips but 0.31 dB worse on the city tilt, and 4.9 instead
+   * of 6.1 output frames/s at 640x360 (docs/experiments/video-gen-ifnet.md). Default off until the block
+   * matching leaves the main thread.
    */
   blockCandidate?: boolean;
 }
@@ -70,11 +78,11 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
   const manifest = ifnetManifestPath(opts.weightsDir);
   const { manifest: m, weights } = loadWeights(manifest);
   const runner = await createRunner(m.architecture, weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
-  const refineSteps = opts.refineSteps ?? DEFAULT_FLOW_REFINE.steps;
+  const blockCandidate = opts.blockCandidate ?? false;
+  const refineSteps = opts.refineSteps ?? (blockCandidate ? 0 : DEFAULT_FLOW_REFINE.steps);
   if (!Number.isInteger(refineSteps) || refineSteps < 0) throw new RangeError(`ifnet: refineSteps must be a whole number >= 0, got ${refineSteps}`);
 
   const flipAverage = opts.flipAverage ?? false;
-  const blockCandidate = opts.blockCandidate ?? false;
 
   async function frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number, o: IfnetFrameOptions = {}): Promise<Float32Array> {
     const how = { steps: o.refineSteps ?? refineSteps, block: o.blockCandidate ?? blockCandidate };
