@@ -79,13 +79,16 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
   const { manifest: m, weights } = loadWeights(manifest);
   const runner = await createRunner(m.architecture, weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
   const blockCandidate = opts.blockCandidate ?? false;
-  const refineSteps = opts.refineSteps ?? (blockCandidate ? 0 : DEFAULT_FLOW_REFINE.steps);
-  if (!Number.isInteger(refineSteps) || refineSteps < 0) throw new RangeError(`ifnet: refineSteps must be a whole number >= 0, got ${refineSteps}`);
+  const { refineSteps } = opts;
+  if (refineSteps !== undefined && !(Number.isInteger(refineSteps) && refineSteps >= 0))
+    throw new RangeError(`ifnet: refineSteps must be a whole number >= 0, got ${refineSteps}`);
 
   const flipAverage = opts.flipAverage ?? false;
 
   async function frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number, o: IfnetFrameOptions = {}): Promise<Float32Array> {
-    const how = { steps: o.refineSteps ?? refineSteps, block: o.blockCandidate ?? blockCandidate };
+    // refineSteps given (here or at creation) wins; else it follows the block candidate, per call too
+    const block = o.blockCandidate ?? blockCandidate;
+    const how = { steps: o.refineSteps ?? refineSteps ?? (block ? 0 : DEFAULT_FLOW_REFINE.steps), block };
     const y = await oneFrame(f0, f1, width, height, t, how);
     if (!(o.flipAverage ?? flipAverage)) return y;
     const m = await oneFrame(mirror(f0, width, height), mirror(f1, width, height), width, height, t, how);
