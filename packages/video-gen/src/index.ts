@@ -57,7 +57,7 @@ export type { IfnetInterpolator, IfnetInterpolatorOptions, IfnetFrameOptions } f
 export { createIfnetInterpolator, ifnetManifestPath } from './interp/ifnet-interpolator';
 export { ifnetSpec, IFNET_CONFIG, IFNET_V2_CONFIG, IFNET_NETS, IFNET_ALIGN, IFNET_NAME } from './interp/ifnet';
 export type { FlowRefineOptions } from './interp/flow-refine';
-export { refineFlow, composeFrame, DEFAULT_FLOW_REFINE } from './interp/flow-refine';
+export { refineFlow, selectFlow, flowsAt, composeFrame, DEFAULT_FLOW_REFINE } from './interp/flow-refine';
 export type { ModelInterpolator, ModelInterpolatorOptions } from './interp/interpolator';
 export { createModelInterpolator, generatorManifestPath, refinerManifestPath } from './interp/interpolator';
 export {
