@@ -33,6 +33,7 @@ export type { Manifest, TensorMap, NamedArray } from './weights';
 export { makeEnv } from './engine/objective';
 export type { LossEnv, Objective, HostArray, HostBatch } from './engine/objective';
 export { defaultWorkerCount, resolveTrainRuntime } from './train/runtime';
+export { builtModulePath } from './built-module-path';
 export type { TrainRuntime, TaskLosses } from './train/runtime';
 export type { Parameterisation } from './diffusion/parameterisation';
 export { OrtEngine, createSession, traceObjective, compileTrace, compileTraceSplit } from './engine/ort-step';

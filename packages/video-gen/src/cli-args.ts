@@ -96,7 +96,7 @@ export function vgenCommands(defaults: MethodDefaults = { interpolate: 'blend', 
       method: methodOption(
         ['blend', 'duplicate', 'minterpolate', 'model', 'ifnet'],
         defaults.interpolate,
-        'ifnet (learned flows and fusion mask, refined; the default when its\nweights are installed), model (block motion + a GAN; the default\nwithout ifnet weights), blend (the default without either),\nduplicate, minterpolate (ffmpeg motion compensation)',
+        'ifnet (learned flows and fusion mask, checked against block\nmatching per pixel; the default when its weights are\ninstalled), model (block motion + a GAN; the default without\nifnet weights), blend (the default without either),\nduplicate, minterpolate (ffmpeg motion compensation)',
       ),
       'no-scene-cuts': { type: 'boolean', help: 'blend across scene cuts too (default: hold the frame)' },
     },

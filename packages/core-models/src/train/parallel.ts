@@ -12,6 +12,9 @@
 import * as path from 'path';
 import * as fs from 'fs';
 import { Worker } from 'worker_threads';
+import { builtModulePath } from '../built-module-path';
+
+export { builtModulePath };
 import { tf } from '../tf';
 import { Rng } from '../rng';
 import { Model } from '../model';
@@ -105,19 +108,6 @@ export function splitBatch(batch: HostBatch, parts: number): { shard: HostBatch;
     start += size;
   }
   return out;
-}
-
-/**
- * A module that worker threads load by path: the compiled file beside the caller when it runs
- * from dist, else (the caller runs from TypeScript sources, e.g. in tests) the built copy in the
- * package's dist/ at the same place.
- */
-export function builtModulePath(dir: string, file: string): string {
-  const js = path.join(dir, file);
-  if (fs.existsSync(js)) return js;
-  const parts = dir.split(path.sep),
-    src = parts.lastIndexOf('src');
-  return src < 0 ? js : path.join([...parts.slice(0, src), 'dist', ...parts.slice(src + 1)].join(path.sep), file);
 }
 
 function workerScript(): string {

@@ -90,6 +90,14 @@ test('selectFlow: per pixel, the candidate under which the two frames agree; the
       expect([x, y, Array.from(chosen.subarray(4 * (y * w + x), 4 * (y * w + x) + 4))]).toEqual([x, y, Array.from(want.subarray(0, 4))]);
   // ties go to the first candidate
   expect(Array.from(selectFlow(l0, l0, [right, right.map((v) => v + 0)], w, h, 2)).every((v, i) => v === right[i])).toBe(true);
+  // judged on the candidates, written from the outputs: where `right` wins, its stand-in is written
+  const standIn = right.map((v) => v + 0.25);
+  const written = selectFlow(l0, l1, [right, up], w, h, 2, [standIn, up]);
+  for (let p = 0; p < n; p++) {
+    const from = chosen[4 * p] === right[4 * p] && chosen[4 * p + 1] === right[4 * p + 1] ? standIn : up;
+    for (let c = 0; c < 4; c++) if (written[4 * p + c] !== from[4 * p + c]) throw new Error(`pixel ${p} channel ${c}`);
+  }
+  expect(() => selectFlow(l0, l1, [right, up], w, h, 2, [up])).toThrow('selectFlow: 1 outputs for 2 candidates');
 });
 
 const d = loadOrt() ? describe : describe.skip;

@@ -75,6 +75,7 @@ export function warpBicubic(
     wy = new Float64Array(4),
     xs = new Int32Array(4),
     ys = new Int32Array(4);
+  const stride = width * channels;
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
@@ -84,6 +85,21 @@ export function warpBicubic(
         y0 = Math.floor(sy);
       keys(sx - x0, a, wx);
       keys(sy - y0, a, wy);
+      if (x0 >= 1 && y0 >= 1 && x0 + 2 < width && y0 + 2 < height) {
+        // all 16 taps inside: no clamping (the same sums in the same order as below, so the same result)
+        const wx0 = wx[0],
+          wx1 = wx[1],
+          wx2 = wx[2],
+          wx3 = wx[3];
+        const base = ((y0 - 1) * width + x0 - 1) * channels;
+        for (let c = 0; c < channels; c++) {
+          let acc = 0;
+          for (let j = 0, i = base + c; j < 4; j++, i += stride)
+            acc += wy[j] * (wx0 * image[i] + wx1 * image[i + channels] + wx2 * image[i + 2 * channels] + wx3 * image[i + 3 * channels]);
+          out[p * channels + c] = acc;
+        }
+        continue;
+      }
       for (let k = 0; k < 4; k++) {
         xs[k] = Math.min(width - 1, Math.max(0, x0 - 1 + k));
         ys[k] = Math.min(height - 1, Math.max(0, y0 - 1 + k));
@@ -218,7 +234,8 @@ export function refineFlow(
  * motion where a block matcher is exact, and the block matcher fails where the net does not (large or
  * non-rigid motion); on 8 training snippets choosing between the two (radius 8) beat the net's flows
  * refined by refineFlow on every one, by +0.09 to +0.67 dB (docs/experiments/video-gen-ifnet.md).
- * Ties go to the earlier candidate. Returns a new array.
+ * Ties go to the earlier candidate. Where candidate j wins, `outputs[j]` is written (default: the
+ * candidate itself; the interpolator judges the net's raw flow but writes its refined one). Returns a new array.
  */
 export function selectFlow(
   l0: Float32Array,
@@ -227,7 +244,9 @@ export function selectFlow(
   width: number,
   height: number,
   radius: number,
+  outputs: readonly Float32Array[] = candidates,
 ): Float32Array {
+  if (outputs.length !== candidates.length) throw new RangeError(`selectFlow: ${outputs.length} outputs for ${candidates.length} candidates`);
   const n = width * height;
   const errors = candidates.map((flow) => {
     const a = warpBicubic(l0, 1, flow, 4, 0, width, height, KEYS_MATCH),
@@ -240,7 +259,7 @@ export function selectFlow(
   for (let p = 0; p < n; p++) {
     let best = 0;
     for (let j = 1; j < candidates.length; j++) if (errors[j][p] < errors[best][p]) best = j;
-    for (let c = 0; c < 4; c++) out[4 * p + c] = candidates[best][4 * p + c];
+    for (let c = 0; c < 4; c++) out[4 * p + c] = outputs[best][4 * p + c];
   }
   return out;
 }

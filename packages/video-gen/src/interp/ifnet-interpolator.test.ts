@@ -125,6 +125,41 @@ d('IFNet interpolator', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('block candidate (the default): on a textured pair moved 6 px right, the frame at ½ is the pattern moved 3 px, whatever an untrained net says', async () => {
+    const m = createModel(spec, 7);
+    const dir = saveModel(m);
+    disposeModel(m);
+    const w = 64,
+      h = 48;
+    // interp.test.ts's pattern: a texture the block matcher locks onto
+    const tex = (x: number, y: number) => 0.5 + 0.22 * Math.sin(x * 0.21 + Math.sin(y * 0.13) * 2) + 0.18 * Math.cos(y * 0.17 + x * 0.05);
+    const img = (shift: number) =>
+      Float32Array.from({ length: w * h * 3 }, (_, i) => tex((Math.floor(i / 3) % w) - shift, Math.floor(i / 3 / w)) * (0.75 + 0.1 * (i % 3)) + 0.05 * (i % 3));
+    const a = img(0),
+      b = img(6),
+      truth = img(3);
+    const psnr = (y: Float32Array) => {
+      let s = 0,
+        n = 0;
+      // away from the borders the motion uncovers
+      for (let yy = 8; yy < h - 8; yy++)
+        for (let x = 10; x < w - 10; x++)
+          for (let c = 0; c < 3; c++) {
+            const e = y[(yy * w + x) * 3 + c] - truth[(yy * w + x) * 3 + c];
+            s += e * e;
+            n++;
+          }
+      return 10 * Math.log10(n / s);
+    };
+    const interp = await createIfnetInterpolator({ weightsDir: dir, threads: 1 });
+    const withBlock = psnr(await interp.frameAt(a, b, w, h, 0.5)),
+      netOnly = psnr(await interp.frameAt(a, b, w, h, 0.5, { blockCandidate: false, refineSteps: 0 }));
+    await interp.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(netOnly).toBeLessThan(31);
+    expect(withBlock).toBeGreaterThan(50);
+  });
+
   test('no interp_ifnet in the folder: a one-line MODEL_UNAVAILABLE error naming the manifest', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ifnet-none-'));
     const err = await loadIfnetInterpolator({ weights: dir }).catch((e) => e);

@@ -2,16 +2,17 @@
  * The IFNet-like interpolator at inference (#25): interp_ifnet's weights on ONNX Runtime
  * (core-models' createRunner, tfjs fallback), one network run per in-between frame at its
  * own time position t (any t in (0, 1): factor 4's ¼ and ¾, variable-frame-rate fractions).
- * Frames are padded to multiples of IFNET_ALIGN by repeating the edge and cropped back; the flows
- * are refined (refineFlow) or chosen per pixel against the block matcher's (blockCandidate), and the
- * frame is composed with the net's mask in JavaScript.
+ * Frames are padded to multiples of IFNET_ALIGN by repeating the edge and cropped back; per pixel the
+ * net's flow (refined: refineFlow) or the block matcher's is chosen (blockCandidate), and the frame is
+ * composed with the net's mask in JavaScript.
  */
 import * as path from 'path';
 import { createRunner, loadWeights, RunnerOptions } from '@diffgan/core-models';
 import type { Frame } from '../frame';
 import type { Interpolator } from '../interpolate';
 import { IFNET_ALIGN, IFNET_NAME } from './ifnet';
-import { padEdge, cropHwc, vgenWeightsDir, midpointMotion } from './net';
+import { padEdge, cropHwc, vgenWeightsDir } from './net';
+import { createMotionThread, Motion } from './motion-thread';
 import { toFloat, toFrame } from './interpolator';
 import { composeFrame, DEFAULT_FLOW_REFINE, flowsAt, lumaOf, refineFlow, selectFlow } from './flow-refine';
 
@@ -22,8 +23,9 @@ export interface IfnetInterpolatorOptions {
   threads?: number;
   runtime?: RunnerOptions['runtime'];
   /**
-   * Test-time symmetric Lucas-Kanade steps on the flows (flow-refine.ts). Default 0 with the block
-   * candidate, 2 without it (each measured best that way on training snippets).
+   * Test-time symmetric Lucas-Kanade steps on the net's flows (flow-refine.ts). Default 1 with the
+   * block candidate, 2 without it (measured on training snippets; with the candidate, 2 steps cost
+   * more than they give: docs/experiments/video-gen-ifnet.md).
    */
   refineSteps?: number;
   /**
@@ -33,15 +35,17 @@ export interface IfnetInterpolatorOptions {
    */
   flipAverage?: boolean;
   /**
-   * Per pixel, use the flow of the net or of the block matcher (net.ts's midpoint motion, kept linear
-   * through t), whichever makes the two warped frames agree better (flow-refine.ts selectFlow, before
-   * the refinement). On training snippets +0.09 to +0.67 dB over the refinement at t = ½, +0.12 to +0.53
-   * at ⅓ and ⅔; in the bench better on 5 of 6 clips but 0.31 dB worse on the city tilt, and 4.9 instead
-   * of 6.1 output frames/s at 640x360 (docs/experiments/video-gen-ifnet.md). Default off until the block
-   * matching leaves the main thread.
+   * Per pixel, use the flow of the net (refined, where it is chosen) or of the block matcher (motion.ts's
+   * midpoint motion, kept linear through t, computed on a worker thread), whichever makes the two warped
+   * frames agree better (flow-refine.ts selectFlow, judged on the net's unrefined flow). On training
+   * snippets +0.06 to +0.66 dB over the refinement alone at t = ½ (docs/experiments/video-gen-ifnet.md).
+   * Default on; off gives the net's flows refined.
    */
   blockCandidate?: boolean;
 }
+
+/** The refinement steps with the block candidate: 1 measured as good as 2 on training snippets, at 5.9 instead of 5.3 output frames/s at 640x360. */
+const BLOCK_REFINE_STEPS = 1;
 
 /** The window radius of the choice between the net's and the block matcher's flows (17x17: measured best of 2, 4, 8 on training snippets). */
 const SELECT_RADIUS = 8;
@@ -78,7 +82,7 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
   const manifest = ifnetManifestPath(opts.weightsDir);
   const { manifest: m, weights } = loadWeights(manifest);
   const runner = await createRunner(m.architecture, weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
-  const blockCandidate = opts.blockCandidate ?? false;
+  const blockCandidate = opts.blockCandidate ?? true;
   const { refineSteps } = opts;
   if (refineSteps !== undefined && !(Number.isInteger(refineSteps) && refineSteps >= 0))
     throw new RangeError(`ifnet: refineSteps must be a whole number >= 0, got ${refineSteps}`);
@@ -88,7 +92,7 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
   async function frameAt(f0: Float32Array, f1: Float32Array, width: number, height: number, t: number, o: IfnetFrameOptions = {}): Promise<Float32Array> {
     // refineSteps given (here or at creation) wins; else it follows the block candidate, per call too
     const block = o.blockCandidate ?? blockCandidate;
-    const how = { steps: o.refineSteps ?? refineSteps ?? (block ? 0 : DEFAULT_FLOW_REFINE.steps), block };
+    const how = { steps: o.refineSteps ?? refineSteps ?? (block ? BLOCK_REFINE_STEPS : DEFAULT_FLOW_REFINE.steps), block };
     const y = await oneFrame(f0, f1, width, height, t, how);
     if (!(o.flipAverage ?? flipAverage)) return y;
     const m = await oneFrame(mirror(f0, width, height), mirror(f1, width, height), width, height, t, how);
@@ -97,8 +101,19 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
     return y;
   }
 
-  // the block matcher's motion of the last padded pair (independent of t: factor 4 asks three times)
-  let motion: { f0: Float32Array; f1: Float32Array; fx: Float32Array; fy: Float32Array } | undefined;
+  // the block matcher's motion of the last pairs (independent of t: factor 4 asks three times; with the
+  // lookahead the next pair's is asked while this one's frame is finished), on its own thread
+  const motionThread = createMotionThread();
+  let motions: { f0: Float32Array; f1: Float32Array; motion: Promise<Motion> }[] = [];
+  const motionOf = (f0: Float32Array, f1: Float32Array, p0: Float32Array, p1: Float32Array, W: number, H: number): Promise<Motion> => {
+    const known = motions.find((m) => m.f0 === f0 && m.f1 === f1);
+    if (known) return known.motion;
+    const motion = motionThread.motion(p0, p1, W, H);
+    // a rejection is the frame's to report (awaited there), not an unhandled one here
+    motion.catch(() => undefined);
+    motions = [...motions.slice(-2), { f0, f1, motion }];
+    return motion;
+  };
 
   async function oneFrame(
     f0: Float32Array,
@@ -113,6 +128,8 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
     const shape = [1, H, W, 3];
     const p0 = padEdge(f0, width, height, 3, W, H),
       p1 = padEdge(f1, width, height, 3, W, H);
+    // asked first: the block matching runs while the net does
+    const motion = how.block ? motionOf(f0, f1, p0, p1, W, H) : undefined;
     const out = await runner.run({ i0: { data: p0, shape }, i1: { data: p1, shape }, t: { data: Float32Array.from([t]), shape: [1, 1] } });
     if (how.steps === 0 && !how.block) {
       const y = cropHwc(out.y.data, W, 3, width, height);
@@ -121,12 +138,15 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
     }
     const l0 = lumaOf(p0, W * H),
       l1 = lumaOf(p1, W * H);
-    let flow = out.flow.data;
-    if (how.block) {
-      if (motion?.f0 !== f0 || motion.f1 !== f1) motion = { f0, f1, ...midpointMotion(p0, p1, W, H) };
-      flow = selectFlow(l0, l1, [flow, flowsAt(motion.fx, motion.fy, t)], W, H, SELECT_RADIUS);
+    const net = out.flow.data;
+    let flow = how.steps > 0 ? refineFlow(l0, l1, net, W, H, t, { ...DEFAULT_FLOW_REFINE, steps: how.steps }) : net;
+    if (motion) {
+      const { fx, fy } = await motion;
+      const block = flowsAt(fx, fy, t);
+      // judged on the net's raw flow: the refinement minimises the very residual the choice compares
+      // (as a candidate of its own it won without being closer to the truth); where the net wins, its refined flow is used
+      flow = selectFlow(l0, l1, [net, block], W, H, SELECT_RADIUS, [flow, block]);
     }
-    if (how.steps > 0) flow = refineFlow(l0, l1, flow, W, H, t, { ...DEFAULT_FLOW_REFINE, steps: how.steps });
     return cropHwc(composeFrame(p0, p1, flow, out.mask.data, W, H), W, 3, width, height);
   }
 
@@ -138,6 +158,10 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
   }) as IfnetInterpolator;
   // the net runs on ONNX Runtime's threads, the refinement and composition in JavaScript: with two
   // frames in flight the next frame's net overlaps this frame's refinement
-  Object.assign(interpolate, { frameAt, manifest, lookahead: 2, dispose: () => runner.dispose() });
+  const dispose = async () => {
+    await motionThread.close();
+    await runner.dispose();
+  };
+  Object.assign(interpolate, { frameAt, manifest, lookahead: 2, dispose });
   return interpolate;
 }

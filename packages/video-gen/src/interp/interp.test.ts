@@ -4,12 +4,14 @@
  * manifest, and the shipped interpolator on a synthetic translating pattern.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { loadWeights, Rng } from '@diffgan/core-models';
 import { tf, tfOps, initBackend } from '@diffgan/core-models/train';
 import { temporalConsistencyLoss, temporalConsistencyLossWithGradient } from '../temporal';
 import { temporalConsistencyLossTf, composeTf } from './train-task';
 import { interpNetSpec, refinerSpec, prepareMidpoint, composeHost } from './net';
-import { estimateMotion, lumaOf, warp, warpCubic } from './motion';
+import { estimateMotion, lumaOf, midpointMotion, warp, warpCubic } from './motion';
+import { createMotionThread } from './motion-thread';
 import { createModelInterpolator, generatorManifestPath, refinerManifestPath, toFloat, toFrame } from './interpolator';
 import { createIfnetInterpolator, ifnetManifestPath } from './ifnet-interpolator';
 import { ifnetSpec, IFNET_V2_CONFIG } from './ifnet';
@@ -111,6 +113,27 @@ describe('motion compensation', () => {
       blend = f0.map((v, i) => (v + f1[i]) / 2);
     expect(psnrInner(avg, mid, w, h, 16)).toBeGreaterThan(40);
     expect(psnrInner(blend, mid, w, h, 16)).toBeLessThan(25);
+  });
+
+  test("the motion thread gives midpointMotion's field, bit for bit, for pairs asked together; closed, it rejects", async () => {
+    const w = 96,
+      h = 64;
+    const pairs = [
+      [pattern(w, h, 0, 0), pattern(w, h, 14, -6)],
+      [pattern(w, h, 3, 1), pattern(w, h, -5, 4)],
+    ];
+    const thread = createMotionThread();
+    // the worker script is in dist/ once the package is built (the test runs from its sources)
+    expect(thread.onThread).toBe(fs.existsSync(path.join(__dirname, '../../dist/interp/motion-worker.js')));
+    const got = await Promise.all(pairs.map(([a, b]) => thread.motion(a, b, w, h)));
+    pairs.forEach(([a, b], k) => {
+      const want = midpointMotion(a, b, w, h);
+      expect(Buffer.from(got[k].fx.buffer).equals(Buffer.from(want.fx.buffer))).toBe(true);
+      expect(Buffer.from(got[k].fy.buffer).equals(Buffer.from(want.fy.buffer))).toBe(true);
+    });
+    expect(Math.abs(got[0].fx[40 * w + 48] - 7)).toBeLessThan(0.51);
+    await thread.close();
+    if (thread.onThread) await expect(thread.motion(pairs[0][0], pairs[0][1], w, h)).rejects.toThrow('block matching thread closed');
   });
 });
 

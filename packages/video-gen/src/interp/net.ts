@@ -14,8 +14,7 @@
  *    on the residual (y − g)·RES_SCALE conditioned on g (see refine.ts).
  */
 import { GraphBuilder, GraphSpec, Value, unet, UNetConfig, patchDiscriminator, vpSdeSchedule } from '@diffgan/core-models';
-import { denseFlow, estimateMotion, lumaOf, warpCubic } from './motion';
-import type { MotionOptions } from './motion';
+import { midpointMotion, warpCubic } from './motion';
 
 export const INTERP_IN = 12;
 export const INTERP_OUT = 4;
@@ -61,13 +60,6 @@ export function refinerSpec(): GraphSpec {
 }
 export const refinerSchedule = () => vpSdeSchedule(REFINER_T);
 
-/**
- * Matching for the midpoint: a 12-px window with a stronger |v| cost than the default (smoother
- * fields). Motion-compensated average on train pairs of foreman / carphone: 31.23 / 34.57 dB
- * with the defaults and bilinear warps, 31.96 / 34.91 with these and cubic warps.
- */
-export const MIDPOINT_MOTION: MotionOptions = { mode: 'symmetric', window: 12, lambda: 1 };
-
 /** Network input and the two warped frames for one pair; all HWC float. */
 export interface Prepared {
   width: number;
@@ -81,15 +73,6 @@ export interface Prepared {
  * Motion-compensates f0, f1 (RGB floats in [0, 1], width×height) onto their midpoint and
  * builds the 12-channel input. Sizes are used as given (pad beforehand if needed).
  */
-/** The block matcher's dense motion at the midpoint (MIDPOINT_MOTION on luma): the picture at ½ is f0(x − f) = f1(x + f). */
-export function midpointMotion(f0: Float32Array, f1: Float32Array, width: number, height: number): { fx: Float32Array; fy: Float32Array } {
-  const l0 = lumaOf(f0, width, height),
-    l1 = lumaOf(f1, width, height);
-  for (const l of [l0, l1]) for (let i = 0; i < l.data.length; i++) l.data[i] *= 255;
-  const { fx, fy } = denseFlow(estimateMotion(l0, l1, MIDPOINT_MOTION));
-  return { fx, fy };
-}
-
 export function prepareMidpoint(f0: Float32Array, f1: Float32Array, width: number, height: number): Prepared {
   const { fx, fy } = midpointMotion(f0, f1, width, height);
   const w0 = warpCubic(f0, width, height, 3, fx, fy, -1),
