@@ -101,18 +101,24 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
     return y;
   }
 
-  // the block matcher's motion of the last pairs (independent of t: factor 4 asks three times; with the
-  // lookahead the next pair's is asked while this one's frame is finished), on its own thread
+  // the last pairs, padded, with their luma and the block matcher's motion (all independent of t: factor 4
+  // asks three times; with the lookahead the next pair's motion is asked while this one's frame is finished)
   const motionThread = createMotionThread();
-  let motions: { f0: Float32Array; f1: Float32Array; motion: Promise<Motion> }[] = [];
-  const motionOf = (f0: Float32Array, f1: Float32Array, p0: Float32Array, p1: Float32Array, W: number, H: number): Promise<Motion> => {
-    const known = motions.find((m) => m.f0 === f0 && m.f1 === f1);
-    if (known) return known.motion;
-    const motion = motionThread.motion(p0, p1, W, H);
-    // a rejection is the frame's to report (awaited there), not an unhandled one here
-    motion.catch(() => undefined);
-    motions = [...motions.slice(-2), { f0, f1, motion }];
-    return motion;
+  interface PairState {
+    f0: Float32Array;
+    f1: Float32Array;
+    p0: Float32Array;
+    p1: Float32Array;
+    luma?: [Float32Array, Float32Array];
+    motion?: Promise<Motion>;
+  }
+  let recent: PairState[] = [];
+  const stateOf = (f0: Float32Array, f1: Float32Array, width: number, height: number, W: number, H: number): PairState => {
+    const known = recent.find((r) => r.f0 === f0 && r.f1 === f1 && r.p0.length === W * H * 3);
+    if (known) return known;
+    const state = { f0, f1, p0: padEdge(f0, width, height, 3, W, H), p1: padEdge(f1, width, height, 3, W, H) };
+    recent = [...recent.slice(-2), state];
+    return state;
   };
 
   async function oneFrame(
@@ -126,18 +132,23 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
     const W = Math.ceil(width / IFNET_ALIGN) * IFNET_ALIGN,
       H = Math.ceil(height / IFNET_ALIGN) * IFNET_ALIGN;
     const shape = [1, H, W, 3];
-    const p0 = padEdge(f0, width, height, 3, W, H),
-      p1 = padEdge(f1, width, height, 3, W, H);
+    const pair = stateOf(f0, f1, width, height, W, H),
+      { p0, p1 } = pair;
     // asked first: the block matching runs while the net does
-    const motion = how.block ? motionOf(f0, f1, p0, p1, W, H) : undefined;
+    if (how.block && !pair.motion) {
+      pair.motion = motionThread.motion(p0, p1, W, H);
+      // a rejection is the frame's to report (awaited below), not an unhandled one here
+      pair.motion.catch(() => undefined);
+    }
+    const motion = how.block ? pair.motion : undefined;
     const out = await runner.run({ i0: { data: p0, shape }, i1: { data: p1, shape }, t: { data: Float32Array.from([t]), shape: [1, 1] } });
     if (how.steps === 0 && !how.block) {
       const y = cropHwc(out.y.data, W, 3, width, height);
       for (let k = 0; k < y.length; k++) y[k] = y[k] < 0 ? 0 : y[k] > 1 ? 1 : y[k];
       return y;
     }
-    const l0 = lumaOf(p0, W * H),
-      l1 = lumaOf(p1, W * H);
+    pair.luma ??= [lumaOf(p0, W * H), lumaOf(p1, W * H)];
+    const [l0, l1] = pair.luma;
     const net = out.flow.data;
     let flow = how.steps > 0 ? refineFlow(l0, l1, net, W, H, t, { ...DEFAULT_FLOW_REFINE, steps: how.steps }) : net;
     if (motion) {
