@@ -69,6 +69,21 @@ test('the page is cross-origin isolated (wasm threads) and offers refinement exa
   }
 });
 
+const REAL_X4 = fs.existsSync(path.join(WEB, 'weights', 'sr_real_x4.manifest.json'));
+
+test('the page offers the real-photo model exactly when its weights ship (else a note, and the clean-image model runs)', async () => {
+  const realInput = 'input[name="model"][value="real"]';
+  if (REAL_X4) {
+    await page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLInputElement).disabled, realInput, WAIT);
+    expect(await page.isHidden('#model-note')).toBe(true);
+  } else {
+    await page.waitForSelector('#model-note:not([hidden])', WAIT);
+    expect(await page.isDisabled(realInput)).toBe(true);
+    expect(await page.isChecked('input[name="model"][value="fidelity"]')).toBe(true);
+    expect(await page.textContent('#model-note')).toBe('The real-photo model for x4 is not shipped yet: the clean-image model runs.');
+  }
+});
+
 test('a non-image file shows an error and the page stays usable', async () => {
   await page.setInputFiles('#file-input', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is not an image\n') });
   await waitForState('error');
@@ -111,6 +126,7 @@ test('after the cancelled run, x4 of the example equals the Node output; compare
   await waitForState('done', 'error', 'cancelled');
   expect(await page.evaluate(() => window.__diffgan.message ?? '')).toBe('');
   expect(await state()).toBe('done');
+  expect(await page.textContent('#result-info')).toMatch(/^128x128 → 512x512 \(x4, clean-image model\) in \d+\.\d s$/);
 
   // the whole 512x512 result (a middle crop would do; the whole image is as cheap here)
   const browserRgba = await resultRgba();
@@ -168,6 +184,24 @@ async function resultRgba(): Promise<Buffer> {
     'base64',
   );
 }
+
+(REAL_X4 ? test : test.skip)(
+  'the real-photo model (x4) gives the Node output of model real, and the result says which model ran',
+  async () => {
+    const node = await upscale(EXAMPLE, { scale: 4, model: 'real' });
+    await page.check('input[name="model"][value="real"]');
+    await page.click('#upscale');
+    await waitForState('done', 'error', 'cancelled');
+    expect(await state()).toBe('done');
+    expect(await page.textContent('#result-info')).toMatch(/\(x4, real-photo model\)/);
+    const rgba = await resultRgba();
+    let maxDiff = 0;
+    for (let i = 0; i < 512 * 512; i++) for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(rgba[i * 4 + c] - node.data[i * 3 + c]));
+    expect(maxDiff).toBeLessThanOrEqual(1);
+    await page.check('input[name="model"][value="fidelity"]');
+  },
+  60_000,
+);
 
 (REFINER_X4 ? test : test.skip)(
   'with refinement (2 steps, seed 0) the page matches the Node output too',

@@ -5,7 +5,7 @@
  */
 import { mostDetailedRegions } from '@diffgan/image-sr/browser';
 import type { Region } from '@diffgan/image-sr/browser';
-import { upscaleInWorker, refinerAvailable, RuntimeInfo, Scale } from './upscaler';
+import { upscaleInWorker, refinerAvailable, generatorAvailable, RuntimeInfo, Scale, SrModel } from './upscaler';
 import './style.css';
 
 type RunState = 'idle' | 'running' | 'done' | 'error' | 'cancelled';
@@ -40,6 +40,8 @@ const ui = {
   fileInput: byId<HTMLInputElement>('file-input'),
   fileInfo: byId<HTMLSpanElement>('file-info'),
   scaleInputs: Array.from(document.querySelectorAll<HTMLInputElement>('input[name="scale"]')),
+  modelInputs: Array.from(document.querySelectorAll<HTMLInputElement>('input[name="model"]')),
+  modelNote: byId<HTMLParagraphElement>('model-note'),
   refine: byId<HTMLInputElement>('refine'),
   refineValue: byId<HTMLOutputElement>('refine-value'),
   refineNote: byId<HTMLParagraphElement>('refine-note'),
@@ -67,12 +69,16 @@ const page: PageState = (window.__diffgan = { state: 'idle', progress: { done: 0
 let source: { name: string; bitmap: ImageBitmap } | null = null;
 let running: AbortController | null = null;
 let refineAllowed = false;
+// the real-photo generator is offered only where its weights are served with the page
+let realAllowed = false;
 let downloadUrl: string | undefined;
 // file selection and refiner look-ups are async; only the latest one may update the page
 let fileToken = 0,
-  refineToken = 0;
+  refineToken = 0,
+  modelToken = 0;
 
 const selectedScale = (): Scale => (ui.scaleInputs.find((r) => r.checked)?.value === '2' ? 2 : 4);
+const selectedModel = (): SrModel => (realAllowed && ui.modelInputs.find((r) => r.checked)?.value === 'real' ? 'real' : 'fidelity');
 
 function setState(state: RunState, message = ''): void {
   page.state = state;
@@ -86,6 +92,7 @@ function setState(state: RunState, message = ''): void {
   ui.fileInput.disabled = busy;
   ui.dropZone.classList.toggle('disabled', busy);
   for (const r of ui.scaleInputs) r.disabled = busy;
+  for (const r of ui.modelInputs) r.disabled = busy || (r.value === 'real' && !realAllowed);
   ui.refine.disabled = busy || !refineAllowed;
   ui.progressRow.hidden = !busy;
 }
@@ -153,7 +160,25 @@ async function updateRefineAvailability(): Promise<void> {
   ui.refineNote.textContent = available ? '' : `Refinement weights for x${scale} are not shipped yet: the generator alone runs.`;
 }
 
-for (const r of ui.scaleInputs) r.addEventListener('change', () => void updateRefineAvailability());
+async function updateModelAvailability(): Promise<void> {
+  const scale = selectedScale(),
+    token = ++modelToken;
+  const available = await generatorAvailable('real', scale).catch(() => false);
+  if (token !== modelToken) return;
+  realAllowed = available;
+  for (const r of ui.modelInputs) {
+    if (r.value === 'real') r.disabled = !available || page.state === 'running';
+    if (!available) r.checked = r.value === 'fidelity';
+  }
+  ui.modelNote.hidden = available;
+  ui.modelNote.textContent = available ? '' : `The real-photo model for x${scale} is not shipped yet: the clean-image model runs.`;
+}
+
+for (const r of ui.scaleInputs)
+  r.addEventListener('change', () => {
+    void updateRefineAvailability();
+    void updateModelAvailability();
+  });
 ui.refine.addEventListener('input', () => {
   ui.refineValue.value = ui.refine.value;
 });
@@ -183,7 +208,8 @@ function showProgress(done: number, total: number, started: number): void {
 async function run(): Promise<void> {
   if (!source || running) return;
   const { name, bitmap } = source;
-  const scale = selectedScale();
+  const scale = selectedScale(),
+    model = selectedModel();
   const refine = refineAllowed ? Number(ui.refine.value) : 0;
   const limit = inputPixelLimit(scale);
   const pixels = bitmap.width * bitmap.height;
@@ -204,6 +230,7 @@ async function run(): Promise<void> {
     const lr = toImageData(bitmap);
     const { ours, bicubic, runtime } = await upscaleInWorker(lr, {
       scale,
+      model,
       refine,
       maxPixels: limit,
       signal: controller.signal,
@@ -213,7 +240,7 @@ async function run(): Promise<void> {
     controller.signal.throwIfAborted();
     const seconds = (performance.now() - started) / 1000;
     Object.assign(page, { result: ours, bicubic, seconds });
-    showResult(name, scale, lr, ours, bicubic, seconds, runtime);
+    showResult(name, scale, model, lr, ours, bicubic, seconds, runtime);
     setState('done');
   } catch (e) {
     const err = e as Error;
@@ -241,7 +268,16 @@ function drawImage(canvas: HTMLCanvasElement, img: ImageData, region?: { x: numb
   canvas.getContext('2d')!.putImageData(img, -r.x, -r.y, r.x, r.y, r.w, r.h);
 }
 
-function showResult(name: string, scale: Scale, lr: ImageData, ours: ImageData, bicubic: ImageData, seconds: number, runtime: RuntimeInfo): void {
+function showResult(
+  name: string,
+  scale: Scale,
+  model: SrModel,
+  lr: ImageData,
+  ours: ImageData,
+  bicubic: ImageData,
+  seconds: number,
+  runtime: RuntimeInfo,
+): void {
   const { width: W, height: H } = ours;
   drawImage(ui.oursCanvas, ours);
   drawImage(ui.bicubicCanvas, bicubic);
@@ -254,7 +290,7 @@ function showResult(name: string, scale: Scale, lr: ImageData, ours: ImageData, 
 
   const threads = runtime.backend === 'wasm' ? `, ${runtime.threads} thread${runtime.threads === 1 ? '' : 's'}` : '';
   ui.runtimeInfo.textContent = `Ran on onnxruntime-web · ${runtime.backend}${threads}`;
-  ui.resultInfo.textContent = `${lr.width}x${lr.height} → ${W}x${H} (x${scale}) in ${seconds.toFixed(1)} s`;
+  ui.resultInfo.textContent = `${lr.width}x${lr.height} → ${W}x${H} (x${scale}, ${model === 'real' ? 'real-photo' : 'clean-image'} model) in ${seconds.toFixed(1)} s`;
 
   if (downloadUrl) URL.revokeObjectURL(downloadUrl);
   downloadUrl = undefined;
@@ -310,3 +346,4 @@ ui.slider.addEventListener('input', () => ui.compare.style.setProperty('--split'
 
 setState('idle');
 void updateRefineAvailability();
+void updateModelAvailability();

@@ -1,8 +1,8 @@
 /**
  * Runs @diffgan/image-sr's browser entry off the main thread (see upscaler.ts): the
- * upscale, the bicubic baseline, and the refiner look-up.
+ * upscale, the bicubic baseline, and the weights look-ups.
  */
-import { createUpscaler, bicubicUpscale, refinerAvailable, BrowserUpscaler } from '@diffgan/image-sr/browser';
+import { createUpscaler, bicubicUpscale, refinerAvailable, generatorAvailable, BrowserUpscaler, SrModel } from '@diffgan/image-sr/browser';
 import type { WorkerRequest, WorkerReply } from './upscaler';
 
 // typed as the small part of DedicatedWorkerGlobalScope used here (the page's tsconfig has the DOM lib)
@@ -14,13 +14,13 @@ const scope = self as unknown as {
 /** Runs in progress, by request id, so a 'cancel' can abort them. */
 const runs = new Map<number, AbortController>();
 
-/** Upscalers by scale and weights, loaded on first use and kept for the worker's life (the page switches between x2 and x4). */
+/** Upscalers by scale, model and weights, loaded on first use and kept for the worker's life (the page switches between them). */
 const upscalers = new Map<string, Promise<BrowserUpscaler>>();
-function upscalerFor(scale: 2 | 4, weightsUrl: string, wasmPaths: string): Promise<BrowserUpscaler> {
-  const key = `${scale}|${weightsUrl}|${wasmPaths}`;
+function upscalerFor(scale: 2 | 4, model: SrModel, weightsUrl: string, wasmPaths: string): Promise<BrowserUpscaler> {
+  const key = `${scale}|${model}|${weightsUrl}|${wasmPaths}`;
   let sr = upscalers.get(key);
   if (!sr) {
-    sr = createUpscaler({ scale, weightsUrl, wasmPaths });
+    sr = createUpscaler({ scale, model, weightsUrl, wasmPaths });
     upscalers.set(key, sr);
     sr.catch(() => upscalers.delete(key));
   }
@@ -35,11 +35,14 @@ async function handle(req: WorkerRequest): Promise<void> {
     case 'refinerAvailable':
       scope.postMessage({ type: 'refinerAvailable', id: req.id, available: await refinerAvailable(req.scale, req.weightsUrl) });
       return;
+    case 'generatorAvailable':
+      scope.postMessage({ type: 'generatorAvailable', id: req.id, available: await generatorAvailable(req.model, req.scale, req.weightsUrl) });
+      return;
     case 'upscale': {
       const controller = new AbortController();
       runs.set(req.id, controller);
       try {
-        const sr = await upscalerFor(req.scale, req.weightsUrl, req.wasmPaths);
+        const sr = await upscalerFor(req.scale, req.model, req.weightsUrl, req.wasmPaths);
         const ours = await sr.upscale(req.image, {
           refine: req.refine,
           maxPixels: req.maxPixels,

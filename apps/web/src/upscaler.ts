@@ -4,9 +4,9 @@
  * (no progress, no Cancel) until each tile ends. In a worker the page stays live and a
  * Cancel is seen between tiles.
  */
-import type { Scale } from '@diffgan/image-sr/browser';
+import type { Scale, SrModel } from '@diffgan/image-sr/browser';
 
-export type { Scale };
+export type { Scale, SrModel };
 export interface RuntimeInfo {
   backend: string;
   threads: number;
@@ -14,15 +14,16 @@ export interface RuntimeInfo {
 
 /** Messages to the worker. */
 export type WorkerRequest =
-  | { type: 'upscale'; id: number; image: ImageData; scale: Scale; refine: number; maxPixels: number; weightsUrl: string; wasmPaths: string }
+  | { type: 'upscale'; id: number; image: ImageData; scale: Scale; model: SrModel; refine: number; maxPixels: number; weightsUrl: string; wasmPaths: string }
   | { type: 'cancel'; id: number }
-  | { type: 'refinerAvailable'; id: number; scale: Scale; weightsUrl: string };
+  | { type: 'refinerAvailable'; id: number; scale: Scale; weightsUrl: string }
+  | { type: 'generatorAvailable'; id: number; model: SrModel; scale: Scale; weightsUrl: string };
 
 /** Messages from the worker. */
 export type WorkerReply =
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'upscaled'; id: number; ours: ImageData; bicubic: ImageData; runtime: RuntimeInfo }
-  | { type: 'refinerAvailable'; id: number; available: boolean }
+  | { type: 'refinerAvailable' | 'generatorAvailable'; id: number; available: boolean }
   | { type: 'failed'; id: number; name: string; message: string };
 
 interface Pending {
@@ -70,6 +71,7 @@ function call(request: WorkerRequest, onProgress?: Pending['onProgress']): Promi
 
 export interface UpscaleOptions {
   scale: Scale;
+  model: SrModel;
   refine: number;
   maxPixels: number;
   signal: AbortSignal;
@@ -89,6 +91,7 @@ export async function upscaleInWorker(image: ImageData, opts: UpscaleOptions): P
         id,
         image,
         scale: opts.scale,
+        model: opts.model,
         refine: opts.refine,
         maxPixels: opts.maxPixels,
         weightsUrl: pageUrl('weights/'),
@@ -107,4 +110,10 @@ export async function upscaleInWorker(image: ImageData, opts: UpscaleOptions): P
 export async function refinerAvailable(scale: Scale): Promise<boolean> {
   const reply = await call({ type: 'refinerAvailable', id: ++lastId, scale, weightsUrl: pageUrl('weights/') });
   return reply.type === 'refinerAvailable' && reply.available;
+}
+
+/** Whether the generator `model` for `scale` is served with the page. */
+export async function generatorAvailable(model: SrModel, scale: Scale): Promise<boolean> {
+  const reply = await call({ type: 'generatorAvailable', id: ++lastId, model, scale, weightsUrl: pageUrl('weights/') });
+  return reply.type === 'generatorAvailable' && reply.available;
 }

@@ -11,6 +11,6 @@ test('the browser bundle imports only onnxruntime-web and carries no Node or tfj
   expect(new Set(imports)).toEqual(new Set(['onnxruntime-web']));
   for (const bad of ['@tensorflow', 'sharp', 'node:fs', 'require("fs")', 'require("path")', 'onnxruntime-node']) expect(code.includes(bad) ? bad : '').toBe('');
   // the public API of the contract
-  for (const name of ['createUpscaler', 'upscale', 'bicubicUpscale', 'refinerAvailable', 'toPngBlob', 'DiffganError'])
+  for (const name of ['createUpscaler', 'upscale', 'bicubicUpscale', 'refinerAvailable', 'generatorAvailable', 'toPngBlob', 'DiffganError'])
     expect(code).toMatch(new RegExp(`export\\s*\\{[^}]*\\b${name}\\b`));
 });

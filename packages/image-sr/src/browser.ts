@@ -25,7 +25,7 @@ import { modelWeightsName, refinerName, SrModel } from './model-names';
 export { DiffganError };
 export { mostDetailedRegions, detailRegionSize } from './detail';
 export type { Region, DetailImage } from './detail';
-export type { Scale };
+export type { Scale, SrModel };
 
 export type BrowserInput = ImageData | HTMLImageElement | HTMLCanvasElement | ImageBitmap | Blob;
 export type ExecutionProvider = 'webgpu' | 'wasm';
@@ -165,14 +165,24 @@ async function loadRunner(base: string, name: string, providers: ExecutionProvid
   return { runner, manifest, runtimeInfo: { backend: providers[0], threads: providers[0] === 'wasm' ? (ort.env.wasm.numThreads ?? 1) : 0 } };
 }
 
-/** True when refinement weights for `scale` are served at `weightsUrl`. */
-export async function refinerAvailable(scale: Scale, weightsUrl?: string): Promise<boolean> {
+/** True when `name`.manifest.json is served at `weightsUrl` (default: `weights/` beside the page). */
+async function weightsServed(name: string, weightsUrl?: string): Promise<boolean> {
   try {
-    const res = await fetch(new URL(`${refinerName(scale)}.manifest.json`, weightsUrl ?? pageUrl('weights/')).href, { method: 'HEAD' });
+    const res = await fetch(new URL(`${name}.manifest.json`, weightsUrl ?? pageUrl('weights/')).href, { method: 'HEAD' });
     return res.ok;
   } catch {
     return false;
   }
+}
+
+/** True when refinement weights for `scale` are served at `weightsUrl`. */
+export function refinerAvailable(scale: Scale, weightsUrl?: string): Promise<boolean> {
+  return weightsServed(refinerName(scale), weightsUrl);
+}
+
+/** True when the generator `model` ('fidelity' or 'real') for `scale` is served at `weightsUrl` (the page offers 'real' only then). */
+export function generatorAvailable(model: SrModel, scale: Scale, weightsUrl?: string): Promise<boolean> {
+  return weightsServed(modelWeightsName(model, scale), weightsUrl);
 }
 
 function newCanvas(w: number, h: number): OffscreenCanvas | HTMLCanvasElement {
