@@ -10,7 +10,7 @@ import { tf, tfOps, initBackend } from '@diffgan/core-models/train';
 import { temporalConsistencyLoss, temporalConsistencyLossWithGradient } from '../temporal';
 import { temporalConsistencyLossTf, composeTf } from './train-task';
 import { interpNetSpec, refinerSpec, prepareMidpoint, composeHost } from './net';
-import { estimateMotion, lumaOf, midpointMotion, warp, warpCubic } from './motion';
+import { estimateMotion, LOCAL_MOTION, lumaOf, matchAround, matchingPlanes, midpointMotion, warp, warpCubic } from './motion';
 import { createMotionThread } from './motion-thread';
 import { createModelInterpolator, generatorManifestPath, refinerManifestPath, toFloat, toFrame } from './interpolator';
 import { createIfnetInterpolator, ifnetManifestPath } from './ifnet-interpolator';
@@ -115,7 +115,7 @@ describe('motion compensation', () => {
     expect(psnrInner(blend, mid, w, h, 16)).toBeLessThan(25);
   });
 
-  test("the motion thread gives midpointMotion's field, bit for bit, for pairs asked together; closed, it rejects", async () => {
+  test("the motion thread: a pair's global search is midpointMotion's field bit for bit, the local one matchAround's; closed, it rejects", async () => {
     const w = 96,
       h = 64;
     const pairs = [
@@ -125,15 +125,27 @@ describe('motion compensation', () => {
     const thread = createMotionThread();
     // the worker script is in dist/ once the package is built (the test runs from its sources)
     expect(thread.onThread).toBe(fs.existsSync(path.join(__dirname, '../../dist/interp/motion-worker.js')));
-    const got = await Promise.all(pairs.map(([a, b]) => thread.motion(a, b, w, h)));
+    const handles = pairs.map(([a, b]) => thread.pair(a, b, w, h));
+    const got = await Promise.all(handles.map((p) => p.midpoint));
+    const same = (x: Float32Array, y: Float32Array) =>
+      Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
     pairs.forEach(([a, b], k) => {
       const want = midpointMotion(a, b, w, h);
-      expect(Buffer.from(got[k].fx.buffer).equals(Buffer.from(want.fx.buffer))).toBe(true);
-      expect(Buffer.from(got[k].fy.buffer).equals(Buffer.from(want.fy.buffer))).toBe(true);
+      expect([same(got[k].fx, want.fx), same(got[k].fy, want.fy)]).toEqual([true, true]);
     });
     expect(Math.abs(got[0].fx[40 * w + 48] - 7)).toBeLessThan(0.51);
+    // around a guess 1.6 px off the true (7, −3): found again, as matchAround finds it on the same planes
+    const cols = Math.ceil(w / LOCAL_MOTION.block),
+      rows = Math.ceil(h / LOCAL_MOTION.block);
+    const gx = new Float32Array(cols * rows).fill(8.6),
+      gy = new Float32Array(cols * rows).fill(-3);
+    const near = await handles[0].around(gx, gy);
+    const [p0, p1] = matchingPlanes(pairs[0][0], pairs[0][1], w, h);
+    const want = matchAround(p0, p1, () => [8.6, -3], LOCAL_MOTION);
+    expect([same(near.vx, want.vx), same(near.vy, want.vy)]).toEqual([true, true]);
+    expect(Math.abs(near.vx[3 * cols + 6] - 7)).toBeLessThan(0.51);
     await thread.close();
-    if (thread.onThread) await expect(thread.motion(pairs[0][0], pairs[0][1], w, h)).rejects.toThrow('block matching thread closed');
+    await expect(thread.pair(pairs[0][0], pairs[0][1], w, h).midpoint).rejects.toThrow('block matching thread closed');
   });
 });
 

@@ -1,23 +1,14 @@
-/** The worker thread of motion-thread.ts: the block matcher's midpoint motion of each pair it is sent. */
+/** The worker thread of motion-thread.ts: the block searches of the pairs it is sent (motion-requests.ts). */
 import { parentPort } from 'worker_threads';
-import { midpointMotion } from './motion';
+import type { PairMotion } from './motion';
+import { answer, MotionReply, MotionRequest } from './motion-requests';
 
-export interface MotionRequest {
-  id: number;
-  f0: Float32Array;
-  f1: Float32Array;
-  width: number;
-  height: number;
-}
+const pairs = new Map<number, PairMotion>();
 
-export type MotionReply = { id: number; fx: Float32Array; fy: Float32Array } | { id: number; error: string };
+const transferables = (r: MotionReply): ArrayBuffer[] =>
+  'fx' in r ? [r.fx.buffer as ArrayBuffer, r.fy.buffer as ArrayBuffer] : 'vx' in r ? [r.vx.buffer as ArrayBuffer, r.vy.buffer as ArrayBuffer] : [];
 
-parentPort?.on('message', ({ id, f0, f1, width, height }: MotionRequest) => {
-  let reply: MotionReply;
-  try {
-    reply = { id, ...midpointMotion(f0, f1, width, height) };
-  } catch (e) {
-    reply = { id, error: e instanceof Error ? e.message : String(e) };
-  }
-  parentPort?.postMessage(reply, 'fx' in reply ? [reply.fx.buffer as ArrayBuffer, reply.fy.buffer as ArrayBuffer] : []);
+parentPort?.on('message', (r: MotionRequest) => {
+  const reply = answer(r, pairs);
+  parentPort?.postMessage(reply, transferables(reply));
 });

@@ -275,25 +275,89 @@ export function estimateMotion(a: Plane, b: Plane, opts: MotionOptions): MotionF
     if (cols > 2 && rows > 2) medianFilter(vx, vy, cols, rows);
     prev = { cols, rows, vx, vy };
   }
-  if (opts.subpixel ?? true) {
-    // parabola through the costs at v−1, v, v+1 on each axis (integer costs only: cheap)
-    const fit = (cm: number, c0: number, cp: number) => {
-      const den = cm - 2 * c0 + cp;
-      return den > 1e-6 ? Math.max(-0.5, Math.min(0.5, (cm - cp) / (2 * den))) : 0;
-    };
-    for (let by = 0; by < rows; by++)
-      for (let bx = 0; bx < cols; bx++) {
-        const i = by * cols + bx;
-        const cx = (bx + 0.5) * block - 0.5,
-          cy = (by + 0.5) * block - 0.5,
-          ux = vx[i],
-          uy = vy[i];
-        const c = (qx: number, qy: number) => costInt(a, b, cx, cy, half, ka, kb, qx, qy) + lambda * (Math.abs(qx) + Math.abs(qy));
-        const c0 = c(ux, uy);
-        vx[i] = ux + fit(c(ux - 1, uy), c0, c(ux + 1, uy));
-        vy[i] = uy + fit(c(ux, uy - 1), c0, c(ux, uy + 1));
-      }
-  }
+  if (opts.subpixel ?? true) subpixelFit(a, b, vx, vy, cols, rows, block, half, ka, kb, lambda);
+  return { width: a.width, height: a.height, block, cols, rows, vx, vy };
+}
+
+/** Moves each integer block vector by a parabola through the costs at v−1, v, v+1 on each axis (clamped to ±½ px). */
+function subpixelFit(
+  a: Plane,
+  b: Plane,
+  vx: Float32Array,
+  vy: Float32Array,
+  cols: number,
+  rows: number,
+  block: number,
+  half: number,
+  ka: number,
+  kb: number,
+  lambda: number,
+): void {
+  const fit = (cm: number, c0: number, cp: number) => {
+    const den = cm - 2 * c0 + cp;
+    return den > 1e-6 ? Math.max(-0.5, Math.min(0.5, (cm - cp) / (2 * den))) : 0;
+  };
+  for (let by = 0; by < rows; by++)
+    for (let bx = 0; bx < cols; bx++) {
+      const i = by * cols + bx;
+      const cx = (bx + 0.5) * block - 0.5,
+        cy = (by + 0.5) * block - 0.5,
+        ux = vx[i],
+        uy = vy[i];
+      const c = (qx: number, qy: number) => costInt(a, b, cx, cy, half, ka, kb, qx, qy) + lambda * (Math.abs(qx) + Math.abs(qy));
+      const c0 = c(ux, uy);
+      vx[i] = ux + fit(c(ux - 1, uy), c0, c(ux + 1, uy));
+      vy[i] = uy + fit(c(ux, uy - 1), c0, c(ux, uy + 1));
+    }
+}
+
+/**
+ * Symmetric block matching at full resolution in a small window around given midpoint vectors (one per
+ * block of `block` px, `around(bx, by)` → [vx, vy]): ±`range` integer px from the rounded guess, no |v|
+ * cost (the guess is the prior), then the sub-pixel fit. Why: searched around the IFNet's flow it cannot
+ * jump a period of a repetitive texture, which the global search does where the texture repeats within
+ * its reach (a synthetic camera tilt over a brick wall: −1.1 dB), and it is exact where the net's flow is
+ * a fraction of a pixel off (docs/experiments/video-gen-ifnet.md).
+ */
+export function matchAround(
+  a: Plane,
+  b: Plane,
+  around: (bx: number, by: number) => [number, number],
+  opts: { block?: number; window?: number; range?: number } = {},
+): MotionField {
+  const block = opts.block ?? 8,
+    half = (opts.window ?? 12) >> 1,
+    range = opts.range ?? 2;
+  const cols = Math.max(1, Math.ceil(a.width / block)),
+    rows = Math.max(1, Math.ceil(a.height / block));
+  const vx = new Float32Array(cols * rows),
+    vy = new Float32Array(cols * rows);
+  for (let by = 0; by < rows; by++)
+    for (let bx = 0; bx < cols; bx++) {
+      const [gx, gy] = around(bx, by);
+      const px = Math.round(gx),
+        py = Math.round(gy);
+      const cx = (bx + 0.5) * block - 0.5,
+        cy = (by + 0.5) * block - 0.5;
+      let best = Infinity,
+        bvx = px,
+        bvy = py;
+      // the guess's own cost bounds the winner's from the first candidate on (as in estimateMotion)
+      const centre = costInt(a, b, cx, cy, half, -1, 1, px, py);
+      for (let dy = -range; dy <= range; dy++)
+        for (let dx = -range; dx <= range; dx++) {
+          const bound = best < centre ? best : centre;
+          const c = dx === 0 && dy === 0 ? centre : costInt(a, b, cx, cy, half, -1, 1, px + dx, py + dy, bound + 1e-6 * (1 + bound));
+          if (c < best) {
+            best = c;
+            bvx = px + dx;
+            bvy = py + dy;
+          }
+        }
+      vx[by * cols + bx] = bvx;
+      vy[by * cols + bx] = bvy;
+    }
+  subpixelFit(a, b, vx, vy, cols, rows, block, half, -1, 1, 0);
   return { width: a.width, height: a.height, block, cols, rows, vx, vy };
 }
 
@@ -415,11 +479,41 @@ export const warpCubic = warpWith((src, width, height, channels, out) => {
  */
 export const MIDPOINT_MOTION: MotionOptions = { mode: 'symmetric', window: 12, lambda: 1 };
 
-/** The block matcher's dense motion at the midpoint (MIDPOINT_MOTION on luma): the picture at ½ is f0(x − f) = f1(x + f). */
-export function midpointMotion(f0: Float32Array, f1: Float32Array, width: number, height: number): { fx: Float32Array; fy: Float32Array } {
+/** The luma planes of an RGB float pair in 0..255, what the block matcher's costs count. */
+export function matchingPlanes(f0: Float32Array, f1: Float32Array, width: number, height: number): [Plane, Plane] {
   const l0 = lumaOf(f0, width, height),
     l1 = lumaOf(f1, width, height);
   for (const l of [l0, l1]) for (let i = 0; i < l.data.length; i++) l.data[i] *= 255;
+  return [l0, l1];
+}
+
+/** The block matcher's dense motion at the midpoint (MIDPOINT_MOTION on luma): the picture at ½ is f0(x − f) = f1(x + f). */
+export function midpointMotion(f0: Float32Array, f1: Float32Array, width: number, height: number): { fx: Float32Array; fy: Float32Array } {
+  const [l0, l1] = matchingPlanes(f0, f1, width, height);
   const { fx, fy } = denseFlow(estimateMotion(l0, l1, MIDPOINT_MOTION));
   return { fx, fy };
+}
+
+/** The local search's settings: MIDPOINT_MOTION's blocks and window, ±2 px around the guess. */
+export const LOCAL_MOTION = { block: 8, window: MIDPOINT_MOTION.window ?? 12, range: 2 };
+
+/**
+ * The two block searches of a pair, for the ifnet interpolator's candidates: `midpoint()` the global one
+ * (= midpointMotion), `around(gx, gy)` matchAround with LOCAL_MOTION from one guess per block (row-major,
+ * LOCAL_MOTION.block px). The luma planes are made once per pair. Runs inline or on motion-thread's worker.
+ */
+export class PairMotion {
+  private readonly planes: [Plane, Plane];
+  constructor(f0: Float32Array, f1: Float32Array, width: number, height: number) {
+    this.planes = matchingPlanes(f0, f1, width, height);
+  }
+  midpoint(): { fx: Float32Array; fy: Float32Array } {
+    const { fx, fy } = denseFlow(estimateMotion(this.planes[0], this.planes[1], MIDPOINT_MOTION));
+    return { fx, fy };
+  }
+  around(gx: Float32Array, gy: Float32Array): { vx: Float32Array; vy: Float32Array } {
+    const cols = Math.max(1, Math.ceil(this.planes[0].width / LOCAL_MOTION.block));
+    const { vx, vy } = matchAround(this.planes[0], this.planes[1], (bx, by) => [gx[by * cols + bx], gy[by * cols + bx]], LOCAL_MOTION);
+    return { vx, vy };
+  }
 }
