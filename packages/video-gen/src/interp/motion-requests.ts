@@ -15,8 +15,11 @@ export type MotionReply =
   | { id: number; vx: Float32Array; vy: Float32Array }
   | { id: number; error: string };
 
-/** How many pairs stay (the interpolator keeps as many) */
-export const KEPT_PAIRS = 3;
+/**
+ * How many pairs stay for `around` requests: more than can be in flight (the interpolator's lookahead of 2
+ * frames, each with its mirrored pair under flipAverage); ~1 MB of luma per 640x384 pair.
+ */
+export const KEPT_PAIRS = 8;
 
 /** One request's reply (also the inline path of motion-thread.ts). */
 export function answer(r: MotionRequest, kept: Map<number, PairMotion>): MotionReply {

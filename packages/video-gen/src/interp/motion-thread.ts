@@ -28,7 +28,7 @@ export interface MotionPair {
 export interface MotionThread {
   /** false when the built worker script is missing and the searches run inline */
   readonly onThread: boolean;
-  /** Registers the RGB float pair (width×height; copied, not moved; the last 3 are kept) and starts its global search. */
+  /** Registers the RGB float pair (width×height; copied, not moved; the last KEPT_PAIRS are kept) and starts its global search. */
   pair(f0: Float32Array, f1: Float32Array, width: number, height: number): MotionPair;
   /** Ends the thread; pending requests reject. */
   close(): Promise<void>;
