@@ -108,7 +108,8 @@ function clampInt(i: number, size: number): number {
 /**
  * Mean absolute difference of the window around (cx, cy) (level pixels, integer vectors). Inside the
  * frame, it gives up with Infinity as soon as the partial mean exceeds `limit` (the sum only grows, so
- * such a candidate cannot beat the best so far: the search's result is unchanged, at ~half the time).
+ * such a candidate cannot beat the best so far: the search's result is unchanged; 25-30 % less time
+ * for the whole search, measured on 4 clips).
  */
 function costInt(a: Plane, b: Plane, cx: number, cy: number, half: number, ka: number, kb: number, vx: number, vy: number, limit = Infinity): number {
   let s = 0;
@@ -255,8 +256,6 @@ export function estimateMotion(a: Plane, b: Plane, opts: MotionOptions): MotionF
             for (let dx = -r; dx <= r; dx++) {
               const cxv = px + dx,
                 cyv = py + dy;
-              // already scored around the first predictor: the same cost cannot win a strict `<`
-              if (k > 0 && Math.abs(cxv - preds[0]) <= r && Math.abs(cyv - preds[1]) <= r) continue;
               const penalty = lambda * (Math.abs(cxv) + Math.abs(cyv)),
                 bound = best < centre ? best : centre;
               // the margin keeps rounding from dropping a candidate that would have won
