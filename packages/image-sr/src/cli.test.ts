@@ -285,6 +285,22 @@ describe('sr CLI success', () => {
     expect(fs.readdirSync(path.join(dir, 'sub'))).toEqual(['b2.png']);
   });
 
+  test('--model auto (the default) says with --verbose what it picked and why; the result equals that model run by name', async () => {
+    const sharp = (await import('sharp')).default;
+    await sharp(EXAMPLE).jpeg({ quality: 40 }).toFile(path.join(dir, 'bird40.jpg'));
+    const real = fs.existsSync(path.join(PKG, 'weights', 'sr_real_x2.manifest.json'));
+    const r = await sr(['upscale', path.join(dir, 'bird40.jpg'), '--scale', '2', '--verbose', '-o', path.join(dir, 'auto.png')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      real ? 'sr: --model auto: real (JPEG quality 40 < ' : 'sr: --model auto: fidelity (JPEG quality 40, but the real model for this scale is not shipped)',
+    );
+    const named = await sr(['upscale', path.join(dir, 'bird40.jpg'), '--scale', '2', '--model', real ? 'real' : 'fidelity', '-o', path.join(dir, 'named.png')]);
+    expect(named.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'auto.png'))).toEqual(fs.readFileSync(path.join(dir, 'named.png')));
+    const png = await sr(['upscale', path.join(dir, 'bird.png'), '--scale', '2', '--verbose', '-o', path.join(dir, 'auto2.png')]);
+    expect(png.stderr).toContain('sr: --model auto: fidelity (not a JPEG)');
+  });
+
   test('compare writes a labelled sheet', async () => {
     const r = await sr(['compare', path.join(dir, 'bird.png'), '-o', path.join(dir, 'cmp.png')]);
     expect(r.code).toBe(0);

@@ -10,7 +10,9 @@ import { DiffganError } from '@diffgan/core-models';
 import { imresize, sideBySide, toRgb } from '@diffgan/image';
 import { defineCommand, commandsHelp } from '@diffgan/core-models';
 import type { ParsedCommand } from '@diffgan/core-models';
-import { createUpscaler, refinerAvailable, Scale } from './upscale';
+import * as fs from 'fs';
+import { createUpscaler, generatorAvailable, refinerAvailable, Scale } from './upscale';
+import { autoModel, REAL_MODEL_BELOW_QUALITY } from './model-choice';
 import { mostDetailedRegions } from './detail';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 import { startServer } from './serve';
@@ -23,9 +25,10 @@ const IMAGE_OPTIONS = {
   scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
   model: {
     type: 'enum',
-    choices: SR_MODELS,
-    default: 'fidelity',
-    help: 'generator: fidelity (trained on clean bicubic LR) or real (on JPEG/noise/blur-degraded LR, for photos)',
+    choices: ['auto', ...SR_MODELS],
+    default: 'auto',
+    help: `generator: fidelity (trained on clean bicubic LR), real (on JPEG/noise/blur-degraded LR,
+for photos) or auto: real for a JPEG below quality ${REAL_MODEL_BELOW_QUALITY} when its weights ship, else fidelity`,
   },
   // its own reason: the shipped refiner's schedule has REFINER_T steps, --refine N runs N of them
   refine: {
@@ -45,7 +48,7 @@ const refineOption = (help: string) => ({ ...IMAGE_OPTIONS.refine, help });
 
 const upscaleCommand = defineCommand({
   name: 'sr upscale',
-  usage: '<in> [-o out.png] [--scale 2|4] [--model fidelity|real] [--refine N] [options]',
+  usage: '<in> [-o out.png] [--scale 2|4] [--model auto|fidelity|real] [--refine N] [options]',
   summary: 'Upscales a PNG/JPEG/WebP image and writes a PNG.',
   description: 'Grey images stay grey, alpha is kept.',
   positionals: [{ name: 'in', help: 'input image' }],
@@ -58,7 +61,7 @@ const upscaleCommand = defineCommand({
 
 const compareCommand = defineCommand({
   name: 'sr compare',
-  usage: '<in> [-o compare.png] [--scale 2|4] [--model fidelity|real] [--refine N] [options]',
+  usage: '<in> [-o compare.png] [--scale 2|4] [--model auto|fidelity|real] [--refine N] [options]',
   summary: 'Writes a side-by-side PNG: bicubic | ours (| ours+refine), with zoomed crops.',
   description: `Treats <in> as the low-resolution image and writes a comparison sheet: the full
 upscaled images side by side (bicubic | ours | ours+refine when refinement weights
@@ -129,7 +132,7 @@ function imageOptions(a: ImageArgs) {
     input: a._[0],
     output: a.output,
     scale: a.scale as Scale,
-    model: a.model as SrModel,
+    model: a.model as SrModel | 'auto',
     refine: a.refine,
     tile: a.tile,
     overlap: a.overlap,
@@ -140,12 +143,27 @@ function imageOptions(a: ImageArgs) {
   };
 }
 
+/** --model auto resolved for the input file (its bytes; unreadable: fidelity, and upscale reports the file's error). */
+function resolveModel(model: SrModel | 'auto', input: string, scale: Scale, verbose?: boolean): SrModel {
+  if (model !== 'auto') return model;
+  let bytes: Uint8Array | null = null;
+  try {
+    bytes = fs.readFileSync(input);
+  } catch {
+    return 'fidelity';
+  }
+  const c = autoModel(bytes, generatorAvailable('real', scale));
+  if (verbose) process.stderr.write(`sr: --model auto: ${c.model} (${c.reason})\n`);
+  return c.model;
+}
+
 async function cmdUpscale(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const o = imageOptions(args);
   const output = o.output ?? defaultOutput(o.input, `_x${o.scale}`);
   const t0 = Date.now();
   const bar = progressBar(`x${o.scale}`);
-  const sr = await createUpscaler({ scale: o.scale, model: o.model, refine: o.refine ?? 0, threads: o.threads });
+  const model = resolveModel(o.model, o.input, o.scale, o.verbose);
+  const sr = await createUpscaler({ scale: o.scale, model, refine: o.refine ?? 0, threads: o.threads });
   try {
     const r = await sr.upscale(o.input, { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, output, onProgress: bar.onProgress, signal });
     bar.stop();
@@ -224,8 +242,9 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const bar = progressBar(`x${S}`);
   const panels: { label: string; image: RawImage<Uint8Array> }[] = [{ label: `bicubic x${S}`, image: imresize(lr, { scale: S, output: 'uint8' }) }];
   const steps = withRefine ? (o.refine ?? 2) : 0;
-  const sr = await createUpscaler({ scale: S, model: o.model, refine: steps, threads: o.threads });
-  const ours = o.model === 'real' ? 'ours (real)' : 'ours';
+  const model = resolveModel(o.model, o.input, S, o.verbose);
+  const sr = await createUpscaler({ scale: S, model, refine: steps, threads: o.threads });
+  const ours = model === 'real' ? 'ours (real)' : 'ours';
   try {
     const base = { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, onProgress: bar.onProgress, signal };
     panels.push({ label: `${ours} x${S}`, image: await sr.upscale(lr, { ...base, refine: 0 }) });

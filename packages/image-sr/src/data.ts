@@ -9,7 +9,7 @@ import * as path from 'path';
 import { readImage } from '@diffgan/image';
 import { makeSrPair } from '@diffgan/eval';
 import { Rng, DiffganError } from '@diffgan/core-models';
-import { degradeRealEsrgan } from './degrade';
+import { degradeMixed, FloatRgb } from './degrade';
 
 export interface SrImagePair {
   name: string;
@@ -148,8 +148,9 @@ export class PatchSampler {
 /**
  * A batch of (degraded LR patch, HR patch) as float NHWC arrays in [0, 1]: an HR crop of
  * patch·scale pixels (area-weighted image, any position, one of the 8 dihedral transforms)
- * and its LR from Real-ESRGAN's second-order degradation (degradeRealEsrgan), each sample's
- * degradation drawn from its own fork of `rng` (a batch replays from the step's seed).
+ * and its LR from `degrade` (default degradeMixed: weak, standard or Real-ESRGAN's severe
+ * level), each sample's degradation drawn from its own fork of `rng` (a batch replays from the
+ * step's seed).
  */
 export class DegradedPatchSampler {
   private eligible: SrImage[];
@@ -158,6 +159,7 @@ export class DegradedPatchSampler {
     images: SrImage[],
     private scale: number,
     private patch: number,
+    private degrade: (hr: FloatRgb, scale: number, rng: Rng) => FloatRgb = degradeMixed,
   ) {
     const HP = patch * scale;
     this.eligible = images.filter((p) => p.width >= HP && p.height >= HP);
@@ -185,7 +187,7 @@ export class DegradedPatchSampler {
           crop[dst + 1] = p.data[src + 1] / 255;
           crop[dst + 2] = p.data[src + 2] / 255;
         }
-      lr.set(degradeRealEsrgan({ data: crop, width: HP, height: HP }, this.scale, rng.fork()).data, b * P * P * 3);
+      lr.set(this.degrade({ data: crop, width: HP, height: HP }, this.scale, rng.fork()).data, b * P * P * 3);
     }
     return { lr, hr };
   }

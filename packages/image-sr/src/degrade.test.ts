@@ -4,6 +4,9 @@ import {
   addPoissonNoise,
   besselJ1,
   degradeRealEsrgan,
+  degradeLevel,
+  degradeMixed,
+  DEGRADATION_LEVELS,
   filter2d,
   filter2dDirect,
   FloatRgb,
@@ -239,5 +242,48 @@ describe('degradeRealEsrgan', () => {
     }
     expect(Math.abs(meanDiff)).toBeLessThan(0.02);
     expect(mse).toBeGreaterThan(1e-3);
+  });
+});
+
+describe('degradation levels', () => {
+  // grey-ish (4:2:0 JPEG would dominate a saturated colour pattern)
+  const hr = image(128, 128, (x, y, c) => 0.45 + 0.05 * c + 0.3 * Math.sin(x / 4) * Math.cos(y / 6));
+  const clean = resize(hr, 32, 32, 'area');
+  const rmse = (a: FloatRgb) => Math.sqrt(sum(Array.from(a.data, (v, i) => (v - clean.data[i]) ** 2)) / a.data.length);
+
+  test('degradeMixed draws its level first (p 0.3 / 0.3 / 0.4), then degrades as degradeLevel does with the rest of the stream', () => {
+    const counts = { weak: 0, standard: 0, severe: 0 };
+    for (let k = 0; k < 2000; k++) {
+      const u = new Rng(k).uniform();
+      counts[u < 0.3 ? 'weak' : u < 0.6 ? 'standard' : 'severe']++;
+    }
+    expect(counts.weak / 2000).toBeCloseTo(0.3, 1);
+    expect(counts.severe / 2000).toBeCloseTo(0.4, 1);
+    expect(DEGRADATION_LEVELS.map((l) => l.p)).toEqual([0.3, 0.3, 0.4]);
+    for (const k of [0, 1, 2, 3, 4, 5]) {
+      const r = new Rng(k);
+      const u = r.uniform();
+      const level = u < 0.3 ? 'weak' : u < 0.6 ? 'standard' : 'severe';
+      const a = degradeMixed(hr, 4, new Rng(k));
+      expect(a.data).toEqual(degradeLevel(hr, 4, r, level).data);
+      expect([a.width, a.height]).toEqual([32, 32]);
+      expect(a.data.every((v) => Math.abs(v * 255 - Math.round(v * 255)) < 1e-4 && v >= 0 && v <= 1)).toBe(true);
+    }
+  });
+
+  test('weak stays near the clean downscale, standard further, severe furthest (mean RMSE over 12 seeds)', () => {
+    const mean = (level: 'weak' | 'standard' | 'severe') => {
+      let e = 0;
+      for (let k = 0; k < 12; k++) e += rmse(degradeLevel(hr, 4, new Rng(100 + k), level)) / 12;
+      return e;
+    };
+    const [w, s, v] = [mean('weak'), mean('standard'), mean('severe')];
+    // weak: σ ≤ 0.8 blur, σ ≤ 10 noise, JPEG ≥ 90 — a few 8-bit levels from the clean LR (measured 3.7; standard 7.0, severe 17)
+    expect(w).toBeGreaterThan(1 / 255);
+    expect(w).toBeLessThan(6 / 255);
+    expect(s).toBeGreaterThan(w);
+    expect(v).toBeGreaterThan(s);
+    // and the same seed replays bit for bit
+    expect(degradeLevel(hr, 4, new Rng(7), 'standard').data).toEqual(degradeLevel(hr, 4, new Rng(7), 'standard').data);
   });
 });

@@ -20,6 +20,7 @@
  * Left out: Real-ESRGAN's unsharp-masked targets (l1_gt_usm) and its batch shuffling queue.
  */
 import type { Rng } from '@diffgan/core-models';
+import { imresize } from '@diffgan/image';
 import { jpegRoundTrip } from './jpeg-sim';
 
 /** An RGB float image, HWC, values in [0, 1]. */
@@ -40,15 +41,18 @@ export interface BlurOptions {
   betaG: Range;
   betaP: Range;
 }
-export interface StageOptions {
-  /** probabilities of up, down, keep */
-  resizeProb: [number, number, number];
-  resizeRange: Range;
+/** Additive noise: Gaussian (p gaussianNoiseProb) or Poisson, colour or grey (p grayNoiseProb). */
+export interface NoiseOptions {
   gaussianNoiseProb: number;
   /** Gaussian sigma on the 0-255 scale */
   noiseRange: Range;
   poissonScaleRange: Range;
   grayNoiseProb: number;
+}
+export interface StageOptions extends NoiseOptions {
+  /** probabilities of up, down, keep */
+  resizeProb: [number, number, number];
+  resizeRange: Range;
   jpegRange: Range;
 }
 export interface DegradationOptions {
@@ -591,7 +595,7 @@ export function jpeg(img: FloatRgb, quality: number): FloatRgb {
 
 const RESIZE_MODES: ResizeMode[] = ['area', 'bilinear', 'bicubic'];
 
-function randomNoise(img: FloatRgb, o: StageOptions, rng: Rng): FloatRgb {
+function randomNoise(img: FloatRgb, o: NoiseOptions, rng: Rng): FloatRgb {
   if (rng.uniform() < o.gaussianNoiseProb) {
     const sigma = uniform(rng, o.noiseRange);
     return addGaussianNoise(img, sigma, rng.uniform() < o.grayNoiseProb, rng);
@@ -640,4 +644,87 @@ export function degradeRealEsrgan(hr: FloatRgb, scale: number, rng: Rng, o: Degr
   const data = new Float32Array(out.data.length);
   for (let i = 0; i < data.length; i++) data[i] = Math.round(clamp01(out.data[i]) * 255) / 255;
   return { data, width: lrW, height: lrH };
+}
+
+// ------------------------------------------------------------------ degradation levels
+
+/**
+ * The classical (first-order) degradation, Real-ESRGAN's eq. 1: y = [(x ⊛ k)↓s + n]_JPEG —
+ * blur at HR, downscale to LR, noise at LR, JPEG at LR.
+ */
+export interface FirstOrderOptions extends NoiseOptions {
+  blur: BlurOptions;
+  jpegRange: Range;
+}
+
+/** DASR's one-stage kernels: isotropic / anisotropic Gaussian only, no sinc. */
+const ONE_STAGE_KERNELS: Record<KernelType, number> = { iso: 0.65, aniso: 0.35, generalized_iso: 0, generalized_aniso: 0, plateau_iso: 0, plateau_aniso: 0 };
+const oneStageBlur = (sigma: Range): BlurOptions => ({ kernelProb: ONE_STAGE_KERNELS, sincProb: 0, sigma, betaG: [0.5, 4], betaP: [1, 2] });
+
+/** DASR's (Liang et al. 2022, options/train/DASR/train_DASR.yml) weak_degrade_one_stage ranges. */
+export const WEAK_FIRST_ORDER: FirstOrderOptions = {
+  blur: oneStageBlur([0.2, 0.8]),
+  gaussianNoiseProb: 0.5,
+  noiseRange: [1, 10],
+  poissonScaleRange: [0.05, 0.5],
+  grayNoiseProb: 0.4,
+  jpegRange: [90, 95],
+};
+/** ... and its standard_degrade_one_stage ranges. */
+export const STANDARD_FIRST_ORDER: FirstOrderOptions = {
+  blur: oneStageBlur([0.2, 1.5]),
+  gaussianNoiseProb: 0.5,
+  noiseRange: [1, 20],
+  poissonScaleRange: [0.05, 1.5],
+  grayNoiseProb: 0.4,
+  jpegRange: [50, 95],
+};
+
+/**
+ * The LR of an HR crop under the first-order model. The downscale is area averaging or
+ * MATLAB's antialiased bicubic (p 1/2 each): the resizers photos meet on their way to a user
+ * (libvips, PIL, browsers, phones) filter when they shrink, unlike torch's F.interpolate.
+ */
+export function degradeFirstOrder(hr: FloatRgb, scale: number, rng: Rng, o: FirstOrderOptions): FloatRgb {
+  const lrW = Math.floor(hr.width / scale),
+    lrH = Math.floor(hr.height / scale);
+  if (lrW < 1 || lrH < 1) throw new Error(`degradeFirstOrder: ${hr.width}x${hr.height} is smaller than the scale ${scale}`);
+  const blurred = filter2d(hr, randomBlurKernel(rng, o.blur));
+  let out: FloatRgb;
+  if (rng.uniform() < 0.5) out = resize(blurred, lrW, lrH, 'area');
+  else {
+    const r = imresize({ data: blurred.data, width: blurred.width, height: blurred.height, channels: 3 }, { width: lrW, height: lrH, output: 'float' });
+    out = { data: r.data, width: lrW, height: lrH };
+  }
+  out = jpeg(randomNoise(out, o, rng), uniform(rng, o.jpegRange));
+  return { data: out.data, width: lrW, height: lrH };
+}
+
+/** The degradation levels of the real model's training and their probabilities (DASR's degree_list / degree_prob). */
+export const DEGRADATION_LEVELS = [
+  { name: 'weak', p: 0.3 },
+  { name: 'standard', p: 0.3 },
+  { name: 'severe', p: 0.4 },
+] as const;
+export type DegradationLevel = (typeof DEGRADATION_LEVELS)[number]['name'];
+
+/**
+ * The real model's training degradation: a weak or standard first-order degradation or
+ * Real-ESRGAN's second-order one, drawn per sample with DASR's probabilities 0.3 / 0.3 / 0.4.
+ * Real-ESRGAN's model alone is tuned to badly damaged web images: a network trained only on it
+ * smooths every input as if it were that noisy (measured in docs/experiments/image-sr-real-photos.md).
+ */
+export function degradeMixed(hr: FloatRgb, scale: number, rng: Rng): FloatRgb {
+  const level = choose(
+    rng,
+    DEGRADATION_LEVELS.map((l) => l.name),
+    DEGRADATION_LEVELS.map((l) => l.p),
+  );
+  return degradeLevel(hr, scale, rng, level);
+}
+
+/** One level's degradation (degradeMixed after its draw). */
+export function degradeLevel(hr: FloatRgb, scale: number, rng: Rng, level: DegradationLevel): FloatRgb {
+  if (level === 'severe') return degradeRealEsrgan(hr, scale, rng);
+  return degradeFirstOrder(hr, scale, rng, level === 'weak' ? WEAK_FIRST_ORDER : STANDARD_FIRST_ORDER);
 }

@@ -1,6 +1,6 @@
 import { Rng } from '@diffgan/core-models';
 import { DegradedPatchSampler, SrImage } from './data';
-import { degradeRealEsrgan } from './degrade';
+import { degradeMixed } from './degrade';
 
 /** A 70x50 image whose pixel (x, y) is (x, y, x + y) (mod 256), easy to locate. */
 const img: SrImage = {
@@ -15,7 +15,7 @@ const img: SrImage = {
   }),
 };
 
-test('a degraded batch: HR crops of patch·scale (one of 8 dihedral transforms) and their Real-ESRGAN LR, replayed from the seed', () => {
+test('a degraded batch: HR crops of patch·scale (one of 8 dihedral transforms) and their degraded LR (degradeMixed), replayed from the seed', () => {
   const s = new DegradedPatchSampler([img], 4, 8);
   const a = s.sample(3, new Rng(5));
   expect([a.lr.length, a.hr.length]).toEqual([3 * 8 * 8 * 3, 3 * 32 * 32 * 3]);
@@ -41,7 +41,7 @@ test('a degraded batch: HR crops of patch·scale (one of 8 dihedral transforms) 
   expect(corners).toContainEqual(at(31));
   expect(corners).toContainEqual(at(31 * 32 + 31));
   expect(d).toBeLessThan(8);
-  const lr0 = degradeRealEsrgan({ data: Float32Array.from(hr0), width: 32, height: 32 }, 4, rng.fork());
+  const lr0 = degradeMixed({ data: Float32Array.from(hr0), width: 32, height: 32 }, 4, rng.fork());
   expect(a.lr.subarray(0, 8 * 8 * 3)).toEqual(lr0.data);
 });
 

@@ -1,7 +1,8 @@
 export { srGeneratorSpec, SR_CONFIGS } from './models';
 export { loadTrainingPairs, PatchSampler, DEFAULT_EXCLUDE } from './data';
-export { degradeRealEsrgan, REALESRGAN_DEGRADATION } from './degrade';
-export type { FloatRgb, DegradationOptions } from './degrade';
+export { degradeRealEsrgan, degradeMixed, degradeLevel, REALESRGAN_DEGRADATION, DEGRADATION_LEVELS } from './degrade';
+export type { FloatRgb, DegradationOptions, DegradationLevel } from './degrade';
+export { autoModel, estimateJpegQuality, REAL_MODEL_BELOW_QUALITY } from './model-choice';
 export { jpegRoundTrip } from './jpeg-sim';
 export { createUpscaler, upscale, refinerAvailable, generatorAvailable, DEFAULT_SCALE } from './upscale';
 export type { Upscaler, UpscalerOptions, UpscaleCallOptions, TilingCallOptions, UpscaleOptions, Scale, Refiner, UpscaleInput, UpscaleResult } from './upscale';

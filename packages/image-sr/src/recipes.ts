@@ -82,7 +82,17 @@ export interface SrConfig extends SrTrainingConfig {
   init: string;
   /** training folders under sr/train, comma-separated */
   dirs: string;
+  // the real recipes also take `degradation`: 'levels' (degradeMixed) or 'second-order' (Real-ESRGAN's model alone)
 }
+
+const DEGRADATION_HELP =
+  "LR degradation: 'levels' (weak / standard first-order or Real-ESRGAN's second-order, p 0.3 / 0.3 / 0.4) or 'second-order' (Real-ESRGAN's alone)";
+const checkDegradation = (c: SrConfig): string | undefined =>
+  c.degradation === undefined || c.degradation === 'levels' || c.degradation === 'second-order'
+    ? undefined
+    : `degradation must be 'levels' or 'second-order', not '${c.degradation}'`;
+/** The task's degradation of a real recipe's config. */
+const taskDegradation = (c: SrConfig) => (c.degradation === 'second-order' ? ('real-second-order' as const) : ('real' as const));
 
 const GENERATOR_HELP = {
   ...TRAINING_HELP,
@@ -112,6 +122,7 @@ function generatorMeta(scale: 2 | 4, c: SrConfig, loss: string): Record<string, 
     patch: c.patch,
     lr: c.lr,
     loss,
+    ...(c.degradation ? { degradation: c.degradation } : {}),
     data: dirs.map((d) => path.relative(root, d)),
     // the file behind 'fidelity' / 'real' changes when new weights ship: its sha256 says which one a run started from
     ...(init ? { init: path.relative(process.cwd(), init), initSha256: JSON.parse(fs.readFileSync(init, 'utf8')).weights?.sha256 } : {}),
@@ -140,14 +151,15 @@ function generatorRecipe(scale: 2 | 4, model: SrModel): Recipe<SrConfig> {
       // Real-ESRNet starts from its PSNR model: the real generator starts from the fidelity one
       init: real ? 'fidelity' : '',
       dirs: ALL_TRAIN_DIRS,
+      ...(real ? { degradation: 'levels' } : {}),
     },
-    help: GENERATOR_HELP,
-    check: (c) => checkGenerator(c, 8),
+    help: real ? { ...GENERATOR_HELP, degradation: DEGRADATION_HELP } : GENERATOR_HELP,
+    check: (c) => checkGenerator(c, 8) ?? checkDegradation(c),
     groups: (c) => ({ g: generatorGroup(scale, model, c) }),
     phases: () => ['g'],
     task: (c) => ({
       module: builtModulePath(__dirname, 'train-task.js'),
-      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data, c.dirs).dirs, ...(real ? { degradation: 'real' as const } : {}) } satisfies SrTaskConfig,
+      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data, c.dirs).dirs, ...(real ? { degradation: taskDegradation(c) } : {}) } satisfies SrTaskConfig,
     }),
     lrSchedule: () => cosineLrSchedule(500, 0.02),
     meta: (c) => generatorMeta(scale, c, 'L1'),
@@ -194,15 +206,17 @@ function realGanRecipe(scale: 2 | 4): Recipe<RealGanConfig> {
       logEvery: 10,
       init: 'real',
       dirs: ALL_TRAIN_DIRS,
+      degradation: 'levels',
     },
     help: {
       ...GENERATOR_HELP,
+      degradation: DEGRADATION_HELP,
       lr: 'Adam learning rate (G and D)',
       l1: 'weight of the L1 term',
       adv: 'weight of the adversarial term (Real-ESRGAN: 0.1)',
       r1: 'R1 penalty gamma (per patch)',
     },
-    check: (c) => checkGenerator(c, 8),
+    check: (c) => checkGenerator(c, 8) ?? checkDegradation(c),
     groups: (c) => ({
       g: generatorGroup(scale, 'real', c),
       d: {
@@ -217,7 +231,7 @@ function realGanRecipe(scale: 2 | 4): Recipe<RealGanConfig> {
         scale,
         patch: c.patch,
         trainDirs: trainDirs(c.data, c.dirs).dirs,
-        degradation: 'real',
+        degradation: taskDegradation(c),
         l1Weight: c.l1,
         advWeight: c.adv,
         r1Gamma: c.r1,

@@ -83,7 +83,20 @@ test('sr-real-x2/x4 start from the shipped fidelity generator; sr-real-gan adds 
     'init: weights manifest not found: /nonexistent/x.manifest.json',
   );
   expect(() => parseTrainArgs(['sr-real-x2', '--dirs', ' , '])).toThrow('sr-real-x2: dirs is empty');
-  expect(real.meta!(real.defaults)).toMatchObject({ loss: 'L1', data: ['sr/train/T91', 'sr/train/BSD200', 'sr/train/BSDS500test', 'sr/train/photos'] });
+  expect(real.meta!(real.defaults)).toMatchObject({
+    loss: 'L1',
+    degradation: 'levels',
+    data: ['sr/train/T91', 'sr/train/BSD200', 'sr/train/BSDS500test', 'sr/train/photos'],
+  });
+  // degradation: the levels by default, Real-ESRGAN's second-order model alone on request; fidelity takes no such key
+  expect(real.task(real.defaults).config).toMatchObject({ degradation: 'real' });
+  const second = parseTrainArgs(['sr-real-x4', '--degradation', 'second-order'])!;
+  expect(real.task(second.config as typeof real.defaults).config).toMatchObject({ degradation: 'real-second-order' });
+  expect(() => parseTrainArgs(['sr-real-x4', '--degradation', 'heavy'])).toThrow("sr-real-x4: degradation must be 'levels' or 'second-order', not 'heavy'");
+  expect(() => parseTrainArgs(['sr-x4', '--degradation', 'levels'])).toThrow(/^unknown option --degradation/);
+  expect(getRecipe('sr-real-gan-x4').task({ ...getRecipe('sr-real-gan-x4').defaults, degradation: 'second-order' }).config).toMatchObject({
+    degradation: 'real-second-order',
+  });
   // which file 'fidelity' meant: the shipped x4 generator's sha256, read from its manifest
   const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'weights', 'sr_generator_x4.manifest.json'), 'utf8'));
   expect(real.meta!(real.defaults)).toMatchObject({ initSha256: shipped.weights.sha256 });

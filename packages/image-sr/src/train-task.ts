@@ -2,19 +2,20 @@
  * The x2/x4 generator's training task for core-models' data-parallel trainer: the main
  * thread samples aligned patch pairs, workers compute the L1 loss gradient on their share
  * (one objective for both runtimes, tfjs and onnxruntime). `degradation: 'real'` (the
- * sr-real recipes) pairs HR crops with Real-ESRGAN-degraded LR patches made on the fly
- * instead of MATLAB-bicubic ones.
+ * sr-real recipes) pairs HR crops with degraded LR patches made on the fly (degradeMixed;
+ * 'real-second-order': Real-ESRGAN's model alone) instead of MATLAB-bicubic ones.
  */
 import { l1Loss, Rng, HostBatch, LossEnv } from '@diffgan/core-models';
 import { ParallelTask } from '@diffgan/core-models/train';
 import { loadTrainingImages, loadTrainingPairs, DegradedPatchSampler, PatchSampler } from './data';
+import { degradeMixed, degradeRealEsrgan } from './degrade';
 
 export interface SrTaskConfig {
   scale: 2 | 4;
   patch: number;
   trainDirs: string[];
   /** how LR patches are made (default 'bicubic': MATLAB imresize, computed once) */
-  degradation?: 'bicubic' | 'real';
+  degradation?: 'bicubic' | 'real' | 'real-second-order';
 }
 
 /** mean |HR − G(LR)| (tf.losses.absoluteDifference) on a shard of { lr, hr } */
@@ -23,8 +24,9 @@ export const srObjective = <T>(e: LossEnv<T>): T => l1Loss(e.ops, e.input('hr'),
 /** The main thread's sampler of a config: bicubic pairs or degraded crops. */
 export async function createSampler(config: SrTaskConfig): Promise<PatchSampler | DegradedPatchSampler> {
   const { scale, patch, trainDirs } = config;
-  return config.degradation === 'real'
-    ? new DegradedPatchSampler(await loadTrainingImages(trainDirs), scale, patch)
+  const d = config.degradation ?? 'bicubic';
+  return d !== 'bicubic'
+    ? new DegradedPatchSampler(await loadTrainingImages(trainDirs), scale, patch, d === 'real' ? degradeMixed : (hr, s, rng) => degradeRealEsrgan(hr, s, rng))
     : new PatchSampler(await loadTrainingPairs(trainDirs, scale), scale, patch);
 }
 
