@@ -20,6 +20,8 @@ import { IFNET_NETS, IfnetNet } from './ifnet';
 export interface IfnetTaskConfig {
   videoDir: string;
   patch: number;
+  /** the plain term on the frame: mean |y − target| (l1, default) or mean (y − target)² (l2: what PSNR measures) */
+  pixelLoss?: 'l1' | 'l2';
   lapWeight: number;
   /** weight of the L1 of each frame warped alone (warp(i0, F_t0), warp(i1, F_t1)) against the target */
   warpWeight: number;
@@ -50,7 +52,7 @@ export function laplacianL1<T>(o: Ops<T>, x: T, levels: number): T {
 }
 
 /** The loss of group g on a shard (i0, i1, t, target), for either training runtime. */
-export function ifnetObjective(config: Pick<IfnetTaskConfig, 'lapWeight' | 'lapLevels' | 'warpWeight' | 'net'>) {
+export function ifnetObjective(config: Pick<IfnetTaskConfig, 'pixelLoss' | 'lapWeight' | 'lapLevels' | 'warpWeight' | 'net'>) {
   return <T>(e: LossEnv<T>): T => {
     if (e.phase !== 'g') throw new Error(`interp-ifnet task: unknown phase '${e.phase}'`);
     const o = e.ops;
@@ -59,7 +61,7 @@ export function ifnetObjective(config: Pick<IfnetTaskConfig, 'lapWeight' | 'lapL
       target = e.input('target');
     const { y, flow } = e.net('g', { i0, i1, t: e.input('t') });
     const diff = o.sub(y, target);
-    let loss = o.mean(o.abs(diff));
+    let loss = config.pixelLoss === 'l2' ? o.mean(o.mul(diff, diff)) : o.mean(o.abs(diff));
     if (config.lapWeight > 0) loss = o.add(loss, o.mul(laplacianL1(o, diff, config.lapLevels), config.lapWeight));
     if (config.warpWeight > 0) {
       // each frame warped alone must already look like the target, at the blocks' scales: the

@@ -34,7 +34,8 @@ describe('interp-ifnet recipe', () => {
   test('registered; defaults; one group g with AdamW and EMA 0.999; warm-up then cosine to a tenth', () => {
     expect(getRecipe('interp-ifnet')).toBe(IFNET_RECIPE);
     const c = parseTrainArgs(['interp-ifnet', '--steps=3000', '--patch', '144', '--lap=0.5'])!.config as IfnetTrainConfig;
-    expect(c).toMatchObject({ steps: 3000, batch: 16, patch: 144, lap: 0.5, lapLevels: 4, warp: 1, shift: 16, warmup: 500 });
+    expect(c).toMatchObject({ steps: 3000, batch: 16, patch: 144, pixel: 'l1', lap: 0.5, lapLevels: 4, warp: 1, shift: 16, warmup: 500 });
+    expect(IFNET_RECIPE.task(parseTrainArgs(['interp-ifnet', '--pixel', 'l2'])!.config as IfnetTrainConfig).config).toMatchObject({ pixelLoss: 'l2' });
     const groups = IFNET_RECIPE.groups(IFNET_RECIPE.defaults);
     expect(Object.keys(groups)).toEqual(['g']);
     expect(groups.g.model.spec.name).toBe('ifnet');
@@ -58,6 +59,7 @@ describe('interp-ifnet recipe', () => {
     expect(() => parseTrainArgs(['interp-ifnet', '--patch=144', '--lapLevels=5'])).toThrow('lapLevels 5: a whole number >= 1 that patch 144 halves evenly');
     expect(() => parseTrainArgs(['interp-ifnet', '--lap=-1'])).toThrow('lr > 0; lap, warp, shift and weightDecay >= 0');
     expect(() => parseTrainArgs(['interp-ifnet', '--shift=-2'])).toThrow('lr > 0; lap, warp, shift and weightDecay >= 0');
+    expect(() => parseTrainArgs(['interp-ifnet', '--pixel=mse'])).toThrow("interp-ifnet: pixel 'mse': l1 or l2");
   });
 });
 
@@ -122,6 +124,12 @@ describe('interp-ifnet objective on tfjs', () => {
     let want = pooledL1(mid, target, 1, 16, 16, 1);
     for (const s of [1, 2, 4]) want += (0.6 / 6) * (pooledL1(i0, target, 1, 16, 16, s) + pooledL1(i1, target, 1, 16, 16, s));
     expect(loss).toBeCloseTo(want, 5);
+    // pixel l2, no other term: the mean squared error of the mean frame
+    const m2 = createModel(ifnetSpec(), 6);
+    for (const [k, v] of m2.params) if (k.includes('.head.')) v.assign(tf.zerosLike(v));
+    const l2 = tfjsGradients({ g: m2 }, ifnetObjective({ pixelLoss: 'l2', lapWeight: 0, lapLevels: 1, warpWeight: 0 }), 'g', shard, new Rng(0)).loss;
+    disposeModel(m2);
+    expect(l2).toBeCloseTo(mid.reduce((a, v, k) => a + (v - target[k]) ** 2, 0) / len, 6);
   });
 });
 
@@ -147,12 +155,14 @@ d('interp-ifnet objective on the onnxruntime engine', () => {
     const noisy = () => ({ data: Float32Array.from(rng.normalArray(len), (v) => 0.5 + 0.1 * v), shape });
     const shard: HostBatch = { i0: noisy(), i1: noisy(), target: noisy(), t: { data: Float32Array.from([0.25, 0.6]), shape: [2, 1] } };
     const m = createModel(ifnetSpec(), 4);
-    const r = await gradientParity({ g: m }, ifnetObjective({ lapWeight: 1, lapLevels: 3, warpWeight: 1 }), 'g', shard, 1);
+    for (const pixelLoss of ['l1', 'l2'] as const) {
+      const r = await gradientParity({ g: m }, ifnetObjective({ pixelLoss, lapWeight: 1, lapLevels: 3, warpWeight: 1 }), 'g', shard, 1);
+      expect(r.params).toBe(m.spec.params.length);
+      expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
+      if (r.worstRelative >= 1e-3) throw new Error(`${pixelLoss}: ${r.worstParam}: relative gradient error ${r.worstRelative}`);
+    }
     disposeModel(m);
-    expect(r.params).toBe(m.spec.params.length);
-    expect(Math.abs(r.ortLoss - r.tfjsLoss) / r.tfjsLoss).toBeLessThan(1e-5);
-    if (r.worstRelative >= 1e-3) throw new Error(`${r.worstParam}: relative gradient error ${r.worstRelative}`);
-  }, 60000);
+  }, 90000);
 
   test('30 AdamW steps on one batch of a pattern moving 2 px per frame (t = 1/2 and 1/4) more than halve the loss', async () => {
     const n = 2,

@@ -38,6 +38,7 @@ export interface IfnetTrainConfig extends BaseConfig {
   weightDecay: number;
   warmup: number;
   scheduleSteps: number;
+  pixel: string;
   lap: number;
   lapLevels: number;
   warp: number;
@@ -63,6 +64,7 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
     weightDecay: 1e-3,
     warmup: 500,
     scheduleSteps: 0,
+    pixel: 'l1',
     lap: 1,
     lapLevels: 4,
     warp: 1,
@@ -82,7 +84,8 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
     weightDecay: "AdamW's decoupled weight decay (times the learning rate)",
     warmup: 'steps of linear learning-rate warm-up',
     scheduleSteps: 'steps the cosine decay spans (0: steps)',
-    lap: 'weight of the Laplacian-pyramid L1 next to the plain L1 (0: plain L1 only)',
+    pixel: "the plain term on the frame: l1 (mean absolute error) or l2 (mean squared error, what PSNR measures: a fine-tune's loss)",
+    lap: 'weight of the Laplacian-pyramid L1 next to the plain term (0: the plain term only)',
     lapLevels: 'bands of the Laplacian pyramid (patch must halve that many times)',
     warp: "weight of the L1 of each input frame warped alone by its flow against the target, at the blocks' scales (0: off)",
     shift: 'synthetic camera pan on half the triplets: up to this many pixels per axis from i0 to i1 (0: none)',
@@ -93,15 +96,17 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
   check: (c) =>
     !(c.net in IFNET_NETS)
       ? `net '${c.net}': ${Object.keys(IFNET_NETS).join(' or ')}`
-      : c.patch < 2 * IFNET_ALIGN || c.patch % IFNET_ALIGN
-        ? `patch ${c.patch}: a multiple of ${IFNET_ALIGN}, at least ${2 * IFNET_ALIGN}`
-        : !Number.isInteger(c.lapLevels) || c.lapLevels < 1 || c.patch % 2 ** c.lapLevels
-          ? `lapLevels ${c.lapLevels}: a whole number >= 1 that patch ${c.patch} halves evenly`
-          : c.lap < 0 || c.warp < 0 || c.weightDecay < 0 || c.lr <= 0 || c.shift < 0
-            ? 'lr > 0; lap, warp, shift and weightDecay >= 0'
-            : !Number.isInteger(c.warmup) || c.warmup < 0
-              ? `warmup ${c.warmup}: a whole number of steps >= 0`
-              : undefined,
+      : c.pixel !== 'l1' && c.pixel !== 'l2'
+        ? `pixel '${c.pixel}': l1 or l2`
+        : c.patch < 2 * IFNET_ALIGN || c.patch % IFNET_ALIGN
+          ? `patch ${c.patch}: a multiple of ${IFNET_ALIGN}, at least ${2 * IFNET_ALIGN}`
+          : !Number.isInteger(c.lapLevels) || c.lapLevels < 1 || c.patch % 2 ** c.lapLevels
+            ? `lapLevels ${c.lapLevels}: a whole number >= 1 that patch ${c.patch} halves evenly`
+            : c.lap < 0 || c.warp < 0 || c.weightDecay < 0 || c.lr <= 0 || c.shift < 0
+              ? 'lr > 0; lap, warp, shift and weightDecay >= 0'
+              : !Number.isInteger(c.warmup) || c.warmup < 0
+                ? `warmup ${c.warmup}: a whole number of steps >= 0`
+                : undefined,
   groups: (c) => ({
     g: { model: ifnetModel(c), adam: { lr: c.lr, beta1: 0.9, beta2: 0.999, weightDecay: c.weightDecay }, ema: 0.999 },
   }),
@@ -111,6 +116,7 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
     config: {
       videoDir: path.join(requireDataRoot(c.data || undefined, 'video'), 'video'),
       patch: c.patch,
+      pixelLoss: c.pixel as 'l1' | 'l2',
       lapWeight: c.lap,
       lapLevels: c.lapLevels,
       warpWeight: c.warp,
@@ -130,7 +136,7 @@ export const IFNET_RECIPE = registerRecipe<IfnetTrainConfig>({
       output: 'y: the frame at t (RGB, clamp to [0, 1]); flow: F_t->0, F_t->1 (4 channels, pixels); mask: the weight of warped i0',
     },
     data: TRAIN_DATA,
-    notes: `${c.init ? `net ${c.net} started from ${c.init}; ` : ''}batch ${c.batch} of ${c.patch}px triplets (spans 2..6 frames, t = k/span; crops, flips, time reversal, a synthetic pan of up to ${c.shift} px on half); L1 + ${c.lap} x Laplacian L1 (${c.lapLevels} bands) + ${c.warp} x L1 of each frame warped alone (scales 1, 2, 4); AdamW lr ${c.lr} (warm-up ${c.warmup}, cosine to a tenth), weight decay ${c.weightDecay}; EMA 0.999 weights`,
+    notes: `${c.init ? `net ${c.net} started from ${c.init}; ` : ''}batch ${c.batch} of ${c.patch}px triplets (spans 2..6 frames, t = k/span; crops, flips, time reversal, a synthetic pan of up to ${c.shift} px on half); ${c.pixel === 'l2' ? 'MSE' : 'L1'} + ${c.lap} x Laplacian L1 (${c.lapLevels} bands) + ${c.warp} x L1 of each frame warped alone (scales 1, 2, 4); AdamW lr ${c.lr} (warm-up ${c.warmup}, cosine to a tenth), weight decay ${c.weightDecay}; EMA 0.999 weights`,
     licence:
       'MIT (weights trained by the diffgan project on the train ranges of shared/data/video; see shared/data/video/README.md and more/manifest.json for the clip licences)',
   }),
