@@ -84,6 +84,17 @@ test('the page offers the real-photo model exactly when its weights ship (else a
   }
 });
 
+test('a JPEG says its quality; below 90 it selects the photo model where that ships (as sr --model auto), a PNG the clean-image one', async () => {
+  await choose('q40.jpg', await sharp(EXAMPLE).jpeg({ quality: 40 }).toBuffer(), 'image/jpeg');
+  await page.waitForFunction(() => /JPEG quality 40/.test(document.getElementById('file-info')!.textContent ?? ''), undefined, WAIT);
+  expect(await page.textContent('#file-info')).toBe(`q40.jpg · 128x128 · JPEG quality 40${REAL_X4 ? ': the photo model is selected' : ''}`);
+  expect(await page.isChecked(`input[name="model"][value="${REAL_X4 ? 'real' : 'fidelity'}"]`)).toBe(true);
+  await choose('q95.jpg', await sharp(EXAMPLE).jpeg({ quality: 95 }).toBuffer(), 'image/jpeg');
+  await page.waitForFunction(() => /JPEG quality 95/.test(document.getElementById('file-info')!.textContent ?? ''), undefined, WAIT);
+  expect(await page.textContent('#file-info')).toBe('q95.jpg · 128x128 · JPEG quality 95');
+  expect(await page.isChecked('input[name="model"][value="fidelity"]')).toBe(true);
+});
+
 test('a non-image file shows an error and the page stays usable', async () => {
   await page.setInputFiles('#file-input', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is not an image\n') });
   await waitForState('error');
