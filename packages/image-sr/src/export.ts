@@ -33,7 +33,16 @@ export interface ExportOptions {
 interface CheckpointMeta {
   step?: number;
   savedAt?: string;
-  meta?: { config?: Record<string, unknown>; data?: string[]; command?: string; batch?: number; patch?: number; lr?: number; loss?: string };
+  meta?: {
+    config?: Record<string, unknown>;
+    data?: string[];
+    command?: string;
+    batch?: number;
+    patch?: number;
+    lr?: number;
+    loss?: string;
+    degradation?: string;
+  };
 }
 
 /** Pulls the EMA generator weights out of a trainer checkpoint and saves them as shipped weights. */
@@ -58,7 +67,12 @@ export function exportGenerator(opts: ExportOptions): Manifest {
   for (const [k, t] of weights) if (!t.data.every(Number.isFinite)) throw new DiffganError(`${ckpt}: parameter ${k} has non-finite values`);
   const steps = m.step ?? 0;
   const info = m.meta ?? {};
-  const lrNote = model === 'real' ? "Real-ESRGAN's second-order degradation of HR crops, on the fly (degrade.ts)" : 'MATLAB bicubic LR';
+  const lrNote =
+    model !== 'real'
+      ? 'MATLAB bicubic LR'
+      : info.degradation === 'second-order'
+        ? "Real-ESRGAN's second-order degradation of HR crops, on the fly (degrade.ts)"
+        : "HR crops degraded on the fly at a weak / standard first-order or Real-ESRGAN's second-order level, p 0.3 / 0.3 / 0.4 (degrade.ts degradeMixed)";
   return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), modelWeightsName(model, scale), spec, weights, {
     version: opts.version ?? `0.1.0+step${steps}`,
     config: { ...SR_CONFIGS[scale], input: 'RGB in [0, 1], NHWC', output: 'RGB in [0, 1] (unclamped), NHWC' },
