@@ -5,7 +5,7 @@
  */
 import { createRunner, loadOrt, TensorMap } from '@diffgan/core-models';
 import { tf, initBackend, createModel, disposeModel } from '@diffgan/core-models/train';
-import { composeFrame, boxMean, flowsAt, lumaOf, refineFlow, selectFlow, warpBicubic } from './flow-refine';
+import { composeFrame, boxMean, flowsAt, KEYS_MATCH, lumaOf, refineFlow, selectFlow, warpBicubic } from './flow-refine';
 import { ifnetSpec, IFNET_V2_CONFIG } from './ifnet';
 
 /** A flow image (4 channels) with the same F_t→0 and F_t→1 everywhere. */
@@ -98,6 +98,14 @@ test('selectFlow: per pixel, the candidate under which the two frames agree; the
     for (let c = 0; c < 4; c++) if (written[4 * p + c] !== from[4 * p + c]) throw new Error(`pixel ${p} channel ${c}`);
   }
   expect(() => selectFlow(l0, l1, [right, up], w, h, 2, [up])).toThrow('selectFlow: 1 outputs for 2 candidates');
+  // refineFlow hands back its first step's warps (those of the flow it started from); given to
+  // selectFlow for that candidate they leave the choice bit for bit as it was
+  const firstWarps: { w0?: Float32Array; w1?: Float32Array } = {};
+  refineFlow(l0, l1, right, w, h, t, { steps: 2, radius: 3, lambda: 1e-4 }, firstWarps);
+  expect(firstWarps.w0).toEqual(warpBicubic(l0, 1, right, 4, 0, w, h, KEYS_MATCH));
+  expect(firstWarps.w1).toEqual(warpBicubic(l1, 1, right, 4, 2, w, h, KEYS_MATCH));
+  const reused = selectFlow(l0, l1, [right, up], w, h, 2, [standIn, up], [{ w0: firstWarps.w0!, w1: firstWarps.w1! }]);
+  expect(reused).toEqual(written);
 });
 
 const d = loadOrt() ? describe : describe.skip;

@@ -169,9 +169,17 @@ function gradients(p: Float32Array, width: number, height: number): [Float32Arra
   return [gx, gy];
 }
 
+/** The luma planes warped by a flow: l0 by F_t→0 and l1 by F_t→1 (KEYS_MATCH). */
+export interface LumaWarps {
+  w0: Float32Array;
+  w1: Float32Array;
+}
+
 /**
  * The flows (HWC, 4 channels: F_t→0 x, y, F_t→1 x, y, pixels) after `o.steps` symmetric
- * Lucas-Kanade steps on the luma planes l0, l1 (see the file comment). Returns a new array.
+ * Lucas-Kanade steps on the luma planes l0, l1 (see the file comment). Returns a new array;
+ * `firstWarps`, when given, receives the first step's warps (those of `flow` itself: selectFlow
+ * takes them back instead of warping the same candidate again).
  */
 export function refineFlow(
   l0: Float32Array,
@@ -181,6 +189,7 @@ export function refineFlow(
   height: number,
   t: number,
   o: FlowRefineOptions = DEFAULT_FLOW_REFINE,
+  firstWarps?: Partial<LumaWarps>,
 ): Float32Array {
   const f = Float32Array.from(flow);
   if (o.steps <= 0) return f;
@@ -195,6 +204,7 @@ export function refineFlow(
     // instead: the same dB on foreman at 1.6x the time)
     const w0 = warpBicubic(l0, 1, f, 4, 0, width, height, KEYS_MATCH),
       w1 = warpBicubic(l1, 1, f, 4, 2, width, height, KEYS_MATCH);
+    if (step === 0 && firstWarps) Object.assign(firstWarps, { w0, w1 });
     const [gx0, gy0] = gradients(w0, width, height),
       [gx1, gy1] = gradients(w1, width, height);
     for (let i = 0; i < n; i++) {
@@ -235,7 +245,8 @@ export function refineFlow(
  * non-rigid motion); on 8 training snippets choosing between the two (radius 8) beat the net's flows
  * refined by refineFlow on every one, by +0.09 to +0.67 dB (docs/experiments/video-gen-ifnet.md).
  * Ties go to the earlier candidate. Where candidate j wins, `outputs[j]` is written (default: the
- * candidate itself; the interpolator judges the net's raw flow but writes its refined one). Returns a new array.
+ * candidate itself; the interpolator judges the net's raw flow but writes its refined one).
+ * `warps[j]`, when given, are candidate j's luma warps already made (refineFlow's firstWarps). Returns a new array.
  */
 export function selectFlow(
   l0: Float32Array,
@@ -245,12 +256,13 @@ export function selectFlow(
   height: number,
   radius: number,
   outputs: readonly Float32Array[] = candidates,
+  warps: readonly (LumaWarps | undefined)[] = [],
 ): Float32Array {
   if (outputs.length !== candidates.length) throw new RangeError(`selectFlow: ${outputs.length} outputs for ${candidates.length} candidates`);
   const n = width * height;
-  const errors = candidates.map((flow) => {
-    const a = warpBicubic(l0, 1, flow, 4, 0, width, height, KEYS_MATCH),
-      b = warpBicubic(l1, 1, flow, 4, 2, width, height, KEYS_MATCH);
+  const errors = candidates.map((flow, j) => {
+    const a = warps[j]?.w0 ?? warpBicubic(l0, 1, flow, 4, 0, width, height, KEYS_MATCH),
+      b = warps[j]?.w1 ?? warpBicubic(l1, 1, flow, 4, 2, width, height, KEYS_MATCH);
     const e = new Float32Array(n);
     for (let p = 0; p < n; p++) e[p] = (b[p] - a[p]) * (b[p] - a[p]);
     return boxMean(e, width, height, radius);

@@ -16,6 +16,7 @@ import { createMotionThread, MotionPair } from './motion-thread';
 import { denseFlow, LOCAL_MOTION } from './motion';
 import { toFloat, toFrame } from './interpolator';
 import { composeFrame, DEFAULT_FLOW_REFINE, flowsAt, lumaOf, refineFlow, selectFlow } from './flow-refine';
+import type { LumaWarps } from './flow-refine';
 
 export interface IfnetInterpolatorOptions {
   /** Folder with interp_ifnet(.dgw/.manifest.json) (default: the package's weights/, or $DIFFGAN_VGEN_WEIGHTS). */
@@ -174,14 +175,17 @@ export async function createIfnetInterpolator(opts: IfnetInterpolatorOptions = {
     const net = out.flow.data;
     // the search around the net's flow runs on the motion thread while this one refines
     const local = motion ? localBlockFlow(motion, net, W, H, t) : undefined;
-    let flow = how.steps > 0 ? refineFlow(l0, l1, net, W, H, t, { ...DEFAULT_FLOW_REFINE, steps: how.steps }) : net;
+    // the refinement's first step warps the luma by the net's flow, as the choice below does: made once
+    const netWarps: Partial<LumaWarps> = {};
+    let flow = how.steps > 0 ? refineFlow(l0, l1, net, W, H, t, { ...DEFAULT_FLOW_REFINE, steps: how.steps }, netWarps) : net;
     if (motion && local) {
       const [{ fx, fy }, near] = await Promise.all([motion.midpoint, local]);
       const global = flowsAt(fx, fy, t);
       // judged on the net's raw flow: the refinement minimises the very residual the choice compares
       // (as a candidate of its own it won without being closer to the truth); where the net wins, its refined
       // flow is used. The local search before the global one: ties go to the earlier candidate.
-      flow = selectFlow(l0, l1, [net, near, global], W, H, SELECT_RADIUS, [flow, near, global]);
+      const made = netWarps.w0 && netWarps.w1 ? { w0: netWarps.w0, w1: netWarps.w1 } : undefined;
+      flow = selectFlow(l0, l1, [net, near, global], W, H, SELECT_RADIUS, [flow, near, global], [made]);
     }
     return cropHwc(composeFrame(p0, p1, flow, out.mask.data, W, H), W, 3, width, height);
   }
