@@ -5,6 +5,12 @@ import { encodeTensors, loadWeights, Rng, TensorMap } from '@diffgan/core-models
 import { exportGenerator, exportRefiner } from './export';
 import { refinerSpec, loadRefiner } from './refiner';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
+import sharp from 'sharp';
+import { makeSrPair, psnrY, bicubicUpscale } from '@diffgan/eval';
+import { measureExample, EXAMPLE_IMAGE, REAL_EXAMPLE_JPEG } from './regression';
+import { readImageChecked } from './io';
+import { upscale } from './upscale';
+import { DEFAULT_WEIGHTS_DIR } from './names';
 
 /** A trainer-style checkpoint: g/params, g/ema (here: params + 1, so we can tell them apart), g/adam.m. */
 function fakeCheckpoint(file: string, opts: { dropEma?: string; config?: unknown } = {}): TensorMap {
@@ -51,6 +57,28 @@ describe('export', () => {
     const { weights } = loadWeights(path.join(dir, 'w', 'sr_generator_x2.manifest.json'));
     expect([...weights.keys()]).toEqual(srGeneratorSpec(2).params.map((p) => p.name));
     for (const [k, v] of weights) expect(Array.from(v.data)).toEqual(Array.from(ema.get(k)!.data));
+  });
+
+  test('a real generator: exported under sr_real_x{s} with its degradation named; its example is measured on the JPEG-40 LR', async () => {
+    // the shipped x2 fidelity weights as the checkpoint's EMA: a working net under the real name
+    const { weights } = loadWeights(path.join(DEFAULT_WEIGHTS_DIR, 'sr_generator_x2.manifest.json'));
+    const t: TensorMap = new Map([...weights].map(([k, v]) => [`g/ema/${k}`, v]));
+    const meta = { config: SR_CONFIGS[2], batch: 16, patch: 32, lr: 2e-4, data: ['sr/train/T91'], command: 'diffgan train sr-real-x2', degradation: 'levels' };
+    fs.writeFileSync(path.join(dir, 'real.dgw'), encodeTensors(t, { step: 5, meta }));
+    const m = exportGenerator({ scale: 2, model: 'real', checkpoint: path.join(dir, 'real.dgw'), out: dir });
+    expect(m.name).toBe('sr_real_x2');
+    expect(m.training.data).toMatch(/weak \/ standard first-order or Real-ESRGAN's second-order level/);
+    const r = await measureExample(2, { model: 'real', weightsDir: dir });
+    // by hand: the fidelity net on the example's MATLAB-bicubic LR after sharp's JPEG 40
+    const { hr, lr } = makeSrPair(await readImageChecked(EXAMPLE_IMAGE), 2);
+    const raw = { raw: { width: lr.width, height: lr.height, channels: 3 as const } };
+    const jpeg = await sharp(await sharp(Buffer.from(lr.data), raw).jpeg({ quality: REAL_EXAMPLE_JPEG }).toBuffer())
+      .raw()
+      .toBuffer();
+    const input = { ...lr, data: new Uint8Array(jpeg) };
+    expect(r.psnr).toBeCloseTo(psnrY(await upscale(input, { scale: 2 }), hr, 2), 10);
+    expect(r.bicubic).toBeCloseTo(psnrY(bicubicUpscale(input, 2), hr, 2), 10);
+    expect(r.bicubic).toBeLessThan((await measureExample(2)).bicubic - 0.5); // the JPEG costs bicubic dB
   });
 
   test('missing EMA parameter, wrong scale and wrong config are one-line errors', () => {

@@ -14,8 +14,8 @@ import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec } from './refiner';
 import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sampler';
 import { defineCommand } from '@diffgan/core-models';
-import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SrModel } from './names';
-import { measureExample, writeFloor, FLOOR_MARGIN_DB, EXAMPLE_IMAGE } from './regression';
+import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SR_MODELS, SrModel } from './names';
+import { measureExample, writeFloor, floorKey, FLOOR_MARGIN_DB, EXAMPLE_IMAGE, REAL_EXAMPLE_JPEG } from './regression';
 
 export { DEFAULT_WEIGHTS_DIR, generatorName, refinerName };
 
@@ -143,6 +143,7 @@ export const exportCommand = defineCommand({
   options: {
     scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
     refiner: { type: 'boolean', help: 'export the refiner (default: the generator)' },
+    model: { type: 'enum', choices: SR_MODELS, default: 'fidelity', help: 'the generator exported: fidelity (sr_generator_x<s>) or real (sr_real_x<s>)' },
     checkpoint: {
       type: 'string',
       placeholder: 'FILE',
@@ -168,26 +169,28 @@ export async function main(argv: string[]): Promise<void> {
     );
     return;
   }
-  const m = exportGenerator({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version });
+  const model = args.model as SrModel;
+  const m = exportGenerator({ scale, model, checkpoint: args.checkpoint, out: args.out, version: args.version });
   const out = path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR);
   process.stdout.write(
     `wrote ${path.join(out, m.weights.file)} (${m.weights.bytes} bytes, ${m.weights.params} params, step ${m.training.steps}, sha256 ${m.weights.sha256.slice(0, 12)}…)\n`,
   );
   // the regression floor follows the shipped weights (only when exporting into them)
   if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
-    const r = await measureExample(scale, { weightsDir: out });
+    const r = await measureExample(scale, { weightsDir: out, model });
     const floor = Math.floor((r.psnr - FLOOR_MARGIN_DB) * 100) / 100;
-    writeFloor(scale, {
+    const image = path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE);
+    writeFloor(floorKey(scale, model), {
       floor,
       measured: +r.psnr.toFixed(3),
       bicubic: +r.bicubic.toFixed(3),
-      image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE),
+      image: model === 'real' ? `${image}, LR at JPEG ${REAL_EXAMPLE_JPEG}` : image,
       step: m.training.steps,
       sha256: m.weights.sha256,
       measuredAt: new Date().toISOString(),
     });
     process.stdout.write(
-      `example PSNR-Y x${scale}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`,
+      `example PSNR-Y x${scale}${model === 'real' ? ` (real, LR at JPEG ${REAL_EXAMPLE_JPEG})` : ''}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`,
     );
   }
 }

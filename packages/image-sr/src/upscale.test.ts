@@ -5,7 +5,8 @@ import { Rng } from '@diffgan/core-models';
 import { imresize } from '@diffgan/image';
 import { upscale, createUpscaler, Refiner, Upscaler } from './upscale';
 import { readImageChecked, writePngAtomic } from './io';
-import { measureExample, readFloors, EXAMPLE_IMAGE } from './regression';
+import { measureExample, readFloors, floorKey, EXAMPLE_IMAGE } from './regression';
+import { DEFAULT_WEIGHTS_DIR, modelWeightsName } from './names';
 import { REFINER_T } from './refine-sampler';
 
 // one upscaler per scale for the whole file (the free upscale() is tested against them below)
@@ -216,13 +217,28 @@ describe('channels', () => {
 
 describe('shipped weights', () => {
   const floors = readFloors();
-  test.each([4, 2] as const)('x%i: PSNR-Y on the bundled example is at least the stored floor', async (scale) => {
-    const entry = floors[`x${scale}`];
+  // every generator that ships (fidelity and, once trained, real; x4 and x2) has a floor
+  const shipped = (['fidelity', 'real'] as const).flatMap((model) =>
+    ([4, 2] as const)
+      .filter((scale) => fs.existsSync(path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(model, scale)}.manifest.json`)))
+      .map((scale) => [model, scale] as const),
+  );
+  test('the fidelity generators ship (x4, x2), and no floor is left for weights that do not', () => {
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        ['fidelity', 4],
+        ['fidelity', 2],
+      ]),
+    );
+    expect(Object.keys(floors).sort()).toEqual(shipped.map(([m, s]) => floorKey(s, m)).sort());
+  });
+  test.each(shipped)('%s x%i: PSNR-Y on the bundled example is at least the stored floor', async (model, scale) => {
+    const entry = floors[floorKey(scale, model)];
     expect(entry).toBeDefined();
-    const manifest = JSON.parse(fs.readFileSync((scale === 4 ? sr4 : sr2).manifestPath, 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(model, scale)}.manifest.json`), 'utf8'));
     // the floor was measured on these exact weights (export.ts rewrites it on every export)
     expect(manifest.weights.sha256).toBe(entry!.sha256);
-    const r = await measureExample(scale);
+    const r = await measureExample(scale, { model });
     expect(r.bicubic).toBeCloseTo(entry!.bicubic, 2);
     expect(r.psnr).toBeGreaterThanOrEqual(entry!.floor);
     expect(r.psnr).toBeLessThan(entry!.measured + 0.05); // a big jump means the floor is stale
