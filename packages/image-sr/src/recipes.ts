@@ -24,7 +24,7 @@ import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SrModel } from './names';
 import { exportGenerator, exportRefiner } from './export';
-import type { SrTaskConfig } from './train-task';
+import type { SrDegradation, SrTaskConfig } from './train-task';
 import type { RefinerTaskConfig } from './train-refiner-task';
 import type { RealGanTaskConfig } from './train-real-gan-task';
 
@@ -88,11 +88,9 @@ export interface SrConfig extends SrTrainingConfig {
 const DEGRADATION_HELP =
   "LR degradation: 'levels' (weak / standard first-order or Real-ESRGAN's second-order, p 0.3 / 0.3 / 0.4) or 'second-order' (Real-ESRGAN's alone)";
 const checkDegradation = (c: SrConfig): string | undefined =>
-  c.degradation === undefined || c.degradation === 'levels' || c.degradation === 'second-order'
-    ? undefined
-    : `degradation must be 'levels' or 'second-order', not '${c.degradation}'`;
-/** The task's degradation of a real recipe's config. */
-const taskDegradation = (c: SrConfig) => (c.degradation === 'second-order' ? ('real-second-order' as const) : ('real' as const));
+  c.degradation === 'levels' || c.degradation === 'second-order' ? undefined : `degradation must be 'levels' or 'second-order', not '${c.degradation}'`;
+/** A real recipe's degradation (checked by checkDegradation). */
+const realDegradation = (c: SrConfig) => c.degradation as Exclude<SrDegradation, 'bicubic'>;
 
 const GENERATOR_HELP = {
   ...TRAINING_HELP,
@@ -154,12 +152,12 @@ function generatorRecipe(scale: 2 | 4, model: SrModel): Recipe<SrConfig> {
       ...(real ? { degradation: 'levels' } : {}),
     },
     help: real ? { ...GENERATOR_HELP, degradation: DEGRADATION_HELP } : GENERATOR_HELP,
-    check: (c) => checkGenerator(c, 8) ?? checkDegradation(c),
+    check: (c) => checkGenerator(c, 8) ?? (real ? checkDegradation(c) : undefined),
     groups: (c) => ({ g: generatorGroup(scale, model, c) }),
     phases: () => ['g'],
     task: (c) => ({
       module: builtModulePath(__dirname, 'train-task.js'),
-      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data, c.dirs).dirs, ...(real ? { degradation: taskDegradation(c) } : {}) } satisfies SrTaskConfig,
+      config: { scale, patch: c.patch, trainDirs: trainDirs(c.data, c.dirs).dirs, ...(real ? { degradation: realDegradation(c) } : {}) } satisfies SrTaskConfig,
     }),
     lrSchedule: () => cosineLrSchedule(500, 0.02),
     meta: (c) => generatorMeta(scale, c, 'L1'),
@@ -231,7 +229,7 @@ function realGanRecipe(scale: 2 | 4): Recipe<RealGanConfig> {
         scale,
         patch: c.patch,
         trainDirs: trainDirs(c.data, c.dirs).dirs,
-        degradation: taskDegradation(c),
+        degradation: realDegradation(c),
         l1Weight: c.l1,
         advWeight: c.adv,
         r1Gamma: c.r1,

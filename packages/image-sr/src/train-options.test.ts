@@ -89,13 +89,13 @@ test('sr-real-x2/x4 start from the shipped fidelity generator; sr-real-gan adds 
     data: ['sr/train/T91', 'sr/train/BSD200', 'sr/train/BSDS500test', 'sr/train/photos'],
   });
   // degradation: the levels by default, Real-ESRGAN's second-order model alone on request; fidelity takes no such key
-  expect(real.task(real.defaults).config).toMatchObject({ degradation: 'real' });
+  expect(real.task(real.defaults).config).toMatchObject({ degradation: 'levels' });
   const second = parseTrainArgs(['sr-real-x4', '--degradation', 'second-order'])!;
-  expect(real.task(second.config as typeof real.defaults).config).toMatchObject({ degradation: 'real-second-order' });
+  expect(real.task(second.config as typeof real.defaults).config).toMatchObject({ degradation: 'second-order' });
   expect(() => parseTrainArgs(['sr-real-x4', '--degradation', 'heavy'])).toThrow("sr-real-x4: degradation must be 'levels' or 'second-order', not 'heavy'");
   expect(() => parseTrainArgs(['sr-x4', '--degradation', 'levels'])).toThrow(/^unknown option --degradation/);
   expect(getRecipe('sr-real-gan-x4').task({ ...getRecipe('sr-real-gan-x4').defaults, degradation: 'second-order' }).config).toMatchObject({
-    degradation: 'real-second-order',
+    degradation: 'second-order',
   });
   // which file 'fidelity' meant: the shipped x4 generator's sha256, read from its manifest
   const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'weights', 'sr_generator_x4.manifest.json'), 'utf8'));

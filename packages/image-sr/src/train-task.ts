@@ -1,21 +1,24 @@
 /**
  * The x2/x4 generator's training task for core-models' data-parallel trainer: the main
  * thread samples aligned patch pairs, workers compute the L1 loss gradient on their share
- * (one objective for both runtimes, tfjs and onnxruntime). `degradation: 'real'` (the
- * sr-real recipes) pairs HR crops with degraded LR patches made on the fly (degradeMixed;
- * 'real-second-order': Real-ESRGAN's model alone) instead of MATLAB-bicubic ones.
+ * (one objective for both runtimes, tfjs and onnxruntime). The sr-real recipes pair HR crops
+ * with LR patches degraded on the fly instead of MATLAB-bicubic ones: `degradation: 'levels'`
+ * (degradeMixed) or 'second-order' (Real-ESRGAN's model alone).
  */
 import { l1Loss, Rng, HostBatch, LossEnv } from '@diffgan/core-models';
 import { ParallelTask } from '@diffgan/core-models/train';
 import { loadTrainingImages, loadTrainingPairs, DegradedPatchSampler, PatchSampler } from './data';
 import { degradeMixed, degradeRealEsrgan } from './degrade';
 
+/** How LR patches are made: MATLAB bicubic (fidelity) or degraded on the fly (real). */
+export type SrDegradation = 'bicubic' | 'levels' | 'second-order';
+
 export interface SrTaskConfig {
   scale: 2 | 4;
   patch: number;
   trainDirs: string[];
   /** how LR patches are made (default 'bicubic': MATLAB imresize, computed once) */
-  degradation?: 'bicubic' | 'real' | 'real-second-order';
+  degradation?: SrDegradation;
 }
 
 /** mean |HR − G(LR)| (tf.losses.absoluteDifference) on a shard of { lr, hr } */
@@ -26,7 +29,7 @@ export async function createSampler(config: SrTaskConfig): Promise<PatchSampler 
   const { scale, patch, trainDirs } = config;
   const d = config.degradation ?? 'bicubic';
   return d !== 'bicubic'
-    ? new DegradedPatchSampler(await loadTrainingImages(trainDirs), scale, patch, d === 'real' ? degradeMixed : (hr, s, rng) => degradeRealEsrgan(hr, s, rng))
+    ? new DegradedPatchSampler(await loadTrainingImages(trainDirs), scale, patch, d === 'levels' ? degradeMixed : degradeRealEsrgan)
     : new PatchSampler(await loadTrainingPairs(trainDirs, scale), scale, patch);
 }
 
