@@ -3,7 +3,7 @@
  * worker, see upscaler.ts), compare with bicubic (before/after slider and magnified crops),
  * download the PNG. State for tests and curious users lives in `window.__diffgan`.
  */
-import { autoModel, mostDetailedRegions } from '@diffgan/image-sr/browser';
+import { AUTO_HEAD_BYTES, autoModel, mostDetailedRegions } from '@diffgan/image-sr/browser';
 import type { Region } from '@diffgan/image-sr/browser';
 import { upscaleInWorker, refinerAvailable, generatorAvailable, RuntimeInfo, Scale, SrModel } from './upscaler';
 import './style.css';
@@ -113,7 +113,7 @@ async function selectFile(file: File): Promise<void> {
     source = { name: file.name.replace(/\.[^.]*$/, '') || 'image', bitmap };
     // each file starts at `sr upscale --model auto`'s choice: the photo model for a JPEG compressed
     // below the threshold (when it ships), else the clean-image one; the radio can still change it
-    const choice = autoModel(new Uint8Array(await file.arrayBuffer()), realAllowed);
+    const choice = autoModel(new Uint8Array(await file.slice(0, AUTO_HEAD_BYTES).arrayBuffer()), realAllowed);
     if (token !== fileToken) return;
     const jpeg = choice.reason.match(/^JPEG quality ~?\d+/)?.[0];
     if (realAllowed) for (const r of ui.modelInputs) r.checked = r.value === choice.model;

@@ -24,7 +24,7 @@ import { modelWeightsName, refinerName, SrModel } from './model-names';
 
 export { DiffganError };
 export { mostDetailedRegions, detailRegionSize } from './detail';
-export { autoModel, estimateJpegQuality, REAL_MODEL_BELOW_QUALITY } from './model-choice';
+export { autoModel, estimateJpegQuality, AUTO_HEAD_BYTES, REAL_MODEL_BELOW_QUALITY } from './model-choice';
 export type { Region, DetailImage } from './detail';
 export type { Scale, SrModel };
 

@@ -12,7 +12,7 @@ import { defineCommand, commandsHelp } from '@diffgan/core-models';
 import type { ParsedCommand } from '@diffgan/core-models';
 import * as fs from 'fs';
 import { createUpscaler, generatorAvailable, refinerAvailable, Scale } from './upscale';
-import { autoModel, REAL_MODEL_BELOW_QUALITY } from './model-choice';
+import { autoModel, AUTO_HEAD_BYTES, REAL_MODEL_BELOW_QUALITY } from './model-choice';
 import { mostDetailedRegions } from './detail';
 import { readImageChecked, checkOutputPath, writePngAtomic, DEFAULT_MAX_PIXELS, RawImage } from './io';
 import { startServer } from './serve';
@@ -143,12 +143,21 @@ function imageOptions(a: ImageArgs) {
   };
 }
 
-/** --model auto resolved for the input file (its bytes; unreadable: fidelity, and upscale reports the file's error). */
+/**
+ * --model auto resolved for the input file from its first AUTO_HEAD_BYTES (the quantisation tables come
+ * before the first scan, after at most 64 KiB of EXIF); unreadable: fidelity, and upscale reports the file's error.
+ */
 function resolveModel(model: SrModel | 'auto', input: string, scale: Scale, verbose?: boolean): SrModel {
   if (model !== 'auto') return model;
-  let bytes: Uint8Array | null = null;
+  let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(input);
+    const fd = fs.openSync(input, 'r');
+    try {
+      const head = Buffer.alloc(AUTO_HEAD_BYTES);
+      bytes = head.subarray(0, fs.readSync(fd, head, 0, AUTO_HEAD_BYTES, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     return 'fidelity';
   }

@@ -73,6 +73,9 @@ export function estimateJpegQuality(bytes: Uint8Array): { quality: number; exact
  */
 export const REAL_MODEL_BELOW_QUALITY = 90;
 
+/** How much of a file `auto` reads: DQT segments come before the first scan, after at most 64 KiB of APP1 (EXIF) and a few other segments. */
+export const AUTO_HEAD_BYTES = 256 * 1024;
+
 /** `auto`'s choice for an encoded input (null: raw pixels) and why, in words for --verbose. */
 export function autoModel(bytes: Uint8Array | null, realAvailable: boolean): { model: SrModel; reason: string } {
   const jpeg = bytes ? estimateJpegQuality(bytes) : null;
