@@ -84,7 +84,7 @@ test('the page offers the real-photo model exactly when its weights ship (else a
   }
 });
 
-test('a JPEG says its quality; below 90 it selects the photo model where that ships (as sr --model auto), a PNG the clean-image one', async () => {
+test('a JPEG says its quality; below 70 it selects the photo model where that ships (as sr --model auto), a PNG the clean-image one', async () => {
   await choose('q40.jpg', await sharp(EXAMPLE).jpeg({ quality: 40 }).toBuffer(), 'image/jpeg');
   await page.waitForFunction(() => /JPEG quality 40/.test(document.getElementById('file-info')!.textContent ?? ''), undefined, WAIT);
   expect(await page.textContent('#file-info')).toBe(`q40.jpg · 128x128 · JPEG quality 40${REAL_X4 ? ': the photo model is selected' : ''}`);

@@ -67,11 +67,12 @@ export function estimateJpegQuality(bytes: Uint8Array): { quality: number; exact
 }
 
 /**
- * The JPEG quality below which `auto` runs the real model. Provisional until the real weights
- * are measured against the fidelity ones over JPEG qualities (image-sr-real-photos.md):
- * with no real weights shipped, `auto` always runs the fidelity model.
+ * The JPEG quality below which `auto` runs the real model: where it overtakes the fidelity one on
+ * photographs outside every data set here (bench-auto.ts, x4, the sr-real-x4 run at 4,600 and at
+ * 15,250 steps: real − fidelity −0.03 dB at quality 70, +0.29 at 60, +0.73 at 40, −1.2 at 90;
+ * docs/experiments/image-sr-real-photos.md). With no real weights shipped, `auto` runs fidelity.
  */
-export const REAL_MODEL_BELOW_QUALITY = 90;
+export const REAL_MODEL_BELOW_QUALITY = 70;
 
 /** How much of a file `auto` reads: DQT segments come before the first scan, after at most 64 KiB of APP1 (EXIF) and a few other segments. */
 export const AUTO_HEAD_BYTES = 256 * 1024;
