@@ -15,13 +15,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import sharp from 'sharp';
-import { Rng, mean, writeBenchReport, DiffganError } from '@diffgan/core-models';
+import { Rng, mean, writeBenchReport } from '@diffgan/core-models';
 import { initBackend } from '@diffgan/core-models/train';
 import type { BenchReport, BenchMarkers, ColumnSpec } from '@diffgan/core-models';
 import { makeSrPair, bicubicUpscale, psnrY, ssimY, detailRatioY } from '@diffgan/eval';
 import { gaussianKernel, filter2dDirect } from './degrade';
 import { createUpscaler, generatorAvailable, refinerAvailable, Scale, Upscaler } from './upscale';
+import { sharpJpeg } from './io';
+export { sharpJpeg };
 import { evalSets, f2, loadUpscalerJs, projectTfjs, setMetricColumns, upscalerJsMethod, Img, Method, UpscalerDef } from './bench-common';
 import type { BenchArgs } from './bench';
 
@@ -30,15 +31,6 @@ const DEFAULT_OUT = path.join(PKG, 'bench', 'degraded');
 export const DEGRADED_MARKERS: BenchMarkers = { start: '<!-- bench-degraded:start -->', end: '<!-- bench-degraded:end -->' };
 
 /** A real JPEG encode + decode (sharp: libjpeg-turbo/mozjpeg with libjpeg's quality scaling), 4:2:0. */
-export async function sharpJpeg(img: Img, quality: number): Promise<Img> {
-  const jpg = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
-    .jpeg({ quality, chromaSubsampling: '4:2:0' })
-    .toBuffer();
-  const { data, info } = await sharp(jpg).raw().toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3) throw new DiffganError(`JPEG decode gave ${info.channels} channels`);
-  return { data: new Uint8Array(data), width: info.width, height: info.height, channels: 3 };
-}
-
 const toU8 = (v: number): number => Math.min(255, Math.max(0, Math.round(v)));
 
 /** img + N(0, σ²) per value (0-255 scale), rounded and clipped to 8 bits. */

@@ -122,3 +122,13 @@ export async function writePngAtomic(file: string, img: RawImage<Uint8Array>, si
     throw new DiffganError(`cannot write ${file}: ${firstLine(e)}`);
   }
 }
+
+/** A JPEG round trip at libjpeg `quality` (sharp, 4:2:0) of 8-bit RGB: what a degraded input is made of (bench, regression floors). */
+export async function sharpJpeg(img: RawImage<Uint8Array>, quality: number): Promise<RawImage<Uint8Array>> {
+  const jpg = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 3 } })
+    .jpeg({ quality, chromaSubsampling: '4:2:0' })
+    .toBuffer();
+  const { data, info } = await sharp(jpg).raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new DiffganError(`JPEG decode gave ${info.channels} channels`);
+  return { data: new Uint8Array(data), width: info.width, height: info.height, channels: 3 };
+}

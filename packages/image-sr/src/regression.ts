@@ -9,8 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { makeSrPair, psnrY, bicubicUpscale } from '@diffgan/eval';
 import { writeFileAtomic } from '@diffgan/core-models';
-import sharp from 'sharp';
-import { readImageChecked } from './io';
+import { readImageChecked, sharpJpeg } from './io';
 import { upscale, Scale } from './upscale';
 import type { SrModel } from './model-names';
 
@@ -41,13 +40,7 @@ export async function measureExample(
   const hrImg = await readImageChecked(opts.image ?? EXAMPLE_IMAGE);
   const { hr, lr: clean } = makeSrPair(hrImg, scale);
   let lr = clean;
-  if (opts.model === 'real') {
-    const raw = { raw: { width: clean.width, height: clean.height, channels: 3 as const } };
-    const { data } = await sharp(await sharp(Buffer.from(clean.data), raw).jpeg({ quality: REAL_EXAMPLE_JPEG }).toBuffer())
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    lr = { ...clean, data: new Uint8Array(data) };
-  }
+  if (opts.model === 'real') lr = await sharpJpeg(clean, REAL_EXAMPLE_JPEG);
   const sr = await upscale(lr, { scale, weightsDir: opts.weightsDir, model: opts.model });
   return { psnr: psnrY(sr, hr, scale), bicubic: psnrY(bicubicUpscale(lr, scale), hr, scale) };
 }
