@@ -309,6 +309,27 @@ describe('sr CLI success', () => {
     expect(sheet.width).toBeGreaterThan(2 * 512);
     expect(sheet.height).toBeGreaterThan(512);
   });
+
+  test('compare with the real model puts the fidelity model beside it', async () => {
+    // a weights folder whose "real" generator is a copy of the fidelity one (no refiner: no refine column)
+    const w = fs.mkdtempSync(path.join(os.tmpdir(), 'sr-cli-real-'));
+    try {
+      for (const ext of ['dgw', 'manifest.json']) {
+        fs.copyFileSync(path.join(PKG, 'weights', `sr_generator_x4.${ext}`), path.join(w, `sr_generator_x4.${ext}`));
+        fs.copyFileSync(path.join(PKG, 'weights', `sr_generator_x4.${ext}`), path.join(w, `sr_real_x4.${ext}`));
+      }
+      const m = JSON.parse(fs.readFileSync(path.join(w, 'sr_real_x4.manifest.json'), 'utf8'));
+      m.weights.file = 'sr_real_x4.dgw';
+      fs.writeFileSync(path.join(w, 'sr_real_x4.manifest.json'), JSON.stringify(m));
+      const r = await sr(['compare', path.join(dir, 'bird.png'), '--model', 'real', '-o', path.join(dir, 'cmp-real.png')], ROOT, { DIFFGAN_SR_WEIGHTS: w });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^\S+cmp-real\.png \(bicubic x4 \| ours \(fidelity\) x4 \| ours \(real\) x4; crop /);
+      const sheet = await readImageChecked(path.join(dir, 'cmp-real.png'));
+      expect(sheet.width).toBeGreaterThan(3 * 512);
+    } finally {
+      fs.rmSync(w, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('sr CLI temporaries and interruptions', () => {

@@ -65,7 +65,8 @@ const compareCommand = defineCommand({
   summary: 'Writes a side-by-side PNG: bicubic | ours (| ours+refine), with zoomed crops.',
   description: `Treats <in> as the low-resolution image and writes a comparison sheet: the full
 upscaled images side by side (bicubic | ours | ours+refine when refinement weights
-exist) and, below, magnified crops of the most detailed region.`,
+exist; with the real model, the fidelity model's result before it) and, below,
+magnified crops of the most detailed region.`,
   positionals: [{ name: 'in', help: 'input image' }],
   options: {
     ...IMAGE_OPTIONS,
@@ -256,6 +257,15 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const ours = model === 'real' ? 'ours (real)' : 'ours';
   try {
     const base = { tile: o.tile, overlap: o.overlap, seed: o.seed, maxPixels: o.maxPixels, onProgress: bar.onProgress, signal };
+    // with the real model the sheet shows what the choice changes: the fidelity model beside it
+    if (model === 'real') {
+      const fidelity = await createUpscaler({ scale: S, model: 'fidelity', refine: 0, threads: o.threads });
+      try {
+        panels.push({ label: `ours (fidelity) x${S}`, image: await fidelity.upscale(lr, { ...base, refine: 0 }) });
+      } finally {
+        await fidelity.dispose();
+      }
+    }
     panels.push({ label: `${ours} x${S}`, image: await sr.upscale(lr, { ...base, refine: 0 }) });
     if (withRefine) panels.push({ label: `${ours}+refine ${steps}`, image: await sr.upscale(lr, { ...base, refine: steps }) });
     else if (o.verbose) process.stderr.write(`sr: no refinement weights for x${S}; showing bicubic | ours\n`);
