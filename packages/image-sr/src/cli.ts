@@ -273,14 +273,15 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
     bar.stop();
     await sr.dispose();
   }
-  // crop: the LR window with the most detail, shown magnified to about 256 px
-  const [win] = mostDetailedRegions(lr),
-    c = win.size;
-  const zoom = Math.max(1, Math.round(256 / (c * S)));
-  const crops = panels.map((p) => ({ label: `${p.label} zoom`, image: magnify(cropRgb(p.image, win.x * S, win.y * S, c * S, c * S), zoom) }));
   // full panels, shrunk for display when large, with the crop marked
   const W = lr.width * S;
   const shrink = W > PANEL_MAX ? PANEL_MAX / W : 1;
+  // crop: the LR window with the most detail, magnified to about a panel's width (at least 256 px), the
+  // same label as its panel above (a longer one would not fit four crops wide)
+  const [win] = mostDetailedRegions(lr),
+    c = win.size;
+  const zoom = Math.max(1, Math.round(Math.max(256, W * shrink) / (c * S)));
+  const crops = panels.map((p) => ({ label: p.label, image: magnify(cropRgb(p.image, win.x * S, win.y * S, c * S, c * S), zoom) }));
   const full = panels.map((p) => {
     const img =
       shrink < 1
