@@ -269,7 +269,7 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
       ...TRAINING_HELP,
       lr: 'Adam learning rate (G and D)',
       l1: 'weight of the L1 term on the predicted residual',
-      r1: 'R1 penalty gamma',
+      r1: 'R1 penalty gamma (per patch of the patch discriminator)',
       generator: `the generator manifest (empty: the shipped weights/${generatorName(scale)})`,
     },
     check: (c) => (c.patch < 4 ? `patch ${c.patch} < 4` : undefined),

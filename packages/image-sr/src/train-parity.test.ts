@@ -99,7 +99,7 @@ d('refiner DiffGAN task: onnxruntime gradients = tfjs', () => {
   // onnxruntime and tfjs-wasm by 3.1e-3. The same graph with σ = 1 (100x less amplification)
   // meets the strict bound; the shipped σ is held to the float32 floor.
   test('shipped R1 graph at σ = 1, phase d (strict)', async () => {
-    expectParity(await gradientParity(models(), <T>(e: LossEnv<T>) => refinerObjective(e, shipped, { sigma: 1 }), 'd', shard(), 4));
+    expectParity(await gradientParity(models(), <T>(e: LossEnv<T>) => refinerObjective(e, shipped, { perPatch: true, sigma: 1 }), 'd', shard(), 4));
   });
 
   test('shipped (R1 γ 0.1, σ = 1e-2), phase d: within the float32 floor of the finite difference', async () => {
@@ -108,6 +108,17 @@ d('refiner DiffGAN task: onnxruntime gradients = tfjs', () => {
     log(r);
     expect(Math.abs(r.ortLoss - r.tfjsLoss)).toBeLessThanOrEqual(1e-5 * Math.abs(r.tfjsLoss));
     expect(r.worstRelative).toBeLessThan(1e-2);
+  });
+
+  test("the task's R1 is per patch of D's map (the issue's ask; summed over the map it flattened D in training)", async () => {
+    const loss = async (o: (e: LossEnv<unknown>) => unknown) => (await gradientParity(models(), o as never, 'd', shard(), 4)).tfjsLoss;
+    const task = await loss((await createRefinerTask({ scale, patch: 4, trainDirs: [], generatorManifest: '', ...shipped }, 'worker')).objective as never);
+    expect(task).toBeCloseTo(await loss(<T>(e: LossEnv<T>) => refinerObjective(e, shipped, { perPatch: true })), 6);
+    // the R1 terms alone: summed over D's map they are ~(map size) times the per-patch mean
+    const noR1 = await loss(<T>(e: LossEnv<T>) => refinerObjective(e, { ...shipped, r1Gamma: 0 }));
+    const summed = await loss(<T>(e: LossEnv<T>) => refinerObjective(e, shipped, { perPatch: false }));
+    expect(task - noR1).toBeGreaterThan(0);
+    expect((summed - noR1) / (task - noR1)).toBeGreaterThan(2);
   });
 });
 

@@ -24,11 +24,13 @@ export interface RefinerTaskConfig {
  * The DiffGAN loss of one phase on a shard (r0, cond, t, eps1, eps2, epsP, z), for either
  * runtime: x_{t-1} ~ q(x_{t-1} | r0) and one forward step to x_t; G predicts r0 from x_t
  * and its sample is the posterior draw q(x_{t-1} | x_t, r0̂). Phase d: non-saturating loss
- * on (x_{t-1}, G's draw) plus γ/2 · R1 (finite differences, directions from e.rng); phase g:
- * non-saturating loss plus l1Weight · |r0 − r0̂|. `r1` overrides r1Penalty's defaults (σ = 1e-2,
- * one direction; tests only: training uses the defaults).
+ * on (x_{t-1}, G's draw) plus γ/2 · R1 (finite differences, directions from e.rng), per patch
+ * of the patch discriminator's map (summed over the map it is ~P times larger: with γ = 0.1 that
+ * flattened D to a constant, loss 2·ln 2, and the refiner to a zero residual); phase g:
+ * non-saturating loss plus l1Weight · |r0 − r0̂|. `r1` overrides r1Penalty's options (σ = 1e-2,
+ * one direction; tests only: training uses these).
  */
-export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfig, 'l1Weight' | 'r1Gamma'>, r1: R1Options = {}): T {
+export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfig, 'l1Weight' | 'r1Gamma'>, r1: R1Options = { perPatch: true }): T {
   const o = e.ops;
   const t = Array.from(e.shard.t.data);
   const r0 = e.input('r0'),
