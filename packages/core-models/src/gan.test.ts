@@ -56,7 +56,7 @@ describe('R1 penalty', () => {
 });
 
 describe('R1 penalty of a patch discriminator', () => {
-  test("perPatch: the mean over patches of each patch score's ‖∇ₓD_p‖²; the default penalises their sum", () => {
+  test("per patch (the default): the mean over patches of each patch score's ‖∇ₓD_p‖²; perPatch: false (opt-in) penalises their sum", () => {
     const rng = new Rng(4);
     // a 2x2 patch map: 3x3 'valid' conv of a 4x4 image, each patch a linear function
     // non-negative weights, as in a smoothing D: the 4 overlapping copies add up, so ‖∇ Σ_p D_p‖² ≥ 4 ‖w‖²
@@ -73,7 +73,12 @@ describe('R1 penalty of a patch discriminator', () => {
       .square()
       .sum()
       .dataSync()[0];
-    const summed = r1Penalty(D, x, rng, { directions: 512 }).dataSync()[0];
+    const summed = r1Penalty(D, x, rng, { directions: 512, perPatch: false }).dataSync()[0];
+    // the default is per patch
+    expect(r1Penalty(D, x, new Rng(4), { directions: 64 }).dataSync()[0]).toBeCloseTo(
+      r1Penalty(D, x, new Rng(4), { directions: 64, perPatch: true }).dataSync()[0],
+      6,
+    );
     expect(Math.abs(summed / exactSum - 1)).toBeLessThan(0.1);
     expect(exactSum).toBeGreaterThan(4 * wsq);
     expect(summed / perPatch).toBeGreaterThan(3.5); // ~P times: what flattened the seed-table DiffGAN's 14x14-patch D

@@ -41,6 +41,11 @@ export function generatorLoss<T>(kind: GanLossKind, fake: T, o: Ops<T> = TF as u
 export interface R1Options {
   sigma?: number;
   directions?: number;
+  /**
+   * true (default): each element of D's output is its own discriminator (a patch D), the
+   * penalty is the mean of the per-patch ‖∇D_p‖². false: D's outputs are summed per sample
+   * first (~P times larger for P overlapping patches). The same for a one-score D.
+   */
   perPatch?: boolean;
 }
 
@@ -49,7 +54,8 @@ export interface R1Options {
  * along random directions: for δ ~ N(0, I), E[((D(x+σδ) − D(x))/σ)²] → ‖∇D‖² as σ → 0.
  * tfjs cannot differentiate through the gradient of LeakyRelu (a comparison op), so the
  * exact double-backprop form is not available; this needs first-order gradients only.
- * The score is summed per sample, as in the exact form.
+ * Per patch by default (R1Options.perPatch): a summed patch map flattened the seed table's
+ * and the SR refiner's discriminators to chance (both were found that way, then fixed).
  */
 export function r1Penalty(discriminate: (x: tf.Tensor4D) => tf.Tensor, x: tf.Tensor4D, rng: Rng, o?: R1Options): tf.Scalar;
 export function r1Penalty<T>(discriminate: (x: T) => T, x: T, rng: Rng, o: R1Options, ops: Ops<T>): T;
@@ -59,11 +65,12 @@ export function r1Penalty<T>(discriminate: (x: T) => T, x: T, rng: Rng, o: R1Opt
   const shape = ops.shape(x),
     n = shape[0],
     size = shape.reduce((a, b) => a * b, 1);
-  // perPatch: each output element is its own discriminator (as the patch loss treats it), so
+  // per patch: each output element is its own discriminator (as the patch loss treats it), so
   // the penalty is the mean of the per-patch ‖∇D_p‖²; summing first makes it ~P times larger
+  const perPatch = o.perPatch ?? true;
   const perSampleScore = (y: T): T => {
     const r = ops.reshape(y, [n, -1]);
-    return o.perPatch ? r : ops.sum(r, [1]);
+    return perPatch ? r : ops.sum(r, [1]);
   };
   const base = perSampleScore(discriminate(x));
   let acc: T | null = null;
