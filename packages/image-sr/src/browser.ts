@@ -19,7 +19,7 @@ import {
 import { imresize } from '@diffgan/image/portable';
 import { RawImage, Refiner, Scale, TileNet, UpscalerModels, tileNet, TilingOptions, upscalePixels, checkScale, checkRefine, checkPixelLimit } from './core';
 import { upscalerSettings, withRefinerReady, withUpscaler } from './core';
-import { refinerFromRunner, checkRefinerSteps } from './refine-sampler';
+import { refinerFromRunner, refinerTemperature, checkRefinerSteps } from './refine-sampler';
 import { modelWeightsName, refinerName, SrModel } from './model-names';
 
 export { DiffganError };
@@ -326,7 +326,8 @@ class WebUpscaler implements BrowserUpscaler {
     checkRefine(refine);
     checkRefinerSteps(refine);
     if (refine === 0) return undefined;
-    return refinerFromRunner((await this.held.refiner(() => loadRunner(this.base, refinerName(this.scale), this.providers))).runner);
+    const loaded = await this.held.refiner(() => loadRunner(this.base, refinerName(this.scale), this.providers));
+    return refinerFromRunner(loaded.runner, refinerTemperature(loaded.manifest));
   }
 
   upscale(input: BrowserInput, opts: BrowserUpscaleCallOptions & { output: 'blob' }): Promise<Blob>;

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { encodeTensors, loadWeights, Rng, TensorMap } from '@diffgan/core-models';
 import { exportGenerator, exportRefiner } from './export';
-import { refinerSpec, loadRefiner } from './refiner';
+import { refinerSpec, loadRefiner, refinerTemperature } from './refiner';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import sharp from 'sharp';
 import { makeSrPair, psnrY, bicubicUpscale } from '@diffgan/eval';
@@ -115,6 +115,19 @@ describe('export', () => {
     expect(out.length).toBe(9 * 7 * 3);
     expect(Math.min(...out) >= 0 && Math.max(...out) <= 1).toBe(true);
     await runner.dispose();
+    expect(m.config.temperature).toBe(1);
+    // the sampling temperature goes into the manifest and the loaded refiner samples at it: at 0 every draw
+    // is 0, so two seeds give the same image, which the same weights at temperature 1 do not
+    exportRefiner({ scale: 2, checkpoint: path.join(dir, 'r.dgw'), out: path.join(dir, 't0'), temperature: 0 });
+    const cold = await loadRefiner(path.join(dir, 't0', 'sr_refiner_x2.manifest.json'), { threads: 1 });
+    const lr = { data: new Float32Array(5 * 4 * 3), shape: [1, 5, 4, 3] };
+    const [a1, a2] = [await cold.refiner(sr, lr, 2, new Rng(1)), await cold.refiner(sr, lr, 2, new Rng(2))];
+    expect(Array.from(a1)).toEqual(Array.from(a2));
+    const warm = await loadRefiner(path.join(dir, 'sr_refiner_x2.manifest.json'), { threads: 1 });
+    expect(Array.from(await warm.refiner(sr, lr, 2, new Rng(2)))).not.toEqual(Array.from(await warm.refiner(sr, lr, 2, new Rng(1))));
+    await Promise.all([cold.runner.dispose(), warm.runner.dispose()]);
+    expect(() => refinerTemperature({ name: 'r', config: { temperature: -1 } })).toThrow('r: config.temperature -1 is not a number in [0, 2]');
+    expect(refinerTemperature({ config: {} })).toBe(1);
     t.delete(`g/ema/${spec.params[0].name}`);
     fs.writeFileSync(path.join(dir, 'bad.dgw'), encodeTensors(t, {}));
     expect(() => exportRefiner({ scale: 2, checkpoint: path.join(dir, 'bad.dgw'), out: dir })).toThrow(/no EMA refiner parameter/);

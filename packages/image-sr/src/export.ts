@@ -15,7 +15,18 @@ import { refinerSpec } from './refiner';
 import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sampler';
 import { defineCommand } from '@diffgan/core-models';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SR_MODELS, SrModel } from './names';
-import { measureExample, writeFloor, floorKey, FLOOR_MARGIN_DB, EXAMPLE_IMAGE, REAL_EXAMPLE_JPEG } from './regression';
+import {
+  measureExample,
+  measureRefinerExample,
+  writeFloor,
+  floorKey,
+  refinerFloorKey,
+  FLOOR_MARGIN_DB,
+  EXAMPLE_IMAGE,
+  REAL_EXAMPLE_JPEG,
+  REFINER_EXAMPLE_STEPS,
+  RefinerFloorEntry,
+} from './regression';
 
 export { DEFAULT_WEIGHTS_DIR, generatorName, refinerName };
 
@@ -28,6 +39,8 @@ export interface ExportOptions {
   version?: string;
   /** the generator exported: fidelity (sr_generator_x{s}, default) or real (sr_real_x{s}) */
   model?: SrModel;
+  /** the refiner's sampling temperature, recorded in its manifest (default 1) */
+  temperature?: number;
 }
 
 interface CheckpointMeta {
@@ -122,6 +135,7 @@ export function exportRefiner(opts: ExportOptions): Manifest {
       schedule: 'VP-SDE, T = 4',
       input: 'x: residual (HR - G(LR))·resScale at noise level t; cond: G(LR) in [-1, 1]; z: latent; t: index·tEmbedScale',
       generator: gen ? { version: gen.version, sha256: gen.weights.sha256 } : 'unknown',
+      temperature: opts.temperature ?? 1,
     },
     training: {
       data: 'T91 + BSD200 (MATLAB bicubic LR; BSD200 302003.jpg excluded)',
@@ -137,6 +151,28 @@ export function exportRefiner(opts: ExportOptions): Manifest {
 
 export { updateManifestMetrics } from '@diffgan/core-models';
 
+/** Measures the shipped refiner (manifest `m`) with the shipped generator on the example and stores its floor. */
+export async function writeRefinerFloor(scale: 2 | 4, m: Manifest): Promise<RefinerFloorEntry> {
+  const r = await measureRefinerExample(scale);
+  const gen = JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`), 'utf8')) as Manifest;
+  const entry: RefinerFloorEntry = {
+    floor: Math.floor((r.psnr - FLOOR_MARGIN_DB) * 100) / 100,
+    measured: +r.psnr.toFixed(3),
+    bicubic: +r.bicubic.toFixed(3),
+    image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE),
+    step: m.training.steps,
+    sha256: m.weights.sha256,
+    measuredAt: new Date().toISOString(),
+    refine: REFINER_EXAMPLE_STEPS,
+    refine0: +r.refine0.toFixed(3),
+    detail: +r.detail.toFixed(3),
+    detailRefine0: +r.detailRefine0.toFixed(3),
+    generatorSha256: gen.weights.sha256,
+  };
+  writeFloor(refinerFloorKey(scale), entry);
+  return entry;
+}
+
 export const exportCommand = defineCommand({
   name: 'node dist/export.js',
   summary: "Writes a training checkpoint's EMA weights as the shipped weights (generator, or --refiner).",
@@ -151,6 +187,13 @@ export const exportCommand = defineCommand({
     },
     out: { type: 'string', placeholder: 'DIR', help: "weights folder (default: this package's weights/)" },
     version: { type: 'string', help: "the manifest's version (default 0.1.0+step<steps>)" },
+    temperature: {
+      type: 'number',
+      min: 0,
+      max: 2,
+      default: 1,
+      help: 'with --refiner: the sampling temperature its manifest records (every draw of refine N is scaled by it)',
+    },
     'no-floor': { type: 'boolean', help: 'do not reset the regression floor from the example image' },
   },
 });
@@ -163,10 +206,15 @@ export async function main(argv: string[]): Promise<void> {
   }
   const scale = args.scale as 2 | 4;
   if (args.refiner) {
-    const r = exportRefiner({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version });
-    process.stdout.write(
-      `wrote ${path.join(path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR), r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`,
-    );
+    const r = exportRefiner({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version, temperature: args.temperature });
+    const out = path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR);
+    process.stdout.write(`wrote ${path.join(out, r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`);
+    if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
+      const f = await writeRefinerFloor(scale, r);
+      process.stdout.write(
+        `example PSNR-Y x${scale} refine ${f.refine}: ${f.measured.toFixed(2)} dB (refine 0 ${f.refine0.toFixed(2)}, bicubic ${f.bicubic.toFixed(2)}), detail ${f.detail.toFixed(2)} (refine 0 ${f.detailRefine0.toFixed(2)}); regression floor set to ${f.floor.toFixed(2)} dB\n`,
+      );
+    }
     return;
   }
   const model = args.model as SrModel;

@@ -245,6 +245,8 @@ export interface RefinerConfig extends SrTrainingConfig {
   l1: number;
   r1: number;
   generator: string;
+  /** not a training value: the sampling temperature the exported manifest records (chosen after training) */
+  temperature: number;
 }
 
 function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
@@ -262,6 +264,7 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
       r1: 0.1,
       data: '',
       generator: '',
+      temperature: 1,
       checkpointEvery: 100,
       logEvery: 10,
     },
@@ -271,8 +274,10 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
       l1: 'weight of the L1 term on the predicted residual',
       r1: 'R1 penalty gamma (per patch of the patch discriminator)',
       generator: `the generator manifest (empty: the shipped weights/${generatorName(scale)})`,
+      temperature: 'sampling temperature recorded in the exported manifest (refine N scales its draws by it; does not change training)',
     },
-    check: (c) => (c.patch < 4 ? `patch ${c.patch} < 4` : undefined),
+    check: (c) =>
+      c.patch < 4 ? `patch ${c.patch} < 4` : !(c.temperature >= 0 && c.temperature <= 2) ? `temperature ${c.temperature} is not in [0, 2]` : undefined,
     groups: (c) => ({
       g: { model: createModel(refinerSpec(scale), c.seed), adam: { lr: c.lr, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(refinerDiscriminatorSpec(scale), c.seed + 1), adam: { lr: c.lr, beta1: 0.5, beta2: 0.9 } },
@@ -292,8 +297,8 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
     lrSchedule: () => cosineLrSchedule(100, 0.1),
     meta: (c) => ({ config: REFINER_CONFIG, batch: c.batch, patch: c.patch, lr: c.lr, generator: path.relative(process.cwd(), generatorManifest(scale, c)) }),
     exports: { [name]: { group: 'g', ema: true } },
-    exportWeights: (tr: Trainer, _c, out, record) => {
-      exportRefiner({ scale, checkpoint: tr.checkpointPath, out });
+    exportWeights: (tr: Trainer, c, out, record) => {
+      exportRefiner({ scale, checkpoint: tr.checkpointPath, out, temperature: c.temperature });
       recordTraining(path.join(out, `${name}.manifest.json`), record);
       return [name];
     },

@@ -8,7 +8,10 @@
  * `--refine N` runs N of the T steps from pure noise (core-models sampleDiffgan, respaced
  * like DDIM/DDPM step skipping): 1 predicts the residual once from the top noise level,
  * where the net leans on the conditioning (fidelity); 4 walks every level down to the least
- * noisy one and ends with the most synthesised texture.
+ * noisy one and ends with the most synthesised texture. Every draw of the chain is scaled by
+ * the refiner's sampling temperature (its manifest's config.temperature, default 1): a refiner
+ * whose discriminator works samples from the posterior, ~3 dB below its mean at temperature 1;
+ * the texture fades as the temperature drops (docs/experiments/image-sr-results.md).
  */
 import { vpSdeSchedule, createDenoiser, runnerNet, sampleDiffgan, timeInput, Rng, HostTensor, Runner, DiffganError } from '@diffgan/core-models/portable';
 import type { Refiner } from './core';
@@ -45,7 +48,7 @@ export function checkRefinerSteps(steps: number): void {
  * Refines one tile: the residual is sampled with the refiner conditioned on `sr` (in [0, 1])
  * and added back (/ RES_SCALE), clamped to [0, 1]. `net` is the refiner UNet (x, t, z, cond).
  */
-export async function refineTile(net: Runner, sr: HostTensor, steps: number, rng: Rng): Promise<Float32Array> {
+export async function refineTile(net: Runner, sr: HostTensor, steps: number, rng: Rng, temperature = 1): Promise<Float32Array> {
   const n = Math.max(1, Math.min(REFINER_T, Math.round(steps)));
   const [, h, w] = sr.shape;
   // the UNet halves once: work on an even-sized copy, then crop
@@ -61,7 +64,7 @@ export async function refineTile(net: Runner, sr: HostTensor, steps: number, rng
   const cond: HostTensor = { data: pad(sr.data).map((v) => v * 2 - 1), shape: [1, H, W, 3] };
   const den = createDenoiser({ net: runnerNet(net, { cond }), parameterisation: 'x0', schedule: refinerSchedule(), latentDim: LATENT_DIM });
   // from the top level (pure noise, as in training) down n respaced levels: the residual has mean 0
-  const r0 = await sampleDiffgan(den, { shape: [1, H, W, 3], rng, steps: n, start: 'zero-mean' });
+  const r0 = await sampleDiffgan(den, { shape: [1, H, W, 3], rng, steps: n, start: 'zero-mean', temperature });
   const out = new Float32Array(h * w * 3);
   for (let y = 0; y < h; y++)
     for (let xx = 0; xx < w; xx++)
@@ -72,7 +75,16 @@ export async function refineTile(net: Runner, sr: HostTensor, steps: number, rng
   return out;
 }
 
-/** A Refiner over the refiner UNet loaded in any runner (onnxruntime-node, -web or tfjs). */
-export function refinerFromRunner(runner: Runner): Refiner {
-  return (sr, _lr, steps, rng) => refineTile(runner, sr, steps, rng);
+/** A Refiner over the refiner UNet loaded in any runner (onnxruntime-node, -web or tfjs), sampling at `temperature`. */
+export function refinerFromRunner(runner: Runner, temperature = 1): Refiner {
+  return (sr, _lr, steps, rng) => refineTile(runner, sr, steps, rng, temperature);
+}
+
+/** A refiner manifest's sampling temperature: config.temperature, 1 when it has none (the refiners shipped before it). */
+export function refinerTemperature(manifest: { name?: string; config?: Record<string, unknown> }): number {
+  const t = manifest.config?.temperature;
+  if (t === undefined) return 1;
+  if (typeof t !== 'number' || !(t >= 0 && t <= 2))
+    throw new DiffganError(`${manifest.name ?? 'refiner'}: config.temperature ${JSON.stringify(t)} is not a number in [0, 2]`);
+  return t;
 }

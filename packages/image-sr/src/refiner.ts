@@ -10,8 +10,8 @@
 import { unet, patchDiscriminator, createRunner, loadWeights, GraphSpec, Runner, RunnerOptions } from '@diffgan/core-models';
 import type { Refiner } from './core';
 
-import { REFINER_CONFIG, refinerFromRunner } from './refine-sampler';
-export { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, REFINER_CONFIG, refinerSchedule, refineTile } from './refine-sampler';
+import { REFINER_CONFIG, refinerFromRunner, refinerTemperature } from './refine-sampler';
+export { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, REFINER_CONFIG, refinerSchedule, refineTile, refinerTemperature } from './refine-sampler';
 
 export const refinerSpec = (scale: 2 | 4): GraphSpec => unet(REFINER_CONFIG, `sr_refiner_x${scale}`);
 /** The training-only discriminator: D(x_{t-1} ‖ x_t ‖ cond, t), 9 input channels. */
@@ -24,9 +24,9 @@ export interface LoadedRefiner {
   runner: Runner;
 }
 
-/** Loads refiner weights (`sr_refiner_x{2,4}.manifest.json`) on onnxruntime-node (tfjs fallback). */
+/** Loads refiner weights (`sr_refiner_x{2,4}.manifest.json`) on onnxruntime-node (tfjs fallback); it samples at the manifest's temperature. */
 export async function loadRefiner(manifestPath: string, opts: { threads?: number; runtime?: RunnerOptions['runtime'] } = {}): Promise<LoadedRefiner> {
   const { manifest, weights } = loadWeights(manifestPath);
   const runner = await createRunner(manifest.architecture, weights, { threads: opts.threads ?? 0, runtime: opts.runtime });
-  return { refiner: refinerFromRunner(runner), runner };
+  return { refiner: refinerFromRunner(runner, refinerTemperature(manifest)), runner };
 }

@@ -2,12 +2,14 @@
  * Shipped-weights regression check: PSNR-Y of a generator on the bundled example
  * (HR → MATLAB bicubic LR → ours; for the real model the LR is JPEG-compressed at quality 40
  * first, the input it is for), against a floor stored in regression-floors.json under
- * `x{s}` (fidelity) or `real_x{s}`. export.ts re-measures and rewrites the floor
- * (measured − 0.1 dB) on every export.
+ * `x{s}` (fidelity) or `real_x{s}`. A refiner's entry (`refiner_x{s}`) holds refine 2 on the
+ * same clean LR: its PSNR floor and its detail against the generator's (refine 0), measured
+ * with the generator it shipped with. export.ts re-measures and rewrites the floor
+ * (measured − 0.1 dB) on every export into the shipped weights.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeSrPair, psnrY, bicubicUpscale } from '@diffgan/eval';
+import { makeSrPair, psnrY, bicubicUpscale, detailRatioY } from '@diffgan/eval';
 import { writeFileAtomic } from '@diffgan/core-models';
 import { readImageChecked, sharpJpeg } from './io';
 import { upscale, Scale } from './upscale';
@@ -29,7 +31,20 @@ export interface FloorEntry {
   measuredAt: string;
 }
 export type FloorKey = `x${Scale}` | `real_x${Scale}`;
-export type Floors = Partial<Record<FloorKey, FloorEntry>>;
+/** A refiner's entry: refine REFINER_EXAMPLE_STEPS (seed 0) against the generator's own output (refine 0). */
+export interface RefinerFloorEntry extends FloorEntry {
+  refine: number;
+  refine0: number;
+  detail: number;
+  detailRefine0: number;
+  /** the generator it was measured with: a new generator needs a new measurement */
+  generatorSha256: string;
+}
+export type RefinerFloorKey = `refiner_x${Scale}`;
+export type Floors = Partial<Record<FloorKey, FloorEntry>> & Partial<Record<RefinerFloorKey, RefinerFloorEntry>>;
+export const refinerFloorKey = (scale: Scale): RefinerFloorKey => `refiner_x${scale}`;
+/** The refine steps the regression check runs (the bench's "ours + refine" row). */
+export const REFINER_EXAMPLE_STEPS = 2;
 export const floorKey = (scale: Scale, model: SrModel = 'fidelity'): FloorKey => (model === 'real' ? `real_x${scale}` : `x${scale}`);
 
 /** PSNR-Y (Y rounded, `scale` px shaved) of ours and of bicubic on the example, as in the bench protocol. */
@@ -45,11 +60,29 @@ export async function measureExample(
   return { psnr: psnrY(sr, hr, scale), bicubic: psnrY(bicubicUpscale(lr, scale), hr, scale) };
 }
 
+/** Refine REFINER_EXAMPLE_STEPS and refine 0 on the example's clean LR: PSNR-Y and detail vs HR (detailRatioY). */
+export async function measureRefinerExample(
+  scale: Scale,
+  opts: { weightsDir?: string; image?: string } = {},
+): Promise<{ psnr: number; refine0: number; bicubic: number; detail: number; detailRefine0: number }> {
+  const hrImg = await readImageChecked(opts.image ?? EXAMPLE_IMAGE);
+  const { hr, lr } = makeSrPair(hrImg, scale);
+  const refined = await upscale(lr, { scale, weightsDir: opts.weightsDir, refine: REFINER_EXAMPLE_STEPS, seed: 0 });
+  const plain = await upscale(lr, { scale, weightsDir: opts.weightsDir });
+  return {
+    psnr: psnrY(refined, hr, scale),
+    refine0: psnrY(plain, hr, scale),
+    bicubic: psnrY(bicubicUpscale(lr, scale), hr, scale),
+    detail: detailRatioY(refined, hr, scale),
+    detailRefine0: detailRatioY(plain, hr, scale),
+  };
+}
+
 export function readFloors(): Floors {
   return fs.existsSync(FLOORS_FILE) ? (JSON.parse(fs.readFileSync(FLOORS_FILE, 'utf8')) as Floors) : {};
 }
 
-export function writeFloor(key: FloorKey, entry: FloorEntry): void {
+export function writeFloor<K extends FloorKey | RefinerFloorKey>(key: K, entry: NonNullable<Floors[K]>): void {
   const floors = readFloors();
   floors[key] = entry;
   writeFileAtomic(FLOORS_FILE, JSON.stringify(floors, null, 2) + '\n');

@@ -35,7 +35,8 @@ test("sr-x2/x4 and sr-refiner-x2/x4: the old commands' defaults; typed values; a
     });
   // the old `train-refiner` defaults; its patch default was 12 at x4, 24 at x2
   const refinerTraining = { steps: 3000, batch: 8, seed: 0, patch: 12, lr: 2e-4, l1: 1, r1: 0.1 };
-  expect(getRecipe('sr-refiner-x4').defaults).toEqual({ ...refinerTraining, data: '', generator: '', checkpointEvery: 100, logEvery: 10 });
+  // temperature (new): not a training value, recorded in the exported manifest; 1 samples as before it existed
+  expect(getRecipe('sr-refiner-x4').defaults).toEqual({ ...refinerTraining, data: '', generator: '', temperature: 1, checkpointEvery: 100, logEvery: 10 });
   expect(getRecipe('sr-refiner-x2').defaults.patch).toBe(24);
   expect(parseTrainArgs(['sr-x2', '--steps', '3500', '--runtime', 'tfjs'])!.config).toMatchObject({ steps: 3500, batch: 16 });
   expect(() => parseTrainArgs(['sr-x4', '--stpes', '100'])).toThrow('unknown option --stpes (see diffgan train sr-x4 --help; did you mean --steps?)');

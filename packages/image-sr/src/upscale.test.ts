@@ -5,8 +5,8 @@ import { Rng } from '@diffgan/core-models';
 import { imresize } from '@diffgan/image';
 import { upscale, createUpscaler, Refiner, Upscaler } from './upscale';
 import { readImageChecked, writePngAtomic } from './io';
-import { measureExample, readFloors, floorKey, EXAMPLE_IMAGE } from './regression';
-import { DEFAULT_WEIGHTS_DIR, modelWeightsName } from './names';
+import { measureExample, measureRefinerExample, readFloors, floorKey, refinerFloorKey, EXAMPLE_IMAGE } from './regression';
+import { DEFAULT_WEIGHTS_DIR, generatorName, modelWeightsName, refinerName } from './names';
 import { REFINER_T } from './refine-sampler';
 
 // one upscaler per scale for the whole file (the free upscale() is tested against them below)
@@ -223,6 +223,7 @@ describe('shipped weights', () => {
       .filter((scale) => fs.existsSync(path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(model, scale)}.manifest.json`)))
       .map((scale) => [model, scale] as const),
   );
+  const refiners = ([4, 2] as const).filter((scale) => fs.existsSync(path.join(DEFAULT_WEIGHTS_DIR, `${refinerName(scale)}.manifest.json`)));
   test('the fidelity generators ship (x4, x2), and no floor is left for weights that do not', () => {
     expect(shipped).toEqual(
       expect.arrayContaining([
@@ -230,8 +231,25 @@ describe('shipped weights', () => {
         ['fidelity', 2],
       ]),
     );
-    expect(Object.keys(floors).sort()).toEqual(shipped.map(([m, s]) => floorKey(s, m)).sort());
+    expect(Object.keys(floors).sort()).toEqual([...shipped.map(([m, s]) => floorKey(s, m)), ...refiners.map(refinerFloorKey)].sort());
   });
+  test.each(refiners)(
+    'refiner x%i: refine 2 on the bundled example is at its floor, adds detail, and was measured with the shipped generator',
+    async (scale) => {
+      const entry = floors[refinerFloorKey(scale)];
+      expect(entry).toBeDefined();
+      const read = (name: string) => JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${name}.manifest.json`), 'utf8'));
+      expect(read(refinerName(scale)).weights.sha256).toBe(entry!.sha256);
+      // a new generator changes what the refiner refines: export the refiner again (it re-measures)
+      expect(read(generatorName(scale)).weights.sha256).toBe(entry!.generatorSha256);
+      const r = await measureRefinerExample(scale);
+      expect(r.refine0).toBeCloseTo(entry!.refine0, 2);
+      expect(r.psnr).toBeGreaterThanOrEqual(entry!.floor);
+      expect(r.psnr).toBeLessThan(entry!.measured + 0.05);
+      expect(r.detail).toBeCloseTo(entry!.detail, 2);
+      expect(r.detail).toBeGreaterThan(r.detailRefine0); // it adds texture to the generator's output
+    },
+  );
   test.each(shipped)('%s x%i: PSNR-Y on the bundled example is at least the stored floor', async (model, scale) => {
     const entry = floors[floorKey(scale, model)];
     expect(entry).toBeDefined();

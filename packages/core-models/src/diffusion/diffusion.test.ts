@@ -203,6 +203,20 @@ describe('samplers, steps computed by hand', () => {
     await expect(sampleAncestral(den, { shape: [1, 1], rng: new Rng(3) })).rejects.toThrow(/sampleDiffgan/);
   });
 
+  test('temperature scales every draw (start, z, posterior noise); 0 is the deterministic chain', async () => {
+    const [n0, z1, e1, z0] = draws(3, 4);
+    const den = createDenoiser({ net: linearNet(1, 0, []), parameterisation: 'x0', schedule: s, latentDim: 1 });
+    const c0 = (0.3 * Math.sqrt(ab0)) / (1 - ab1),
+      ct = ((1 - ab0) * Math.sqrt(0.7)) / (1 - ab1),
+      v = (0.3 * (1 - ab0)) / (1 - ab1);
+    const tau = 0.5;
+    const x1 = c0 * tau * (n0 + z1) + ct * tau * n0 + Math.sqrt(v) * tau * e1;
+    close(await sampleDiffgan(den, { shape: [1, 1], rng: new Rng(3), temperature: tau }), x1 + tau * z0);
+    close(await sampleDiffgan(den, { shape: [1, 1], rng: new Rng(3), temperature: 0 }), 0);
+    // temperature 1 is the default, draw for draw
+    expect(await sampleDiffgan(den, { shape: [1, 1], rng: new Rng(3), temperature: 1 })).toEqual(await sampleDiffgan(den, { shape: [1, 1], rng: new Rng(3) }));
+  });
+
   test('parameterisations: the denoiser returns x0 for eps and v nets', async () => {
     const x = { data: Float32Array.of(0.8), shape: [1, 1] };
     const eps = createDenoiser({ net: async () => Float32Array.of(0.3), parameterisation: 'eps', schedule: s });

@@ -107,6 +107,11 @@ export interface SampleOptions {
    * for data whose mean is 0 (the refiners' residuals).
    */
   start?: 'standard' | 'zero-mean';
+  /**
+   * Scales every draw (the start, a generator's latents, the step noise); default 1. Below 1 the
+   * chain moves toward its mean (0: deterministic), trading texture for fidelity.
+   */
+  temperature?: number;
 }
 
 const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -116,8 +121,16 @@ function levelsOf(s: Schedule, o: SampleOptions): { timesteps: number[]; schedul
   return o.levels ? { timesteps: o.levels, schedule: respaceOnto(s, o.levels) } : respace(s, o.steps ?? s.T);
 }
 
+/** n standard normal draws scaled by the temperature (the same draws at every temperature). */
+function draws(o: SampleOptions, n: number): Float32Array {
+  const x = o.rng.normalArray(n),
+    tau = o.temperature ?? 1;
+  if (tau !== 1) for (let i = 0; i < n; i++) x[i] *= tau;
+  return x;
+}
+
 function startState(s: Schedule, top: number, o: SampleOptions): Float32Array {
-  const x = o.rng.normalArray(sizeOf(o.shape));
+  const x = draws(o, sizeOf(o.shape));
   if (o.start === 'zero-mean') {
     const sd = Math.sqrt(1 - alphaBarAt(s, top));
     for (let i = 0; i < x.length; i++) x[i] *= sd;
@@ -140,7 +153,7 @@ async function posteriorChain(den: Denoiser, o: SampleOptions): Promise<Float32A
   const { timesteps, schedule: rs } = levelsOf(s, o);
   let x = startState(s, timesteps[timesteps.length - 1], o);
   for (let k = timesteps.length - 1; k >= 0; k--) {
-    const z = den.latentDim > 0 ? o.rng.normalArray(n * den.latentDim) : undefined;
+    const z = den.latentDim > 0 ? draws(o, n * den.latentDim) : undefined;
     const pred = await den.predictX0({ data: x, shape: o.shape }, timesteps[k], z);
     const x0 = o.clip ? clipInPlace(Float32Array.from(pred), o.clip) : pred;
     if (k === 0) return x0; // the respaced posterior at index 0 is x0 itself (c0 = 1, ct = 0, no noise)
@@ -148,7 +161,7 @@ async function posteriorChain(den: Denoiser, o: SampleOptions): Promise<Float32A
       sd = Math.sqrt(c.variance),
       next = new Float32Array(x.length);
     for (let i = 0; i < x.length; i++) next[i] = Math.fround(Math.fround(x0[i] * c.c0) + Math.fround(x[i] * c.ct));
-    const noise = o.rng.normalArray(x.length);
+    const noise = draws(o, x.length);
     for (let i = 0; i < x.length; i++) next[i] += noise[i] * sd;
     x = next;
   }
@@ -203,7 +216,7 @@ export async function sampleDdim(den: Denoiser, o: SampleOptions & { eta?: numbe
       next[i] = x0[i] * ap + eps * bp;
     }
     if (sigma > 0) {
-      const noise = o.rng.normalArray(x.length);
+      const noise = draws(o, x.length);
       for (let i = 0; i < x.length; i++) next[i] += noise[i] * sigma;
     }
     x = next;
