@@ -53,8 +53,11 @@ test('seed-table: the defaults follow --quick and --plateau as before', () => {
     reportOnly: false,
   });
   expect(parseSeedTableArgs(['--quick'])).toMatchObject({ steps: 10, seeds: 1, samples: 64, run: path.resolve('runs/seed-table-quick') });
+  expect(parseSeedTableArgs([])!.out).toBe(path.join(path.resolve(__dirname, '..'), 'results'));
   expect(parseSeedTableArgs(['--plateau'])).toMatchObject({
     run: path.resolve('runs/plateau'),
+    // beside the finished budget table's results, not over them
+    out: path.join(path.resolve(__dirname, '..'), 'results-plateau'),
     steps: DEFAULT_PLATEAU.capSteps,
     plateau: { every: DEFAULT_PLATEAU.every, samples: DEFAULT_PLATEAU.samples, capSteps: DEFAULT_PLATEAU.capSteps },
   });

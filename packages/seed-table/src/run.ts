@@ -99,7 +99,7 @@ ablations diffgan4-nor1 (DiffGAN-4 without R1), diffgan4-lsgan
     out: {
       type: 'string',
       placeholder: 'DIR',
-      help: 'results (default packages/seed-table/results, fashion-mnist: packages/seed-table/results-fashion-mnist)',
+      help: 'results (default packages/seed-table/results; --plateau: results-plateau; fashion-mnist: + -fashion-mnist)',
     },
     'no-readme': { type: 'boolean', help: 'do not update the table in packages/seed-table/README.md' },
     'report-only': {
@@ -170,7 +170,8 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     models: (a.models ?? FAMILIES.map((f) => f.id)).map((n) => familyByName(n)!),
     dataset,
     run: path.resolve(a.run ?? `runs/${plateau ? 'plateau' : 'seed-table'}${suffix}${quick ? '-quick' : ''}`),
-    out: path.resolve(a.out ?? path.join(PKG_DIR, `results${suffix}`)),
+    // a plateau run (long, in pieces) writes beside the finished budget table, not over its results and grids
+    out: path.resolve(a.out ?? path.join(PKG_DIR, `results${plateau ? '-plateau' : ''}${suffix}`)),
     readme: !a['no-readme'],
     reportOnly: a['report-only'],
     command: `npm run bench -w @diffgan/seed-table -- ${argv.join(' ')}`.trim(),
