@@ -114,12 +114,13 @@ test('every shipped weight: its command is diffgan train with its configs/<weigh
 
 test('the runs that trained on tfjs-wasm say --runtime tfjs; the ones on onnxruntime do not', () => {
   // on onnxruntime: the fashion-mnist classifier, both stages of interp_ifnet (#25), the real-photo generator and the
-  // second x2 refiner (#24), and the second stages of the acoustic model (#26) and the x2 and x4 generators (#24)
+  // second refiners (#24), and the second stages of the acoustic model (#26) and the x2 and x4 generators (#24)
   const onnxruntime = (name: string, invocation: number, count: number): boolean =>
     name === 'fashion-mnist-classifier' ||
     name === 'interp_ifnet' ||
     name === 'sr_real_x4' ||
     name === 'sr_refiner_x2' ||
+    name === 'sr_refiner_x4' ||
     ((name === 'acoustic' || name === 'sr_generator_x2' || name === 'sr_generator_x4') && invocation === count - 1);
   for (const { manifest } of shippedManifests()) {
     const runs = trainInvocations(manifest.training.command);
