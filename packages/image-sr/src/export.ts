@@ -12,7 +12,7 @@ import * as path from 'path';
 import { decodeTensors, saveWeights, checkAgainstSpec, DiffganError, Manifest, TensorMap } from '@diffgan/core-models';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec } from './refiner';
-import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE } from './refine-sampler';
+import { REFINER_CONFIG, REFINER_T, RES_SCALE, T_EMBED_SCALE, MAX_REFINER_TEMPERATURE } from './refine-sampler';
 import { defineCommand } from '@diffgan/core-models';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SR_MODELS, SrModel } from './names';
 import {
@@ -21,7 +21,7 @@ import {
   writeFloor,
   floorKey,
   refinerFloorKey,
-  FLOOR_MARGIN_DB,
+  floorOf,
   EXAMPLE_IMAGE,
   REAL_EXAMPLE_JPEG,
   REFINER_EXAMPLE_STEPS,
@@ -156,7 +156,7 @@ export async function writeRefinerFloor(scale: 2 | 4, m: Manifest): Promise<Refi
   const r = await measureRefinerExample(scale);
   const gen = JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`), 'utf8')) as Manifest;
   const entry: RefinerFloorEntry = {
-    floor: Math.floor((r.psnr - FLOOR_MARGIN_DB) * 100) / 100,
+    floor: floorOf(r.psnr),
     measured: +r.psnr.toFixed(3),
     bicubic: +r.bicubic.toFixed(3),
     image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE),
@@ -190,7 +190,7 @@ export const exportCommand = defineCommand({
     temperature: {
       type: 'number',
       min: 0,
-      max: 2,
+      max: MAX_REFINER_TEMPERATURE,
       default: 1,
       help: 'with --refiner: the sampling temperature its manifest records (every draw of refine N is scaled by it)',
     },
@@ -226,7 +226,7 @@ export async function main(argv: string[]): Promise<void> {
   // the regression floor follows the shipped weights (only when exporting into them)
   if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
     const r = await measureExample(scale, { weightsDir: out, model });
-    const floor = Math.floor((r.psnr - FLOOR_MARGIN_DB) * 100) / 100;
+    const floor = floorOf(r.psnr);
     const image = path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE);
     writeFloor(floorKey(scale, model), {
       floor,

@@ -22,6 +22,7 @@ import {
 } from '@diffgan/core-models/train';
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
+import { MAX_REFINER_TEMPERATURE } from './refine-sampler';
 import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SrModel } from './names';
 import { exportGenerator, exportRefiner } from './export';
 import type { SrDegradation, SrTaskConfig } from './train-task';
@@ -277,7 +278,11 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
       temperature: 'sampling temperature recorded in the exported manifest (refine N scales its draws by it; does not change training)',
     },
     check: (c) =>
-      c.patch < 4 ? `patch ${c.patch} < 4` : !(c.temperature >= 0 && c.temperature <= 2) ? `temperature ${c.temperature} is not in [0, 2]` : undefined,
+      c.patch < 4
+        ? `patch ${c.patch} < 4`
+        : !(c.temperature >= 0 && c.temperature <= MAX_REFINER_TEMPERATURE)
+          ? `temperature ${c.temperature} is not in [0, ${MAX_REFINER_TEMPERATURE}]`
+          : undefined,
     groups: (c) => ({
       g: { model: createModel(refinerSpec(scale), c.seed), adam: { lr: c.lr, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(refinerDiscriminatorSpec(scale), c.seed + 1), adam: { lr: c.lr, beta1: 0.5, beta2: 0.9 } },

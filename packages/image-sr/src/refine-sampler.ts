@@ -80,11 +80,14 @@ export function refinerFromRunner(runner: Runner, temperature = 1): Refiner {
   return (sr, _lr, steps, rng) => refineTile(runner, sr, steps, rng, temperature);
 }
 
+/** The largest sampling temperature a refiner manifest, the recipe and the export accept (1 = the posterior's own spread). */
+export const MAX_REFINER_TEMPERATURE = 2;
+
 /** A refiner manifest's sampling temperature: config.temperature, 1 when it has none (the refiners shipped before it). */
 export function refinerTemperature(manifest: { name?: string; config?: Record<string, unknown> }): number {
   const t = manifest.config?.temperature;
   if (t === undefined) return 1;
-  if (typeof t !== 'number' || !(t >= 0 && t <= 2))
-    throw new DiffganError(`${manifest.name ?? 'refiner'}: config.temperature ${JSON.stringify(t)} is not a number in [0, 2]`);
+  if (typeof t !== 'number' || !(t >= 0 && t <= MAX_REFINER_TEMPERATURE))
+    throw new DiffganError(`${manifest.name ?? 'refiner'}: config.temperature ${JSON.stringify(t)} is not a number in [0, ${MAX_REFINER_TEMPERATURE}]`);
   return t;
 }

@@ -18,6 +18,8 @@ import type { SrModel } from './model-names';
 export const EXAMPLE_IMAGE = path.resolve(__dirname, '..', 'examples', 'kodim23_crop128.png');
 export const FLOORS_FILE = path.resolve(__dirname, '..', 'src', 'regression-floors.json');
 export const FLOOR_MARGIN_DB = 0.1;
+/** The stored floor of a measured PSNR: FLOOR_MARGIN_DB below it, rounded down to 0.01 dB. */
+export const floorOf = (psnr: number): number => Math.floor((psnr - FLOOR_MARGIN_DB) * 100) / 100;
 /** The JPEG quality of the real model's example input. */
 export const REAL_EXAMPLE_JPEG = 40;
 
