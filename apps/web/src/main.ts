@@ -117,6 +117,7 @@ async function selectFile(file: File): Promise<void> {
     if (token !== fileToken) return;
     const jpeg = choice.reason.match(/^JPEG quality ~?\d+/)?.[0];
     if (realAllowed) for (const r of ui.modelInputs) r.checked = r.value === choice.model;
+    void updateRefineAvailability();
     ui.fileInfo.textContent = `${file.name} · ${bitmap.width}x${bitmap.height}${jpeg ? ` · ${jpeg}` : ''}${choice.model === 'real' ? ': the photo model is selected' : ''}`;
     setState('idle');
   } catch {
@@ -151,10 +152,12 @@ window.addEventListener('drop', (e) => e.preventDefault());
 
 // ---- options -----------------------------------------------------------------------
 
+/** Each model has its own refiner: the slider follows the selected model's. */
 async function updateRefineAvailability(): Promise<void> {
   const scale = selectedScale(),
+    model = selectedModel(),
     token = ++refineToken;
-  const available = await refinerAvailable(scale).catch(() => false);
+  const available = await refinerAvailable(scale, model).catch(() => false);
   if (token !== refineToken) return;
   refineAllowed = available;
   if (!available) {
@@ -163,7 +166,7 @@ async function updateRefineAvailability(): Promise<void> {
   }
   ui.refine.disabled = !available || page.state === 'running';
   ui.refineNote.hidden = available;
-  ui.refineNote.textContent = available ? '' : `Refinement weights for x${scale} are not shipped yet: the generator alone runs.`;
+  ui.refineNote.textContent = available ? '' : `Refinement weights for the ${model} model at x${scale} are not shipped yet: the generator alone runs.`;
 }
 
 async function updateModelAvailability(): Promise<void> {
@@ -178,13 +181,12 @@ async function updateModelAvailability(): Promise<void> {
   }
   ui.modelNote.hidden = available;
   ui.modelNote.textContent = available ? '' : `The real-photo model for x${scale} is not shipped yet: the clean-image model runs.`;
+  void updateRefineAvailability();
 }
 
-for (const r of ui.scaleInputs)
-  r.addEventListener('change', () => {
-    void updateRefineAvailability();
-    void updateModelAvailability();
-  });
+// the model's availability decides the selected model, which decides the refiner's (updateModelAvailability checks it)
+for (const r of ui.scaleInputs) r.addEventListener('change', () => void updateModelAvailability());
+for (const r of ui.modelInputs) r.addEventListener('change', () => void updateRefineAvailability());
 ui.refine.addEventListener('input', () => {
   ui.refineValue.value = ui.refine.value;
 });
@@ -351,5 +353,4 @@ ui.slider.addEventListener('input', () => ui.compare.style.setProperty('--split'
 // ---- start -------------------------------------------------------------------------
 
 setState('idle');
-void updateRefineAvailability();
 void updateModelAvailability();

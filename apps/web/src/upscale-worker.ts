@@ -33,7 +33,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       runs.get(req.id)?.abort();
       return;
     case 'refinerAvailable':
-      scope.postMessage({ type: 'refinerAvailable', id: req.id, available: await refinerAvailable(req.scale, req.weightsUrl) });
+      scope.postMessage({ type: 'refinerAvailable', id: req.id, available: await refinerAvailable(req.scale, req.weightsUrl, req.model) });
       return;
     case 'generatorAvailable':
       scope.postMessage({ type: 'generatorAvailable', id: req.id, available: await generatorAvailable(req.model, req.scale, req.weightsUrl) });

@@ -16,7 +16,7 @@ export interface RuntimeInfo {
 export type WorkerRequest =
   | { type: 'upscale'; id: number; image: ImageData; scale: Scale; model: SrModel; refine: number; maxPixels: number; weightsUrl: string; wasmPaths: string }
   | { type: 'cancel'; id: number }
-  | { type: 'refinerAvailable'; id: number; scale: Scale; weightsUrl: string }
+  | { type: 'refinerAvailable'; id: number; scale: Scale; model: SrModel; weightsUrl: string }
   | { type: 'generatorAvailable'; id: number; model: SrModel; scale: Scale; weightsUrl: string };
 
 /** Messages from the worker. */
@@ -106,9 +106,9 @@ export async function upscaleInWorker(image: ImageData, opts: UpscaleOptions): P
   }
 }
 
-/** Whether refinement weights for `scale` are served with the page. */
-export async function refinerAvailable(scale: Scale): Promise<boolean> {
-  const reply = await call({ type: 'refinerAvailable', id: ++lastId, scale, weightsUrl: pageUrl('weights/') });
+/** Whether the refinement weights of `model`'s generator for `scale` are served with the page. */
+export async function refinerAvailable(scale: Scale, model: SrModel): Promise<boolean> {
+  const reply = await call({ type: 'refinerAvailable', id: ++lastId, scale, model, weightsUrl: pageUrl('weights/') });
   return reply.type === 'refinerAvailable' && reply.available;
 }
 

@@ -156,7 +156,7 @@ export async function runDegraded(args: BenchArgs): Promise<void> {
       label: `real, refine ${refineSteps}`,
       runtime: fidelity.get(scales[0])!.runtime,
       run: async (lr, s) => (await real.get(s)!.upscale(lr, { refine: refineSteps })) as Img,
-      applies: (s) => real.has(s) && refinerAvailable(s),
+      applies: (s) => real.has(s) && refinerAvailable(s, undefined, 'real'),
     },
   ];
   if (!args['no-upscalerjs']) {

@@ -39,7 +39,7 @@ export interface BrowserUpscalerOptions {
   model?: SrModel;
   /** Refinement steps of its calls unless a call says otherwise (default 0 = off); > 0 loads the refiner at creation. */
   refine?: number;
-  /** Base URL of sr_generator_x{2,4}.manifest.json + .dgw (and sr_real_*, sr_refiner_*). Default: `weights/` beside the page. */
+  /** Base URL of sr_generator_x{2,4}.manifest.json + .dgw (and sr_real_*, sr_refiner_*, sr_real_refiner_*). Default: `weights/` beside the page. */
   weightsUrl?: string;
   /** Base URL of onnxruntime-web's .wasm files (set once per page: ORT's env is global). Default: `ort/` beside the page (nothing is fetched from a CDN). */
   wasmPaths?: string;
@@ -176,9 +176,9 @@ async function weightsServed(name: string, weightsUrl?: string): Promise<boolean
   }
 }
 
-/** True when refinement weights for `scale` are served at `weightsUrl`. */
-export function refinerAvailable(scale: Scale, weightsUrl?: string): Promise<boolean> {
-  return weightsServed(refinerName(scale), weightsUrl);
+/** True when the refinement weights of `model`'s generator for `scale` are served at `weightsUrl`. */
+export function refinerAvailable(scale: Scale, weightsUrl?: string, model: SrModel = 'fidelity'): Promise<boolean> {
+  return weightsServed(refinerName(scale, model), weightsUrl);
 }
 
 /** True when the generator `model` ('fidelity' or 'real') for `scale` is served at `weightsUrl` (the page offers 'real' only then). */
@@ -307,6 +307,7 @@ class WebUpscaler implements BrowserUpscaler {
 
   constructor(
     readonly scale: Scale,
+    private readonly model: SrModel,
     private readonly generator: LoadedModel,
     private readonly base: string,
     private readonly providers: ExecutionProvider[],
@@ -326,7 +327,7 @@ class WebUpscaler implements BrowserUpscaler {
     checkRefine(refine);
     checkRefinerSteps(refine);
     if (refine === 0) return undefined;
-    const loaded = await this.held.refiner(() => loadRunner(this.base, refinerName(this.scale), this.providers));
+    const loaded = await this.held.refiner(() => loadRunner(this.base, refinerName(this.scale, this.model), this.providers));
     return refinerFromRunner(loaded.runner, refinerTemperature(loaded.manifest));
   }
 
@@ -357,7 +358,7 @@ async function createWebUpscaler(opts: BrowserUpscalerOptions): Promise<WebUpsca
   const generator = await loadRunner(base, modelWeightsName(model, scale), providers).catch((e) => {
     throw model === 'real' && e instanceof DiffganError ? new DiffganError(`the real model for x${scale} is not trained yet (${e.message})`) : e;
   });
-  const sr = new WebUpscaler(scale, generator, base, providers, refine);
+  const sr = new WebUpscaler(scale, model, generator, base, providers, refine);
   return withRefinerReady(sr, refine, (u) => u.refiner(refine));
 }
 

@@ -248,11 +248,11 @@ async function cmdCompare(args: ImageArgs, signal: AbortSignal): Promise<void> {
   const output = o.output ?? defaultOutput(o.input, `_compare_x${S}`);
   checkOutputPath(output, o.input);
   const lr = toRgb(await readImageChecked(o.input, o.maxPixels)) as RawImage<Uint8Array>;
-  const withRefine = o.refine !== undefined ? o.refine > 0 : refinerAvailable(S);
+  const model = resolveModel(o.model, o.input, S, o.verbose);
+  const withRefine = o.refine !== undefined ? o.refine > 0 : refinerAvailable(S, undefined, model);
   const bar = progressBar(`x${S}`);
   const panels: { label: string; image: RawImage<Uint8Array> }[] = [{ label: `bicubic x${S}`, image: imresize(lr, { scale: S, output: 'uint8' }) }];
   const steps = withRefine ? (o.refine ?? 2) : 0;
-  const model = resolveModel(o.model, o.input, S, o.verbose);
   const sr = await createUpscaler({ scale: S, model, refine: steps, threads: o.threads });
   const ours = model === 'real' ? 'ours (real)' : 'ours';
   try {

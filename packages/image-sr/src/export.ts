@@ -103,11 +103,14 @@ export function exportGenerator(opts: ExportOptions): Manifest {
 
 /**
  * Pulls the refiner's EMA parameters (`g/ema/*` of a train-refiner checkpoint) out and saves
- * them as `sr_refiner_x{scale}`, recording which generator it was trained against.
+ * them as `sr_refiner_x{scale}` (or, for the real model's, `sr_real_refiner_x{scale}`), recording
+ * which generator it was trained against.
  */
 export function exportRefiner(opts: ExportOptions): Manifest {
   const { scale } = opts;
-  const ckpt = path.resolve(opts.checkpoint ?? path.resolve(__dirname, '..', 'checkpoints', `refiner_x${scale}`, 'checkpoint.dgw'));
+  const model = opts.model ?? 'fidelity';
+  const folder = model === 'real' ? `real_refiner_x${scale}` : `refiner_x${scale}`;
+  const ckpt = path.resolve(opts.checkpoint ?? path.resolve(__dirname, '..', 'checkpoints', folder, 'checkpoint.dgw'));
   if (!fs.existsSync(ckpt)) throw new DiffganError(`checkpoint not found: ${ckpt}`);
   const { tensors, meta } = decodeTensors(fs.readFileSync(ckpt), ckpt);
   const m = meta as CheckpointMeta & { meta?: { generator?: string } };
@@ -123,9 +126,16 @@ export function exportRefiner(opts: ExportOptions): Manifest {
   }
   const steps = m.step ?? 0;
   const info = m.meta ?? {};
-  const genManifest = path.join(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), `${generatorName(scale)}.manifest.json`);
+  // the generator it trained against (the run records its manifest's path from the working directory), else the one beside it
+  const trainedAgainst = info.generator ? path.resolve(info.generator) : '';
+  const genManifest = fs.existsSync(trainedAgainst)
+    ? trainedAgainst
+    : path.join(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), `${modelWeightsName(model, scale)}.manifest.json`);
   const gen = fs.existsSync(genManifest) ? (JSON.parse(fs.readFileSync(genManifest, 'utf8')) as Manifest) : undefined;
-  return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), refinerName(scale), spec, weights, {
+  // the folders the run trained on (checkpoints before the refiner recorded them: the recipe's default, T91 + BSD200)
+  const data = (info.data ?? ['T91', 'BSD200']).map((d) => path.basename(d));
+  const lrNote = model === 'real' ? 'HR crops degraded on the fly as for the real generator (degrade.ts degradeMixed)' : 'MATLAB bicubic LR';
+  return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), refinerName(scale, model), spec, weights, {
     version: opts.version ?? `0.1.0+step${steps}`,
     config: {
       ...REFINER_CONFIG,
@@ -138,28 +148,34 @@ export function exportRefiner(opts: ExportOptions): Manifest {
       temperature: opts.temperature ?? 1,
     },
     training: {
-      data: 'T91 + BSD200 (MATLAB bicubic LR; BSD200 302003.jpg excluded)',
+      data: `${data.join(', ')} (${lrNote}; BSD200 302003.jpg excluded)`,
       command: info.command ?? 'unknown',
       steps,
       ...(m.savedAt ? { wallClock: `checkpoint saved ${m.savedAt}` } : {}),
       notes: `DiffGAN (denoising diffusion GAN) on the generator's residual, ${info.patch ?? '?'}px LR patches, batch ${info.batch ?? '?'}, lr ${info.lr ?? '?'}; nonsaturating GAN + L1 on the predicted residual; EMA 0.999 weights`,
     },
     metrics: {},
-    licence: 'MIT (weights trained by the diffgan project on T91 + BSD200; see shared/data/sr/README.md for data terms)',
+    licence: `MIT (weights trained by the diffgan project on ${data.join(' + ')}; see shared/data/sr/README.md for data terms)`,
   });
 }
 
 export { updateManifestMetrics } from '@diffgan/core-models';
 
-/** Measures the shipped refiner (manifest `m`) with the shipped generator on the example and stores its floor. */
-export async function writeRefinerFloor(scale: 2 | 4, m: Manifest): Promise<RefinerFloorEntry> {
-  const r = await measureRefinerExample(scale);
-  const gen = JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`), 'utf8')) as Manifest;
+/** The floor's `image`: the example, and for the real model the JPEG quality of its LR. */
+const exampleLabel = (model: SrModel): string => {
+  const image = path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE);
+  return model === 'real' ? `${image}, LR at JPEG ${REAL_EXAMPLE_JPEG}` : image;
+};
+
+/** Measures the shipped refiner of `model` (manifest `m`) with its shipped generator on the example and stores its floor. */
+export async function writeRefinerFloor(scale: 2 | 4, m: Manifest, model: SrModel = 'fidelity'): Promise<RefinerFloorEntry> {
+  const r = await measureRefinerExample(scale, { model });
+  const gen = JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(model, scale)}.manifest.json`), 'utf8')) as Manifest;
   const entry: RefinerFloorEntry = {
     floor: floorOf(r.psnr),
     measured: +r.psnr.toFixed(3),
     bicubic: +r.bicubic.toFixed(3),
-    image: path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE),
+    image: exampleLabel(model),
     step: m.training.steps,
     sha256: m.weights.sha256,
     measuredAt: new Date().toISOString(),
@@ -169,7 +185,7 @@ export async function writeRefinerFloor(scale: 2 | 4, m: Manifest): Promise<Refi
     detailRefine0: +r.detailRefine0.toFixed(3),
     generatorSha256: gen.weights.sha256,
   };
-  writeFloor(refinerFloorKey(scale), entry);
+  writeFloor(refinerFloorKey(scale, model), entry);
   return entry;
 }
 
@@ -179,11 +195,16 @@ export const exportCommand = defineCommand({
   options: {
     scale: { type: 'integer', choices: [2, 4], default: 4, help: 'upscaling factor' },
     refiner: { type: 'boolean', help: 'export the refiner (default: the generator)' },
-    model: { type: 'enum', choices: SR_MODELS, default: 'fidelity', help: 'the generator exported: fidelity (sr_generator_x<s>) or real (sr_real_x<s>)' },
+    model: {
+      type: 'enum',
+      choices: SR_MODELS,
+      default: 'fidelity',
+      help: 'the generator exported: fidelity (sr_generator_x<s>) or real (sr_real_x<s>); with --refiner, whose refiner',
+    },
     checkpoint: {
       type: 'string',
       placeholder: 'FILE',
-      help: "trainer checkpoint (default: this package's checkpoints/x<scale>/checkpoint.dgw,\nor checkpoints/refiner_x<scale>/checkpoint.dgw with --refiner)",
+      help: "trainer checkpoint (default: this package's checkpoints/x<scale>/checkpoint.dgw,\nor checkpoints/[real_]refiner_x<scale>/checkpoint.dgw with --refiner)",
     },
     out: { type: 'string', placeholder: 'DIR', help: "weights folder (default: this package's weights/)" },
     version: { type: 'string', help: "the manifest's version (default 0.1.0+step<steps>)" },
@@ -205,19 +226,19 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const scale = args.scale as 2 | 4;
+  const model = args.model as SrModel;
   if (args.refiner) {
-    const r = exportRefiner({ scale, checkpoint: args.checkpoint, out: args.out, version: args.version, temperature: args.temperature });
+    const r = exportRefiner({ scale, model, checkpoint: args.checkpoint, out: args.out, version: args.version, temperature: args.temperature });
     const out = path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR);
     process.stdout.write(`wrote ${path.join(out, r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`);
     if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
-      const f = await writeRefinerFloor(scale, r);
+      const f = await writeRefinerFloor(scale, r, model);
       process.stdout.write(
         `example PSNR-Y x${scale} refine ${f.refine}: ${f.measured.toFixed(2)} dB (refine 0 ${f.refine0.toFixed(2)}, bicubic ${f.bicubic.toFixed(2)}), detail ${f.detail.toFixed(2)} (refine 0 ${f.detailRefine0.toFixed(2)}); regression floor set to ${f.floor.toFixed(2)} dB\n`,
       );
     }
     return;
   }
-  const model = args.model as SrModel;
   const m = exportGenerator({ scale, model, checkpoint: args.checkpoint, out: args.out, version: args.version });
   const out = path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR);
   process.stdout.write(
@@ -227,12 +248,11 @@ export async function main(argv: string[]): Promise<void> {
   if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
     const r = await measureExample(scale, { weightsDir: out, model });
     const floor = floorOf(r.psnr);
-    const image = path.relative(path.resolve(__dirname, '..'), EXAMPLE_IMAGE);
     writeFloor(floorKey(scale, model), {
       floor,
       measured: +r.psnr.toFixed(3),
       bicubic: +r.bicubic.toFixed(3),
-      image: model === 'real' ? `${image}, LR at JPEG ${REAL_EXAMPLE_JPEG}` : image,
+      image: exampleLabel(model),
       step: m.training.steps,
       sha256: m.weights.sha256,
       measuredAt: new Date().toISOString(),

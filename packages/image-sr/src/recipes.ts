@@ -2,7 +2,8 @@
  * image-sr's training recipes (core-models registry): sr-x2 / sr-x4 (the fidelity generator,
  * L1 on aligned MATLAB-bicubic patches), sr-real-x2 / sr-real-x4 (the same network, L1 on
  * Real-ESRGAN-degraded LR made on the fly), sr-real-gan-x2 / -x4 (its adversarial fine-tune)
- * and sr-refiner-x2 / sr-refiner-x4 (the DiffGAN refiner of the shipped generator's residual).
+ * and sr-refiner-x2 / sr-refiner-x4 (the DiffGAN refiner of the shipped generator's residual;
+ * sr-real-refiner-x4 the real generator's, on degraded LR).
  * `diffgan train <recipe> --config packages/image-sr/configs/<weights>.json` reproduces a
  * shipped weight; the config files say which run made it.
  */
@@ -23,7 +24,7 @@ import {
 import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { MAX_REFINER_TEMPERATURE } from './refine-sampler';
-import { DEFAULT_WEIGHTS_DIR, generatorName, refinerName, modelWeightsName, SrModel } from './names';
+import { DEFAULT_WEIGHTS_DIR, refinerName, modelWeightsName, SrModel } from './names';
 import { exportGenerator, exportRefiner } from './export';
 import type { SrDegradation, SrTaskConfig } from './train-task';
 import type { RefinerTaskConfig } from './train-refiner-task';
@@ -88,10 +89,10 @@ export interface SrConfig extends SrTrainingConfig {
 
 const DEGRADATION_HELP =
   "LR degradation: 'levels' (weak / standard first-order or Real-ESRGAN's second-order, p 0.3 / 0.3 / 0.4) or 'second-order' (Real-ESRGAN's alone)";
-const checkDegradation = (c: SrConfig): string | undefined =>
+const checkDegradation = (c: BaseConfig): string | undefined =>
   c.degradation === 'levels' || c.degradation === 'second-order' ? undefined : `degradation must be 'levels' or 'second-order', not '${c.degradation}'`;
 /** A real recipe's degradation (checked by checkDegradation). */
-const realDegradation = (c: SrConfig) => c.degradation as Exclude<SrDegradation, 'bicubic'>;
+const realDegradation = (c: BaseConfig) => c.degradation as Exclude<SrDegradation, 'bicubic'>;
 
 const GENERATOR_HELP = {
   ...TRAINING_HELP,
@@ -248,13 +249,21 @@ export interface RefinerConfig extends SrTrainingConfig {
   generator: string;
   /** not a training value: the sampling temperature the exported manifest records (chosen after training) */
   temperature: number;
+  // the real model's refiner also takes `dirs` and `degradation`, as the real generator's recipe
 }
 
-function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
-  const name = refinerName(scale);
+/**
+ * The DiffGAN refiner of a shipped generator's residual: sr-refiner-x{s} (the fidelity generator, clean
+ * MATLAB-bicubic LR) and sr-real-refiner-x{s} (the real generator, on LR degraded as it was trained on).
+ */
+function refinerRecipe(scale: 2 | 4, model: SrModel): Recipe<RefinerConfig> {
+  const name = refinerName(scale, model);
+  const real = model === 'real';
   return {
-    name: `sr-refiner-x${scale}`,
-    summary: `image-sr x${scale} diffusion refiner (${name}): DiffGAN on the shipped generator's residual`,
+    name: real ? `sr-real-refiner-x${scale}` : `sr-refiner-x${scale}`,
+    summary: real
+      ? `image-sr x${scale} diffusion refiner of the real-photo generator (${name}): DiffGAN on its residual for degraded LR`
+      : `image-sr x${scale} diffusion refiner (${name}): DiffGAN on the shipped generator's residual`,
     defaults: {
       steps: 3000,
       batch: 8,
@@ -268,21 +277,25 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
       temperature: 1,
       checkpointEvery: 100,
       logEvery: 10,
+      ...(real ? { dirs: ALL_TRAIN_DIRS, degradation: 'levels' } : {}),
     },
     help: {
       ...TRAINING_HELP,
       lr: 'Adam learning rate (G and D)',
       l1: 'weight of the L1 term on the predicted residual',
       r1: 'R1 penalty gamma (per patch of the patch discriminator)',
-      generator: `the generator manifest (empty: the shipped weights/${generatorName(scale)})`,
+      generator: `the generator manifest (empty: the shipped weights/${modelWeightsName(model, scale)})`,
       temperature: 'sampling temperature recorded in the exported manifest (refine N scales its draws by it; does not change training)',
+      ...(real ? { dirs: GENERATOR_HELP.dirs, degradation: DEGRADATION_HELP } : {}),
     },
     check: (c) =>
       c.patch < 4
         ? `patch ${c.patch} < 4`
         : !(c.temperature >= 0 && c.temperature <= MAX_REFINER_TEMPERATURE)
           ? `temperature ${c.temperature} is not in [0, ${MAX_REFINER_TEMPERATURE}]`
-          : undefined,
+          : real
+            ? checkDegradation(c)
+            : undefined,
     groups: (c) => ({
       g: { model: createModel(refinerSpec(scale), c.seed), adam: { lr: c.lr, beta1: 0.5, beta2: 0.9 }, ema: 0.999 },
       d: { model: createModel(refinerDiscriminatorSpec(scale), c.seed + 1), adam: { lr: c.lr, beta1: 0.5, beta2: 0.9 } },
@@ -293,25 +306,39 @@ function refinerRecipe(scale: 2 | 4): Recipe<RefinerConfig> {
       config: {
         scale,
         patch: c.patch,
-        trainDirs: trainDirs(c.data).dirs,
-        generatorManifest: generatorManifest(scale, c),
+        trainDirs: refinerDirs(c).dirs,
+        generatorManifest: generatorManifest(scale, model, c),
         l1Weight: c.l1,
         r1Gamma: c.r1,
+        ...(real ? { degradation: realDegradation(c) } : {}),
       } satisfies RefinerTaskConfig,
     }),
     lrSchedule: () => cosineLrSchedule(100, 0.1),
-    meta: (c) => ({ config: REFINER_CONFIG, batch: c.batch, patch: c.patch, lr: c.lr, generator: path.relative(process.cwd(), generatorManifest(scale, c)) }),
+    meta: (c) => {
+      const { root, dirs } = refinerDirs(c);
+      return {
+        config: REFINER_CONFIG,
+        batch: c.batch,
+        patch: c.patch,
+        lr: c.lr,
+        generator: path.relative(process.cwd(), generatorManifest(scale, model, c)),
+        ...(real ? { data: dirs.map((d) => path.relative(root, d)), degradation: c.degradation } : {}),
+      };
+    },
     exports: { [name]: { group: 'g', ema: true } },
     exportWeights: (tr: Trainer, c, out, record) => {
-      exportRefiner({ scale, checkpoint: tr.checkpointPath, out, temperature: c.temperature });
+      exportRefiner({ scale, model, checkpoint: tr.checkpointPath, out, temperature: c.temperature });
       recordTraining(path.join(out, `${name}.manifest.json`), record);
       return [name];
     },
   };
 }
 
-const generatorManifest = (scale: 2 | 4, c: RefinerConfig): string =>
-  path.resolve(c.generator || path.join(DEFAULT_WEIGHTS_DIR, `${generatorName(scale)}.manifest.json`));
+/** A refiner's training folders: the fidelity refiner's are T91 + BSD200 (trainDirs' default), the real one's its `dirs`. */
+const refinerDirs = (c: RefinerConfig) => trainDirs(c.data, typeof c.dirs === 'string' ? c.dirs : undefined);
+
+const generatorManifest = (scale: 2 | 4, model: SrModel, c: RefinerConfig): string =>
+  path.resolve(c.generator || path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(model, scale)}.manifest.json`));
 
 export const SR_RECIPES = [
   generatorRecipe(2, 'fidelity'),
@@ -320,6 +347,7 @@ export const SR_RECIPES = [
   generatorRecipe(4, 'real'),
   realGanRecipe(2),
   realGanRecipe(4),
-  refinerRecipe(2),
-  refinerRecipe(4),
+  refinerRecipe(2, 'fidelity'),
+  refinerRecipe(4, 'fidelity'),
+  refinerRecipe(4, 'real'),
 ].map((r) => registerRecipe(r as unknown as Recipe<BaseConfig>));

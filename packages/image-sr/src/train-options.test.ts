@@ -110,3 +110,26 @@ test('sr-real-x2/x4 start from the shipped fidelity generator; sr-real-gan adds 
   const gg = gan.groups({ ...gan.defaults, init: '' });
   expect([gg.g.model.spec.name, gg.d.model.spec.name, gg.d.adam]).toEqual(['sr_real_x2', 'sr_real_disc_x2', { lr: 1e-4, beta1: 0.9, beta2: 0.99 }]);
 });
+
+test('sr-real-refiner-x4: the refiner recipe against the shipped real generator, on degraded LR from every folder; exports sr_real_refiner_x4', () => {
+  const r = getRecipe('sr-real-refiner-x4');
+  const fidelity = getRecipe('sr-refiner-x4');
+  // the fidelity refiner's training values, plus the real generator's data keys
+  expect(r.defaults).toEqual({ ...fidelity.defaults, dirs: 'T91,BSD200,BSDS500test,photos', degradation: 'levels' });
+  expect(Object.keys(r.exports)).toEqual(['sr_real_refiner_x4']);
+  expect(r.phases(r.defaults)).toEqual(['d', 'g']);
+  const cfg = r.task(r.defaults).config as Record<string, unknown>;
+  expect(cfg).toMatchObject({ scale: 4, patch: 12, degradation: 'levels', generatorManifest: path.join(DEFAULT_WEIGHTS_DIR, 'sr_real_x4.manifest.json') });
+  expect((cfg.trainDirs as string[]).map((d) => path.basename(d))).toEqual(['T91', 'BSD200', 'BSDS500test', 'photos']);
+  // the fidelity refiner's task is unchanged: clean LR from T91 + BSD200, the fidelity generator
+  const f = fidelity.task(fidelity.defaults).config as Record<string, unknown>;
+  expect(f.degradation).toBeUndefined();
+  expect((f.trainDirs as string[]).map((d) => path.basename(d))).toEqual(['T91', 'BSD200']);
+  expect(f.generatorManifest).toBe(path.join(DEFAULT_WEIGHTS_DIR, 'sr_generator_x4.manifest.json'));
+  expect(r.meta!(r.defaults)).toMatchObject({ degradation: 'levels', data: ['sr/train/T91', 'sr/train/BSD200', 'sr/train/BSDS500test', 'sr/train/photos'] });
+  expect(() => parseTrainArgs(['sr-real-refiner-x4', '--degradation', 'heavy'])).toThrow(
+    "sr-real-refiner-x4: degradation must be 'levels' or 'second-order', not 'heavy'",
+  );
+  expect(() => parseTrainArgs(['sr-refiner-x4', '--degradation', 'levels'])).toThrow(/^unknown option --degradation/);
+  expect(exportCommand.parse(['--refiner', '--model', 'real'])).toMatchObject({ refiner: true, model: 'real', scale: 4 });
+});

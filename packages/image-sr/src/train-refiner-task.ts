@@ -1,11 +1,12 @@
 /**
  * The refiner's DiffGAN training task for the data-parallel trainer (phases d, g). The main
- * thread builds each batch: aligned patches, the frozen generator's output (ORT), the
- * residual, and every random draw (timesteps, forward noise, latents, posterior noise).
+ * thread builds each batch: aligned patches (for the real generator's refiner, HR crops with LR
+ * degraded on the fly), the frozen generator's output (ORT), the residual, and every random
+ * draw (timesteps, forward noise, latents, posterior noise).
  */
 import { Rng, HostBatch, LossEnv, createRunner, loadWeights, l1Loss, Runner } from '@diffgan/core-models';
 import { ParallelTask, diffusePair, posteriorSample, discriminatorLoss, generatorLoss, r1Penalty, R1Options } from '@diffgan/core-models/train';
-import { loadTrainingPairs, PatchSampler } from './data';
+import { createSampler, SrDegradation } from './train-task';
 import { REFINER_T, RES_SCALE, T_EMBED_SCALE, LATENT_DIM, refinerSchedule } from './refiner';
 import { receptiveRadius } from './tiling';
 
@@ -18,6 +19,8 @@ export interface RefinerTaskConfig {
   generatorManifest: string;
   l1Weight: number;
   r1Gamma: number;
+  /** the LR the generator sees: MATLAB bicubic (default; the fidelity generator) or degraded on the fly (the real one) */
+  degradation?: SrDegradation;
 }
 
 /**
@@ -55,7 +58,7 @@ export function refinerObjective<T>(e: LossEnv<T>, config: Pick<RefinerTaskConfi
 
 export async function createTask(config: RefinerTaskConfig, role: 'main' | 'worker'): Promise<ParallelTask> {
   const { scale, patch } = config;
-  let sampler: PatchSampler | null = null,
+  let sampler: Awaited<ReturnType<typeof createSampler>> | null = null,
     gen: Runner | null = null;
   // The generator sees `ctx` extra LR pixels around each patch (its receptive radius), so the
   // kept centre is what it outputs inside a large image at inference, not a zero-padded
@@ -64,7 +67,7 @@ export async function createTask(config: RefinerTaskConfig, role: 'main' | 'work
   if (role === 'main') {
     const { manifest, weights } = loadWeights(config.generatorManifest);
     ctx = receptiveRadius(manifest.architecture);
-    sampler = new PatchSampler(await loadTrainingPairs(config.trainDirs, scale), scale, patch + 2 * ctx);
+    sampler = await createSampler({ scale, patch: patch + 2 * ctx, trainDirs: config.trainDirs, degradation: config.degradation });
     gen = await createRunner(manifest.architecture, weights, { threads: 1 });
   }
   const HP = patch * scale;

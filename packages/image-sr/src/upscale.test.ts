@@ -6,7 +6,7 @@ import { imresize } from '@diffgan/image';
 import { upscale, createUpscaler, Refiner, Upscaler } from './upscale';
 import { readImageChecked, writePngAtomic } from './io';
 import { measureExample, measureRefinerExample, readFloors, floorKey, refinerFloorKey, EXAMPLE_IMAGE } from './regression';
-import { DEFAULT_WEIGHTS_DIR, generatorName, modelWeightsName, refinerName } from './names';
+import { DEFAULT_WEIGHTS_DIR, modelWeightsName, refinerName } from './names';
 import { REFINER_T } from './refine-sampler';
 
 // one upscaler per scale for the whole file (the free upscale() is tested against them below)
@@ -114,6 +114,14 @@ describe('tiling', () => {
       const sr = await createUpscaler({ scale: 4, weightsDir: dir });
       await expect(sr.upscaleFloat(img, { refine: 2 })).rejects.toThrow(message);
       await sr.dispose();
+      // each model has its own refiner: the fidelity one is not used for the real generator
+      for (const f of ['sr_refiner_x4.dgw', 'sr_refiner_x4.manifest.json', 'sr_real_x4.dgw', 'sr_real_x4.manifest.json'])
+        fs.copyFileSync(path.join(__dirname, '..', 'weights', f), path.join(dir, f));
+      await expect(createUpscaler({ scale: 4, model: 'real', refine: 2, weightsDir: dir })).rejects.toThrow(
+        /^refinement weights for the real model at x4 are not available yet \(.*sr_real_refiner_x4\.manifest\.json missing\)/,
+      );
+      const fidelity = await createUpscaler({ scale: 4, refine: 2, weightsDir: dir });
+      await fidelity.dispose();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -223,7 +231,11 @@ describe('shipped weights', () => {
       .filter((scale) => fs.existsSync(path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(model, scale)}.manifest.json`)))
       .map((scale) => [model, scale] as const),
   );
-  const refiners = ([4, 2] as const).filter((scale) => fs.existsSync(path.join(DEFAULT_WEIGHTS_DIR, `${refinerName(scale)}.manifest.json`)));
+  const refiners = (['fidelity', 'real'] as const).flatMap((model) =>
+    ([4, 2] as const)
+      .filter((scale) => fs.existsSync(path.join(DEFAULT_WEIGHTS_DIR, `${refinerName(scale, model)}.manifest.json`)))
+      .map((scale) => [model, scale] as const),
+  );
   test('the fidelity generators ship (x4, x2), and no floor is left for weights that do not', () => {
     expect(shipped).toEqual(
       expect.arrayContaining([
@@ -231,18 +243,18 @@ describe('shipped weights', () => {
         ['fidelity', 2],
       ]),
     );
-    expect(Object.keys(floors).sort()).toEqual([...shipped.map(([m, s]) => floorKey(s, m)), ...refiners.map(refinerFloorKey)].sort());
+    expect(Object.keys(floors).sort()).toEqual([...shipped.map(([m, s]) => floorKey(s, m)), ...refiners.map(([m, s]) => refinerFloorKey(s, m))].sort());
   });
   test.each(refiners)(
-    'refiner x%i: refine 2 on the bundled example is at its floor, adds detail, and was measured with the shipped generator',
-    async (scale) => {
-      const entry = floors[refinerFloorKey(scale)];
+    '%s refiner x%i: refine 2 on the bundled example is at its floor, adds detail, and was measured with the shipped generator',
+    async (model, scale) => {
+      const entry = floors[refinerFloorKey(scale, model)];
       expect(entry).toBeDefined();
       const read = (name: string) => JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${name}.manifest.json`), 'utf8'));
-      expect(read(refinerName(scale)).weights.sha256).toBe(entry!.sha256);
+      expect(read(refinerName(scale, model)).weights.sha256).toBe(entry!.sha256);
       // a new generator changes what the refiner refines: export the refiner again (it re-measures)
-      expect(read(generatorName(scale)).weights.sha256).toBe(entry!.generatorSha256);
-      const r = await measureRefinerExample(scale);
+      expect(read(modelWeightsName(model, scale)).weights.sha256).toBe(entry!.generatorSha256);
+      const r = await measureRefinerExample(scale, { model });
       expect(r.refine0).toBeCloseTo(entry!.refine0, 2);
       expect(r.psnr).toBeGreaterThanOrEqual(entry!.floor);
       expect(r.psnr).toBeLessThan(entry!.measured + 0.05);

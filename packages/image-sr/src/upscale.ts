@@ -103,9 +103,9 @@ function weightsDirOf(opts: { weightsDir?: string }): string {
   return path.resolve(opts.weightsDir ?? process.env.DIFFGAN_SR_WEIGHTS ?? DEFAULT_WEIGHTS_DIR);
 }
 
-/** True when refinement weights for `scale` are present (the CLI's compare shows the column then). */
-export function refinerAvailable(scale: Scale, weightsDir?: string): boolean {
-  return fs.existsSync(path.join(weightsDirOf({ weightsDir }), `${refinerName(scale)}.manifest.json`));
+/** True when the refinement weights of `model`'s generator for `scale` are present (the CLI's compare shows the column then). */
+export function refinerAvailable(scale: Scale, weightsDir?: string, model: SrModel = 'fidelity'): boolean {
+  return fs.existsSync(path.join(weightsDirOf({ weightsDir }), `${refinerName(scale, model)}.manifest.json`));
 }
 
 /** True when the weights of `model`'s generator for `scale` are present (the real ones ship once trained). */
@@ -176,10 +176,12 @@ class NodeUpscaler implements Upscaler {
   }
 
   private shippedRefiner(): Promise<LoadedRefiner> {
-    const manifestPath = path.join(this.opts.weightsDir, `${refinerName(this.scale)}.manifest.json`);
+    const manifestPath = path.join(this.opts.weightsDir, `${refinerName(this.scale, this.model)}.manifest.json`);
     return this.held.refiner(() => {
       if (!fs.existsSync(manifestPath))
-        throw new DiffganError(`refinement weights for x${this.scale} are not available yet (${manifestPath} missing); use --refine 0`);
+        throw new DiffganError(
+          `refinement weights for ${this.model === 'real' ? 'the real model at ' : ''}x${this.scale} are not available yet (${manifestPath} missing); use --refine 0`,
+        );
       return loadRefiner(manifestPath, { threads: this.opts.threads, runtime: this.opts.runtime });
     });
   }
