@@ -132,7 +132,7 @@ export function exportRefiner(opts: ExportOptions): Manifest {
     ? trainedAgainst
     : path.join(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), `${modelWeightsName(model, scale)}.manifest.json`);
   const gen = fs.existsSync(genManifest) ? (JSON.parse(fs.readFileSync(genManifest, 'utf8')) as Manifest) : undefined;
-  // the folders the run trained on (checkpoints before the refiner recorded them: the recipe's default, T91 + BSD200)
+  // the folders the run trained on (checkpoints from before the recipe recorded them: its default, T91 + BSD200)
   const data = (info.data ?? ['T91', 'BSD200']).map((d) => path.basename(d));
   const lrNote = model === 'real' ? 'HR crops degraded on the fly as for the real generator (degrade.ts degradeMixed)' : 'MATLAB bicubic LR';
   return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), refinerName(scale, model), spec, weights, {

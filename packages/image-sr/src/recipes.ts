@@ -322,7 +322,8 @@ function refinerRecipe(scale: 2 | 4, model: SrModel): Recipe<RefinerConfig> {
         patch: c.patch,
         lr: c.lr,
         generator: path.relative(process.cwd(), generatorManifest(scale, model, c)),
-        ...(real ? { data: dirs.map((d) => path.relative(root, d)), degradation: c.degradation } : {}),
+        data: dirs.map((d) => path.relative(root, d)),
+        ...(real ? { degradation: c.degradation } : {}),
       };
     },
     exports: { [name]: { group: 'g', ema: true } },
