@@ -134,7 +134,7 @@ export function exportRefiner(opts: ExportOptions): Manifest {
   const gen = fs.existsSync(genManifest) ? (JSON.parse(fs.readFileSync(genManifest, 'utf8')) as Manifest) : undefined;
   // the folders the run trained on (checkpoints from before the recipe recorded them: its default, T91 + BSD200)
   const data = (info.data ?? ['T91', 'BSD200']).map((d) => path.basename(d));
-  const lrNote = model === 'real' ? 'HR crops degraded on the fly as for the real generator (degrade.ts degradeMixed)' : 'MATLAB bicubic LR';
+  const lrNote = model === 'real' ? 'HR crops degraded on the fly as for the real generator: degrade.ts degradeMixed' : 'MATLAB bicubic LR';
   return saveWeights(path.resolve(opts.out ?? DEFAULT_WEIGHTS_DIR), refinerName(scale, model), spec, weights, {
     version: opts.version ?? `0.1.0+step${steps}`,
     config: {
@@ -231,12 +231,7 @@ export async function main(argv: string[]): Promise<void> {
     const r = exportRefiner({ scale, model, checkpoint: args.checkpoint, out: args.out, version: args.version, temperature: args.temperature });
     const out = path.resolve(args.out ?? DEFAULT_WEIGHTS_DIR);
     process.stdout.write(`wrote ${path.join(out, r.weights.file)} (${r.weights.bytes} bytes, ${r.weights.params} params, step ${r.training.steps})\n`);
-    if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
-      const f = await writeRefinerFloor(scale, r, model);
-      process.stdout.write(
-        `example PSNR-Y x${scale} refine ${f.refine}: ${f.measured.toFixed(2)} dB (refine 0 ${f.refine0.toFixed(2)}, bicubic ${f.bicubic.toFixed(2)}), detail ${f.detail.toFixed(2)} (refine 0 ${f.detailRefine0.toFixed(2)}); regression floor set to ${f.floor.toFixed(2)} dB\n`,
-      );
-    }
+    if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) await writeShippedFloor(scale, model, r, true);
     return;
   }
   const m = exportGenerator({ scale, model, checkpoint: args.checkpoint, out: args.out, version: args.version });
@@ -245,22 +240,35 @@ export async function main(argv: string[]): Promise<void> {
     `wrote ${path.join(out, m.weights.file)} (${m.weights.bytes} bytes, ${m.weights.params} params, step ${m.training.steps}, sha256 ${m.weights.sha256.slice(0, 12)}…)\n`,
   );
   // the regression floor follows the shipped weights (only when exporting into them)
-  if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) {
-    const r = await measureExample(scale, { weightsDir: out, model });
-    const floor = floorOf(r.psnr);
-    writeFloor(floorKey(scale, model), {
-      floor,
-      measured: +r.psnr.toFixed(3),
-      bicubic: +r.bicubic.toFixed(3),
-      image: exampleLabel(model),
-      step: m.training.steps,
-      sha256: m.weights.sha256,
-      measuredAt: new Date().toISOString(),
-    });
+  if (!args['no-floor'] && out === DEFAULT_WEIGHTS_DIR) await writeShippedFloor(scale, model, m, false);
+}
+
+/**
+ * Re-measures the regression floor of weights just exported into the shipped folder (a generator, or
+ * with `refiner` its refiner) and prints it: export.js and the recipes' exports (`--out packages/image-sr/weights`) both do.
+ */
+export async function writeShippedFloor(scale: 2 | 4, model: SrModel, m: Manifest, refiner: boolean): Promise<void> {
+  if (refiner) {
+    const f = await writeRefinerFloor(scale, m, model);
     process.stdout.write(
-      `example PSNR-Y x${scale}${model === 'real' ? ` (real, LR at JPEG ${REAL_EXAMPLE_JPEG})` : ''}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`,
+      `example PSNR-Y x${scale} refine ${f.refine}: ${f.measured.toFixed(2)} dB (refine 0 ${f.refine0.toFixed(2)}, bicubic ${f.bicubic.toFixed(2)}), detail ${f.detail.toFixed(2)} (refine 0 ${f.detailRefine0.toFixed(2)}); regression floor set to ${f.floor.toFixed(2)} dB\n`,
     );
+    return;
   }
+  const r = await measureExample(scale, { weightsDir: DEFAULT_WEIGHTS_DIR, model });
+  const floor = floorOf(r.psnr);
+  writeFloor(floorKey(scale, model), {
+    floor,
+    measured: +r.psnr.toFixed(3),
+    bicubic: +r.bicubic.toFixed(3),
+    image: exampleLabel(model),
+    step: m.training.steps,
+    sha256: m.weights.sha256,
+    measuredAt: new Date().toISOString(),
+  });
+  process.stdout.write(
+    `example PSNR-Y x${scale}${model === 'real' ? ` (real, LR at JPEG ${REAL_EXAMPLE_JPEG})` : ''}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`,
+  );
 }
 
 if (require.main === module) {

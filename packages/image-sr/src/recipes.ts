@@ -25,7 +25,7 @@ import { srGeneratorSpec, SR_CONFIGS } from './models';
 import { refinerSpec, refinerDiscriminatorSpec, REFINER_CONFIG } from './refiner';
 import { MAX_REFINER_TEMPERATURE } from './refine-sampler';
 import { DEFAULT_WEIGHTS_DIR, refinerName, modelWeightsName, SrModel } from './names';
-import { exportGenerator, exportRefiner } from './export';
+import { exportGenerator, exportRefiner, writeShippedFloor } from './export';
 import type { SrDegradation, SrTaskConfig } from './train-task';
 import type { RefinerTaskConfig } from './train-refiner-task';
 import type { RealGanTaskConfig } from './train-real-gan-task';
@@ -171,9 +171,10 @@ function generatorRecipe(scale: 2 | 4, model: SrModel): Recipe<SrConfig> {
 function generatorExport(scale: 2 | 4, model: SrModel, name: string): Pick<Recipe<SrConfig>, 'exports' | 'exportWeights'> {
   return {
     exports: { [name]: { group: 'g', ema: true } },
-    exportWeights: (tr: Trainer, _c, out, record) => {
-      exportGenerator({ scale, model, checkpoint: tr.checkpointPath, out });
+    exportWeights: async (tr: Trainer, _c, out, record) => {
+      const m = exportGenerator({ scale, model, checkpoint: tr.checkpointPath, out });
       recordTraining(path.join(out, `${name}.manifest.json`), record);
+      if (path.resolve(out) === DEFAULT_WEIGHTS_DIR) await writeShippedFloor(scale, model, m, false);
       return [name];
     },
   };
@@ -327,9 +328,11 @@ function refinerRecipe(scale: 2 | 4, model: SrModel): Recipe<RefinerConfig> {
       };
     },
     exports: { [name]: { group: 'g', ema: true } },
-    exportWeights: (tr: Trainer, c, out, record) => {
-      exportRefiner({ scale, model, checkpoint: tr.checkpointPath, out, temperature: c.temperature });
+    exportWeights: async (tr: Trainer, c, out, record) => {
+      const m = exportRefiner({ scale, model, checkpoint: tr.checkpointPath, out, temperature: c.temperature });
       recordTraining(path.join(out, `${name}.manifest.json`), record);
+      // into the shipped folder: the regression floor follows, as with export.js
+      if (path.resolve(out) === DEFAULT_WEIGHTS_DIR) await writeShippedFloor(scale, model, m, true);
       return [name];
     },
   };
