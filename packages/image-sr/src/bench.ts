@@ -110,7 +110,7 @@ export function srBenchReport(r: SrBenchResults & Required<Pick<SrBenchResults, 
         .map(([k, g]) => `${k} ${g.version} (step ${g.steps}, sha256 ${g.sha256.slice(0, 12)})`)
         .join(
           '; ',
-        )}; run with upscale() (tile 256) on ${[...new Set(Object.values(r.ourRuntime))].join('/')}, ${r.threads ? `${r.threads} thread(s)` : 'one thread per core (ORT default)'}.`,
+        )}; run with upscale() (tile 256) on ${[...new Set(Object.values(r.ourRuntime))].join('/')}, ${r.threads ? `${r.threads} thread(s)` : 'one thread per core'}.`,
       `"detail vs HR" = mean absolute neighbour difference of the output's Y over the original's (detailRatioY; 1 = as much fine detail as the original, blur scores lower; read it next to PSNR: it does not say the detail is right), over Set5 and Set14.`,
       `UpscalerJS models run whole-image on tfjs ${r.backend} (tfjs ${r.tfjs}${r.wasmThreads === false ? ', single-threaded: no wasm threads in Node' : ''}); times are seconds per image after one warm-up call per model, methods interleaved image by image on a shared 2-core machine. "speed vs esrgan-slim" = slim's s/img divided by the row's (>1 = faster), averaged over sets.`,
       ...r.notes.map((n) => `Note: ${n}.`),

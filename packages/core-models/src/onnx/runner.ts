@@ -3,6 +3,7 @@
  * returns an ORT runner when the package loads, else a tfjs runner over the same
  * description, so callers never branch on the runtime.
  */
+import * as os from 'os';
 import { hasTf, loadTf, tf, TFJS_INSTALL } from '../tf';
 import { GraphSpec } from '../graph';
 import { forward } from '../model';
@@ -58,6 +59,13 @@ export function noteOrtFallback(write: (line: string) => void = (line) => proces
   write(ortFallbackNotice(ortLoadError));
 }
 
+/**
+ * The intra-op threads of `threads` (0 = one per core). Not ORT's own default for 0: that counts
+ * physical cores, and on a VM whose vCPUs present as one core's hyperthreads it runs one thread
+ * (measured: a 256x256 x2 generator call 241 ms at 0, 138 ms at 2 on this 2-vCPU machine).
+ */
+export const ortIntraOpThreads = (threads: number): number => (threads > 0 ? threads : (os.availableParallelism?.() ?? os.cpus().length) || 1);
+
 export async function createOrtRunner(onnxModel: Uint8Array, threads = 0): Promise<Runner> {
   const ort = loadOrt();
   if (!ort) throw new Error('onnxruntime-node is not installed');
@@ -65,7 +73,7 @@ export async function createOrtRunner(onnxModel: Uint8Array, threads = 0): Promi
     ort as unknown as OrtModule,
     onnxModel,
     {
-      intraOpNumThreads: threads, // 0 = ORT's default (one per core)
+      intraOpNumThreads: ortIntraOpThreads(threads),
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
