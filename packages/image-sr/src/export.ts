@@ -26,6 +26,7 @@ import {
   REAL_EXAMPLE_JPEG,
   REFINER_EXAMPLE_STEPS,
   RefinerFloorEntry,
+  FloorEntry,
 } from './regression';
 
 export { DEFAULT_WEIGHTS_DIR, generatorName, refinerName };
@@ -167,18 +168,23 @@ const exampleLabel = (model: SrModel): string => {
   return model === 'real' ? `${image}, LR at JPEG ${REAL_EXAMPLE_JPEG}` : image;
 };
 
+/** A floor entry of a measurement on the example (`psnr`, `bicubic`) of the weights of manifest `m`. */
+const floorEntry = (r: { psnr: number; bicubic: number }, model: SrModel, m: Manifest): FloorEntry => ({
+  floor: floorOf(r.psnr),
+  measured: +r.psnr.toFixed(3),
+  bicubic: +r.bicubic.toFixed(3),
+  image: exampleLabel(model),
+  step: m.training.steps,
+  sha256: m.weights.sha256,
+  measuredAt: new Date().toISOString(),
+});
+
 /** Measures the shipped refiner of `model` (manifest `m`) with its shipped generator on the example and stores its floor. */
 export async function writeRefinerFloor(scale: 2 | 4, m: Manifest, model: SrModel = 'fidelity'): Promise<RefinerFloorEntry> {
   const r = await measureRefinerExample(scale, { model });
   const gen = JSON.parse(fs.readFileSync(path.join(DEFAULT_WEIGHTS_DIR, `${modelWeightsName(model, scale)}.manifest.json`), 'utf8')) as Manifest;
   const entry: RefinerFloorEntry = {
-    floor: floorOf(r.psnr),
-    measured: +r.psnr.toFixed(3),
-    bicubic: +r.bicubic.toFixed(3),
-    image: exampleLabel(model),
-    step: m.training.steps,
-    sha256: m.weights.sha256,
-    measuredAt: new Date().toISOString(),
+    ...floorEntry(r, model, m),
     refine: REFINER_EXAMPLE_STEPS,
     refine0: +r.refine0.toFixed(3),
     detail: +r.detail.toFixed(3),
@@ -256,18 +262,10 @@ export async function writeShippedFloor(scale: 2 | 4, model: SrModel, m: Manifes
     return;
   }
   const r = await measureExample(scale, { weightsDir: DEFAULT_WEIGHTS_DIR, model });
-  const floor = floorOf(r.psnr);
-  writeFloor(floorKey(scale, model), {
-    floor,
-    measured: +r.psnr.toFixed(3),
-    bicubic: +r.bicubic.toFixed(3),
-    image: exampleLabel(model),
-    step: m.training.steps,
-    sha256: m.weights.sha256,
-    measuredAt: new Date().toISOString(),
-  });
+  const entry = floorEntry(r, model, m);
+  writeFloor(floorKey(scale, model), entry);
   process.stdout.write(
-    `example PSNR-Y x${scale}${model === 'real' ? ` (real, LR at JPEG ${REAL_EXAMPLE_JPEG})` : ''}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${floor.toFixed(2)} dB\n`,
+    `example PSNR-Y x${scale}${model === 'real' ? ` (real, LR at JPEG ${REAL_EXAMPLE_JPEG})` : ''}: ours ${r.psnr.toFixed(2)} dB, bicubic ${r.bicubic.toFixed(2)} dB; regression floor set to ${entry.floor.toFixed(2)} dB\n`,
   );
 }
 
