@@ -3,6 +3,7 @@
  * Chromium, served by `sr serve`'s server: bad input, cancel, and an x4 upscale that must
  * equal the Node library's output. CHROMIUM_PATH picks the browser (default /usr/bin/chromium).
  */
+import * as os from 'os';
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -239,6 +240,42 @@ async function resultRgba(): Promise<Buffer> {
   },
   90_000,
 );
+
+const REAL_REFINER_X4 = fs.existsSync(path.join(WEB, 'weights', 'sr_real_refiner_x4.manifest.json'));
+
+(REAL_X4 && REAL_REFINER_X4 ? test : test.skip)(
+  "the real-photo model refines with its own refiner (sr_real_refiner_x4): the page matches Node's model real, refine 2",
+  async () => {
+    const node = await upscale(EXAMPLE, { scale: 4, model: 'real', refine: 2, seed: 0 });
+    await page.check('input[name="model"][value="real"]');
+    await page.waitForFunction(() => !(document.getElementById('refine') as HTMLInputElement).disabled, undefined, WAIT);
+    await page.fill('#refine', '2');
+    await page.click('#upscale');
+    await waitForState('done', 'error', 'cancelled');
+    expect(await state()).toBe('done');
+    const rgba = await resultRgba();
+    let maxDiff = 0;
+    for (let i = 0; i < 512 * 512; i++) for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(rgba[i * 4 + c] - node.data[i * 3 + c]));
+    expect(maxDiff).toBeLessThanOrEqual(2);
+    // the fidelity refiner on the real output would differ: the page did not borrow it
+    const borrowed = await upscale(EXAMPLE, { scale: 4, model: 'real', refine: 2, seed: 0, weightsDir: borrowedRefinerDir() });
+    let differ = 0;
+    for (let i = 0; i < 512 * 512 * 3; i++) differ = Math.max(differ, Math.abs(borrowed.data[i] - node.data[i]));
+    expect(differ).toBeGreaterThan(2);
+    await page.fill('#refine', '0');
+    await page.check('input[name="model"][value="fidelity"]');
+  },
+  90_000,
+);
+
+/** A weights folder where the real model's refiner is the fidelity one under the real one's name. */
+function borrowedRefinerDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-borrowed-'));
+  for (const f of fs.readdirSync(path.join(WEB, 'weights'))) fs.copyFileSync(path.join(WEB, 'weights', f), path.join(dir, f));
+  const m = JSON.parse(fs.readFileSync(path.join(dir, 'sr_refiner_x4.manifest.json'), 'utf8'));
+  fs.writeFileSync(path.join(dir, 'sr_real_refiner_x4.manifest.json'), JSON.stringify({ ...m, name: 'sr_real_refiner_x4' }));
+  return dir;
+}
 
 test('nothing was fetched from other hosts and the page threw no errors', () => {
   expect(foreignRequests).toEqual([]);
