@@ -59,6 +59,7 @@ test("diffgan train --help lists every shipped model's recipe, one line each", a
     'sr-refiner-x4',
     'sr-refiner-x2',
     'sr-real-refiner-x4',
+    'sr-real-refiner-x2',
     'interp',
     'interp-ifnet',
     'tts-acoustic',
@@ -89,6 +90,7 @@ test('every shipped weight: its command is diffgan train with its configs/<weigh
     'sr_generator_x2',
     'sr_generator_x4',
     'sr_real_refiner_x4',
+    'sr_real_x2',
     'sr_real_x4',
     'sr_refiner_x2',
     'sr_refiner_x4',
@@ -115,11 +117,12 @@ test('every shipped weight: its command is diffgan train with its configs/<weigh
 });
 
 test('the runs that trained on tfjs-wasm say --runtime tfjs; the ones on onnxruntime do not', () => {
-  // on onnxruntime: the fashion-mnist classifier, both stages of interp_ifnet (#25), the real-photo generator, its refiner and the
+  // on onnxruntime: the fashion-mnist classifier, both stages of interp_ifnet (#25), the real-photo generators, their refiners and the
   // second refiners (#24), and the second stages of the acoustic model (#26) and the x2 and x4 generators (#24)
   const onnxruntime = (name: string, invocation: number, count: number): boolean =>
     name === 'fashion-mnist-classifier' ||
     name === 'interp_ifnet' ||
+    name === 'sr_real_x2' ||
     name === 'sr_real_x4' ||
     name === 'sr_real_refiner_x4' ||
     name === 'sr_refiner_x2' ||

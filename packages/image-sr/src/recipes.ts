@@ -3,7 +3,7 @@
  * L1 on aligned MATLAB-bicubic patches), sr-real-x2 / sr-real-x4 (the same network, L1 on
  * Real-ESRGAN-degraded LR made on the fly), sr-real-gan-x2 / -x4 (its adversarial fine-tune)
  * and sr-refiner-x2 / sr-refiner-x4 (the DiffGAN refiner of the shipped generator's residual;
- * sr-real-refiner-x4 the real generator's, on degraded LR).
+ * sr-real-refiner-x2 / -x4 the real generator's, on degraded LR).
  * `diffgan train <recipe> --config packages/image-sr/configs/<weights>.json` reproduces a
  * shipped weight; the config files say which run made it.
  */
@@ -353,5 +353,6 @@ export const SR_RECIPES = [
   realGanRecipe(4),
   refinerRecipe(2, 'fidelity'),
   refinerRecipe(4, 'fidelity'),
+  refinerRecipe(2, 'real'),
   refinerRecipe(4, 'real'),
 ].map((r) => registerRecipe(r as unknown as Recipe<BaseConfig>));

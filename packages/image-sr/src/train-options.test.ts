@@ -111,7 +111,7 @@ test('sr-real-x2/x4 start from the shipped fidelity generator; sr-real-gan adds 
   expect([gg.g.model.spec.name, gg.d.model.spec.name, gg.d.adam]).toEqual(['sr_real_x2', 'sr_real_disc_x2', { lr: 1e-4, beta1: 0.9, beta2: 0.99 }]);
 });
 
-test('sr-real-refiner-x4: the refiner recipe against the shipped real generator, on degraded LR from every folder; exports sr_real_refiner_x4', () => {
+test('sr-real-refiner-x4 (and -x2): the refiner recipe against the shipped real generator, on degraded LR from every folder; exports sr_real_refiner_x{s}', () => {
   const r = getRecipe('sr-real-refiner-x4');
   const fidelity = getRecipe('sr-refiner-x4');
   // the fidelity refiner's training values, plus the real generator's data keys
@@ -132,4 +132,9 @@ test('sr-real-refiner-x4: the refiner recipe against the shipped real generator,
   );
   expect(() => parseTrainArgs(['sr-refiner-x4', '--degradation', 'levels'])).toThrow(/^unknown option --degradation/);
   expect(exportCommand.parse(['--refiner', '--model', 'real'])).toMatchObject({ refiner: true, model: 'real', scale: 4 });
+  // x2: the fidelity x2 refiner's values (patch 24), the real x2 generator
+  const r2 = getRecipe('sr-real-refiner-x2');
+  expect(r2.defaults).toEqual({ ...getRecipe('sr-refiner-x2').defaults, dirs: 'T91,BSD200,BSDS500test,photos', degradation: 'levels' });
+  expect(Object.keys(r2.exports)).toEqual(['sr_real_refiner_x2']);
+  expect(r2.task(r2.defaults).config).toMatchObject({ scale: 2, patch: 24, generatorManifest: path.join(DEFAULT_WEIGHTS_DIR, 'sr_real_x2.manifest.json') });
 });
