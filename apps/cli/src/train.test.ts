@@ -89,6 +89,7 @@ test('every shipped weight: its command is diffgan train with its configs/<weigh
     'mnist-classifier',
     'sr_generator_x2',
     'sr_generator_x4',
+    'sr_real_refiner_x2',
     'sr_real_refiner_x4',
     'sr_real_x2',
     'sr_real_x4',
@@ -124,6 +125,7 @@ test('the runs that trained on tfjs-wasm say --runtime tfjs; the ones on onnxrun
     name === 'interp_ifnet' ||
     name === 'sr_real_x2' ||
     name === 'sr_real_x4' ||
+    name === 'sr_real_refiner_x2' ||
     name === 'sr_real_refiner_x4' ||
     name === 'sr_refiner_x2' ||
     name === 'sr_refiner_x4' ||
