@@ -91,7 +91,10 @@ const CLI_CHECKS = {
  * of core-models, for training and the fallback); image-sr has size targets.
  */
 const INFERENCE = ['@diffgan/image-sr', '@diffgan/tts', '@diffgan/video-gen'];
-const TARGETS_MB = { '@diffgan/image-sr': { tarball: 5, install: 350 } };
+// #28 set image-sr's tarball target at 5 MB when it shipped four weights (x2 / x4 generator + refiner); with the
+// real-photo model at both scales (#24) it ships eight (~0.4-1.2 MB each, float32, which gzip barely shrinks): 7 MB
+// is that budget, the rest of the package unchanged (~1.3 MB: dist, src for the source maps, README, example).
+const TARGETS_MB = { '@diffgan/image-sr': { tarball: 7, install: 350 } };
 
 /** Packages installed from their tarball but not run as Node libraries (a static page). */
 const STATIC_PACKAGES = { '@diffgan/web': ['dist/index.html', 'dist/ort', 'dist/weights'] };
