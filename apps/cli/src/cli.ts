@@ -22,7 +22,7 @@ import {
 } from '@diffgan/seed-table';
 import { trainCommand, trainCmd } from './train';
 
-const MODELS = 'gan | ddpm | diffgan (= diffgan4) | diffgan2 | diffgan4 | pipeline';
+const MODELS = 'gan | ddpm | diffgan (= diffgan4) | diffgan2 | diffgan4 | pipeline, or a seed-table ablation (diffgan4-dbase, ...)';
 
 class Usage extends DiffganError {}
 

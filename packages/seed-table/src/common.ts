@@ -48,6 +48,13 @@ export const ganDiscriminatorSpec = (): GraphSpec => patchDiscriminator({ inChan
  * 'deep' adds two convs per level (twice the depth, 2.3x the parameters).
  */
 export type DiscriminatorVariant = 'base' | 'wide' | 'deep';
+/**
+ * The DiffGAN rows' D. The capacity test at 8,000 steps (DiffGAN-4, same G) measured FID 20.7 with
+ * the deep D against 49.5 wide and 56.6 base (docs/experiments/eval-seed-table.md, "At plateau"), so
+ * the plateau table uses the deep one; the 3,000-step table was measured with 'base' (its rows now
+ * run as diffgan2-dbase / diffgan4-dbase).
+ */
+export const TABLE_D: DiscriminatorVariant = 'deep';
 export const timeDiscriminatorSpec = (v: DiscriminatorVariant = 'base'): GraphSpec =>
   patchDiscriminator(
     {

@@ -21,6 +21,7 @@ import {
   tTensor,
   timeDiscriminatorSpec,
   DiscriminatorVariant,
+  TABLE_D,
   timesteps,
   unetSpec,
   vector,
@@ -30,7 +31,8 @@ const R1_GAMMA = 0.05;
 
 /**
  * The options are ablations (not table rows), to test why DiffGAN's D ends at chance:
- * `r1: false` drops D's R1 penalty; `loss: 'lsgan'` (no R1) trains with the GAN row's loss.
+ * `r1: false` drops D's R1 penalty; `loss: 'lsgan'` (no R1) trains with the GAN row's loss;
+ * `d` another discriminator than the table's (TABLE_D): the id and label then name it.
  */
 export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturating' | 'lsgan'; d?: DiscriminatorVariant } = {}): Family {
   const schedule = () => vpSdeSchedule(T);
@@ -39,9 +41,9 @@ export function diffganFamily(T: number, o: { r1?: boolean; loss?: 'nonsaturatin
   const r1Gamma = o.r1 === false || lsgan ? 0 : R1_GAMMA;
   // id suffix and label text of the variant; the table's own row has neither
   const [lossSuffix, lossWhat] = lsgan ? ['-lsgan', ', LSGAN, no R1'] : r1Gamma ? ['', ''] : ['-nor1', ', no R1'];
-  const dv = o.d ?? 'base',
-    suffix = lossSuffix + (dv === 'base' ? '' : `-d${dv}`),
-    what = lossWhat + (dv === 'base' ? '' : `, ${dv} D`);
+  const dv = o.d ?? TABLE_D,
+    suffix = lossSuffix + (dv === TABLE_D ? '' : `-d${dv}`),
+    what = lossWhat + (dv === TABLE_D ? '' : `, ${dv} D`);
   return {
     id: `diffgan${T}${suffix}`,
     label: `DiffGAN (denoising diffusion GAN, T=${T}${what})`,

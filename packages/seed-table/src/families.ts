@@ -8,14 +8,17 @@ import { pipelineFamily } from './pipeline';
 export const FAMILIES: Family[] = [ganFamily, ddpmFamily, diffganFamily(2), diffganFamily(4), pipelineFamily];
 
 /**
- * Ablations: runnable by name (`--models diffgan4-nor1,diffgan4-lsgan,diffgan4-dwide,diffgan4-ddeep`), never part
- * of the default table. The last two test the discriminator's capacity (a wider or a deeper D) at the same G.
+ * Ablations: runnable by name, never part of the default table. diffgan2-dbase / diffgan4-dbase are
+ * the DiffGAN rows with the base D the 3,000-step table was measured with, and the R1 and loss
+ * ablations ran with it too (diffgan4-nor1-dbase, diffgan4-lsgan-dbase); diffgan4-dwide tests a
+ * wider D (the capacity test that chose TABLE_D, the deep one).
  */
 export const ABLATIONS: Family[] = [
-  diffganFamily(4, { r1: false }),
-  diffganFamily(4, { loss: 'lsgan' }),
+  diffganFamily(2, { d: 'base' }),
+  diffganFamily(4, { d: 'base' }),
+  diffganFamily(4, { r1: false, d: 'base' }),
+  diffganFamily(4, { loss: 'lsgan', d: 'base' }),
   diffganFamily(4, { d: 'wide' }),
-  diffganFamily(4, { d: 'deep' }),
 ];
 
 const RUNNABLE: Family[] = [...FAMILIES, ...ABLATIONS];

@@ -79,10 +79,11 @@ of the last third of the steps is not 5% below the best before it (not before ${
       placeholder: 'a,b',
       validate: (names: string[]) =>
         names.every((n) => familyByName(n)) || `unknown model '${names.find((n) => !familyByName(n))}' (${familyNames().join(', ')})`,
-      help: `subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all); the
-ablations diffgan4-nor1 (DiffGAN-4 without R1), diffgan4-lsgan
-(with the GAN's LSGAN loss, no R1), diffgan4-dwide and diffgan4-ddeep
-(a wider / deeper discriminator) run only when named`,
+      help: `subset: gan,ddpm,diffgan2,diffgan4,pipeline (default all; the
+DiffGAN rows with the deep D); the ablations run only when named:
+diffgan2-dbase, diffgan4-dbase (the base D of the 3,000-step table),
+diffgan4-nor1-dbase (without R1), diffgan4-lsgan-dbase (the GAN's
+LSGAN loss, no R1), diffgan4-dwide (a wider D)`,
     },
     dataset: {
       type: 'enum',

@@ -18,7 +18,7 @@ import {
   HostNet,
 } from '@diffgan/core-models';
 import { tf, initBackend, createModel, forward, tfOps, Model, paramCount, disposeModel } from '@diffgan/core-models/train';
-import { sampleUnet, netDenoiser, imageShape, PIXELS, Family } from './common';
+import { sampleUnet, netDenoiser, imageShape, PIXELS, Family, TABLE_D } from './common';
 import { ganFamily } from './gan';
 import { diffganFamily } from './diffgan';
 import { FAMILIES, familyByName } from './families';
@@ -336,9 +336,10 @@ test("recordSeedTableMetrics: every exported net's manifest gets each sampler's 
 });
 
 describe('DiffGAN ablations (never default rows)', () => {
-  const withR1 = diffganFamily(4),
-    noR1 = familyByName('diffgan4-nor1')!,
-    lsgan = familyByName('diffgan4-lsgan')!;
+  // the R1 and loss ablations ran with the base D: compared against the base-D row
+  const withR1 = familyByName('diffgan4-dbase')!,
+    noR1 = familyByName('diffgan4-nor1-dbase')!,
+    lsgan = familyByName('diffgan4-lsgan-dbase')!;
   const n = 4,
     rng = new Rng(3);
   const batch = { real: { data: Float32Array.from(rng.normalArray(n * PIXELS), (v) => Math.tanh(v)), shape: [n, 28, 28, 1] }, ...withR1.stepInputs(rng, n) };
@@ -355,11 +356,19 @@ describe('DiffGAN ablations (never default rows)', () => {
       return v;
     });
 
-  test('discriminator capacity variants: same G, a wider or deeper D, the table row unchanged', () => {
+  test("discriminator variants: same G; the table's DiffGAN rows have the deep D, the base and wide ones are ablations", () => {
     const wide = familyByName('diffgan4-dwide')!,
-      deep = familyByName('diffgan4-ddeep')!;
-    expect([wide, deep].map((f) => f.samplers[0].id)).toEqual(['diffgan-4-dwide', 'diffgan-4-ddeep']);
-    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-dwide');
+      deep = familyByName('diffgan4')!;
+    expect(TABLE_D).toBe('deep');
+    expect(deep).toBe(FAMILIES.find((f) => f.id === 'diffgan4'));
+    expect([withR1, wide, deep, familyByName('diffgan2-dbase')!].map((f) => f.samplers[0].id)).toEqual([
+      'diffgan-4-dbase',
+      'diffgan-4-dwide',
+      'diffgan-4',
+      'diffgan-2-dbase',
+    ]);
+    expect(familyByName('diffgan4-ddeep')).toBeUndefined(); // the deep D is the row itself, not a variant of it
+    for (const id of ['diffgan2-dbase', 'diffgan4-dbase', 'diffgan4-dwide']) expect(FAMILIES.map((f) => f.id)).not.toContain(id);
     const params = (f: Family) => {
       const g = f.groups(0);
       const c = { g: paramCount(g.g.model.spec), d: paramCount(g.d.model.spec) };
@@ -379,13 +388,13 @@ describe('DiffGAN ablations (never default rows)', () => {
   });
 
   test('names, samplers and chance levels; none is in the default table', () => {
-    expect([noR1, lsgan].map((f) => f.samplers[0].id)).toEqual(['diffgan-4-nor1', 'diffgan-4-lsgan']);
-    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-nor1');
-    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-lsgan');
+    expect([noR1, lsgan].map((f) => f.samplers[0].id)).toEqual(['diffgan-4-nor1-dbase', 'diffgan-4-lsgan-dbase']);
+    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-nor1-dbase');
+    expect(FAMILIES.map((f) => f.id)).not.toContain('diffgan4-lsgan-dbase');
     expect([withR1, noR1, lsgan].map((f) => f.discriminator!.lossAtChance)).toEqual([2 * Math.LN2, 2 * Math.LN2, 0.25]);
   });
 
-  test('diffgan4-nor1: same nets and batch, D loss smaller by the R1 term, same G loss', () => {
+  test('diffgan4-nor1-dbase: same nets and batch, D loss smaller by the R1 term, same G loss', () => {
     expect(loss(withR1, 'd') - loss(noR1, 'd')).toBeGreaterThan(1e-6); // R1 = gamma/2 * E|grad D|^2 > 0 for an untrained D
     expect(loss(noR1, 'g')).toBe(loss(withR1, 'g'));
   });
