@@ -68,6 +68,9 @@ test('seed-table: the defaults follow --quick and --plateau as before', () => {
     run: path.resolve('runs/seed-table-fashion-mnist'),
   });
   expect(parseSeedTableArgs(['--models', 'gan,diffgan4'])!.models.map((m) => m.id)).toEqual(['gan', 'diffgan4']);
+  // speeds are cached beside each run unless --retime (the final table times every row in one run)
+  expect(parseSeedTableArgs([])!.retime).toBeFalsy();
+  expect(parseSeedTableArgs(['--plateau', '--report-only', '--retime'])).toMatchObject({ retime: true, reportOnly: true });
   expect(() => parseSeedTableArgs(['--models', 'gan,dfigan'])).toThrow(/invalid value for --models: gan,dfigan \(unknown model 'dfigan'/);
   expect(() => parseSeedTableArgs(['--plateau-every', '300'])).toThrow('invalid value for --plateau-every: 300 (a multiple of 250)');
   expect(() => parseSeedTableArgs(['--samples', '8'])).toThrow('invalid value for --samples: 8 (must be an integer ≥ 16)');

@@ -7,6 +7,7 @@
  * and metrics/speed already computed for the same trained step count are reused.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import {
   createRunner,
@@ -103,6 +104,10 @@ LSGAN loss, no R1), diffgan4-dwide (a wider D)`,
       help: 'results (default packages/seed-table/results; --plateau: results-plateau; fashion-mnist: + -fashion-mnist)',
     },
     'no-readme': { type: 'boolean', help: 'do not update the table in packages/seed-table/README.md' },
+    retime: {
+      type: 'boolean',
+      help: "time every sampler in this run instead of reusing the speed cached beside its\nrun (cached speeds may be from other sessions and machine loads:\nthe final table's speed columns should come from one run, nothing else running)",
+    },
     'report-only': {
       type: 'boolean',
       help: 'train nothing: the table of the seeds whose training has finished\n(an interim table while a long run is still going)',
@@ -114,6 +119,8 @@ LSGAN loss, no R1), diffgan4-dwide (a wider D)`,
 export interface SeedTableOptions {
   quick: boolean;
   reportOnly?: boolean;
+  /** time every sampler now, ignoring the speeds cached beside the runs */
+  retime?: boolean;
   steps: number;
   minutes?: number;
   seeds: number;
@@ -175,6 +182,7 @@ export function parseSeedTableArgs(argv: string[]): SeedTableOptions | null {
     out: path.resolve(a.out ?? path.join(PKG_DIR, `results${plateau ? '-plateau' : ''}${suffix}`)),
     readme: !a['no-readme'],
     reportOnly: a['report-only'],
+    retime: a.retime,
     command: `npm run bench -w @diffgan/seed-table -- ${argv.join(' ')}`.trim(),
   };
 }
@@ -719,7 +727,7 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
         if (!speeds.has(s.id)) {
           const speedFile = path.join(dir, `speed-${s.id}.json`);
           const sc = readJson<SpeedResult & { trainedSteps: number; quick: boolean }>(speedFile);
-          const sp = sc && sc.quick === o.quick ? sc : await samplerSpeed(s, loaded.nets, o.quick);
+          const sp = sc && sc.quick === o.quick && !o.retime ? sc : await samplerSpeed(s, loaded.nets, o.quick);
           writeFileAtomic(speedFile, JSON.stringify({ ...sp, quick: o.quick }));
           speeds.set(s.id, sp);
           log(`${s.id}: ${sp.imagesPerSecond.toFixed(2)} images/s at batch 64 (${sp.method})`);
@@ -771,7 +779,8 @@ export async function runSeedTable(o: SeedTableOptions): Promise<{ rows: SeedTab
       .sort((a, b) => b.localeCompare(a))
       .map(runtimeLabel)
       .join(' and ') + (usedRuntimes.size > 1 ? ' (per seed: its log.jsonl)' : '');
-  await writeResults(o, rows, floor, noise, { backend: backend.name, training, runtime, minutes, classifier: fx.runtime });
+  const timing = `intra-op threads: one per core, ${os.cpus().length} cores; ${o.retime ? 'every sampler timed in this run' : 'speeds as timed when each run was first scored, possibly in another session'}`;
+  await writeResults(o, rows, floor, noise, { backend: backend.name, training, runtime, minutes, classifier: fx.runtime, timing });
   log(`done in ${minutes.toFixed(1)} min: ${path.join(o.out, 'results.md')}`);
   return { rows, floor };
 }
@@ -933,7 +942,11 @@ export function curvePlot(o: Pick<SeedTableOptions, 'models' | 'seeds' | 'run' |
 export const plateauText = (r: PlateauRule): string =>
   `EMA weights scored every ${r.every} steps on ${r.samples} fixed-noise samples; stopped when the best FID of the last third of the steps was not ${(r.improvement * 100).toFixed(0)}% below the best before it, at ${r.minSteps} steps at the earliest, cap ${r.capSteps}`;
 
-type SeedTableEnv = { backend: string; training: string; runtime: string; minutes: number; classifier: string };
+/**
+ * timing: how the images/s were measured (absent in results written before it was recorded:
+ * those ran with ORT's default threads, one on this VM)
+ */
+type SeedTableEnv = { backend: string; training: string; runtime: string; minutes: number; classifier: string; timing?: string };
 type ReportOptions = Pick<SeedTableOptions, 'quick' | 'reportOnly' | 'steps' | 'minutes' | 'seeds' | 'samples' | 'batch' | 'command' | 'dataset' | 'plateau'>;
 
 /** The markers of the dataset's README block (the MNIST and Fashion-MNIST tables each have their own). */
@@ -991,7 +1004,7 @@ export function seedTableReport(
       `### Seed table${o.dataset && o.dataset !== 'mnist' ? ` (${DATASET_TITLE[o.dataset]})` : ''}${o.quick ? ' (--quick smoke run: tiny budget, numbers are not meaningful)' : o.reportOnly ? ' (interim: the seeds finished so far; the run is still going)' : ''}`,
       '',
       `Command: \`${o.command}\`. Budget: ${budget}; seeds: ${o.seeds}${o.reportOnly ? ' planned (a row\'s finished seeds are the denominator of "not collapsed")' : ''}; ${o.samples} samples per model and seed vs the 2,000 reference images. ` +
-        `Training on ${env.training}; sampling and timing on ${env.runtime} (batch 64, intra-op threads = ORT default, shared 2-core CPU). ` +
+        `Training on ${env.training}; sampling and timing on ${env.runtime} (batch 64, ${env.timing ?? 'intra-op threads = ORT default, shared 2-core CPU'}). ` +
         `Features: ${DATASET_TITLE[o.dataset ?? 'mnist']} classifier (${env.classifier}).${o.plateau ? ` Each seed trained until its FID stopped improving (${plateauText(o.plateau)}).` : ''} Generated on ${date.slice(0, 10)} in ${env.minutes.toFixed(0)} min.`,
     ],
     tables: [{ rows, columns }],
